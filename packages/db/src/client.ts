@@ -1,0 +1,106 @@
+import { mkdirSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { PGlite } from "@electric-sql/pglite";
+import { sql, type SQL } from "drizzle-orm";
+import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
+import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
+import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
+import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
+import { migrate as migratePostgres } from "drizzle-orm/postgres-js/migrator";
+import postgres from "postgres";
+import * as schema from "./schema";
+
+export type Schema = typeof schema;
+/** The drizzle handle, whichever driver is underneath (PGlite or postgres.js). */
+export type Database = PgDatabase<PgQueryResultHKT, Schema>;
+
+/** The role every request runs as: not a superuser, no BYPASSRLS, owns nothing. */
+export const REQUEST_ROLE = "progboard_app";
+export const MIGRATIONS_FOLDER = fileURLToPath(new URL("../migrations", import.meta.url));
+/** Key of the advisory lock that serializes migrations across processes. */
+const MIGRATION_LOCK_KEY = 727_011_001;
+
+export interface DbOptions {
+  /** PostgreSQL URL; when absent, embedded PGlite is used. */
+  databaseUrl?: string | undefined;
+  /** Folder of the embedded database; `memory://` keeps it in memory. */
+  dataDir?: string | undefined;
+  /** Connections in the postgres.js pool. */
+  maxConnections?: number | undefined;
+}
+
+export interface DbHandle {
+  db: Database;
+  kind: "pglite" | "postgres";
+  /** True when the database answers and every committed migration is applied. */
+  isReady(): Promise<boolean>;
+  close(): Promise<void>;
+}
+
+/**
+ * Opens the database, applies pending migrations under an advisory lock, then hands back a
+ * handle that acts as the request role. Migrations run as the connecting (owner) user.
+ */
+export async function createDb(options: DbOptions = {}): Promise<DbHandle> {
+  return options.databaseUrl ? openPostgres(options.databaseUrl, options.maxConnections ?? 10) : openPglite(options.dataDir ?? "memory://");
+}
+
+async function openPglite(dataDir: string): Promise<DbHandle> {
+  if (!dataDir.startsWith("memory://")) mkdirSync(path.resolve(dataDir), { recursive: true });
+  const client = await PGlite.create(dataDir);
+  const db = drizzlePglite(client, { schema });
+  await client.query("select pg_advisory_lock($1)", [MIGRATION_LOCK_KEY]);
+  try {
+    await migratePglite(db, { migrationsFolder: MIGRATIONS_FOLDER });
+  } finally {
+    await client.query("select pg_advisory_unlock($1)", [MIGRATION_LOCK_KEY]);
+  }
+  // PGlite's session user is always a superuser; from here on, everything runs as the request role.
+  await client.exec(`SET ROLE ${REQUEST_ROLE}`);
+  const handle = db as unknown as Database;
+  return {
+    db: handle,
+    kind: "pglite",
+    isReady: () => checkReady(handle),
+    close: () => client.close(),
+  };
+}
+
+async function openPostgres(url: string, max: number): Promise<DbHandle> {
+  const owner = postgres(url, { max: 1, onnotice: () => {} });
+  try {
+    await owner`select pg_advisory_lock(${MIGRATION_LOCK_KEY})`;
+    await migratePostgres(drizzlePostgres(owner), { migrationsFolder: MIGRATIONS_FOLDER });
+    await owner`select pg_advisory_unlock(${MIGRATION_LOCK_KEY})`;
+  } finally {
+    await owner.end();
+  }
+  // `role` as a startup parameter: every pooled connection starts as the request role.
+  const client = postgres(url, { max, onnotice: () => {}, connection: { role: REQUEST_ROLE } });
+  const handle = drizzlePostgres(client, { schema }) as unknown as Database;
+  return {
+    db: handle,
+    kind: "postgres",
+    isReady: () => checkReady(handle),
+    close: () => client.end({ timeout: 5 }),
+  };
+}
+
+async function checkReady(db: Database): Promise<boolean> {
+  const { readMigrationFiles } = await import("drizzle-orm/migrator");
+  const expected = readMigrationFiles({ migrationsFolder: MIGRATIONS_FOLDER }).length;
+  try {
+    const [row] = await queryRows<{ n: number }>(db, sql`select count(*)::int as n from drizzle.__drizzle_migrations`);
+    return (row?.n ?? 0) >= expected;
+  } catch {
+    return false;
+  }
+}
+
+/** Runs a raw query on either driver and returns its rows. */
+export async function queryRows<T>(db: Pick<Database, "execute">, query: SQL): Promise<T[]> {
+  const result: unknown = await db.execute(query);
+  if (Array.isArray(result)) return result as T[];
+  return (result as { rows: T[] }).rows;
+}
