@@ -1,0 +1,17 @@
+import type { TRPCRouterRecord } from "@trpc/server";
+import { z } from "zod";
+import { createStatic, listStaticsOf, renameStatic } from "../services/memberships";
+import { protectedProcedure } from "../trpc";
+import { id, staticName } from "./inputs";
+
+export const staticsRouter = {
+  list: protectedProcedure.query(({ ctx }) => listStaticsOf(ctx.db, ctx.user.id)),
+
+  create: protectedProcedure
+    .input(z.object({ name: staticName }))
+    .mutation(({ ctx, input }) => createStatic(ctx.db, ctx.user.id, input.name)),
+
+  rename: protectedProcedure
+    .input(z.object({ staticId: id, name: staticName }))
+    .mutation(({ ctx, input }) => renameStatic(ctx.db, ctx.user.id, input.staticId, input.name)),
+} satisfies TRPCRouterRecord;

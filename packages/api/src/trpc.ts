@@ -1,0 +1,112 @@
+// The one tRPC init file: context, error formatting and the procedure tiers.
+import type { IdentityResolver } from "@progboard/auth";
+import { isForeignKeyViolation, isUniqueViolation, type Database } from "@progboard/db";
+import { initTRPC, TRPCError } from "@trpc/server";
+import { z, ZodError } from "zod";
+import { findRequestUser, provisionUser, staticNotFound } from "./services/memberships";
+
+export interface ApiDeps {
+  db: Database;
+  identity: IdentityResolver;
+  autoJoinDefaultStatic: boolean;
+}
+
+export interface CreateContextOptions {
+  headers: Headers;
+  requestId: string;
+  deps: ApiDeps;
+}
+
+export async function createTRPCContext({ headers, requestId, deps }: CreateContextOptions) {
+  return {
+    db: deps.db,
+    headers,
+    requestId,
+    autoJoinDefaultStatic: deps.autoJoinDefaultStatic,
+    identity: await deps.identity(headers),
+  };
+}
+
+export type Context = Awaited<ReturnType<typeof createTRPCContext>>;
+
+export const INTERNAL_ERROR_MESSAGE = "Internal server error";
+
+const t = initTRPC.context<Context>().create({
+  // Stacks never reach clients, in any environment.
+  isDev: false,
+  errorFormatter({ shape, error }) {
+    const internal = error.code === "INTERNAL_SERVER_ERROR";
+    const zodError = error.code === "BAD_REQUEST" && error.cause instanceof ZodError ? error.cause : null;
+    return {
+      ...shape,
+      // Internal errors say nothing about SQL, constraints or code; the cause is logged server-side.
+      message: internal ? INTERNAL_ERROR_MESSAGE : zodError ? describeInvalidInput(zodError) : shape.message,
+      data: {
+        code: shape.data.code,
+        httpStatus: shape.data.httpStatus,
+        path: shape.data.path,
+        zodError: zodError ? z.flattenError(zodError) : null,
+      },
+    };
+  },
+});
+
+/** "Invalid input: name: A name is required" rather than a JSON dump of issues. */
+function describeInvalidInput(error: ZodError): string {
+  const parts = error.issues.slice(0, 5).map((issue) => (issue.path.length ? `${issue.path.join(".")}: ${issue.message}` : issue.message));
+  return `Invalid input: ${parts.join("; ")}`;
+}
+
+export const createTRPCRouter = t.router;
+export const createCallerFactory = t.createCallerFactory;
+
+/**
+ * Database errors mapped once: a unique clash is a CONFLICT and a dangling reference a
+ * NOT_FOUND, with a message of our own (never the constraint's name).
+ */
+const mapDatabaseErrors = t.middleware(async ({ next }) => {
+  const result = await next();
+  if (!result.ok) {
+    const cause = result.error.cause ?? result.error;
+    if (isUniqueViolation(cause)) throw new TRPCError({ code: "CONFLICT", message: "That already exists" });
+    if (isForeignKeyViolation(cause)) throw new TRPCError({ code: "NOT_FOUND", message: "Not found" });
+  }
+  return result;
+});
+
+export const publicProcedure = t.procedure.use(mapDatabaseErrors);
+
+const staticIdHeader = z.coerce.number().int().positive().max(2 ** 31 - 1);
+
+/**
+ * A signed-in user, provisioned on first sighting, with the request's current static resolved:
+ * the tab's `x-static-id` when sent (NOT_FOUND unless a member), else the stored default when
+ * still a member, else null. Membership is checked on every request, never cached.
+ */
+export const protectedProcedure = publicProcedure.use(async ({ ctx, next }) => {
+  if (!ctx.identity) throw new TRPCError({ code: "UNAUTHORIZED", message: "Sign in first" });
+  const rawHeader = ctx.headers.get("x-static-id");
+  let requested: number | null = null;
+  if (rawHeader !== null && rawHeader.trim() !== "") {
+    const parsed = staticIdHeader.safeParse(rawHeader.trim());
+    if (!parsed.success) throw new TRPCError({ code: "BAD_REQUEST", message: "x-static-id must be a static id" });
+    requested = parsed.data;
+  }
+
+  let user = await findRequestUser(ctx.db, ctx.identity.userId, requested);
+  if (user && !user.provisioned) {
+    await provisionUser(ctx.db, user.id, ctx.autoJoinDefaultStatic);
+    user = await findRequestUser(ctx.db, ctx.identity.userId, requested);
+  }
+  // A session whose user is gone is just not signed in.
+  if (!user) throw new TRPCError({ code: "UNAUTHORIZED", message: "Sign in first" });
+  if (requested !== null && !user.isMemberOfRequested) throw staticNotFound();
+
+  const currentStaticId = requested ?? (user.isMemberOfRequested ? user.currentStaticId : null);
+  return next({
+    ctx: {
+      user: { id: user.id, username: user.username, displayName: user.displayName },
+      currentStaticId,
+    },
+  });
+});

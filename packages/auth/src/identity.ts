@@ -1,0 +1,67 @@
+import { users, type Database } from "@progboard/db";
+import { eq, sql } from "drizzle-orm";
+import type { Auth } from "./auth";
+import { isValidUsername } from "./username";
+
+export interface Identity {
+  userId: number;
+  /** Set-Cookie values to forward (Better Auth refreshes a session as it nears expiry). */
+  setCookies?: string[];
+}
+
+/** Who is calling: the user, or null for an anonymous request. */
+export type IdentityResolver = (headers: Headers) => Promise<Identity | null>;
+
+/** Identity from a Better Auth session cookie. */
+export function sessionIdentity(auth: Auth): IdentityResolver {
+  return async (headers) => {
+    const { headers: responseHeaders, response: session } = await auth.api.getSession({ headers, returnHeaders: true });
+    if (!session) return null;
+    return { userId: Number(session.user.id), setCookies: responseHeaders.getSetCookie() };
+  };
+}
+
+/**
+ * Dev identity, for local work and tests only (the server refuses it in production): the
+ * username comes from `x-dev-user`, else HTTP Basic's username, else "dev". Users are created
+ * on first sight, without a password.
+ */
+export function devIdentity(db: Database): IdentityResolver {
+  return async (headers) => {
+    const name = devUsername(headers);
+    if (!name || !isValidUsername(name)) return null;
+    return { userId: await findOrCreateDevUser(db, name) };
+  };
+}
+
+export function devUsername(headers: Headers): string | null {
+  const header = headers.get("x-dev-user");
+  if (header !== null) return header.trim();
+  const authorization = headers.get("authorization");
+  if (authorization?.toLowerCase().startsWith("basic ")) {
+    const decoded = Buffer.from(authorization.slice(6).trim(), "base64").toString("utf8");
+    const colon = decoded.indexOf(":");
+    return (colon === -1 ? decoded : decoded.slice(0, colon)).trim() || null;
+  }
+  return "dev";
+}
+
+async function findOrCreateDevUser(db: Database, name: string): Promise<number> {
+  const normalized = name.toLowerCase();
+  const [existing] = await db
+    .select({ id: users.id })
+    .from(users)
+    .where(eq(sql`lower(${users.username})`, normalized));
+  if (existing) return existing.id;
+  const email = `${normalized}@dev.invalid`;
+  await db
+    .insert(users)
+    .values({ username: normalized, displayUsername: name, displayName: name, email, emailCanonical: email })
+    .onConflictDoNothing();
+  const [created] = await db
+    .select({ id: users.id })
+    .from(users)
+    .where(eq(sql`lower(${users.username})`, normalized));
+  if (!created) throw new Error(`dev user ${normalized} could not be provisioned`);
+  return created.id;
+}
