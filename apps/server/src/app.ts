@@ -1,0 +1,145 @@
+import { randomUUID } from "node:crypto";
+import { existsSync, readFileSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { serveStatic } from "@hono/node-server/serve-static";
+import type { HttpBindings } from "@hono/node-server";
+import { appRouter, createTRPCContext, type ApiDeps } from "@progboard/api";
+import { CLIENT_IP_HEADER, type Auth } from "@progboard/auth";
+import type { DbHandle } from "@progboard/db";
+import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
+import { Hono } from "hono";
+import { secureHeaders } from "hono/secure-headers";
+import type { Env } from "./env";
+import { log } from "./log";
+
+export const WEB_DIST = fileURLToPath(new URL("../../web/dist", import.meta.url));
+
+export interface AppOptions {
+  env: Env;
+  db: DbHandle;
+  auth: Auth;
+  api: ApiDeps;
+  webDist?: string;
+}
+
+type Variables = { requestId: string };
+
+export function createApp({ env, db, auth, api, webDist = WEB_DIST }: AppOptions) {
+  const app = new Hono<{ Bindings: Partial<HttpBindings>; Variables: Variables }>();
+
+  app.use(async (c, next) => {
+    const requestId = randomUUID();
+    c.set("requestId", requestId);
+    await next();
+    c.header("x-request-id", requestId);
+  });
+
+  app.use(
+    secureHeaders({
+      contentSecurityPolicy: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", "data:", "blob:"],
+        connectSrc: ["'self'"],
+        frameAncestors: ["'none'"],
+        formAction: ["'self'"],
+        baseUri: ["'none'"],
+        objectSrc: ["'none'"],
+      },
+      crossOriginEmbedderPolicy: false,
+      xFrameOptions: "DENY",
+      // HSTS only means something over HTTPS, which production sits behind.
+      strictTransportSecurity: env.production ? "max-age=15552000; includeSubDomains" : false,
+    }),
+  );
+
+  app.get("/healthz", (c) => c.json({ status: "ok" }));
+  app.get("/readyz", async (c) => {
+    const ready = await db.isReady();
+    return c.json({ status: ready ? "ready" : "unavailable" }, ready ? 200 : 503);
+  });
+
+  app.on(["GET", "POST"], "/api/auth/*", (c) => auth.handler(withClientIp(c.req.raw, c.env, env.trustProxy)));
+
+  app.use("/api/trpc/*", async (c, next) => {
+    if (c.req.method !== "GET" && c.req.method !== "HEAD") {
+      const refusal = refuseUnsafeMutation(c.req.raw, env.trustedOrigins);
+      if (refusal) return c.json({ error: { message: refusal.message, code: refusal.code } }, refusal.status);
+    }
+    await next();
+  });
+
+  app.all("/api/trpc/*", (c) => {
+    const requestId = c.get("requestId");
+    return fetchRequestHandler({
+      endpoint: "/api/trpc",
+      req: withClientIp(c.req.raw, c.env, env.trustProxy),
+      router: appRouter,
+      createContext: ({ req }) => createTRPCContext({ headers: req.headers, requestId, deps: api }),
+      responseMeta({ ctx }) {
+        const headers = new Headers();
+        for (const cookie of ctx?.identity?.setCookies ?? []) headers.append("set-cookie", cookie);
+        return { headers };
+      },
+      onError({ error, path: procedure }) {
+        if (error.code === "INTERNAL_SERVER_ERROR") {
+          log.error("request failed", { requestId, procedure, error: error.cause ?? error });
+        }
+      },
+    });
+  });
+
+  app.all("/api/*", (c) => c.json({ error: { message: "Not found", code: "NOT_FOUND" } }, 404));
+
+  // The built SPA: hashed assets are immutable; every other path gets index.html (history routing).
+  app.use(
+    "/assets/*",
+    serveStatic({
+      root: path.relative(process.cwd(), webDist),
+      onFound: (_path, c) => c.header("cache-control", "public, max-age=31536000, immutable"),
+    }),
+  );
+  app.use("*", serveStatic({ root: path.relative(process.cwd(), webDist) }));
+  const indexFile = path.join(webDist, "index.html");
+  app.get("*", (c) => {
+    if (!existsSync(indexFile)) {
+      return c.text("The web app is not built yet: run `pnpm start` (or `pnpm build`) from the repository root.", 503);
+    }
+    c.header("cache-control", "no-cache");
+    return c.html(readFileSync(indexFile, "utf8"));
+  });
+
+  return app;
+}
+
+/**
+ * tRPC accepts form posts that a browser would send cross-site, and Better Auth's CSRF checks
+ * cover only /api/auth/*. So a mutation must carry a JSON body (which a cross-site form cannot
+ * send without a CORS preflight) and, when the browser names an Origin, an allowed one.
+ */
+export function refuseUnsafeMutation(
+  req: Request,
+  allowedOrigins: string[],
+): { status: 403 | 415; code: "FORBIDDEN" | "UNSUPPORTED_MEDIA_TYPE"; message: string } | null {
+  const contentType = req.headers.get("content-type")?.split(";")[0]?.trim().toLowerCase();
+  if (contentType !== "application/json") return { status: 415, code: "UNSUPPORTED_MEDIA_TYPE", message: "Mutations need a JSON body" };
+  const origin = req.headers.get("origin");
+  if (origin !== null && !allowedOrigins.includes(origin)) return { status: 403, code: "FORBIDDEN", message: "Origin not allowed" };
+  if (req.headers.get("sec-fetch-site") === "cross-site") return { status: 403, code: "FORBIDDEN", message: "Cross-site request refused" };
+  return null;
+}
+
+/**
+ * Replaces any client-sent copy of the client-ip header with the connection's real peer address
+ * (or, behind a trusted proxy, the last X-Forwarded-For hop), so rate limits key on it.
+ */
+function withClientIp(req: Request, bindings: Partial<HttpBindings> | undefined, trustProxy: boolean): Request {
+  const headers = new Headers(req.headers);
+  headers.delete(CLIENT_IP_HEADER);
+  const forwarded = trustProxy ? req.headers.get("x-forwarded-for")?.split(",").at(-1)?.trim() : undefined;
+  const peer = forwarded ?? bindings?.incoming?.socket.remoteAddress;
+  if (peer) headers.set(CLIENT_IP_HEADER, peer);
+  return new Request(req, { headers });
+}

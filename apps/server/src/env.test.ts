@@ -1,0 +1,39 @@
+import { describe, expect, it } from "vitest";
+import { EnvError, parseEnv } from "./env";
+
+const production = { NODE_ENV: "production", BETTER_AUTH_SECRET: "s".repeat(40), BETTER_AUTH_URL: "https://raid.example.org" };
+
+describe("parseEnv", () => {
+  it("defaults: port 3000, embedded database at the repository root, open sign-up without auto-join outside production", () => {
+    const env = parseEnv({ BETTER_AUTH_SECRET: "s".repeat(40) });
+    expect(env).toMatchObject({ port: 3000, databaseUrl: undefined, authMode: "session", signup: { policy: "open" }, autoJoinDefaultStatic: false });
+    expect(env.dataDir).toMatch(/\/\.data$/);
+    expect(env.trustedOrigins).toEqual(["http://localhost:3000"]);
+  });
+
+  it("production defaults to sign-up by code with auto-join", () => {
+    expect(parseEnv(production)).toMatchObject({ production: true, signup: { policy: "code" }, autoJoinDefaultStatic: true });
+  });
+
+  it("refuses dev identity in production", () => {
+    expect(() => parseEnv({ ...production, AUTH_MODE: "dev" })).toThrow(/AUTH_MODE: dev identity is refused when NODE_ENV=production/);
+  });
+
+  it("lists every problem in words", () => {
+    const attempt = () => parseEnv({ NODE_ENV: "production", PORT: "eighty", SIGNUP: "sometimes", DATABASE_URL: "mysql://x" });
+    expect(attempt).toThrow(EnvError);
+    expect(attempt).toThrow(/PORT: must be a port number/);
+    expect(attempt).toThrow(/SIGNUP: must be open, code or closed/);
+    expect(attempt).toThrow(/DATABASE_URL: must be a postgres:\/\/ URL/);
+  });
+
+  it("needs a code when sign-up is by code, and a usable origin list", () => {
+    expect(() => parseEnv({ ...production, SIGNUP: "code" })).toThrow(/SIGNUP_CODE: is required when SIGNUP=code/);
+    expect(() => parseEnv({ ...production, TRUSTED_ORIGINS: "not a url" })).toThrow(/TRUSTED_ORIGINS/);
+  });
+
+  it("reads AUTO_JOIN_DEFAULT_STATIC as a flag", () => {
+    expect(parseEnv({ ...production, AUTO_JOIN_DEFAULT_STATIC: "false" }).autoJoinDefaultStatic).toBe(false);
+    expect(() => parseEnv({ ...production, AUTO_JOIN_DEFAULT_STATIC: "maybe" })).toThrow(/use true or false/);
+  });
+});

@@ -1,0 +1,120 @@
+// The only file that reads process.env: configuration is parsed and checked here, once, at start.
+import { randomBytes } from "node:crypto";
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { z } from "zod";
+
+export const REPO_ROOT = fileURLToPath(new URL("../../../", import.meta.url));
+
+const flag = z
+  .enum(["1", "0", "true", "false", "on", "off", "yes", "no"], { message: "use true or false" })
+  .transform((v) => ["1", "true", "on", "yes"].includes(v));
+
+const schema = z
+  .object({
+    NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+    PORT: z.coerce.number({ message: "must be a port number" }).int("must be a port number").min(0).max(65_535, "must be a port number").default(3000),
+    HOST: z.string().min(1).default("0.0.0.0"),
+    DATABASE_URL: z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, "must be a postgres:// URL")
+      .optional(),
+    DATA_DIR: z.string().min(1).optional(),
+    AUTH_MODE: z.enum(["dev"], { message: "must be 'dev' or unset" }).optional(),
+    BETTER_AUTH_SECRET: z.string().min(32, "must be at least 32 characters (try: openssl rand -base64 32)").optional(),
+    BETTER_AUTH_URL: z.url({ message: "must be the public base URL, e.g. https://progboard.example.org" }).optional(),
+    TRUSTED_ORIGINS: z.string().optional(),
+    SIGNUP: z.enum(["open", "code", "closed"], { message: "must be open, code or closed" }).optional(),
+    SIGNUP_CODE: z.string().min(8, "must be at least 8 characters").optional(),
+    AUTO_JOIN_DEFAULT_STATIC: flag.optional(),
+    TRUST_PROXY: flag.default(false),
+  })
+  .superRefine((env, ctx) => {
+    const production = env.NODE_ENV === "production";
+    if (production && env.AUTH_MODE === "dev") {
+      ctx.addIssue({ code: "custom", path: ["AUTH_MODE"], message: "dev identity is refused when NODE_ENV=production" });
+    }
+    if (production && !env.BETTER_AUTH_SECRET) {
+      ctx.addIssue({ code: "custom", path: ["BETTER_AUTH_SECRET"], message: "is required when NODE_ENV=production" });
+    }
+    if (production && !env.BETTER_AUTH_URL) {
+      ctx.addIssue({ code: "custom", path: ["BETTER_AUTH_URL"], message: "is required when NODE_ENV=production" });
+    }
+    for (const origin of (env.TRUSTED_ORIGINS ?? "").split(",").map((o) => o.trim()).filter(Boolean)) {
+      if (!URL.canParse(origin)) ctx.addIssue({ code: "custom", path: ["TRUSTED_ORIGINS"], message: `'${origin}' is not a URL` });
+    }
+    if (env.SIGNUP === "code" && !env.SIGNUP_CODE) {
+      ctx.addIssue({ code: "custom", path: ["SIGNUP_CODE"], message: "is required when SIGNUP=code" });
+    }
+  });
+
+export interface Env {
+  nodeEnv: "development" | "production" | "test";
+  production: boolean;
+  port: number;
+  host: string;
+  databaseUrl: string | undefined;
+  dataDir: string;
+  authMode: "dev" | "session";
+  authSecret: string;
+  baseURL: string;
+  trustedOrigins: string[];
+  signup: { policy: "open" | "code" | "closed"; code: string | undefined };
+  autoJoinDefaultStatic: boolean;
+  trustProxy: boolean;
+}
+
+export class EnvError extends Error {
+  override name = "EnvError";
+}
+
+/** Parses configuration; throws an EnvError listing every problem in words. */
+export function parseEnv(source: Record<string, string | undefined> = process.env): Env {
+  const cleaned = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== ""));
+  const result = schema.safeParse(cleaned);
+  if (!result.success) {
+    const lines = result.error.issues.map((issue) => `  ${issue.path.join(".") || "config"}: ${issue.message}`);
+    throw new EnvError(`Invalid configuration:\n${lines.join("\n")}`);
+  }
+  const env = result.data;
+  const production = env.NODE_ENV === "production";
+  // Relative paths are taken from where `pnpm` was run (INIT_CWD), like a user would expect.
+  const base = source.INIT_CWD ?? process.cwd();
+  const dataDir = env.DATA_DIR ? path.resolve(base, env.DATA_DIR) : path.join(REPO_ROOT, ".data");
+  const baseURL = (env.BETTER_AUTH_URL ?? `http://localhost:${env.PORT}`).replace(/\/+$/, "");
+  const policy = env.SIGNUP ?? (production ? "code" : "open");
+  const extraOrigins = (env.TRUSTED_ORIGINS ?? "")
+    .split(",")
+    .map((o) => o.trim())
+    .filter(Boolean);
+  return {
+    nodeEnv: env.NODE_ENV,
+    production,
+    port: env.PORT,
+    host: env.HOST,
+    databaseUrl: env.DATABASE_URL,
+    dataDir,
+    authMode: env.AUTH_MODE === "dev" ? "dev" : "session",
+    authSecret: env.BETTER_AUTH_SECRET ?? localSecret(dataDir),
+    baseURL,
+    trustedOrigins: [...new Set([new URL(baseURL).origin, ...extraOrigins.map((o) => new URL(o).origin)])],
+    signup: { policy, code: env.SIGNUP_CODE },
+    autoJoinDefaultStatic: env.AUTO_JOIN_DEFAULT_STATIC ?? policy !== "open",
+    trustProxy: env.TRUST_PROXY,
+  };
+}
+
+/**
+ * Outside production a missing BETTER_AUTH_SECRET is generated once and kept (mode 0600) in the
+ * data folder, so sessions survive restarts without anyone having to invent a secret.
+ */
+function localSecret(dataDir: string): string {
+  const file = path.join(dataDir, "auth-secret");
+  if (existsSync(file)) return readFileSync(file, "utf8").trim();
+  mkdirSync(dataDir, { recursive: true });
+  const secret = randomBytes(32).toString("base64url");
+  writeFileSync(file, secret, { mode: 0o600 });
+  chmodSync(file, 0o600);
+  return secret;
+}

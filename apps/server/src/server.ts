@@ -1,0 +1,74 @@
+import type { AddressInfo } from "node:net";
+import { serve } from "@hono/node-server";
+import { createAuth, devIdentity, sessionIdentity } from "@progboard/auth";
+import { createDb, type DbHandle } from "@progboard/db";
+import { createApp } from "./app";
+import { parseEnv, type Env } from "./env";
+import { log } from "./log";
+
+export interface StartOptions {
+  /** Configuration variables; defaults to process.env. */
+  env?: Record<string, string | undefined>;
+  /** Where the built SPA lives (defaults to apps/web/dist). */
+  webDist?: string;
+}
+
+export interface RunningServer {
+  url: string;
+  env: Env;
+  /** Stops accepting connections, lets in-flight requests finish, then closes the database. */
+  close(): Promise<void>;
+}
+
+/** Opens (and migrates) the database and serves the app. */
+export async function startServer(options: StartOptions = {}): Promise<RunningServer> {
+  const env = parseEnv(options.env);
+  const db = await createDb({ databaseUrl: env.databaseUrl, dataDir: env.dataDir });
+  const app = assembleApp(env, db, options.webDist);
+
+  const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
+    const s = serve({ fetch: app.fetch, port: env.port, hostname: env.host }, () => resolve(s));
+    s.once("error", reject);
+  });
+  const { port } = server.address() as AddressInfo;
+  const url = `http://${env.host === "0.0.0.0" ? "localhost" : env.host}:${port}`;
+
+  let closing: Promise<void> | undefined;
+  const close = () =>
+    (closing ??= (async () => {
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        // Idle keep-alive sockets would hold close() open; in-flight requests still finish.
+        if ("closeIdleConnections" in server) server.closeIdleConnections();
+      });
+      await db.close();
+    })());
+
+  log.info("progboard listening", {
+    url,
+    database: db.kind === "pglite" ? `embedded (${env.dataDir})` : "postgresql",
+    auth: env.authMode,
+    signup: env.signup.policy,
+  });
+  return { url, env, close };
+}
+
+/** Wires configuration and an open database into the HTTP app (shared by the server and tests). */
+export function assembleApp(env: Env, db: DbHandle, webDist?: string) {
+  const auth = createAuth({
+    db: db.db,
+    baseURL: env.baseURL,
+    secret: env.authSecret,
+    trustedOrigins: env.trustedOrigins,
+    signup: env.signup,
+    production: env.production,
+  });
+  const identity = env.authMode === "dev" ? devIdentity(db.db) : sessionIdentity(auth);
+  return createApp({
+    env,
+    db,
+    auth,
+    api: { db: db.db, identity, autoJoinDefaultStatic: env.autoJoinDefaultStatic },
+    ...(webDist ? { webDist } : {}),
+  });
+}
