@@ -1,0 +1,30 @@
+import { useQueryClient } from "@tanstack/react-query";
+import { type ReactNode, useEffect, useMemo } from "react";
+import { createStaticClient, StaticTRPCProvider, staticKeyPrefix, staticPrefixOf } from "../lib/trpc";
+
+/**
+ * Everything below talks to the API as one static: a client whose x-static-id header is fixed,
+ * and query keys prefixed with the static. Switching statics swaps both at once.
+ */
+export function StaticScope({ staticId, children }: { staticId: number; children: ReactNode }) {
+  const queryClient = useQueryClient();
+  const client = useMemo(() => createStaticClient(staticId), [staticId]);
+  const prefix = staticKeyPrefix(staticId);
+
+  useEffect(() => {
+    // Other statics' cache entries can't be shown (their keys differ); drop them so nothing
+    // stale is kept around or refetched in the background.
+    queryClient.removeQueries({
+      predicate: (query) => {
+        const owner = staticPrefixOf(query.queryKey);
+        return owner !== undefined && owner !== prefix;
+      },
+    });
+  }, [queryClient, prefix]);
+
+  return (
+    <StaticTRPCProvider trpcClient={client} queryClient={queryClient} keyPrefix={prefix}>
+      {children}
+    </StaticTRPCProvider>
+  );
+}

@@ -1,0 +1,6 @@
+import { defineConfig } from "vitest/config";
+
+// Unit tests only; browser tests have their own config (vitest.e2e.config.ts).
+export default defineConfig({
+  test: { include: ["src/**/*.test.ts"] },
+});
