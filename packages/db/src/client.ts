@@ -6,10 +6,12 @@ import { sql, type SQL } from "drizzle-orm";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
-import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
+import { PgDialect } from "drizzle-orm/pg-core";
+import { drizzle as drizzlePostgres, PostgresJsSession, PostgresJsTransaction } from "drizzle-orm/postgres-js";
 import { migrate as migratePostgres } from "drizzle-orm/postgres-js/migrator";
 import postgres from "postgres";
 import * as schema from "./schema";
+import { registerBoundRunner, type BoundRunner } from "./tenancy";
 
 export type Schema = typeof schema;
 /** The drizzle handle, whichever driver is underneath (PGlite or postgres.js). */
@@ -59,6 +61,13 @@ async function openPglite(dataDir: string): Promise<DbHandle> {
   // PGlite's session user is always a superuser; from here on, everything runs as the request role.
   await client.exec(`SET ROLE ${REQUEST_ROLE}`);
   const handle = db as unknown as Database;
+  // In-process, so round trips cost nothing: a plain drizzle transaction, bind first.
+  registerBoundRunner(handle, (statement, fn) =>
+    handle.transaction(async (tx) => {
+      await tx.execute(sql.raw(statement));
+      return fn(tx);
+    }),
+  );
   return {
     db: handle,
     kind: "pglite",
@@ -78,12 +87,78 @@ async function openPostgres(url: string, max: number): Promise<DbHandle> {
   }
   // `role` as a startup parameter: every pooled connection starts as the request role.
   const client = postgres(url, { max, onnotice: () => {}, connection: { role: REQUEST_ROLE } });
-  const handle = drizzlePostgres(client, { schema }) as unknown as Database;
+  const drizzled = drizzlePostgres(alwaysPrepared(client), { schema });
+  const handle = drizzled as unknown as Database;
+  registerBoundRunner(handle, pipelinedRunner(client, drizzled._.schema ? { fullSchema: drizzled._.fullSchema, schema: drizzled._.schema, tableNamesMap: drizzled._.tableNamesMap } : undefined));
   return {
     db: handle,
     kind: "postgres",
     isReady: () => checkReady(handle),
     close: () => client.end({ timeout: 5 }),
+  };
+}
+
+/**
+ * drizzle asks postgres.js for unnamed statements, which cost two round trips when parameterized
+ * (postgres.js first describes the statement to learn its parameter types). Named statements are
+ * described once per connection, then run in one round trip: force them.
+ */
+function alwaysPrepared(client: postgres.Sql): postgres.Sql {
+  return new Proxy(client, {
+    get(target, property, receiver) {
+      if (property === "unsafe") {
+        return (query: string, params?: postgres.ParameterOrJSON<never>[], options?: postgres.UnsafeQueryOptions) => target.unsafe(query, params, { ...options, prepare: true });
+      }
+      const value: unknown = Reflect.get(target, property, receiver);
+      return typeof value === "function" ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+    },
+  });
+}
+
+type RelationalConfig = ConstructorParameters<typeof PostgresJsSession>[2];
+
+/**
+ * Bound transactions on postgres.js in as few round trips as the callback allows: BEGIN and the
+ * bind statement are dispatched on a reserved connection without waiting, so they travel in the
+ * same flight as the callback's first query (postgres.js pipelines in order on one connection);
+ * COMMIT is the second trip. A one-query scoped read costs 2 round trips.
+ */
+function pipelinedRunner(client: postgres.Sql, relational: RelationalConfig): BoundRunner {
+  const dialect = new PgDialect();
+  return async (statement, fn) => {
+    const reserved = await client.reserve();
+    let open = true;
+    // The callback's handle refuses to run anything once the transaction is over: the connection
+    // goes back to the pool, where a stray query would land in another request's transaction.
+    const guarded = {
+      options: reserved.options,
+      unsafe: (...args: Parameters<typeof reserved.unsafe>) => {
+        if (!open) throw new Error("withTenant: the bound transaction is already over");
+        const [query, params, options] = args;
+        return reserved.unsafe(query, params, { ...options, prepare: true });
+      },
+    } as unknown as postgres.Sql;
+    const tx = new PostgresJsTransaction(dialect, new PostgresJsSession(guarded, dialect, relational) as never, relational);
+    let committed = false;
+    try {
+      const begin = reserved.unsafe("begin").execute();
+      const bind = reserved.unsafe(statement).execute();
+      const work = Promise.resolve().then(() => fn(tx as unknown as Database));
+      // Settle all three so a failed bind, not the aborted-transaction error it causes in the
+      // callback's queries, is what the caller sees.
+      const [began, boundResult, result] = await Promise.allSettled([begin, bind, work]);
+      if (began.status === "rejected") throw began.reason;
+      if (boundResult.status === "rejected") throw boundResult.reason;
+      if (result.status === "rejected") throw result.reason;
+      open = false;
+      await reserved.unsafe("commit");
+      committed = true;
+      return result.value;
+    } finally {
+      open = false;
+      if (!committed) await reserved.unsafe("rollback").catch(() => undefined);
+      reserved.release();
+    }
   };
 }
 

@@ -1,3 +1,5 @@
 export * from "./schema";
 export { createDb, queryRows, REQUEST_ROLE, MIGRATIONS_FOLDER, type Database, type DbHandle, type DbOptions, type Schema } from "./client";
 export { isUniqueViolation, isForeignKeyViolation } from "./errors";
+export { withTenant, bindStatement, TenantBindError, type Tenant, type TenantDb } from "./tenancy";
+export { TABLE_REGISTRY, STATIC_SCOPED_TABLES, tableClassOf, type TableClass } from "./registry";

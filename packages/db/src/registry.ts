@@ -1,0 +1,34 @@
+// Every table, classified once. The schema test fails when the live database has a table this
+// registry does not name, and checks each class's rules (static-scoped: static_id NOT NULL with
+// its FK, a key leading with static_id, RLS enabled and forced, the tenant policy).
+import { getTableName, type Table } from "drizzle-orm";
+import * as schema from "./schema";
+
+export type TableClass =
+  /** Owned by the auth layer; no static_id. */
+  | "identity"
+  /** statics and memberships: read and written only by the membership service. */
+  | "tenancy"
+  /** Everything a static owns: reachable only through withTenant, limited by RLS. */
+  | "static-scoped"
+  /** Static-agnostic FFLogs facts: readable by any signed-in user, written only by ingestion. */
+  | "shared-raw";
+
+const byClass = {
+  identity: [schema.users, schema.sessions, schema.accounts, schema.verifications],
+  tenancy: [schema.statics, schema.staticMemberships],
+  "static-scoped": [schema.watchedReports, schema.rosterMembers, schema.characterAliases, schema.stratConfig, schema.progPoints, schema.faultScores],
+  "shared-raw": [schema.reports, schema.fights, schema.actors, schema.abilities, schema.events, schema.ingestionLedger],
+} satisfies Record<TableClass, Table[]>;
+
+/** Table name → class, for every table of the public schema. */
+export const TABLE_REGISTRY: ReadonlyMap<string, TableClass> = new Map(
+  Object.entries(byClass).flatMap(([cls, tables]) => tables.map((table) => [getTableName(table), cls as TableClass] as const)),
+);
+
+export function tableClassOf(name: string): TableClass | undefined {
+  return TABLE_REGISTRY.get(name);
+}
+
+/** The static-scoped tables' names: the generated isolation and schema tests walk these. */
+export const STATIC_SCOPED_TABLES: readonly string[] = byClass["static-scoped"].map((table) => getTableName(table));

@@ -1,0 +1,150 @@
+// Static-scoped tables: everything a static owns. Every table carries `static_id NOT NULL`, its
+// keys lead with it and its uniques include it, so two statics never collide and per-static reads
+// stay on one index range. Row-level security (migrations/0002_tenancy.sql) refuses any row of
+// another static, and any query at all when no tenant is bound; reach them only via withTenant.
+import { sql } from "drizzle-orm";
+import { boolean, check, foreignKey, index, integer, pgTable, primaryKey, real, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
+import { users } from "./identity";
+import { statics } from "./statics";
+
+const staticId = () =>
+  integer("static_id")
+    .notNull()
+    .references(() => statics.id, { onDelete: "cascade" });
+const createdAt = () => timestamp("created_at", { withTimezone: true, mode: "date" }).notNull().defaultNow();
+
+export const ROSTER_ROLES = ["tank", "healer", "dps"] as const;
+export type RosterRole = (typeof ROSTER_ROLES)[number];
+
+export const watchedReports = pgTable(
+  "watched_reports",
+  {
+    staticId: staticId(),
+    code: text("code").notNull(),
+    label: text("label"),
+    addedBy: integer("added_by").references(() => users.id, { onDelete: "set null" }),
+    addedAt: timestamp("added_at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
+    // Keep polling: the report is still being logged (a raid night in progress).
+    live: boolean("live").notNull().default(false),
+  },
+  (t) => [
+    primaryKey({ name: "watched_reports_pkey", columns: [t.staticId, t.code] }),
+    check("watched_reports_code_format", sql`${t.code} ~ '^[A-Za-z0-9]{6,40}$'`),
+    check("watched_reports_label_length", sql`char_length(${t.label}) between 1 and 100`),
+    // Which statics watch a report: ingestion asks this across statics, by report.
+    index("watched_reports_code_idx").on(t.code),
+  ],
+);
+
+export const rosterMembers = pgTable(
+  "roster_members",
+  {
+    staticId: staticId(),
+    id: integer("id").notNull().generatedByDefaultAsIdentity(),
+    name: text("name").notNull(),
+    // FFXIV job abbreviation, e.g. WAR, WHM, SAM.
+    job: text("job"),
+    role: text("role").$type<RosterRole>(),
+    // The progboard user who plays this member ("this is me").
+    userId: integer("user_id").references(() => users.id, { onDelete: "set null" }),
+    notes: text("notes"),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    primaryKey({ name: "roster_members_pkey", columns: [t.staticId, t.id] }),
+    uniqueIndex("roster_members_name_key").on(t.staticId, sql`lower(${t.name})`),
+    uniqueIndex("roster_members_user_key").on(t.staticId, t.userId),
+    check("roster_members_name_length", sql`char_length(${t.name}) between 1 and 64`),
+    check("roster_members_job_format", sql`${t.job} ~ '^[A-Z]{3}$'`),
+    check("roster_members_role_known", sql`${t.role} in ('tank', 'healer', 'dps')`),
+    check("roster_members_notes_length", sql`char_length(${t.notes}) <= 2000`),
+  ],
+);
+
+export const characterAliases = pgTable(
+  "character_aliases",
+  {
+    staticId: staticId(),
+    memberId: integer("member_id").notNull(),
+    characterName: text("character_name").notNull(),
+    server: text("server").notNull(),
+  },
+  (t) => [
+    primaryKey({ name: "character_aliases_pkey", columns: [t.staticId, t.characterName, t.server] }),
+    // Composite: an alias can only point at a roster member of its own static.
+    foreignKey({ name: "character_aliases_member_fk", columns: [t.staticId, t.memberId], foreignColumns: [rosterMembers.staticId, rosterMembers.id] }).onDelete("cascade"),
+    index("character_aliases_member_idx").on(t.staticId, t.memberId),
+    check("character_aliases_name_length", sql`char_length(${t.characterName}) between 1 and 32`),
+    check("character_aliases_server_length", sql`char_length(${t.server}) between 1 and 32`),
+  ],
+);
+
+export const stratConfig = pgTable(
+  "strat_config",
+  {
+    staticId: staticId(),
+    encounterId: integer("encounter_id").notNull(),
+    // The mechanic: an FFLogs ability id (as text), or a name the static gave it.
+    mechanicRef: text("mechanic_ref").notNull(),
+    role: text("role").$type<RosterRole>(),
+    // Composite FK in migrations/0002 (ON DELETE SET NULL (member_id) is not expressible here).
+    memberId: integer("member_id"),
+    notes: text("notes"),
+    updatedAt: timestamp("updated_at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ name: "strat_config_pkey", columns: [t.staticId, t.encounterId, t.mechanicRef] }),
+    index("strat_config_member_idx").on(t.staticId, t.memberId),
+    check("strat_config_mechanic_length", sql`char_length(${t.mechanicRef}) between 1 and 64`),
+    check("strat_config_role_known", sql`${t.role} in ('tank', 'healer', 'dps')`),
+    check("strat_config_notes_length", sql`char_length(${t.notes}) <= 2000`),
+  ],
+);
+
+export const progPoints = pgTable(
+  "prog_points",
+  {
+    staticId: staticId(),
+    id: integer("id").notNull().generatedByDefaultAsIdentity(),
+    encounterId: integer("encounter_id").notNull(),
+    label: text("label").notNull(),
+    // FFLogs' lastPhaseAsAbsoluteIndex: phases and intermissions counted from 0.
+    phaseIndex: integer("phase_index").notNull(),
+    abilityId: integer("ability_id"),
+    // The first pull that got here, when known.
+    reachedReportCode: text("reached_report_code"),
+    reachedFightId: integer("reached_fight_id"),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    primaryKey({ name: "prog_points_pkey", columns: [t.staticId, t.id] }),
+    uniqueIndex("prog_points_label_key").on(t.staticId, t.encounterId, sql`lower(${t.label})`),
+    check("prog_points_label_length", sql`char_length(${t.label}) between 1 and 64`),
+    check("prog_points_phase_index", sql`${t.phaseIndex} between 0 and 99`),
+    check("prog_points_reached_pair", sql`(${t.reachedReportCode} is null) = (${t.reachedFightId} is null)`),
+  ],
+);
+
+export const faultScores = pgTable(
+  "fault_scores",
+  {
+    staticId: staticId(),
+    reportCode: text("report_code").notNull(),
+    fightId: integer("fight_id").notNull(),
+    actorId: integer("actor_id").notNull(),
+    // Share of the blame for the wipe, 0–100: computed by analysis, or set by hand.
+    computedScore: real("computed_score"),
+    overrideScore: real("override_score"),
+    overrideReason: text("override_reason"),
+    overriddenBy: integer("overridden_by").references(() => users.id, { onDelete: "set null" }),
+    overriddenAt: timestamp("overridden_at", { withTimezone: true, mode: "date" }),
+  },
+  (t) => [
+    primaryKey({ name: "fault_scores_pkey", columns: [t.staticId, t.reportCode, t.fightId, t.actorId] }),
+    // Scores exist only for reports the static watches, and go when it stops watching.
+    foreignKey({ name: "fault_scores_report_fk", columns: [t.staticId, t.reportCode], foreignColumns: [watchedReports.staticId, watchedReports.code] }).onDelete("cascade"),
+    check("fault_scores_computed_range", sql`${t.computedScore} between 0 and 100`),
+    check("fault_scores_override_range", sql`${t.overrideScore} between 0 and 100`),
+    check("fault_scores_reason_length", sql`char_length(${t.overrideReason}) <= 500`),
+  ],
+);

@@ -1,0 +1,264 @@
+// The two walls, tested on the live database: the schema reflects the tenancy rules, a query with
+// no tenant bound fails loudly, RLS alone confines a bound transaction, and withTenant binds before
+// anything else runs.
+import { sql } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { queryRows, REQUEST_ROLE, type DbHandle } from "./client";
+import { STATIC_SCOPED_TABLES, TABLE_REGISTRY } from "./registry";
+import { rosterMembers, staticMemberships, statics, users, watchedReports } from "./schema";
+import { TenantBindError, withTenant } from "./tenancy";
+import { createTestDb } from "./testing";
+
+let handle: DbHandle;
+let alice: number;
+let bob: number;
+let staticA: number;
+let staticB: number;
+
+async function createUser(name: string): Promise<number> {
+  const [row] = await handle.db
+    .insert(users)
+    .values({ username: name, displayName: name, email: `${name}@test.invalid`, emailCanonical: `${name}@test.invalid` })
+    .returning({ id: users.id });
+  if (!row) throw new Error("no user");
+  return row.id;
+}
+
+async function createStatic(name: string, members: number[]): Promise<number> {
+  const [row] = await handle.db.insert(statics).values({ name }).returning({ id: statics.id });
+  if (!row) throw new Error("no static");
+  await handle.db.insert(staticMemberships).values(members.map((userId) => ({ staticId: row.id, userId })));
+  return row.id;
+}
+
+beforeAll(async () => {
+  handle = await createTestDb();
+  alice = await createUser("alice");
+  bob = await createUser("bob");
+  staticA = await createStatic("A", [alice]);
+  staticB = await createStatic("B", [bob]);
+  await withTenant(handle.db, { userId: alice, staticId: staticA }, (tx) =>
+    tx.insert(watchedReports).values([{ staticId: staticA, code: "abc123" }, { staticId: staticA, code: "onlyA1" }]),
+  );
+  await withTenant(handle.db, { userId: bob, staticId: staticB }, (tx) => tx.insert(watchedReports).values({ staticId: staticB, code: "abc123" }));
+});
+afterAll(() => handle.close());
+
+interface Reflected {
+  table: string;
+  staticIdNotNull: boolean | null;
+  staticFk: boolean;
+  leadingKey: boolean;
+  rlsEnabled: boolean;
+  rlsForced: boolean;
+  policies: { qual: string | null; withCheck: string | null }[];
+}
+
+describe("schema reflection", () => {
+  it("classifies every table of the live database", async () => {
+    const rows = await queryRows<{ name: string }>(handle.db, sql`select tablename as name from pg_tables where schemaname = 'public' order by 1`);
+    const unclassified = rows.map((r) => r.name).filter((name) => !TABLE_REGISTRY.has(name));
+    expect(unclassified).toEqual([]);
+    // And the registry names nothing that does not exist.
+    expect([...TABLE_REGISTRY.keys()].filter((name) => !rows.some((r) => r.name === name))).toEqual([]);
+  });
+
+  it("gives every static-scoped table static_id NOT NULL, its FK, a leading key, forced RLS and the tenant policy", async () => {
+    const reflected = await queryRows<Reflected>(
+      handle.db,
+      sql`select c.relname as "table",
+            a.attnotnull as "staticIdNotNull",
+            exists (select 1 from pg_constraint f where f.conrelid = c.oid and f.contype = 'f'
+                    and f.confrelid = 'public.statics'::regclass and f.conkey = array[a.attnum]) as "staticFk",
+            exists (select 1 from pg_index i where i.indrelid = c.oid and i.indkey[0] = a.attnum) as "leadingKey",
+            c.relrowsecurity as "rlsEnabled",
+            c.relforcerowsecurity as "rlsForced",
+            coalesce((select json_agg(json_build_object('qual', p.qual, 'withCheck', p.with_check))
+                      from pg_policies p where p.schemaname = 'public' and p.tablename = c.relname), '[]') as policies
+          from pg_class c
+          join pg_namespace n on n.oid = c.relnamespace and n.nspname = 'public'
+          left join pg_attribute a on a.attrelid = c.oid and a.attname = 'static_id' and not a.attisdropped
+          where c.relkind = 'r' and c.relname = any(${sql.raw(`array[${STATIC_SCOPED_TABLES.map((t) => `'${t}'`).join(",")}]`)})
+          order by 1`,
+    );
+    expect(reflected.map((r) => r.table).sort()).toEqual([...STATIC_SCOPED_TABLES].sort());
+    for (const table of reflected) {
+      expect(table, table.table).toMatchObject({ staticIdNotNull: true, staticFk: true, leadingKey: true, rlsEnabled: true, rlsForced: true });
+      expect(table.policies, table.table).toHaveLength(1);
+      const expected = "(static_id = ( SELECT app.require_static_id() AS require_static_id))";
+      expect(table.policies[0], table.table).toEqual({ qual: expected, withCheck: expected });
+    }
+  });
+
+  it("gives no other class a static_id or RLS", async () => {
+    const rows = await queryRows<{ table: string }>(
+      handle.db,
+      sql`select c.relname as "table" from pg_class c join pg_namespace n on n.oid = c.relnamespace and n.nspname = 'public'
+          where c.relkind = 'r' and c.relrowsecurity`,
+    );
+    expect(rows.map((r) => r.table).sort()).toEqual([...STATIC_SCOPED_TABLES].sort());
+  });
+
+  it("serves requests as roles that are not superusers, cannot bypass RLS and own nothing", async () => {
+    const roles = await queryRows<{ name: string; superuser: boolean; bypass: boolean; inherit: boolean; owned: number }>(
+      handle.db,
+      sql`select r.rolname as name, r.rolsuper as superuser, r.rolbypassrls as bypass, r.rolinherit as inherit,
+            ((select count(*) from pg_class c where c.relowner = r.oid)
+             + (select count(*) from pg_proc p where p.proowner = r.oid)
+             + (select count(*) from pg_namespace s where s.nspowner = r.oid))::int as owned
+          from pg_roles r where r.rolname in ('progboard_app', 'progboard_tenant') order by 1`,
+    );
+    expect(roles).toEqual([
+      { name: "progboard_app", superuser: false, bypass: false, inherit: false, owned: 0 },
+      { name: "progboard_tenant", superuser: false, bypass: false, inherit: false, owned: 0 },
+    ]);
+  });
+
+  it("gives the request role no privilege on static-scoped tables, and the tenant role no write on others", async () => {
+    const grants = await queryRows<{ role: string; table: string; privilege: string }>(
+      handle.db,
+      sql`select r.rolname as role, c.relname as "table", p.privilege
+          from pg_class c join pg_namespace n on n.oid = c.relnamespace and n.nspname = 'public'
+          cross join pg_roles r
+          cross join unnest(array['SELECT', 'INSERT', 'UPDATE', 'DELETE']) as p(privilege)
+          where c.relkind = 'r' and r.rolname in ('progboard_app', 'progboard_tenant')
+            and has_table_privilege(r.oid, c.oid, p.privilege)`,
+    );
+    const scoped = new Set(STATIC_SCOPED_TABLES);
+    expect(grants.filter((g) => g.role === "progboard_app" && scoped.has(g.table))).toEqual([]);
+    expect(grants.filter((g) => g.role === "progboard_tenant" && !scoped.has(g.table) && g.privilege !== "SELECT")).toEqual([]);
+  });
+
+  it("makes require_static_id STABLE and bind_tenant SECURITY DEFINER with a pinned search_path", async () => {
+    const fns = await queryRows<{ name: string; volatility: string; definer: boolean; config: string[] | null }>(
+      handle.db,
+      sql`select p.proname as name, p.provolatile as volatility, p.prosecdef as definer, p.proconfig as config
+          from pg_proc p join pg_namespace n on n.oid = p.pronamespace and n.nspname = 'app' order by 1`,
+    );
+    expect(fns).toEqual([
+      { name: "bind_tenant", volatility: "v", definer: true, config: ["search_path=pg_catalog, pg_temp"] },
+      { name: "require_static_id", volatility: "s", definer: false, config: null },
+    ]);
+  });
+});
+
+describe("unbound refusal", () => {
+  it.each(STATIC_SCOPED_TABLES)("%s: the request role cannot read it at all", async (table) => {
+    await expect(handle.db.execute(sql.raw(`select * from ${table}`))).rejects.toMatchObject({
+      cause: { message: expect.stringMatching(/permission denied/) as unknown },
+    });
+  });
+
+  it.each(STATIC_SCOPED_TABLES)("%s: the tenant role with nothing bound raises 'tenant not bound'", async (table) => {
+    const attempt = handle.db.transaction(async (tx) => {
+      await tx.execute(sql`select set_config('role', 'progboard_tenant', true)`);
+      return tx.execute(sql.raw(`select * from ${table}`));
+    });
+    await expect(attempt).rejects.toMatchObject({ cause: { message: "tenant not bound" } });
+  });
+
+  it("refuses an unbound write too", async () => {
+    const attempt = handle.db.transaction(async (tx) => {
+      await tx.execute(sql`select set_config('role', 'progboard_tenant', true)`);
+      return tx.execute(sql`insert into watched_reports (static_id, code) values (${staticA}, 'sneaky1')`);
+    });
+    await expect(attempt).rejects.toMatchObject({ cause: { message: "tenant not bound" } });
+  });
+});
+
+describe("RLS alone", () => {
+  it("returns only the bound static's rows to a select with no WHERE", async () => {
+    const rows = await withTenant(handle.db, { userId: bob, staticId: staticB }, (tx) =>
+      queryRows<{ static_id: number; code: string }>(tx, sql`select static_id, code from watched_reports`),
+    );
+    expect(rows).toEqual([{ static_id: staticB, code: "abc123" }]);
+  });
+
+  it("refuses an insert naming another static", async () => {
+    const attempt = withTenant(handle.db, { userId: bob, staticId: staticB }, (tx) => tx.insert(watchedReports).values({ staticId: staticA, code: "planted" }));
+    await expect(attempt).rejects.toMatchObject({ cause: { message: expect.stringMatching(/row-level security/) as unknown } });
+  });
+
+  it("refuses an update moving a row to another static, and cannot touch the other static's rows", async () => {
+    const moved = withTenant(handle.db, { userId: bob, staticId: staticB }, (tx) => tx.execute(sql`update watched_reports set static_id = ${staticA}`));
+    await expect(moved).rejects.toMatchObject({ cause: { message: expect.stringMatching(/row-level security/) as unknown } });
+    const deleted = await withTenant(handle.db, { userId: bob, staticId: staticB }, (tx) =>
+      queryRows<{ code: string }>(tx, sql`delete from watched_reports where code = 'onlyA1' returning code`),
+    );
+    expect(deleted).toEqual([]);
+    const aRows = await withTenant(handle.db, { userId: alice, staticId: staticA }, (tx) => tx.select({ code: watchedReports.code }).from(watchedReports));
+    expect(aRows.map((r) => r.code).sort()).toEqual(["abc123", "onlyA1"]);
+  });
+
+  it("cannot re-bind itself to another static from inside", async () => {
+    const attempt = withTenant(handle.db, { userId: bob, staticId: staticB }, (tx) => tx.execute(sql`select app.bind_tenant(${alice}, ${staticA})`));
+    await expect(attempt).rejects.toMatchObject({ cause: { message: expect.stringMatching(/permission denied/) as unknown } });
+  });
+
+  it("keeps a roster alias in the same static as its member (composite foreign key)", async () => {
+    const [member] = await withTenant(handle.db, { userId: alice, staticId: staticA }, (tx) =>
+      tx.insert(rosterMembers).values({ staticId: staticA, name: "Aoi" }).returning({ id: rosterMembers.id }),
+    );
+    if (!member) throw new Error("no member");
+    const attempt = withTenant(handle.db, { userId: bob, staticId: staticB }, (tx) =>
+      tx.execute(sql`insert into character_aliases (static_id, member_id, character_name, server) values (${staticB}, ${member.id}, 'Aoi Tsuki', 'Tonberry')`),
+    );
+    await expect(attempt).rejects.toMatchObject({ cause: { code: "23503" } });
+  });
+});
+
+describe("withTenant", () => {
+  it("binds before the callback's first query, even when queries are started together", async () => {
+    const seen = await withTenant(handle.db, { userId: alice, staticId: staticA }, (tx) =>
+      Promise.all([
+        queryRows<{ sid: string; uid: string; role: string }>(tx, sql`select current_setting('app.static_id') as sid, current_setting('app.user_id') as uid, current_user as role`),
+        tx.select({ code: watchedReports.code }).from(watchedReports),
+      ]),
+    );
+    expect(seen[0]).toEqual([{ sid: String(staticA), uid: String(alice), role: "progboard_tenant" }]);
+    expect(seen[1].map((r) => r.code).sort()).toEqual(["abc123", "onlyA1"]);
+  });
+
+  it("leaves the connection as the request role with nothing bound afterwards", async () => {
+    await withTenant(handle.db, { userId: alice, staticId: staticA }, () => Promise.resolve());
+    const [after] = await queryRows<{ role: string; sid: string | null }>(handle.db, sql`select current_user as role, current_setting('app.static_id', true) as sid`);
+    expect(after?.role).toBe(REQUEST_ROLE);
+    expect(after?.sid ?? "").toBe("");
+  });
+
+  it("refuses a user who is not a member, before the callback's queries run", async () => {
+    let ran = false;
+    const attempt = withTenant(handle.db, { userId: bob, staticId: staticA }, async (tx) => {
+      const rows = await tx.select().from(watchedReports);
+      ran = rows.length > 0;
+      return rows;
+    });
+    await expect(attempt).rejects.toBeInstanceOf(TenantBindError);
+    expect(ran).toBe(false);
+  });
+
+  it("rolls back everything when the callback throws", async () => {
+    const attempt = withTenant(handle.db, { userId: alice, staticId: staticA }, async (tx) => {
+      await tx.insert(watchedReports).values({ staticId: staticA, code: "rolledBack" });
+      throw new Error("boom");
+    });
+    await expect(attempt).rejects.toThrow("boom");
+    const codes = await withTenant(handle.db, { userId: alice, staticId: staticA }, (tx) => tx.select({ code: watchedReports.code }).from(watchedReports));
+    expect(codes.map((r) => r.code)).not.toContain("rolledBack");
+  });
+
+  it.each([0, -1, 1.5, 2 ** 31, Number.NaN, "1; drop table users" as unknown as number])("refuses %s as an id without touching the database", async (bad) => {
+    await expect(withTenant(handle.db, { userId: bad, staticId: staticA }, () => Promise.resolve(1))).rejects.toThrow(TypeError);
+    await expect(withTenant(handle.db, { userId: alice, staticId: bad }, () => Promise.resolve(1))).rejects.toThrow(TypeError);
+  });
+
+  it("refuses a handle used after its transaction ended", async () => {
+    let leaked: Parameters<Parameters<typeof withTenant>[2]>[0] | undefined;
+    await withTenant(handle.db, { userId: alice, staticId: staticA }, (tx) => {
+      leaked = tx;
+      return Promise.resolve();
+    });
+    if (!leaked) throw new Error("no handle");
+    await expect(leaked.select().from(watchedReports)).rejects.toThrow();
+  });
+});
