@@ -1,12 +1,22 @@
+import { faultScoresRouter } from "./router/faultScores";
 import { membersRouter } from "./router/members";
 import { meRouter } from "./router/me";
+import { progPointsRouter } from "./router/progPoints";
+import { rosterRouter } from "./router/roster";
 import { staticsRouter } from "./router/statics";
+import { stratsRouter } from "./router/strats";
+import { watchedReportsRouter } from "./router/watchedReports";
 import { createTRPCRouter } from "./trpc";
 
 export const appRouter = createTRPCRouter({
   me: meRouter,
   statics: staticsRouter,
   members: membersRouter,
+  watchedReports: watchedReportsRouter,
+  roster: rosterRouter,
+  strats: stratsRouter,
+  progPoints: progPointsRouter,
+  faultScores: faultScoresRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -1,6 +1,6 @@
 // The one tRPC init file: context, error formatting and the procedure tiers.
 import type { IdentityResolver } from "@progboard/auth";
-import { isForeignKeyViolation, isUniqueViolation, type Database } from "@progboard/db";
+import { isForeignKeyViolation, isUniqueViolation, TenantBindError, withTenant, type Database } from "@progboard/db";
 import { initTRPC, TRPCError } from "@trpc/server";
 import { z, ZodError } from "zod";
 import { findRequestUser, provisionUser, staticNotFound } from "./services/memberships";
@@ -109,4 +109,26 @@ export const protectedProcedure = publicProcedure.use(async ({ ctx, next }) => {
       currentStaticId,
     },
   });
+});
+
+/**
+ * The only way a router reaches static-scoped tables: the resolver runs inside withTenant, bound
+ * to (user, current static), and `ctx.db` is that bound transaction (RLS confines it to the static).
+ * Any failure rolls the whole call back.
+ */
+export const staticProcedure = protectedProcedure.use(async ({ ctx, next }) => {
+  const staticId = ctx.currentStaticId;
+  if (staticId === null) throw staticNotFound();
+  try {
+    return await withTenant(ctx.db, { userId: ctx.user.id, staticId }, async (db) => {
+      const result = await next({ ctx: { db, staticId } });
+      // tRPC hands errors back as results; throwing here is what rolls the transaction back.
+      if (!result.ok) throw result.error;
+      return result;
+    });
+  } catch (error) {
+    // Removed from the static between the membership check and the bind: it is gone for them.
+    if (error instanceof TenantBindError) throw staticNotFound();
+    throw error;
+  }
 });

@@ -11,7 +11,7 @@ export const meRouter = {
     statics: await listStaticsOf(ctx.db, ctx.user.id),
   })),
 
-  setCurrentStatic: protectedProcedure.input(z.object({ staticId: id })).mutation(async ({ ctx, input }) => {
+  setCurrentStatic: protectedProcedure.input(z.strictObject({ staticId: id })).mutation(async ({ ctx, input }) => {
     await setCurrentStatic(ctx.db, ctx.user.id, input.staticId);
     return { currentStaticId: input.staticId };
   }),

@@ -6,15 +6,15 @@ import { id, username } from "./inputs";
 
 export const membersRouter = {
   list: protectedProcedure
-    .input(z.object({ staticId: id }))
+    .input(z.strictObject({ staticId: id }))
     .query(({ ctx, input }) => listMembers(ctx.db, ctx.user.id, input.staticId)),
 
   add: protectedProcedure
-    .input(z.object({ staticId: id, username }))
+    .input(z.strictObject({ staticId: id, username }))
     .mutation(({ ctx, input }) => addMember(ctx.db, ctx.user.id, input.staticId, input.username)),
 
   /** Removing yourself is leaving. */
-  remove: protectedProcedure.input(z.object({ staticId: id, userId: id })).mutation(async ({ ctx, input }) => {
+  remove: protectedProcedure.input(z.strictObject({ staticId: id, userId: id })).mutation(async ({ ctx, input }) => {
     await removeMember(ctx.db, ctx.user.id, input.staticId, input.userId);
     return { removed: true as const };
   }),

@@ -8,10 +8,10 @@ export const staticsRouter = {
   list: protectedProcedure.query(({ ctx }) => listStaticsOf(ctx.db, ctx.user.id)),
 
   create: protectedProcedure
-    .input(z.object({ name: staticName }))
+    .input(z.strictObject({ name: staticName }))
     .mutation(({ ctx, input }) => createStatic(ctx.db, ctx.user.id, input.name)),
 
   rename: protectedProcedure
-    .input(z.object({ staticId: id, name: staticName }))
+    .input(z.strictObject({ staticId: id, name: staticName }))
     .mutation(({ ctx, input }) => renameStatic(ctx.db, ctx.user.id, input.staticId, input.name)),
 } satisfies TRPCRouterRecord;

@@ -26,7 +26,7 @@ export async function findRequestUser(db: Database, userId: number, requestedSta
     .select({
       id: users.id,
       username: users.username,
-      displayName: sql<string>`coalesce(${users.displayUsername}, ${users.displayName})`,
+      displayName: users.displayName,
       currentStaticId: users.currentStaticId,
       provisioned: sql<boolean>`${users.provisionedAt} is not null`,
       isMemberOfRequested: sql<boolean>`exists (
@@ -114,7 +114,7 @@ export async function listMembers(db: Database, userId: number, staticId: number
     .select({
       userId: users.id,
       username: users.username,
-      displayName: sql<string>`coalesce(${users.displayUsername}, ${users.displayName})`,
+      displayName: users.displayName,
       joinedAt: staticMemberships.joinedAt,
     })
     .from(staticMemberships)

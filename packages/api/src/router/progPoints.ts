@@ -1,0 +1,87 @@
+// Prog points (SPEC.md D): named milestones of an encounter (a phase, optionally an ability),
+// and the pull that first reached each.
+import { isUniqueViolation, progPoints } from "@progboard/db";
+import { TRPCError, type TRPCRouterRecord } from "@trpc/server";
+import { and, asc, eq } from "drizzle-orm";
+import { z } from "zod";
+import { staticProcedure } from "../trpc";
+import { changesSomething, encounterId, id, label, NOTHING_TO_UPDATE, phaseIndex, reportCode } from "./inputs";
+
+const notFound = () => new TRPCError({ code: "NOT_FOUND", message: "Prog point not found" });
+
+const columns = {
+  id: progPoints.id,
+  encounterId: progPoints.encounterId,
+  label: progPoints.label,
+  phaseIndex: progPoints.phaseIndex,
+  abilityId: progPoints.abilityId,
+  reachedReportCode: progPoints.reachedReportCode,
+  reachedFightId: progPoints.reachedFightId,
+};
+
+async function guardLabel<T>(text: string | undefined, work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (text !== undefined && isUniqueViolation(error)) throw new TRPCError({ code: "CONFLICT", message: `This encounter already has a prog point called ${text}` });
+    throw error;
+  }
+}
+
+const reached = z.strictObject({ code: reportCode, fightId: id });
+
+export const progPointsRouter = {
+  list: staticProcedure.input(z.strictObject({ encounterId: encounterId.optional() }).optional()).query(({ ctx, input }) =>
+    ctx.db
+      .select(columns)
+      .from(progPoints)
+      .where(and(eq(progPoints.staticId, ctx.staticId), input?.encounterId === undefined ? undefined : eq(progPoints.encounterId, input.encounterId)))
+      .orderBy(asc(progPoints.encounterId), asc(progPoints.phaseIndex), asc(progPoints.id)),
+  ),
+
+  create: staticProcedure
+    .input(z.strictObject({ encounterId, label, phaseIndex, abilityId: id.optional() }))
+    .mutation(({ ctx, input }) =>
+      guardLabel(input.label, async () => {
+        const [created] = await ctx.db
+          .insert(progPoints)
+          .values({ staticId: ctx.staticId, encounterId: input.encounterId, label: input.label, phaseIndex: input.phaseIndex, abilityId: input.abilityId ?? null })
+          .returning(columns);
+        return created;
+      }),
+    ),
+
+  /** `reached: null` forgets which pull got there first. */
+  update: staticProcedure
+    .input(
+      z
+        .strictObject({ id, label: label.optional(), phaseIndex: phaseIndex.optional(), abilityId: id.nullable().optional(), reached: reached.nullable().optional() })
+        .refine(changesSomething(["id"]), NOTHING_TO_UPDATE),
+    )
+    .mutation(({ ctx, input }) =>
+      guardLabel(input.label, async () => {
+        const [updated] = await ctx.db
+          .update(progPoints)
+          .set({
+            label: input.label,
+            phaseIndex: input.phaseIndex,
+            abilityId: input.abilityId,
+            reachedReportCode: input.reached === undefined ? undefined : (input.reached?.code ?? null),
+            reachedFightId: input.reached === undefined ? undefined : (input.reached?.fightId ?? null),
+          })
+          .where(and(eq(progPoints.staticId, ctx.staticId), eq(progPoints.id, input.id)))
+          .returning(columns);
+        if (!updated) throw notFound();
+        return updated;
+      }),
+    ),
+
+  remove: staticProcedure.input(z.strictObject({ id })).mutation(async ({ ctx, input }) => {
+    const removed = await ctx.db
+      .delete(progPoints)
+      .where(and(eq(progPoints.staticId, ctx.staticId), eq(progPoints.id, input.id)))
+      .returning({ id: progPoints.id });
+    if (removed.length === 0) throw notFound();
+    return { removed: true as const };
+  }),
+} satisfies TRPCRouterRecord;

@@ -1,0 +1,164 @@
+// The roster (SPEC.md D): who plays in the static, on which job, and the FFLogs characters
+// (aliases) that map report actors to them. A signed-in user can claim a member as themself.
+import { characterAliases, isForeignKeyViolation, isUniqueViolation, rosterMembers, users } from "@progboard/db";
+import { TRPCError, type TRPCRouterRecord } from "@trpc/server";
+import { and, asc, eq, ne } from "drizzle-orm";
+import { z } from "zod";
+import { staticProcedure } from "../trpc";
+import { changesSomething, characterName, id, job, JOBS, NOTHING_TO_UPDATE, notes, role, rosterName, server } from "./inputs";
+
+const memberNotFound = () => new TRPCError({ code: "NOT_FOUND", message: "Roster member not found" });
+const nameTaken = (name: string) => new TRPCError({ code: "CONFLICT", message: `The roster already has a member named ${name}` });
+
+const memberColumns = {
+  id: rosterMembers.id,
+  name: rosterMembers.name,
+  job: rosterMembers.job,
+  role: rosterMembers.role,
+  notes: rosterMembers.notes,
+  userId: rosterMembers.userId,
+};
+
+/** Unique-name clashes become a CONFLICT that names only what the caller typed. */
+async function guardName<T>(name: string | undefined, work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (name !== undefined && isUniqueViolation(error)) throw nameTaken(name);
+    throw error;
+  }
+}
+
+export const rosterRouter = {
+  /** Members with their aliases, and who (if anyone) claimed each. */
+  list: staticProcedure.query(async ({ ctx }) => {
+    // Both queries go out together: one round trip inside the bound transaction.
+    const [members, aliases] = await Promise.all([
+      ctx.db
+        .select({ ...memberColumns, username: users.username })
+        .from(rosterMembers)
+        .leftJoin(users, eq(users.id, rosterMembers.userId))
+        .where(eq(rosterMembers.staticId, ctx.staticId))
+        .orderBy(asc(rosterMembers.name), asc(rosterMembers.id)),
+      ctx.db
+        .select({ memberId: characterAliases.memberId, characterName: characterAliases.characterName, server: characterAliases.server })
+        .from(characterAliases)
+        .where(eq(characterAliases.staticId, ctx.staticId))
+        .orderBy(asc(characterAliases.characterName), asc(characterAliases.server)),
+    ]);
+    return members.map(({ userId, username, ...member }) => ({
+      ...member,
+      claimedBy: userId === null ? null : { userId, username },
+      isMe: userId === ctx.user.id,
+      aliases: aliases.filter((a) => a.memberId === member.id).map(({ characterName, server }) => ({ characterName, server })),
+    }));
+  }),
+
+  /** The role follows from the job when not given. */
+  create: staticProcedure
+    .input(z.strictObject({ name: rosterName, job: job.optional(), role: role.optional() }))
+    .mutation(({ ctx, input }) =>
+      guardName(input.name, async () => {
+        const [created] = await ctx.db
+          .insert(rosterMembers)
+          .values({ staticId: ctx.staticId, name: input.name, job: input.job ?? null, role: input.role ?? (input.job ? JOBS[input.job] : null) ?? null })
+          .returning(memberColumns);
+        return created;
+      }),
+    ),
+
+  /** `null` clears job, role or notes. */
+  update: staticProcedure
+    .input(
+      z
+        .strictObject({ id, name: rosterName.optional(), job: job.nullable().optional(), role: role.nullable().optional(), notes: notes.nullable().optional() })
+        .refine(changesSomething(["id"]), NOTHING_TO_UPDATE),
+    )
+    .mutation(({ ctx, input }) =>
+      guardName(input.name, async () => {
+        const [updated] = await ctx.db
+          .update(rosterMembers)
+          .set({ name: input.name, job: input.job, role: input.role, notes: input.notes })
+          .where(and(eq(rosterMembers.staticId, ctx.staticId), eq(rosterMembers.id, input.id)))
+          .returning(memberColumns);
+        if (!updated) throw memberNotFound();
+        return updated;
+      }),
+    ),
+
+  remove: staticProcedure.input(z.strictObject({ id })).mutation(async ({ ctx, input }) => {
+    const removed = await ctx.db
+      .delete(rosterMembers)
+      .where(and(eq(rosterMembers.staticId, ctx.staticId), eq(rosterMembers.id, input.id)))
+      .returning({ id: rosterMembers.id });
+    if (removed.length === 0) throw memberNotFound();
+    return { removed: true as const };
+  }),
+
+  /** "This is me": links the member to the caller, moving any earlier claim of theirs here. */
+  claim: staticProcedure.input(z.strictObject({ id })).mutation(async ({ ctx, input }) => {
+    const [target] = await ctx.db
+      .select({ userId: rosterMembers.userId })
+      .from(rosterMembers)
+      .where(and(eq(rosterMembers.staticId, ctx.staticId), eq(rosterMembers.id, input.id)))
+      .for("update");
+    if (!target) throw memberNotFound();
+    if (target.userId !== null && target.userId !== ctx.user.id) {
+      throw new TRPCError({ code: "CONFLICT", message: "Someone else has already claimed this member" });
+    }
+    await ctx.db
+      .update(rosterMembers)
+      .set({ userId: null })
+      .where(and(eq(rosterMembers.staticId, ctx.staticId), eq(rosterMembers.userId, ctx.user.id), ne(rosterMembers.id, input.id)));
+    const [claimed] = await ctx.db
+      .update(rosterMembers)
+      .set({ userId: ctx.user.id })
+      .where(and(eq(rosterMembers.staticId, ctx.staticId), eq(rosterMembers.id, input.id)))
+      .returning(memberColumns);
+    return claimed;
+  }),
+
+  /** Undoes your own claim. */
+  unclaim: staticProcedure.input(z.strictObject({ id })).mutation(async ({ ctx, input }) => {
+    const [released] = await ctx.db
+      .update(rosterMembers)
+      .set({ userId: null })
+      .where(and(eq(rosterMembers.staticId, ctx.staticId), eq(rosterMembers.id, input.id), eq(rosterMembers.userId, ctx.user.id)))
+      .returning(memberColumns);
+    if (!released) throw memberNotFound();
+    return released;
+  }),
+
+  addAlias: staticProcedure.input(z.strictObject({ memberId: id, characterName, server })).mutation(async ({ ctx, input }) => {
+    try {
+      const [added] = await ctx.db
+        .insert(characterAliases)
+        .values({ staticId: ctx.staticId, memberId: input.memberId, characterName: input.characterName, server: input.server })
+        .returning({ memberId: characterAliases.memberId, characterName: characterAliases.characterName, server: characterAliases.server });
+      return added;
+    } catch (error) {
+      // The composite key (static_id, member_id) only matches a member of this static.
+      if (isForeignKeyViolation(error)) throw memberNotFound();
+      if (isUniqueViolation(error)) {
+        throw new TRPCError({ code: "CONFLICT", message: `${input.characterName} (${input.server}) is already an alias of a roster member` });
+      }
+      throw error;
+    }
+  }),
+
+  removeAlias: staticProcedure.input(z.strictObject({ memberId: id, characterName, server })).mutation(async ({ ctx, input }) => {
+    const removed = await ctx.db
+      .delete(characterAliases)
+      .where(
+        and(
+          eq(characterAliases.staticId, ctx.staticId),
+          eq(characterAliases.memberId, input.memberId),
+          eq(characterAliases.characterName, input.characterName),
+          eq(characterAliases.server, input.server),
+        ),
+      )
+      .returning({ memberId: characterAliases.memberId });
+    if (removed.length === 0) throw new TRPCError({ code: "NOT_FOUND", message: "Alias not found" });
+    return { removed: true as const };
+  }),
+} satisfies TRPCRouterRecord;
