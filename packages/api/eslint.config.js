@@ -1,3 +1,46 @@
 import { progboardConfig } from "@progboard/eslint-config";
 
-export default progboardConfig({ tsconfigRootDir: import.meta.dirname });
+// The unbound database handle must not reach a router: static-scoped routers get `ctx.db` from
+// staticProcedure (bound to the tenant by withTenant) and nothing else.
+const unboundDb = [
+  {
+    name: "@progboard/db",
+    importNames: ["createDb", "withTenant", "queryRows", "Database", "DbHandle", "bindStatement"],
+    message: "Routers reach static-scoped data only through staticProcedure's ctx.db.",
+  },
+  { name: "@progboard/db/testing", message: "Test databases are for tests." },
+  { name: "drizzle-orm/postgres-js", message: "Routers never open connections." },
+  { name: "drizzle-orm/pglite", message: "Routers never open connections." },
+  { name: "postgres", message: "Routers never open connections." },
+  { name: "@electric-sql/pglite", message: "Routers never open connections." },
+];
+
+export default [
+  ...progboardConfig({ tsconfigRootDir: import.meta.dirname }),
+  {
+    files: ["src/router/**/*.ts"],
+    ignores: ["src/router/**/*.test.ts"],
+    rules: { "no-restricted-imports": ["error", { paths: unboundDb }] },
+  },
+  {
+    // Only the tenancy routers (statics and memberships, served by the membership service, which
+    // checks membership itself) may use the procedure tiers below staticProcedure.
+    files: ["src/router/**/*.ts"],
+    ignores: ["src/router/**/*.test.ts", "src/router/me.ts", "src/router/statics.ts", "src/router/members.ts", "src/router/inputs.ts"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          paths: [
+            ...unboundDb,
+            {
+              name: "../trpc",
+              importNames: ["publicProcedure", "protectedProcedure"],
+              message: "Static-scoped routers use staticProcedure: its ctx.db is bound to the tenant.",
+            },
+          ],
+        },
+      ],
+    },
+  },
+];

@@ -52,7 +52,7 @@ const t = initTRPC.context<Context>().create({
 });
 
 /** "Invalid input: name: A name is required" rather than a JSON dump of issues. */
-function describeInvalidInput(error: ZodError): string {
+export function describeInvalidInput(error: ZodError): string {
   const parts = error.issues.slice(0, 5).map((issue) => (issue.path.length ? `${issue.path.join(".")}: ${issue.message}` : issue.message));
   return `Invalid input: ${parts.join("; ")}`;
 }

@@ -1,0 +1,286 @@
+// SPEC.md C, generated from the router itself: every procedure is called as a member of static C
+// with the ids and natural keys of static A's rows, then with random ones. Each answers the same way both times
+// (so existence is not leaked), never with A's data, and A's data is unchanged at the end.
+// A procedure added to the router is covered without editing this file; if its input has a field
+// the sampler does not know, the test fails and says which.
+import { TRPCError } from "@trpc/server";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { appRouter } from "../root";
+import { createHarness, type Harness } from "../testing";
+
+interface SchemaLike {
+  def: { type: string; innerType?: SchemaLike; in?: SchemaLike; shape?: Record<string, SchemaLike> };
+  shape?: Record<string, SchemaLike>;
+}
+interface ProcedureLike {
+  _def: { type: "query" | "mutation" | "subscription"; inputs: SchemaLike[] };
+}
+
+let h: Harness;
+let A: {
+  staticId: number;
+  userId: number;
+  code: string;
+  memberIds: number[];
+  progPointId: number;
+  encounterId: number;
+  mechanicRef: string;
+  alias: { characterName: string; server: string };
+  fightId: number;
+  actorId: number;
+};
+let B: { staticId: number };
+let C: { staticId: number };
+/** Strings that exist only in static A. None may reach B. */
+const SECRETS = ["secretayla", "Alpha Secret Static", "a-secret-label", "SecretAyaMember", "a secret notes", "Secretalias Aya", "a secret strat", "a secret reason", "A Secret Prog"];
+
+type Caller = Awaited<ReturnType<Harness["as"]>>;
+const asA = () => h.as("secretayla", { staticId: A.staticId });
+const asB = () => h.as("bram", { staticId: B.staticId });
+/** The prober: a member of static C only, which owns nothing yet. */
+const asC = () => h.as("cato", { staticId: C.staticId });
+
+beforeAll(async () => {
+  h = await createHarness({ autoJoinDefaultStatic: false });
+  const ayla = await h.as("secretayla");
+  const staticA = await ayla.statics.create({ name: "Alpha Secret Static" });
+  const bram = await h.as("bram");
+  const staticB = await bram.statics.create({ name: "Bravo" });
+  B = { staticId: staticB.id };
+  C = { staticId: (await (await h.as("cato")).statics.create({ name: "Charlie" })).id };
+
+  const a = await h.as("secretayla", { staticId: staticA.id });
+  await a.watchedReports.add({ report: "aSecretCode01", label: "a-secret-label" });
+  await a.watchedReports.add({ report: "https://www.fflogs.com/reports/abc123" });
+  const secretMember = await a.roster.create({ name: "SecretAyaMember", job: "WAR" });
+  const aoi = await a.roster.create({ name: "Aoi", job: "WHM" });
+  if (!secretMember || !aoi) throw new Error("seed failed");
+  await a.roster.update({ id: secretMember.id, notes: "a secret notes" });
+  await a.roster.addAlias({ memberId: secretMember.id, characterName: "Secretalias Aya", server: "Tonberry" });
+  await a.roster.claim({ id: secretMember.id });
+  await a.strats.upsert({ encounterId: 1077, mechanicRef: "40001", memberId: secretMember.id, notes: "a secret strat" });
+  const prog = await a.progPoints.create({ encounterId: 1077, label: "A Secret Prog", phaseIndex: 2 });
+  if (!prog) throw new Error("seed failed");
+  await a.faultScores.override({ code: "aSecretCode01", fightId: 3, actorId: 7, score: 80, reason: "a secret reason" });
+  const me = await a.me.get();
+  A = {
+    staticId: staticA.id,
+    userId: me.user.id,
+    code: "aSecretCode01",
+    memberIds: [secretMember.id, aoi.id],
+    progPointId: prog.id,
+    encounterId: 1077,
+    mechanicRef: "40001",
+    alias: { characterName: "Secretalias Aya", server: "Tonberry" },
+    fightId: 3,
+    actorId: 7,
+  };
+
+  // Static B has its own rows with the same natural keys as A's.
+  const b = await h.as("bram", { staticId: staticB.id });
+  await b.watchedReports.add({ report: "abc123", label: "bravo label" });
+  await b.roster.create({ name: "Aoi", job: "SCH" });
+  await b.strats.upsert({ encounterId: 1077, mechanicRef: "40001", role: "healer" });
+});
+afterAll(() => h.close());
+
+/** Every procedure of the app router, by dotted path (tRPC keeps a flat record at run time). */
+function procedures(): [string, ProcedureLike][] {
+  return Object.entries(appRouter._def.procedures as unknown as Record<string, ProcedureLike>).sort(([x], [y]) => x.localeCompare(y));
+}
+
+function objectShape(schema: SchemaLike | undefined): Record<string, SchemaLike> | null {
+  let s = schema;
+  while (s && s.def.type !== "object") s = s.def.innerType ?? s.def.in;
+  return s ? (s.shape ?? s.def.shape ?? null) : null;
+}
+
+type Mode = "foreign" | "random";
+const random = {
+  id: () => 1_000_000 + Math.floor(Math.random() * 1_000_000_000),
+  code: `zz${Math.random().toString(36).slice(2, 12)}`,
+  text: `Rnd${Math.random().toString(36).slice(2, 8)}`,
+};
+const randomIds = { id: random.id(), memberId: random.id(), staticId: random.id(), userId: random.id(), fightId: random.id(), actorId: random.id(), encounterId: random.id() };
+
+/** A valid value for `field` of procedure `path`: A's when foreign, fresh otherwise. */
+function sample(path: string, field: string, mode: Mode): unknown {
+  const foreign = mode === "foreign";
+  switch (field) {
+    case "report":
+    case "code":
+      return foreign ? A.code : random.code;
+    case "id":
+      if (!foreign) return randomIds.id;
+      if (path.startsWith("roster.")) return A.memberIds[0];
+      if (path.startsWith("progPoints.")) return A.progPointId;
+      break;
+    case "memberId":
+      return foreign ? A.memberIds[0] : randomIds.memberId;
+    case "staticId":
+      return foreign ? A.staticId : randomIds.staticId;
+    case "userId":
+      return foreign ? A.userId : randomIds.userId;
+    case "encounterId":
+      return foreign ? A.encounterId : randomIds.encounterId;
+    case "mechanicRef":
+      return foreign ? A.mechanicRef : random.text;
+    case "characterName":
+      return foreign ? A.alias.characterName : random.text;
+    case "server":
+      return foreign ? A.alias.server : "Nowhere";
+    case "fightId":
+      return foreign ? A.fightId : randomIds.fightId;
+    case "actorId":
+      return foreign ? A.actorId : randomIds.actorId;
+    case "username":
+      return "cato";
+    case "name":
+    case "label":
+      return `Probe ${mode}`;
+    case "job":
+      return "SAM";
+    case "role":
+      return "dps";
+    case "notes":
+    case "reason":
+      return "probe";
+    case "live":
+      return true;
+    case "score":
+      return 10;
+    case "phaseIndex":
+      return 1;
+    case "abilityId":
+      return 40001;
+    case "reached":
+      return { code: foreign ? A.code : random.code, fightId: foreign ? A.fightId : randomIds.fightId };
+  }
+  throw new Error(`isolation sampler: no value for ${path} input field "${field}"; teach sample() about it`);
+}
+
+function inputFor(path: string, procedure: ProcedureLike, mode: Mode): unknown {
+  const shape = objectShape(procedure._def.inputs[0]);
+  if (!shape) return undefined;
+  return Object.fromEntries(Object.keys(shape).map((field) => [field, sample(path, field, mode)]));
+}
+
+async function call(caller: Caller, path: string, input: unknown): Promise<{ ok: true; data: unknown } | { ok: false; code: string; message: string }> {
+  let target: unknown = caller;
+  for (const part of path.split(".")) target = (target as Record<string, unknown>)[part];
+  try {
+    return { ok: true, data: await (target as (input: unknown) => Promise<unknown>)(input) };
+  } catch (error) {
+    if (error instanceof TRPCError) return { ok: false, code: error.code, message: error.message };
+    throw error;
+  }
+}
+
+/** A's static id and row ids, wherever they appear as that kind of id in a response. */
+function foreignIdsIn(path: string, value: unknown, input: unknown): string[] {
+  const echoed = JSON.stringify(input ?? null);
+  const router = path.split(".")[0];
+  const rowIds = router === "roster" ? A.memberIds : router === "progPoints" ? [A.progPointId] : router === "statics" || router === "me" ? [A.staticId] : [];
+  const found: string[] = [];
+  const walk = (v: unknown, key: string) => {
+    if (Array.isArray(v)) v.forEach((item) => walk(item, key));
+    // User ids are not static data: members of a shared static see each other.
+    else if (v && typeof v === "object") for (const [k, inner] of Object.entries(v)) walk(inner, key === "user" || key === "claimedBy" ? "user" : k);
+    else if (typeof v === "number") {
+      const isForeign = (key === "staticId" && v === A.staticId) || (key === "memberId" && A.memberIds.includes(v)) || (key === "id" && rowIds.includes(v));
+      if (isForeign && !echoed.includes(String(v))) found.push(`${key}=${v}`);
+    }
+  };
+  walk(value, "");
+  return found;
+}
+
+async function snapshotOfA() {
+  const a = await asA();
+  return {
+    statics: await a.statics.list(),
+    members: await a.members.list({ staticId: A.staticId }),
+    reports: await a.watchedReports.list(),
+    roster: await a.roster.list(),
+    strats: await a.strats.list({ encounterId: A.encounterId }),
+    progPoints: await a.progPoints.list(),
+    faultScores: await a.faultScores.list({ code: A.code }),
+  };
+}
+
+describe("seed rules: two statics, the same natural keys", () => {
+  it("lets both watch report abc123, have a member named Aoi and configure mechanic 40001, each seeing only its own", async () => {
+    const [a, b] = [await asA(), await asB()];
+    expect((await a.watchedReports.list()).find((r) => r.code === "abc123")?.label).toBeNull();
+    expect((await b.watchedReports.list()).find((r) => r.code === "abc123")?.label).toBe("bravo label");
+    const aAoi = (await a.roster.list()).find((m) => m.name === "Aoi");
+    const bAoi = (await b.roster.list()).find((m) => m.name === "Aoi");
+    expect(aAoi?.job).toBe("WHM");
+    expect(bAoi?.job).toBe("SCH");
+    expect(aAoi?.id).not.toBe(bAoi?.id);
+    expect(await b.strats.list({ encounterId: 1077 })).toEqual([expect.objectContaining({ mechanicRef: "40001", role: "healer", memberId: null, notes: null })]);
+    expect(await a.strats.list({ encounterId: 1077 })).toEqual([expect.objectContaining({ mechanicRef: "40001", memberName: "SecretAyaMember", notes: "a secret strat" })]);
+  });
+
+  it("answers a unique clash in B with B's own words, revealing nothing about A", async () => {
+    const b = await asB();
+    const clashes = [
+      await call(b, "watchedReports.add", { report: "abc123" }),
+      await call(b, "roster.create", { name: "aoi" }),
+    ];
+    expect(clashes).toEqual([
+      { ok: false, code: "CONFLICT", message: "This static already watches report abc123" },
+      { ok: false, code: "CONFLICT", message: "The roster already has a member named aoi" },
+    ]);
+    // A's secret names are free to take in B: uniques are per static.
+    expect(await call(b, "roster.create", { name: "SecretAyaMember" })).toMatchObject({ ok: true });
+    expect(await call(b, "roster.addAlias", { memberId: (await b.roster.list())[0]?.id, ...A.alias })).toMatchObject({ ok: true });
+  });
+});
+
+describe("generated isolation suite", () => {
+  it("covers the static-scoped routers (sanity check of the walk)", () => {
+    const paths = procedures().map(([path]) => path);
+    for (const expected of ["watchedReports.add", "roster.claim", "roster.addAlias", "strats.upsert", "progPoints.update", "faultScores.override", "members.remove"]) {
+      expect(paths).toContain(expected);
+    }
+  });
+
+  it("answers every procedure, called from static C with A's ids and with random ids, alike and without A's data", async () => {
+    const before = await snapshotOfA();
+    const problems: string[] = [];
+    for (const [path, procedure] of procedures()) {
+      const foreignInput = inputFor(path, procedure, "foreign");
+      const randomInput = inputFor(path, procedure, "random");
+      const foreign = await call(await asC(), path, foreignInput);
+      const fresh = await call(await asC(), path, randomInput);
+
+      const body = JSON.stringify(foreign.ok ? foreign.data : foreign.message) ?? "";
+      for (const secret of SECRETS) if (body.includes(secret)) problems.push(`${path}: response carries A's "${secret}"`);
+      const ids = foreign.ok ? foreignIdsIn(path, foreign.data, foreignInput) : [];
+      if (ids.length) problems.push(`${path}: response carries A's ids ${ids.join(", ")}`);
+
+      if (!foreign.ok && foreign.code !== "NOT_FOUND") problems.push(`${path}: ${foreign.code} "${foreign.message}" (expected NOT_FOUND or an answer about B)`);
+      // Same outcome for A's ids and for ids that exist nowhere: existence is not leaked.
+      const outcome = (r: typeof foreign) => (r.ok ? "ok" : `${r.code}: ${r.message}`);
+      if (outcome(foreign) !== outcome(fresh)) problems.push(`${path}: with A's ids "${outcome(foreign)}", with random ids "${outcome(fresh)}"`);
+    }
+    expect(problems).toEqual([]);
+    expect(await snapshotOfA()).toEqual(before);
+  });
+
+  it("rejects a static_id smuggled into any input, changing nothing", async () => {
+    const before = await snapshotOfA();
+    const problems: string[] = [];
+    for (const [path, procedure] of procedures()) {
+      const input = inputFor(path, procedure, "random");
+      if (input === undefined) continue;
+      for (const smuggled of [{ static_id: A.staticId }, ...("staticId" in (input as object) ? [] : [{ staticId: A.staticId }])]) {
+        const result = await call(await asC(), path, { ...(input as object), ...smuggled });
+        if (result.ok || result.code !== "BAD_REQUEST") problems.push(`${path} accepted ${JSON.stringify(smuggled)}`);
+      }
+    }
+    expect(problems).toEqual([]);
+    expect(await snapshotOfA()).toEqual(before);
+  });
+});
