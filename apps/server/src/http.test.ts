@@ -129,6 +129,30 @@ describe("error bodies", () => {
     expect(await foreign.text()).toBe(await missing.text());
   });
 
+  it("a static-scoped call pinned to a foreign static answers like one pinned to a missing static", async () => {
+    const created = (await (await t.post("/api/trpc/statics.create", { name: "Hidden" }, as("keeper"))).json()) as { result: { data: { id: number } } };
+    const watched = await t.post("/api/trpc/watchedReports.add", { report: "hiddenRep01", label: "hidden label" }, { ...as("keeper"), "x-static-id": String(created.result.data.id) });
+    expect(watched.status).toBe(200);
+    const ask = (staticId: number) => t.app.request("/api/trpc/watchedReports.list", { headers: { ...as("stranger"), "x-static-id": String(staticId) } });
+    const foreign = await ask(created.result.data.id);
+    const missing = await ask(2_000_000_000);
+    expect(foreign.status).toBe(404);
+    const body = await foreign.text();
+    expect(body).toBe(await missing.text());
+    expect(body).not.toContain("hidden");
+  });
+
+  it("a unique clash over HTTP is a plain CONFLICT with no constraint name", async () => {
+    const staticId = (await (await t.post("/api/trpc/statics.create", { name: "Clash" }, as("clasher"))).json()) as { result: { data: { id: number } } };
+    const headers = { ...as("clasher"), "x-static-id": String(staticId.result.data.id) };
+    expect((await t.post("/api/trpc/roster.create", { name: "Aoi" }, headers)).status).toBe(200);
+    const clash = await t.post("/api/trpc/roster.create", { name: "Aoi" }, headers);
+    expect(clash.status).toBe(409);
+    const text = await clash.text();
+    expect((JSON.parse(text) as ErrorBody).error.message).toBe("The roster already has a member named Aoi");
+    expect(text).not.toMatch(/roster_members|_key|constraint|duplicate/i);
+  });
+
   it("an unknown API path is a JSON 404", async () => {
     const response = await t.app.request("/api/nope");
     expect(response.status).toBe(404);
