@@ -3,3 +3,4 @@ export { createDb, queryRows, REQUEST_ROLE, MIGRATIONS_FOLDER, type Database, ty
 export { isUniqueViolation, isForeignKeyViolation } from "./errors";
 export { withTenant, bindStatement, TenantBindError, type Tenant, type TenantDb } from "./tenancy";
 export { TABLE_REGISTRY, STATIC_SCOPED_TABLES, tableClassOf, type TableClass } from "./registry";
+export { withIngestion, type IngestDb } from "./ingestion";

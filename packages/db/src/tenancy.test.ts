@@ -106,10 +106,11 @@ describe("schema reflection", () => {
             ((select count(*) from pg_class c where c.relowner = r.oid)
              + (select count(*) from pg_proc p where p.proowner = r.oid)
              + (select count(*) from pg_namespace s where s.nspowner = r.oid))::int as owned
-          from pg_roles r where r.rolname in ('progboard_app', 'progboard_tenant') order by 1`,
+          from pg_roles r where r.rolname in ('progboard_app', 'progboard_tenant', 'progboard_ingest') order by 1`,
     );
     expect(roles).toEqual([
       { name: "progboard_app", superuser: false, bypass: false, inherit: false, owned: 0 },
+      { name: "progboard_ingest", superuser: false, bypass: false, inherit: false, owned: 0 },
       { name: "progboard_tenant", superuser: false, bypass: false, inherit: false, owned: 0 },
     ]);
   });
@@ -121,22 +122,30 @@ describe("schema reflection", () => {
           from pg_class c join pg_namespace n on n.oid = c.relnamespace and n.nspname = 'public'
           cross join pg_roles r
           cross join unnest(array['SELECT', 'INSERT', 'UPDATE', 'DELETE']) as p(privilege)
-          where c.relkind = 'r' and r.rolname in ('progboard_app', 'progboard_tenant')
+          where c.relkind = 'r' and r.rolname in ('progboard_app', 'progboard_tenant', 'progboard_ingest')
             and has_table_privilege(r.oid, c.oid, p.privilege)`,
     );
     const scoped = new Set(STATIC_SCOPED_TABLES);
     expect(grants.filter((g) => g.role === "progboard_app" && scoped.has(g.table))).toEqual([]);
     expect(grants.filter((g) => g.role === "progboard_tenant" && !scoped.has(g.table) && g.privilege !== "SELECT")).toEqual([]);
+    // Shared raw data is written by ingestion's role alone, which touches nothing else.
+    const raw = new Set([...TABLE_REGISTRY].filter(([, cls]) => cls === "shared-raw").map(([name]) => name));
+    expect(grants.filter((g) => g.role !== "progboard_ingest" && raw.has(g.table) && g.privilege !== "SELECT")).toEqual([]);
+    expect(grants.filter((g) => g.role === "progboard_ingest" && !raw.has(g.table))).toEqual([]);
   });
 
-  it("makes require_static_id STABLE and bind_tenant SECURITY DEFINER with a pinned search_path", async () => {
+  it("makes require_static_id STABLE and every SECURITY DEFINER function pin its search_path", async () => {
     const fns = await queryRows<{ name: string; volatility: string; definer: boolean; config: string[] | null }>(
       handle.db,
       sql`select p.proname as name, p.provolatile as volatility, p.prosecdef as definer, p.proconfig as config
           from pg_proc p join pg_namespace n on n.oid = p.pronamespace and n.nspname = 'app' order by 1`,
     );
+    const pinned = ["search_path=pg_catalog, pg_temp"];
     expect(fns).toEqual([
-      { name: "bind_tenant", volatility: "v", definer: true, config: ["search_path=pg_catalog, pg_temp"] },
+      { name: "bind_tenant", volatility: "v", definer: true, config: pinned },
+      { name: "is_report_watched", volatility: "s", definer: true, config: pinned },
+      { name: "live_report_codes", volatility: "s", definer: true, config: pinned },
+      { name: "request_ingestion", volatility: "v", definer: true, config: pinned },
       { name: "require_static_id", volatility: "s", definer: false, config: null },
     ]);
   });

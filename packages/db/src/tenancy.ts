@@ -35,6 +35,13 @@ export function registerBoundRunner(db: Database, runner: BoundRunner): void {
   runners.set(db, runner);
 }
 
+/** Runs `fn` in a transaction of `db` that first executes the parameter-free `statement`. */
+export function runBound<T>(db: Database, statement: string, fn: (tx: Database) => Promise<T>): Promise<T> {
+  const run = runners.get(db);
+  if (!run) throw new Error("this database handle was not opened by createDb");
+  return run(statement, fn);
+}
+
 const MAX_ID = 2 ** 31 - 1;
 
 function assertId(name: string, value: unknown): asserts value is number {
@@ -60,10 +67,8 @@ const NOT_A_MEMBER = "PB001";
  */
 export async function withTenant<T>(db: Database, tenant: Tenant, fn: (tx: TenantDb) => Promise<T>): Promise<T> {
   const statement = bindStatement(tenant);
-  const run = runners.get(db);
-  if (!run) throw new Error("withTenant: this handle was not opened by createDb");
   try {
-    return await run(statement, (tx) => fn(tx as unknown as TenantDb));
+    return await runBound(db, statement, (tx) => fn(tx as unknown as TenantDb));
   } catch (error) {
     if (sqlState(error) === NOT_A_MEMBER) throw new TenantBindError();
     throw error;

@@ -44,6 +44,8 @@ export const fights = pgTable(
     lastPhaseIsIntermission: boolean("last_phase_is_intermission"),
     phaseTransitions: jsonb("phase_transitions").$type<{ id: number; startTime: number }[]>(),
     friendlyPlayers: integer("friendly_players").array().notNull().default(sql`'{}'::integer[]`),
+    // Set in the same transaction that writes the fight's events: a resumed ingestion skips it.
+    eventsComplete: boolean("events_complete").notNull().default(false),
   },
   (t) => [primaryKey({ name: "fights_pkey", columns: [t.reportCode, t.id] }), index("fights_encounter_idx").on(t.encounterId)],
 );
@@ -118,6 +120,9 @@ export const ingestionLedger = pgTable(
     // In words, for the Reports tab; never a stack trace.
     lastError: text("last_error"),
     nextAttemptAt: timestamp("next_attempt_at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
+    // A running ingestion renews its lease as it goes; one whose lease ran out (its worker died)
+    // is picked up again and resumes where it stopped.
+    leaseUntil: timestamp("lease_until", { withTimezone: true, mode: "date" }),
     startedAt: timestamp("started_at", { withTimezone: true, mode: "date" }),
     finishedAt: timestamp("finished_at", { withTimezone: true, mode: "date" }),
     updatedAt: timestamp("updated_at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),

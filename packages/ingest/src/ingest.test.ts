@@ -1,0 +1,192 @@
+// The ingestion engine on a real database: rows written, idempotent replays, resuming after a crash
+// midway, one fetch per report however many statics watch it, and one worker per report.
+import { events, fights, ingestionLedger, queryRows, staticMemberships, statics, users, watchedReports, withTenant, type DbHandle } from "@progboard/db";
+import { createTestDb } from "@progboard/db/testing";
+import { eq, sql } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ingestReport } from "./ingest";
+import { claimNext, enqueue, queueLiveReports } from "./ledger";
+import { NOT_CONFIGURED, startIngestionRunner } from "./runner";
+import { IngestError, type EventPage, type NormalizedFight, type NormalizedReport, type ReportSource } from "./types";
+
+let handle: DbHandle;
+beforeAll(async () => {
+  handle = await createTestDb();
+});
+afterAll(() => handle.close());
+
+/** A small report: trash, then `pulls` pulls of 3 pages × 4 events each; the last pull is a kill. */
+function makeReport(code: string, pulls: number, revision = 1): NormalizedReport {
+  const fightList: NormalizedFight[] = [
+    { id: 1, encounterId: 0, name: "Trash", difficulty: null, startTime: 0, endTime: 5_000, kill: null, fightPercentage: null, bossPercentage: null, lastPhase: null, lastPhaseAbsoluteIndex: null, lastPhaseIsIntermission: null, phaseTransitions: null, friendlyPlayers: [1, 2] },
+  ];
+  for (let i = 0; i < pulls; i++) {
+    const start = 10_000 + i * 100_000;
+    fightList.push({
+      id: i + 2, encounterId: 1077, name: "The Omega Protocol", difficulty: 100, startTime: start, endTime: start + 60_000 + i * 1_000,
+      kill: i === pulls - 1, fightPercentage: i === pulls - 1 ? 0 : 80 - i, bossPercentage: 50, lastPhase: 2, lastPhaseAbsoluteIndex: 3,
+      lastPhaseIsIntermission: false, phaseTransitions: [{ id: 1, startTime: start }], friendlyPlayers: [1, 2],
+    });
+  }
+  return {
+    code, title: "Prog night", owner: "Aoi", zoneId: 59, zoneName: "Omega", startTime: 1_700_000_000_000, endTime: 1_700_000_900_000, revision,
+    fights: fightList,
+    actors: [
+      { id: 1, name: "Aoi Tsuki", type: "Player", subType: "Warrior", server: "Tonberry", petOwner: null, gameId: null, isPlayer: true },
+      { id: 2, name: "Ren Kaze", type: "Player", subType: "WhiteMage", server: "Tonberry", petOwner: null, gameId: null, isPlayer: true },
+      { id: 3, name: "Limit Break", type: "Player", subType: "LimitBreak", server: null, petOwner: null, gameId: null, isPlayer: false },
+    ],
+    abilities: [{ gameId: 31_500, name: "Wave Cannon", icon: "wave.png", type: 1024 }],
+  };
+}
+
+class MemorySource implements ReportSource {
+  readonly fetched: string[] = [];
+  pagesServed = 0;
+  constructor(
+    private readonly report: NormalizedReport,
+    private readonly failAfterPages = Infinity,
+  ) {}
+  fetchReport(code: string): Promise<NormalizedReport> {
+    this.fetched.push(code);
+    if (code !== this.report.code) return Promise.reject(new IngestError(`Report ${code} was not found or is private`, false));
+    return Promise.resolve(this.report);
+  }
+  async *fightEvents(_report: NormalizedReport, fight: NormalizedFight): AsyncIterable<EventPage> {
+    for (let page = 0; page < 3; page++) {
+      if (this.pagesServed >= this.failAfterPages) throw new IngestError("FFLogs answered 503 Service Unavailable five times; will retry", true);
+      this.pagesServed++;
+      await Promise.resolve();
+      yield {
+        fightId: fight.id,
+        stream: "damage-taken",
+        events: Array.from({ length: 4 }, (_, i) => ({
+          timestamp: fight.startTime + page * 1_000 + i * 10,
+          type: i === 3 ? "death" : "damage",
+          sourceId: 100, targetId: 1 + (i % 2), abilityGameId: 31_500, amount: i === 3 ? null : 50_000 + i,
+          data: { timestamp: fight.startTime + page * 1_000 + i * 10, type: i === 3 ? "death" : "damage", note: 'quote " and \\ backslash' },
+        })),
+      };
+    }
+  }
+}
+
+const countsFor = async (code: string) => {
+  const [row] = await queryRows<{ fights: number; complete: number; events: number; actors: number; abilities: number }>(
+    handle.db,
+    sql`select (select count(*)::int from fights where report_code = ${code}) as fights,
+               (select count(*)::int from fights where report_code = ${code} and events_complete) as complete,
+               (select count(*)::int from events where report_code = ${code}) as events,
+               (select count(*)::int from actors where report_code = ${code}) as actors,
+               (select count(*)::int from abilities where report_code = ${code}) as abilities`,
+  );
+  return row;
+};
+const eventRows = (code: string) => queryRows<Record<string, unknown>>(handle.db, sql`select fight_id, seq, timestamp, type, source_id, target_id, ability_game_id, amount, data from events where report_code = ${code} order by fight_id, seq`);
+const ledgerOf = async (code: string) => (await handle.db.select().from(ingestionLedger).where(eq(ingestionLedger.reportCode, code)))[0];
+
+describe("ingestReport", () => {
+  it("writes the report, its fights, master data and pull events; trash has no events", async () => {
+    await enqueue(handle.db, "ingestOne01");
+    const summary = await ingestReport(handle.db, new MemorySource(makeReport("ingestOne01", 3)), "ingestOne01");
+    expect(summary).toMatchObject({ fights: 4, pulls: 3, fightsWritten: 4, events: 36, pages: 9, complete: true });
+    expect(await countsFor("ingestOne01")).toEqual({ fights: 4, complete: 4, events: 36, actors: 3, abilities: 1 });
+    const [trash] = await queryRows<{ n: number }>(handle.db, sql`select count(*)::int as n from events where report_code = 'ingestOne01' and fight_id = 1`);
+    expect(trash?.n).toBe(0);
+    // Raw event JSON survives, quotes and backslashes included.
+    const [first] = await eventRows("ingestOne01");
+    expect(first).toMatchObject({ fight_id: 2, seq: 0, type: "damage", data: expect.objectContaining({ note: 'quote " and \\ backslash' }) as unknown });
+    expect(await ledgerOf("ingestOne01")).toMatchObject({ fightsDone: 4, fightsTotal: 4, pagesDone: 9, revision: 1 });
+  });
+
+  it("is idempotent: ingesting again changes no row and fetches no events", async () => {
+    const before = await eventRows("ingestOne01");
+    const source = new MemorySource(makeReport("ingestOne01", 3));
+    const again = await ingestReport(handle.db, source, "ingestOne01");
+    expect(again).toMatchObject({ fightsWritten: 0, events: 0 });
+    expect(source.pagesServed).toBe(0);
+    expect(await eventRows("ingestOne01")).toEqual(before);
+  });
+
+  it("resumes after a crash midway with exactly the rows of an uninterrupted run", async () => {
+    await enqueue(handle.db, "straight01");
+    await ingestReport(handle.db, new MemorySource(makeReport("straight01", 4)), "straight01");
+
+    await enqueue(handle.db, "crashing01");
+    const crashing = new MemorySource(makeReport("crashing01", 4), 7);
+    await expect(ingestReport(handle.db, crashing, "crashing01")).rejects.toThrow(IngestError);
+    expect(await countsFor("crashing01")).toMatchObject({ fights: 5, complete: 3, events: 24 });
+    const resumed = new MemorySource(makeReport("crashing01", 4));
+    await ingestReport(handle.db, resumed, "crashing01");
+    expect(resumed.pagesServed).toBe(6);
+    expect(await eventRows("crashing01")).toEqual(await eventRows("straight01"));
+  });
+
+  it("fetches a fight again when a new revision changed it, and keeps the others", async () => {
+    const grown = makeReport("ingestOne01", 3, 2);
+    const last = grown.fights[3];
+    if (!last) throw new Error("no fight");
+    grown.fights[3] = { ...last, endTime: last.endTime + 5_000 };
+    const source = new MemorySource(grown);
+    const summary = await ingestReport(handle.db, source, "ingestOne01");
+    expect(summary).toMatchObject({ fightsWritten: 1, revision: 2 });
+    expect(await countsFor("ingestOne01")).toMatchObject({ fights: 4, complete: 4, events: 36 });
+  });
+});
+
+describe("the ledger and the runner", () => {
+  it("queues a report once however often it is asked, and fetches it once", async () => {
+    await enqueue(handle.db, "sharedRep01");
+    await enqueue(handle.db, "sharedRep01");
+    const source = new MemorySource(makeReport("sharedRep01", 2));
+    const runner = startIngestionRunner({ db: handle.db, source, pollIntervalMs: 60_000 }, { autostart: false });
+    const done = await runner.drain();
+    expect(done.map((s) => s.code)).toEqual(["sharedRep01"]);
+    expect(source.fetched.filter((code) => code === "sharedRep01")).toHaveLength(1);
+    expect(await ledgerOf("sharedRep01")).toMatchObject({ status: "done", attempts: 1, fightsDone: 3, lastError: null });
+    await runner.stop();
+  });
+
+  it("never lets two workers claim the same report, and lets a claim whose lease ran out be resumed", async () => {
+    await enqueue(handle.db, "claimMe001");
+    const [first, second] = await Promise.all([claimNext(handle.db, 50, "claimMe001"), claimNext(handle.db, 50, "claimMe001")]);
+    expect([first, second].filter(Boolean)).toHaveLength(1);
+    expect(await claimNext(handle.db, 50, "claimMe001")).toBeNull();
+    await new Promise((resolve) => setTimeout(resolve, 80));
+    expect(await claimNext(handle.db, 60_000, "claimMe001")).toEqual({ code: "claimMe001", attempts: 2 });
+  });
+
+  it("records failures in words: retryable ones wait and go back in the queue, the rest fail", async () => {
+    await enqueue(handle.db, "flaky00001");
+    const runner = startIngestionRunner({ db: handle.db, source: new MemorySource(makeReport("flaky00001", 2), 1), pollIntervalMs: 60_000 }, { autostart: false });
+    await runner.drain();
+    expect(await ledgerOf("flaky00001")).toMatchObject({ status: "queued", lastError: "FFLogs answered 503 Service Unavailable five times; will retry" });
+    expect((await ledgerOf("flaky00001"))?.nextAttemptAt.getTime()).toBeGreaterThan(Date.now() + 20_000);
+
+    await enqueue(handle.db, "noSource01");
+    const unconfigured = startIngestionRunner({ db: handle.db, source: null, pollIntervalMs: 60_000 }, { autostart: false });
+    await unconfigured.drain();
+    expect(await ledgerOf("noSource01")).toMatchObject({ status: "failed", lastError: NOT_CONFIGURED });
+    await Promise.all([runner.stop(), unconfigured.stop()]);
+  });
+
+  it("queues live reports again once their last ingestion is older than the poll interval", async () => {
+    const [user] = await handle.db.insert(users).values({ username: "poller", displayName: "Poller", email: "poller@test.invalid", emailCanonical: "poller@test.invalid" }).returning();
+    const [group] = await handle.db.insert(statics).values({ name: "Live static" }).returning();
+    if (!user || !group) throw new Error("seed failed");
+    await handle.db.insert(staticMemberships).values({ staticId: group.id, userId: user.id });
+    await withTenant(handle.db, { userId: user.id, staticId: group.id }, (tx) => tx.insert(watchedReports).values({ staticId: group.id, code: "sharedRep01", live: true }));
+    expect(await queueLiveReports(handle.db, 60_000)).toEqual([]);
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    expect(await queueLiveReports(handle.db, 10)).toEqual(["sharedRep01"]);
+    expect(await ledgerOf("sharedRep01")).toMatchObject({ status: "queued" });
+  });
+
+  it("leaves no event of a fight half-written: each fight is one transaction", async () => {
+    const rows = await handle.db.select({ id: fights.id, complete: fights.eventsComplete }).from(fights).where(eq(fights.reportCode, "crashing01"));
+    for (const fight of rows) {
+      const [n] = await queryRows<{ n: number }>(handle.db, sql`select count(*)::int as n from ${events} where report_code = 'crashing01' and fight_id = ${fight.id}`);
+      expect(n?.n).toBe(fight.id === 1 ? 0 : 12);
+    }
+  });
+});

@@ -1,0 +1,199 @@
+// Ingests one report from a source into the shared raw tables. Resumable and idempotent: the
+// report, its fights and master data are upserted first; then each fight's events are written in
+// one transaction together with the fight's completion flag and the ledger's progress, so a crash
+// between fights loses nothing and a resumed run skips what is done. Replays write the same keys.
+import { abilities, actors, fights, reports, withIngestion, type Database, type IngestDb } from "@progboard/db";
+import { and, asc, eq, sql } from "drizzle-orm";
+import { recordFightDone } from "./ledger";
+import type { NormalizedEvent, NormalizedFight, NormalizedReport, ReportSource } from "./types";
+
+export interface IngestOptions {
+  /** How long a claim stays ours without progress (renewed after every fight). */
+  leaseMs?: number;
+  /** Checked between fights: stops cleanly, leaving the report resumable. */
+  signal?: AbortSignal;
+  onProgress?: (progress: IngestProgress) => void;
+}
+
+export interface IngestProgress {
+  code: string;
+  fightsDone: number;
+  fightsTotal: number;
+  events: number;
+}
+
+export interface IngestSummary {
+  code: string;
+  revision: number;
+  fights: number;
+  pulls: number;
+  /** Fights whose events this run wrote (0 when everything was already there). */
+  fightsWritten: number;
+  events: number;
+  pages: number;
+  /** False when stopped (signal) before every fight was written. */
+  complete: boolean;
+}
+
+/** Rows per INSERT: the events go as one array per column (unnest), so this bounds memory only. */
+const EVENT_BATCH = 5_000;
+
+export async function ingestReport(db: Database, source: ReportSource, code: string, options: IngestOptions = {}): Promise<IngestSummary> {
+  const leaseMs = options.leaseMs ?? 5 * 60_000;
+  // External I/O first, never inside a transaction.
+  const report = await source.fetchReport(code);
+  if (report.code !== code) throw new Error(`asked for report ${code}, the source gave ${report.code}`);
+
+  await withIngestion(db, (tx) => writeReport(tx, report));
+  const pending = await withIngestion(db, (tx) =>
+    tx
+      .select({ id: fights.id })
+      .from(fights)
+      .where(and(eq(fights.reportCode, code), eq(fights.eventsComplete, false)))
+      .orderBy(asc(fights.id)),
+  );
+  const byId = new Map(report.fights.map((fight) => [fight.id, fight]));
+  const summary: IngestSummary = { code, revision: report.revision, fights: report.fights.length, pulls: report.fights.filter(isPull).length, fightsWritten: 0, events: 0, pages: 0, complete: false };
+  let fightsDone = report.fights.length - pending.length;
+
+  for (const { id } of pending) {
+    if (options.signal?.aborted) break;
+    const fight = byId.get(id);
+    if (!fight) continue;
+    const { events, pages } = isPull(fight) ? await collectFightEvents(source, report, fight) : { events: [], pages: 0 };
+    await withIngestion(db, async (tx) => {
+      await writeFightEvents(tx, code, fight.id, events);
+      await tx.update(fights).set({ eventsComplete: true }).where(and(eq(fights.reportCode, code), eq(fights.id, fight.id)));
+      await recordFightDone(tx, code, pages, leaseMs);
+    });
+    fightsDone++;
+    summary.fightsWritten++;
+    summary.events += events.length;
+    summary.pages += pages;
+    options.onProgress?.({ code, fightsDone, fightsTotal: report.fights.length, events: summary.events });
+  }
+  summary.complete = fightsDone === report.fights.length;
+  return summary;
+}
+
+/** Trash (encounter 0) is not a pull: its events are not fetched. */
+export const isPull = (fight: NormalizedFight): boolean => fight.encounterId > 0;
+
+async function collectFightEvents(source: ReportSource, report: NormalizedReport, fight: NormalizedFight) {
+  const events: NormalizedEvent[] = [];
+  let pages = 0;
+  for await (const page of source.fightEvents(report, fight)) {
+    pages++;
+    for (const event of page.events) events.push(event);
+  }
+  // One stream after another from the source; the fight's events are kept in time order, ties in
+  // the order the source gave them, so the same input always gets the same sequence numbers.
+  const order = events.map((event, index) => ({ event, index }));
+  order.sort((a, b) => a.event.timestamp - b.event.timestamp || a.index - b.index);
+  return { events: order.map((o) => o.event), pages };
+}
+
+async function writeReport(tx: IngestDb, report: NormalizedReport): Promise<void> {
+  const meta = {
+    title: report.title,
+    owner: report.owner,
+    zoneId: report.zoneId,
+    zoneName: report.zoneName,
+    startTime: report.startTime,
+    endTime: report.endTime,
+    revision: report.revision,
+    fetchedAt: new Date(),
+  };
+  await tx.insert(reports).values({ code: report.code, ...meta }).onConflictDoUpdate({ target: reports.code, set: meta });
+
+  if (report.fights.length > 0) {
+    await tx
+      .insert(fights)
+      .values(report.fights.map((fight) => ({ reportCode: report.code, ...fightColumns(fight) })))
+      .onConflictDoUpdate({
+        target: [fights.reportCode, fights.id],
+        set: {
+          ...excluded(["encounter_id", "name", "difficulty", "start_time", "end_time", "kill", "fight_percentage", "boss_percentage", "last_phase", "last_phase_absolute_index", "last_phase_is_intermission", "phase_transitions", "friendly_players"]),
+          // A fight that grew (live logging) or changed is fetched again; an unchanged one is kept.
+          eventsComplete: sql`${fights.eventsComplete} and ${fights.endTime} = excluded.end_time and ${fights.kill} is not distinct from excluded.kill`,
+        },
+      });
+  }
+  for (const batch of chunks(report.actors, 2_000)) {
+    await tx
+      .insert(actors)
+      .values(batch.map(({ isPlayer: _isPlayer, ...actor }) => ({ reportCode: report.code, ...actor })))
+      .onConflictDoUpdate({ target: [actors.reportCode, actors.id], set: excluded(["name", "type", "sub_type", "server", "pet_owner", "game_id"]) });
+  }
+  for (const batch of chunks(report.abilities, 2_000)) {
+    await tx
+      .insert(abilities)
+      .values(batch.map((ability) => ({ reportCode: report.code, ...ability })))
+      .onConflictDoUpdate({ target: [abilities.reportCode, abilities.gameId], set: excluded(["name", "icon", "type"]) });
+  }
+  await tx.execute(sql`update ingestion_ledger set fights_total = ${report.fights.length}, revision = ${report.revision}, updated_at = now() where report_code = ${report.code}`);
+}
+
+function fightColumns(fight: NormalizedFight) {
+  return {
+    id: fight.id,
+    encounterId: fight.encounterId,
+    name: fight.name,
+    difficulty: fight.difficulty,
+    startTime: fight.startTime,
+    endTime: fight.endTime,
+    kill: fight.kill,
+    fightPercentage: fight.fightPercentage,
+    bossPercentage: fight.bossPercentage,
+    lastPhase: fight.lastPhase,
+    lastPhaseAbsoluteIndex: fight.lastPhaseAbsoluteIndex,
+    lastPhaseIsIntermission: fight.lastPhaseIsIntermission,
+    phaseTransitions: fight.phaseTransitions,
+    friendlyPlayers: fight.friendlyPlayers,
+  };
+}
+
+/** `set` for an upsert taking these columns from the proposed row. */
+function excluded(columns: string[]) {
+  return Object.fromEntries(columns.map((column) => [camel(column), sql.raw(`excluded.${column}`)]));
+}
+const camel = (snake: string) => snake.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
+
+/**
+ * Replaces a fight's events. One INSERT per batch with one array parameter per column (unnest):
+ * a handful of parameters whatever the batch size, and no per-row SQL to build.
+ */
+async function writeFightEvents(tx: IngestDb, code: string, fightId: number, events: NormalizedEvent[]): Promise<void> {
+  await tx.execute(sql`delete from events where report_code = ${code} and fight_id = ${fightId}`);
+  let seq = 0;
+  for (const batch of chunks(events, EVENT_BATCH)) {
+    const column = <T>(pick: (event: NormalizedEvent) => T) => batch.map(pick);
+    const seqs = batch.map(() => seq++);
+    await tx.execute(sql`
+      insert into events (report_code, fight_id, seq, timestamp, type, source_id, target_id, ability_game_id, amount, data)
+      select ${code}, ${fightId}, s, t, ty, src, tgt, ab, amt, d::jsonb
+        from unnest(${pgArray(seqs)}::int[], ${pgArray(column((e) => e.timestamp))}::bigint[], ${pgArray(column((e) => e.type))}::text[],
+                    ${pgArray(column((e) => e.sourceId))}::int[], ${pgArray(column((e) => e.targetId))}::int[],
+                    ${pgArray(column((e) => e.abilityGameId))}::bigint[], ${pgArray(column((e) => e.amount))}::int[],
+                    ${pgArray(column((e) => JSON.stringify(e.data)))}::text[])
+          as u(s, t, ty, src, tgt, ab, amt, d)
+      on conflict (report_code, fight_id, seq) do nothing`);
+  }
+}
+
+/**
+ * An array parameter as PostgreSQL's text form ('{1,2,NULL}'), which both drivers pass through
+ * unchanged and the cast in the statement types.
+ */
+export function pgArray(values: readonly (string | number | null)[]): string {
+  const items = values.map((value) => {
+    if (value === null) return "NULL";
+    if (typeof value === "number") return String(value);
+    return `"${value.replace(/\\/g, "\\\\").replace(/"/g, '\\"')}"`;
+  });
+  return `{${items.join(",")}}`;
+}
+
+function* chunks<T>(items: readonly T[], size: number): Generator<T[]> {
+  for (let i = 0; i < items.length; i += size) yield items.slice(i, i + size);
+}

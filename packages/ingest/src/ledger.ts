@@ -1,0 +1,116 @@
+// The ingestion ledger: one row per report, the single source of truth for what is queued,
+// running, done or failed, and how far a running ingestion got. Claims use FOR UPDATE SKIP LOCKED,
+// so two workers never take the same report; a lease that runs out (its worker died) lets another
+// worker resume the report where it stopped.
+import { ingestionLedger, queryRows, withIngestion, type Database, type IngestDb } from "@progboard/db";
+import { and, eq, sql } from "drizzle-orm";
+import { IngestError } from "./types";
+
+export interface Claim {
+  code: string;
+  attempts: number;
+}
+
+/** Claims the next due report (or `code` only), marking it running with a lease. */
+export async function claimNext(db: Database, leaseMs: number, code?: string): Promise<Claim | null> {
+  return withIngestion(db, async (tx) => {
+    const [claimed] = await queryRows<{ report_code: string; attempts: number }>(
+      tx,
+      sql`
+      update ingestion_ledger l
+         set status = 'running', attempts = l.attempts + 1, started_at = now(), updated_at = now(),
+             lease_until = now() + ${leaseMs} * interval '1 millisecond', last_error = null
+       where l.report_code = (
+               select report_code from ingestion_ledger
+                where ((status = 'queued' and next_attempt_at <= now()) or (status = 'running' and lease_until < now()))
+                  ${code === undefined ? sql`` : sql`and report_code = ${code}`}
+                order by next_attempt_at, report_code
+                limit 1
+                for update skip locked)
+      returning l.report_code, l.attempts`,
+    );
+    return claimed ? { code: claimed.report_code, attempts: claimed.attempts } : null;
+  });
+}
+
+/** Puts a report in the queue (or back in it), unless it is already queued or running. */
+export async function enqueue(db: Database, code: string): Promise<void> {
+  await withIngestion(db, (tx) =>
+    tx
+      .insert(ingestionLedger)
+      .values({ reportCode: code })
+      .onConflictDoUpdate({
+        target: ingestionLedger.reportCode,
+        set: { status: "queued", nextAttemptAt: sql`now()`, attempts: 0, lastError: null, updatedAt: sql`now()` },
+        setWhere: sql`${ingestionLedger.status} in ('done', 'failed')`,
+      }),
+  );
+}
+
+/** Progress inside the transaction that writes a fight, so the two never disagree. */
+export async function recordFightDone(tx: IngestDb, code: string, pages: number, leaseMs: number): Promise<void> {
+  await tx
+    .update(ingestionLedger)
+    .set({
+      fightsDone: sql`(select count(*)::int from fights f where f.report_code = ${code} and f.events_complete)`,
+      pagesDone: sql`${ingestionLedger.pagesDone} + ${pages}`,
+      leaseUntil: sql`now() + ${leaseMs} * interval '1 millisecond'`,
+      updatedAt: sql`now()`,
+    })
+    .where(eq(ingestionLedger.reportCode, code));
+}
+
+export async function markDone(db: Database, code: string, revision: number): Promise<void> {
+  await withIngestion(db, (tx) =>
+    tx
+      .update(ingestionLedger)
+      .set({ status: "done", revision, finishedAt: sql`now()`, leaseUntil: null, lastError: null, updatedAt: sql`now()` })
+      .where(eq(ingestionLedger.reportCode, code)),
+  );
+}
+
+/** Retry delay after the n-th failed attempt: 30 s, 1 min, 2 min… capped at an hour. */
+export function retryDelayMs(attempts: number): number {
+  return Math.min(60 * 60_000, 30_000 * 2 ** Math.max(0, attempts - 1));
+}
+
+/**
+ * Records a failure in words. Retryable ones go back in the queue with a delay until
+ * `maxAttempts`; the rest (and the last try) end as failed until someone presses retry.
+ */
+export async function markFailed(db: Database, claim: Claim, error: unknown, maxAttempts: number): Promise<"retrying" | "failed"> {
+  const ingestError = error instanceof IngestError ? error : null;
+  const retrying = (ingestError?.retryable ?? true) && claim.attempts < maxAttempts;
+  const message = ingestError?.message ?? "Ingestion stopped on an unexpected error; it will be retried";
+  await withIngestion(db, (tx) =>
+    tx
+      .update(ingestionLedger)
+      .set({
+        status: retrying ? "queued" : "failed",
+        lastError: message.slice(0, 500),
+        nextAttemptAt: retrying ? sql`now() + ${retryDelayMs(claim.attempts)} * interval '1 millisecond'` : sql`now()`,
+        leaseUntil: null,
+        finishedAt: retrying ? null : sql`now()`,
+        updatedAt: sql`now()`,
+      })
+      .where(and(eq(ingestionLedger.reportCode, claim.code), eq(ingestionLedger.status, "running"))),
+  );
+  return retrying ? "retrying" : "failed";
+}
+
+/** Queues live reports (some static keeps polling them) whose last ingestion is older than `intervalMs`. */
+export async function queueLiveReports(db: Database, intervalMs: number): Promise<string[]> {
+  return withIngestion(db, async (tx) => {
+    const rows = await queryRows<{ report_code: string }>(
+      tx,
+      sql`
+        update ingestion_ledger l
+           set status = 'queued', next_attempt_at = now(), attempts = 0, updated_at = now()
+         where l.status = 'done'
+           and l.finished_at < now() - ${intervalMs} * interval '1 millisecond'
+           and l.report_code in (select app.live_report_codes())
+        returning l.report_code`,
+    );
+    return rows.map((r) => r.report_code);
+  });
+}
