@@ -40,6 +40,15 @@ describe("watchedReports", () => {
     expect(await kiri.watchedReports.list()).toEqual([]);
   });
 
+  it("queues the report for ingestion when it is watched, and lets a member ask for it again", async () => {
+    await kiri.watchedReports.add({ report: "queueMe001" });
+    const listed = (await kiri.watchedReports.list()).find((r) => r.code === "queueMe001");
+    expect(listed?.ingestion).toEqual({ status: "queued", fightsDone: 0, fightsTotal: null, error: null, retryAt: null, finishedAt: null, pulls: 0 });
+    expect(await kiri.watchedReports.retry({ code: "queueMe001" })).toEqual({ queued: true });
+    expect(await failure(kiri.watchedReports.retry({ code: "neverSeen1" }))).toEqual({ code: "NOT_FOUND", message: "This static does not watch that report" });
+    await kiri.watchedReports.remove({ code: "queueMe001" });
+  });
+
   it("refuses what is not a report, a second watch of the same report, and unknown codes", async () => {
     expect(await failure(kiri.watchedReports.add({ report: "https://example.com/reports/abcdef123" }))).toEqual({
       code: "BAD_REQUEST",

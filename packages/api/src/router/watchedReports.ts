@@ -1,8 +1,8 @@
 // Watched reports (SPEC.md D): the FFLogs reports a static follows. Two statics may watch the
 // same code; each sees only its own watch, label and live flag.
-import { users, watchedReports } from "@progboard/db";
+import { fights, ingestionLedger, users, watchedReports } from "@progboard/db";
 import { TRPCError, type TRPCRouterRecord } from "@trpc/server";
-import { and, desc, eq } from "drizzle-orm";
+import { and, desc, eq, sql } from "drizzle-orm";
 import { z } from "zod";
 import { isUniqueViolation } from "@progboard/db";
 import { staticProcedure } from "../trpc";
@@ -17,15 +17,43 @@ const columns = {
   addedAt: watchedReports.addedAt,
 };
 
+/** Pulls of a report: its fights with an encounter (trash is not a pull). */
+const pullCount = sql<number>`(select count(*)::int from ${fights} f where f.report_code = ${watchedReports.code} and f.encounter_id > 0)`;
+
 export const watchedReportsRouter = {
-  list: staticProcedure.query(({ ctx }) =>
-    ctx.db
-      .select({ ...columns, addedBy: users.username })
+  /** The static's reports with their ingestion status (shared: one fetch serves every static). */
+  list: staticProcedure.query(async ({ ctx }) => {
+    const rows = await ctx.db
+      .select({
+        ...columns,
+        addedBy: users.username,
+        status: ingestionLedger.status,
+        fightsDone: ingestionLedger.fightsDone,
+        fightsTotal: ingestionLedger.fightsTotal,
+        lastError: ingestionLedger.lastError,
+        nextAttemptAt: ingestionLedger.nextAttemptAt,
+        finishedAt: ingestionLedger.finishedAt,
+        pulls: pullCount,
+      })
       .from(watchedReports)
       .leftJoin(users, eq(users.id, watchedReports.addedBy))
+      .leftJoin(ingestionLedger, eq(ingestionLedger.reportCode, watchedReports.code))
       .where(eq(watchedReports.staticId, ctx.staticId))
-      .orderBy(desc(watchedReports.addedAt), watchedReports.code),
-  ),
+      .orderBy(desc(watchedReports.addedAt), watchedReports.code);
+    return rows.map(({ status, fightsDone, fightsTotal, lastError, nextAttemptAt, finishedAt, pulls, ...report }) => ({
+      ...report,
+      ingestion: {
+        status: status ?? ("queued" as const),
+        fightsDone: fightsDone ?? 0,
+        fightsTotal,
+        // A queued report with an error is waiting to retry it.
+        error: lastError,
+        retryAt: status === "queued" && lastError ? nextAttemptAt : null,
+        finishedAt,
+        pulls,
+      },
+    }));
+  }),
 
   /** `report` is a code or an FFLogs report URL. */
   add: staticProcedure
@@ -36,6 +64,8 @@ export const watchedReportsRouter = {
           .insert(watchedReports)
           .values({ staticId: ctx.staticId, code: input.report, label: input.label ?? null, live: input.live ?? false, addedBy: ctx.user.id })
           .returning(columns);
+        // Queue the fetch in the same transaction: shared, so a report watched twice is fetched once.
+        await ctx.db.execute(sql`select app.request_ingestion(${input.report})`);
         return { ...added, addedBy: ctx.user.username };
       } catch (error) {
         if (isUniqueViolation(error)) throw new TRPCError({ code: "CONFLICT", message: `This static already watches report ${input.report}` });
@@ -55,6 +85,18 @@ export const watchedReportsRouter = {
       if (!updated) throw notWatched();
       return updated;
     }),
+
+  /** Fetch the report again (after a failure, or to pick up what FFLogs has since). */
+  retry: staticProcedure.input(z.strictObject({ code: reportCode })).mutation(async ({ ctx, input }) => {
+    const [watched] = await ctx.db
+      .select({ code: watchedReports.code })
+      .from(watchedReports)
+      .where(and(eq(watchedReports.staticId, ctx.staticId), eq(watchedReports.code, input.code)));
+    if (!watched) throw notWatched();
+    // app.request_ingestion re-checks the watch under RLS and re-queues only what is idle.
+    await ctx.db.execute(sql`select app.request_ingestion(${input.code})`);
+    return { queued: true as const };
+  }),
 
   remove: staticProcedure.input(z.strictObject({ code: reportCode })).mutation(async ({ ctx, input }) => {
     const removed = await ctx.db
