@@ -36,4 +36,14 @@ describe("parseEnv", () => {
     expect(parseEnv({ ...production, AUTO_JOIN_DEFAULT_STATIC: "false" }).autoJoinDefaultStatic).toBe(false);
     expect(() => parseEnv({ ...production, AUTO_JOIN_DEFAULT_STATIC: "maybe" })).toThrow(/use true or false/);
   });
+
+  it("reads the FFLogs credentials as a pair, and the poll interval in seconds", () => {
+    expect(parseEnv(production)).toMatchObject({ fflogs: null, pollIntervalMs: 120_000, ingestWorker: true });
+    expect(parseEnv({ ...production, FFLOGS_CLIENT_ID: "id", FFLOGS_CLIENT_SECRET: "secret", POLL_INTERVAL: "60" })).toMatchObject({
+      fflogs: { clientId: "id", clientSecret: "secret", apiUrl: "https://www.fflogs.com/api/v2/client", tokenUrl: undefined },
+      pollIntervalMs: 60_000,
+    });
+    expect(() => parseEnv({ ...production, FFLOGS_CLIENT_ID: "id" })).toThrow(/FFLOGS_CLIENT_SECRET: FFLOGS_CLIENT_ID and FFLOGS_CLIENT_SECRET go together/);
+    expect(() => parseEnv({ ...production, POLL_INTERVAL: "1" })).toThrow(/POLL_INTERVAL: must be at least 10 seconds/);
+  });
 });

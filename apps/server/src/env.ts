@@ -29,6 +29,12 @@ const schema = z
     SIGNUP_CODE: z.string().min(8, "must be at least 8 characters").optional(),
     AUTO_JOIN_DEFAULT_STATIC: flag.optional(),
     TRUST_PROXY: flag.default(false),
+    FFLOGS_CLIENT_ID: z.string().min(1).optional(),
+    FFLOGS_CLIENT_SECRET: z.string().min(1).optional(),
+    FFLOGS_API_URL: z.url({ message: "must be a URL" }).default("https://www.fflogs.com/api/v2/client"),
+    FFLOGS_TOKEN_URL: z.url({ message: "must be a URL" }).optional(),
+    POLL_INTERVAL: z.coerce.number({ message: "must be a number of seconds" }).int("must be a whole number of seconds").min(10, "must be at least 10 seconds").max(86_400).default(120),
+    INGEST_WORKER: flag.default(true),
   })
   .superRefine((env, ctx) => {
     const production = env.NODE_ENV === "production";
@@ -43,6 +49,9 @@ const schema = z
     }
     for (const origin of (env.TRUSTED_ORIGINS ?? "").split(",").map((o) => o.trim()).filter(Boolean)) {
       if (!URL.canParse(origin)) ctx.addIssue({ code: "custom", path: ["TRUSTED_ORIGINS"], message: `'${origin}' is not a URL` });
+    }
+    if (Boolean(env.FFLOGS_CLIENT_ID) !== Boolean(env.FFLOGS_CLIENT_SECRET)) {
+      ctx.addIssue({ code: "custom", path: [env.FFLOGS_CLIENT_ID ? "FFLOGS_CLIENT_SECRET" : "FFLOGS_CLIENT_ID"], message: "FFLOGS_CLIENT_ID and FFLOGS_CLIENT_SECRET go together" });
     }
     if (env.SIGNUP === "code" && !env.SIGNUP_CODE) {
       ctx.addIssue({ code: "custom", path: ["SIGNUP_CODE"], message: "is required when SIGNUP=code" });
@@ -63,6 +72,9 @@ export interface Env {
   signup: { policy: "open" | "code" | "closed"; code: string | undefined };
   autoJoinDefaultStatic: boolean;
   trustProxy: boolean;
+  fflogs: { clientId: string; clientSecret: string; apiUrl: string; tokenUrl: string | undefined } | null;
+  pollIntervalMs: number;
+  ingestWorker: boolean;
 }
 
 export class EnvError extends Error {
@@ -102,6 +114,12 @@ export function parseEnv(source: Record<string, string | undefined> = process.en
     signup: { policy, code: env.SIGNUP_CODE },
     autoJoinDefaultStatic: env.AUTO_JOIN_DEFAULT_STATIC ?? policy !== "open",
     trustProxy: env.TRUST_PROXY,
+    fflogs:
+      env.FFLOGS_CLIENT_ID && env.FFLOGS_CLIENT_SECRET
+        ? { clientId: env.FFLOGS_CLIENT_ID, clientSecret: env.FFLOGS_CLIENT_SECRET, apiUrl: env.FFLOGS_API_URL, tokenUrl: env.FFLOGS_TOKEN_URL }
+        : null,
+    pollIntervalMs: env.POLL_INTERVAL * 1000,
+    ingestWorker: env.INGEST_WORKER,
   };
 }
 
