@@ -1,92 +1,21 @@
-// The web app against the real server (in-process, embedded database, built SPA from dist/).
-import { mkdir, mkdtemp, rm } from "node:fs/promises";
-import { createServer } from "node:net";
-import { tmpdir } from "node:os";
+// The web app against the real server: statics, the switcher and the members modal.
 import path from "node:path";
-import { fileURLToPath } from "node:url";
-import { startServer } from "@progboard/server";
-import { type Browser, chromium, type Locator, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-
-const RESULTS = fileURLToPath(new URL("../test-results/", import.meta.url));
-const PASSWORD = "correct horse battery staple";
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once("error", reject);
-    probe.listen(0, "127.0.0.1", () => {
-      const address = probe.address();
-      const port = typeof address === "object" && address ? address.port : 0;
-      probe.close(() => resolve(port));
-    });
-  });
-}
-
-async function signUp(page: Page, username: string): Promise<void> {
-  await page.goto("/");
-  await page.getByRole("group", { name: "Account" }).getByRole("button", { name: "Create account" }).click();
-  await page.getByLabel("Username", { exact: true }).fill(username);
-  await page.getByLabel("Email", { exact: true }).fill(`${username}@example.org`);
-  await page.getByLabel("Password", { exact: true }).fill(PASSWORD);
-  await page.locator("form").getByRole("button", { name: "Create account" }).click();
-}
-
-/** The signed-in landing: the first-static screen for someone without statics, else the header. */
-function landing(page: Page): Locator {
-  return page.getByRole("heading", { name: "Create your first static" }).or(page.getByLabel("Current static"));
-}
-
-function shownStatic(page: Page): Promise<string | undefined> {
-  return page
-    .getByLabel("Current static")
-    .evaluate((select: HTMLSelectElement) => select.selectedOptions[0]?.textContent ?? undefined);
-}
+import { createStatic, type Harness, landing, PASSWORD, RESULTS, shownStatic, signUp, startHarness } from "./harness";
 
 describe("statics and members", () => {
-  let server: Awaited<ReturnType<typeof startServer>>;
-  let browser: Browser;
-  let dataDir: string;
-  let baseURL: string;
+  let harness: Harness;
 
   beforeAll(async () => {
-    const port = await freePort();
-    baseURL = `http://127.0.0.1:${port}`;
-    dataDir = await mkdtemp(path.join(tmpdir(), "progboard-e2e-"));
-    await mkdir(RESULTS, { recursive: true });
-    server = await startServer({
-      env: {
-        PORT: String(port),
-        HOST: "127.0.0.1",
-        DATA_DIR: dataDir,
-        BETTER_AUTH_URL: baseURL,
-        BETTER_AUTH_SECRET: "e2e-secret-e2e-secret-e2e-secret-e2e",
-        SIGNUP: "open",
-        NODE_ENV: "test",
-      },
-    });
-    browser = await chromium.launch({
-      executablePath: "/usr/bin/chromium",
-      args: [
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-      ],
-    });
+    harness = await startHarness();
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-    if (dataDir) await rm(dataDir, { recursive: true, force: true });
+    await harness?.close();
   });
 
   it("creates and switches statics, and manages members from the modal", async () => {
+    const { browser, baseURL } = harness;
     const alice = await browser.newContext({ baseURL, viewport: { width: 1100, height: 720 } });
     const page = await alice.newPage();
     page.setDefaultTimeout(20_000);
@@ -99,15 +28,7 @@ describe("statics and members", () => {
     await landing(page).waitFor();
 
     // Someone without statics creates one first; after that, "+ static" adds more.
-    const firstStatic = page.getByRole("heading", { name: "Create your first static" });
-    if (await firstStatic.isVisible()) {
-      await page.getByLabel("Static name").fill("Savage");
-      await page.getByRole("button", { name: "Create static" }).click();
-    } else {
-      await page.getByRole("button", { name: "+ static" }).click();
-      await page.getByLabel("New static name").fill("Savage");
-      await page.getByLabel("New static name").press("Enter");
-    }
+    await createStatic(page, "Savage");
     await expect.poll(() => shownStatic(page)).toBe("Savage");
 
     await page.getByRole("button", { name: "+ static" }).click();
@@ -115,7 +36,7 @@ describe("statics and members", () => {
     await page.locator("header").screenshot({ path: path.join(RESULTS, "header-new-static.png") });
     await page.getByLabel("New static name").press("Enter");
     await expect.poll(() => shownStatic(page)).toBe("Ultimate");
-    await expect.poll(() => page.getByRole("main").textContent()).toContain("Showing Ultimate.");
+    await expect.poll(() => page.getByRole("main").textContent()).toContain("watched by Ultimate.");
 
     // Escape abandons an inline create without creating anything.
     await page.getByRole("button", { name: "+ static" }).click();
@@ -126,7 +47,7 @@ describe("statics and members", () => {
     const switcher = page.getByLabel("Current static");
     await switcher.selectOption({ label: "Savage" });
     await expect.poll(() => shownStatic(page)).toBe("Savage");
-    await expect.poll(() => page.getByRole("main").textContent()).toContain("Showing Savage.");
+    await expect.poll(() => page.getByRole("main").textContent()).toContain("watched by Savage.");
     await switcher.selectOption({ label: "Ultimate" });
     await expect.poll(() => shownStatic(page)).toBe("Ultimate");
     await switcher.selectOption({ label: "Savage" });

@@ -7,6 +7,8 @@ import { queryClient } from "./lib/trpc";
 import "./styles/base.css";
 import "./styles/pages.css";
 import "./styles/shell.css";
+import "./styles/content.css";
+import "./styles/tables.css";
 
 const root = document.getElementById("root");
 if (!root) throw new Error("index.html has no #root element");

@@ -1,19 +1,11 @@
 import type { MouseEvent } from "react";
 import { navigateToTab, TABS, type TabId, useTab } from "../lib/router";
+import { ReportsTab } from "../pages/ReportsTab";
+import { RosterTab } from "../pages/RosterTab";
+import { StratsTab } from "../pages/StratsTab";
 
-const EMPTY_STATES: Record<TabId, { title: string; body: string }> = {
-  reports: {
-    title: "No reports yet",
-    body: "FFLogs reports this static watches will be listed here, with their fights and how far ingestion has got.",
-  },
-  roster: {
-    title: "No roster yet",
-    body: "The static's players will appear here: their jobs, roles and the characters that map their logs to them.",
-  },
-  strats: {
-    title: "No strats yet",
-    body: "Who handles which mechanic will live here, per encounter, so wipes can be traced to the right role or player.",
-  },
+// Tabs not built yet say what they will hold.
+const EMPTY_STATES: Record<Exclude<TabId, "reports" | "roster" | "strats">, { title: string; body: string }> = {
   progress: {
     title: "No progress yet",
     body: "Prog points and the prog curve (the best pull of each session over time) will appear once reports are in.",
@@ -54,14 +46,30 @@ export function TabNav() {
 export function TabPanel({ staticName }: { staticName: string }) {
   const tab = useTab();
   const label = TABS.find((t) => t.id === tab)?.label ?? tab;
-  const empty = EMPTY_STATES[tab];
   return (
     <main className="panel" aria-label={label}>
-      <div className="empty-state">
-        <h1>{empty.title}</h1>
-        <p>{empty.body}</p>
-        <p className="muted">Showing {staticName}.</p>
-      </div>
+      <TabContent tab={tab} staticName={staticName} />
     </main>
   );
+}
+
+function TabContent({ tab, staticName }: { tab: TabId; staticName: string }) {
+  switch (tab) {
+    case "reports":
+      return <ReportsTab staticName={staticName} />;
+    case "roster":
+      return <RosterTab staticName={staticName} />;
+    case "strats":
+      return <StratsTab staticName={staticName} />;
+    default: {
+      const empty = EMPTY_STATES[tab];
+      return (
+        <div className="empty-state">
+          <h1>{empty.title}</h1>
+          <p>{empty.body}</p>
+          <p className="muted">Showing {staticName}.</p>
+        </div>
+      );
+    }
+  }
 }

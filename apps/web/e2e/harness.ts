@@ -1,0 +1,103 @@
+// Shared by the browser tests: the real server in-process (embedded database, built SPA from
+// dist/) on a free port, and Debian's Chromium driven by playwright-core.
+import { mkdir, mkdtemp, rm } from "node:fs/promises";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { startServer } from "@progboard/server";
+import { type Browser, chromium, type Locator, type Page } from "playwright-core";
+
+export const RESULTS = fileURLToPath(new URL("../test-results/", import.meta.url));
+export const PASSWORD = "correct horse battery staple";
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once("error", reject);
+    probe.listen(0, "127.0.0.1", () => {
+      const address = probe.address();
+      const port = typeof address === "object" && address ? address.port : 0;
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+export interface Harness {
+  baseURL: string;
+  browser: Browser;
+  close: () => Promise<void>;
+}
+
+export async function startHarness(): Promise<Harness> {
+  const port = await freePort();
+  const baseURL = `http://127.0.0.1:${port}`;
+  const dataDir = await mkdtemp(path.join(tmpdir(), "progboard-e2e-"));
+  await mkdir(RESULTS, { recursive: true });
+  const server = await startServer({
+    env: {
+      PORT: String(port),
+      HOST: "127.0.0.1",
+      DATA_DIR: dataDir,
+      BETTER_AUTH_URL: baseURL,
+      BETTER_AUTH_SECRET: "e2e-secret-e2e-secret-e2e-secret-e2e",
+      SIGNUP: "open",
+      NODE_ENV: "test",
+    },
+  });
+  const browser = await chromium.launch({
+    executablePath: "/usr/bin/chromium",
+    args: [
+      "--headless",
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-quic",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+    ],
+  });
+  return {
+    baseURL,
+    browser,
+    close: async () => {
+      await browser.close();
+      await server.close();
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export async function signUp(page: Page, username: string): Promise<void> {
+  await page.goto("/");
+  await page.getByRole("group", { name: "Account" }).getByRole("button", { name: "Create account" }).click();
+  await page.getByLabel("Username", { exact: true }).fill(username);
+  await page.getByLabel("Email", { exact: true }).fill(`${username}@example.org`);
+  await page.getByLabel("Password", { exact: true }).fill(PASSWORD);
+  await page.locator("form").getByRole("button", { name: "Create account" }).click();
+}
+
+/** The signed-in landing: the first-static screen for someone without statics, else the header. */
+export function landing(page: Page): Locator {
+  return page.getByRole("heading", { name: "Create your first static" }).or(page.getByLabel("Current static"));
+}
+
+export function shownStatic(page: Page): Promise<string | undefined> {
+  return page
+    .getByLabel("Current static")
+    .evaluate((select: HTMLSelectElement) => select.selectedOptions[0]?.textContent ?? undefined);
+}
+
+/** Creates a static from wherever the user is: the first-static screen, or "+ static" in the header. */
+export async function createStatic(page: Page, name: string): Promise<void> {
+  const firstStatic = page.getByRole("heading", { name: "Create your first static" });
+  if (await firstStatic.isVisible()) {
+    await page.getByLabel("Static name").fill(name);
+    await page.getByRole("button", { name: "Create static" }).click();
+  } else {
+    await page.getByRole("button", { name: "+ static" }).click();
+    await page.getByLabel("New static name").fill(name);
+    await page.getByLabel("New static name").press("Enter");
+  }
+}

@@ -1,0 +1,22 @@
+import { describe, expect, it } from "vitest";
+import { describeAge } from "./dates";
+
+describe("describeAge", () => {
+  const now = new Date("2025-06-10T12:00:00Z");
+
+  it("says how long ago, in words", () => {
+    expect(describeAge("2025-06-10T11:59:30Z", now)).toBe("just now");
+    expect(describeAge("2025-06-10T11:55:00Z", now)).toBe("5 minutes ago");
+    expect(describeAge("2025-06-10T09:00:00Z", now)).toBe("3 hours ago");
+    expect(describeAge("2025-06-09T11:00:00Z", now)).toBe("yesterday");
+    expect(describeAge("2025-06-01T12:00:00Z", now)).toBe("9 days ago");
+  });
+
+  it("gives the date for anything older than a month", () => {
+    expect(describeAge("2025-01-02T12:00:00Z", now)).toMatch(/2025/);
+  });
+
+  it("treats a clock slightly ahead of ours as now", () => {
+    expect(describeAge("2025-06-10T12:00:05Z", now)).toBe("just now");
+  });
+});

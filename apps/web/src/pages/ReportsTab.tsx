@@ -1,0 +1,172 @@
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { type FormEvent, useState } from "react";
+import { errorMessage } from "../lib/errors";
+import { LIMITS } from "../lib/limits";
+import { parseReportRef } from "../lib/report-ref";
+import { useStaticTRPC } from "../lib/trpc";
+import { useNotice } from "../lib/use-notice";
+import { WatchedReportRow } from "./reports/WatchedReportRow";
+
+export function ReportsTab({ staticName }: { staticName: string }) {
+  const trpc = useStaticTRPC();
+  const reports = useQuery(trpc.watchedReports.list.queryOptions());
+
+  return (
+    <div className="page">
+      <div className="page-header">
+        <h1>Reports</h1>
+        <p className="muted">
+          FFLogs reports watched by <strong className="static-name">{staticName}</strong>. Each static keeps its own list.
+        </p>
+      </div>
+
+      <WatchReportForm />
+
+      <section className="section" aria-labelledby="watched-reports-heading">
+        <h2 id="watched-reports-heading">Watched reports</h2>
+        {reports.isPending && <p className="muted">Loading reports…</p>}
+        {reports.isError && (
+          <p role="alert" className="error">
+            {errorMessage(reports.error)}
+          </p>
+        )}
+        {reports.data?.length === 0 && (
+          <div className="empty-inline">
+            <p>No reports yet.</p>
+            <p className="muted">Paste an FFLogs report link above to start watching it.</p>
+          </div>
+        )}
+        {reports.data && reports.data.length > 0 && (
+          <div className="table-wrap">
+            <table className="data-table" aria-label="Watched reports">
+              <thead>
+                <tr>
+                  <th scope="col">Report</th>
+                  <th scope="col">Label</th>
+                  <th scope="col">Live</th>
+                  <th scope="col">Added</th>
+                  <th scope="col">
+                    <span className="visually-hidden">Actions</span>
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {reports.data.map((report) => (
+                  <WatchedReportRow key={report.code} report={report} />
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </section>
+    </div>
+  );
+}
+
+function WatchReportForm() {
+  const trpc = useStaticTRPC();
+  const queryClient = useQueryClient();
+  const [report, setReport] = useState("");
+  const [label, setLabel] = useState("");
+  const [live, setLive] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [notice, setNotice] = useNotice();
+
+  const code = parseReportRef(report);
+  const isUrl = code !== null && code !== report.trim();
+
+  const add = useMutation(
+    trpc.watchedReports.add.mutationOptions({
+      onSuccess: (added) => {
+        setReport("");
+        setLabel("");
+        setLive(false);
+        setNotice(`Now watching ${added.label ?? added.code}.`);
+        // Encounters for the strats picker come from watched reports too.
+        return Promise.all([
+          queryClient.invalidateQueries(trpc.watchedReports.pathFilter()),
+          queryClient.invalidateQueries(trpc.strats.encounters.queryFilter()),
+        ]);
+      },
+      onError: (err) => setError(errorMessage(err)),
+    }),
+  );
+
+  function onSubmit(event: FormEvent) {
+    event.preventDefault();
+    setNotice(null);
+    if (report.trim() === "") {
+      setError("Paste an FFLogs report link or type its code.");
+      return;
+    }
+    if (code === null) {
+      setError("That is not a report code or an FFLogs report link (https://www.fflogs.com/reports/…).");
+      return;
+    }
+    setError(null);
+    const trimmedLabel = label.trim();
+    add.mutate({ report: code, label: trimmedLabel === "" ? undefined : trimmedLabel, live });
+  }
+
+  return (
+    <form className="section" aria-labelledby="watch-report-heading" onSubmit={onSubmit} noValidate>
+      <h2 id="watch-report-heading">Watch a report</h2>
+      <div className="form-grid">
+        <div className="field grow-2">
+          <label htmlFor="watch-report">Report code or FFLogs URL</label>
+          <input
+            id="watch-report"
+            className="input mono"
+            autoComplete="off"
+            spellCheck={false}
+            placeholder="https://www.fflogs.com/reports/…"
+            maxLength={LIMITS.reportRef}
+            value={report}
+            aria-invalid={error !== null && code === null}
+            aria-describedby="watch-report-hint"
+            onChange={(event) => {
+              setReport(event.target.value);
+              setError(null);
+            }}
+          />
+        </div>
+        <div className="field">
+          <label htmlFor="watch-label">Label (optional)</label>
+          <input
+            id="watch-label"
+            className="input"
+            autoComplete="off"
+            placeholder="e.g. Tuesday night"
+            maxLength={LIMITS.label}
+            value={label}
+            onChange={(event) => setLabel(event.target.value)}
+          />
+        </div>
+        <label className="check">
+          <input type="checkbox" checked={live} onChange={(event) => setLive(event.target.checked)} />
+          Live
+        </label>
+        <button type="submit" className="button primary" disabled={add.isPending}>
+          {add.isPending ? "Adding…" : "Watch report"}
+        </button>
+      </div>
+      <p id="watch-report-hint" className="hint">
+        {isUrl
+          ? `Report ${code} from that link.`
+          : "Paste a report link from FFLogs, or its code. Tick Live while the raid is still being logged."}
+      </p>
+      <div className="feedback">
+        {error && (
+          <p role="alert" className="error">
+            {error}
+          </p>
+        )}
+        {notice && (
+          <p role="status" className="notice">
+            {notice}
+          </p>
+        )}
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,157 @@
+import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { type FormEvent, useState } from "react";
+import { ConfirmButton } from "../../components/ConfirmButton";
+import type { WatchedReport } from "../../lib/api";
+import { describeAge, formatDateTime } from "../../lib/dates";
+import { errorMessage } from "../../lib/errors";
+import { LIMITS } from "../../lib/limits";
+import { reportUrl } from "../../lib/report-ref";
+import { useStaticTRPC } from "../../lib/trpc";
+
+export function WatchedReportRow({ report }: { report: WatchedReport }) {
+  const trpc = useStaticTRPC();
+  const queryClient = useQueryClient();
+  const [isEditing, setIsEditing] = useState(false);
+  const [label, setLabel] = useState("");
+  const [error, setError] = useState<string | null>(null);
+  const name = report.label ?? report.code;
+
+  const refresh = () =>
+    Promise.all([
+      queryClient.invalidateQueries(trpc.watchedReports.pathFilter()),
+      queryClient.invalidateQueries(trpc.strats.encounters.queryFilter()),
+    ]);
+
+  const update = useMutation(
+    trpc.watchedReports.update.mutationOptions({
+      onSuccess: (_data, input) => {
+        if (input.label !== undefined) setIsEditing(false);
+        return refresh();
+      },
+      onError: (err) => setError(errorMessage(err)),
+    }),
+  );
+  const remove = useMutation(
+    trpc.watchedReports.remove.mutationOptions({ onSuccess: refresh, onError: (err) => setError(errorMessage(err)) }),
+  );
+
+  // While a toggle is in flight (including the refetch after it), show where it is going.
+  const live = update.isPending && update.variables.live !== undefined ? update.variables.live : report.live;
+
+  function onSaveLabel(event: FormEvent) {
+    event.preventDefault();
+    setError(null);
+    const trimmed = label.trim();
+    if (trimmed === (report.label ?? "")) {
+      setIsEditing(false);
+      return;
+    }
+    update.mutate({ code: report.code, label: trimmed === "" ? null : trimmed });
+  }
+
+  return (
+    <>
+      <tr>
+        <td>
+          <a className="mono report-link" href={reportUrl(report.code)} target="_blank" rel="noreferrer noopener">
+            {report.code}
+          </a>
+        </td>
+        <td>
+          {isEditing ? (
+            <form className="inline-edit" onSubmit={onSaveLabel}>
+              <input
+                // Replaces the Rename button just pressed.
+                autoFocus
+                className="input small"
+                aria-label={`Label for ${report.code}`}
+                maxLength={LIMITS.label}
+                value={label}
+                placeholder="No label"
+                onChange={(event) => setLabel(event.target.value)}
+                onKeyDown={(event) => {
+                  if (event.key === "Escape") {
+                    event.preventDefault();
+                    setIsEditing(false);
+                  }
+                }}
+              />
+              <button type="submit" className="button small primary" disabled={update.isPending}>
+                Save
+              </button>
+              <button type="button" className="button small ghost" onClick={() => setIsEditing(false)}>
+                Cancel
+              </button>
+            </form>
+          ) : (
+            <span className="label-cell">
+              {report.label ?? <span className="muted">No label</span>}
+              <button
+                type="button"
+                className="button small ghost"
+                aria-label={`Rename ${name}`}
+                onClick={() => {
+                  setError(null);
+                  setLabel(report.label ?? "");
+                  setIsEditing(true);
+                }}
+              >
+                Rename
+              </button>
+            </span>
+          )}
+        </td>
+        <td>
+          <label className="switch-label">
+            <input
+              type="checkbox"
+              role="switch"
+              className="switch"
+              aria-label={`Live polling for ${name}`}
+              checked={live}
+              disabled={update.isPending}
+              onChange={(event) => {
+                setError(null);
+                update.mutate({ code: report.code, live: event.target.checked });
+              }}
+            />
+            <span className={live ? "live-on" : "muted"} aria-hidden="true">
+              {live ? "Live" : "Off"}
+            </span>
+          </label>
+        </td>
+        <td>
+          <span className="added">
+            <time dateTime={report.addedAt} title={formatDateTime(report.addedAt)}>
+              {describeAge(report.addedAt)}
+            </time>
+            <span className="muted"> by {report.addedBy ? `@${report.addedBy}` : "a deleted account"}</span>
+          </span>
+        </td>
+        <td className="actions">
+          <ConfirmButton
+            label="Remove"
+            triggerName={`Remove ${name}`}
+            question={`Stop watching ${name}?`}
+            confirmLabel="Stop watching"
+            pendingLabel="Removing…"
+            isPending={remove.isPending}
+            onConfirm={() => {
+              setError(null);
+              remove.mutate({ code: report.code });
+            }}
+          />
+        </td>
+      </tr>
+      {error && (
+        <tr className="row-error">
+          <td colSpan={5}>
+            <p role="alert" className="error">
+              {error}
+            </p>
+          </td>
+        </tr>
+      )}
+    </>
+  );
+}

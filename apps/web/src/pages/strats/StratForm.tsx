@@ -1,0 +1,152 @@
+import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { type FormEvent, useEffect, useRef, useState } from "react";
+import { RoleSelect } from "../../components/JobRoleSelects";
+import type { RosterMember, Strat } from "../../lib/api";
+import { errorMessage } from "../../lib/errors";
+import { LIMITS } from "../../lib/limits";
+import { type StratDraft, stratInput, validateStrat } from "../../lib/strats";
+import { useStaticTRPC } from "../../lib/trpc";
+import { useNotice } from "../../lib/use-notice";
+
+interface StratFormProps {
+  encounterId: number;
+  initial: StratDraft;
+  /** The mechanic whose assignment is being edited, or null for a new one. */
+  editingRef: string | null;
+  existing: readonly Strat[];
+  members: readonly RosterMember[];
+  onDone: () => void;
+}
+
+export function StratForm({ encounterId, initial, editingRef, existing, members, onDone }: StratFormProps) {
+  const trpc = useStaticTRPC();
+  const queryClient = useQueryClient();
+  const [draft, setDraft] = useState(initial);
+  const [error, setError] = useState<string | null>(null);
+  const [notice, setNotice] = useNotice();
+  const [loadedFor, setLoadedFor] = useState(editingRef);
+  const roleRef = useRef<HTMLSelectElement>(null);
+  const isEditing = editingRef !== null;
+
+  // Another row picked for editing (or editing ended): start over from its values.
+  if (loadedFor !== editingRef) {
+    setLoadedFor(editingRef);
+    setDraft(initial);
+    setError(null);
+    if (editingRef !== null) setNotice(null);
+  }
+
+  useEffect(() => {
+    // Edit is pressed in the table below; take the person to the form.
+    if (editingRef !== null) roleRef.current?.focus();
+  }, [editingRef]);
+  const replaces = !isEditing && existing.some((s) => s.mechanicRef === draft.mechanicRef.trim());
+
+  const upsert = useMutation(
+    trpc.strats.upsert.mutationOptions({
+      onSuccess: (saved) => {
+        setNotice(`Saved ${saved?.mechanicRef ?? "the mechanic"}.`);
+        if (isEditing) onDone();
+        else setDraft(initial);
+        // Its encounter becomes one of the static's configured encounters.
+        return queryClient.invalidateQueries(trpc.strats.pathFilter());
+      },
+      onError: (err) => setError(errorMessage(err)),
+    }),
+  );
+
+  function onSubmit(event: FormEvent) {
+    event.preventDefault();
+    setNotice(null);
+    const problem = validateStrat(draft);
+    setError(problem);
+    if (problem === null) upsert.mutate(stratInput(encounterId, draft));
+  }
+
+  const title = isEditing ? `Edit ${initial.mechanicRef}` : "Assign a mechanic";
+  return (
+    <form className="section" aria-label={title} onSubmit={onSubmit} noValidate>
+      <h2>{title}</h2>
+      <div className="form-grid">
+        <div className="field grow-2">
+          <label htmlFor="strat-mechanic">Mechanic</label>
+          <input
+            id="strat-mechanic"
+            className="input"
+            autoComplete="off"
+            placeholder="Ability id or name"
+            maxLength={LIMITS.mechanicRef}
+            readOnly={isEditing}
+            value={draft.mechanicRef}
+            onChange={(event) => setDraft({ ...draft, mechanicRef: event.target.value })}
+          />
+        </div>
+        <div className="field">
+          <label htmlFor="strat-role">Role</label>
+          <RoleSelect
+            ref={roleRef}
+            id="strat-role"
+            value={draft.role}
+            emptyLabel="No role"
+            onChange={(role) => setDraft({ ...draft, role })}
+          />
+        </div>
+        <div className="field grow-2">
+          <label htmlFor="strat-member">Player</label>
+          <select
+            id="strat-member"
+            className="input"
+            value={draft.memberId ?? ""}
+            onChange={(event) => setDraft({ ...draft, memberId: event.target.value ? Number(event.target.value) : null })}
+          >
+            <option value="">No specific player</option>
+            {members.map((member) => (
+              <option key={member.id} value={member.id}>
+                {member.job ? `${member.name} (${member.job})` : member.name}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field grow-3">
+          <label htmlFor="strat-notes">Notes</label>
+          <input
+            id="strat-notes"
+            className="input"
+            autoComplete="off"
+            placeholder="e.g. Stack west, MT invulns"
+            maxLength={LIMITS.notes}
+            value={draft.notes}
+            onChange={(event) => setDraft({ ...draft, notes: event.target.value })}
+          />
+        </div>
+        <div className="row">
+          {isEditing && (
+            <button type="button" className="button ghost" onClick={onDone}>
+              Cancel
+            </button>
+          )}
+          <button type="submit" className="button primary" disabled={upsert.isPending}>
+            {upsert.isPending ? "Saving…" : isEditing || replaces ? "Update" : "Assign"}
+          </button>
+        </div>
+      </div>
+      <p className="hint">
+        {replaces
+          ? "This mechanic is already assigned: saving replaces that assignment."
+          : "A mechanic is its FFLogs ability id, or whatever name the static uses for it."}
+      </p>
+      <div className="feedback">
+        {error && (
+          <p role="alert" className="error">
+            {error}
+          </p>
+        )}
+        {notice && (
+          <p role="status" className="notice">
+            {notice}
+          </p>
+        )}
+      </div>
+    </form>
+  );
+}
