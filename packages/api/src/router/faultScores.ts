@@ -5,7 +5,7 @@ import { TRPCError, type TRPCRouterRecord } from "@trpc/server";
 import { and, asc, eq, sql } from "drizzle-orm";
 import { z } from "zod";
 import { staticProcedure } from "../trpc";
-import { id, reportCode, score } from "./inputs";
+import { id, reportCode, score, returned } from "./inputs";
 
 const notWatched = () => new TRPCError({ code: "NOT_FOUND", message: "This static does not watch that report" });
 
@@ -46,18 +46,19 @@ export const faultScoresRouter = {
     .mutation(async ({ ctx, input }) => {
       const values = { overrideScore: input.score, overrideReason: input.reason || null, overriddenBy: ctx.user.id, overriddenAt: new Date() };
       try {
-        const [saved] = await ctx.db
-          .insert(faultScores)
-          .values({ staticId: ctx.staticId, reportCode: input.code, fightId: input.fightId, actorId: input.actorId, ...values })
-          .onConflictDoUpdate({ target: [faultScores.staticId, faultScores.reportCode, faultScores.fightId, faultScores.actorId], set: values })
-          .returning({
-            fightId: faultScores.fightId,
-            actorId: faultScores.actorId,
-            computedScore: faultScores.computedScore,
-            overrideScore: faultScores.overrideScore,
-            overrideReason: faultScores.overrideReason,
-          });
-        return saved;
+        return returned(
+          await ctx.db
+            .insert(faultScores)
+            .values({ staticId: ctx.staticId, reportCode: input.code, fightId: input.fightId, actorId: input.actorId, ...values })
+            .onConflictDoUpdate({ target: [faultScores.staticId, faultScores.reportCode, faultScores.fightId, faultScores.actorId], set: values })
+            .returning({
+              fightId: faultScores.fightId,
+              actorId: faultScores.actorId,
+              computedScore: faultScores.computedScore,
+              overrideScore: faultScores.overrideScore,
+              overrideReason: faultScores.overrideReason,
+            }),
+        );
       } catch (error) {
         // (static_id, report_code) must be a report this static watches.
         if (isForeignKeyViolation(error)) throw notWatched();

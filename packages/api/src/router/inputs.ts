@@ -71,3 +71,10 @@ export function changesSomething(keys: readonly string[]) {
   return (input: Record<string, unknown>) => Object.entries(input).some(([k, v]) => !keys.includes(k) && v !== undefined);
 }
 export const NOTHING_TO_UPDATE = { message: "Nothing to update" } as const;
+
+/** The row an INSERT … RETURNING or an UPDATE known to match gave back. */
+export function returned<T>(rows: T[]): T {
+  const [row] = rows;
+  if (row === undefined) throw new Error("the statement returned no row");
+  return row;
+}

@@ -5,7 +5,7 @@ import { TRPCError, type TRPCRouterRecord } from "@trpc/server";
 import { and, asc, eq } from "drizzle-orm";
 import { z } from "zod";
 import { staticProcedure } from "../trpc";
-import { changesSomething, encounterId, id, label, NOTHING_TO_UPDATE, phaseIndex, reportCode } from "./inputs";
+import { changesSomething, encounterId, id, label, NOTHING_TO_UPDATE, phaseIndex, reportCode, returned } from "./inputs";
 
 const notFound = () => new TRPCError({ code: "NOT_FOUND", message: "Prog point not found" });
 
@@ -43,11 +43,12 @@ export const progPointsRouter = {
     .input(z.strictObject({ encounterId, label, phaseIndex, abilityId: id.optional() }))
     .mutation(({ ctx, input }) =>
       guardLabel(input.label, async () => {
-        const [created] = await ctx.db
-          .insert(progPoints)
-          .values({ staticId: ctx.staticId, encounterId: input.encounterId, label: input.label, phaseIndex: input.phaseIndex, abilityId: input.abilityId ?? null })
-          .returning(columns);
-        return created;
+        return returned(
+          await ctx.db
+            .insert(progPoints)
+            .values({ staticId: ctx.staticId, encounterId: input.encounterId, label: input.label, phaseIndex: input.phaseIndex, abilityId: input.abilityId ?? null })
+            .returning(columns),
+        );
       }),
     ),
 

@@ -1,11 +1,11 @@
 // The roster (SPEC.md D): who plays in the static, on which job, and the FFLogs characters
 // (aliases) that map report actors to them. A signed-in user can claim a member as themself.
-import { characterAliases, isForeignKeyViolation, isUniqueViolation, rosterMembers, users } from "@progboard/db";
+import { characterAliases, isForeignKeyViolation, isUniqueViolation, rosterMembers, stratConfig, users } from "@progboard/db";
 import { TRPCError, type TRPCRouterRecord } from "@trpc/server";
-import { and, asc, eq, ne } from "drizzle-orm";
+import { and, asc, eq, isNull, ne } from "drizzle-orm";
 import { z } from "zod";
 import { staticProcedure } from "../trpc";
-import { changesSomething, characterName, id, job, JOBS, NOTHING_TO_UPDATE, notes, role, rosterName, server } from "./inputs";
+import { changesSomething, characterName, id, job, JOBS, NOTHING_TO_UPDATE, notes, role, rosterName, server, returned } from "./inputs";
 
 const memberNotFound = () => new TRPCError({ code: "NOT_FOUND", message: "Roster member not found" });
 const nameTaken = (name: string) => new TRPCError({ code: "CONFLICT", message: `The roster already has a member named ${name}` });
@@ -48,7 +48,7 @@ export const rosterRouter = {
     ]);
     return members.map(({ userId, username, ...member }) => ({
       ...member,
-      claimedBy: userId === null ? null : { userId, username },
+      claimedBy: userId === null || username === null ? null : { userId, username },
       isMe: userId === ctx.user.id,
       aliases: aliases.filter((a) => a.memberId === member.id).map(({ characterName, server }) => ({ characterName, server })),
     }));
@@ -59,11 +59,12 @@ export const rosterRouter = {
     .input(z.strictObject({ name: rosterName, job: job.optional(), role: role.optional() }))
     .mutation(({ ctx, input }) =>
       guardName(input.name, async () => {
-        const [created] = await ctx.db
-          .insert(rosterMembers)
-          .values({ staticId: ctx.staticId, name: input.name, job: input.job ?? null, role: input.role ?? (input.job ? JOBS[input.job] : null) ?? null })
-          .returning(memberColumns);
-        return created;
+        return returned(
+          await ctx.db
+            .insert(rosterMembers)
+            .values({ staticId: ctx.staticId, name: input.name, job: input.job ?? null, role: input.role ?? (input.job ? JOBS[input.job] : null) ?? null })
+            .returning(memberColumns),
+        );
       }),
     ),
 
@@ -86,7 +87,11 @@ export const rosterRouter = {
       }),
     ),
 
+  /** Strats assigned to this member alone (no role) go with them; the rest keep their role. */
   remove: staticProcedure.input(z.strictObject({ id })).mutation(async ({ ctx, input }) => {
+    await ctx.db
+      .delete(stratConfig)
+      .where(and(eq(stratConfig.staticId, ctx.staticId), eq(stratConfig.memberId, input.id), isNull(stratConfig.role)));
     const removed = await ctx.db
       .delete(rosterMembers)
       .where(and(eq(rosterMembers.staticId, ctx.staticId), eq(rosterMembers.id, input.id)))
@@ -110,12 +115,13 @@ export const rosterRouter = {
       .update(rosterMembers)
       .set({ userId: null })
       .where(and(eq(rosterMembers.staticId, ctx.staticId), eq(rosterMembers.userId, ctx.user.id), ne(rosterMembers.id, input.id)));
-    const [claimed] = await ctx.db
-      .update(rosterMembers)
-      .set({ userId: ctx.user.id })
-      .where(and(eq(rosterMembers.staticId, ctx.staticId), eq(rosterMembers.id, input.id)))
-      .returning(memberColumns);
-    return claimed;
+    return returned(
+      await ctx.db
+        .update(rosterMembers)
+        .set({ userId: ctx.user.id })
+        .where(and(eq(rosterMembers.staticId, ctx.staticId), eq(rosterMembers.id, input.id)))
+        .returning(memberColumns),
+    );
   }),
 
   /** Undoes your own claim. */
@@ -131,11 +137,12 @@ export const rosterRouter = {
 
   addAlias: staticProcedure.input(z.strictObject({ memberId: id, characterName, server })).mutation(async ({ ctx, input }) => {
     try {
-      const [added] = await ctx.db
-        .insert(characterAliases)
-        .values({ staticId: ctx.staticId, memberId: input.memberId, characterName: input.characterName, server: input.server })
-        .returning({ memberId: characterAliases.memberId, characterName: characterAliases.characterName, server: characterAliases.server });
-      return added;
+      return returned(
+        await ctx.db
+          .insert(characterAliases)
+          .values({ staticId: ctx.staticId, memberId: input.memberId, characterName: input.characterName, server: input.server })
+          .returning({ memberId: characterAliases.memberId, characterName: characterAliases.characterName, server: characterAliases.server }),
+      );
     } catch (error) {
       // The composite key (static_id, member_id) only matches a member of this static.
       if (isForeignKeyViolation(error)) throw memberNotFound();

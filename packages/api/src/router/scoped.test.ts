@@ -133,8 +133,13 @@ describe("strats", () => {
     expect((await kiri.strats.list({ encounterId: 1079 }))[0]).toMatchObject({ mechanicRef: "40120", role: "tank" });
     expect((await kiri.strats.encounters()).map((e) => e.encounterId)).toEqual([1079, 1080]);
 
+    await kiri.strats.upsert({ encounterId: 1079, mechanicRef: "Towers", memberId: tank.id });
     await kiri.roster.remove({ id: tank.id });
-    expect((await kiri.strats.list({ encounterId: 1079 }))[1]).toMatchObject({ mechanicRef: "Tankbuster", role: "tank", memberId: null, memberName: null });
+    // The role-assigned strat stays (member cleared); the one only the member had goes with them.
+    expect(await kiri.strats.list({ encounterId: 1079 })).toEqual([
+      expect.objectContaining({ mechanicRef: "40120" }),
+      expect.objectContaining({ mechanicRef: "Tankbuster", role: "tank", memberId: null, memberName: null }),
+    ]);
   });
 
   it("needs a role or a member, refuses another static's member, and removes", async () => {

@@ -4,7 +4,7 @@ import { TRPCError, type TRPCRouterRecord } from "@trpc/server";
 import { and, asc, eq, gt, sql } from "drizzle-orm";
 import { z } from "zod";
 import { staticProcedure } from "../trpc";
-import { encounterId, id, mechanicRef, notes, role } from "./inputs";
+import { encounterId, id, mechanicRef, notes, role, returned } from "./inputs";
 
 const columns = {
   mechanicRef: stratConfig.mechanicRef,
@@ -56,12 +56,13 @@ export const stratsRouter = {
     .mutation(async ({ ctx, input }) => {
       const values = { role: input.role ?? null, memberId: input.memberId ?? null, notes: input.notes ?? null };
       try {
-        const [saved] = await ctx.db
-          .insert(stratConfig)
-          .values({ staticId: ctx.staticId, encounterId: input.encounterId, mechanicRef: input.mechanicRef, ...values })
-          .onConflictDoUpdate({ target: [stratConfig.staticId, stratConfig.encounterId, stratConfig.mechanicRef], set: { ...values, updatedAt: sql`now()` } })
-          .returning(columns);
-        return saved;
+        return returned(
+          await ctx.db
+            .insert(stratConfig)
+            .values({ staticId: ctx.staticId, encounterId: input.encounterId, mechanicRef: input.mechanicRef, ...values })
+            .onConflictDoUpdate({ target: [stratConfig.staticId, stratConfig.encounterId, stratConfig.mechanicRef], set: { ...values, updatedAt: sql`now()` } })
+            .returning(columns),
+        );
       } catch (error) {
         // (static_id, member_id) references a roster member of this static only.
         if (isForeignKeyViolation(error)) throw new TRPCError({ code: "NOT_FOUND", message: "Roster member not found" });
