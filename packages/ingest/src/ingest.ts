@@ -5,6 +5,7 @@
 import { abilities, actors, fights, reports, withIngestion, type Database, type IngestDb } from "@progboard/db";
 import { and, asc, eq, sql } from "drizzle-orm";
 import { recordFightDone } from "./ledger";
+import { isPull } from "./normalize";
 import type { NormalizedEvent, NormalizedFight, NormalizedReport, ReportSource } from "./types";
 
 export interface IngestOptions {
@@ -76,8 +77,6 @@ export async function ingestReport(db: Database, source: ReportSource, code: str
   return summary;
 }
 
-/** Trash (encounter 0) is not a pull: its events are not fetched. */
-export const isPull = (fight: NormalizedFight): boolean => fight.encounterId > 0;
 
 async function collectFightEvents(source: ReportSource, report: NormalizedReport, fight: NormalizedFight) {
   const events: NormalizedEvent[] = [];

@@ -1,0 +1,388 @@
+// Report export files: the same shapes as the FFLogs API, for offline use and demos.
+//
+// Two formats:
+//  - JSON document (small files, up to 200 MB, read whole):
+//      { "report": <reportData.report>, "events": [ { "fightId": 3, "stream": "deaths", "data": [...] }, ... ] }
+//  - JSON Lines (`.jsonl`/`.ndjson`, or any file whose first line is an object with a `report` key
+//    and no `events`): line 1 `{"report": {...}}`, then one events page per line
+//    `{"fightId": 3, "stream": "deaths", "data": [...]}`, fights in report order. Read with a
+//    streaming line reader: memory stays flat for millions of events.
+//
+// `report` is FFLogs' `reportData.report` (fights, masterData…). `data` holds FFLogs event objects
+// as the API sends them; they go through the same normalization (calculateddamage dropped…).
+// `stream` says which of the four event streams the page came from; when absent the page counts as
+// "damage-taken". Pages are yielded in file order, one EventPage per page.
+import { createReadStream, createWriteStream } from "node:fs";
+import { open, readFile, stat } from "node:fs/promises";
+import { basename } from "node:path";
+import { Readable } from "node:stream";
+import { pipeline } from "node:stream/promises";
+import { z } from "zod";
+import { describeZodError, rawEventSchema, rawReportSchema, type RawReport, type RawReportData } from "./fflogs/schemas";
+import { EVENT_STREAMS, friendlyActorIds, pagesOf, splitStreams, STREAM_QUERIES } from "./fflogs/streams";
+import { normalizeEvents, normalizeReport } from "./normalize";
+import { IngestError, type EventPage, type EventStream, type NormalizedFight, type NormalizedReport, type ReportSource } from "./types";
+
+export type ReportFileFormat = "json" | "jsonl";
+
+/** A single JSON document is parsed whole: past this, use JSON Lines. */
+export const MAX_DOCUMENT_BYTES = 200 * 1024 * 1024;
+/** One JSON Lines line (the header, or one events page). */
+export const MAX_LINE_BYTES = 128 * 1024 * 1024;
+
+const DEFAULT_STREAM: EventStream = "damage-taken";
+
+const filePageSchema = z.looseObject({
+  fightId: z.int(),
+  stream: z.enum(EVENT_STREAMS as [EventStream, ...EventStream[]]).optional(),
+  data: z.array(rawEventSchema),
+});
+type FilePage = z.infer<typeof filePageSchema>;
+
+const documentSchema = z.looseObject({ report: rawReportSchema, events: z.array(filePageSchema).optional() });
+const headerSchema = z.looseObject({ report: rawReportSchema });
+
+export interface ReportFile extends ReportSource {
+  /** The report code inside the file. */
+  readonly code: string;
+  readonly format: ReportFileFormat;
+  /** Events pages per fight id (JSON Lines: known after verification; JSON: always). */
+  readonly pageCounts: ReadonlyMap<number, number> | null;
+}
+
+export interface OpenReportFileOptions {
+  /** Default: from the name and the first line. */
+  format?: ReportFileFormat;
+  /**
+   * JSON Lines only: read the whole file once when opening, so a malformed or truncated page is
+   * reported before anything is yielded. Default true; off, pages are checked as they are read.
+   */
+  verify?: boolean;
+}
+
+export async function openReportFile(path: string, options: OpenReportFileOptions = {}): Promise<ReportFile> {
+  const name = basename(path);
+  let size: number;
+  try {
+    const info = await stat(path);
+    if (!info.isFile()) throw new IngestError(`${name} is not a file`, false);
+    size = info.size;
+  } catch (error) {
+    if (error instanceof IngestError) throw error;
+    throw new IngestError(`Cannot read ${name}: ${errorCode(error)}`, false, { cause: error });
+  }
+  if (size === 0) throw new IngestError(`${name} is empty: expected a report export (JSON)`, false);
+  await checkLooksLikeJson(path, name);
+  const format = options.format ?? (await detectFormat(path, name, size));
+  return format === "jsonl" ? openJsonLines(path, name, options.verify ?? true) : openJsonDocument(path, name, size);
+}
+
+// ---------------------------------------------------------------------------------------------
+// JSON document
+
+async function openJsonDocument(path: string, name: string, size: number): Promise<ReportFile> {
+  if (size > MAX_DOCUMENT_BYTES) {
+    throw new IngestError(`${name} is ${Math.round(size / 1024 / 1024)} MB: a single JSON document is limited to 200 MB; export it as JSON Lines (.jsonl)`, false);
+  }
+  const text = stripBom(await readFile(path, "utf8"));
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    throw new IngestError(`${name} is not valid JSON: ${describeJsonError(error, text)}`, false);
+  }
+  const parsed = documentSchema.safeParse(json);
+  if (!parsed.success) throw new IngestError(`${name} is not a report export: ${describeZodError(parsed.error)}`, false);
+  const { report } = parsed.data;
+  const pages = parsed.data.events ?? [];
+  const fightIds = new Set(report.fights.map((f) => f.id));
+  const counts = new Map<number, number>();
+  pages.forEach((page, index) => {
+    if (!fightIds.has(page.fightId)) throw new IngestError(`${name} is not a report export: events[${index}] is for fight ${page.fightId}, which the report does not have`, false);
+    counts.set(page.fightId, (counts.get(page.fightId) ?? 0) + 1);
+  });
+
+  return {
+    code: report.code,
+    format: "json",
+    pageCounts: counts,
+    fetchReport: (code) => Promise.resolve().then(() => checkedReport(name, report, code)),
+    fightEvents(_report: NormalizedReport, fight: NormalizedFight): AsyncIterable<EventPage> {
+      const selected = pages.filter((page) => page.fightId === fight.id);
+      return {
+        [Symbol.asyncIterator]() {
+          let next = 0;
+          return {
+            next(): Promise<IteratorResult<EventPage, undefined>> {
+              const page = selected[next++];
+              return Promise.resolve(page ? { done: false, value: toEventPage(page) } : { done: true, value: undefined });
+            },
+          };
+        },
+      };
+    },
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// JSON Lines
+
+interface FightIndex {
+  offset: number;
+  line: number;
+}
+
+async function openJsonLines(path: string, name: string, verify: boolean): Promise<ReportFile> {
+  let header: RawReport | undefined;
+  let afterHeader: FightIndex = { offset: 0, line: 2 };
+  for await (const line of readLines(path, name, { offset: 0, line: 1 })) {
+    const json = parseLine(name, line);
+    const parsed = headerSchema.safeParse(json);
+    if (!parsed.success) throw new IngestError(`${name} line 1 is not a report header: ${describeZodError(parsed.error)}`, false);
+    header = parsed.data.report;
+    afterHeader = { offset: line.nextOffset, line: 2 };
+    break;
+  }
+  if (!header) throw new IngestError(`${name} is empty: expected a report export (JSON)`, false);
+  const report = header;
+  const order = new Map(report.fights.map((f, index) => [f.id, index]));
+
+  // One streaming pass: every page valid, known fights, in report order; remember where each fight starts.
+  let index: Map<number, FightIndex> | null = null;
+  let counts: Map<number, number> | null = null;
+  if (verify) {
+    index = new Map();
+    counts = new Map();
+    let previous = -1;
+    for await (const line of readLines(path, name, afterHeader)) {
+      if (line.text.trim() === "") continue;
+      const page = parsePage(name, line);
+      const position = order.get(page.fightId);
+      if (position === undefined) throw new IngestError(`${name} line ${line.line}: fight ${page.fightId} is not in the report`, false);
+      if (position < previous) throw new IngestError(`${name} line ${line.line}: pages must follow the report's fight order (fight ${page.fightId} comes after a later fight)`, false);
+      previous = position;
+      if (!index.has(page.fightId)) index.set(page.fightId, { offset: line.offset, line: line.line });
+      counts.set(page.fightId, (counts.get(page.fightId) ?? 0) + 1);
+    }
+  }
+
+  return {
+    code: report.code,
+    format: "jsonl",
+    pageCounts: counts,
+    fetchReport: (code) => Promise.resolve().then(() => checkedReport(name, report, code)),
+    async *fightEvents(_report: NormalizedReport, fight: NormalizedFight): AsyncGenerator<EventPage> {
+      const target = order.get(fight.id);
+      if (target === undefined) return;
+      let start = afterHeader;
+      if (index) {
+        const found = index.get(fight.id);
+        if (!found) return;
+        start = found;
+      }
+      for await (const line of readLines(path, name, start)) {
+        if (line.text.trim() === "") continue;
+        const page = parsePage(name, line);
+        const position = order.get(page.fightId);
+        if (position === undefined) throw new IngestError(`${name} line ${line.line}: fight ${page.fightId} is not in the report`, false);
+        if (position > target) return;
+        if (page.fightId === fight.id) yield toEventPage(page);
+      }
+    },
+  };
+}
+
+interface Line {
+  text: string;
+  /** 1-based. */
+  line: number;
+  /** Byte offset of the line's start, and of the next line's. */
+  offset: number;
+  nextOffset: number;
+  /** False for a last line that had no newline (a truncated file shows up here). */
+  terminated: boolean;
+}
+
+/** Lines of a file from a byte offset, split on \n at the byte level (UTF-8 safe), bounded length. */
+async function* readLines(path: string, name: string, from: FightIndex): AsyncGenerator<Line> {
+  const stream = createReadStream(path, { start: from.offset, highWaterMark: 1024 * 1024 });
+  let pending: Buffer[] = [];
+  let pendingBytes = 0;
+  let offset = from.offset;
+  let line = from.line;
+  const emit = (bytes: Buffer, terminated: boolean): Line => {
+    let text = bytes.toString("utf8");
+    if (text.endsWith("\r")) text = text.slice(0, -1);
+    if (offset === 0) text = stripBom(text);
+    const out: Line = { text, line, offset, nextOffset: offset + bytes.length + (terminated ? 1 : 0), terminated };
+    offset = out.nextOffset;
+    line++;
+    return out;
+  };
+  try {
+    for await (const chunk of stream as AsyncIterable<Buffer>) {
+      let start = 0;
+      for (let newline = chunk.indexOf(10, start); newline !== -1; newline = chunk.indexOf(10, start)) {
+        const piece = chunk.subarray(start, newline);
+        const bytes = pendingBytes > 0 ? Buffer.concat([...pending, piece]) : piece;
+        pending = [];
+        pendingBytes = 0;
+        start = newline + 1;
+        yield emit(bytes, true);
+      }
+      if (start < chunk.length) {
+        pending.push(chunk.subarray(start));
+        pendingBytes += chunk.length - start;
+        if (pendingBytes > MAX_LINE_BYTES) throw new IngestError(`${name} line ${line} is longer than ${MAX_LINE_BYTES / 1024 / 1024} MB: not a report export`, false);
+      }
+    }
+    if (pendingBytes > 0) yield emit(Buffer.concat(pending), false);
+  } catch (error) {
+    if (error instanceof IngestError) throw error;
+    throw new IngestError(`Cannot read ${name}: ${errorCode(error)}`, false, { cause: error });
+  } finally {
+    stream.destroy();
+  }
+}
+
+function parseLine(name: string, line: Line): unknown {
+  try {
+    return JSON.parse(line.text);
+  } catch (error) {
+    const hint = line.terminated ? "" : " (the file looks truncated)";
+    throw new IngestError(`${name} line ${line.line} is not valid JSON${hint}: ${describeJsonError(error, line.text)}`, false);
+  }
+}
+
+function parsePage(name: string, line: Line): FilePage {
+  const parsed = filePageSchema.safeParse(parseLine(name, line));
+  if (!parsed.success) throw new IngestError(`${name} line ${line.line} is not an events page: ${describeZodError(parsed.error)}`, false);
+  return parsed.data;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Shared
+
+function checkedReport(name: string, report: RawReport, code: string): NormalizedReport {
+  if (code !== report.code) throw new IngestError(`${name} holds report ${report.code}, not ${code}`, false);
+  return normalizeReport(report);
+}
+
+function toEventPage(page: FilePage): EventPage {
+  return { fightId: page.fightId, stream: page.stream ?? DEFAULT_STREAM, events: normalizeEvents(page.data) };
+}
+
+/** Fail fast on binary or other non-JSON content without reading it all. */
+async function checkLooksLikeJson(path: string, name: string): Promise<void> {
+  const handle = await open(path, "r");
+  try {
+    const { buffer, bytesRead } = await handle.read(Buffer.alloc(64 * 1024), 0, 64 * 1024, 0);
+    const head = stripBom(buffer.subarray(0, bytesRead).toString("utf8"));
+    const first = head.trimStart()[0];
+    if (first === undefined) throw new IngestError(`${name} is empty: expected a report export (JSON)`, false);
+    if (first !== "{") {
+      const found = JSON.stringify(head.trimStart().slice(0, 16));
+      throw new IngestError(`${name} is not a report export: expected a JSON object starting with "{", found ${found}`, false);
+    }
+  } finally {
+    await handle.close();
+  }
+}
+
+async function detectFormat(path: string, name: string, size: number): Promise<ReportFileFormat> {
+  if (/\.(jsonl|ndjson)$/i.test(name)) return "jsonl";
+  try {
+    for await (const line of readLines(path, name, { offset: 0, line: 1 })) {
+      if (!line.terminated || line.nextOffset >= size) return "json";
+      const json = parseJsonOrUndefined(line.text);
+      const isHeader = typeof json === "object" && json !== null && "report" in json && !("events" in json);
+      return isHeader ? "jsonl" : "json";
+    }
+  } catch (error) {
+    // A first line too long for JSON Lines: then it can only be a (large) JSON document.
+    if (!(error instanceof IngestError)) throw error;
+  }
+  return "json";
+}
+
+function parseJsonOrUndefined(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+/** V8's JSON.parse message, made short: the reason, where (line, column), and a truncation hint. */
+function describeJsonError(error: unknown, text: string): string {
+  const message = error instanceof Error ? error.message : String(error);
+  const truncated = "unexpected end of input (is the file truncated?)";
+  if (/Unexpected end of JSON input/i.test(message)) return truncated;
+  // V8 may quote the offending text; keep the reason, not the (possibly huge) input.
+  const reason = message
+    .replace(/, (\.\.\.)?".*"(\.\.\.)? is not valid JSON$/s, "")
+    .replace(/ in JSON at position \d+.*$/s, "")
+    .slice(0, 120);
+  const position = /at position (\d+)/.exec(message)?.[1];
+  if (position === undefined) return reason;
+  const at = Number(position);
+  if (at >= text.trimEnd().length - 1) return `${reason}: ${truncated}`;
+  const before = text.slice(0, at);
+  let line = 1;
+  for (let i = before.indexOf("\n"); i !== -1; i = before.indexOf("\n", i + 1)) line++;
+  const column = at - before.lastIndexOf("\n");
+  return `${reason} at line ${line}, column ${column}`;
+}
+
+function stripBom(text: string): string {
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+}
+
+function errorCode(error: unknown): string {
+  if (typeof error === "object" && error !== null && "code" in error && typeof error.code === "string") return error.code;
+  return error instanceof Error ? error.message : "unknown error";
+}
+
+// ---------------------------------------------------------------------------------------------
+// Writing
+
+function formatFromName(path: string): ReportFileFormat {
+  return /\.(jsonl|ndjson)$/i.test(path) ? "jsonl" : "json";
+}
+
+export interface WriteReportDataOptions {
+  /** Default from the name: `.jsonl` / `.ndjson` → JSON Lines, otherwise one JSON document. */
+  format?: ReportFileFormat | undefined;
+  /** Events per page. Default 10,000. */
+  pageSize?: number | undefined;
+}
+
+/**
+ * Write a report export: each fight's events split into the four streams and paged exactly as
+ * the FFLogs client would receive them. Streams through a generator with backpressure, one fight
+ * in memory at a time.
+ */
+export async function writeReportData(path: string, data: RawReportData, options: WriteReportDataOptions = {}): Promise<void> {
+  const format = options.format ?? formatFromName(path);
+  const pageSize = options.pageSize ?? 10_000;
+  const friendly = friendlyActorIds(data.report);
+
+  function* chunks(): Generator<string> {
+    yield format === "jsonl" ? `${JSON.stringify({ report: data.report })}\n` : `{"report":${JSON.stringify(data.report)},\n"events":[\n`;
+    let first = true;
+    for (const fight of data.report.fights) {
+      const streams = splitStreams(data.events(fight.id), friendly);
+      for (const { stream } of STREAM_QUERIES) {
+        for (const page of pagesOf(streams[stream], fight, pageSize)) {
+          const line = JSON.stringify({ fightId: fight.id, stream, data: page.data });
+          if (format === "jsonl") yield `${line}\n`;
+          else yield first ? line : `,\n${line}`;
+          first = false;
+        }
+      }
+    }
+    if (format === "json") yield "\n]}\n";
+  }
+
+  await pipeline(Readable.from(chunks()), createWriteStream(path));
+}

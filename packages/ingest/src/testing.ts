@@ -1,0 +1,45 @@
+// Test and benchmark helpers: the fake FFLogs server, the synthetic report generator and the
+// real fights fixture. Nothing here is used by production code.
+import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import type { RawFight, RawReport } from "./fflogs/schemas";
+
+export { startFakeFflogs, type FakeFaults, type FakeFflogs, type FakeFflogsOptions, type FakeReport, type FakeRequestCounts } from "./fflogs/fake-server";
+export {
+  GENERATED_ENCOUNTER,
+  generateReport,
+  mulberry32,
+  writeReportFile,
+  type GenerateReportOptions,
+  type GeneratedReport,
+  type WriteReportFileOptions,
+} from "./generator";
+export { writeReportData, type WriteReportDataOptions } from "./file";
+
+export const FIGHTS_FIXTURE_PATH = fileURLToPath(new URL("../fixtures/report_pJTWtB8Yj4F1rc9Q_fights.json", import.meta.url));
+
+/** The fixture as stored: `{ data: { reportData: { report: { code, fights } } } }`. */
+export function readFightsFixture(): { code: string; fights: unknown[] } {
+  const json = JSON.parse(readFileSync(FIGHTS_FIXTURE_PATH, "utf8")) as { data: { reportData: { report: { code: string; fights: unknown[] } } } };
+  return json.data.reportData.report;
+}
+
+/**
+ * The fixture's fights wrapped into a full report (the fixture has only `fights`): the missing
+ * report fields are filled with plausible values and an empty masterData.
+ */
+export function fixtureReport(): RawReport {
+  const { code, fights } = readFightsFixture();
+  const lastEnd = Math.max(...fights.map((f) => (f as RawFight).endTime));
+  return {
+    code,
+    title: "RPGLogs SDK snapshot (fights only)",
+    startTime: Date.UTC(2021, 2, 10, 19, 0, 0),
+    endTime: Date.UTC(2021, 2, 10, 19, 0, 0) + lastEnd,
+    revision: 1,
+    owner: null,
+    zone: { id: 26, name: "Castle Nathria" },
+    fights: fights as RawFight[],
+    masterData: { actors: [], abilities: [] },
+  };
+}
