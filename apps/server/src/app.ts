@@ -5,6 +5,8 @@ import { fileURLToPath } from "node:url";
 import { serveStatic } from "@hono/node-server/serve-static";
 import type { HttpBindings } from "@hono/node-server";
 import { appRouter, createTRPCContext, type ApiDeps } from "@progboard/api";
+import type { Ingestion } from "./ingestion";
+import { handleImport } from "./import";
 import { CLIENT_IP_HEADER, type Auth } from "@progboard/auth";
 import type { DbHandle } from "@progboard/db";
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
@@ -20,12 +22,14 @@ export interface AppOptions {
   db: DbHandle;
   auth: Auth;
   api: ApiDeps;
+  /** Absent in tests that need no ingestion: /api/import then answers 503. */
+  ingestion?: Ingestion;
   webDist?: string;
 }
 
 type Variables = { requestId: string };
 
-export function createApp({ env, db, auth, api, webDist = WEB_DIST }: AppOptions) {
+export function createApp({ env, db, auth, api, ingestion, webDist = WEB_DIST }: AppOptions) {
   const app = new Hono<{ Bindings: Partial<HttpBindings>; Variables: Variables }>();
 
   app.use(async (c, next) => {
@@ -91,6 +95,13 @@ export function createApp({ env, db, auth, api, webDist = WEB_DIST }: AppOptions
     });
   });
 
+  app.post("/api/import", (c) => {
+    const refusal = refuseUnsafeUpload(c.req.raw, env.trustedOrigins);
+    if (refusal) return c.json({ error: { message: refusal.message, code: refusal.code } }, refusal.status);
+    if (!ingestion) return c.json({ error: { message: "Imports are not available on this server", code: "SERVICE_UNAVAILABLE" } }, 503);
+    return handleImport(withClientIp(c.req.raw, c.env, env.trustProxy), { env, api, ingestion, requestId: c.get("requestId") });
+  });
+
   app.all("/api/*", (c) => c.json({ error: { message: "Not found", code: "NOT_FOUND" } }, 404));
 
   // The built SPA: hashed assets are immutable; every other path gets index.html (history routing).
@@ -125,6 +136,18 @@ export function refuseUnsafeMutation(
 ): { status: 403 | 415; code: "FORBIDDEN" | "UNSUPPORTED_MEDIA_TYPE"; message: string } | null {
   const contentType = req.headers.get("content-type")?.split(";")[0]?.trim().toLowerCase();
   if (contentType !== "application/json") return { status: 415, code: "UNSUPPORTED_MEDIA_TYPE", message: "Mutations need a JSON body" };
+  const origin = req.headers.get("origin");
+  if (origin !== null && !allowedOrigins.includes(origin)) return { status: 403, code: "FORBIDDEN", message: "Origin not allowed" };
+  if (req.headers.get("sec-fetch-site") === "cross-site") return { status: 403, code: "FORBIDDEN", message: "Cross-site request refused" };
+  return null;
+}
+
+/**
+ * A file upload cannot be JSON, so it must carry a custom header instead (a cross-site form can
+ * send neither without a CORS preflight), and an allowed Origin when the browser names one.
+ */
+export function refuseUnsafeUpload(req: Request, allowedOrigins: string[]): { status: 403; code: "FORBIDDEN"; message: string } | null {
+  if (req.headers.get("x-progboard-import") !== "1") return { status: 403, code: "FORBIDDEN", message: "Uploads need the x-progboard-import: 1 header" };
   const origin = req.headers.get("origin");
   if (origin !== null && !allowedOrigins.includes(origin)) return { status: 403, code: "FORBIDDEN", message: "Origin not allowed" };
   if (req.headers.get("sec-fetch-site") === "cross-site") return { status: 403, code: "FORBIDDEN", message: "Cross-site request refused" };

@@ -3,6 +3,7 @@ import { serve } from "@hono/node-server";
 import { createAuth, devIdentity, sessionIdentity } from "@progboard/auth";
 import { createDb, type DbHandle } from "@progboard/db";
 import { createApp } from "./app";
+import { createIngestion, type Ingestion } from "./ingestion";
 import { parseEnv, type Env } from "./env";
 import { log } from "./log";
 
@@ -24,7 +25,8 @@ export interface RunningServer {
 export async function startServer(options: StartOptions = {}): Promise<RunningServer> {
   const env = parseEnv(options.env);
   const db = await createDb({ databaseUrl: env.databaseUrl, dataDir: env.dataDir });
-  const app = assembleApp(env, db, options.webDist);
+  const ingestion = createIngestion(env, db);
+  const app = assembleApp(env, db, options.webDist, ingestion);
 
   const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
     const s = serve({ fetch: app.fetch, port: env.port, hostname: env.host }, () => resolve(s));
@@ -41,6 +43,8 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
         // Idle keep-alive sockets would hold close() open; in-flight requests still finish.
         if ("closeIdleConnections" in server) server.closeIdleConnections();
       });
+      // Ingestion stops between fights; what it had not finished resumes on the next start.
+      await ingestion.close();
       await db.close();
     })());
 
@@ -49,12 +53,14 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     database: db.kind === "pglite" ? `embedded (${env.dataDir})` : "postgresql",
     auth: env.authMode,
     signup: env.signup.policy,
+    fflogs: env.fflogs ? "configured" : "not configured (file imports only)",
+    ingestWorker: env.ingestWorker,
   });
   return { url, env, close };
 }
 
 /** Wires configuration and an open database into the HTTP app (shared by the server and tests). */
-export function assembleApp(env: Env, db: DbHandle, webDist?: string) {
+export function assembleApp(env: Env, db: DbHandle, webDist?: string, ingestion?: Ingestion) {
   const auth = createAuth({
     db: db.db,
     baseURL: env.baseURL,
@@ -70,5 +76,6 @@ export function assembleApp(env: Env, db: DbHandle, webDist?: string) {
     auth,
     api: { db: db.db, identity, autoJoinDefaultStatic: env.autoJoinDefaultStatic },
     ...(webDist ? { webDist } : {}),
+    ...(ingestion ? { ingestion } : {}),
   });
 }

@@ -5,11 +5,13 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { createTestDb } from "@progboard/db/testing";
 import { parseEnv } from "./env";
+import { createIngestion } from "./ingestion";
 import { assembleApp } from "./server";
 
 export const TEST_ORIGIN = "http://localhost:3000";
 
-export async function createTestApp(vars: Record<string, string> = {}, options: { webDist?: string } = {}) {
+/** `ingestion: true` runs the ingestion worker (and file imports) as the server does. */
+export async function createTestApp(vars: Record<string, string> = {}, options: { webDist?: string; ingestion?: boolean } = {}) {
   const env = parseEnv({
     NODE_ENV: "test",
     BETTER_AUTH_SECRET: "test-secret-test-secret-test-secret-0123",
@@ -18,7 +20,8 @@ export async function createTestApp(vars: Record<string, string> = {}, options: 
     ...vars,
   });
   const db = await createTestDb();
-  const app = assembleApp(env, db, options.webDist);
+  const ingestion = options.ingestion ? createIngestion(env, db) : undefined;
+  const app = assembleApp(env, db, options.webDist, ingestion);
 
   /** JSON POST from the app's own origin, as the browser would send it. */
   const post = (url: string, body: unknown, headers: Record<string, string> = {}) =>
@@ -28,7 +31,11 @@ export async function createTestApp(vars: Record<string, string> = {}, options: 
       body: JSON.stringify(body),
     });
 
-  return { app, db, env, post, close: () => db.close() };
+  const close = async () => {
+    await ingestion?.close();
+    await db.close();
+  };
+  return { app, db, env, post, ingestion, close };
 }
 
 /** The `name=value` pairs of a response's Set-Cookie headers, ready for a Cookie header. */

@@ -1,0 +1,81 @@
+// POST /api/import: a report export file, uploaded as the request body. The caller must be a
+// member of the request's static (checked through the API, like any call); the file is streamed
+// to disk under a size cap, validated, watched for the static, then ingested in the background.
+import { randomUUID } from "node:crypto";
+import { createWriteStream } from "node:fs";
+import { mkdir, rm } from "node:fs/promises";
+import path from "node:path";
+import { Readable } from "node:stream";
+import type { ReadableStream as NodeReadableStream } from "node:stream/web";
+import { pipeline } from "node:stream/promises";
+import { appRouter, createCallerFactory, createTRPCContext, type ApiDeps } from "@progboard/api";
+import { IngestError, openReportFile } from "@progboard/ingest";
+import { TRPCError } from "@trpc/server";
+import { getHTTPStatusCodeFromError } from "@trpc/server/http";
+import type { Env } from "./env";
+import type { Ingestion } from "./ingestion";
+import { log } from "./log";
+
+export const MAX_IMPORT_BYTES = 200 * 1024 * 1024;
+const createCaller = createCallerFactory(appRouter);
+
+class TooLarge extends Error {}
+
+interface ImportDeps {
+  env: Env;
+  api: ApiDeps;
+  ingestion: Ingestion;
+  requestId: string;
+}
+
+const problem = (status: number, message: string) => Response.json({ error: { message } }, { status });
+
+export async function handleImport(req: Request, { env, api, ingestion, requestId }: ImportDeps): Promise<Response> {
+  const caller = createCaller(await createTRPCContext({ headers: req.headers, requestId, deps: api }));
+  const label = new URL(req.url).searchParams.get("label")?.trim() || undefined;
+  let file: string | null = null;
+  try {
+    // Who is asking, and for which static: before a single byte is stored.
+    const me = await caller.me.get();
+    if (me.currentStaticId === null) return problem(404, "Static not found");
+    const declared = Number(req.headers.get("content-length") ?? 0);
+    if (declared > MAX_IMPORT_BYTES) return problem(413, "That file is larger than 200 MB");
+    if (!req.body) return problem(400, "No file was sent");
+
+    const folder = path.join(env.dataDir, "imports");
+    await mkdir(folder, { recursive: true });
+    file = path.join(folder, `${randomUUID()}.upload`);
+    await pipeline(Readable.fromWeb(req.body as NodeReadableStream<Uint8Array>), capped(MAX_IMPORT_BYTES), createWriteStream(file, { mode: 0o600 }));
+
+    const source = await openReportFile(file);
+    const report = await source.fetchReport(source.code);
+    // Watch it for this static (already watching is fine), under the same rules as watchedReports.add.
+    await caller.watchedReports.add({ report: report.code, ...(label ? { label } : {}) }).catch((error: unknown) => {
+      if (error instanceof TRPCError && error.code === "CONFLICT") return null;
+      throw error;
+    });
+    await ingestion.ingestInBackground(report.code, source, { cleanup: file });
+    file = null;
+    return Response.json({ code: report.code, title: report.title, fights: report.fights.length, pulls: report.fights.filter((f) => f.encounterId > 0).length }, { status: 202 });
+  } catch (error) {
+    if (error instanceof TooLarge) return problem(413, "That file is larger than 200 MB");
+    if (error instanceof IngestError) return problem(error.retryable ? 409 : 400, error.message);
+    if (error instanceof TRPCError && error.code !== "INTERNAL_SERVER_ERROR") return problem(getHTTPStatusCodeFromError(error), error.message);
+    log.error("import failed", { requestId, error });
+    return problem(500, "Internal server error");
+  } finally {
+    if (file) await rm(file, { force: true });
+  }
+}
+
+/** Passes bytes through until `limit`, then fails the pipeline. */
+function capped(limit: number) {
+  let seen = 0;
+  return async function* (chunks: AsyncIterable<Uint8Array>) {
+    for await (const chunk of chunks) {
+      seen += chunk.length;
+      if (seen > limit) throw new TooLarge();
+      yield chunk;
+    }
+  };
+}
