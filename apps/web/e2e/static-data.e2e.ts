@@ -53,6 +53,9 @@ describe("reports, roster and strats", () => {
     const tuesday = reports.getByRole("row", { name: /Tuesday night/ });
     await expect.poll(() => tuesday.textContent()).toContain(CODE);
     expect(await tuesday.textContent()).toContain("@carol");
+    // Its fetch status shows beside it: queued at first; with no FFLogs credentials here the worker
+    // soon marks it failed (or retrying). Which one depends on timing, so any of them will do.
+    expect(await tuesday.textContent()).toMatch(/Queued|Fetching|Retrying|Failed/);
     expect(await page.getByLabel("Report code or FFLogs URL").inputValue()).toBe("");
 
     // The same report twice: the server's refusal, in words.

@@ -1,6 +1,8 @@
 import { useQueryClient } from "@tanstack/react-query";
-import { type ReactNode, useEffect, useMemo } from "react";
+import { createContext, type ReactNode, useContext, useEffect, useMemo } from "react";
 import { createStaticClient, StaticTRPCProvider, staticKeyPrefix, staticPrefixOf } from "../lib/trpc";
+
+const StaticIdContext = createContext<number | null>(null);
 
 /**
  * Everything below talks to the API as one static: a client whose x-static-id header is fixed,
@@ -23,8 +25,20 @@ export function StaticScope({ staticId, children }: { staticId: number; children
   }, [queryClient, prefix]);
 
   return (
-    <StaticTRPCProvider trpcClient={client} queryClient={queryClient} keyPrefix={prefix}>
-      {children}
-    </StaticTRPCProvider>
+    <StaticIdContext value={staticId}>
+      <StaticTRPCProvider trpcClient={client} queryClient={queryClient} keyPrefix={prefix}>
+        {children}
+      </StaticTRPCProvider>
+    </StaticIdContext>
   );
+}
+
+/**
+ * The static this part of the page acts as, for requests made outside tRPC (file imports): the
+ * same id the scope's tRPC client sends, so both always agree, even while a switch is in flight.
+ */
+export function useStaticId(): number {
+  const staticId = useContext(StaticIdContext);
+  if (staticId === null) throw new Error("useStaticId must be used inside <StaticScope>");
+  return staticId;
 }

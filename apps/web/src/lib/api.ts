@@ -5,6 +5,8 @@ import type { inferRouterOutputs } from "@trpc/server";
 type Outputs = inferRouterOutputs<AppRouter>;
 
 export type WatchedReport = Outputs["watchedReports"]["list"][number];
+export type Ingestion = WatchedReport["ingestion"];
+export type IngestionStatus = Ingestion["status"];
 export type RosterMember = Outputs["roster"]["list"][number];
 export type Alias = RosterMember["aliases"][number];
 export type Role = NonNullable<RosterMember["role"]>;

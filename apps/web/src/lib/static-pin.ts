@@ -15,3 +15,8 @@ export function pinStaticId(id: number): void {
 export function clearPinnedStaticId(): void {
   sessionStorage.removeItem(KEY);
 }
+
+/** The header that makes a request act as one static (tRPC calls, and plain fetches such as imports). */
+export function staticHeaders(staticId: number): { "x-static-id": string } {
+  return { "x-static-id": String(staticId) };
+}

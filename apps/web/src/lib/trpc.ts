@@ -3,7 +3,7 @@ import { QueryCache, QueryClient } from "@tanstack/react-query";
 import { createTRPCClient, httpBatchLink } from "@trpc/client";
 import { createTRPCContext, createTRPCOptionsProxy } from "@trpc/tanstack-react-query";
 import { errorCode } from "./errors";
-import { readPinnedStaticId } from "./static-pin";
+import { readPinnedStaticId, staticHeaders } from "./static-pin";
 
 const TRPC_URL = "/api/trpc";
 
@@ -38,7 +38,7 @@ const userClient = createTRPCClient<AppRouter>({
       url: TRPC_URL,
       headers() {
         const pinned = readPinnedStaticId();
-        return pinned === null ? {} : { "x-static-id": String(pinned) };
+        return pinned === null ? {} : staticHeaders(pinned);
       },
     }),
   ],
@@ -53,7 +53,7 @@ export const trpc = createTRPCOptionsProxy<AppRouter>({ client: userClient, quer
  */
 export function createStaticClient(staticId: number) {
   return createTRPCClient<AppRouter>({
-    links: [httpBatchLink({ url: TRPC_URL, headers: { "x-static-id": String(staticId) } })],
+    links: [httpBatchLink({ url: TRPC_URL, headers: staticHeaders(staticId) })],
   });
 }
 

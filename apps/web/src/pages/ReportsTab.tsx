@@ -1,15 +1,22 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
 import { errorMessage } from "../lib/errors";
+import { pollInterval } from "../lib/ingestion";
 import { LIMITS } from "../lib/limits";
 import { parseReportRef } from "../lib/report-ref";
 import { useStaticTRPC } from "../lib/trpc";
 import { useNotice } from "../lib/use-notice";
+import { ImportReportForm } from "./reports/ImportReportForm";
 import { WatchedReportRow } from "./reports/WatchedReportRow";
 
 export function ReportsTab({ staticName }: { staticName: string }) {
   const trpc = useStaticTRPC();
-  const reports = useQuery(trpc.watchedReports.list.queryOptions());
+  const reports = useQuery(
+    trpc.watchedReports.list.queryOptions(undefined, {
+      // Ask again while reports are being fetched, so their progress moves; stop when all settle.
+      refetchInterval: (query) => pollInterval(query.state.data ?? []),
+    }),
+  );
 
   return (
     <div className="page">
@@ -21,6 +28,7 @@ export function ReportsTab({ staticName }: { staticName: string }) {
       </div>
 
       <WatchReportForm />
+      <ImportReportForm />
 
       <section className="section" aria-labelledby="watched-reports-heading">
         <h2 id="watched-reports-heading">Watched reports</h2>
@@ -33,7 +41,7 @@ export function ReportsTab({ staticName }: { staticName: string }) {
         {reports.data?.length === 0 && (
           <div className="empty-inline">
             <p>No reports yet.</p>
-            <p className="muted">Paste an FFLogs report link above to start watching it.</p>
+            <p className="muted">Paste an FFLogs report link above to start watching it, or import a report file.</p>
           </div>
         )}
         {reports.data && reports.data.length > 0 && (
@@ -43,6 +51,7 @@ export function ReportsTab({ staticName }: { staticName: string }) {
                 <tr>
                   <th scope="col">Report</th>
                   <th scope="col">Label</th>
+                  <th scope="col">Status</th>
                   <th scope="col">Live</th>
                   <th scope="col">Added</th>
                   <th scope="col">

@@ -7,6 +7,7 @@ import { errorMessage } from "../../lib/errors";
 import { LIMITS } from "../../lib/limits";
 import { reportUrl } from "../../lib/report-ref";
 import { useStaticTRPC } from "../../lib/trpc";
+import { IngestionStatus } from "./IngestionStatus";
 
 export function WatchedReportRow({ report }: { report: WatchedReport }) {
   const trpc = useStaticTRPC();
@@ -30,6 +31,9 @@ export function WatchedReportRow({ report }: { report: WatchedReport }) {
       },
       onError: (err) => setError(errorMessage(err)),
     }),
+  );
+  const retry = useMutation(
+    trpc.watchedReports.retry.mutationOptions({ onSuccess: refresh, onError: (err) => setError(errorMessage(err)) }),
   );
   const remove = useMutation(
     trpc.watchedReports.remove.mutationOptions({ onSuccess: refresh, onError: (err) => setError(errorMessage(err)) }),
@@ -101,6 +105,16 @@ export function WatchedReportRow({ report }: { report: WatchedReport }) {
             </span>
           )}
         </td>
+        <td className="ingestion-cell">
+          <IngestionStatus
+            report={report}
+            isRetrying={retry.isPending}
+            onRetry={() => {
+              setError(null);
+              retry.mutate({ code: report.code });
+            }}
+          />
+        </td>
         <td>
           <label className="switch-label">
             <input
@@ -145,7 +159,7 @@ export function WatchedReportRow({ report }: { report: WatchedReport }) {
       </tr>
       {error && (
         <tr className="row-error">
-          <td colSpan={5}>
+          <td colSpan={6}>
             <p role="alert" className="error">
               {error}
             </p>
