@@ -1,0 +1,53 @@
+// The import command: a report file into the embedded database, watched for a static.
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { createDb, queryRows, staticMemberships, statics, users } from "@progboard/db";
+import { writeReportFile } from "@progboard/ingest/testing";
+import { sql } from "drizzle-orm";
+import { describe, expect, it } from "vitest";
+import { main } from "./cli";
+
+function capture() {
+  let text = "";
+  const stream = { write: (chunk: string) => ((text += chunk), true) } as unknown as NodeJS.WriteStream;
+  return { stream, text: () => text };
+}
+
+describe("cli import", () => {
+  it("imports a report file with a progress bar and watches it for a static", async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "progboard-cli-"));
+    const file = path.join(dir, "night.jsonl");
+    await writeReportFile(file, { seed: 9, code: "CliTest00000001", pulls: 8, eventsPerPull: 100, format: "jsonl" });
+    process.env.DATA_DIR = path.join(dir, "data");
+
+    // A member and their static, as the server would have made them.
+    const setup = await createDb({ dataDir: process.env.DATA_DIR });
+    const [user] = await setup.db.insert(users).values({ username: "ryo", displayName: "Ryo", email: "ryo@test.invalid", emailCanonical: "ryo@test.invalid" }).returning();
+    const [group] = await setup.db.insert(statics).values({ name: "Ryo's static" }).returning();
+    if (!user || !group) throw new Error("seed failed");
+    await setup.db.insert(staticMemberships).values({ staticId: group.id, userId: user.id });
+    await setup.close();
+
+    const usage = capture();
+    expect(await main(["import"], usage.stream)).toBe(2);
+    expect(usage.text()).toContain("Usage: pnpm --filter @progboard/server cli import <file>");
+
+    const out = capture();
+    expect(await main(["import", file, "--static", String(group.id), "--as", "ryo", "--label", "From the CLI"], out.stream)).toBe(0);
+    expect(out.text()).toContain("8/8 fights");
+    expect(out.text()).toMatch(/Done: 8 pulls, [\d,]+ events written/);
+
+    const check = await createDb({ dataDir: process.env.DATA_DIR });
+    try {
+      const [row] = await queryRows<{ status: string; fights: number }>(
+        check.db,
+        sql`select l.status, (select count(*)::int from fights f where f.report_code = l.report_code) as fights from ingestion_ledger l where l.report_code = 'CliTest00000001'`,
+      );
+      expect(row).toEqual({ status: "done", fights: 8 });
+    } finally {
+      await check.close();
+      delete process.env.DATA_DIR;
+    }
+  });
+});
