@@ -116,16 +116,23 @@ export const protectedProcedure = publicProcedure.use(async ({ ctx, next }) => {
  * to (user, current static), and `ctx.db` is that bound transaction (RLS confines it to the static).
  * Any failure rolls the whole call back.
  */
-export const staticProcedure = protectedProcedure.use(async ({ ctx, next }) => {
+export const staticProcedure = protectedProcedure.use(async ({ ctx, next, type }) => {
   const staticId = ctx.currentStaticId;
   if (staticId === null) throw staticNotFound();
   try {
-    return await withTenant(ctx.db, { userId: ctx.user.id, staticId }, async (db) => {
-      const result = await next({ ctx: { db, staticId } });
-      // tRPC hands errors back as results; throwing here is what rolls the transaction back.
-      if (!result.ok) throw result.error;
-      return result;
-    });
+    return await withTenant(
+      ctx.db,
+      { userId: ctx.user.id, staticId },
+      async (db) => {
+        const result = await next({ ctx: { db, staticId } });
+        // tRPC hands errors back as results; throwing here is what rolls the transaction back.
+        if (!result.ok) throw result.error;
+        return result;
+      },
+      // Queries run READ ONLY: PostgreSQL refuses a write in one, and they answer without
+      // waiting for COMMIT.
+      { readOnly: type === "query" },
+    );
   } catch (error) {
     // Removed from the static between the membership check and the bind: it is gone for them.
     if (error instanceof TenantBindError) throw staticNotFound();

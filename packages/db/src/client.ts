@@ -62,11 +62,14 @@ async function openPglite(dataDir: string): Promise<DbHandle> {
   await client.exec(`SET ROLE ${REQUEST_ROLE}`);
   const handle = db as unknown as Database;
   // In-process, so round trips cost nothing: a plain drizzle transaction, bind first.
-  registerBoundRunner(handle, (statement, fn) =>
-    handle.transaction(async (tx) => {
-      await tx.execute(sql.raw(statement));
-      return fn(tx);
-    }),
+  registerBoundRunner(handle, (statement, fn, { readOnly = false } = {}) =>
+    handle.transaction(
+      async (tx) => {
+        await tx.execute(sql.raw(statement));
+        return fn(tx);
+      },
+      { accessMode: readOnly ? "read only" : "read write" },
+    ),
   );
   return {
     db: handle,
@@ -121,11 +124,12 @@ type RelationalConfig = ConstructorParameters<typeof PostgresJsSession>[2];
  * Bound transactions on postgres.js in as few round trips as the callback allows: BEGIN and the
  * bind statement are dispatched on a reserved connection without waiting, so they travel in the
  * same flight as the callback's first query (postgres.js pipelines in order on one connection);
- * COMMIT is the second trip. A one-query scoped read costs 2 round trips.
+ * COMMIT is the second trip. A one-query scoped read costs 2 round trips, and a read-only one
+ * answers after the first: its COMMIT completes in the background.
  */
 function pipelinedRunner(client: postgres.Sql, relational: RelationalConfig): BoundRunner {
   const dialect = new PgDialect();
-  return async (statement, fn) => {
+  return async (statement, fn, { readOnly = false } = {}) => {
     const reserved = await client.reserve();
     let open = true;
     // The callback's handle refuses to run anything once the transaction is over: the connection
@@ -139,9 +143,9 @@ function pipelinedRunner(client: postgres.Sql, relational: RelationalConfig): Bo
       },
     } as unknown as postgres.Sql;
     const tx = new PostgresJsTransaction(dialect, new PostgresJsSession(guarded, dialect, relational) as never, relational);
-    let committed = false;
+    let handedOff = false;
     try {
-      const begin = reserved.unsafe("begin").execute();
+      const begin = reserved.unsafe(readOnly ? "begin read only" : "begin").execute();
       const bind = reserved.unsafe(statement).execute();
       const work = Promise.resolve().then(() => fn(tx as unknown as Database));
       // Settle all three so a failed bind, not the aborted-transaction error it causes in the
@@ -151,13 +155,28 @@ function pipelinedRunner(client: postgres.Sql, relational: RelationalConfig): Bo
       if (boundResult.status === "rejected") throw boundResult.reason;
       if (result.status === "rejected") throw result.reason;
       open = false;
-      await reserved.unsafe("commit");
-      committed = true;
+      const commit = reserved.unsafe("commit").execute();
+      if (readOnly) {
+        // A READ ONLY transaction has nothing to make durable: its answer is final once read, so
+        // the caller need not wait for COMMIT's round trip. The connection returns to the pool
+        // only after it (or, should it fail, a ROLLBACK), so the next user finds it idle.
+        handedOff = true;
+        void commit.then(
+          () => reserved.release(),
+          () => reserved.unsafe("rollback").then(() => reserved.release(), () => reserved.release()),
+        );
+        return result.value;
+      }
+      await commit;
+      handedOff = true;
+      reserved.release();
       return result.value;
     } finally {
       open = false;
-      if (!committed) await reserved.unsafe("rollback").catch(() => undefined);
-      reserved.release();
+      if (!handedOff) {
+        await reserved.unsafe("rollback").catch(() => undefined);
+        reserved.release();
+      }
     }
   };
 }

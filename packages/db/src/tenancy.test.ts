@@ -261,6 +261,20 @@ describe("withTenant", () => {
     await expect(withTenant(handle.db, { userId: alice, staticId: bad }, () => Promise.resolve(1))).rejects.toThrow(TypeError);
   });
 
+  it("runs read-only transactions that refuse writes, and leaves the pool usable after them", async () => {
+    const reads = await Promise.all(
+      Array.from({ length: 25 }, () =>
+        withTenant(handle.db, { userId: alice, staticId: staticA }, (tx) => tx.select({ code: watchedReports.code }).from(watchedReports), { readOnly: true }),
+      ),
+    );
+    expect(reads.every((rows) => rows.length === 2)).toBe(true);
+    const write = withTenant(handle.db, { userId: alice, staticId: staticA }, (tx) => tx.insert(watchedReports).values({ staticId: staticA, code: "readOnly1" }), { readOnly: true });
+    await expect(write).rejects.toMatchObject({ cause: { message: expect.stringMatching(/read-only transaction/) as unknown } });
+    // Right after, the pool's connections are idle and writable again.
+    await withTenant(handle.db, { userId: alice, staticId: staticA }, (tx) => tx.insert(watchedReports).values({ staticId: staticA, code: "afterRo1" }));
+    await withTenant(handle.db, { userId: alice, staticId: staticA }, (tx) => tx.delete(watchedReports).where(sql`code = 'afterRo1'`));
+  });
+
   it("refuses a handle used after its transaction ended", async () => {
     let leaked: Parameters<Parameters<typeof withTenant>[2]>[0] | undefined;
     await withTenant(handle.db, { userId: alice, staticId: staticA }, (tx) => {

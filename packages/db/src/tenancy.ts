@@ -26,7 +26,15 @@ export class TenantBindError extends Error {
 }
 
 /** Runs `fn` in a transaction that first executes `bindStatement`. One per driver, set by createDb. */
-export type BoundRunner = <T>(bindStatement: string, fn: (tx: Database) => Promise<T>) => Promise<T>;
+export type BoundRunner = <T>(bindStatement: string, fn: (tx: Database) => Promise<T>, options?: RunOptions) => Promise<T>;
+
+export interface RunOptions {
+  /**
+   * A READ ONLY transaction (PostgreSQL refuses any write in it); the caller gets its answer
+   * without waiting for COMMIT.
+   */
+  readOnly?: boolean;
+}
 
 const runners = new WeakMap<object, BoundRunner>();
 
@@ -36,10 +44,10 @@ export function registerBoundRunner(db: Database, runner: BoundRunner): void {
 }
 
 /** Runs `fn` in a transaction of `db` that first executes the parameter-free `statement`. */
-export function runBound<T>(db: Database, statement: string, fn: (tx: Database) => Promise<T>): Promise<T> {
+export function runBound<T>(db: Database, statement: string, fn: (tx: Database) => Promise<T>, options?: RunOptions): Promise<T> {
   const run = runners.get(db);
   if (!run) throw new Error("this database handle was not opened by createDb");
-  return run(statement, fn);
+  return run(statement, fn, options);
 }
 
 const MAX_ID = 2 ** 31 - 1;
@@ -65,10 +73,10 @@ const NOT_A_MEMBER = "PB001";
  * Runs `fn` inside a transaction bound to `tenant`. Throws TenantBindError when the user is not a
  * member of the static. Never hold the transaction across external I/O (FFLogs calls).
  */
-export async function withTenant<T>(db: Database, tenant: Tenant, fn: (tx: TenantDb) => Promise<T>): Promise<T> {
+export async function withTenant<T>(db: Database, tenant: Tenant, fn: (tx: TenantDb) => Promise<T>, options?: RunOptions): Promise<T> {
   const statement = bindStatement(tenant);
   try {
-    return await runBound(db, statement, (tx) => fn(tx as unknown as TenantDb));
+    return await runBound(db, statement, (tx) => fn(tx as unknown as TenantDb), options);
   } catch (error) {
     if (sqlState(error) === NOT_A_MEMBER) throw new TenantBindError();
     throw error;
