@@ -1,0 +1,276 @@
+// Fault attribution: who started each wipe, weighted by the strat config's responsibilities.
+//
+// Per wipe (a pull that is neither a kill nor a reset; a reset with a manual override counts too):
+// - Cutoff: after the `faultCutoffDeaths`-th death (default the 2nd) nothing counts.
+// - Incidents before the cutoff:
+//   - a death, or deaths to one ability within `mechanicClusterMs` (one incident): "failed-mechanic"
+//     when the ability is in the strat config, else "death";
+//   - an avoidable hit: a non-lethal, non-tick hit from a configured mechanic on a player who is not
+//     its responsible party (or any player, when it has none), from `hitWindowMs` before the first
+//     counted death. With an empty strat config there are only deaths.
+//   Forced deaths (enrage, the closing burst, the last player alive: see digest.ts) are no incident;
+//   a wipe without a counted death has no incidents at all (hits alone never explain a wipe).
+// - Weight = type weight × orderDecay ^ (deaths before the incident): the first counts most.
+// - Shares: a configured mechanic's assigned member 1; its role 1/k among the k players of that
+//   role in the pull; nobody assigned (or not configured), the players who died or were hit share it.
+// - Per pull the scores are normalized to sum 1. Manual overrides (0–100) replace their players'
+//   scores; the other players share what is left in their computed proportions.
+import { firstCountedDeath, type Death, type MechanicHit, type PullDigest } from "./digest";
+import { plural, round, sufficiency } from "./format";
+import type { AnalysisOptions } from "./options";
+import type { PlayerRef } from "./players";
+import { groupBySession, pullsOf, type Analysis, type PreparedPull } from "./prepare";
+import { pullKey, type FaultOverride, type StratEntry, type Sufficiency } from "./types";
+
+export type IncidentType = "failed-mechanic" | "death" | "avoidable-hit";
+
+export interface IncidentShare {
+  playerKey: string;
+  player: string;
+  share: number;
+}
+
+export interface Incident {
+  type: IncidentType;
+  /** ms from the pull's start. */
+  atMs: number;
+  abilityId: number | null;
+  abilityName: string;
+  /** Who died or was hit. */
+  involved: string[];
+  /** Deaths before this incident. */
+  rank: number;
+  /** Type weight × orderDecay ^ rank. */
+  weight: number;
+  shares: IncidentShare[];
+}
+
+export interface PlayerScore {
+  playerKey: string;
+  player: string;
+  /** The report actor (fault_scores.actor_id), when the player is in the pull. */
+  actorId: number | null;
+  /** Share of this wipe, 0–1 (the pull's scores sum to 1 when any incident counted). */
+  score: number;
+  overridden: boolean;
+}
+
+export interface PullFaults {
+  reportCode: string;
+  fightId: number;
+  pullNumber: number;
+  sessionKey: string;
+  /** Counted as a wipe: neither a kill nor a reset (unless a reset has a manual override). */
+  isWipe: boolean;
+  /** Some player has a score above 0 (false for a wipe whose deaths were all forced). */
+  attributed: boolean;
+  incidents: Incident[];
+  scores: PlayerScore[];
+  summary: string;
+}
+
+/** Attributes one pull's wipe (rules above). `overrides` are this pull's manual scores. */
+export function attributePull(p: PreparedPull, options: AnalysisOptions, overrides: readonly FaultOverride[] = []): PullFaults {
+  const base = { reportCode: p.pull.reportCode, fightId: p.pull.fightId, pullNumber: p.pullNumber, sessionKey: p.session.key };
+  const isWipe = p.pull.kill !== true && (p.wipe.type !== "reset" || overrides.length > 0);
+  if (!isWipe) return { ...base, isWipe, attributed: false, incidents: [], scores: [], summary: `${p.wipe.type === "kill" ? "Kill" : "Reset"}: not a wipe, no attribution.` };
+
+  const incidents = findIncidents(p, options);
+  const computed = new Map<string, { player: PlayerRef; raw: number }>();
+  for (const i of incidents) {
+    for (const s of i.shares) {
+      const entry = computed.get(s.playerKey) ?? { player: playerOf(p.digest, s.playerKey), raw: 0 };
+      entry.raw += i.weight * s.share;
+      computed.set(s.playerKey, entry);
+    }
+  }
+  const scores = applyOverrides(p, computed, overrides);
+  const attributed = scores.some((s) => s.score > 0);
+  const summary = attributed
+    ? [...describeFirst(incidents, overrides.length > 0), `Shares: ${scores.filter((s) => s.score > 0).map((s) => `${s.player} ${Math.round(s.score * 100)}%`).join(", ")}.`].join(" ")
+    : "No incident before the cutoff (deaths forced or none).";
+  return { ...base, isWipe, attributed, incidents, scores, summary };
+}
+
+function findIncidents(p: PreparedPull, options: AnalysisOptions): Incident[] {
+  const { deaths, hits, present } = p.digest;
+  const cutoff = deaths[options.faultCutoffDeaths - 1]?.timestamp ?? Infinity;
+  const counted = deaths.filter((d) => d.timestamp <= cutoff && d.forced === null);
+  const first = counted[0];
+  if (!first) return [];
+  const rankOf = (t: number) => deaths.filter((d) => d.timestamp < t).length;
+  const make = (type: IncidentType, t: number, abilityId: number | null, abilityName: string, involved: PlayerRef[], shares: IncidentShare[]): Incident => {
+    const rank = rankOf(t);
+    const typeWeight = type === "failed-mechanic" ? options.weights.failedMechanic : type === "death" ? options.weights.death : options.weights.avoidableHit;
+    return { type, atMs: t - p.pull.startTime, abilityId, abilityName, involved: involved.map((x) => x.label), rank, weight: typeWeight * options.orderDecay ** rank, shares };
+  };
+
+  const incidents: Incident[] = [];
+  for (const cluster of clusterDeaths(counted, options.mechanicClusterMs)) {
+    const lead = cluster[0];
+    if (!lead) continue;
+    const mechanic = lead.abilityId === null ? undefined : p.digest.mechanics.get(lead.abilityId);
+    const dead = uniquePlayers(cluster.map((d) => d.player));
+    const shares = (mechanic && responsibleShares(mechanic, present)) || equalShares(dead);
+    incidents.push(make(mechanic ? "failed-mechanic" : "death", lead.timestamp, lead.abilityId, lead.abilityName, dead, shares));
+  }
+
+  const windowStart = first.timestamp - options.hitWindowMs;
+  const lastCounted = new Map<string, number>();
+  for (const h of hits) {
+    if (h.timestamp < windowStart || h.timestamp > cutoff || isResponsible(h.mechanic, h.player, present) || killed(h, deaths, options)) continue;
+    // One incident per player and ability per cluster window: multi-hit AoEs are one mistake.
+    const key = `${h.actorId}:${h.abilityId}`;
+    const prev = lastCounted.get(key);
+    if (prev !== undefined && h.timestamp - prev <= options.mechanicClusterMs) continue;
+    lastCounted.set(key, h.timestamp);
+    incidents.push(make("avoidable-hit", h.timestamp, h.abilityId, h.abilityName, [h.player], equalShares([h.player])));
+  }
+  return incidents.sort((a, b) => a.atMs - b.atMs);
+}
+
+/** Deaths to one ability within `windowMs` of the group's first death form one incident. */
+function clusterDeaths(deaths: readonly Death[], windowMs: number): Death[][] {
+  const clusters: Death[][] = [];
+  for (const d of deaths) {
+    const open = d.abilityId === null ? undefined : clusters.find((c) => c[0]?.abilityId === d.abilityId && d.timestamp - (c[0]?.timestamp ?? 0) <= windowMs);
+    if (open) open.push(d);
+    else clusters.push([d]);
+  }
+  return clusters;
+}
+
+/** The responsible players of a mechanic in this pull, or null when nobody present is. */
+function responsibleShares(m: StratEntry, present: ReadonlyMap<number, PlayerRef>): IncidentShare[] | null {
+  const players = uniquePlayers([...present.values()]);
+  const member = m.memberId === null ? undefined : players.find((p) => p.memberId === m.memberId);
+  if (member) return equalShares([member]);
+  const role = m.role === null ? [] : players.filter((p) => p.role === m.role);
+  return role.length > 0 ? equalShares(role) : null;
+}
+
+function isResponsible(m: StratEntry, player: PlayerRef, present: ReadonlyMap<number, PlayerRef>): boolean {
+  return responsibleShares(m, present)?.some((s) => s.playerKey === player.key) ?? false;
+}
+
+/** A hit that killed its target is already the death incident. */
+function killed(h: MechanicHit, deaths: readonly Death[], options: AnalysisOptions): boolean {
+  return deaths.some((d) => d.actorId === h.actorId && d.abilityId === h.abilityId && d.timestamp >= h.timestamp && d.timestamp - h.timestamp <= options.mechanicClusterMs);
+}
+
+function equalShares(players: readonly PlayerRef[]): IncidentShare[] {
+  return players.map((p) => ({ playerKey: p.key, player: p.label, share: 1 / players.length }));
+}
+
+function uniquePlayers(players: readonly PlayerRef[]): PlayerRef[] {
+  return [...new Map(players.map((p) => [p.key, p])).values()];
+}
+
+function playerOf(digest: PullDigest, key: string): PlayerRef {
+  for (const p of digest.present.values()) if (p.key === key) return p;
+  return { key, label: key, memberId: null, onRoster: false, role: null };
+}
+
+function actorIdOf(digest: PullDigest, key: string): number | null {
+  for (const [id, p] of digest.present) if (p.key === key) return id;
+  return null;
+}
+
+function applyOverrides(p: PreparedPull, computed: Map<string, { player: PlayerRef; raw: number }>, overrides: readonly FaultOverride[]): PlayerScore[] {
+  const manual = new Map<string, { player: PlayerRef; actorId: number; score: number }>();
+  for (const o of overrides) {
+    const player = p.digest.present.get(o.actorId) ?? { key: `actor:${o.actorId}`, label: `Actor ${o.actorId} (unknown player)`, memberId: null, onRoster: false, role: null };
+    manual.set(player.key, { player, actorId: o.actorId, score: Math.min(Math.max(o.score, 0), 100) / 100 });
+  }
+  const manualTotal = [...manual.values()].reduce((sum, m) => sum + m.score, 0);
+  // Overrides that add up to more than 100% are scaled down, and leave nothing for the others.
+  const manualScale = manualTotal > 1 ? 1 / manualTotal : 1;
+  const left = Math.max(0, 1 - manualTotal);
+  let restTotal = 0;
+  for (const [key, c] of computed) if (!manual.has(key)) restTotal += c.raw;
+
+  const scores: PlayerScore[] = [];
+  for (const [key, m] of manual) scores.push({ playerKey: key, player: m.player.label, actorId: m.actorId, score: round(m.score * manualScale, 4), overridden: true });
+  for (const [key, c] of computed) {
+    if (manual.has(key)) continue;
+    const share = restTotal > 0 ? (c.raw / restTotal) * (manual.size > 0 ? left : 1) : 0;
+    scores.push({ playerKey: key, player: c.player.label, actorId: actorIdOf(p.digest, key), score: round(share, 4), overridden: false });
+  }
+  return scores.sort((a, b) => b.score - a.score || a.player.localeCompare(b.player));
+}
+
+function describeFirst(incidents: readonly Incident[], overridden: boolean): string[] {
+  const parts = overridden ? ["Set by hand."] : [];
+  const first = incidents[0];
+  if (!first) return parts;
+  const who = first.involved.join(" and ");
+  const what = first.type === "avoidable-hit" ? `${who} was hit by ${first.abilityName}` : `${who} died to ${first.abilityName}`;
+  return [...parts, `First incident: ${what}${first.type === "failed-mechanic" ? " (a configured mechanic)" : ""}.`];
+}
+
+export interface PlayerFaultTotals extends Sufficiency {
+  playerKey: string;
+  player: string;
+  onRoster: boolean;
+  /** Wipes the player was in. */
+  wipes: number;
+  /** Sum of the player's scores over those wipes. */
+  attributed: number;
+  /** Wipes where the player died first. */
+  firstDeaths: number;
+  summary: string | null;
+}
+
+export interface FaultReport extends Sufficiency {
+  pulls: PullFaults[];
+  players: PlayerFaultTotals[];
+  sessions: { sessionKey: string; sessionLabel: string; wipes: number; players: PlayerFaultTotals[] }[];
+}
+
+/** Fault attribution of every wipe of an encounter (or all), with totals per player overall and per session. */
+export function attributeFaults(analysis: Analysis, encounterId?: number): FaultReport {
+  const overrides = new Map<string, FaultOverride[]>();
+  for (const o of analysis.config.faultOverrides) {
+    const key = pullKey(o.reportCode, o.fightId);
+    overrides.set(key, [...(overrides.get(key) ?? []), o]);
+  }
+  const pulls = pullsOf(analysis, encounterId);
+  const results = new Map(pulls.map((p) => [p.key, attributePull(p, analysis.options, overrides.get(p.key))]));
+  const min = analysis.options.minPulls;
+  const wipesOf = (group: readonly PreparedPull[]) => group.filter((p) => results.get(p.key)?.isWipe === true);
+  const allWipes = wipesOf(pulls);
+  return {
+    pulls: pulls.map((p) => results.get(p.key)).filter((r): r is PullFaults => r !== undefined),
+    players: totals(allWipes, results, min),
+    sessions: groupBySession(pulls).map(({ session, pulls: group }) => {
+      const wipes = wipesOf(group);
+      return { sessionKey: session.key, sessionLabel: session.label, wipes: wipes.length, players: totals(wipes, results, min) };
+    }),
+    ...sufficiency(allWipes.length, min, "wipe"),
+  };
+}
+
+function totals(wipes: readonly PreparedPull[], results: ReadonlyMap<string, PullFaults>, min: number): PlayerFaultTotals[] {
+  const byPlayer = new Map<string, { player: PlayerRef; wipes: number; attributed: number; firstDeaths: number }>();
+  for (const p of wipes) {
+    const scores = new Map((results.get(p.key)?.scores ?? []).map((s) => [s.playerKey, s.score]));
+    const firstKey = firstCountedDeath(p.digest)?.player.key;
+    for (const player of uniquePlayers([...p.digest.present.values()])) {
+      const t = byPlayer.get(player.key) ?? { player, wipes: 0, attributed: 0, firstDeaths: 0 };
+      t.wipes++;
+      t.attributed += scores.get(player.key) ?? 0;
+      if (firstKey === player.key) t.firstDeaths++;
+      byPlayer.set(player.key, t);
+    }
+  }
+  return [...byPlayer.values()]
+    .map((t) => {
+      const enough = sufficiency(t.wipes, min, "wipe");
+      const attributed = round(t.attributed);
+      const summary = enough.insufficientData
+        ? null
+        : `${t.player.label}: ${attributed} of ${plural(t.wipes, "wipe")} attributed; died first on ${t.firstDeaths} of ${t.wipes}.`;
+      return { playerKey: t.player.key, player: t.player.label, onRoster: t.player.onRoster, wipes: t.wipes, attributed, firstDeaths: t.firstDeaths, summary, ...enough };
+    })
+    .sort((a, b) => b.attributed - a.attributed || a.player.localeCompare(b.player));
+}

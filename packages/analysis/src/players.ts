@@ -1,0 +1,79 @@
+// Report actors → the static's roster, through character aliases (name + server).
+import type { Actor, CharacterAlias, Role, RosterMember } from "./types";
+
+/** A person as the analysis reports them: a roster member, or an unmapped character. */
+export interface PlayerRef {
+  /** Stable across reports: `member:<id>`, or `character:<name>@<server>` when unmapped. */
+  key: string;
+  /** The roster name, or "<character> (unknown player)". */
+  label: string;
+  memberId: number | null;
+  onRoster: boolean;
+  role: Role | null;
+}
+
+const TANKS = ["PLD", "Paladin", "WAR", "Warrior", "DRK", "DarkKnight", "GNB", "Gunbreaker", "GLA", "Gladiator", "MRD", "Marauder"];
+const HEALERS = ["WHM", "WhiteMage", "SCH", "Scholar", "AST", "Astrologian", "SGE", "Sage", "CNJ", "Conjurer"];
+const DPS = [
+  "MNK", "Monk", "DRG", "Dragoon", "NIN", "Ninja", "SAM", "Samurai", "RPR", "Reaper", "VPR", "Viper",
+  "BRD", "Bard", "MCH", "Machinist", "DNC", "Dancer", "BLM", "BlackMage", "SMN", "Summoner",
+  "RDM", "RedMage", "PCT", "Pictomancer", "BLU", "BlueMage",
+];
+const JOB_ROLES = new Map<string, Role>([
+  ...TANKS.map((j) => [norm(j), "tank"] as const),
+  ...HEALERS.map((j) => [norm(j), "healer"] as const),
+  ...DPS.map((j) => [norm(j), "dps"] as const),
+]);
+
+/** The role of a job, by abbreviation (WAR) or FFLogs subType (DarkKnight, "Dark Knight"). */
+export function roleOfJob(job: string | null | undefined): Role | null {
+  return job ? (JOB_ROLES.get(norm(job)) ?? null) : null;
+}
+
+// FFLogs lists the limit break, and hits it cannot attribute, as Player actors.
+const PSEUDO_PLAYERS = new Set(["limit break", "multiple players"]);
+
+/** A person: a Player actor that is not the limit break. */
+export function isPlayerActor(actor: Pick<Actor, "type" | "subType" | "name" | "isPlayer">): boolean {
+  if (actor.isPlayer !== undefined) return actor.isPlayer;
+  return actor.type === "Player" && actor.subType !== "LimitBreak" && !PSEUDO_PLAYERS.has(actor.name.toLowerCase());
+}
+
+export interface PlayerIndex {
+  /** The player behind a report actor (same key for the same character in every report). */
+  resolve(actor: Actor): PlayerRef;
+  /** Every player resolved so far, by key. */
+  readonly players: ReadonlyMap<string, PlayerRef>;
+}
+
+/** Resolves actors by alias (name + server, case-insensitive); unmapped actors keep their name. */
+export function createPlayerIndex(roster: readonly RosterMember[], aliases: readonly CharacterAlias[]): PlayerIndex {
+  const members = new Map(roster.map((m) => [m.id, m]));
+  const byCharacter = new Map<string, number>();
+  for (const a of aliases) byCharacter.set(characterKey(a.characterName, a.server), a.memberId);
+  const players = new Map<string, PlayerRef>();
+
+  function resolve(actor: Actor): PlayerRef {
+    const character = characterKey(actor.name, actor.server);
+    const memberId = byCharacter.get(character);
+    const member = memberId === undefined ? undefined : members.get(memberId);
+    const key = member ? `member:${member.id}` : `character:${character}`;
+    const known = players.get(key);
+    if (known) return known;
+    const ref: PlayerRef = member
+      ? { key, label: member.name, memberId: member.id, onRoster: true, role: member.role ?? roleOfJob(member.job) ?? roleOfJob(actor.subType) }
+      : { key, label: `${actor.name} (unknown player)`, memberId: null, onRoster: false, role: roleOfJob(actor.subType) };
+    players.set(key, ref);
+    return ref;
+  }
+
+  return { resolve, players };
+}
+
+function characterKey(name: string, server: string | null): string {
+  return `${name.trim().toLowerCase()}@${(server ?? "").trim().toLowerCase()}`;
+}
+
+function norm(job: string): string {
+  return job.replace(/[\s_-]/g, "").toLowerCase();
+}

@@ -1,0 +1,157 @@
+// The one entry point that touches raw input: index actors and abilities per report, digest each
+// pull's events once, number the pulls, assign sessions and classify wipes. Every view
+// (pulls table, prog curve, session report, faults, consistency) reads the result.
+import { createReportContext, digestPull, resolveAbilityIds, resolveMechanics, type DigestContext, type PullDigest, type ReportContext } from "./digest";
+import { resolveOptions, type AnalysisOptions, type AnalysisOptionsInput } from "./options";
+import { absolutePhase, phaseLabel } from "./phases";
+import { createPlayerIndex, type PlayerRef } from "./players";
+import { sessionOf, type Session } from "./sessions";
+import { pullKey, type Ability, type Actor, type AnalysisInput, type Pull, type StaticConfig } from "./types";
+import { classifyWipe, type WipeClassification } from "./wipes";
+
+export interface PreparedPull {
+  pull: Pull;
+  key: string;
+  /** 1-based, per encounter, in time order across every report given. */
+  pullNumber: number;
+  /** Epoch ms. */
+  startedAt: number;
+  durationMs: number;
+  absolutePhase: number;
+  phaseLabel: string;
+  session: Session;
+  /** False when no events were given for the pull: deaths and hits are then unknown. */
+  hasEvents: boolean;
+  digest: PullDigest;
+  wipe: WipeClassification;
+}
+
+export interface Analysis {
+  options: AnalysisOptions;
+  config: StaticConfig;
+  /** Boss pulls only (trash dropped), in time order. */
+  pulls: PreparedPull[];
+  players: ReadonlyMap<string, PlayerRef>;
+}
+
+const NO_EVENTS: readonly never[] = [];
+
+/** Indexes and digests the input once (single pass over each pull's events); every view reads the result. */
+export function prepareAnalysis(input: AnalysisInput, optionsInput?: AnalysisOptionsInput): Analysis {
+  const options = resolveOptions(optionsInput);
+  const { config } = input;
+  const index = createPlayerIndex(config.roster, config.aliases);
+  const reports = indexReports(input.actors, input.abilities, index);
+  const stratsByEncounter = groupBy(config.strats, (s) => s.encounterId);
+  const watchedByEncounter = new Map<number, Set<number>>();
+  for (const p of config.progPoints) {
+    if (p.abilityId === null) continue;
+    const set = watchedByEncounter.get(p.encounterId) ?? new Set<number>();
+    set.add(p.abilityId);
+    watchedByEncounter.set(p.encounterId, set);
+  }
+  const emptyReport = createReportContext([], [], index);
+  const rule = { by: options.sessionBy, timeZone: config.timeZone, nightStartHour: options.nightStartHour };
+
+  // Trash (encounter 0) is not a pull; a fight given twice counts once.
+  const unique = new Map<string, Pull>();
+  for (const p of input.pulls) if (p.encounterId !== 0 && !unique.has(pullKey(p.reportCode, p.fightId))) unique.set(pullKey(p.reportCode, p.fightId), p);
+  const boss = [...unique.values()].sort((a, b) => a.reportStartTime + a.startTime - (b.reportStartTime + b.startTime) || a.reportCode.localeCompare(b.reportCode) || a.fightId - b.fightId);
+
+  // Mechanics and enrage ids depend on the report's ability names: resolved once per report and encounter.
+  const contexts = new Map<string, DigestContext>();
+  const contextFor = (pull: Pull): DigestContext => {
+    const cacheKey = `${pull.reportCode}#${pull.encounterId}`;
+    let ctx = contexts.get(cacheKey);
+    if (!ctx) {
+      const report = reports.get(pull.reportCode) ?? emptyReport;
+      ctx = {
+        report,
+        mechanics: resolveMechanics(stratsByEncounter.get(pull.encounterId) ?? [], report),
+        enrageIds: resolveAbilityIds(options.enrageAbilities, report),
+        watched: watchedByEncounter.get(pull.encounterId) ?? new Set(),
+        burstWindowMs: options.burstWindowMs,
+      };
+      contexts.set(cacheKey, ctx);
+    }
+    return ctx;
+  };
+
+  const numbers = new Map<number, number>();
+  const pulls = boss.map((pull): PreparedPull => {
+    const key = pullKey(pull.reportCode, pull.fightId);
+    const events = input.eventsByPull.get(key);
+    const digest = digestPull(pull, events ?? NO_EVENTS, contextFor(pull));
+    const pullNumber = (numbers.get(pull.encounterId) ?? 0) + 1;
+    numbers.set(pull.encounterId, pullNumber);
+    const durationMs = Math.max(0, pull.endTime - pull.startTime);
+    return {
+      pull,
+      key,
+      pullNumber,
+      startedAt: pull.reportStartTime + pull.startTime,
+      durationMs,
+      absolutePhase: absolutePhase(pull),
+      phaseLabel: phaseLabel(pull, options.phaseLayouts[pull.encounterId]),
+      session: sessionOf(pull, rule),
+      hasEvents: events !== undefined,
+      digest,
+      wipe: classifyWipe(pull, digest, options),
+    };
+  });
+  return { options, config, pulls, players: index.players };
+}
+
+/** Groups event rows (as the `events` table holds them) into the `eventsByPull` map, one pass. */
+export function groupEventsByPull<E extends { reportCode: string; fightId: number }>(rows: Iterable<E>): Map<string, E[]> {
+  const out = new Map<string, E[]>();
+  for (const row of rows) {
+    const key = pullKey(row.reportCode, row.fightId);
+    const list = out.get(key);
+    if (list) list.push(row);
+    else out.set(key, [row]);
+  }
+  return out;
+}
+
+/** Pulls of one encounter (or all), in time order. */
+export function pullsOf(analysis: Analysis, encounterId?: number): PreparedPull[] {
+  return encounterId === undefined ? analysis.pulls : analysis.pulls.filter((p) => p.pull.encounterId === encounterId);
+}
+
+/** Eligible for per-player statistics: anything but a reset. */
+export function isEligible(p: PreparedPull): boolean {
+  return p.wipe.type !== "reset";
+}
+
+/** Pulls grouped by session, sessions in time order of their first pull. */
+export function groupBySession(pulls: readonly PreparedPull[]): { session: Session; pulls: PreparedPull[] }[] {
+  const out = new Map<string, { session: Session; pulls: PreparedPull[] }>();
+  for (const p of pulls) {
+    const group = out.get(p.session.key);
+    if (group) group.pulls.push(p);
+    else out.set(p.session.key, { session: p.session, pulls: [p] });
+  }
+  return [...out.values()];
+}
+
+function indexReports(actors: readonly Actor[], abilities: readonly Ability[], index: ReturnType<typeof createPlayerIndex>): Map<string, ReportContext> {
+  const actorsBy = groupBy(actors, (a) => a.reportCode);
+  const abilitiesBy = groupBy(abilities, (a) => a.reportCode);
+  const out = new Map<string, ReportContext>();
+  for (const code of new Set([...actorsBy.keys(), ...abilitiesBy.keys()])) {
+    out.set(code, createReportContext(actorsBy.get(code) ?? [], abilitiesBy.get(code) ?? [], index));
+  }
+  return out;
+}
+
+function groupBy<T, K>(items: readonly T[], keyOf: (item: T) => K): Map<K, T[]> {
+  const out = new Map<K, T[]>();
+  for (const item of items) {
+    const k = keyOf(item);
+    const list = out.get(k);
+    if (list) list.push(item);
+    else out.set(k, [item]);
+  }
+  return out;
+}

@@ -1,0 +1,56 @@
+// Prog curve: the best pull of each session, over time.
+import { plural, sufficiency } from "./format";
+import { groupBySession, isEligible, pullsOf, type Analysis } from "./prepare";
+import { comparePulls, describePull, findBestPull, toPullRow, type PullRow } from "./pulls";
+import type { Sufficiency } from "./types";
+
+export interface ProgCurvePoint {
+  sessionKey: string;
+  sessionLabel: string;
+  /** Epoch ms of the session's first pull. */
+  startedAt: number;
+  pulls: number;
+  eligiblePulls: number;
+  best: PullRow;
+  /** Got further than every earlier session's best. */
+  isRecord: boolean;
+  /** The best pull up to and including this session. */
+  bestSoFar: PullRow;
+}
+
+export interface ProgCurve extends Sufficiency {
+  encounterId: number;
+  points: ProgCurvePoint[];
+  best: PullRow | null;
+  summary: string | null;
+}
+
+/** Best pull per session of one encounter (ordered by comparePulls), sessions in time order. */
+export function buildProgCurve(analysis: Analysis, encounterId: number): ProgCurve {
+  const pulls = pullsOf(analysis, encounterId);
+  const points: ProgCurvePoint[] = [];
+  let bestSoFar: PullRow | null = null;
+  for (const { session, pulls: group } of groupBySession(pulls)) {
+    const best = findBestPull(group.map(toPullRow));
+    if (!best) continue;
+    const isRecord = bestSoFar === null || comparePulls(best, bestSoFar) < 0;
+    if (isRecord) bestSoFar = best;
+    points.push({
+      sessionKey: session.key,
+      sessionLabel: session.label,
+      startedAt: group[0]?.startedAt ?? best.startedAt,
+      pulls: group.length,
+      eligiblePulls: group.filter(isEligible).length,
+      best,
+      isRecord,
+      bestSoFar: bestSoFar ?? best,
+    });
+  }
+  const enough = sufficiency(pulls.filter(isEligible).length, analysis.options.minPulls);
+  const records = points.filter((p) => p.isRecord).length;
+  const summary =
+    enough.insufficientData || !bestSoFar
+      ? null
+      : `Best: ${describePull(bestSoFar)}. New best in ${records} of ${plural(points.length, "session")}.`;
+  return { encounterId, points, best: bestSoFar, summary, ...enough };
+}

@@ -1,0 +1,72 @@
+// Wipe type of a pull. The first rule that matches wins:
+// 1. kill;
+// 2. reset: shorter than `resetMaxMs`, or no death with at least 99% remaining (nothing done);
+// 3. dps-check: the enrage went off; or, with no enrage configured, the first death is already the
+//    closing burst (at least half the party within `burstWindowMs`, nobody before);
+// 4. mechanic: the first death is to a configured mechanic, or at least 2 deaths to the first
+//    death's ability within `mechanicClusterMs` of it;
+// 5. cascade: at least 2 more deaths within `cascadeWindowMs` after the first;
+// 6. attrition: at least 2 deaths, spread out;
+// 7. other: one death before the wipe, or none (the wipe was called).
+// Rules 5–7 count only deaths that were not forced (see digest.ts): the closing burst is the wipe.
+import type { PullDigest } from "./digest";
+import { formatDuration, formatSeconds, plural } from "./format";
+import type { AnalysisOptions } from "./options";
+import type { Pull } from "./types";
+
+export type WipeType = "kill" | "reset" | "dps-check" | "mechanic" | "cascade" | "attrition" | "other";
+
+export interface WipeClassification {
+  type: WipeType;
+  /** What was seen, in words ("2 deaths to Tower within 0:01"). */
+  reason: string;
+}
+
+const NOTHING_DONE_PERCENT = 99;
+
+/** The wipe type of one pull (rules above), with the facts that decided it. */
+export function classifyWipe(pull: Pull, digest: PullDigest, options: AnalysisOptions): WipeClassification {
+  const duration = Math.max(0, pull.endTime - pull.startTime);
+  const at = (t: number) => formatDuration(t - pull.startTime);
+  const { deaths } = digest;
+  if (pull.kill === true) return { type: "kill", reason: `Kill in ${formatDuration(duration)}.` };
+
+  if (duration < options.resetMaxMs) {
+    return { type: "reset", reason: `Ended after ${formatDuration(duration)} (under ${formatDuration(options.resetMaxMs)}).` };
+  }
+  const remaining = pull.fightPercentage ?? 100;
+  if (deaths.length === 0 && remaining >= NOTHING_DONE_PERCENT) {
+    return { type: "reset", reason: `Ended at ${formatDuration(duration)} with no deaths and ${remaining.toFixed(1)}% remaining.` };
+  }
+
+  const first = deaths[0];
+  if (digest.enrageAt !== null) {
+    const before = deaths.filter((d) => d.forced !== "enrage").length;
+    return { type: "dps-check", reason: `${digest.enrageName ?? "The enrage"} went off at ${at(digest.enrageAt)} after ${plural(before, "death")}.` };
+  }
+  if (!first) return { type: "other", reason: `Ended at ${formatDuration(duration)} with no deaths.` };
+  if (first.forced === "wipe-burst") {
+    return { type: "dps-check", reason: `All ${deaths.length} deaths within ${formatSeconds(options.burstWindowMs)} at ${at(first.timestamp)}, none before.` };
+  }
+
+  if (first.abilityId !== null && digest.mechanics.has(first.abilityId)) {
+    return { type: "mechanic", reason: `First death (${first.player.label}) to ${first.abilityName}, a configured mechanic, at ${at(first.timestamp)}.` };
+  }
+  const cluster = deaths.filter((d) => d.abilityId !== null && d.abilityId === first.abilityId && d.timestamp - first.timestamp <= options.mechanicClusterMs);
+  if (cluster.length >= 2) {
+    const spread = (cluster[cluster.length - 1]?.timestamp ?? first.timestamp) - first.timestamp;
+    return { type: "mechanic", reason: `${cluster.length} deaths to ${first.abilityName} within ${formatSeconds(spread)} at ${at(first.timestamp)}.` };
+  }
+
+  // Cascade and attrition look at deaths that were not forced: the closing burst is the wipe itself.
+  const counted = deaths.filter((d) => d.forced === null);
+  const soon = counted.filter((d) => d !== first && d.timestamp - first.timestamp <= options.cascadeWindowMs).length;
+  if (soon >= 2) {
+    return { type: "cascade", reason: `First death (${first.player.label}, ${first.abilityName}) at ${at(first.timestamp)}, then ${soon} more within ${formatSeconds(options.cascadeWindowMs)}.` };
+  }
+  const last = counted[counted.length - 1] ?? first;
+  if (counted.length >= 2) {
+    return { type: "attrition", reason: `${counted.length} deaths spread over ${formatDuration(last.timestamp - first.timestamp)}, from ${at(first.timestamp)}.` };
+  }
+  return { type: "other", reason: `One death (${first.player.label}, ${first.abilityName}) at ${at(first.timestamp)}; the pull ended at ${formatDuration(duration)}.` };
+}
