@@ -1,3 +1,4 @@
+import { analysisRouter } from "./router/analysis";
 import { faultScoresRouter } from "./router/faultScores";
 import { membersRouter } from "./router/members";
 import { meRouter } from "./router/me";
@@ -17,6 +18,7 @@ export const appRouter = createTRPCRouter({
   strats: stratsRouter,
   progPoints: progPointsRouter,
   faultScores: faultScoresRouter,
+  analysis: analysisRouter,
 });
 
 export type AppRouter = typeof appRouter;

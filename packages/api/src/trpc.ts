@@ -107,6 +107,8 @@ export const protectedProcedure = publicProcedure.use(async ({ ctx, next }) => {
     ctx: {
       user: { id: user.id, username: user.username, displayName: user.displayName },
       currentStaticId,
+      /** The current static's IANA time zone ("night" sessions are counted in it). */
+      staticTimeZone: currentStaticId === null ? "UTC" : (user.staticTimeZone ?? "UTC"),
     },
   });
 });

@@ -153,6 +153,12 @@ function sample(path: string, field: string, mode: Mode): unknown {
       return 1;
     case "abilityId":
       return 40001;
+    case "from":
+      return 0;
+    case "to":
+      return 8_000_000_000_000;
+    case "session":
+      return foreign ? A.code : random.code;
     case "reached":
       return { code: foreign ? A.code : random.code, fightId: foreign ? A.fightId : randomIds.fightId };
   }

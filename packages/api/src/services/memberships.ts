@@ -15,6 +15,8 @@ export interface RequestUser {
   username: string;
   displayName: string;
   currentStaticId: number | null;
+  /** Time zone of the static asked about (header, else stored default), when there is one. */
+  staticTimeZone: string | null;
   provisioned: boolean;
   /** Whether the user is a member of the static asked about (header, else stored default). */
   isMemberOfRequested: boolean;
@@ -28,6 +30,7 @@ export async function findRequestUser(db: Database, userId: number, requestedSta
       username: users.username,
       displayName: users.displayName,
       currentStaticId: users.currentStaticId,
+      staticTimeZone: sql<string | null>`(select s.timezone from ${statics} s where s.id = coalesce(${requestedStaticId}::int, ${users.currentStaticId}))`,
       provisioned: sql<boolean>`${users.provisionedAt} is not null`,
       isMemberOfRequested: sql<boolean>`exists (
         select 1 from ${staticMemberships} m

@@ -1,0 +1,77 @@
+// Analysis (SPEC.md F): static-scoped views over shared raw data, shaped by the static's own
+// roster, aliases and strat config, and reading only reports the static watches.
+import {
+  attributeFaults,
+  buildConsistency,
+  buildProgCurve,
+  buildProgPoints,
+  buildPullTable,
+  buildSessionReport,
+  listSessions,
+} from "@progboard/analysis";
+import { TRPCError, type TRPCRouterRecord } from "@trpc/server";
+import { z } from "zod";
+import { listAnalysedEncounters, loadAnalysis, withinDates } from "../services/analysis";
+import { staticProcedure } from "../trpc";
+import { encounterId, reportCode } from "./inputs";
+
+const epochMs = z.number().int().min(0).max(8.64e15);
+const scope = z.strictObject({ encounterId, code: reportCode.optional(), from: epochMs.optional(), to: epochMs.optional() });
+type Scope = z.infer<typeof scope>;
+
+interface Ctx {
+  db: Parameters<typeof loadAnalysis>[0];
+  staticId: number;
+  staticTimeZone: string;
+}
+
+async function analyse(ctx: Ctx, input: Scope) {
+  const { analysis, reportCodes } = await loadAnalysis(ctx.db, { staticId: ctx.staticId, encounterId: input.encounterId, timeZone: ctx.staticTimeZone, code: input.code });
+  // Asked about one report: it must be one this static watches.
+  if (input.code !== undefined && !reportCodes.includes(input.code)) throw new TRPCError({ code: "NOT_FOUND", message: "This static does not watch that report" });
+  return withinDates(analysis, input.from, input.to);
+}
+
+export const analysisRouter = {
+  /** Encounters with pulls in the static's watched reports. */
+  encounters: staticProcedure.query(({ ctx }) => listAnalysedEncounters(ctx.db, ctx.staticId)),
+
+  /** Every pull: number, time, duration, outcome, phase reached, first death, wipe type. */
+  pulls: staticProcedure.input(scope).query(async ({ ctx, input }) => buildPullTable(await analyse(ctx, input), input.encounterId)),
+
+  /** Best pull per session over time, and the prog points reached. */
+  progCurve: staticProcedure.input(scope).query(async ({ ctx, input }) => {
+    const analysis = await analyse(ctx, input);
+    return { ...buildProgCurve(analysis, input.encounterId), progPoints: buildProgPoints(analysis, input.encounterId) };
+  }),
+
+  sessions: staticProcedure.input(scope).query(async ({ ctx, input }) => listSessions(await analyse(ctx, input), input.encounterId)),
+
+  sessionReport: staticProcedure
+    .input(scope.extend({ session: z.string().min(1).max(100) }))
+    .query(async ({ ctx, input }) => {
+      const analysis = await analyse(ctx, input);
+      if (!listSessions(analysis, input.encounterId).some((s) => s.sessionKey === input.session)) throw new TRPCError({ code: "NOT_FOUND", message: "No such session" });
+      return buildSessionReport(analysis, input.session, input.encounterId);
+    }),
+
+  /** Wipe type of each pull, and how many of each. */
+  wipeTypes: staticProcedure.input(scope).query(async ({ ctx, input }) => {
+    const rows = buildPullTable(await analyse(ctx, input), input.encounterId);
+    const counts: Record<string, number> = {};
+    for (const row of rows) counts[row.wipeType] = (counts[row.wipeType] ?? 0) + 1;
+    return { pulls: rows.map((r) => ({ pullNumber: r.pullNumber, reportCode: r.reportCode, fightId: r.fightId, wipeType: r.wipeType, reason: r.wipeReason })), counts };
+  }),
+
+  /** Blame per wipe, computed, with the static's manual overrides winning. */
+  faultScores: staticProcedure.input(scope).query(async ({ ctx, input }) => attributeFaults(await analyse(ctx, input), input.encounterId).pulls),
+
+  /** Blame per player, overall and per session. */
+  faultAggregate: staticProcedure.input(scope).query(async ({ ctx, input }) => {
+    const { pulls: _pulls, ...aggregate } = attributeFaults(await analyse(ctx, input), input.encounterId);
+    return aggregate;
+  }),
+
+  /** Deaths per eligible pull per player, per session, with the trend. */
+  consistency: staticProcedure.input(scope).query(async ({ ctx, input }) => buildConsistency(await analyse(ctx, input), input.encounterId)),
+} satisfies TRPCRouterRecord;
