@@ -5,7 +5,10 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { enqueue, ingestReport, openReportFile } from "@progboard/ingest";
 import { GENERATED_ENCOUNTER, writeReportFile } from "@progboard/ingest/testing";
+import { buildPullTable, groupEventsByPull, prepareAnalysis } from "@progboard/analysis";
+import { abilities, actors, events, fights, reports } from "@progboard/db";
 import { TRPCError } from "@trpc/server";
+import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { analysisCache } from "../services/analysis";
 import { createHarness, type Harness } from "../testing";
@@ -53,6 +56,24 @@ describe("analysis", () => {
     expect(pulls.filter((p) => p.kill)).toHaveLength(1);
     expect(pulls.at(-1)?.kill).toBe(true);
     for (const pull of pulls) expect(pull.phase).toMatch(/^[PI]\d+$/);
+  });
+
+  it("gives the same pulls table as the analysis of every raw row (the loader trims nothing that matters)", async () => {
+    const db = h.handle.db;
+    const [report] = await db.select().from(reports).where(eq(reports.code, CODE));
+    if (!report) throw new Error("no report");
+    const fightRows = await db.select().from(fights).where(eq(fights.reportCode, CODE));
+    const full = prepareAnalysis({
+      pulls: fightRows.map((f) => ({ ...f, fightId: f.id, reportStartTime: report.startTime })),
+      actors: await db.select().from(actors).where(eq(actors.reportCode, CODE)),
+      abilities: await db.select().from(abilities).where(eq(abilities.reportCode, CODE)),
+      eventsByPull: groupEventsByPull((await db.select().from(events).where(eq(events.reportCode, CODE)).orderBy(events.fightId, events.seq)).map((e) => ({ ...e, data: e.data as Record<string, unknown> }))),
+      config: { roster: [], aliases: [], strats: [], progPoints: [], faultOverrides: [], timeZone: "UTC" },
+    });
+    const fresh = await h.as("dana");
+    const d = await h.as("dana", { staticId: (await fresh.statics.create({ name: "Dana's static" })).id });
+    await d.watchedReports.add({ report: CODE });
+    expect(await d.analysis.pulls({ encounterId })).toEqual(buildPullTable(full, encounterId));
   });
 
   it("draws the prog curve from the best pull of each session", async () => {

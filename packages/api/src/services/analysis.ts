@@ -132,19 +132,24 @@ export async function loadAnalysis(db: TenantDb, scope: AnalysisScope): Promise<
         targetId: events.targetId,
         abilityGameId: events.abilityGameId,
         amount: events.amount,
-        data: events.data,
+        // The analysis reads two fields of the raw event; the rest of the JSON stays in the database.
+        tick: sql<boolean | null>`(${events.data}->>'tick')::boolean`,
+        killingAbility: sql<string | null>`${events.data}->>'killingAbilityGameID'`,
       })
       .from(events)
       .innerJoin(fights, and(eq(fights.reportCode, events.reportCode), eq(fights.id, events.fightId)))
-      .where(and(inArray(events.reportCode, inPulls), eq(fights.encounterId, scope.encounterId)))
+      .where(and(inArray(events.reportCode, inPulls), eq(fights.encounterId, scope.encounterId), inArray(events.type, ["damage", "death", "cast"])))
       .orderBy(asc(events.reportCode), asc(events.fightId), asc(events.seq)),
   ]);
   const eventsByPull = new Map<string, AnalysisEvent[]>();
-  for (const { reportCode, fightId, data, ...event } of eventRows) {
+  for (const { reportCode, fightId, tick, killingAbility, ...event } of eventRows) {
     const key = `${reportCode}#${fightId}`;
     let list = eventsByPull.get(key);
     if (!list) eventsByPull.set(key, (list = []));
-    list.push({ ...event, data: data as Record<string, unknown> });
+    const data: Record<string, unknown> = {};
+    if (tick !== null) data.tick = tick;
+    if (killingAbility !== null) data.killingAbilityGameID = Number(killingAbility);
+    list.push({ ...event, data });
   }
   const input: AnalysisInput = { pulls, actors: actorRows, abilities: abilityRows, eventsByPull, config };
   const analysis = prepareAnalysis(input);
