@@ -1,0 +1,36 @@
+// What every benchmark shares: where results and the docs page live, machine facts.
+import { cpus, platform, release, totalmem } from "node:os";
+import { fileURLToPath } from "node:url";
+
+export type BenchmarkRun = () => Promise<void>;
+
+export const RESULTS_DIR = fileURLToPath(new URL("../../results/", import.meta.url));
+export const DOCS_PAGE = fileURLToPath(new URL("../../../docs/benchmarks.md", import.meta.url));
+
+export interface MachineInfo {
+  cpus: number;
+  cpuModel: string;
+  memoryGiB: number;
+  platform: string;
+  node: string;
+}
+
+export function machineInfo(): MachineInfo {
+  const list = cpus();
+  return {
+    cpus: list.length,
+    cpuModel: list[0]?.model.trim() ?? "unknown",
+    memoryGiB: Math.round(totalmem() / 2 ** 30),
+    platform: `${platform()} ${release()}`,
+    node: process.version,
+  };
+}
+
+/** A positive integer from the environment (benchmark knobs), else `fallback`. */
+export function envInt(name: string, fallback: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw.trim() === "") return fallback;
+  const value = Number(raw);
+  if (!Number.isSafeInteger(value) || value < 1) throw new Error(`${name} must be a positive integer, got '${raw}'`);
+  return value;
+}
