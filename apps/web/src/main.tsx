@@ -9,6 +9,7 @@ import "./styles/pages.css";
 import "./styles/shell.css";
 import "./styles/content.css";
 import "./styles/tables.css";
+import "./styles/analysis.css";
 
 const root = document.getElementById("root");
 if (!root) throw new Error("index.html has no #root element");

@@ -1,20 +1,10 @@
 import type { MouseEvent } from "react";
 import { navigateToTab, TABS, type TabId, useTab } from "../lib/router";
+import { AnalysisTab } from "../pages/AnalysisTab";
+import { ProgressTab } from "../pages/ProgressTab";
 import { ReportsTab } from "../pages/ReportsTab";
 import { RosterTab } from "../pages/RosterTab";
 import { StratsTab } from "../pages/StratsTab";
-
-// Tabs not built yet say what they will hold.
-const EMPTY_STATES: Record<Exclude<TabId, "reports" | "roster" | "strats">, { title: string; body: string }> = {
-  progress: {
-    title: "No progress yet",
-    body: "Prog points and the prog curve (the best pull of each session over time) will appear once reports are in.",
-  },
-  analysis: {
-    title: "Nothing to analyse yet",
-    body: "Pull tables, wipe types, deaths per player and consistency over sessions will appear once reports are in.",
-  },
-};
 
 export function TabNav() {
   const active = useTab();
@@ -61,15 +51,9 @@ function TabContent({ tab, staticName }: { tab: TabId; staticName: string }) {
       return <RosterTab staticName={staticName} />;
     case "strats":
       return <StratsTab staticName={staticName} />;
-    default: {
-      const empty = EMPTY_STATES[tab];
-      return (
-        <div className="empty-state">
-          <h1>{empty.title}</h1>
-          <p>{empty.body}</p>
-          <p className="muted">Showing {staticName}.</p>
-        </div>
-      );
-    }
+    case "progress":
+      return <ProgressTab staticName={staticName} />;
+    case "analysis":
+      return <AnalysisTab staticName={staticName} />;
   }
 }

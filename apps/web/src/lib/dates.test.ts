@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { describeAge } from "./dates";
+import { describeAge, formatClock, formatStamp } from "./dates";
 
 describe("describeAge", () => {
   const now = new Date("2025-06-10T12:00:00Z");
@@ -18,5 +18,20 @@ describe("describeAge", () => {
 
   it("treats a clock slightly ahead of ours as now", () => {
     expect(describeAge("2025-06-10T12:00:05Z", now)).toBe("just now");
+  });
+});
+
+describe("formatStamp", () => {
+  it("writes local date and time, sortable as text", () => {
+    expect(formatStamp(new Date(2025, 0, 6, 9, 5).getTime())).toBe("2025-01-06 09:05");
+  });
+});
+
+describe("formatClock", () => {
+  it("writes minutes and seconds into a pull", () => {
+    expect(formatClock(0)).toBe("0:00");
+    expect(formatClock(125_400)).toBe("2:05");
+    expect(formatClock(725_000)).toBe("12:05");
+    expect(formatClock(5_530_000)).toBe("1:32:10");
   });
 });

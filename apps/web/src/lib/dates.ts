@@ -20,3 +20,19 @@ export function describeAge(iso: string, now: Date = new Date()): string {
 export function formatDateTime(iso: string): string {
   return absolute.format(new Date(iso));
 }
+
+/** "2025-01-06 19:12" in the viewer's time zone: readable, and sorts as text in a spreadsheet. */
+export function formatStamp(epochMs: number): string {
+  const d = new Date(epochMs);
+  const pad = (n: number) => String(n).padStart(2, "0");
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}`;
+}
+
+/** "2:05" for a time into a pull, "1:32:10" past an hour (time in combat), from ms. */
+export function formatClock(ms: number): string {
+  const total = Math.max(0, Math.round(ms / 1000));
+  const seconds = String(total % 60).padStart(2, "0");
+  const hours = Math.floor(total / 3600);
+  const minutes = Math.floor(total / 60) % 60;
+  return hours > 0 ? `${hours}:${String(minutes).padStart(2, "0")}:${seconds}` : `${Math.floor(total / 60)}:${seconds}`;
+}

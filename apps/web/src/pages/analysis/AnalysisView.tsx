@@ -1,0 +1,54 @@
+import { keepPreviousData, useQuery } from "@tanstack/react-query";
+import type { AnalysisScope } from "../../components/AnalysisScope";
+import { errorMessage } from "../../lib/errors";
+import { useStaticTRPC } from "../../lib/trpc";
+import { ConsistencyCard } from "./ConsistencyCard";
+import { DeathsCard, FaultsCard } from "./PlayerCards";
+import { FirstDeathsCard, WipeTypesCard } from "./WipeCards";
+
+export function AnalysisView({ analysis, staticName }: { analysis: AnalysisScope; staticName: string }) {
+  const trpc = useStaticTRPC();
+  const options = { placeholderData: keepPreviousData };
+  const pulls = useQuery(trpc.analysis.pulls.queryOptions(analysis.scope, options));
+  const wipeTypes = useQuery(trpc.analysis.wipeTypes.queryOptions(analysis.scope, options));
+  const faults = useQuery(trpc.analysis.faultAggregate.queryOptions(analysis.scope, options));
+  const consistency = useQuery(trpc.analysis.consistency.queryOptions(analysis.scope, options));
+  const queries = [pulls, wipeTypes, faults, consistency];
+
+  const failed = queries.find((q) => q.isError);
+  if (failed) {
+    return (
+      <p role="alert" className="error">
+        {errorMessage(failed.error)}
+      </p>
+    );
+  }
+  if (!pulls.data || !wipeTypes.data || !faults.data || !consistency.data) return <p className="muted">Analysing pulls…</p>;
+  if (pulls.data.length === 0) {
+    return (
+      <div className="empty-inline">
+        <p>No pulls in this session.</p>
+        <p className="muted">Pick another session, or all of them.</p>
+      </div>
+    );
+  }
+
+  const card = { subtitle: analysis.subtitle, fileParts: [staticName, analysis.encounter.name] };
+  const offRoster = consistency.data.players.filter((p) => !p.onRoster).length;
+  return (
+    <div className="chart-grid">
+      {offRoster > 0 && (
+        <p className="hint">
+          {offRoster === consistency.data.players.length ? "No player here is" : `${offRoster} of ${consistency.data.players.length} players are not`}{" "}
+          on the roster yet, so they are shown by character name. Adding them (with their characters as aliases) in the Roster
+          tab lets their roles count in the strat config and keeps each person one line across characters.
+        </p>
+      )}
+      <WipeTypesCard {...card} counts={wipeTypes.data.counts} />
+      <FirstDeathsCard {...card} pulls={pulls.data} />
+      <DeathsCard {...card} consistency={consistency.data} />
+      <FaultsCard {...card} faults={faults.data} />
+      <ConsistencyCard {...card} consistency={consistency.data} sessions={analysis.sessions} sessionNames={analysis.sessionNames} />
+    </div>
+  );
+}
