@@ -5,6 +5,7 @@ import { errorMessage } from "../lib/errors";
 import { type Me, refreshMe } from "../lib/me";
 import { useStaticTRPC } from "../lib/trpc";
 import { Modal } from "./Modal";
+import { Feedback } from "./Feedback";
 
 interface MembersModalProps {
   me: Me;
@@ -167,18 +168,7 @@ export function MembersModal({ me, current, onClose, onLeft }: MembersModalProps
         <p className="hint">They need to have signed in once before they can be added.</p>
       </form>
 
-      <div className="feedback">
-        {error && (
-          <p role="alert" className="error">
-            {error}
-          </p>
-        )}
-        {notice && (
-          <p role="status" className="notice">
-            {notice}
-          </p>
-        )}
-      </div>
+      <Feedback error={error} notice={notice} />
     </Modal>
   );
 }

@@ -8,6 +8,7 @@ import { useStaticTRPC } from "../lib/trpc";
 import { useNotice } from "../lib/use-notice";
 import { ImportReportForm } from "./reports/ImportReportForm";
 import { WatchedReportRow } from "./reports/WatchedReportRow";
+import { Feedback } from "../components/Feedback";
 
 export function ReportsTab({ staticName }: { staticName: string }) {
   const trpc = useStaticTRPC();
@@ -164,18 +165,7 @@ function WatchReportForm() {
           ? `Report ${code} from that link.`
           : "Paste a report link from FFLogs, or its code. Tick Live while the raid is still being logged."}
       </p>
-      <div className="feedback">
-        {error && (
-          <p role="alert" className="error">
-            {error}
-          </p>
-        )}
-        {notice && (
-          <p role="status" className="notice">
-            {notice}
-          </p>
-        )}
-      </div>
+      <Feedback error={error} notice={notice} />
     </form>
   );
 }

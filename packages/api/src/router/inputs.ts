@@ -1,33 +1,16 @@
 import { ROSTER_ROLES } from "@progboard/db";
 import { z } from "zod";
+import { parseReportRef, REPORT_CODE } from "../report-ref";
+
+export { parseReportRef };
 
 /** Ids are PostgreSQL integers: anything else cannot name a row. */
 export const id = z.number().int().positive().max(2 ** 31 - 1);
 export const staticName = z.string().trim().min(1, "A name is required").max(64, "At most 64 characters");
 export const username = z.string().trim().min(1, "A username is required").max(32, "At most 32 characters");
 
-const REPORT_CODE = /^[A-Za-z0-9]{6,40}$/;
-/** A report code as stored: what FFLogs puts after /reports/ in a public report's URL. */
+/** A report code as stored. */
 export const reportCode = z.string().trim().regex(REPORT_CODE, "Not a report code");
-
-/**
- * A report code, or an FFLogs report URL to take it from (any fflogs.com host, with or without
- * fight/tab parameters). Private reports ("a:…" codes) cannot be fetched with client credentials.
- */
-export function parseReportRef(raw: string): string | null {
-  const text = raw.trim();
-  if (REPORT_CODE.test(text)) return text;
-  let url: URL;
-  try {
-    url = new URL(/^[a-z]+:\/\//i.test(text) ? text : `https://${text}`);
-  } catch {
-    return null;
-  }
-  const host = url.hostname.toLowerCase();
-  if (host !== "fflogs.com" && !host.endsWith(".fflogs.com")) return null;
-  const match = /^\/reports\/([A-Za-z0-9]{6,40})\/?$/.exec(url.pathname);
-  return match?.[1] ?? null;
-}
 
 export const reportRef = z
   .string()

@@ -8,6 +8,7 @@ import { LIMITS } from "../../lib/limits";
 import { type ProgPointDraft, phaseName, phaseOptions, progPointInput } from "../../lib/prog-points";
 import { useStaticTRPC } from "../../lib/trpc";
 import { useNotice } from "../../lib/use-notice";
+import { Feedback } from "../../components/Feedback";
 
 interface ProgPointsProps {
   encounterId: number;
@@ -190,18 +191,7 @@ function ProgPointForm({ encounterId, pulls }: { encounterId: number; pulls: rea
           {create.isPending ? "Adding…" : "Add prog point"}
         </button>
       </div>
-      <div className="feedback">
-        {error && (
-          <p role="alert" className="error">
-            {error}
-          </p>
-        )}
-        {notice && (
-          <p role="status" className="notice">
-            {notice}
-          </p>
-        )}
-      </div>
+      <Feedback error={error} notice={notice} />
     </form>
   );
 }

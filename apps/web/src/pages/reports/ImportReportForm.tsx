@@ -12,6 +12,7 @@ import { plural } from "../../lib/ingestion";
 import { LIMITS } from "../../lib/limits";
 import { useStaticTRPC } from "../../lib/trpc";
 import { useNotice } from "../../lib/use-notice";
+import { Feedback } from "../../components/Feedback";
 
 /** Offline and demo use (SPEC.md E): a report's JSON export, uploaded and watched by this static. */
 export function ImportReportForm() {
@@ -100,18 +101,7 @@ export function ImportReportForm() {
           ? `Uploading ${file.name} (${formatBytes(file.size)})…`
           : `A report exported as JSON, in the same shapes as the FFLogs API. Up to ${IMPORT_MAX_LABEL}.`}
       </p>
-      <div className="feedback" aria-busy={upload.isPending}>
-        {error && (
-          <p role="alert" className="error">
-            {error}
-          </p>
-        )}
-        {notice && (
-          <p role="status" className="notice">
-            {notice}
-          </p>
-        )}
-      </div>
+      <Feedback error={error} notice={notice} busy={upload.isPending} />
     </form>
   );
 }

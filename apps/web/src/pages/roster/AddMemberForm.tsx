@@ -9,6 +9,7 @@ import { LIMITS } from "../../lib/limits";
 import { useStaticTRPC } from "../../lib/trpc";
 import { useNotice } from "../../lib/use-notice";
 import { useRefreshRoster } from "./refresh";
+import { Feedback } from "../../components/Feedback";
 
 export function AddMemberForm() {
   const trpc = useStaticTRPC();
@@ -77,18 +78,7 @@ export function AddMemberForm() {
           {create.isPending ? "Adding…" : "Add member"}
         </button>
       </div>
-      <div className="feedback">
-        {error && (
-          <p role="alert" className="error">
-            {error}
-          </p>
-        )}
-        {notice && (
-          <p role="status" className="notice">
-            {notice}
-          </p>
-        )}
-      </div>
+      <Feedback error={error} notice={notice} />
     </form>
   );
 }

@@ -7,6 +7,7 @@ import { LIMITS } from "../../lib/limits";
 import { type StratDraft, stratInput, validateStrat } from "../../lib/strats";
 import { useStaticTRPC } from "../../lib/trpc";
 import { useNotice } from "../../lib/use-notice";
+import { Feedback } from "../../components/Feedback";
 
 interface StratFormProps {
   encounterId: number;
@@ -135,18 +136,7 @@ export function StratForm({ encounterId, initial, editingRef, existing, members,
           ? "This mechanic is already assigned: saving replaces that assignment."
           : "A mechanic is its FFLogs ability id, or whatever name the static uses for it."}
       </p>
-      <div className="feedback">
-        {error && (
-          <p role="alert" className="error">
-            {error}
-          </p>
-        )}
-        {notice && (
-          <p role="status" className="notice">
-            {notice}
-          </p>
-        )}
-      </div>
+      <Feedback error={error} notice={notice} />
     </form>
   );
 }
