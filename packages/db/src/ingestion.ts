@@ -7,7 +7,9 @@ declare const ingesting: unique symbol;
 /** A drizzle handle on a transaction that may write the shared raw tables. */
 export type IngestDb = Omit<Database, "transaction"> & { readonly [ingesting]: true };
 
-const SWITCH_ROLE = "select set_config('role', 'progboard_ingest', true)";
+// synchronous_commit off: a crash may lose the last few ingestion commits, never corrupt them, and
+// each one carries its own ledger progress, so a resumed run simply writes those fights again.
+const SWITCH_ROLE = "select set_config('role', 'progboard_ingest', true), set_config('synchronous_commit', 'off', true)";
 
 /** Runs `fn` in a transaction as the ingestion role. Keep it short: no FFLogs calls inside. */
 export function withIngestion<T>(db: Database, fn: (tx: IngestDb) => Promise<T>): Promise<T> {

@@ -57,11 +57,15 @@ export async function ingestReport(db: Database, source: ReportSource, code: str
   const summary: IngestSummary = { code, revision: report.revision, fights: report.fights.length, pulls: report.fights.filter(isPull).length, fightsWritten: 0, events: 0, pages: 0, complete: false };
   let fightsDone = report.fights.length - pending.length;
 
-  for (const { id } of pending) {
-    if (options.signal?.aborted) break;
-    const fight = byId.get(id);
-    if (!fight) continue;
-    const { events, pages } = isPull(fight) ? await collectFightEvents(source, report, fight) : { events: [], pages: 0 };
+  const todo = pending.flatMap(({ id }) => byId.get(id) ?? []);
+  const collect = (fight: NormalizedFight) => (isPull(fight) ? collectFightEvents(source, report, fight) : Promise.resolve({ events: [], pages: 0 }));
+  // Reading the next fight (parsing, or FFLogs requests) overlaps with writing this one: no
+  // transaction waits on it, and the database and Node work side by side.
+  let next = todo[0] ? guard(collect(todo[0])) : null;
+  for (let i = 0; i < todo.length && next; i++) {
+    const fight = todo[i] as NormalizedFight;
+    const { events, pages } = await next;
+    next = options.signal?.aborted ? null : todo[i + 1] ? guard(collect(todo[i + 1] as NormalizedFight)) : null;
     await withIngestion(db, async (tx) => {
       await writeFightEvents(tx, code, fight.id, events);
       await tx.update(fights).set({ eventsComplete: true }).where(and(eq(fights.reportCode, code), eq(fights.id, fight.id)));
@@ -73,10 +77,18 @@ export async function ingestReport(db: Database, source: ReportSource, code: str
     summary.pages += pages;
     options.onProgress?.({ code, fightsDone, fightsTotal: report.fights.length, events: summary.events });
   }
+  // A prefetch still running when we stop: let it settle so nothing is left dangling.
+  await next?.catch(() => undefined);
   summary.complete = fightsDone === report.fights.length;
   return summary;
 }
 
+
+/** Marks a prefetch as handled (its failure surfaces when awaited), so it is never "unhandled". */
+function guard<T>(promise: Promise<T>): Promise<T> {
+  promise.catch(() => undefined);
+  return promise;
+}
 
 async function collectFightEvents(source: ReportSource, report: NormalizedReport, fight: NormalizedFight) {
   const events: NormalizedEvent[] = [];
