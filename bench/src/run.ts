@@ -4,6 +4,8 @@ import type { BenchmarkRun } from "./lib/context";
 
 const BENCHMARKS: Record<string, () => Promise<{ run: BenchmarkRun }>> = {
   tenancy: () => import("./tenancy"),
+  ingest: () => import("./ingest"),
+  analysis: () => import("./analysis"),
 };
 
 async function main(argv: string[]): Promise<number> {

@@ -1,0 +1,134 @@
+// The baselines: each endpoint's aggregate written as one SQL query, run as the API runs its
+// queries (withTenant, READ ONLY, on createDb's pool). They compute what SQL can express directly;
+// the API's rules that need the whole event stream (forced deaths, fault weights) are left out.
+import { queryRows, withTenant, type Database, type Tenant } from "@progboard/db";
+import { sql } from "drizzle-orm";
+import type { Endpoint } from "./calls";
+
+export const BASELINE_QUERIES: Record<Endpoint, string> = {
+  progCurve:
+    "best pull per session (report) by kill, absolute phase, fight % and boss % remaining, duration, with row_number() over the static's watched fights; pulls per session",
+  sessionReport:
+    "deaths per player in the session's eligible pulls (kills, and wipes that are not resets: ≥ 30 s, and not ≥ 99% remaining without a death)",
+  faultAggregate:
+    "per player over every watched wipe (not a kill, not a reset): wipes present (fights.friendly_players), deaths, and first deaths (row_number() over each wipe's deaths)",
+};
+
+export interface ProgCurveRow {
+  report_code: string;
+  fight_id: number;
+  pulls: number;
+}
+export interface PlayerCountRow {
+  name: string;
+  server: string | null;
+  deaths: number;
+  wipes?: number;
+  first_deaths?: number;
+}
+
+/** `reset` as classifyWipe has it (duration, and nothing done without a death), in SQL over `f` and its death count `n`. */
+const NOT_RESET = sql.raw(`(f.end_time - f.start_time >= 30000 and not (coalesce(d.n, 0) = 0 and coalesce(f.fight_percentage, 100) >= 99))`);
+
+export function progCurveBaseline(db: Database, tenant: Tenant, encounterId: number): Promise<ProgCurveRow[]> {
+  return withTenant(
+    db,
+    tenant,
+    (tx) =>
+      queryRows<ProgCurveRow>(
+        tx,
+        sql`
+        with pulls as (
+          select f.report_code, f.id as fight_id, coalesce(f.kill, false) as kill,
+                 coalesce(f.last_phase_absolute_index, greatest(0, coalesce(f.last_phase, 1) - 1)) as phase,
+                 case when f.kill then 0 else coalesce(f.fight_percentage, 100) end as fight_pct,
+                 case when f.kill then 0 else coalesce(f.boss_percentage, 100) end as boss_pct,
+                 greatest(0, f.end_time - f.start_time) as duration,
+                 r.start_time + f.start_time as started_at
+            from watched_reports w
+            join reports r on r.code = w.code
+            join fights f on f.report_code = w.code
+           where w.static_id = ${tenant.staticId} and f.encounter_id = ${encounterId}
+        ), ranked as (
+          select p.*,
+                 row_number() over (partition by report_code
+                                    order by kill desc, phase desc, fight_pct, boss_pct,
+                                             case when kill then duration else -duration end, started_at, fight_id) as rank,
+                 count(*) over (partition by report_code)::int as pulls,
+                 min(started_at) over (partition by report_code) as session_start
+            from pulls p
+        )
+        select report_code, fight_id, pulls from ranked where rank = 1 order by session_start, report_code`,
+      ),
+    { readOnly: true },
+  );
+}
+
+export function sessionReportBaseline(db: Database, tenant: Tenant, encounterId: number, code: string): Promise<PlayerCountRow[]> {
+  return withTenant(
+    db,
+    tenant,
+    (tx) =>
+      queryRows<PlayerCountRow>(
+        tx,
+        sql`
+        with f as (
+          select f.* from fights f
+            join watched_reports w on w.code = f.report_code and w.static_id = ${tenant.staticId}
+           where f.report_code = ${code} and f.encounter_id = ${encounterId}
+        ), deaths as (
+          select e.fight_id, e.target_id from events e join f on f.id = e.fight_id
+           where e.report_code = ${code} and e.type = 'death'
+        ), d as (select fight_id, count(*) as n from deaths group by fight_id),
+        eligible as (select f.id from f left join d on d.fight_id = f.id where f.kill or ${NOT_RESET})
+        select a.name, a.server, count(*)::int as deaths
+          from deaths x
+          join eligible el on el.id = x.fight_id
+          join actors a on a.report_code = ${code} and a.id = x.target_id and a.type = 'Player'
+         group by a.name, a.server
+         order by deaths desc, a.name`,
+      ),
+    { readOnly: true },
+  );
+}
+
+export function faultAggregateBaseline(db: Database, tenant: Tenant, encounterId: number): Promise<PlayerCountRow[]> {
+  return withTenant(
+    db,
+    tenant,
+    (tx) =>
+      queryRows<PlayerCountRow>(
+        tx,
+        sql`
+        with f as (
+          select f.* from fights f
+            join watched_reports w on w.code = f.report_code and w.static_id = ${tenant.staticId}
+           where f.encounter_id = ${encounterId}
+        ), deaths as (
+          select e.report_code, e.fight_id, e.target_id,
+                 row_number() over (partition by e.report_code, e.fight_id order by e.timestamp, e.seq) as nth
+            from events e
+            join f on f.report_code = e.report_code and f.id = e.fight_id
+           where e.type = 'death'
+        ), d as (select report_code, fight_id, count(*) as n from deaths group by report_code, fight_id),
+        wipes as (
+          select f.report_code, f.id, f.friendly_players from f
+            left join d on d.report_code = f.report_code and d.fight_id = f.id
+           where f.kill is not true and ${NOT_RESET}
+        ), present as (
+          select w.report_code, w.id, unnest(w.friendly_players) as actor_id from wipes w
+        ), per_player as (
+          select report_code, fight_id, target_id, count(*) as deaths, bool_or(nth = 1) as first
+            from deaths group by report_code, fight_id, target_id
+        )
+        select a.name, a.server, count(*)::int as wipes, coalesce(sum(pp.deaths), 0)::int as deaths,
+               count(*) filter (where pp.first)::int as first_deaths
+          from present p
+          join actors a on a.report_code = p.report_code and a.id = p.actor_id and a.type = 'Player'
+          left join per_player pp on pp.report_code = p.report_code and pp.fight_id = p.id and pp.target_id = p.actor_id
+         group by a.name, a.server
+         order by wipes desc, a.name`,
+      ),
+    { readOnly: true },
+  );
+}

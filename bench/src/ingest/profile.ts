@@ -1,0 +1,29 @@
+// Categories of the ingestion's time (ingestReport, sampled by V8's profiler in the worker).
+import { nearestModule, specialNode, type CallFrame } from "../lib/profile";
+
+export const INGEST_CATEGORIES = {
+  waiting: "waiting for PostgreSQL (INSERTs, commits) or the file",
+  read: "reading the file: lines, JSON.parse (file.ts)",
+  validate: "validating pages (zod)",
+  normalize: "normalizing events (normalize.ts)",
+  engine: "engine: sort, array parameters, JSON.stringify (ingest.ts)",
+  driver: "driver and drizzle: sending statements",
+  gc: "garbage collection",
+  other: "other (Node internals, V8)",
+} as const;
+
+export type IngestCategory = keyof typeof INGEST_CATEGORIES;
+
+export function classifyIngestion(stack: readonly CallFrame[]): IngestCategory {
+  const special = specialNode(stack);
+  if (special === "(idle)") return "waiting";
+  if (special === "(garbage collector)") return "gc";
+  if (special !== null) return "other";
+  const module = nearestModule(stack);
+  if (module === "packages/ingest/src/file.ts") return "read";
+  if (module === "zod") return "validate";
+  if (module === "packages/ingest/src/normalize.ts") return "normalize";
+  if (module === "packages/ingest/src/ingest.ts" || module === "packages/ingest/src/ledger.ts") return "engine";
+  if (module === "postgres" || module === "drizzle-orm" || module.startsWith("packages/db/")) return "driver";
+  return "other";
+}
