@@ -101,31 +101,32 @@ export function faultAggregateBaseline(db: Database, tenant: Tenant, encounterId
         tx,
         sql`
         with f as (
-          select f.* from fights f
+          select f.report_code, f.id, f.kill, f.end_time - f.start_time as duration, f.fight_percentage, f.friendly_players
+            from fights f
             join watched_reports w on w.code = f.report_code and w.static_id = ${tenant.staticId}
            where f.encounter_id = ${encounterId}
         ), deaths as (
           select e.report_code, e.fight_id, e.target_id,
                  row_number() over (partition by e.report_code, e.fight_id order by e.timestamp, e.seq) as nth
             from events e
-            join f on f.report_code = e.report_code and f.id = e.fight_id
-           where e.type = 'death'
-        ), d as (select report_code, fight_id, count(*) as n from deaths group by report_code, fight_id),
-        wipes as (
-          select f.report_code, f.id, f.friendly_players from f
-            left join d on d.report_code = f.report_code and d.fight_id = f.id
-           where f.kill is not true and ${NOT_RESET}
-        ), present as (
-          select w.report_code, w.id, unnest(w.friendly_players) as actor_id from wipes w
+           where e.type = 'death' and e.report_code in (select report_code from f)
+        ), per_fight as (
+          select report_code, fight_id, count(*) as n from deaths group by report_code, fight_id
         ), per_player as (
           select report_code, fight_id, target_id, count(*) as deaths, bool_or(nth = 1) as first
             from deaths group by report_code, fight_id, target_id
+        ), present as (
+          select f.report_code, f.id as fight_id, u.actor_id
+            from f
+            left join per_fight d on d.report_code = f.report_code and d.fight_id = f.id
+            cross join lateral unnest(f.friendly_players) as u(actor_id)
+           where f.kill is not true and f.duration >= 30000 and not (coalesce(d.n, 0) = 0 and coalesce(f.fight_percentage, 100) >= 99)
         )
         select a.name, a.server, count(*)::int as wipes, coalesce(sum(pp.deaths), 0)::int as deaths,
                count(*) filter (where pp.first)::int as first_deaths
           from present p
           join actors a on a.report_code = p.report_code and a.id = p.actor_id and a.type = 'Player'
-          left join per_player pp on pp.report_code = p.report_code and pp.fight_id = p.id and pp.target_id = p.actor_id
+          left join per_player pp on pp.report_code = p.report_code and pp.fight_id = p.fight_id and pp.target_id = p.actor_id
          group by a.name, a.server
          order by wipes desc, a.name`,
       ),

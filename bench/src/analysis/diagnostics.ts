@@ -7,13 +7,9 @@ import { drizzle } from "drizzle-orm/postgres-js";
 import type postgres from "postgres";
 import { STRATS } from "./setup";
 
-/**
- * The loader's events query (packages/api/src/services/analysis.ts, loadAnalysis), built the same
- * way, executed server-side only: its rows are counted and measured as text, not sent.
- */
-export async function loaderQueryOnServer(owner: postgres.Sql, codes: string[], encounterId: number): Promise<{ rows: number; textMiB: number; serverMs: number }> {
-  const db = drizzle(owner);
-  const query = db
+/** The loader's events query (packages/api/src/services/analysis.ts, loadAnalysis), built the same way. */
+function loaderQuery(owner: postgres.Sql, codes: string[], encounterId: number) {
+  return drizzle(owner)
     .select({
       reportCode: events.reportCode,
       fightId: events.fightId,
@@ -31,13 +27,72 @@ export async function loaderQueryOnServer(owner: postgres.Sql, codes: string[], 
     .where(and(inArray(events.reportCode, codes), eq(fights.encounterId, encounterId), inArray(events.type, ["damage", "death", "cast"])))
     .orderBy(asc(events.reportCode), asc(events.fightId), asc(events.seq))
     .toSQL();
-  const started = performance.now();
-  const [row] = await owner.unsafe<{ rows: string; bytes: string }[]>(
-    `select count(*)::bigint as rows, coalesce(sum(octet_length(q::text)), 0)::bigint as bytes from (${query.sql}) q`,
+}
+
+interface PlanNode {
+  "Node Type": string;
+  "Actual Rows"?: number;
+  "Plan Width"?: number;
+  "Sort Method"?: string;
+  "Sort Space Used"?: number;
+  "Sort Space Type"?: string;
+  Workers?: { "Sort Space Used"?: number; "Sort Space Type"?: string }[];
+  Plans?: PlanNode[];
+}
+
+/** KiB that the plan's sorts spilled to disk (the leader's and every worker's). */
+function spilledKiB(node: PlanNode): number {
+  let kib = node["Sort Space Type"] === "Disk" ? (node["Sort Space Used"] ?? 0) : 0;
+  for (const worker of node.Workers ?? []) if (worker["Sort Space Type"] === "Disk") kib += worker["Sort Space Used"] ?? 0;
+  for (const child of node.Plans ?? []) kib += spilledKiB(child);
+  return kib;
+}
+
+async function explainAnalyze(owner: postgres.Sql, query: { sql: string; params: unknown[] }) {
+  const [row] = await owner.unsafe<{ "QUERY PLAN": [{ Plan: PlanNode; "Execution Time": number }] }[]>(
+    `explain (analyze, timing off, format json) ${query.sql}`,
     query.params as postgres.ParameterOrJSON<never>[],
   );
-  const serverMs = performance.now() - started;
-  return { rows: Number(row?.rows ?? 0), textMiB: Math.round((Number(row?.bytes ?? 0) / 2 ** 20) * 10) / 10, serverMs: Math.round(serverMs) };
+  const explained = row?.["QUERY PLAN"][0];
+  if (!explained) throw new Error("EXPLAIN returned nothing");
+  return { executionMs: explained["Execution Time"], plan: explained.Plan };
+}
+
+export interface LoaderQueryOnServer {
+  rows: number;
+  /** Rows × the planner's row width: roughly what travels, before the protocol's framing. */
+  approxMiB: number;
+  /** EXPLAIN ANALYZE's execution time: PostgreSQL producing the rows, not sending them. */
+  serverMs: number;
+  topNode: string;
+  /** What the plan's sorts wrote to disk (work_mem is exceeded). */
+  sortSpilledMiB: number;
+  /** The same query one report at a time, summed: an index-ordered plan, no sort. */
+  perReportServerMs: number;
+  perReportSortSpilledMiB: number;
+}
+
+/** The loader's events query under EXPLAIN ANALYZE: as the loader sends it, and one report at a time. */
+export async function loaderQueryOnServer(owner: postgres.Sql, codes: string[], encounterId: number): Promise<LoaderQueryOnServer> {
+  const whole = await explainAnalyze(owner, loaderQuery(owner, codes, encounterId));
+  let perReportServerMs = 0;
+  let perReportSpill = 0;
+  for (const code of codes) {
+    const one = await explainAnalyze(owner, loaderQuery(owner, [code], encounterId));
+    perReportServerMs += one.executionMs;
+    perReportSpill += spilledKiB(one.plan);
+  }
+  const rows = whole.plan["Actual Rows"] ?? 0;
+  const mib = (kib: number) => Math.round((kib / 1024) * 10) / 10;
+  return {
+    rows,
+    approxMiB: Math.round((rows * (whole.plan["Plan Width"] ?? 0)) / 2 ** 20),
+    serverMs: Math.round(whole.executionMs),
+    topNode: whole.plan["Node Type"],
+    sortSpilledMiB: mib(spilledKiB(whole.plan)),
+    perReportServerMs: Math.round(perReportServerMs),
+    perReportSortSpilledMiB: mib(perReportSpill),
+  };
 }
 
 /**

@@ -6,6 +6,7 @@ import { formatNumber, markdownTable, replaceSection } from "../lib/markdown";
 import type { MemoryPeaks } from "../lib/resources";
 import type { Summary } from "../lib/stats";
 import { ENDPOINTS, type Endpoint } from "./calls";
+import type { LoaderQueryOnServer } from "./diagnostics";
 import { SQL_CATEGORIES, TS_CATEGORIES, type AnalysisCategory } from "./profile";
 
 /** First (uncached) calls: p50 at most this. */
@@ -77,14 +78,8 @@ export interface AnalysisReport {
   firstCalls: FirstCall[];
   /** Sum over every first call, ms per category, and the shares of SQL and TypeScript. */
   breakdown: { ms: Record<AnalysisCategory, number>; share: Record<AnalysisCategory, number>; sqlShare: number; typescriptShare: number; gcShare: number; labels: Record<AnalysisCategory, string> };
-  loaderQuery: {
-    /** The loader's events query, executed server-side only (count and text size of its rows). */
-    rows: number;
-    textMiB: number;
-    serverMs: number;
-    /** Rows of those the digest reads (deaths, configured-mechanic hits, watched abilities' first sighting). */
-    rowsTheDigestUses: number;
-  };
+  /** The loader's events query under EXPLAIN ANALYZE, and how many of its rows the digest uses. */
+  loaderQuery: LoaderQueryOnServer & { rowsTheDigestUses: number };
   baselineChecks: { progCurveSameBestPulls: boolean; sessionReportSameDeaths: boolean; faultAggregateSameWipes: boolean };
   durationSeconds: number;
 }
@@ -176,9 +171,10 @@ Where a first call's time goes: ${report.method.profile}
 ${breakdownTable(report)}
 
 SQL (until the loader holds its rows as objects) is ${pct(share(SQL_CATEGORIES))} of a first call, TypeScript (grouping, digest, view) ${pct(share(TS_CATEGORIES))},
-garbage collection ${pct(breakdown.gcShare)}. PostgreSQL itself is not the bottleneck: the loader's events query alone, executed server-side
-(\`select count(*), sum(octet_length(row::text))\` over it), takes ${formatNumber(loaderQuery.serverMs / 1000, 1)} s for ${formatNumber(loaderQuery.rows)} rows (${formatNumber(loaderQuery.textMiB)} MiB as text);
-Node turns those rows into ${formatNumber(loaderQuery.rows)} drizzle objects, then copies each into a per-pull list, before the digest reads them once.
+garbage collection ${pct(breakdown.gcShare)}. PostgreSQL's own part: the loader's events query under EXPLAIN ANALYZE executes in
+${formatNumber(loaderQuery.serverMs / 1000, 1)} s for ${formatNumber(loaderQuery.rows)} rows (~${formatNumber(loaderQuery.approxMiB)} MiB by the planner's row width)${loaderQuery.sortSpilledMiB > 0 ? `: a ${loaderQuery.topNode} over a sort that spills ${formatNumber(loaderQuery.sortSpilledMiB)} MiB to disk (work_mem),
+so no row reaches Node before the whole result is sorted` : ""}; one report at a time (an index-ordered plan${loaderQuery.perReportSortSpilledMiB > 0 ? "" : ", no sort"}) the same rows take
+${formatNumber(loaderQuery.perReportServerMs / 1000, 1)} s. Node then turns every row into a drizzle object and copies each into a per-pull list before the digest reads them once.
 Of those rows the digest uses ${formatNumber(loaderQuery.rowsTheDigestUses)} (${pct(loaderQuery.rowsTheDigestUses / loaderQuery.rows)}): the deaths, the hits from the ${dataset.static.strats} configured mechanics and the
 first sighting of the prog points' abilities; every other damage event only feeds \`lastHit\`, which matters for deaths without a killing ability.
 
@@ -201,6 +197,8 @@ function findings(report: AnalysisReport, firstP50: (e: Endpoint) => number): st
     `- **Cache per report, not per static view.** The key covers every watched report and the whole config (roster, aliases, strats, prog points, fault overrides), so any edit (a fault override, a new prog point) re-reads all ${formatNumber(report.dataset.events)} events. Digests are per pull: cache them per (report, revision/ingestion time, strat-config version for the encounter) and assemble the static's analysis from them; overrides and prog points apply after the digest and need not invalidate it. Precomputing the static-independent part at ingestion (deaths with their killing ability, enrage time, first sightings) would make even a cold call read a few thousand rows.`,
     `- **Skip the per-row copies.** The events arrive ordered by (report, fight, seq): the loader can cut per-pull lists at fight boundaries instead of a Map lookup with a string key per row, and pass rows as they are instead of \`{ ...event, data }\` with a new \`data\` object per row; \`.values()\` on postgres.js (or a raw query) would skip drizzle's per-cell mapping (${pct(breakdown.share.drizzle)} here).`,
     `- **Bound memory.** A first call holds every event as two objects at once (${formatNumber(Math.max(...report.firstCalls.map((c) => c.memory.maxRssMiB)))} MiB peak RSS here, against V8's default heap limit of ~4 GiB on this machine); two statics analysing at the same time could exhaust the server's heap. Streaming the query with a cursor and digesting pull by pull keeps it to one pull's events.`,
+    `- **Cache the views too.** A cached call still rebuilds its view from every pull: \`faultAggregate\` (\`attributeFaults\` over ${formatNumber(report.dataset.pulls)} pulls) takes ${formatNumber(report.results.faultAggregate.cached.p50Ms)} ms at p50 (p99 ${formatNumber(report.results.faultAggregate.cached.p99Ms)} ms) against ${formatNumber(report.results.progCurve.cached.p50Ms, 1)} ms for \`progCurve\`; memoizing each view's result next to the analysis (same key, plus the scope's dates) would bring it to the cost of the key check.`,
+    `- **Let PostgreSQL stream in key order.** For ${formatNumber(report.dataset.reports)} reports the planner sorts the whole result (spilling ${formatNumber(loaderQuery.sortSpilledMiB)} MiB) before the first row leaves; per report it walks the primary key in order (${formatNumber(loaderQuery.perReportServerMs / 1000, 1)} s against ${formatNumber(loaderQuery.serverMs / 1000, 1)} s, no sort). Querying report by report (which also lets the loader digest pull by pull) avoids the sort and its wait.`,
     `- The SQL baselines answer in ${formatNumber(fastestBaseline)} ms or less, at least ${formatNumber(Math.min(...ENDPOINTS.map((e) => firstP50(e))) / fastestBaseline)}× faster than a first call: the aggregates themselves are cheap to compute where the rows are; moving every row to Node is what costs.`,
   ];
   return `Findings and suggestions (packages/api/src/services/analysis.ts):\n\n${lines.join("\n")}`;
