@@ -148,7 +148,7 @@ with a roster of the ${dataset.static.members} players (their characters as alia
 Loading: ${dataset.loading} (${formatNumber(dataset.seedSeconds)} s here).
 
 - **Through the API**: ${report.method.api}
-- **First call**: ${report.method.uncached} Each re-reads every event (${formatNumber(meanFirstMs / 1000, 1)} s here), so there are ${config.firstCalls} per endpoint
+- **First call**: ${report.method.uncached} Each re-reads every event (${formatNumber(meanFirstMs / 1000, 1)} s here), so each endpoint gets ${config.firstCalls}
   (\`BENCH_ANALYSIS_FIRST_CALLS\` for more): p50 and p99 of ${config.firstCalls} sample${config.firstCalls > 1 ? "s" : ""}, all profiled (below).
   The "second call" is the same call right after it; "cached" calls (${config.rounds} rounds × ${config.cachedPerRound} per endpoint) follow, interleaved with the baselines.
 - **SQL baseline**: one query per endpoint, run the same way (withTenant, READ ONLY, on the app's pool), ${config.rounds * config.baselinePerRound} times each:

@@ -256,6 +256,7 @@ ${profileTable(report)}
 
 About ${pct(sqlShare)} of \`ingestReport\` is PostgreSQL's (waiting for the INSERTs and commits, and the driver) and ${pct(nodeShare)} is the
 engine's own work in Node (reading, \`JSON.parse\`, zod, normalizing, building the array parameters, and the garbage it makes).
+
 To tell what PostgreSQL spends on the engine's statements from what COPY would cost, the ¼-size report's
 stored rows are written back fight by fight with the engine's own statements, their parameters built
 before the clock starts, so only the SQL is timed (bench/src/ingest/replay.ts, on an owner connection, after each (a′) run):
@@ -263,7 +264,7 @@ before the clock starts, so only the SQL is timed (bench/src/ingest/replay.ts, o
 ${replayTable(report)}
 
 Per event, (a) costs ${us(ingest.cpu.nodeUsPerEvent)} µs of Node CPU and ${us(ingest.cpu.postgresUsPerEvent)} µs of PostgreSQL CPU; (b) costs ${us(copy.cpu.postgresUsPerEvent)} µs of PostgreSQL CPU.
-The engine runs the two one after the other (it waits for each INSERT before reading on), so on ${report.machine.cpus} cores their sum is close to its wall time.
+On ${report.machine.cpus} cores the two could run side by side; in (a) they barely do (first finding below).
 
 ${findings(report)}
 
