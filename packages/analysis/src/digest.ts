@@ -99,6 +99,22 @@ export function firstCountedDeath(digest: Pick<PullDigest, "deaths">): Death | n
   return first && first.forced === null ? first : null;
 }
 
+/** A digest kept from an earlier analysis, its players taken from this one's index (same keys). */
+export function rebindPlayers(digest: PullDigest, players: ReadonlyMap<string, PlayerRef>): PullDigest {
+  const ref = (p: PlayerRef) => players.get(p.key) ?? p;
+  return {
+    ...digest,
+    present: new Map([...digest.present].map(([id, p]) => [id, ref(p)])),
+    deaths: digest.deaths.map((d) => ({ ...d, player: ref(d.player) })),
+    hits: digest.hits.map((h) => ({ ...h, player: ref(h.player) })),
+  };
+}
+
+/** True when the pull lists at least one of the report's players (else presence is read from the events). */
+export function namesItsPlayers(pull: Pull, report: ReportContext): boolean {
+  return (pull.friendlyPlayers ?? []).some((id) => report.players.has(id));
+}
+
 /** Reads a pull's events once into a digest (see PullDigest). */
 export function digestPull(pull: Pull, events: readonly AnalysisEvent[], ctx: DigestContext): PullDigest {
   const { players, abilityNames } = ctx.report;

@@ -1,7 +1,7 @@
 // The one entry point that touches raw input: index actors and abilities per report, digest each
 // pull's events once, number the pulls, assign sessions and classify wipes. Every view
 // (pulls table, prog curve, session report, faults, consistency) reads the result.
-import { createReportContext, digestPull, resolveAbilityIds, resolveMechanics, type DigestContext, type PullDigest, type ReportContext } from "./digest";
+import { createReportContext, digestPull, namesItsPlayers, rebindPlayers, resolveAbilityIds, resolveMechanics, type DigestContext, type PullDigest, type ReportContext } from "./digest";
 import { resolveOptions, type AnalysisOptions, type AnalysisOptionsInput } from "./options";
 import { absolutePhase, phaseLabel } from "./phases";
 import { createPlayerIndex, type PlayerRef } from "./players";
@@ -36,9 +36,12 @@ export interface Analysis {
 
 const NO_EVENTS: readonly never[] = [];
 
-/** Indexes and digests the input once (single pass over each pull's events); every view reads the result. */
-export function prepareAnalysis(input: AnalysisInput, optionsInput?: AnalysisOptionsInput): Analysis {
-  const options = resolveOptions(optionsInput);
+/**
+ * Per pull, how to read its events: the digest context (the report's players and ability names,
+ * the encounter's configured mechanics, enrage and watched abilities, resolved once per report and
+ * encounter). Built from everything but the events, so a loader can ask `eventsNeeded` first.
+ */
+function createPlanner(input: Omit<AnalysisInput, "eventsByPull" | "digests">, options: AnalysisOptions) {
   const { config } = input;
   const index = createPlayerIndex(config.roster, config.aliases);
   const reports = indexReports(input.actors, input.abilities, index);
@@ -51,14 +54,6 @@ export function prepareAnalysis(input: AnalysisInput, optionsInput?: AnalysisOpt
     watchedByEncounter.set(p.encounterId, set);
   }
   const emptyReport = createReportContext([], [], index);
-  const rule = { by: options.sessionBy, timeZone: config.timeZone, nightStartHour: options.nightStartHour };
-
-  // Trash (encounter 0) is not a pull; a fight given twice counts once.
-  const unique = new Map<string, Pull>();
-  for (const p of input.pulls) if (p.encounterId !== 0 && !unique.has(pullKey(p.reportCode, p.fightId))) unique.set(pullKey(p.reportCode, p.fightId), p);
-  const boss = [...unique.values()].sort((a, b) => a.reportStartTime + a.startTime - (b.reportStartTime + b.startTime) || a.reportCode.localeCompare(b.reportCode) || a.fightId - b.fightId);
-
-  // Mechanics and enrage ids depend on the report's ability names: resolved once per report and encounter.
   const contexts = new Map<string, DigestContext>();
   const contextFor = (pull: Pull): DigestContext => {
     const cacheKey = `${pull.reportCode}#${pull.encounterId}`;
@@ -77,11 +72,59 @@ export function prepareAnalysis(input: AnalysisInput, optionsInput?: AnalysisOpt
     return ctx;
   };
 
+  // Trash (encounter 0) is not a pull; a fight given twice counts once.
+  const unique = new Map<string, Pull>();
+  for (const p of input.pulls) if (p.encounterId !== 0 && !unique.has(pullKey(p.reportCode, p.fightId))) unique.set(pullKey(p.reportCode, p.fightId), p);
+  const boss = [...unique.values()].sort((a, b) => a.reportStartTime + a.startTime - (b.reportStartTime + b.startTime) || a.reportCode.localeCompare(b.reportCode) || a.fightId - b.fightId);
+  return { index, boss, contextFor };
+}
+
+/**
+ * Which events the digests read, so a loader can fetch only those (any other event leaves every
+ * digest unchanged):
+ * - every death;
+ * - direct (non-tick) damage from a configured mechanic (`hitIds`);
+ * - per pull, the first event of each watched prog-point ability (`firstAnyIds`), and the first
+ *   cast or damage of each enrage ability (`firstCastIds`): only the first is looked at;
+ * - for a death that names no killing ability, the damage event on that player just before it;
+ * - every event of the pulls that name no players of their own (presence comes from the events).
+ */
+export interface EventsNeeded {
+  /** Per report. */
+  abilities: Map<string, { hitIds: Set<number>; firstAnyIds: Set<number>; firstCastIds: Set<number> }>;
+  /** Pull keys whose every event is read. */
+  pullsReadingAllEvents: Set<string>;
+}
+
+export function eventsNeeded(input: Omit<AnalysisInput, "eventsByPull" | "digests">, optionsInput?: AnalysisOptionsInput): EventsNeeded {
+  const { boss, contextFor } = createPlanner(input, resolveOptions(optionsInput));
+  const abilities: EventsNeeded["abilities"] = new Map();
+  const pullsReadingAllEvents = new Set<string>();
+  for (const pull of boss) {
+    const ctx = contextFor(pull);
+    let ids = abilities.get(pull.reportCode);
+    if (!ids) abilities.set(pull.reportCode, (ids = { hitIds: new Set(), firstAnyIds: new Set(), firstCastIds: new Set() }));
+    for (const id of ctx.mechanics.keys()) ids.hitIds.add(id);
+    for (const id of ctx.watched) ids.firstAnyIds.add(id);
+    for (const id of ctx.enrageIds) ids.firstCastIds.add(id);
+    if (!namesItsPlayers(pull, ctx.report)) pullsReadingAllEvents.add(pullKey(pull.reportCode, pull.fightId));
+  }
+  return { abilities, pullsReadingAllEvents };
+}
+
+/** Indexes and digests the input once (single pass over each pull's events); every view reads the result. */
+export function prepareAnalysis(input: AnalysisInput, optionsInput?: AnalysisOptionsInput): Analysis {
+  const options = resolveOptions(optionsInput);
+  const { config } = input;
+  const { index, boss, contextFor } = createPlanner(input, options);
+  const rule = { by: options.sessionBy, timeZone: config.timeZone, nightStartHour: options.nightStartHour };
+
   const numbers = new Map<number, number>();
   const pulls = boss.map((pull): PreparedPull => {
     const key = pullKey(pull.reportCode, pull.fightId);
     const events = input.eventsByPull.get(key);
-    const digest = digestPull(pull, events ?? NO_EVENTS, contextFor(pull));
+    const kept = input.digests?.get(key);
+    const digest = kept ? rebindPlayers(kept, index.players) : digestPull(pull, events ?? NO_EVENTS, contextFor(pull));
     const pullNumber = (numbers.get(pull.encounterId) ?? 0) + 1;
     numbers.set(pull.encounterId, pullNumber);
     const durationMs = Math.max(0, pull.endTime - pull.startTime);
@@ -94,7 +137,7 @@ export function prepareAnalysis(input: AnalysisInput, optionsInput?: AnalysisOpt
       absolutePhase: absolutePhase(pull),
       phaseLabel: phaseLabel(pull, options.phaseLayouts[pull.encounterId]),
       session: sessionOf(pull, rule),
-      hasEvents: events !== undefined,
+      hasEvents: events !== undefined || input.digests?.has(key) === true,
       digest,
       wipe: classifyWipe(pull, digest, options),
     };

@@ -1,6 +1,7 @@
 // Inputs of the analysis, shaped like the database rows (packages/db/src/schema/raw.ts and
 // scoped.ts) so a query layer can fill them directly. Times: `reportStartTime` is epoch ms; fight
 // and event times are ms from the report's start (pull time = reportStartTime + startTime).
+import type { PullDigest } from "./digest";
 
 export type Role = "tank" | "healer" | "dps";
 
@@ -122,6 +123,11 @@ export interface AnalysisInput {
   abilities: readonly Ability[];
   /** Events per pull, keyed by `pullKey(reportCode, fightId)`, in timestamp order. */
   eventsByPull: ReadonlyMap<string, readonly AnalysisEvent[]>;
+  /**
+   * Digests kept from an earlier analysis with the same report revision and the same roster,
+   * aliases, strats and prog points (a pull found here is not digested again).
+   */
+  digests?: ReadonlyMap<string, PullDigest>;
   config: StaticConfig;
 }
 
