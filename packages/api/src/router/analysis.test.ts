@@ -4,11 +4,20 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { enqueue, ingestReport, openReportFile } from "@progboard/ingest";
-import { GENERATED_ENCOUNTER, writeReportFile } from "@progboard/ingest/testing";
-import { buildPullTable, groupEventsByPull, prepareAnalysis } from "@progboard/analysis";
-import { abilities, actors, events, fights, reports } from "@progboard/db";
+import { GENERATED_ENCOUNTER, generateReport, writeReportData, writeReportFile } from "@progboard/ingest/testing";
+import {
+  attributeFaults,
+  buildConsistency,
+  buildProgPoints,
+  buildPullTable,
+  groupEventsByPull,
+  prepareAnalysis,
+  type Analysis,
+  type StaticConfig,
+} from "@progboard/analysis";
+import { abilities, actors, characterAliases, events, fights, progPoints, reports, rosterMembers, stratConfig, users, withTenant } from "@progboard/db";
 import { TRPCError } from "@trpc/server";
-import { eq } from "drizzle-orm";
+import { asc, eq, inArray } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { analysisCache } from "../services/analysis";
 import { createHarness, type Harness } from "../testing";
@@ -38,6 +47,36 @@ beforeAll(async () => {
 });
 afterAll(() => h.close());
 
+/** A static's config as its member reads it (the test's own queries, not the loader's). */
+async function loadConfig(harness: Harness, username: string, staticId: number): Promise<StaticConfig> {
+  const [user] = await harness.handle.db.select({ id: users.id }).from(users).where(eq(users.username, username));
+  if (!user) throw new Error(`no user ${username}`);
+  return withTenant(harness.handle.db, { userId: user.id, staticId }, async (db) => ({
+    roster: await db.select({ id: rosterMembers.id, name: rosterMembers.name, job: rosterMembers.job, role: rosterMembers.role }).from(rosterMembers).where(eq(rosterMembers.staticId, staticId)),
+    aliases: await db.select({ memberId: characterAliases.memberId, characterName: characterAliases.characterName, server: characterAliases.server }).from(characterAliases).where(eq(characterAliases.staticId, staticId)),
+    strats: await db.select({ encounterId: stratConfig.encounterId, mechanicRef: stratConfig.mechanicRef, role: stratConfig.role, memberId: stratConfig.memberId }).from(stratConfig).where(eq(stratConfig.staticId, staticId)),
+    progPoints: await db.select({ id: progPoints.id, encounterId: progPoints.encounterId, label: progPoints.label, phaseIndex: progPoints.phaseIndex, abilityId: progPoints.abilityId }).from(progPoints).where(eq(progPoints.staticId, staticId)).orderBy(asc(progPoints.id)),
+    faultOverrides: [],
+    timeZone: "UTC",
+  }), { readOnly: true });
+}
+
+/** The analysis of every raw row of these reports, events and all. */
+async function fullAnalysis(codes: string[], config: StaticConfig): Promise<Analysis> {
+  const db = h.handle.db;
+  const reportRows = await db.select().from(reports).where(inArray(reports.code, codes));
+  const startOf = new Map(reportRows.map((r) => [r.code, r.startTime]));
+  const fightRows = await db.select().from(fights).where(inArray(fights.reportCode, codes));
+  const eventRows = await db.select().from(events).where(inArray(events.reportCode, codes)).orderBy(events.reportCode, events.fightId, events.seq);
+  return prepareAnalysis({
+    pulls: fightRows.map((f) => ({ ...f, fightId: f.id, reportStartTime: startOf.get(f.reportCode) ?? 0 })),
+    actors: await db.select().from(actors).where(inArray(actors.reportCode, codes)),
+    abilities: await db.select().from(abilities).where(inArray(abilities.reportCode, codes)),
+    eventsByPull: groupEventsByPull(eventRows.map((e) => ({ ...e, data: e.data as Record<string, unknown> }))),
+    config,
+  });
+}
+
 async function failure(promise: Promise<unknown>) {
   try {
     await promise;
@@ -58,22 +97,68 @@ describe("analysis", () => {
     for (const pull of pulls) expect(pull.phase).toMatch(/^[PI]\d+$/);
   });
 
-  it("gives the same pulls table as the analysis of every raw row (the loader trims nothing that matters)", async () => {
-    const db = h.handle.db;
-    const [report] = await db.select().from(reports).where(eq(reports.code, CODE));
-    if (!report) throw new Error("no report");
-    const fightRows = await db.select().from(fights).where(eq(fights.reportCode, CODE));
-    const full = prepareAnalysis({
-      pulls: fightRows.map((f) => ({ ...f, fightId: f.id, reportStartTime: report.startTime })),
-      actors: await db.select().from(actors).where(eq(actors.reportCode, CODE)),
-      abilities: await db.select().from(abilities).where(eq(abilities.reportCode, CODE)),
-      eventsByPull: groupEventsByPull((await db.select().from(events).where(eq(events.reportCode, CODE)).orderBy(events.fightId, events.seq)).map((e) => ({ ...e, data: e.data as Record<string, unknown> }))),
-      config: { roster: [], aliases: [], strats: [], progPoints: [], faultOverrides: [], timeZone: "UTC" },
-    });
-    const fresh = await h.as("dana");
-    const d = await h.as("dana", { staticId: (await fresh.statics.create({ name: "Dana's static" })).id });
+  it("gives the same answers as the analysis of every raw row (the loader reads only what matters)", async () => {
+    const danaStatic = (await (await h.as("dana")).statics.create({ name: "Dana's static" })).id;
+    const d = await h.as("dana", { staticId: danaStatic });
     await d.watchedReports.add({ report: CODE });
+    // A config that makes the digests read hits, casts and deaths: mechanics by name and by id,
+    // for a member and for a role; a prog point watching an ability; an aliased player.
+    const tank = await d.roster.create({ name: "Dana", job: "PLD" });
+    await d.roster.addAlias({ memberId: tank.id, characterName: "Aldric Stormvale", server: "Twintania" });
+    await d.strats.upsert({ encounterId, mechanicRef: "Searing Cleave", memberId: tank.id });
+    await d.strats.upsert({ encounterId, mechanicRef: "32004", role: "dps" });
+    await d.strats.upsert({ encounterId, mechanicRef: "Kindling Towers", role: "healer" });
+    await d.progPoints.create({ encounterId, label: "Saw the towers", phaseIndex: 1, abilityId: 32011 });
+    const config = await loadConfig(h, "dana", danaStatic);
+    const full = await fullAnalysis([CODE], config);
+
     expect(await d.analysis.pulls({ encounterId })).toEqual(buildPullTable(full, encounterId));
+    expect(await d.analysis.faultScores({ encounterId })).toEqual(attributeFaults(full, encounterId).pulls);
+    expect((await d.analysis.progCurve({ encounterId })).progPoints).toEqual(buildProgPoints(full, encounterId));
+    expect(await d.analysis.consistency({ encounterId })).toEqual(buildConsistency(full, encounterId));
+    // Something was configured for real: the digests saw configured-mechanic hits.
+    expect(full.pulls.some((p) => p.digest.hits.length > 0)).toBe(true);
+  });
+
+  it("reads a new report's events and keeps the digests of the reports it already read", async () => {
+    // In this report deaths name no killing ability: the loader fetches the hit just before each.
+    const other = "AnalysisRep0002";
+    const file = path.join(mkdtempSync(path.join(tmpdir(), "progboard-analysis-")), "report.jsonl");
+    const generated = generateReport({ seed: 22, code: other, pulls: 6, eventsPerPull: 150, startTime: Date.UTC(2025, 0, 8, 19) });
+    const unnamed = function* (fightId: number) {
+      for (const e of generated.events(fightId)) {
+        if (e.type !== "death") yield e;
+        else {
+          const { killingAbilityGameID: _k, abilityGameID: _a, ...rest } = e;
+          yield rest;
+        }
+      }
+    };
+    await writeReportData(file, { report: generated.report, events: unnamed }, { format: "jsonl" });
+    await enqueue(h.handle.db, other);
+    await ingestReport(h.handle.db, await openReportFile(file), other);
+
+    const erinStatic = (await (await h.as("erin")).statics.create({ name: "Erin's static" })).id;
+    const e = await h.as("erin", { staticId: erinStatic });
+    await e.strats.upsert({ encounterId, mechanicRef: "Pyre Tethers", role: "healer" });
+    await e.watchedReports.add({ report: CODE });
+    let before = { ...analysisCache };
+    await e.analysis.pulls({ encounterId });
+    expect([analysisCache.reportHits - before.reportHits, analysisCache.reportMisses - before.reportMisses]).toEqual([0, 1]);
+
+    await e.watchedReports.add({ report: other });
+    before = { ...analysisCache };
+    const pulls = await e.analysis.pulls({ encounterId });
+    expect([analysisCache.reportHits - before.reportHits, analysisCache.reportMisses - before.reportMisses]).toEqual([1, 1]);
+    expect(pulls).toHaveLength(30);
+    const named = pulls.filter((p) => p.reportCode === other && p.firstDeath);
+    expect(named.length).toBeGreaterThan(0);
+    expect(named.every((p) => p.firstDeath?.abilityName !== "Unknown")).toBe(true);
+
+    // Kept digests and fresh ones together answer exactly like a fresh analysis of both.
+    const full = await fullAnalysis([CODE, other], await loadConfig(h, "erin", erinStatic));
+    expect(pulls).toEqual(buildPullTable(full, encounterId));
+    expect(await e.analysis.faultAggregate({ encounterId })).toEqual((({ pulls: _p, ...rest }) => rest)(attributeFaults(full, encounterId)));
   });
 
   it("draws the prog curve from the best pull of each session", async () => {

@@ -2,6 +2,7 @@
 // roster, aliases and strat config, and reading only reports the static watches.
 import {
   attributeFaults,
+  type Analysis,
   buildConsistency,
   buildProgCurve,
   buildProgPoints,
@@ -11,7 +12,7 @@ import {
 } from "@progboard/analysis";
 import { TRPCError, type TRPCRouterRecord } from "@trpc/server";
 import { z } from "zod";
-import { listAnalysedEncounters, loadAnalysis, withinDates } from "../services/analysis";
+import { listAnalysedEncounters, loadAnalysis, memoView, withinDates } from "../services/analysis";
 import { staticProcedure } from "../trpc";
 import { encounterId, reportCode } from "./inputs";
 
@@ -25,11 +26,15 @@ interface Ctx {
   staticTimeZone: string;
 }
 
-async function analyse(ctx: Ctx, input: Scope) {
+/**
+ * One view of the static's analysis for this scope: the analysis is prepared (or found in the
+ * cache), then the view is computed once per distinct question and kept with it.
+ */
+async function view<T>(ctx: Ctx, name: string, input: Scope & { session?: string }, build: (analysis: Analysis) => T): Promise<T> {
   const { analysis, reportCodes } = await loadAnalysis(ctx.db, { staticId: ctx.staticId, encounterId: input.encounterId, timeZone: ctx.staticTimeZone, code: input.code });
   // Asked about one report: it must be one this static watches.
   if (input.code !== undefined && !reportCodes.includes(input.code)) throw new TRPCError({ code: "NOT_FOUND", message: "This static does not watch that report" });
-  return withinDates(analysis, input.from, input.to);
+  return memoView(analysis, name, input, () => build(withinDates(analysis, input.from, input.to)));
 }
 
 export const analysisRouter = {
@@ -37,41 +42,43 @@ export const analysisRouter = {
   encounters: staticProcedure.query(({ ctx }) => listAnalysedEncounters(ctx.db, ctx.staticId)),
 
   /** Every pull: number, time, duration, outcome, phase reached, first death, wipe type. */
-  pulls: staticProcedure.input(scope).query(async ({ ctx, input }) => buildPullTable(await analyse(ctx, input), input.encounterId)),
+  pulls: staticProcedure.input(scope).query(({ ctx, input }) => view(ctx, "pulls", input, (a) => buildPullTable(a, input.encounterId))),
 
   /** Best pull per session over time, and the prog points reached. */
-  progCurve: staticProcedure.input(scope).query(async ({ ctx, input }) => {
-    const analysis = await analyse(ctx, input);
-    return { ...buildProgCurve(analysis, input.encounterId), progPoints: buildProgPoints(analysis, input.encounterId) };
-  }),
+  progCurve: staticProcedure
+    .input(scope)
+    .query(({ ctx, input }) => view(ctx, "progCurve", input, (a) => ({ ...buildProgCurve(a, input.encounterId), progPoints: buildProgPoints(a, input.encounterId) }))),
 
-  sessions: staticProcedure.input(scope).query(async ({ ctx, input }) => listSessions(await analyse(ctx, input), input.encounterId)),
+  sessions: staticProcedure.input(scope).query(({ ctx, input }) => view(ctx, "sessions", input, (a) => listSessions(a, input.encounterId))),
 
   sessionReport: staticProcedure
     .input(scope.extend({ session: z.string().min(1).max(100) }))
-    .query(async ({ ctx, input }) => {
-      const analysis = await analyse(ctx, input);
-      if (!listSessions(analysis, input.encounterId).some((s) => s.sessionKey === input.session)) throw new TRPCError({ code: "NOT_FOUND", message: "No such session" });
-      return buildSessionReport(analysis, input.session, input.encounterId);
-    }),
+    .query(({ ctx, input }) =>
+      view(ctx, "sessionReport", input, (a) => {
+        if (!listSessions(a, input.encounterId).some((s) => s.sessionKey === input.session)) throw new TRPCError({ code: "NOT_FOUND", message: "No such session" });
+        return buildSessionReport(a, input.session, input.encounterId);
+      }),
+    ),
 
   /** Wipe type of each pull, and how many of each. */
-  wipeTypes: staticProcedure.input(scope).query(async ({ ctx, input }) => {
-    const rows = buildPullTable(await analyse(ctx, input), input.encounterId);
-    const counts: Record<string, number> = {};
-    for (const row of rows) counts[row.wipeType] = (counts[row.wipeType] ?? 0) + 1;
-    return { pulls: rows.map((r) => ({ pullNumber: r.pullNumber, reportCode: r.reportCode, fightId: r.fightId, wipeType: r.wipeType, reason: r.wipeReason })), counts };
-  }),
+  wipeTypes: staticProcedure.input(scope).query(({ ctx, input }) =>
+    view(ctx, "wipeTypes", input, (a) => {
+      const rows = buildPullTable(a, input.encounterId);
+      const counts: Record<string, number> = {};
+      for (const row of rows) counts[row.wipeType] = (counts[row.wipeType] ?? 0) + 1;
+      return { pulls: rows.map((r) => ({ pullNumber: r.pullNumber, reportCode: r.reportCode, fightId: r.fightId, wipeType: r.wipeType, reason: r.wipeReason })), counts };
+    }),
+  ),
 
   /** Blame per wipe, computed, with the static's manual overrides winning. */
-  faultScores: staticProcedure.input(scope).query(async ({ ctx, input }) => attributeFaults(await analyse(ctx, input), input.encounterId).pulls),
+  faultScores: staticProcedure.input(scope).query(({ ctx, input }) => view(ctx, "faults", input, (a) => attributeFaults(a, input.encounterId)).then((f) => f.pulls)),
 
   /** Blame per player, overall and per session. */
   faultAggregate: staticProcedure.input(scope).query(async ({ ctx, input }) => {
-    const { pulls: _pulls, ...aggregate } = attributeFaults(await analyse(ctx, input), input.encounterId);
+    const { pulls: _pulls, ...aggregate } = await view(ctx, "faults", input, (a) => attributeFaults(a, input.encounterId));
     return aggregate;
   }),
 
   /** Deaths per eligible pull per player, per session, with the trend. */
-  consistency: staticProcedure.input(scope).query(async ({ ctx, input }) => buildConsistency(await analyse(ctx, input), input.encounterId)),
+  consistency: staticProcedure.input(scope).query(({ ctx, input }) => view(ctx, "consistency", input, (a) => buildConsistency(a, input.encounterId))),
 } satisfies TRPCRouterRecord;

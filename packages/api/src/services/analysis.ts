@@ -1,14 +1,29 @@
 // The analysis query layer: loads what one static may analyse (only reports it watches), in its
-// bound transaction, and prepares it with @progboard/analysis. Preparing means reading every
-// event of every pull, so the result is cached per (static, encounter, the reports' revisions and
-// ingestion times, the static's config): any change to any of them is a new key.
+// bound transaction, and prepares it with @progboard/analysis.
+//
+// Two caches, both keyed by everything their value depends on (any change is a new key):
+// - per report: the pulls' digests (the only part that reads events), keyed by the report, its
+//   revision and ingestion progress, the encounter, and the static's roster, aliases, strats and
+//   prog points. A new or re-ingested report is the only one whose events are read again;
+// - per question: the prepared analysis of the static's encounter, and each view computed from it.
+// Events are read selectively (eventsNeeded): deaths, and the events of the few abilities the
+// digests look at, from two covering indexes (migration 0005), not the millions of other rows.
 import { createHash } from "node:crypto";
-import { prepareAnalysis, type Analysis, type AnalysisEvent, type AnalysisInput, type Pull } from "@progboard/analysis";
+import {
+  eventsNeeded,
+  prepareAnalysis,
+  pullKey,
+  type Analysis,
+  type AnalysisEvent,
+  type EventsNeeded,
+  type Pull,
+  type PullDigest,
+  type StaticConfig,
+} from "@progboard/analysis";
 import {
   abilities,
   actors,
   characterAliases,
-  events,
   faultScores,
   fights,
   ingestionLedger,
@@ -17,9 +32,10 @@ import {
   rosterMembers,
   stratConfig,
   watchedReports,
+  queryRows,
   type TenantDb,
 } from "@progboard/db";
-import { and, asc, eq, inArray, isNotNull, sql } from "drizzle-orm";
+import { and, asc, eq, inArray, isNotNull, sql, type SQL } from "drizzle-orm";
 
 export interface AnalysisScope {
   staticId: number;
@@ -29,17 +45,61 @@ export interface AnalysisScope {
   code?: string | undefined;
 }
 
-const CACHE_SIZE = 16;
-const cache = new Map<string, Analysis>();
+/** Least recently used first: the first key is the one to evict. */
+class Lru<V> {
+  private readonly map = new Map<string, V>();
+  constructor(private readonly size: number) {}
+  get(key: string): V | undefined {
+    const value = this.map.get(key);
+    if (value !== undefined) {
+      this.map.delete(key);
+      this.map.set(key, value);
+    }
+    return value;
+  }
+  set(key: string, value: V): void {
+    this.map.delete(key);
+    this.map.set(key, value);
+    while (this.map.size > this.size) this.map.delete(this.map.keys().next().value as string);
+  }
+  clear(): void {
+    this.map.clear();
+  }
+}
+
+// A digest is a few deaths and hits: thousands of pulls' worth are a few MB.
+const analyses = new Lru<Analysis>(16);
+const reportDigests = new Lru<ReadonlyMap<string, PullDigest>>(256);
+const views = new WeakMap<Analysis, Map<string, unknown>>();
 
 /** Cache statistics, for the benchmark and tests. */
-export const analysisCache = { hits: 0, misses: 0, clear: () => cache.clear() };
+export const analysisCache = {
+  /** Prepared analyses answered from the cache, and prepared afresh. */
+  hits: 0,
+  misses: 0,
+  /** Reports whose digests came from the cache, and reports whose events were read. */
+  reportHits: 0,
+  reportMisses: 0,
+  clear(): void {
+    analyses.clear();
+    reportDigests.clear();
+  },
+};
+
+const hash = (value: unknown) => createHash("sha256").update(JSON.stringify(value)).digest("base64url");
 
 export async function loadAnalysis(db: TenantDb, scope: AnalysisScope): Promise<{ analysis: Analysis; reportCodes: string[] }> {
-  // The cheap part first: which reports (and at which revision), and the static's config.
+  // The cheap part first: which reports (and how far ingested), and the static's config.
   const [watched, roster, aliases, strats, points, overrides] = await Promise.all([
     db
-      .select({ code: watchedReports.code, revision: reports.revision, startTime: reports.startTime, finishedAt: ingestionLedger.finishedAt })
+      .select({
+        code: watchedReports.code,
+        revision: reports.revision,
+        startTime: reports.startTime,
+        status: ingestionLedger.status,
+        fightsDone: ingestionLedger.fightsDone,
+        finishedAt: ingestionLedger.finishedAt,
+      })
       .from(watchedReports)
       .innerJoin(reports, eq(reports.code, watchedReports.code))
       .leftJoin(ingestionLedger, eq(ingestionLedger.reportCode, watchedReports.code))
@@ -72,7 +132,7 @@ export async function loadAnalysis(db: TenantDb, scope: AnalysisScope): Promise<
       .orderBy(asc(faultScores.reportCode), asc(faultScores.fightId), asc(faultScores.actorId)),
   ]);
   const codes = watched.map((w) => w.code);
-  const config = {
+  const config: StaticConfig = {
     roster,
     aliases,
     strats,
@@ -80,15 +140,13 @@ export async function loadAnalysis(db: TenantDb, scope: AnalysisScope): Promise<
     faultOverrides: overrides.map((o) => ({ ...o, score: o.score ?? 0 })),
     timeZone: scope.timeZone,
   };
-  const key = createHash("sha256")
-    .update(JSON.stringify([scope.staticId, scope.encounterId, watched.map((w) => [w.code, w.revision, w.finishedAt?.getTime() ?? null]), config]))
-    .digest("base64url");
-  const cached = cache.get(key);
+  // What a digest depends on besides the report: who is who, and which abilities matter.
+  const digestConfig = hash([scope.encounterId, roster, aliases, strats, points]);
+  const reportKeys = new Map(watched.map((w) => [w.code, `${w.code}|${w.revision}|${w.status}|${w.fightsDone}|${w.finishedAt?.getTime() ?? null}|${digestConfig}`]));
+  const key = hash([scope.staticId, [...reportKeys.values()], config]);
+  const cached = analyses.get(key);
   if (cached) {
     analysisCache.hits++;
-    // Most recently used last: the first key is the one to evict.
-    cache.delete(key);
-    cache.set(key, cached);
     return { analysis: cached, reportCodes: codes };
   }
   analysisCache.misses++;
@@ -96,66 +154,214 @@ export async function loadAnalysis(db: TenantDb, scope: AnalysisScope): Promise<
   const startOf = new Map(watched.map((w) => [w.code, w.startTime]));
   const pullRows = codes.length
     ? await db
-        .select()
+        .select({
+          reportCode: fights.reportCode,
+          fightId: fights.id,
+          encounterId: fights.encounterId,
+          name: fights.name,
+          startTime: fights.startTime,
+          endTime: fights.endTime,
+          kill: fights.kill,
+          fightPercentage: fights.fightPercentage,
+          bossPercentage: fights.bossPercentage,
+          lastPhase: fights.lastPhase,
+          lastPhaseAbsoluteIndex: fights.lastPhaseAbsoluteIndex,
+          lastPhaseIsIntermission: fights.lastPhaseIsIntermission,
+          phaseTransitions: fights.phaseTransitions,
+          friendlyPlayers: fights.friendlyPlayers,
+          eventsComplete: fights.eventsComplete,
+        })
         .from(fights)
         .where(and(inArray(fights.reportCode, codes), eq(fights.encounterId, scope.encounterId)))
         .orderBy(asc(fights.reportCode), asc(fights.id))
     : [];
-  const pulls: Pull[] = pullRows.map((f) => ({
-    reportCode: f.reportCode,
-    fightId: f.id,
-    encounterId: f.encounterId,
-    name: f.name,
-    startTime: f.startTime,
-    endTime: f.endTime,
-    reportStartTime: startOf.get(f.reportCode) ?? 0,
-    kill: f.kill,
-    fightPercentage: f.fightPercentage,
-    bossPercentage: f.bossPercentage,
-    lastPhase: f.lastPhase,
-    lastPhaseAbsoluteIndex: f.lastPhaseAbsoluteIndex,
-    lastPhaseIsIntermission: f.lastPhaseIsIntermission,
-    phaseTransitions: f.phaseTransitions,
-    friendlyPlayers: f.friendlyPlayers,
-  }));
+  const pulls: Pull[] = pullRows.map(({ eventsComplete: _complete, ...f }) => ({ ...f, reportStartTime: startOf.get(f.reportCode) ?? 0 }));
   const inPulls = [...new Set(pulls.map((p) => p.reportCode))];
-  const [actorRows, abilityRows, eventRows] = inPulls.length === 0 ? [[], [], []] : await Promise.all([
+  const [actorRows, abilityRows] = inPulls.length === 0 ? [[], []] : await Promise.all([
     db.select().from(actors).where(inArray(actors.reportCode, inPulls)),
     db.select({ reportCode: abilities.reportCode, gameId: abilities.gameId, name: abilities.name }).from(abilities).where(inArray(abilities.reportCode, inPulls)),
-    db
-      .select({
-        reportCode: events.reportCode,
-        fightId: events.fightId,
-        timestamp: events.timestamp,
-        type: events.type,
-        sourceId: events.sourceId,
-        targetId: events.targetId,
-        abilityGameId: events.abilityGameId,
-        amount: events.amount,
-        // The analysis reads two fields of the raw event; the rest of the JSON stays in the database.
-        tick: sql<boolean | null>`(${events.data}->>'tick')::boolean`,
-        killingAbility: sql<string | null>`${events.data}->>'killingAbilityGameID'`,
-      })
-      .from(events)
-      .innerJoin(fights, and(eq(fights.reportCode, events.reportCode), eq(fights.id, events.fightId)))
-      .where(and(inArray(events.reportCode, inPulls), eq(fights.encounterId, scope.encounterId), inArray(events.type, ["damage", "death", "cast"])))
-      .orderBy(asc(events.reportCode), asc(events.fightId), asc(events.seq)),
   ]);
-  const eventsByPull = new Map<string, AnalysisEvent[]>();
-  for (const { reportCode, fightId, tick, killingAbility, ...event } of eventRows) {
-    const key = `${reportCode}#${fightId}`;
-    let list = eventsByPull.get(key);
-    if (!list) eventsByPull.set(key, (list = []));
-    const data: Record<string, unknown> = {};
-    if (tick !== null) data.tick = tick;
-    if (killingAbility !== null) data.killingAbilityGameID = Number(killingAbility);
-    list.push({ ...event, data });
+
+  // Digests kept from an earlier analysis; the other reports' events are read.
+  const digests = new Map<string, PullDigest>();
+  const toRead: string[] = [];
+  for (const code of inPulls) {
+    const kept = reportDigests.get(reportKeys.get(code) ?? "");
+    if (kept) {
+      analysisCache.reportHits++;
+      for (const [k, d] of kept) digests.set(k, d);
+    } else {
+      analysisCache.reportMisses++;
+      toRead.push(code);
+    }
   }
-  const input: AnalysisInput = { pulls, actors: actorRows, abilities: abilityRows, eventsByPull, config };
-  const analysis = prepareAnalysis(input);
-  cache.set(key, analysis);
-  while (cache.size > CACHE_SIZE) cache.delete(cache.keys().next().value as string);
+  const reading = new Set(toRead);
+  const needed = eventsNeeded({ pulls: pulls.filter((p) => reading.has(p.reportCode)), actors: actorRows, abilities: abilityRows, config });
+  const eventsByPull = await readEvents(db, toRead, needed);
+  for (const p of pullRows) if (reading.has(p.reportCode) && p.eventsComplete && !eventsByPull.has(pullKey(p.reportCode, p.fightId))) eventsByPull.set(pullKey(p.reportCode, p.fightId), []);
+
+  const analysis = prepareAnalysis({ pulls, actors: actorRows, abilities: abilityRows, eventsByPull, digests, config });
+  // Keep the digests of fully ingested reports (one still being written would change under us).
+  const complete = new Set(inPulls);
+  for (const p of pullRows) if (!p.eventsComplete) complete.delete(p.reportCode);
+  const fresh = new Map<string, Map<string, PullDigest>>();
+  for (const p of analysis.pulls) {
+    if (!reading.has(p.pull.reportCode) || !complete.has(p.pull.reportCode)) continue;
+    let m = fresh.get(p.pull.reportCode);
+    if (!m) fresh.set(p.pull.reportCode, (m = new Map<string, PullDigest>()));
+    m.set(p.key, p.digest);
+  }
+  for (const [code, m] of fresh) reportDigests.set(reportKeys.get(code) ?? code, m);
+  analyses.set(key, analysis);
   return { analysis, reportCodes: codes };
+}
+
+/**
+ * The events the digests read (see eventsNeeded), per pull in stream order. Deaths and mechanic
+ * hits (tens of thousands) come as one flat list of numbers per report, which PostgreSQL writes
+ * and JSON.parse reads far faster than row by row; the few others as JSON arrays with their type.
+ */
+async function readEvents(db: TenantDb, codes: string[], needed: EventsNeeded): Promise<Map<string, AnalysisEvent[]>> {
+  const out = new Map<string, AnalysisEvent[]>();
+  if (codes.length === 0) return out;
+  const union = (pick: (ids: { hitIds: Set<number>; firstAnyIds: Set<number>; firstCastIds: Set<number> }) => Set<number>) => [
+    ...new Set(codes.flatMap((c) => [...pick(needed.abilities.get(c) ?? { hitIds: new Set(), firstAnyIds: new Set(), firstCastIds: new Set() })])),
+  ];
+  const [hitIds, firstAnyIds, firstCastIds] = [union((i) => i.hitIds), union((i) => i.firstAnyIds), union((i) => i.firstCastIds)];
+  const inReports = sql`report_code in (${sql.join(codes.map((c) => sql`${c}`), sql`, `)})`;
+  const ids = (list: number[]) => sql`(${sql.join(list.map((id) => sql`${id}`), sql`, `)})`;
+  const text = (column: string) => sql.raw(`coalesce(${column}::text, 'null')`);
+
+  // [fightId, seq, timestamp, sourceId, targetId, abilityGameId, killingAbilityId] per death; the
+  // type condition is a literal so the planner matches the partial index.
+  const deaths = queryRows<{ report_code: string; flat: string }>(
+    db,
+    sql`select report_code, string_agg(concat_ws(',', fight_id, seq, "timestamp", ${text("source_id")}, ${text("target_id")}, ${text("ability_game_id")}, ${text("killing_ability_id")}), ',') as flat
+          from events where ${inReports} and type = 'death' group by report_code`,
+  );
+  // [fightId, seq, timestamp, sourceId, targetId, abilityGameId] per direct hit of a configured mechanic.
+  const hits =
+    hitIds.length === 0
+      ? Promise.resolve([])
+      : queryRows<{ report_code: string; flat: string }>(
+          db,
+          sql`select report_code, string_agg(concat_ws(',', fight_id, seq, "timestamp", ${text("source_id")}, ${text("target_id")}, ability_game_id), ',') as flat
+                from events where ${inReports} and ability_game_id in ${ids(hitIds)} and type = 'damage' and not tick group by report_code`,
+        );
+  const columns = sql.raw(`json_build_array(fight_id, seq, "timestamp", type, source_id, target_id, ability_game_id, tick, killing_ability_id)`);
+  const few: SQL[] = [
+    // The damage a player took just before a death that names no killing ability.
+    sql`select h.report_code, ${sql.raw(`json_build_array(h.fight_id, h.seq, h."timestamp", h.type, h.source_id, h.target_id, h.ability_game_id, h.tick, null)`)} as event
+          from events d
+          cross join lateral (
+            select * from events h
+             where h.report_code = d.report_code and h.fight_id = d.fight_id and h.seq < d.seq and h.target_id = d.target_id and h.type = 'damage'
+             order by h.seq desc limit 1
+          ) h
+         where d.${inReports} and d.type = 'death'
+           and d.killing_ability_id is null and (d.ability_game_id is null or d.ability_game_id <= 0) and d.target_id is not null`,
+  ];
+  if (firstAnyIds.length > 0) {
+    few.push(sql`select distinct on (report_code, fight_id, ability_game_id) report_code, ${columns} as event
+          from events where ${inReports} and ability_game_id in ${ids(firstAnyIds)}
+         order by report_code, fight_id, ability_game_id, seq`);
+  }
+  if (firstCastIds.length > 0) {
+    few.push(sql`select distinct on (report_code, fight_id, ability_game_id) report_code, ${columns} as event
+          from events where ${inReports} and ability_game_id in ${ids(firstCastIds)} and type in ('cast', 'damage')
+         order by report_code, fight_id, ability_game_id, seq`);
+  }
+  const readAll = [...needed.pullsReadingAllEvents].map((k) => {
+    const at = k.lastIndexOf("#");
+    return sql`(report_code = ${k.slice(0, at)} and fight_id = ${Number(k.slice(at + 1))})`;
+  });
+  if (readAll.length > 0) few.push(sql`select report_code, ${columns} as event from events where ${sql.join(readAll, sql` or `)}`);
+
+  const [deathRows, hitRows, ...fewRows] = await Promise.all([
+    deaths,
+    hits,
+    ...few.map((q) => queryRows<{ report_code: string; events: EventTuple[] | null }>(db, sql`select report_code, json_agg(event) as events from (${q}) e group by report_code`)),
+  ]);
+
+  // Per report, per fight: the events with their position in the stream, to order them by.
+  const byReport = new Map<string, Map<number, SeqEvent[]>>();
+  const listOf = (code: string, fightId: number): SeqEvent[] => {
+    let fights = byReport.get(code);
+    if (!fights) byReport.set(code, (fights = new Map<number, SeqEvent[]>()));
+    let list = fights.get(fightId);
+    if (!list) fights.set(fightId, (list = []));
+    return list;
+  };
+  const event = (seq: number, timestamp: number, type: string, sourceId: number | null, targetId: number | null, abilityGameId: number | null, tick: boolean, killing: number | null): SeqEvent => ({
+    seq,
+    timestamp,
+    type,
+    sourceId,
+    targetId,
+    abilityGameId,
+    amount: null,
+    data: tick ? TICK : killing === null ? NO_DATA : { killingAbilityGameID: killing },
+  });
+  for (const { report_code: code, flat } of deathRows) {
+    const n = JSON.parse(`[${flat}]`) as (number | null)[];
+    for (let i = 0; i + 6 < n.length; i += 7) listOf(code, n[i] as number).push(event(n[i + 1] as number, n[i + 2] as number, "death", n[i + 3] ?? null, n[i + 4] ?? null, n[i + 5] ?? null, false, n[i + 6] ?? null));
+  }
+  for (const { report_code: code, flat } of hitRows) {
+    const n = JSON.parse(`[${flat}]`) as (number | null)[];
+    for (let i = 0; i + 5 < n.length; i += 6) listOf(code, n[i] as number).push(event(n[i + 1] as number, n[i + 2] as number, "damage", n[i + 3] ?? null, n[i + 4] ?? null, n[i + 5] ?? null, false, null));
+  }
+  for (const rows of fewRows) {
+    for (const { report_code: code, events } of rows) {
+      for (const [fightId, seq, timestamp, type, sourceId, targetId, abilityGameId, tick, killing] of events ?? []) {
+        listOf(code, fightId).push(event(seq, timestamp, type, sourceId, targetId, abilityGameId, tick, killing));
+      }
+    }
+  }
+
+  for (const [code, fights] of byReport) {
+    for (const [fightId, list] of fights) {
+      // Several kinds can hold one event (a death that is also a watched ability's first): once, by seq.
+      list.sort((x, y) => x.seq - y.seq);
+      out.set(pullKey(code, fightId), list.filter((e, i) => i === 0 || e.seq !== list[i - 1]?.seq));
+    }
+  }
+  return out;
+}
+
+/** An event with its position in the fight's stream (the digests ignore the extra field). */
+type SeqEvent = AnalysisEvent & { seq: number };
+
+// The two raw fields the digests read; events without them share one empty object.
+const NO_DATA: Record<string, unknown> = Object.freeze({});
+const TICK: Record<string, unknown> = Object.freeze({ tick: true });
+
+type EventTuple = [
+  fightId: number,
+  seq: number,
+  timestamp: number,
+  type: string,
+  sourceId: number | null,
+  targetId: number | null,
+  abilityGameId: number | null,
+  tick: boolean,
+  killingAbilityId: number | null,
+];
+
+const VIEWS_PER_ANALYSIS = 64;
+
+/**
+ * A view of a prepared analysis (a pulls table, a fault aggregate…), computed once per question:
+ * `name` and `args` say which. Kept as long as the analysis is; a failure is not kept.
+ */
+export function memoView<T>(analysis: Analysis, name: string, args: unknown, build: () => T): T {
+  let memo = views.get(analysis);
+  if (!memo) views.set(analysis, (memo = new Map<string, unknown>()));
+  const key = `${name}:${JSON.stringify(args)}`;
+  if (memo.has(key)) return memo.get(key) as T;
+  const value = build();
+  if (memo.size >= VIEWS_PER_ANALYSIS) memo.delete(memo.keys().next().value as string);
+  memo.set(key, value);
+  return value;
 }
 
 /** The pulls whose start falls in [from, to] (epoch ms), numbers kept from the full history. */
