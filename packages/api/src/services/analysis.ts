@@ -151,66 +151,57 @@ export async function loadAnalysis(db: TenantDb, scope: AnalysisScope): Promise<
   }
   analysisCache.misses++;
 
-  const startOf = new Map(watched.map((w) => [w.code, w.startTime]));
-  const pullRows = codes.length
-    ? await db
-        .select({
-          reportCode: fights.reportCode,
-          fightId: fights.id,
-          encounterId: fights.encounterId,
-          name: fights.name,
-          startTime: fights.startTime,
-          endTime: fights.endTime,
-          kill: fights.kill,
-          fightPercentage: fights.fightPercentage,
-          bossPercentage: fights.bossPercentage,
-          lastPhase: fights.lastPhase,
-          lastPhaseAbsoluteIndex: fights.lastPhaseAbsoluteIndex,
-          lastPhaseIsIntermission: fights.lastPhaseIsIntermission,
-          phaseTransitions: fights.phaseTransitions,
-          friendlyPlayers: fights.friendlyPlayers,
-          eventsComplete: fights.eventsComplete,
-        })
-        .from(fights)
-        .where(and(inArray(fights.reportCode, codes), eq(fights.encounterId, scope.encounterId)))
-        .orderBy(asc(fights.reportCode), asc(fights.id))
-    : [];
-  const pulls: Pull[] = pullRows.map(({ eventsComplete: _complete, ...f }) => ({ ...f, reportStartTime: startOf.get(f.reportCode) ?? 0 }));
-  const inPulls = [...new Set(pulls.map((p) => p.reportCode))];
-  const [actorRows, abilityRows] = inPulls.length === 0 ? [[], []] : await Promise.all([
-    db.select().from(actors).where(inArray(actors.reportCode, inPulls)),
-    db.select({ reportCode: abilities.reportCode, gameId: abilities.gameId, name: abilities.name }).from(abilities).where(inArray(abilities.reportCode, inPulls)),
-  ]);
-
   // Digests kept from an earlier analysis; the other reports' events are read.
-  const digests = new Map<string, PullDigest>();
-  const toRead: string[] = [];
-  for (const code of inPulls) {
-    const kept = reportDigests.get(reportKeys.get(code) ?? "");
-    if (kept) {
-      analysisCache.reportHits++;
-      for (const [k, d] of kept) digests.set(k, d);
-    } else {
-      analysisCache.reportMisses++;
-      toRead.push(code);
-    }
-  }
+  const toRead = codes.filter((code) => reportDigests.get(reportKeys.get(code) ?? "") === undefined);
   const reading = new Set(toRead);
+  analysisCache.reportHits += codes.length - toRead.length;
+  analysisCache.reportMisses += toRead.length;
+
+  // One flight: the pulls, the reports' actors and abilities, and the deaths (which need nothing
+  // else to be asked for); PostgreSQL works on the next while Node decodes the previous.
+  const startOf = new Map(watched.map((w) => [w.code, w.startTime]));
+  const [pullRows, actorRows, abilityRows, deathRows] = codes.length === 0 ? [[], [], [], []] : await Promise.all([
+    db
+      .select({
+        reportCode: fights.reportCode,
+        fightId: fights.id,
+        encounterId: fights.encounterId,
+        name: fights.name,
+        startTime: fights.startTime,
+        endTime: fights.endTime,
+        kill: fights.kill,
+        fightPercentage: fights.fightPercentage,
+        bossPercentage: fights.bossPercentage,
+        lastPhase: fights.lastPhase,
+        lastPhaseAbsoluteIndex: fights.lastPhaseAbsoluteIndex,
+        lastPhaseIsIntermission: fights.lastPhaseIsIntermission,
+        phaseTransitions: fights.phaseTransitions,
+        friendlyPlayers: fights.friendlyPlayers,
+        eventsComplete: fights.eventsComplete,
+      })
+      .from(fights)
+      .where(and(inArray(fights.reportCode, codes), eq(fights.encounterId, scope.encounterId)))
+      .orderBy(asc(fights.reportCode), asc(fights.id)),
+    db.select().from(actors).where(inArray(actors.reportCode, codes)),
+    db.select({ reportCode: abilities.reportCode, gameId: abilities.gameId, name: abilities.name }).from(abilities).where(inArray(abilities.reportCode, codes)),
+    readDeaths(db, toRead),
+  ]);
+  const pulls: Pull[] = pullRows.map(({ eventsComplete: _complete, ...f }) => ({ ...f, reportStartTime: startOf.get(f.reportCode) ?? 0 }));
+  const digests = new Map<string, PullDigest>();
+  for (const code of codes) {
+    if (reading.has(code)) continue;
+    for (const [k, d] of reportDigests.get(reportKeys.get(code) ?? "") ?? []) digests.set(k, d);
+  }
   const needed = eventsNeeded({ pulls: pulls.filter((p) => reading.has(p.reportCode)), actors: actorRows, abilities: abilityRows, config });
-  const eventsByPull = await readEvents(db, toRead, needed);
+  const eventsByPull = await readEvents(db, toRead, needed, deathRows);
   for (const p of pullRows) if (reading.has(p.reportCode) && p.eventsComplete && !eventsByPull.has(pullKey(p.reportCode, p.fightId))) eventsByPull.set(pullKey(p.reportCode, p.fightId), []);
 
   const analysis = prepareAnalysis({ pulls, actors: actorRows, abilities: abilityRows, eventsByPull, digests, config });
-  // Keep the digests of fully ingested reports (one still being written would change under us).
-  const complete = new Set(inPulls);
-  for (const p of pullRows) if (!p.eventsComplete) complete.delete(p.reportCode);
-  const fresh = new Map<string, Map<string, PullDigest>>();
-  for (const p of analysis.pulls) {
-    if (!reading.has(p.pull.reportCode) || !complete.has(p.pull.reportCode)) continue;
-    let m = fresh.get(p.pull.reportCode);
-    if (!m) fresh.set(p.pull.reportCode, (m = new Map<string, PullDigest>()));
-    m.set(p.key, p.digest);
-  }
+  // Keep the digests of fully ingested reports (one still being written would change under us);
+  // a report without pulls of this encounter keeps an empty set, so it is not read again.
+  const fresh = new Map(toRead.map((code) => [code, new Map<string, PullDigest>()]));
+  for (const p of pullRows) if (!p.eventsComplete) fresh.delete(p.reportCode);
+  for (const p of analysis.pulls) fresh.get(p.pull.reportCode)?.set(p.key, p.digest);
   for (const [code, m] of fresh) reportDigests.set(reportKeys.get(code) ?? code, m);
   analyses.set(key, analysis);
   return { analysis, reportCodes: codes };
@@ -221,32 +212,43 @@ export async function loadAnalysis(db: TenantDb, scope: AnalysisScope): Promise<
  * hits (tens of thousands) come as one flat list of numbers per report, which PostgreSQL writes
  * and JSON.parse reads far faster than row by row; the few others as JSON arrays with their type.
  */
-async function readEvents(db: TenantDb, codes: string[], needed: EventsNeeded): Promise<Map<string, AnalysisEvent[]>> {
+/** [fightId, seq, timestamp, sourceId, targetId, abilityGameId, killingAbilityId] per death, per report. */
+function readDeaths(db: TenantDb, codes: string[]): Promise<FlatRow[]> {
+  if (codes.length === 0) return Promise.resolve([]);
+  // The type condition is a literal so the planner matches the partial index.
+  return queryRows<FlatRow>(
+    db,
+    sql`select report_code, string_agg(concat_ws(',', fight_id, seq, "timestamp", ${text("source_id")}, ${text("target_id")}, ${text("ability_game_id")}, ${text("killing_ability_id")}), ',') as flat
+          from events where ${inReports(codes)} and type = 'death' group by report_code`,
+  );
+}
+
+interface FlatRow {
+  report_code: string;
+  /** Numbers, comma-separated, a fixed count per event. */
+  flat: string;
+}
+
+const text = (column: string) => sql.raw(`coalesce(${column}::text, 'null')`);
+const inReports = (codes: string[]) => sql`report_code in (${sql.join(codes.map((c) => sql`${c}`), sql`, `)})`;
+
+async function readEvents(db: TenantDb, codes: string[], needed: EventsNeeded, deathRows: FlatRow[]): Promise<Map<string, AnalysisEvent[]>> {
   const out = new Map<string, AnalysisEvent[]>();
   if (codes.length === 0) return out;
   const union = (pick: (ids: { hitIds: Set<number>; firstAnyIds: Set<number>; firstCastIds: Set<number> }) => Set<number>) => [
     ...new Set(codes.flatMap((c) => [...pick(needed.abilities.get(c) ?? { hitIds: new Set(), firstAnyIds: new Set(), firstCastIds: new Set() })])),
   ];
   const [hitIds, firstAnyIds, firstCastIds] = [union((i) => i.hitIds), union((i) => i.firstAnyIds), union((i) => i.firstCastIds)];
-  const inReports = sql`report_code in (${sql.join(codes.map((c) => sql`${c}`), sql`, `)})`;
+  const inCodes = inReports(codes);
   const ids = (list: number[]) => sql`(${sql.join(list.map((id) => sql`${id}`), sql`, `)})`;
-  const text = (column: string) => sql.raw(`coalesce(${column}::text, 'null')`);
-
-  // [fightId, seq, timestamp, sourceId, targetId, abilityGameId, killingAbilityId] per death; the
-  // type condition is a literal so the planner matches the partial index.
-  const deaths = queryRows<{ report_code: string; flat: string }>(
-    db,
-    sql`select report_code, string_agg(concat_ws(',', fight_id, seq, "timestamp", ${text("source_id")}, ${text("target_id")}, ${text("ability_game_id")}, ${text("killing_ability_id")}), ',') as flat
-          from events where ${inReports} and type = 'death' group by report_code`,
-  );
   // [fightId, seq, timestamp, sourceId, targetId, abilityGameId] per direct hit of a configured mechanic.
   const hits =
     hitIds.length === 0
       ? Promise.resolve([])
-      : queryRows<{ report_code: string; flat: string }>(
+      : queryRows<FlatRow>(
           db,
           sql`select report_code, string_agg(concat_ws(',', fight_id, seq, "timestamp", ${text("source_id")}, ${text("target_id")}, ability_game_id), ',') as flat
-                from events where ${inReports} and ability_game_id in ${ids(hitIds)} and type = 'damage' and not tick group by report_code`,
+                from events where ${inCodes} and ability_game_id in ${ids(hitIds)} and type = 'damage' and not tick group by report_code`,
         );
   const columns = sql.raw(`json_build_array(fight_id, seq, "timestamp", type, source_id, target_id, ability_game_id, tick, killing_ability_id)`);
   const few: SQL[] = [
@@ -258,17 +260,17 @@ async function readEvents(db: TenantDb, codes: string[], needed: EventsNeeded): 
              where h.report_code = d.report_code and h.fight_id = d.fight_id and h.seq < d.seq and h.target_id = d.target_id and h.type = 'damage'
              order by h.seq desc limit 1
           ) h
-         where d.${inReports} and d.type = 'death'
+         where d.${inCodes} and d.type = 'death'
            and d.killing_ability_id is null and (d.ability_game_id is null or d.ability_game_id <= 0) and d.target_id is not null`,
   ];
   if (firstAnyIds.length > 0) {
     few.push(sql`select distinct on (report_code, fight_id, ability_game_id) report_code, ${columns} as event
-          from events where ${inReports} and ability_game_id in ${ids(firstAnyIds)}
+          from events where ${inCodes} and ability_game_id in ${ids(firstAnyIds)}
          order by report_code, fight_id, ability_game_id, seq`);
   }
   if (firstCastIds.length > 0) {
     few.push(sql`select distinct on (report_code, fight_id, ability_game_id) report_code, ${columns} as event
-          from events where ${inReports} and ability_game_id in ${ids(firstCastIds)} and type in ('cast', 'damage')
+          from events where ${inCodes} and ability_game_id in ${ids(firstCastIds)} and type in ('cast', 'damage')
          order by report_code, fight_id, ability_game_id, seq`);
   }
   const readAll = [...needed.pullsReadingAllEvents].map((k) => {
@@ -277,8 +279,7 @@ async function readEvents(db: TenantDb, codes: string[], needed: EventsNeeded): 
   });
   if (readAll.length > 0) few.push(sql`select report_code, ${columns} as event from events where ${sql.join(readAll, sql` or `)}`);
 
-  const [deathRows, hitRows, ...fewRows] = await Promise.all([
-    deaths,
+  const [hitRows, ...fewRows] = await Promise.all([
     hits,
     ...few.map((q) => queryRows<{ report_code: string; events: EventTuple[] | null }>(db, sql`select report_code, json_agg(event) as events from (${q}) e group by report_code`)),
   ]);
