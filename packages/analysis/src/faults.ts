@@ -105,20 +105,27 @@ function findIncidents(p: PreparedPull, options: AnalysisOptions): Incident[] {
     return { type, atMs: t - p.pull.startTime, abilityId, abilityName, involved: involved.map((x) => x.label), rank, weight: typeWeight * options.orderDecay ** rank, shares };
   };
 
+  // Who is responsible for a mechanic is the same all pull long: worked out once per mechanic.
+  const responsible = new Map<StratEntry, IncidentShare[] | null>();
+  const sharesOf = (m: StratEntry) => {
+    if (!responsible.has(m)) responsible.set(m, responsibleShares(m, present));
+    return responsible.get(m) ?? null;
+  };
   const incidents: Incident[] = [];
   for (const cluster of clusterDeaths(counted, options.mechanicClusterMs)) {
     const lead = cluster[0];
     if (!lead) continue;
     const mechanic = lead.abilityId === null ? undefined : p.digest.mechanics.get(lead.abilityId);
     const dead = uniquePlayers(cluster.map((d) => d.player));
-    const shares = (mechanic && responsibleShares(mechanic, present)) || equalShares(dead);
+    const shares = (mechanic && sharesOf(mechanic)) || equalShares(dead);
     incidents.push(make(mechanic ? "failed-mechanic" : "death", lead.timestamp, lead.abilityId, lead.abilityName, dead, shares));
   }
 
   const windowStart = first.timestamp - options.hitWindowMs;
   const lastCounted = new Map<string, number>();
   for (const h of hits) {
-    if (h.timestamp < windowStart || h.timestamp > cutoff || isResponsible(h.mechanic, h.player, present) || killed(h, deaths, options)) continue;
+    if (h.timestamp < windowStart || h.timestamp > cutoff || killed(h, deaths, options)) continue;
+    if (sharesOf(h.mechanic)?.some((x) => x.playerKey === h.player.key)) continue;
     // One incident per player and ability per cluster window: multi-hit AoEs are one mistake.
     const key = `${h.actorId}:${h.abilityId}`;
     const prev = lastCounted.get(key);
@@ -147,10 +154,6 @@ function responsibleShares(m: StratEntry, present: ReadonlyMap<number, PlayerRef
   if (member) return equalShares([member]);
   const role = m.role === null ? [] : players.filter((p) => p.role === m.role);
   return role.length > 0 ? equalShares(role) : null;
-}
-
-function isResponsible(m: StratEntry, player: PlayerRef, present: ReadonlyMap<number, PlayerRef>): boolean {
-  return responsibleShares(m, present)?.some((s) => s.playerKey === player.key) ?? false;
 }
 
 /** A hit that killed its target is already the death incident. */
@@ -237,30 +240,47 @@ export function attributeFaults(analysis: Analysis, encounterId?: number): Fault
   const pulls = pullsOf(analysis, encounterId);
   const results = new Map(pulls.map((p) => [p.key, attributePull(p, analysis.options, overrides.get(p.key))]));
   const min = analysis.options.minPulls;
-  const wipesOf = (group: readonly PreparedPull[]) => group.filter((p) => results.get(p.key)?.isWipe === true);
+  // What each wipe adds to its players' totals, worked out once for the overall and session sums.
+  const shares = new Map<string, Contribution[]>();
+  for (const p of pulls) {
+    const result = results.get(p.key);
+    if (result?.isWipe === true) shares.set(p.key, contributions(p, result));
+  }
+  const wipesOf = (group: readonly PreparedPull[]) => group.filter((p) => shares.has(p.key));
   const allWipes = wipesOf(pulls);
   return {
     pulls: pulls.map((p) => results.get(p.key)).filter((r): r is PullFaults => r !== undefined),
-    players: totals(allWipes, results, min),
+    players: totals(allWipes, shares, min),
     sessions: groupBySession(pulls).map(({ session, pulls: group }) => {
       const wipes = wipesOf(group);
-      return { sessionKey: session.key, sessionLabel: session.label, wipes: wipes.length, players: totals(wipes, results, min) };
+      return { sessionKey: session.key, sessionLabel: session.label, wipes: wipes.length, players: totals(wipes, shares, min) };
     }),
     ...sufficiency(allWipes.length, min, "wipe"),
   };
 }
 
-function totals(wipes: readonly PreparedPull[], results: ReadonlyMap<string, PullFaults>, min: number): PlayerFaultTotals[] {
+interface Contribution {
+  player: PlayerRef;
+  score: number;
+  diedFirst: boolean;
+}
+
+/** One wipe's part in its players' totals: each player present, their score, whether they died first. */
+function contributions(p: PreparedPull, result: PullFaults): Contribution[] {
+  const scores = new Map(result.scores.map((s) => [s.playerKey, s.score]));
+  const firstKey = firstCountedDeath(p.digest)?.player.key;
+  return uniquePlayers([...p.digest.present.values()]).map((player) => ({ player, score: scores.get(player.key) ?? 0, diedFirst: firstKey === player.key }));
+}
+
+function totals(wipes: readonly PreparedPull[], shares: ReadonlyMap<string, readonly Contribution[]>, min: number): PlayerFaultTotals[] {
   const byPlayer = new Map<string, { player: PlayerRef; wipes: number; attributed: number; firstDeaths: number }>();
   for (const p of wipes) {
-    const scores = new Map((results.get(p.key)?.scores ?? []).map((s) => [s.playerKey, s.score]));
-    const firstKey = firstCountedDeath(p.digest)?.player.key;
-    for (const player of uniquePlayers([...p.digest.present.values()])) {
-      const t = byPlayer.get(player.key) ?? { player, wipes: 0, attributed: 0, firstDeaths: 0 };
+    for (const { player, score, diedFirst } of shares.get(p.key) ?? []) {
+      let t = byPlayer.get(player.key);
+      if (!t) byPlayer.set(player.key, (t = { player, wipes: 0, attributed: 0, firstDeaths: 0 }));
       t.wipes++;
-      t.attributed += scores.get(player.key) ?? 0;
-      if (firstKey === player.key) t.firstDeaths++;
-      byPlayer.set(player.key, t);
+      t.attributed += score;
+      if (diedFirst) t.firstDeaths++;
     }
   }
   return [...byPlayer.values()]
