@@ -1,5 +1,6 @@
 // The three endpoints under test, called as a request would: a fresh tRPC context (the dev identity
 // lookup) and the procedure (membership check, withTenant, loadAnalysis, the view).
+import { analysisCache } from "@progboard/api";
 import type postgres from "postgres";
 import { ENCOUNTER_ID, type ApiClient } from "./setup";
 
@@ -20,10 +21,14 @@ export async function callEndpoint(client: ApiClient, endpoint: Endpoint, sessio
   }
 }
 
+/** A cold start: the next call reads every report's events and prepares everything afresh. */
+export function coldStart(): void {
+  analysisCache.clear();
+}
+
 /**
- * Forces the next call to analyse afresh: the cache key holds every watched report's ingestion
- * time, so moving one report's `finished_at` by a millisecond (as re-ingesting it would) is a new
- * key. analysisCache.clear() would be the direct way, but @progboard/api does not export it.
+ * What re-ingesting one report does: moving its `finished_at` by a millisecond is a new key for
+ * that report's digests (and for the static's analysis); the other reports' digests stay cached.
  */
 export async function invalidate(owner: postgres.Sql, code: string): Promise<void> {
   await owner`update ingestion_ledger set finished_at = finished_at + interval '1 millisecond' where report_code = ${code}`;

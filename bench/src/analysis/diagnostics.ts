@@ -1,51 +1,18 @@
-// What the loader's events query costs PostgreSQL alone, and how many of its rows the analysis
-// actually reads. Run on the owner's connection, outside the timed calls.
+// What the loader's event queries cost PostgreSQL alone, and how many of their rows the analysis
+// actually uses. Run on the owner's connection, outside the timed calls.
 import { DEFAULT_OPTIONS } from "@progboard/analysis";
-import { abilities, events, fights, progPoints } from "@progboard/db";
-import { and, asc, eq, inArray, sql } from "drizzle-orm";
+import { abilities, progPoints } from "@progboard/db";
+import { and, eq, inArray, sql } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/postgres-js";
 import type postgres from "postgres";
 import { STRATS } from "./setup";
 
-/** The loader's events query (packages/api/src/services/analysis.ts, loadAnalysis), built the same way. */
-function loaderQuery(owner: postgres.Sql, codes: string[], encounterId: number) {
-  return drizzle(owner)
-    .select({
-      reportCode: events.reportCode,
-      fightId: events.fightId,
-      timestamp: events.timestamp,
-      type: events.type,
-      sourceId: events.sourceId,
-      targetId: events.targetId,
-      abilityGameId: events.abilityGameId,
-      amount: events.amount,
-      tick: sql<boolean | null>`(${events.data}->>'tick')::boolean`,
-      killingAbility: sql<string | null>`${events.data}->>'killingAbilityGameID'`,
-    })
-    .from(events)
-    .innerJoin(fights, and(eq(fights.reportCode, events.reportCode), eq(fights.id, events.fightId)))
-    .where(and(inArray(events.reportCode, codes), eq(fights.encounterId, encounterId), inArray(events.type, ["damage", "death", "cast"])))
-    .orderBy(asc(events.reportCode), asc(events.fightId), asc(events.seq))
-    .toSQL();
-}
-
 interface PlanNode {
   "Node Type": string;
+  "Index Name"?: string;
+  "Heap Fetches"?: number;
   "Actual Rows"?: number;
-  "Plan Width"?: number;
-  "Sort Method"?: string;
-  "Sort Space Used"?: number;
-  "Sort Space Type"?: string;
-  Workers?: { "Sort Space Used"?: number; "Sort Space Type"?: string }[];
   Plans?: PlanNode[];
-}
-
-/** KiB that the plan's sorts spilled to disk (the leader's and every worker's). */
-function spilledKiB(node: PlanNode): number {
-  let kib = node["Sort Space Type"] === "Disk" ? (node["Sort Space Used"] ?? 0) : 0;
-  for (const worker of node.Workers ?? []) if (worker["Sort Space Type"] === "Disk") kib += worker["Sort Space Used"] ?? 0;
-  for (const child of node.Plans ?? []) kib += spilledKiB(child);
-  return kib;
 }
 
 async function explainAnalyze(owner: postgres.Sql, query: { sql: string; params: unknown[] }) {
@@ -59,48 +26,50 @@ async function explainAnalyze(owner: postgres.Sql, query: { sql: string; params:
 }
 
 export interface LoaderQueryOnServer {
+  /** Rows of the loader's two event queries (deaths; events of the abilities the digests read). */
   rows: number;
-  /** Rows × the planner's row width: roughly what travels, before the protocol's framing. */
-  approxMiB: number;
-  /** EXPLAIN ANALYZE's execution time: PostgreSQL producing the rows, not sending them. */
+  deathRows: number;
+  abilityRows: number;
+  /** EXPLAIN ANALYZE's execution time of both: PostgreSQL producing the rows, not sending them. */
   serverMs: number;
-  topNode: string;
-  /** What the plan's sorts wrote to disk (work_mem is exceeded). */
-  sortSpilledMiB: number;
-  /** The same query one report at a time, summed: an index-ordered plan, no sort. */
-  perReportServerMs: number;
-  perReportSortSpilledMiB: number;
+  /** The scans the plans use, e.g. "Index Only Scan on events_deaths_idx". */
+  scans: string[];
+  /** Rows the index-only scans still fetched from the table (pages not yet all-visible). */
+  heapFetches: number;
 }
 
-/** The loader's events query under EXPLAIN ANALYZE: as the loader sends it, and one report at a time. */
-export async function loaderQueryOnServer(owner: postgres.Sql, codes: string[], encounterId: number): Promise<LoaderQueryOnServer> {
-  const whole = await explainAnalyze(owner, loaderQuery(owner, codes, encounterId));
-  let perReportServerMs = 0;
-  let perReportSpill = 0;
-  for (const code of codes) {
-    const one = await explainAnalyze(owner, loaderQuery(owner, [code], encounterId));
-    perReportServerMs += one.executionMs;
-    perReportSpill += spilledKiB(one.plan);
-  }
-  const rows = whole.plan["Actual Rows"] ?? 0;
-  const mib = (kib: number) => Math.round((kib / 1024) * 10) / 10;
-  return {
-    rows,
-    approxMiB: Math.round((rows * (whole.plan["Plan Width"] ?? 0)) / 2 ** 20),
-    serverMs: Math.round(whole.executionMs),
-    topNode: whole.plan["Node Type"],
-    sortSpilledMiB: mib(spilledKiB(whole.plan)),
-    perReportServerMs: Math.round(perReportServerMs),
-    perReportSortSpilledMiB: mib(perReportSpill),
-  };
+function scansOf(node: PlanNode): string[] {
+  const own = node["Index Name"] ? [`${node["Node Type"]} on ${node["Index Name"]}`] : node["Node Type"].includes("Scan") ? [node["Node Type"]] : [];
+  return [...own, ...(node.Plans ?? []).flatMap(scansOf)];
+}
+
+function heapFetchesOf(node: PlanNode): number {
+  return (node["Heap Fetches"] ?? 0) + (node.Plans ?? []).reduce((n, c) => n + heapFetchesOf(c), 0);
 }
 
 /**
- * Rows of the loader's query that the digest (packages/analysis/src/digest.ts) uses for its result:
- * deaths, direct hits from configured mechanics, casts/hits of enrage abilities, and the first
- * sighting per pull of each watched (prog point) ability.
+ * The loader's event queries (packages/api/src/services/analysis.ts, readEvents) under EXPLAIN
+ * ANALYZE, written out the same way: the deaths, and the events of the abilities the digests read.
  */
-export async function rowsTheDigestUses(owner: postgres.Sql, codes: string[], encounterId: number, staticId: number): Promise<number> {
+export async function loaderQueryOnServer(owner: postgres.Sql, codes: string[], encounterId: number, staticId: number): Promise<LoaderQueryOnServer> {
+  const ids = await abilityIdsOfInterest(owner, codes, encounterId, staticId);
+  const columns = "report_code, fight_id, seq, timestamp, type, source_id, target_id, ability_game_id";
+  const deaths = await explainAnalyze(owner, { sql: `select ${columns}, killing_ability_id from events where report_code = any($1::text[]) and type = 'death'`, params: [codes] });
+  const hits = await explainAnalyze(owner, { sql: `select ${columns}, tick from events where report_code = any($1::text[]) and ability_game_id = any($2::bigint[])`, params: [codes, [...ids.all]] });
+  const deathRows = deaths.plan["Actual Rows"] ?? 0;
+  const abilityRows = hits.plan["Actual Rows"] ?? 0;
+  return {
+    rows: deathRows + abilityRows,
+    deathRows,
+    abilityRows,
+    serverMs: Math.round(deaths.executionMs + hits.executionMs),
+    scans: [...new Set([...scansOf(deaths.plan), ...scansOf(hits.plan)])],
+    heapFetches: heapFetchesOf(deaths.plan) + heapFetchesOf(hits.plan),
+  };
+}
+
+/** The bench static's configured mechanics, enrage and watched abilities, as the loader resolves them. */
+async function abilityIdsOfInterest(owner: postgres.Sql, codes: string[], encounterId: number, staticId: number) {
   const db = drizzle(owner);
   const names = [...STRATS.map((s) => s.mechanicRef), ...DEFAULT_OPTIONS.enrageAbilities.filter((r): r is string => typeof r === "string")].map((n) => n.toLowerCase());
   const named = await db.select({ gameId: abilities.gameId, name: abilities.name }).from(abilities).where(and(inArray(abilities.reportCode, codes), inArray(sql`lower(${abilities.name})`, names)));
@@ -109,6 +78,16 @@ export async function rowsTheDigestUses(owner: postgres.Sql, codes: string[], en
   const enrageIds = [...new Set([...named.filter((a) => !strat.has(a.name.toLowerCase())).map((a) => a.gameId), ...DEFAULT_OPTIONS.enrageAbilities.filter((r): r is number => typeof r === "number")])];
   const watched = await db.select({ abilityId: progPoints.abilityId }).from(progPoints).where(and(eq(progPoints.staticId, staticId), eq(progPoints.encounterId, encounterId)));
   const watchedIds = watched.flatMap((w) => (w.abilityId === null ? [] : [w.abilityId]));
+  return { mechanicIds, enrageIds, watchedIds, all: new Set([...mechanicIds, ...enrageIds, ...watchedIds]) };
+}
+
+/**
+ * Rows of the loader's query that the digest (packages/analysis/src/digest.ts) uses for its result:
+ * deaths, direct hits from configured mechanics, casts/hits of enrage abilities, and the first
+ * sighting per pull of each watched (prog point) ability.
+ */
+export async function rowsTheDigestUses(owner: postgres.Sql, codes: string[], encounterId: number, staticId: number): Promise<number> {
+  const { mechanicIds, enrageIds, watchedIds } = await abilityIdsOfInterest(owner, codes, encounterId, staticId);
   const [row] = await owner<{ used: string }[]>`
     select (count(*) filter (where e.type = 'death')
           + count(*) filter (where e.type = 'damage' and e.ability_game_id = any(${mechanicIds}::bigint[]) and (e.data->>'tick') is distinct from 'true')

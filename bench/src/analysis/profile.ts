@@ -17,7 +17,11 @@ export type AnalysisCategory = keyof typeof ANALYSIS_CATEGORIES;
 export const SQL_CATEGORIES: AnalysisCategory[] = ["waiting", "driver", "drizzle"];
 export const TS_CATEGORIES: AnalysisCategory[] = ["loader", "prepare", "view"];
 
-export function classifyAnalysis(stack: readonly CallFrame[]): AnalysisCategory {
+/** Samples of the inspector starting or stopping the profiler: not the call's time, left out. */
+export const PROFILER_OVERHEAD = "profiler";
+
+export function classifyAnalysis(stack: readonly CallFrame[]): AnalysisCategory | typeof PROFILER_OVERHEAD {
+  if (stack[0]?.functionName === "dispatch" && stack[0].url === "") return PROFILER_OVERHEAD;
   const special = specialNode(stack);
   if (special === "(idle)") return "waiting";
   if (special === "(garbage collector)") return "gc";

@@ -100,3 +100,18 @@ export class CpuProfiler {
     this.connected = false;
   }
 }
+
+/** The functions with the most self time in a profile, "name (module:line)" → ms, most first. */
+export function topFunctions(profile: CpuProfile, count: number): [string, number][] {
+  const byNode = new Map(profile.nodes.map((node) => [node.id, node]));
+  const out = new Map<string, number>();
+  const samples = profile.samples ?? [];
+  const deltas = profile.timeDeltas ?? [];
+  for (let i = 0; i < samples.length; i++) {
+    const frame = byNode.get(samples[i] as number)?.callFrame;
+    if (!frame) continue;
+    const name = `${frame.functionName || "(anonymous)"} (${moduleOf(frame) || "native"}:${frame.lineNumber + 1})`;
+    out.set(name, (out.get(name) ?? 0) + (deltas[i] ?? 0) / 1000);
+  }
+  return [...out.entries()].sort((a, b) => b[1] - a[1]).slice(0, count);
+}
