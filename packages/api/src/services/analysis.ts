@@ -140,8 +140,9 @@ export async function loadAnalysis(db: TenantDb, scope: AnalysisScope): Promise<
     faultOverrides: overrides.map((o) => ({ ...o, score: o.score ?? 0 })),
     timeZone: scope.timeZone,
   };
-  // What a digest depends on besides the report: who is who, and which abilities matter.
-  const digestConfig = hash([scope.encounterId, roster, aliases, strats, points]);
+  // What a digest depends on besides the report: who is who, and which abilities matter. The
+  // static is part of it too: two statics never share a cache entry, even with the same config.
+  const digestConfig = hash([scope.staticId, scope.encounterId, roster, aliases, strats, points]);
   const reportKeys = new Map(watched.map((w) => [w.code, `${w.code}|${w.revision}|${w.status}|${w.fightsDone}|${w.finishedAt?.getTime() ?? null}|${digestConfig}`]));
   const key = hash([scope.staticId, [...reportKeys.values()], config]);
   const cached = analyses.get(key);
