@@ -2,7 +2,7 @@
 // Eligible: any pull but a reset, the player being in it. Deaths: the player's deaths that were not
 // forced (enrage, closing burst, last alive; see digest.ts), so an enrage does not add one to all.
 import { firstCountedDeath } from "./digest";
-import { plural, round, sufficiency } from "./format";
+import { plural, round, sufficiency, compareText } from "./format";
 import type { PlayerRef } from "./players";
 import { groupBySession, isEligible, pullsOf, type Analysis, type PreparedPull } from "./prepare";
 import type { Sufficiency } from "./types";
@@ -88,7 +88,7 @@ export function buildConsistency(analysis: Analysis, encounterId?: number): Cons
           .join(" ");
     return { playerKey: key, player: player.label, onRoster: player.onRoster, ...t, deathsPerPull, sessions: perSession, trend, trendMessage, summary, ...enough };
   });
-  players.sort((a, b) => a.player.localeCompare(b.player));
+  players.sort((a, b) => compareText(a.player, b.player));
   return { players, ...sufficiency(eligible.length, min) };
 }
 

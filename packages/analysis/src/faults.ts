@@ -16,7 +16,7 @@
 // - Per pull the scores are normalized to sum 1. Manual overrides (0–100) replace their players'
 //   scores; the other players share what is left in their computed proportions.
 import { firstCountedDeath, type Death, type MechanicHit, type PullDigest } from "./digest";
-import { plural, round, sufficiency } from "./format";
+import { plural, round, sufficiency, compareText } from "./format";
 import type { AnalysisOptions } from "./options";
 import type { PlayerRef } from "./players";
 import { groupBySession, pullsOf, type Analysis, type PreparedPull } from "./prepare";
@@ -199,7 +199,7 @@ function applyOverrides(p: PreparedPull, computed: Map<string, { player: PlayerR
     const share = restTotal > 0 ? (c.raw / restTotal) * (manual.size > 0 ? left : 1) : 0;
     scores.push({ playerKey: key, player: c.player.label, actorId: actorIdOf(p.digest, key), score: round(share, 4), overridden: false });
   }
-  return scores.sort((a, b) => b.score - a.score || a.player.localeCompare(b.player));
+  return scores.sort((a, b) => b.score - a.score || compareText(a.player, b.player));
 }
 
 function describeFirst(incidents: readonly Incident[], overridden: boolean): string[] {
@@ -292,5 +292,5 @@ function totals(wipes: readonly PreparedPull[], shares: ReadonlyMap<string, read
         : `${t.player.label}: ${attributed} of ${plural(t.wipes, "wipe")} attributed; died first on ${t.firstDeaths} of ${t.wipes}.`;
       return { playerKey: t.player.key, player: t.player.label, onRoster: t.player.onRoster, wipes: t.wipes, attributed, firstDeaths: t.firstDeaths, summary, ...enough };
     })
-    .sort((a, b) => b.attributed - a.attributed || a.player.localeCompare(b.player));
+    .sort((a, b) => b.attributed - a.attributed || compareText(a.player, b.player));
 }

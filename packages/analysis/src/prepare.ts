@@ -8,6 +8,7 @@ import { createPlayerIndex, type PlayerRef } from "./players";
 import { sessionOf, type Session } from "./sessions";
 import { pullKey, type Ability, type Actor, type AnalysisInput, type Pull, type StaticConfig } from "./types";
 import { classifyWipe, type WipeClassification } from "./wipes";
+import { compareText } from "./format";
 
 export interface PreparedPull {
   pull: Pull;
@@ -75,7 +76,7 @@ function createPlanner(input: Omit<AnalysisInput, "eventsByPull" | "digests">, o
   // Trash (encounter 0) is not a pull; a fight given twice counts once.
   const unique = new Map<string, Pull>();
   for (const p of input.pulls) if (p.encounterId !== 0 && !unique.has(pullKey(p.reportCode, p.fightId))) unique.set(pullKey(p.reportCode, p.fightId), p);
-  const boss = [...unique.values()].sort((a, b) => a.reportStartTime + a.startTime - (b.reportStartTime + b.startTime) || a.reportCode.localeCompare(b.reportCode) || a.fightId - b.fightId);
+  const boss = [...unique.values()].sort((a, b) => a.reportStartTime + a.startTime - (b.reportStartTime + b.startTime) || compareText(a.reportCode, b.reportCode) || a.fightId - b.fightId);
   return { index, boss, contextFor };
 }
 

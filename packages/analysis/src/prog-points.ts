@@ -3,6 +3,7 @@
 import type { PreparedPull } from "./prepare";
 import { pullsOf, type Analysis } from "./prepare";
 import type { ProgPoint } from "./types";
+import { compareText } from "./format";
 
 export interface ProgPointReached {
   id: number;
@@ -24,7 +25,7 @@ export function reachesProgPoint(p: PreparedPull, point: ProgPoint): boolean {
 export function findProgPointsReached(pulls: readonly PreparedPull[], points: readonly ProgPoint[], encounterId: number): ProgPointReached[] {
   return points
     .filter((pt) => pt.encounterId === encounterId)
-    .sort((a, b) => a.phaseIndex - b.phaseIndex || a.label.localeCompare(b.label))
+    .sort((a, b) => a.phaseIndex - b.phaseIndex || compareText(a.label, b.label))
     .map((pt) => {
       const reached = pulls.filter((p) => p.pull.encounterId === encounterId && reachesProgPoint(p, pt));
       const first = reached[0];

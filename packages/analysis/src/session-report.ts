@@ -1,6 +1,6 @@
 // Session report: one session (a report, or a night) of one encounter.
 import { firstCountedDeath } from "./digest";
-import { formatDuration, plural, round, sufficiency } from "./format";
+import { formatDuration, plural, round, sufficiency, compareText } from "./format";
 import { createPhaseLabeler, phaseSpans } from "./phases";
 import { groupBySession, isEligible, pullsOf, type Analysis, type PreparedPull } from "./prepare";
 import { findProgPointsReached, type ProgPointReached } from "./prog-points";
@@ -137,8 +137,8 @@ function deathsPerPlayer(pulls: readonly PreparedPull[]): SessionDeaths[] {
     }
   }
   return [...out.values()]
-    .map(({ abilities, ...rest }) => ({ ...rest, byAbility: [...abilities.values()].sort((a, b) => b.count - a.count || a.abilityName.localeCompare(b.abilityName)) }))
-    .sort((a, b) => b.deaths - a.deaths || a.player.localeCompare(b.player));
+    .map(({ abilities, ...rest }) => ({ ...rest, byAbility: [...abilities.values()].sort((a, b) => b.count - a.count || compareText(a.abilityName, b.abilityName)) }))
+    .sort((a, b) => b.deaths - a.deaths || compareText(a.player, b.player));
 }
 
 function phaseTimes(pulls: readonly PreparedPull[], label: (index: number) => string): SessionPhase[] {
