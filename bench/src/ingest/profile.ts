@@ -23,7 +23,7 @@ export function classifyIngestion(stack: readonly CallFrame[]): IngestCategory {
   if (module === "packages/ingest/src/file.ts") return "read";
   if (module === "zod") return "validate";
   if (module === "packages/ingest/src/normalize.ts") return "normalize";
-  if (module === "packages/ingest/src/ingest.ts" || module === "packages/ingest/src/ledger.ts") return "engine";
+  if (module === "packages/ingest/src/ingest.ts" || module === "packages/ingest/src/events.ts" || module === "packages/ingest/src/ledger.ts") return "engine";
   if (module === "postgres" || module === "drizzle-orm" || module.startsWith("packages/db/")) return "driver";
   return "other";
 }

@@ -6,7 +6,8 @@ import { createReadStream } from "node:fs";
 import net from "node:net";
 import { createInterface } from "node:readline";
 import postgres from "postgres";
-import { EVENT_COLUMNS, endStream, parseCopyLine, writeWithBackpressure } from "../lib/copy";
+import { endStream, parseCopyLine, writeWithBackpressure } from "@progboard/db";
+import { EVENT_COLUMNS } from "@progboard/ingest";
 import { postgresCpuMs } from "../lib/resources";
 
 export type ReplayVariant = "engine" | "noConflict" | "copy" | "copyNoDelay";
@@ -120,7 +121,7 @@ export async function replay(databaseUrl: string, database: string, file: string
         await tx`select set_config('role', 'progboard_ingest', true), set_config('synchronous_commit', 'off', true)`;
         await tx`delete from events where report_code = ${fight.code} and fight_id = ${fight.fightId}`;
         if (copying) {
-          const stream = await tx.unsafe(`copy events (${EVENT_COLUMNS}) from stdin`).writable();
+          const stream = await tx.unsafe(`copy events (${EVENT_COLUMNS.join(", ")}) from stdin`).writable();
           await writeWithBackpressure(stream, fight.lines.join(""));
           await endStream(stream);
         } else {
