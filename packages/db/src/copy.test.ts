@@ -3,7 +3,7 @@
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { queryRows, type DbHandle } from "./client";
-import { copyField, parseCopyLine } from "./copy";
+import { copyField, copyJsonField, parseCopyLine } from "./copy";
 import { canCopy, copyRows, withIngestion } from "./ingestion";
 import { createTestDb } from "./testing";
 
@@ -25,6 +25,13 @@ describe("COPY text", () => {
     expect(copyField(null)).toBe("\\N");
     expect(copyField(12)).toBe("12");
     expect(copyField("a\tb\nc\\d\re")).toBe("a\\tb\\nc\\\\d\\re");
+  });
+
+  it("writes JSON whose text reads back as the same value", () => {
+    const value = { tab: "a\tb", nl: "line\nbreak\r", slash: "back\\slash \\N", control: "\u0001", unicode: "é🐉", list: [1, null] };
+    const field = copyJsonField(value);
+    expect(field).not.toMatch(/[\t\n\r]/);
+    expect(parseCopyLine(field)).toEqual([JSON.stringify(value)]);
   });
 
   it("reads back what it wrote", () => {

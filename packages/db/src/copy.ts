@@ -14,6 +14,15 @@ export function copyField(value: string | number | null): string {
   return NEEDS_ESCAPE.test(value) ? value.replace(/[\\\t\n\r]/g, (c) => ESCAPES[c] ?? c) : value;
 }
 
+/**
+ * `value`'s JSON text as a COPY field (for a json/jsonb column). JSON.stringify escapes every
+ * control character, so only its backslashes need doubling: no scan for tabs or newlines.
+ */
+export function copyJsonField(value: unknown): string {
+  const json = JSON.stringify(value);
+  return json.includes("\\") ? json.replaceAll("\\", "\\\\") : json;
+}
+
 const UNESCAPES: Record<string, string> = { "\\\\": "\\", "\\t": "\t", "\\n": "\n", "\\r": "\r" };
 
 /** The fields of one COPY text line (no trailing newline): `\N` is null, escapes undone. */

@@ -1,7 +1,7 @@
 // How a fight's events are stored: numbered in time order, then written either as a COPY … FROM
 // STDIN stream (postgres.js) or as INSERT … SELECT FROM unnest(…) batches (PGlite, which has no
 // COPY stream). Both store the very same rows.
-import { canCopy, copyField, copyRows, type IngestDb } from "@progboard/db";
+import { canCopy, copyField, copyJsonField, copyRows, type IngestDb } from "@progboard/db";
 import { sql } from "drizzle-orm";
 import type { NormalizedEvent } from "./types";
 
@@ -24,8 +24,10 @@ export function inEngineOrder(events: NormalizedEvent[]): NormalizedEvent[] {
 
 /** One events row in COPY text format (with its newline); `data` is the raw event's JSON. */
 export function eventCopyLine(code: string, fightId: number, seq: number, e: NormalizedEvent): string {
-  return `${copyField(code)}\t${fightId}\t${seq}\t${e.timestamp}\t${copyField(e.type)}\t${copyField(e.sourceId)}\t${copyField(e.targetId)}\t${copyField(e.abilityGameId)}\t${copyField(e.amount)}\t${copyField(JSON.stringify(e.data))}\n`;
+  return `${copyField(code)}\t${fightId}\t${seq}\t${e.timestamp}\t${copyField(e.type)}\t${nullable(e.sourceId)}\t${nullable(e.targetId)}\t${nullable(e.abilityGameId)}\t${nullable(e.amount)}\t${copyJsonField(e.data)}\n`;
 }
+
+const nullable = (value: number | null) => (value === null ? "\\N" : value);
 
 /** Replaces a fight's events (already in engine order): COPY where the driver can, else INSERTs. */
 export async function writeFightEvents(tx: IngestDb, code: string, fightId: number, events: readonly NormalizedEvent[]): Promise<void> {
