@@ -26,6 +26,8 @@ describe("classifyIngestion", () => {
     expect(classifyIngestion([frame("(idle)"), root])).toBe("waiting");
     expect(classifyIngestion([frame("parse"), ws("ingest/src/file.ts", "parseLine"), root])).toBe("read");
     expect(classifyIngestion([pkg("zod", "_parse"), ws("ingest/src/file.ts", "parsePage"), root])).toBe("validate");
+    expect(classifyIngestion([ws("ingest/src/fflogs/schemas.ts", "isRawEvent"), ws("ingest/src/file.ts", "isFilePage"), root])).toBe("validate");
+    expect(classifyIngestion([frame("stringify"), ws("ingest/src/events.ts", "eventCopyLine"), root])).toBe("engine");
     expect(classifyIngestion([frame("stringify"), ws("ingest/src/ingest.ts", "pgArray"), root])).toBe("engine");
     expect(classifyIngestion([pkg("postgres", "build"), ws("ingest/src/ingest.ts", "writeFightEvents"), root])).toBe("driver");
   });
