@@ -14,12 +14,17 @@ export const INGEST_CATEGORIES = {
 
 export type IngestCategory = keyof typeof INGEST_CATEGORIES;
 
+const COPY_TEXT_BUILDERS = new Set(["copyField", "copyJsonField"]);
+
 export function classifyIngestion(stack: readonly CallFrame[]): IngestCategory {
   const special = specialNode(stack);
   if (special === "(idle)") return "waiting";
   if (special === "(garbage collector)") return "gc";
   if (special !== null) return "other";
   const module = nearestModule(stack);
+  // Building COPY text (packages/db's COPY format helpers) is the engine's work, not the driver's.
+  const nearest = stack.find((frame) => frame.url !== "" && !frame.url.startsWith("node:"));
+  if (module === "packages/db/src/copy.ts" && COPY_TEXT_BUILDERS.has(nearest?.functionName ?? "")) return "engine";
   if (module === "packages/ingest/src/file.ts") return "read";
   if (module === "zod" || module === "packages/ingest/src/fflogs/schemas.ts") return "validate";
   if (module === "packages/ingest/src/normalize.ts") return "normalize";
