@@ -145,8 +145,8 @@ function pipelinedRunner(client: postgres.Sql, relational: RelationalConfig): Bo
       },
     } as unknown as postgres.Sql;
     const tx = new PostgresJsTransaction(dialect, new PostgresJsSession(guarded, dialect, relational) as never, relational);
-    registerCopyIn(tx, (copyStatement, chunks) =>
-      open ? copyFromChunks(reserved, copyStatement, chunks) : Promise.reject(new Error("withTenant: the bound transaction is already over")),
+    registerCopyIn(tx, (copyStatement, chunks, before) =>
+      open ? copyFromChunks(reserved, copyStatement, chunks, before) : Promise.reject(new Error("withTenant: the bound transaction is already over")),
     );
     let handedOff = false;
     try {

@@ -79,6 +79,25 @@ describe("copyRows", () => {
     expect(await countRows("COPY3")).toBe(0);
   });
 
+  it.runIf(onPostgres)("runs the statements given as before first, in order, in the same transaction", async () => {
+    await withIngestion(handle.db, (tx) => copyRows(tx, "events", COLUMNS, [row("COPY4", 0), row("COPY4", 1)]));
+    await withIngestion(handle.db, (tx) =>
+      copyRows(tx, "events", COLUMNS, [row("COPY4", 0)], [
+        sql`delete from events where report_code = ${"COPY4"}`,
+        sql`insert into events (report_code, fight_id, seq, timestamp, type, data) select ${"COPY4"}, 2, count(*)::int, 0, 'marker', '{}' from events where report_code = ${"COPY4"}`,
+      ]),
+    );
+    const rows = await queryRows<{ fight_id: number; seq: number; type: string }>(handle.db, sql`select fight_id, seq, type from events where report_code = 'COPY4' order by fight_id, seq`);
+    // The DELETE ran before the INSERT (which counted no rows), and both before the COPY.
+    expect(rows).toEqual([{ fight_id: 1, seq: 0, type: "damage" }, { fight_id: 2, seq: 0, type: "marker" }]);
+  });
+
+  it.runIf(onPostgres)("reports a failing statement given as before with its own error, and stores nothing", async () => {
+    const failing = withIngestion(handle.db, (tx) => copyRows(tx, "events", COLUMNS, [row("COPY5", 0)], [sql`select 1 / ${0}`]));
+    await expect(failing).rejects.toThrow(/division by zero/);
+    expect(await countRows("COPY5")).toBe(0);
+  });
+
   it.runIf(onPostgres)("refuses names that are not plain identifiers", async () => {
     await expect(withIngestion(handle.db, (tx) => copyRows(tx, "events; drop table events", COLUMNS, []))).rejects.toThrow(/not a plain identifier/);
   });

@@ -56,13 +56,35 @@ export function endStream(stream: Writable): Promise<void> {
   });
 }
 
+/** A statement with its parameters ($1, $2…), as drizzle's dialect compiles one. */
+export interface CompiledStatement {
+  sql: string;
+  params: unknown[];
+}
+
 /**
  * Runs `statement` (a `COPY … FROM STDIN`) on one postgres.js connection and streams `chunks` (rows
  * in COPY text format) into it, pulling the next chunk only once the socket has taken the last:
- * rows are built while PostgreSQL loads the previous ones, and never pile up in memory.
+ * rows are built while PostgreSQL loads the previous ones, and never pile up in memory. `before`
+ * run first, in order, in the same flight as the COPY (one round trip for all of them).
  */
-export async function copyFromChunks(connection: postgres.Sql, statement: string, chunks: Iterable<string>): Promise<void> {
-  const stream = await connection.unsafe(statement).writable();
+export async function copyFromChunks(connection: Pick<postgres.Sql, "unsafe">, statement: string, chunks: Iterable<string>, before: readonly CompiledStatement[] = []): Promise<void> {
+  // postgres.js sends a connection's queries in the order they are executed: these first.
+  const prior = before.map((s) => connection.unsafe(s.sql, s.params as postgres.ParameterOrJSON<never>[], { prepare: true }).execute());
+  for (const query of prior) query.catch(() => undefined);
+  const copy = connection.unsafe(statement);
+  const opening = copy.writable();
+  // Sent now, behind them (writable() alone would send it a few microtasks later); `opening` settles with it.
+  void copy.execute();
+  let stream: Writable;
+  try {
+    stream = await opening;
+  } catch (error) {
+    // A failed statement before it aborted the transaction: its own error is the one to report.
+    for (const query of prior) await query;
+    throw error;
+  }
+  for (const query of prior) await query;
   try {
     // One chunk behind the generator, so the last one is known: it is written and flushed before
     // end(), which then sends CopyDone at once and frees the connection for the next statement.
@@ -105,7 +127,7 @@ function writeFlushed(stream: Writable, chunk: string): Promise<void> {
 }
 
 /** How createDb's runner hands a transaction's connection to copyRows (postgres.js only). */
-export type CopyIn = (statement: string, chunks: Iterable<string>) => Promise<void>;
+export type CopyIn = (statement: string, chunks: Iterable<string>, before?: readonly CompiledStatement[]) => Promise<void>;
 
 const copiers = new WeakMap<object, CopyIn>();
 
