@@ -7,7 +7,7 @@ import { createReadStream } from "node:fs";
 import net from "node:net";
 import { createInterface } from "node:readline";
 import postgres from "postgres";
-import { endStream, parseCopyLine, writeWithBackpressure } from "@progboard/db";
+import { copyFromChunks, parseCopyLine } from "@progboard/db";
 import { EVENT_COLUMNS } from "@progboard/ingest";
 import { postgresCpuMs } from "../lib/resources";
 
@@ -15,7 +15,7 @@ export type ReplayVariant = "engine" | "inserts" | "nagle";
 export const REPLAY_VARIANTS: ReplayVariant[] = ["engine", "inserts", "nagle"];
 export const REPLAY_LABELS: Record<ReplayVariant, string> = {
   engine:
-    "the engine's statements on PostgreSQL: per fight a transaction as withIngestion opens it (role progboard_ingest, synchronous_commit off) with DELETE, COPY … FROM STDIN, the fight and ledger UPDATEs, on a socket with TCP_NODELAY",
+    "the engine's statements on PostgreSQL: per fight a transaction as withIngestion opens it (role progboard_ingest, synchronous_commit off) with the DELETE, the fight's flag and the ledger's progress sent in one flight with COPY … FROM STDIN, on a socket with TCP_NODELAY",
   inserts: "the same with INSERT … SELECT FROM unnest(…) per 5,000 rows instead of COPY (the engine's path on PGlite)",
   nagle: "the engine's COPY on a socket with Nagle's algorithm on (postgres.js's default)",
 };
@@ -115,15 +115,26 @@ export async function replay(databaseUrl: string, database: string, file: string
       const copying = variant !== "inserts";
       const batches = copying ? [] : insertBatches(fight);
       const started = performance.now();
+      // As writeFightEvents and fightDone (packages/ingest/src/events.ts, ledger.ts) write a fight,
+      // in a transaction as withIngestion (packages/db/src/ingestion.ts) opens it.
+      const before = [
+        { sql: "select set_config('role', 'progboard_ingest', true), set_config('synchronous_commit', 'off', true)", params: [] },
+        { sql: "delete from events where report_code = $1 and fight_id = $2", params: [fight.code, fight.fightId] },
+        {
+          sql: `with flagged as (update fights set events_complete = true where report_code = $1 and id = $2)
+                update ingestion_ledger
+                   set fights_done = (select count(*)::int from fights f where f.report_code = $1 and (f.events_complete or f.id = $2)),
+                       pages_done = pages_done + 1, lease_until = now() + $3 * interval '1 millisecond', updated_at = now()
+                 where report_code = $1`,
+          params: [fight.code, fight.fightId, LEASE_MS],
+        },
+      ];
       await sql.begin(async (tx) => {
-        // As withIngestion (packages/db/src/ingestion.ts) opens every ingestion transaction.
-        await tx`select set_config('role', 'progboard_ingest', true), set_config('synchronous_commit', 'off', true)`;
-        await tx`delete from events where report_code = ${fight.code} and fight_id = ${fight.fightId}`;
         if (copying) {
-          const stream = await tx.unsafe(`copy events (${EVENT_COLUMNS.join(", ")}) from stdin`).writable();
-          await writeWithBackpressure(stream, fight.lines.join(""));
-          await endStream(stream);
+          // The engine's path: the statements above travel in one flight with the COPY.
+          await copyFromChunks(tx, `copy events (${EVENT_COLUMNS.join(", ")}) from stdin`, [fight.lines.join("")], before);
         } else {
+          for (const s of before) await tx.unsafe(s.sql, s.params as never[], { prepare: true });
           for (const b of batches) {
             await tx`
               insert into events (report_code, fight_id, seq, timestamp, type, source_id, target_id, ability_game_id, amount, data)
@@ -132,12 +143,6 @@ export async function replay(databaseUrl: string, database: string, file: string
                             ${b.abilities}::bigint[], ${b.amounts}::int[], ${b.data}::text[]) as u(s, t, ty, src, tgt, ab, amt, d)`;
           }
         }
-        await tx`update fights set events_complete = true where report_code = ${fight.code} and id = ${fight.fightId}`;
-        await tx`
-          update ingestion_ledger
-             set fights_done = (select count(*)::int from fights f where f.report_code = ${fight.code} and f.events_complete),
-                 pages_done = pages_done + 1, lease_until = now() + ${LEASE_MS} * interval '1 millisecond', updated_at = now()
-           where report_code = ${fight.code}`;
       });
       sqlMs += performance.now() - started;
       events += fight.lines.length;

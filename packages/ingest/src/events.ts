@@ -2,7 +2,7 @@
 // STDIN stream (postgres.js) or as INSERT … SELECT FROM unnest(…) batches (PGlite, which has no
 // COPY stream). Both store the very same rows.
 import { canCopy, copyField, copyJsonField, copyRows, type IngestDb } from "@progboard/db";
-import { sql } from "drizzle-orm";
+import { sql, type SQL } from "drizzle-orm";
 import type { NormalizedEvent } from "./types";
 
 /** The events table's columns, in the order COPY sends them. */
@@ -29,18 +29,23 @@ export function eventCopyLine(code: string, fightId: number, seq: number, e: Nor
 
 const nullable = (value: number | null) => (value === null ? "\\N" : value);
 
-/** Replaces a fight's events (already in engine order): COPY where the driver can, else INSERTs. */
-export async function writeFightEvents(tx: IngestDb, code: string, fightId: number, events: readonly NormalizedEvent[]): Promise<void> {
+/**
+ * Replaces a fight's events (already in engine order): COPY where the driver can, else INSERTs.
+ * `alongside`: statements of the same transaction run first; with COPY they travel in one flight
+ * with the DELETE and the COPY, so a fight costs a round trip for them all instead of one each.
+ */
+export async function writeFightEvents(tx: IngestDb, code: string, fightId: number, events: readonly NormalizedEvent[], alongside: readonly SQL[] = []): Promise<void> {
   // The DELETE clears the fight first, so the rows need no ON CONFLICT (measured: 24% of
   // PostgreSQL's CPU per event went to it).
-  await tx.execute(sql`delete from events where report_code = ${code} and fight_id = ${fightId}`);
-  if (canCopy(tx)) await copyEvents(tx, code, fightId, events);
-  else await insertEvents(tx, code, fightId, events);
+  const clear = sql`delete from events where report_code = ${code} and fight_id = ${fightId}`;
+  if (canCopy(tx)) return copyEvents(tx, code, fightId, events, [clear, ...alongside]);
+  for (const statement of [clear, ...alongside]) await tx.execute(statement);
+  await insertEvents(tx, code, fightId, events);
 }
 
 /** The fight's rows streamed with COPY: each chunk is built while PostgreSQL loads the previous one. */
-export function copyEvents(tx: IngestDb, code: string, fightId: number, events: readonly NormalizedEvent[]): Promise<void> {
-  return copyRows(tx, "events", EVENT_COLUMNS, copyChunks(code, fightId, events));
+export function copyEvents(tx: IngestDb, code: string, fightId: number, events: readonly NormalizedEvent[], before: readonly SQL[] = []): Promise<void> {
+  return copyRows(tx, "events", EVENT_COLUMNS, copyChunks(code, fightId, events), before);
 }
 
 function* copyChunks(code: string, fightId: number, events: readonly NormalizedEvent[]): Generator<string> {

@@ -5,7 +5,7 @@
 import { abilities, actors, fights, reports, withIngestion, type Database, type IngestDb } from "@progboard/db";
 import { and, asc, eq, sql } from "drizzle-orm";
 import { inEngineOrder, writeFightEvents } from "./events";
-import { recordFightDone } from "./ledger";
+import { fightDone } from "./ledger";
 import { isPull } from "./normalize";
 import type { NormalizedEvent, NormalizedFight, NormalizedReport, ReportSource } from "./types";
 
@@ -64,11 +64,9 @@ export async function ingestReport(db: Database, source: ReportSource, code: str
     const fight = todo[i] as NormalizedFight;
     const { events, pages } = await next;
     next = options.signal?.aborted ? null : todo[i + 1] ? guard(collect(todo[i + 1] as NormalizedFight)) : null;
-    await withIngestion(db, async (tx) => {
-      await writeFightEvents(tx, code, fight.id, events);
-      await tx.update(fights).set({ eventsComplete: true }).where(and(eq(fights.reportCode, code), eq(fights.id, fight.id)));
-      await recordFightDone(tx, code, pages, leaseMs);
-    });
+    // One transaction: the fight's rows, its completion flag and the ledger's progress (with the
+    // lease renewed) commit together or not at all.
+    await withIngestion(db, (tx) => writeFightEvents(tx, code, fight.id, events, [fightDone(code, fight.id, pages, leaseMs)]));
     fightsDone++;
     summary.fightsWritten++;
     summary.events += events.length;
