@@ -204,7 +204,7 @@ function findings(report: IngestReport): string {
   const lines = [
     `- **COPY per fight, on a socket without Nagle.** Replayed alone, the engine's statements take ${seconds(r.engine.sqlMs)} s and ${us(r.engine.postgresUsPerEvent)} µs of PostgreSQL CPU per event (one COPY of everything: ${us(copy.cpu.postgresUsPerEvent)} µs); the unnest INSERTs PGlite still uses would take ${seconds(r.inserts.sqlMs)} s and ${us(r.inserts.postgresUsPerEvent)} µs. With postgres.js's default socket (Nagle on) the same COPYs take ${seconds(r.nagle.sqlMs)} s: each fight's transaction waits for a delayed ACK, so createDb's pool sets TCP_NODELAY.`,
     `- **Node and PostgreSQL work side by side.** (a) spends ${formatNumber(wallUs, 1)} µs of wall time per event for ${us(node)} µs of Node CPU and ${us(pg)} µs of PostgreSQL CPU: they overlap by ${formatNumber(Math.max(0, node + pg - wallUs), 1)} µs. A fight's COPY rows are built 64 KiB at a time while PostgreSQL loads the previous chunk, and the next fight is read and parsed meanwhile; \`ingestReport\` is idle ${pct(share.waiting)} of its time.`,
-    `- **Per-fight transactions cap the rate.** With no Node work at all (the replay, rows built beforehand) the engine's statements reach ${formatNumber(r.engine.eventsPerSecond)} events/s against (b)'s ${formatNumber(copy.eventsPerSecond)}: each fight costs ${formatNumber(replayGapMs, 1)} ms of wall time beyond PostgreSQL's CPU (BEGIN, DELETE, the COPY's start and end, the UPDATEs, COMMIT: round trips and waking processes). With the verification pass on top, that bounds (a) at about ${formatNumber(ceiling, 2)} of COPY's rate here, however fast Node gets.`,
+    `- **Per-fight transactions cap the rate.** With no Node work at all (the replay, rows built beforehand) the engine's statements reach ${formatNumber(r.engine.eventsPerSecond)} events/s against (b)'s ${formatNumber(copy.eventsPerSecond)}: each fight costs ${formatNumber(replayGapMs, 1)} ms of wall time beyond PostgreSQL's CPU (three round trips: BEGIN with the statements sent ahead of the COPY, the COPY's end and check, COMMIT; and waking processes). With the verification pass on top, that bounds (a) at about ${formatNumber(ceiling, 2)} of COPY's rate here, however fast Node gets.`,
     `- **The file is still parsed twice.** \`openReportFile\`'s verification pass (${pct(ingest.verifyMs / ingest.totalMs)} of (a)) runs \`JSON.parse\` and \`isRawEvent\`'s checks over every page, so a bad file is refused before anything is stored, and \`fightEvents\` parses each page again (reading and parsing: ${pct(share.read)} of \`ingestReport\`). Keeping the parsed pages would make memory grow with the report; zod now runs only on a page the checks refuse.`,
     `- **What is left in Node**, by share of \`ingestReport\`: ${nodeWork.map((c) => `${report.profile.labels[c]} ${pct(share[c])}`).join("; ")}.`,
   ];
@@ -236,8 +236,8 @@ the events no stream selects are dropped, and a ¼-size one (${formatNumber(repo
 
 - **(a) ingestion**: the real path as the CLI import runs it, in a fresh child process on a fresh
   (truncated, checkpointed) database: \`openReportFile\` (which first reads and validates the whole
-  file), \`enqueue\`, \`claimNext\`, \`ingestReport\` (one transaction per fight: its events
-  streamed with \`COPY … FROM STDIN\`, then the fight's completion flag and the ledger's progress), \`markDone\`.
+  file), \`enqueue\`, \`claimNext\`, \`ingestReport\` (one transaction per fight: the fight's DELETE,
+  completion flag and ledger progress sent in one flight with a \`COPY … FROM STDIN\` of its events), \`markDone\`.
 - **(b) baseline**: the very rows (a) stored, exported once in COPY text format, streamed from a file
   into the emptied events table with postgres.js \`COPY … FROM STDIN\`, in a fresh child process.
 
