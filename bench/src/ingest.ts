@@ -6,13 +6,12 @@
 import { createWriteStream, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
 import path from "node:path";
-import { createDb } from "@progboard/db";
+import { copyField, createDb, endStream, writeWithBackpressure } from "@progboard/db";
 import { writeReportFile } from "@progboard/ingest/testing";
 import postgres from "postgres";
 import { runInChild } from "./lib/child";
 import { onInterrupt } from "./lib/cleanup";
 import { envInt, machineInfo, RESULTS_DIR } from "./lib/context";
-import { copyField, endStream, writeWithBackpressure } from "./lib/copy";
 import { createBenchDatabase } from "./lib/database";
 import { formatNumber } from "./lib/markdown";
 import { INGEST_CATEGORIES, type IngestCategory } from "./ingest/profile";

@@ -12,12 +12,11 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { abilities, actors, fights, reports, type DbHandle } from "@progboard/db";
+import { abilities, actors, endStream, fights, reports, writeWithBackpressure, type DbHandle } from "@progboard/db";
 import { drizzle } from "drizzle-orm/postgres-js";
-import { claimNext, enqueue, isPull, markDone, openReportFile, type NormalizedEvent } from "@progboard/ingest";
+import { claimNext, enqueue, EVENT_COLUMNS, eventCopyLine, inEngineOrder, isPull, markDone, openReportFile, type NormalizedEvent } from "@progboard/ingest";
 import { generateReport, writeReportData, type GeneratedReport } from "@progboard/ingest/testing";
 import type postgres from "postgres";
-import { EVENT_COLUMNS, eventCopyLine, endStream, inEngineOrder, writeWithBackpressure } from "../lib/copy";
 
 export interface SeedOptions {
   reports: number;
@@ -154,7 +153,7 @@ async function loadMetadata(handle: DbHandle, owner: postgres.Sql, report: RawRe
 async function copyEvents(owner: postgres.Sql, prog: GeneratedReport, report: RawReport): Promise<number> {
   const friendly = friendlyActorIds(report);
   let events = 0;
-  const stream = await owner.unsafe(`copy events (${EVENT_COLUMNS}) from stdin`).writable();
+  const stream = await owner.unsafe(`copy events (${EVENT_COLUMNS.join(", ")}) from stdin`).writable();
   try {
     for (const fight of report.fights) {
       if (!isPull({ encounterId: fight.encounterID })) continue;

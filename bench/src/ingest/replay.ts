@@ -1,22 +1,23 @@
 // The SQL side of the engine alone: a report's stored rows (a COPY export) written back fight by
-// fight with the statements writeFightEvents / ingestReport send (packages/ingest/src/ingest.ts and
-// ledger.ts), parameters built before the clock starts, so only PostgreSQL and the round trips are
-// timed. Variants change one thing each, to show what the INSERTs cost against COPY.
+// fight with the statements writeFightEvents / ingestReport send (packages/ingest/src/events.ts,
+// ingest.ts and ledger.ts), rows and parameters built before the clock starts, so only PostgreSQL
+// and the round trips are timed. Variants change one thing each: the INSERTs PGlite still uses
+// instead of COPY, and COPY on a socket with Nagle's algorithm on.
 import { createReadStream } from "node:fs";
 import net from "node:net";
 import { createInterface } from "node:readline";
 import postgres from "postgres";
-import { EVENT_COLUMNS, endStream, parseCopyLine, writeWithBackpressure } from "../lib/copy";
+import { copyFromChunks, parseCopyLine } from "@progboard/db";
+import { EVENT_COLUMNS } from "@progboard/ingest";
 import { postgresCpuMs } from "../lib/resources";
 
-export type ReplayVariant = "engine" | "noConflict" | "copy" | "copyNoDelay";
-export const REPLAY_VARIANTS: ReplayVariant[] = ["engine", "noConflict", "copy", "copyNoDelay"];
+export type ReplayVariant = "engine" | "inserts" | "nagle";
+export const REPLAY_VARIANTS: ReplayVariant[] = ["engine", "inserts", "nagle"];
 export const REPLAY_LABELS: Record<ReplayVariant, string> = {
   engine:
-    "the engine's statements: per fight a transaction as withIngestion opens it (role progboard_ingest, synchronous_commit off) with DELETE, INSERT … SELECT FROM unnest(…) ON CONFLICT DO NOTHING per 5,000 rows, the fight and ledger UPDATEs",
-  noConflict: "the same without ON CONFLICT DO NOTHING (the DELETE already clears the fight)",
-  copy: "the same transaction per fight with COPY … FROM STDIN instead of the INSERTs (postgres.js as configured: Nagle on)",
-  copyNoDelay: "the same COPY, on a socket with TCP_NODELAY",
+    "the engine's statements on PostgreSQL: per fight a transaction as withIngestion opens it (role progboard_ingest, synchronous_commit off) with the DELETE, the fight's flag and the ledger's progress sent in one flight with COPY … FROM STDIN, on a socket with TCP_NODELAY",
+  inserts: "the same with INSERT … SELECT FROM unnest(…) per 5,000 rows instead of COPY (the engine's path on PGlite)",
+  nagle: "the engine's COPY on a socket with Nagle's algorithm on (postgres.js's default)",
 };
 
 export interface ReplayResult {
@@ -93,7 +94,7 @@ function insertBatches(fight: FightRows) {
 
 /** Replays every fight of `file` into the (emptied) events table; the fights and ledger rows must exist. */
 export async function replay(databaseUrl: string, database: string, file: string, variant: ReplayVariant): Promise<ReplayResult> {
-  const noDelay = variant === "copyNoDelay";
+  const noDelay = variant !== "nagle";
   const url = new URL(databaseUrl);
   const socket = () => {
     const s = net.connect(Number(url.port || 5432), url.hostname);
@@ -101,7 +102,7 @@ export async function replay(databaseUrl: string, database: string, file: string
     return s;
   };
   // postgres.js leaves Nagle's algorithm on: a COPY's last small message can wait for the
-  // server's delayed ACK (~40 ms). A socket of our own can turn it off.
+  // server's delayed ACK (~40 ms). A socket of our own turns it off, as createDb's does.
   const sql = postgres(databaseUrl, { max: 1, onnotice: () => {}, ...(noDelay ? { socket } : {}) });
   try {
     await sql`truncate events`;
@@ -111,34 +112,37 @@ export async function replay(databaseUrl: string, database: string, file: string
     let fights = 0;
     const pgBefore = postgresCpuMs(database);
     for await (const fight of fightsOf(file)) {
-      const copying = variant === "copy" || variant === "copyNoDelay";
+      const copying = variant !== "inserts";
       const batches = copying ? [] : insertBatches(fight);
-      const conflict = variant === "engine" ? sql`on conflict (report_code, fight_id, seq) do nothing` : sql``;
       const started = performance.now();
+      // As writeFightEvents and fightDone (packages/ingest/src/events.ts, ledger.ts) write a fight,
+      // in a transaction as withIngestion (packages/db/src/ingestion.ts) opens it.
+      const before = [
+        { sql: "select set_config('role', 'progboard_ingest', true), set_config('synchronous_commit', 'off', true)", params: [] },
+        { sql: "delete from events where report_code = $1 and fight_id = $2", params: [fight.code, fight.fightId] },
+        {
+          sql: `with flagged as (update fights set events_complete = true where report_code = $1 and id = $2)
+                update ingestion_ledger
+                   set fights_done = (select count(*)::int from fights f where f.report_code = $1 and (f.events_complete or f.id = $2)),
+                       pages_done = pages_done + 1, lease_until = now() + $3 * interval '1 millisecond', updated_at = now()
+                 where report_code = $1`,
+          params: [fight.code, fight.fightId, LEASE_MS],
+        },
+      ];
       await sql.begin(async (tx) => {
-        // As withIngestion (packages/db/src/ingestion.ts) opens every ingestion transaction.
-        await tx`select set_config('role', 'progboard_ingest', true), set_config('synchronous_commit', 'off', true)`;
-        await tx`delete from events where report_code = ${fight.code} and fight_id = ${fight.fightId}`;
         if (copying) {
-          const stream = await tx.unsafe(`copy events (${EVENT_COLUMNS}) from stdin`).writable();
-          await writeWithBackpressure(stream, fight.lines.join(""));
-          await endStream(stream);
+          // The engine's path: the statements above travel in one flight with the COPY.
+          await copyFromChunks(tx, `copy events (${EVENT_COLUMNS.join(", ")}) from stdin`, [fight.lines.join("")], before);
         } else {
+          for (const s of before) await tx.unsafe(s.sql, s.params as never[], { prepare: true });
           for (const b of batches) {
             await tx`
               insert into events (report_code, fight_id, seq, timestamp, type, source_id, target_id, ability_game_id, amount, data)
               select ${fight.code}, ${fight.fightId}, s, t, ty, src, tgt, ab, amt, d::jsonb
                 from unnest(${b.seqs}::int[], ${b.timestamps}::bigint[], ${b.types}::text[], ${b.sources}::int[], ${b.targets}::int[],
-                            ${b.abilities}::bigint[], ${b.amounts}::int[], ${b.data}::text[]) as u(s, t, ty, src, tgt, ab, amt, d)
-              ${conflict}`;
+                            ${b.abilities}::bigint[], ${b.amounts}::int[], ${b.data}::text[]) as u(s, t, ty, src, tgt, ab, amt, d)`;
           }
         }
-        await tx`update fights set events_complete = true where report_code = ${fight.code} and id = ${fight.fightId}`;
-        await tx`
-          update ingestion_ledger
-             set fights_done = (select count(*)::int from fights f where f.report_code = ${fight.code} and f.events_complete),
-                 pages_done = pages_done + 1, lease_until = now() + ${LEASE_MS} * interval '1 millisecond', updated_at = now()
-           where report_code = ${fight.code}`;
       });
       sqlMs += performance.now() - started;
       events += fight.lines.length;

@@ -7,11 +7,10 @@
 import { createReadStream } from "node:fs";
 import { pipeline } from "node:stream/promises";
 import { createDb } from "@progboard/db";
-import { claimNext, enqueue, ingestReport, markDone, openReportFile } from "@progboard/ingest";
+import { claimNext, enqueue, EVENT_COLUMNS, ingestReport, markDone, openReportFile } from "@progboard/ingest";
 import { sql } from "drizzle-orm";
 import postgres from "postgres";
 import { serveJob } from "../lib/child";
-import { EVENT_COLUMNS } from "../lib/copy";
 import { CpuProfiler, timeByCategory } from "../lib/profile";
 import { cpuSince, postgresCpuMs, sampleMemory, type MemoryPeaks } from "../lib/resources";
 import { classifyIngestion } from "./profile";
@@ -85,7 +84,7 @@ async function copy(job: Extract<WorkerJob, { kind: "copy" }>): Promise<WorkerRe
     const cpu = process.cpuUsage();
     const pgBefore = postgresCpuMs(job.database);
     const started = performance.now();
-    const target = await sql.unsafe(`copy events (${EVENT_COLUMNS}) from stdin`).writable();
+    const target = await sql.unsafe(`copy events (${EVENT_COLUMNS.join(", ")}) from stdin`).writable();
     await pipeline(createReadStream(job.file, { highWaterMark: 1024 * 1024 }), target);
     const done = performance.now();
     const pgAfter = postgresCpuMs(job.database);

@@ -10,6 +10,7 @@ import { PgDialect } from "drizzle-orm/pg-core";
 import { drizzle as drizzlePostgres, PostgresJsSession, PostgresJsTransaction } from "drizzle-orm/postgres-js";
 import { migrate as migratePostgres } from "drizzle-orm/postgres-js/migrator";
 import postgres from "postgres";
+import { copyFromChunks, noDelaySocket, registerCopyIn } from "./copy";
 import * as schema from "./schema";
 import { registerBoundRunner, type BoundRunner } from "./tenancy";
 
@@ -89,7 +90,8 @@ async function openPostgres(url: string, max: number): Promise<DbHandle> {
     await owner.end();
   }
   // `role` as a startup parameter: every pooled connection starts as the request role.
-  const client = postgres(url, { max, onnotice: () => {}, connection: { role: REQUEST_ROLE } });
+  // (`socket` is a postgres.js option its type declarations leave out.)
+  const client = postgres(url, { max, onnotice: () => {}, connection: { role: REQUEST_ROLE }, ...({ socket: noDelaySocket() } as object) });
   const drizzled = drizzlePostgres(alwaysPrepared(client), { schema });
   const handle = drizzled as unknown as Database;
   registerBoundRunner(handle, pipelinedRunner(client, drizzled._.schema ? { fullSchema: drizzled._.fullSchema, schema: drizzled._.schema, tableNamesMap: drizzled._.tableNamesMap } : undefined));
@@ -143,6 +145,9 @@ function pipelinedRunner(client: postgres.Sql, relational: RelationalConfig): Bo
       },
     } as unknown as postgres.Sql;
     const tx = new PostgresJsTransaction(dialect, new PostgresJsSession(guarded, dialect, relational) as never, relational);
+    registerCopyIn(tx, (copyStatement, chunks, before) =>
+      open ? copyFromChunks(reserved, copyStatement, chunks, before) : Promise.reject(new Error("withTenant: the bound transaction is already over")),
+    );
     let handedOff = false;
     try {
       const begin = reserved.unsafe(readOnly ? "begin read only" : "begin").execute();

@@ -1,6 +1,9 @@
 // Shared raw data is written only by ingestion: withIngestion runs a transaction as
 // progboard_ingest (migrations/0004), the one role allowed to write it. Requests never can.
+import { PgDialect } from "drizzle-orm/pg-core";
+import type { SQL } from "drizzle-orm";
 import type { Database } from "./client";
+import { copyInOf } from "./copy";
 import { runBound } from "./tenancy";
 
 declare const ingesting: unique symbol;
@@ -14,4 +17,31 @@ const SWITCH_ROLE = "select set_config('role', 'progboard_ingest', true), set_co
 /** Runs `fn` in a transaction as the ingestion role. Keep it short: no FFLogs calls inside. */
 export function withIngestion<T>(db: Database, fn: (tx: IngestDb) => Promise<T>): Promise<T> {
   return runBound(db, SWITCH_ROLE, (tx) => fn(tx as unknown as IngestDb));
+}
+
+/** True when `tx` can take `COPY … FROM STDIN` (postgres.js); PGlite's transactions cannot. */
+export function canCopy(tx: IngestDb): boolean {
+  return copyInOf(tx) !== undefined;
+}
+
+const IDENTIFIER = /^[a-z_][a-z0-9_]*$/;
+
+const dialect = new PgDialect();
+
+/**
+ * Streams rows in COPY text format (`chunks`: whole lines, each ending in a newline) into `table`
+ * inside the ingestion transaction `tx`, so they commit or roll back with the rest of it (and as
+ * its role). Each chunk is built only once the previous one was taken (backpressure). `before`
+ * (statements of the same transaction) run first, in order, sent with the COPY: no round trip each.
+ */
+export function copyRows(tx: IngestDb, table: string, columns: readonly string[], chunks: Iterable<string>, before: readonly SQL[] = []): Promise<void> {
+  const copyIn = copyInOf(tx);
+  if (!copyIn) return Promise.reject(new Error("copyRows: this driver has no COPY FROM STDIN (check canCopy first)"));
+  // Names are inlined into the statement: only plain lower-case identifiers pass.
+  for (const name of [table, ...columns]) if (!IDENTIFIER.test(name)) return Promise.reject(new Error(`copyRows: not a plain identifier: ${name}`));
+  const compiled = before.map((statement) => {
+    const { sql, params } = dialect.sqlToQuery(statement);
+    return { sql, params };
+  });
+  return copyIn(`copy ${table} (${columns.join(", ")}) from stdin`, chunks, compiled);
 }

@@ -18,7 +18,7 @@ import { basename } from "node:path";
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { z } from "zod";
-import { describeZodError, rawEventSchema, rawReportSchema, type RawReport, type RawReportData } from "./fflogs/schemas";
+import { describeZodError, isRawEvent, rawEventSchema, rawReportSchema, type RawReport, type RawReportData } from "./fflogs/schemas";
 import { EVENT_STREAMS, friendlyActorIds, pagesOf, splitStreams, STREAM_QUERIES } from "./fflogs/streams";
 import { normalizeEvents, normalizeReport } from "./normalize";
 import { IngestError, type EventPage, type EventStream, type NormalizedFight, type NormalizedReport, type ReportSource } from "./types";
@@ -38,6 +38,17 @@ const filePageSchema = z.looseObject({
   data: z.array(rawEventSchema),
 });
 type FilePage = z.infer<typeof filePageSchema>;
+
+const STREAM_NAMES = new Set<unknown>(EVENT_STREAMS);
+
+/** filePageSchema's verdict without zod's copy (see isRawEvent): the page is used as parsed. */
+function isFilePage(value: unknown): value is FilePage {
+  if (typeof value !== "object" || value === null || Array.isArray(value)) return false;
+  const page = value as Record<string, unknown>;
+  if (!Number.isSafeInteger(page.fightId) || (page.stream !== undefined && !STREAM_NAMES.has(page.stream)) || !Array.isArray(page.data)) return false;
+  for (const event of page.data) if (!isRawEvent(event)) return false;
+  return true;
+}
 
 const documentSchema = z.looseObject({ report: rawReportSchema, events: z.array(filePageSchema).optional() });
 const headerSchema = z.looseObject({ report: rawReportSchema });
@@ -255,7 +266,10 @@ function parseLine(name: string, line: Line): unknown {
 }
 
 function parsePage(name: string, line: Line): FilePage {
-  const parsed = filePageSchema.safeParse(parseLine(name, line));
+  const json = parseLine(name, line);
+  if (isFilePage(json)) return json;
+  // Only a page the quick check refuses goes through zod, for its message.
+  const parsed = filePageSchema.safeParse(json);
   if (!parsed.success) throw new IngestError(`${name} line ${line.line} is not an events page: ${describeZodError(parsed.error)}`, false);
   return parsed.data;
 }

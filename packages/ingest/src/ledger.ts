@@ -2,8 +2,8 @@
 // running, done or failed, and how far a running ingestion got. Claims use FOR UPDATE SKIP LOCKED,
 // so two workers never take the same report; a lease that runs out (its worker died) lets another
 // worker resume the report where it stopped.
-import { ingestionLedger, queryRows, withIngestion, type Database, type IngestDb } from "@progboard/db";
-import { and, eq, sql } from "drizzle-orm";
+import { ingestionLedger, queryRows, withIngestion, type Database } from "@progboard/db";
+import { and, eq, sql, type SQL } from "drizzle-orm";
 import { IngestError } from "./types";
 
 export interface Claim {
@@ -47,17 +47,21 @@ export async function enqueue(db: Database, code: string): Promise<void> {
   );
 }
 
-/** Progress inside the transaction that writes a fight, so the two never disagree. */
-export async function recordFightDone(tx: IngestDb, code: string, pages: number, leaseMs: number): Promise<void> {
-  await tx
-    .update(ingestionLedger)
-    .set({
-      fightsDone: sql`(select count(*)::int from fights f where f.report_code = ${code} and f.events_complete)`,
-      pagesDone: sql`${ingestionLedger.pagesDone} + ${pages}`,
-      leaseUntil: sql`now() + ${leaseMs} * interval '1 millisecond'`,
-      updatedAt: sql`now()`,
-    })
-    .where(eq(ingestionLedger.reportCode, code));
+/**
+ * The statement that marks a fight's events complete and records the ledger's progress, run in
+ * the transaction that writes the fight, so the three never disagree. One statement, so it can
+ * travel with the fight's rows: the WITH's UPDATE runs whatever the outer one reads, and the count
+ * (which cannot see that UPDATE) counts this fight itself.
+ */
+export function fightDone(code: string, fightId: number, pages: number, leaseMs: number): SQL {
+  return sql`
+    with flagged as (update fights set events_complete = true where report_code = ${code} and id = ${fightId})
+    update ingestion_ledger
+       set fights_done = (select count(*)::int from fights f where f.report_code = ${code} and (f.events_complete or f.id = ${fightId})),
+           pages_done = pages_done + ${pages},
+           lease_until = now() + ${leaseMs} * interval '1 millisecond',
+           updated_at = now()
+     where report_code = ${code}`;
 }
 
 export async function markDone(db: Database, code: string, revision: number): Promise<void> {
