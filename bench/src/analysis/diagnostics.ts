@@ -26,7 +26,7 @@ async function explainAnalyze(owner: postgres.Sql, query: { sql: string; params:
 }
 
 export interface LoaderQueryOnServer {
-  /** Rows of the loader's two event queries (deaths; events of the abilities the digests read). */
+  /** Rows of the loader's two big event queries (deaths; direct hits of configured mechanics). */
   rows: number;
   deathRows: number;
   abilityRows: number;
@@ -48,14 +48,18 @@ function heapFetchesOf(node: PlanNode): number {
 }
 
 /**
- * The loader's event queries (packages/api/src/services/analysis.ts, readEvents) under EXPLAIN
- * ANALYZE, written out the same way: the deaths, and the events of the abilities the digests read.
+ * The loader's two big event queries (packages/api/src/services/analysis.ts, readEventsOfInterest)
+ * under EXPLAIN ANALYZE, their rows as the loader selects them: the deaths, and the direct hits of
+ * the configured mechanics (the first sightings and unnamed killers are a few rows more).
  */
 export async function loaderQueryOnServer(owner: postgres.Sql, codes: string[], encounterId: number, staticId: number): Promise<LoaderQueryOnServer> {
   const ids = await abilityIdsOfInterest(owner, codes, encounterId, staticId);
-  const columns = "report_code, fight_id, seq, timestamp, type, source_id, target_id, ability_game_id";
+  const columns = "report_code, fight_id, seq, timestamp, target_id, ability_game_id";
   const deaths = await explainAnalyze(owner, { sql: `select ${columns}, killing_ability_id from events where report_code = any($1::text[]) and type = 'death'`, params: [codes] });
-  const hits = await explainAnalyze(owner, { sql: `select ${columns}, tick from events where report_code = any($1::text[]) and ability_game_id = any($2::bigint[])`, params: [codes, [...ids.all]] });
+  const hits = await explainAnalyze(owner, {
+    sql: `select ${columns} from events where report_code = any($1::text[]) and ability_game_id = any($2::bigint[]) and type = 'damage' and not tick`,
+    params: [codes, ids.mechanicIds],
+  });
   const deathRows = deaths.plan["Actual Rows"] ?? 0;
   const abilityRows = hits.plan["Actual Rows"] ?? 0;
   return {
@@ -78,7 +82,7 @@ async function abilityIdsOfInterest(owner: postgres.Sql, codes: string[], encoun
   const enrageIds = [...new Set([...named.filter((a) => !strat.has(a.name.toLowerCase())).map((a) => a.gameId), ...DEFAULT_OPTIONS.enrageAbilities.filter((r): r is number => typeof r === "number")])];
   const watched = await db.select({ abilityId: progPoints.abilityId }).from(progPoints).where(and(eq(progPoints.staticId, staticId), eq(progPoints.encounterId, encounterId)));
   const watchedIds = watched.flatMap((w) => (w.abilityId === null ? [] : [w.abilityId]));
-  return { mechanicIds, enrageIds, watchedIds, all: new Set([...mechanicIds, ...enrageIds, ...watchedIds]) };
+  return { mechanicIds, enrageIds, watchedIds };
 }
 
 /**

@@ -170,8 +170,8 @@ peaks at ${formatNumber(peakRss)} MiB RSS during first calls (from ${formatNumbe
 
 How a first call avoids reading ${formatNumber(dataset.events)} events: the digests (packages/analysis/src/digest.ts) read only deaths and the events of the
 abilities the static's config names (configured mechanics, the enrage, prog points' abilities), plus, for a death without a killing ability, the hit
-just before it. The loader asks for exactly those (\`eventsNeeded\`), and two covering indexes (migration 0005) answer: on the server both queries
-execute in ${ms(loaderQuery.serverMs)} ms for ${formatNumber(loaderQuery.rows)} rows (${formatNumber(loaderQuery.deathRows)} deaths, ${formatNumber(loaderQuery.abilityRows)} events of the named abilities), using ${loaderQuery.scans.map((x) => `\`${x}\``).join(", ")}
+just before it. The loader asks for exactly those (\`eventsNeeded\` names them), in one flight with the pulls, and two covering indexes (migration 0005) answer: on the server the deaths and hits queries
+execute in ${ms(loaderQuery.serverMs)} ms for ${formatNumber(loaderQuery.rows)} rows (${formatNumber(loaderQuery.deathRows)} deaths, ${formatNumber(loaderQuery.abilityRows)} direct hits of the configured mechanics), using ${loaderQuery.scans.map((x) => `\`${x}\``).join(", ")}
 (${formatNumber(loaderQuery.heapFetches)} heap fetches). Of those rows the digests use ${formatNumber(loaderQuery.rowsTheDigestUses)} for their result. Digests are then cached per (report, revision and ingestion progress,
 encounter, roster/aliases/strats/prog points), the prepared analysis per static question, and each view's result with it.
 

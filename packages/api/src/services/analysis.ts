@@ -10,12 +10,12 @@
 // digests look at, from two covering indexes (migration 0005), not the millions of other rows.
 import { createHash } from "node:crypto";
 import {
+  DEFAULT_OPTIONS,
   eventsNeeded,
   prepareAnalysis,
   pullKey,
   type Analysis,
   type AnalysisEvent,
-  type EventsNeeded,
   type Pull,
   type PullDigest,
   type StaticConfig,
@@ -158,10 +158,11 @@ export async function loadAnalysis(db: TenantDb, scope: AnalysisScope): Promise<
   analysisCache.reportHits += codes.length - toRead.length;
   analysisCache.reportMisses += toRead.length;
 
-  // One flight: the pulls, the reports' actors and abilities, and the deaths (which need nothing
-  // else to be asked for); PostgreSQL works on the next while Node decodes the previous.
+  // One flight: the pulls, the reports' actors and abilities, and the events the digests read
+  // (abilities named by the config are resolved by PostgreSQL); it works on the next query while
+  // Node decodes the previous.
   const startOf = new Map(watched.map((w) => [w.code, w.startTime]));
-  const [pullRows, actorRows, abilityRows, deathRows] = codes.length === 0 ? [[], [], [], []] : await Promise.all([
+  const [pullRows, actorRows, abilityRows, eventRows] = codes.length === 0 ? [[], [], [], noEventRows()] : await Promise.all([
     db
       .select({
         reportCode: fights.reportCode,
@@ -185,7 +186,7 @@ export async function loadAnalysis(db: TenantDb, scope: AnalysisScope): Promise<
       .orderBy(asc(fights.reportCode), asc(fights.id)),
     db.select().from(actors).where(inArray(actors.reportCode, codes)),
     db.select({ reportCode: abilities.reportCode, gameId: abilities.gameId, name: abilities.name }).from(abilities).where(inArray(abilities.reportCode, codes)),
-    readDeaths(db, toRead),
+    readEventsOfInterest(db, toRead, { strats, progPoints: points, enrage: DEFAULT_OPTIONS.enrageAbilities }),
   ]);
   const pulls: Pull[] = pullRows.map(({ eventsComplete: _complete, ...f }) => ({ ...f, reportStartTime: startOf.get(f.reportCode) ?? 0 }));
   const digests = new Map<string, PullDigest>();
@@ -193,8 +194,10 @@ export async function loadAnalysis(db: TenantDb, scope: AnalysisScope): Promise<
     if (reading.has(code)) continue;
     for (const [k, d] of reportDigests.get(reportKeys.get(code) ?? "") ?? []) digests.set(k, d);
   }
-  const needed = eventsNeeded({ pulls: pulls.filter((p) => reading.has(p.reportCode)), actors: actorRows, abilities: abilityRows, config });
-  const eventsByPull = await readEvents(db, toRead, needed, deathRows);
+  // A pull that lists no players reads every event (presence comes from them): rare, asked after.
+  const { pullsReadingAllEvents } = eventsNeeded({ pulls: pulls.filter((p) => reading.has(p.reportCode)), actors: actorRows, abilities: abilityRows, config });
+  if (pullsReadingAllEvents.size > 0) eventRows.few.push(await readWholePulls(db, pullsReadingAllEvents));
+  const eventsByPull = eventsPerPull(eventRows);
   for (const p of pullRows) if (reading.has(p.reportCode) && p.eventsComplete && !eventsByPull.has(pullKey(p.reportCode, p.fightId))) eventsByPull.set(pullKey(p.reportCode, p.fightId), []);
 
   const analysis = prepareAnalysis({ pulls, actors: actorRows, abilities: abilityRows, eventsByPull, digests, config });
@@ -208,52 +211,76 @@ export async function loadAnalysis(db: TenantDb, scope: AnalysisScope): Promise<
   return { analysis, reportCodes: codes };
 }
 
-/**
- * The events the digests read (see eventsNeeded), per pull in stream order. Deaths and mechanic
- * hits (tens of thousands) come as one flat list of numbers per report, which PostgreSQL writes
- * and JSON.parse reads far faster than row by row; the few others as JSON arrays with their type.
- */
-/** [fightId, seq, timestamp, sourceId, targetId, abilityGameId, killingAbilityId] per death, per report. */
-function readDeaths(db: TenantDb, codes: string[]): Promise<FlatRow[]> {
-  if (codes.length === 0) return Promise.resolve([]);
-  // The type condition is a literal so the planner matches the partial index.
-  return queryRows<FlatRow>(
-    db,
-    sql`select report_code, string_agg(concat_ws(',', fight_id, seq, "timestamp", ${text("source_id")}, ${text("target_id")}, ${text("ability_game_id")}, ${text("killing_ability_id")}), ',') as flat
-          from events where ${inReports(codes)} and type = 'death' group by report_code`,
-  );
-}
-
 interface FlatRow {
   report_code: string;
   /** Numbers, comma-separated, a fixed count per event. */
   flat: string;
 }
 
+type FewRow = { report_code: string; events: EventTuple[] | null };
+
+interface EventRows {
+  /** Deaths: [fightId, seq, timestamp, targetId, abilityGameId, killingAbilityId] per event. */
+  deaths: FlatRow[];
+  /** Direct hits of configured mechanics: [fightId, seq, timestamp, targetId, abilityGameId]. */
+  hits: FlatRow[];
+  /** Everything else, as JSON tuples with their type. */
+  few: FewRow[][];
+}
+
+/** What the config names: mechanics (ids or ability names), watched ability ids, enrage abilities. */
+interface AbilityRefs {
+  strats: readonly { mechanicRef: string }[];
+  progPoints: readonly { abilityId: number | null }[];
+  enrage: readonly (number | string)[];
+}
+
+const noEventRows = (): EventRows => ({ deaths: [], hits: [], few: [] });
 const text = (column: string) => sql.raw(`coalesce(${column}::text, 'null')`);
 const inReports = (codes: string[]) => sql`report_code in (${sql.join(codes.map((c) => sql`${c}`), sql`, `)})`;
+const TUPLE = sql.raw(`json_build_array(fight_id, seq, "timestamp", type, source_id, target_id, ability_game_id, tick, killing_ability_id)`);
+const groupedJson = (q: SQL) => sql`select report_code, json_agg(event) as events from (${q}) e group by report_code`;
 
-async function readEvents(db: TenantDb, codes: string[], needed: EventsNeeded, deathRows: FlatRow[]): Promise<Map<string, AnalysisEvent[]>> {
-  const out = new Map<string, AnalysisEvent[]>();
-  if (codes.length === 0) return out;
-  const union = (pick: (ids: { hitIds: Set<number>; firstAnyIds: Set<number>; firstCastIds: Set<number> }) => Set<number>) => [
-    ...new Set(codes.flatMap((c) => [...pick(needed.abilities.get(c) ?? { hitIds: new Set(), firstAnyIds: new Set(), firstCastIds: new Set() })])),
-  ];
-  const [hitIds, firstAnyIds, firstCastIds] = [union((i) => i.hitIds), union((i) => i.firstAnyIds), union((i) => i.firstCastIds)];
+/**
+ * `ability_game_id = any(…)` for ids and ability names (case- and space-insensitive, as the digests
+ * resolve them: packages/analysis/src/digest.ts), names resolved in these reports; null when empty.
+ */
+function abilityIn(codes: string[], refs: readonly (number | string)[]): SQL | null {
+  const ids = [...new Set(refs.flatMap((r) => (typeof r === "number" ? [r] : /^\d+$/.test(r.trim()) ? [Number(r.trim())] : [])))];
+  const names = [...new Set(refs.flatMap((r) => (typeof r === "string" && !/^\d+$/.test(r.trim()) ? [r.trim().toLowerCase()] : [])))];
+  const parts: SQL[] = [];
+  if (names.length > 0) parts.push(sql`select game_id from abilities where ${inReports(codes)} and lower(btrim(name)) in (${sql.join(names.map((n) => sql`${n}`), sql`, `)})`);
+  if (ids.length > 0) parts.push(sql`select unnest(array[${sql.join(ids.map((id) => sql`${id}`), sql`, `)}]::bigint[])`);
+  return parts.length === 0 ? null : sql`ability_game_id = any(array(${sql.join(parts, sql` union all `)}))`;
+}
+
+/**
+ * The events the digests read (see eventsNeeded), all asked at once: deaths; direct (non-tick)
+ * hits of configured mechanics; per pull, the first event of each watched ability and the first
+ * cast or hit of each enrage ability; the hit just before a death that names no killer. Deaths and
+ * hits (tens of thousands) come as one flat list of numbers per report, which PostgreSQL writes
+ * and JSON.parse reads far faster than row by row; the few others as JSON arrays with their type.
+ */
+async function readEventsOfInterest(db: TenantDb, codes: string[], refs: AbilityRefs): Promise<EventRows> {
+  if (codes.length === 0) return noEventRows();
   const inCodes = inReports(codes);
-  const ids = (list: number[]) => sql`(${sql.join(list.map((id) => sql`${id}`), sql`, `)})`;
-  // [fightId, seq, timestamp, sourceId, targetId, abilityGameId] per direct hit of a configured mechanic.
-  const hits =
-    hitIds.length === 0
-      ? Promise.resolve([])
-      : queryRows<FlatRow>(
-          db,
-          sql`select report_code, string_agg(concat_ws(',', fight_id, seq, "timestamp", ${text("source_id")}, ${text("target_id")}, ability_game_id), ',') as flat
-                from events where ${inCodes} and ability_game_id in ${ids(hitIds)} and type = 'damage' and not tick group by report_code`,
-        );
-  const columns = sql.raw(`json_build_array(fight_id, seq, "timestamp", type, source_id, target_id, ability_game_id, tick, killing_ability_id)`);
+  const hitAbility = abilityIn(codes, refs.strats.map((s) => s.mechanicRef));
+  const watched = abilityIn(codes, refs.progPoints.flatMap((p) => (p.abilityId === null ? [] : [p.abilityId])));
+  const enrage = abilityIn(codes, refs.enrage);
+  // The type conditions are literals so the planner matches the partial index on deaths.
+  const deaths = queryRows<FlatRow>(
+    db,
+    sql`select report_code, string_agg(concat_ws(',', fight_id, seq, "timestamp", ${text("target_id")}, ${text("ability_game_id")}, ${text("killing_ability_id")}), ',') as flat
+          from events where ${inCodes} and type = 'death' group by report_code`,
+  );
+  const hits = hitAbility
+    ? queryRows<FlatRow>(
+        db,
+        sql`select report_code, string_agg(concat_ws(',', fight_id, seq, "timestamp", ${text("target_id")}, ability_game_id), ',') as flat
+              from events where ${inCodes} and ${hitAbility} and type = 'damage' and not tick group by report_code`,
+      )
+    : Promise.resolve([]);
   const few: SQL[] = [
-    // The damage a player took just before a death that names no killing ability.
     sql`select h.report_code, ${sql.raw(`json_build_array(h.fight_id, h.seq, h."timestamp", h.type, h.source_id, h.target_id, h.ability_game_id, h.tick, null)`)} as event
           from events d
           cross join lateral (
@@ -264,27 +291,42 @@ async function readEvents(db: TenantDb, codes: string[], needed: EventsNeeded, d
          where d.${inCodes} and d.type = 'death'
            and d.killing_ability_id is null and (d.ability_game_id is null or d.ability_game_id <= 0) and d.target_id is not null`,
   ];
-  if (firstAnyIds.length > 0) {
-    few.push(sql`select distinct on (report_code, fight_id, ability_game_id) report_code, ${columns} as event
-          from events where ${inCodes} and ability_game_id in ${ids(firstAnyIds)}
-         order by report_code, fight_id, ability_game_id, seq`);
+  if (watched) {
+    few.push(firstPerPull(sql`${inCodes} and ${watched}`));
   }
-  if (firstCastIds.length > 0) {
-    few.push(sql`select distinct on (report_code, fight_id, ability_game_id) report_code, ${columns} as event
-          from events where ${inCodes} and ability_game_id in ${ids(firstCastIds)} and type in ('cast', 'damage')
-         order by report_code, fight_id, ability_game_id, seq`);
+  if (enrage) {
+    few.push(firstPerPull(sql`${inCodes} and ${enrage} and type in ('cast', 'damage')`));
   }
-  const readAll = [...needed.pullsReadingAllEvents].map((k) => {
+  const [deathRows, hitRows, ...fewRows] = await Promise.all([deaths, hits, ...few.map((q) => queryRows<FewRow>(db, groupedJson(q)))]);
+  return { deaths: deathRows, hits: hitRows, few: fewRows };
+}
+
+/**
+ * Per pull, the first event of each ability matching `where`. The matching events are gathered
+ * first (materialized: from the ability index), else the planner may walk every event of the
+ * reports in key order to skip the sort. A death is also read as a death, killer and all.
+ */
+function firstPerPull(where: SQL): SQL {
+  return sql`with matching as materialized (
+               select report_code, fight_id, seq, "timestamp", type, source_id, target_id, ability_game_id, tick from events where ${where}
+             )
+             select distinct on (report_code, fight_id, ability_game_id) report_code,
+                    json_build_array(fight_id, seq, "timestamp", type, source_id, target_id, ability_game_id, tick, null) as event
+               from matching order by report_code, fight_id, ability_game_id, seq`;
+}
+
+/** Every event of these pulls (keys from pullKey). */
+function readWholePulls(db: TenantDb, keys: ReadonlySet<string>): Promise<FewRow[]> {
+  const pulls = [...keys].map((k) => {
     const at = k.lastIndexOf("#");
     return sql`(report_code = ${k.slice(0, at)} and fight_id = ${Number(k.slice(at + 1))})`;
   });
-  if (readAll.length > 0) few.push(sql`select report_code, ${columns} as event from events where ${sql.join(readAll, sql` or `)}`);
+  return queryRows<FewRow>(db, groupedJson(sql`select report_code, ${TUPLE} as event from events where ${sql.join(pulls, sql` or `)}`));
+}
 
-  const [hitRows, ...fewRows] = await Promise.all([
-    hits,
-    ...few.map((q) => queryRows<{ report_code: string; events: EventTuple[] | null }>(db, sql`select report_code, json_agg(event) as events from (${q}) e group by report_code`)),
-  ]);
-
+/** The rows of every kind as each pull's events, in stream order, each once. */
+function eventsPerPull({ deaths: deathRows, hits: hitRows, few: fewRows }: EventRows): Map<string, AnalysisEvent[]> {
+  const out = new Map<string, AnalysisEvent[]>();
   // Per report, per fight: the events with their position in the stream, to order them by.
   const byReport = new Map<string, Map<number, SeqEvent[]>>();
   const listOf = (code: string, fightId: number): SeqEvent[] => {
@@ -306,11 +348,11 @@ async function readEvents(db: TenantDb, codes: string[], needed: EventsNeeded, d
   });
   for (const { report_code: code, flat } of deathRows) {
     const n = JSON.parse(`[${flat}]`) as (number | null)[];
-    for (let i = 0; i + 6 < n.length; i += 7) listOf(code, n[i] as number).push(event(n[i + 1] as number, n[i + 2] as number, "death", n[i + 3] ?? null, n[i + 4] ?? null, n[i + 5] ?? null, false, n[i + 6] ?? null));
+    for (let i = 0; i + 5 < n.length; i += 6) listOf(code, n[i] as number).push(event(n[i + 1] as number, n[i + 2] as number, "death", null, n[i + 3] ?? null, n[i + 4] ?? null, false, n[i + 5] ?? null));
   }
   for (const { report_code: code, flat } of hitRows) {
     const n = JSON.parse(`[${flat}]`) as (number | null)[];
-    for (let i = 0; i + 5 < n.length; i += 6) listOf(code, n[i] as number).push(event(n[i + 1] as number, n[i + 2] as number, "damage", n[i + 3] ?? null, n[i + 4] ?? null, n[i + 5] ?? null, false, null));
+    for (let i = 0; i + 4 < n.length; i += 5) listOf(code, n[i] as number).push(event(n[i + 1] as number, n[i + 2] as number, "damage", null, n[i + 3] ?? null, n[i + 4] ?? null, false, null));
   }
   for (const rows of fewRows) {
     for (const { report_code: code, events } of rows) {
