@@ -98,7 +98,11 @@ function findIncidents(p: PreparedPull, options: AnalysisOptions): Incident[] {
   const counted = deaths.filter((d) => d.timestamp <= cutoff && d.forced === null);
   const first = counted[0];
   if (!first) return [];
-  const rankOf = (t: number) => deaths.filter((d) => d.timestamp < t).length;
+  const rankOf = (t: number) => {
+    let rank = 0;
+    for (const d of deaths) if (d.timestamp < t) rank++;
+    return rank;
+  };
   const make = (type: IncidentType, t: number, abilityId: number | null, abilityName: string, involved: PlayerRef[], shares: IncidentShare[]): Incident => {
     const rank = rankOf(t);
     const typeWeight = type === "failed-mechanic" ? options.weights.failedMechanic : type === "death" ? options.weights.death : options.weights.avoidableHit;
@@ -166,6 +170,7 @@ function equalShares(players: readonly PlayerRef[]): IncidentShare[] {
 }
 
 function uniquePlayers(players: readonly PlayerRef[]): PlayerRef[] {
+  if (players.length < 2) return [...players];
   return [...new Map(players.map((p) => [p.key, p])).values()];
 }
 
