@@ -229,7 +229,7 @@ export async function run(): Promise<void> {
         api: "in process, no HTTP: tRPC callers from createCallerFactory(appRouter), a fresh createTRPCContext with the dev identity per call (as packages/api/src/testing.ts builds them), on createDb's pool; the scope is the web app's (the encounter, no report code, no dates: apps/web/src/components/AnalysisScope.tsx).",
         uncached:
           "each first call follows analysisCache.clear() (exported by @progboard/api): nothing cached, every report's events read. The \"one report changed\" call follows a 1 ms move of one report's ingestion_ledger.finished_at (what re-ingesting it does): that report's digests are read again, the other reports' come from the cache.",
-        profile: `V8's sampling CPU profiler (every ${config.profileIntervalUs / 1000} ms, in process: its overhead is within the noise) over every first call, each sample given to the code on its stack; "waiting" is the event loop idle, i.e. PostgreSQL being slower than Node.`,
+        profile: `V8's sampling CPU profiler (every ${config.profileIntervalUs / 1000} ms, in process) over the profiled first calls, each sample given to the code on its stack; "waiting" is the event loop idle, i.e. PostgreSQL being slower than Node.`,
         baselines: BASELINE_QUERIES,
       },
       config,

@@ -127,8 +127,8 @@ function breakdownTable(report: AnalysisReport): string {
   const calls = report.profiledCalls.length;
   const order = (Object.keys(times) as AnalysisCategory[]).sort((a, b) => times[b] - times[a]);
   return markdownTable(
-    [`a first call (mean of ${calls})`, "s", "share"],
-    order.map((c) => [labels[c], formatNumber(times[c] / calls / 1000, 1), `${formatNumber(share[c] * 100)}%`]),
+    [`a profiled first call (mean of ${calls})`, "ms", "share"],
+    order.map((c) => [labels[c], formatNumber(times[c] / calls), `${formatNumber(share[c] * 100)}%`]),
     ["left", "right", "right"],
   );
 }
@@ -182,7 +182,7 @@ How a first call avoids reading ${formatNumber(dataset.events)} events: the dige
 abilities the static's config names (configured mechanics, the enrage, prog points' abilities), plus, for a death without a killing ability, the hit
 just before it. The loader asks for exactly those (\`eventsNeeded\` names them), in one flight with the pulls, and two covering indexes (migration 0005) answer: on the server the deaths and hits queries
 execute in ${ms(loaderQuery.serverMs)} ms for ${formatNumber(loaderQuery.rows)} rows (${formatNumber(loaderQuery.deathRows)} deaths, ${formatNumber(loaderQuery.abilityRows)} direct hits of the configured mechanics), using ${loaderQuery.scans.map((x) => `\`${x}\``).join(", ")}
-(${formatNumber(loaderQuery.heapFetches)} heap fetches). Of those rows the digests use ${formatNumber(loaderQuery.rowsTheDigestUses)} for their result. Digests are then cached per (report, revision and ingestion progress,
+(${formatNumber(loaderQuery.heapFetches)} heap fetches). Of those rows the digests use ${formatNumber(loaderQuery.rowsTheDigestUses)} for their result. Digests are then cached per (static, report, revision and ingestion progress,
 encounter, roster/aliases/strats/prog points), the prepared analysis per static question, and each view's result with it.
 
 Where a first call's time goes: ${report.method.profile}
