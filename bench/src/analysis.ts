@@ -2,9 +2,7 @@
 // watching 3,000 pulls / ~5,000,000 events: first (uncached) calls, the call right after, cached
 // calls, and each endpoint's aggregate as one SQL query, in the same run; a first call's time split
 // into SQL and TypeScript by V8's sampling profiler.
-import { mkdirSync, writeFileSync } from "node:fs";
 import { loadavg } from "node:os";
-import path from "node:path";
 import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
 import { createDb, users, type Tenant } from "@progboard/db";
@@ -17,7 +15,7 @@ import { ANALYSIS_CATEGORIES, classifyAnalysis, SQL_CATEGORIES, TS_CATEGORIES, t
 import { TARGET_CACHE_RATIO, TARGET_FIRST_P50_MS, tableOf, writeDocs, type AnalysisReport, type Config, type EndpointResult, type FirstCall, type ProfiledCall } from "./analysis/report";
 import { checkNormalization, reportCodeOf, seedReports } from "./analysis/seed";
 import { configureStatic, createStatic, ENCOUNTER_ID, USERNAME, type ApiClient } from "./analysis/setup";
-import { envInt, machineInfo, RESULTS_DIR } from "./lib/context";
+import { envInt, machineInfo, publishResults } from "./lib/context";
 import { createBenchDatabase } from "./lib/database";
 import { formatNumber } from "./lib/markdown";
 import { CpuProfiler, timeByCategory, topFunctions } from "./lib/profile";
@@ -243,12 +241,7 @@ export async function run(): Promise<void> {
     };
     report.durationSeconds = round2((performance.now() - started) / 1000);
 
-    mkdirSync(RESULTS_DIR, { recursive: true });
-    const resultsFile = path.join(RESULTS_DIR, "analysis.json");
-    writeFileSync(resultsFile, `${JSON.stringify(report, null, 2)}\n`);
-    const docsFile = writeDocs(report);
-    log(`wrote ${path.relative(process.cwd(), resultsFile)} and ${path.relative(process.cwd(), docsFile)}`);
-    console.info(`\n${tableOf(report)}\n`);
+    publishResults("analysis", report, writeDocs, tableOf(report), log);
     log(
       `ratio (first p50 / cached p50, lowest) ${ratio}, target ≥ ${TARGET_CACHE_RATIO}: ${report.meetsTarget.cacheRatio ? "met" : "NOT MET"}; ` +
         `first calls ≤ ${TARGET_FIRST_P50_MS} ms p50: ${ENDPOINTS.map((e) => `${e} ${report.meetsTarget.firstCallP50[e] ? "met" : "NOT MET"}`).join(", ")}`,

@@ -3,7 +3,7 @@
 // claimNext, ingestReport, markDone) in a child process, against a baseline that bulk-loads the
 // same stored rows with COPY … FROM STDIN, alternating over rounds. A 4× smaller report shows
 // whether peak memory follows the report's size.
-import { createWriteStream, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { createWriteStream, mkdtempSync, rmSync, statSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
 import path from "node:path";
 import { copyField, createDb, endStream, writeWithBackpressure } from "@progboard/db";
@@ -11,7 +11,7 @@ import { writeReportFile } from "@progboard/ingest/testing";
 import postgres from "postgres";
 import { runInChild } from "./lib/child";
 import { onInterrupt } from "./lib/cleanup";
-import { envInt, machineInfo, RESULTS_DIR } from "./lib/context";
+import { envInt, machineInfo, publishResults } from "./lib/context";
 import { createBenchDatabase } from "./lib/database";
 import { formatNumber } from "./lib/markdown";
 import { INGEST_CATEGORIES, type IngestCategory } from "./ingest/profile";
@@ -178,12 +178,7 @@ export async function run(): Promise<void> {
     };
     report.durationSeconds = round2((performance.now() - started) / 1000);
 
-    mkdirSync(RESULTS_DIR, { recursive: true });
-    const resultsFile = path.join(RESULTS_DIR, "ingest.json");
-    writeFileSync(resultsFile, `${JSON.stringify(report, null, 2)}\n`);
-    const docsFile = writeDocs(report);
-    log(`wrote ${path.relative(process.cwd(), resultsFile)} and ${path.relative(process.cwd(), docsFile)}`);
-    console.info(`\n${tableOf(report)}\n`);
+    publishResults("ingest", report, writeDocs, tableOf(report), log);
     log(
       `ratio (events/s, ingestion / COPY) ${ratio.toFixed(2)}, target ≥ ${TARGET_RATIO}: ${report.meetsTarget.ratio ? "met" : "NOT MET"}; ` +
         `peak RSS ${formatNumber(summaries.ingest.memory.maxRssMiB)} MiB for ${formatNumber(summaries.ingest.events)} events against ${formatNumber(summaries.small.memory.maxRssMiB)} MiB for ${formatNumber(summaries.small.events)}: ${report.meetsTarget.memoryFlat ? "flat" : "NOT FLAT"}`,

@@ -2,12 +2,10 @@
 // the chokepoint (BEGIN + bind + query pipelined, COMMIT; row-level security) and (b) as a plain
 // `WHERE static_id = $1` query on the owner's connection (no transaction, RLS bypassed), at the
 // query layer and through HTTP, sequential and 32 concurrent, on 1,000 statics × 1,000 rows.
-import { mkdirSync, writeFileSync } from "node:fs";
 import { loadavg } from "node:os";
-import path from "node:path";
 import { createDb, rosterMembers, TenantBindError, withTenant, type DbHandle } from "@progboard/db";
 import { count } from "drizzle-orm";
-import { envInt, machineInfo, RESULTS_DIR } from "./lib/context";
+import { envInt, machineInfo, publishResults } from "./lib/context";
 import { createBenchDatabase } from "./lib/database";
 import { HttpLoad } from "./lib/http-load";
 import { formatNumber } from "./lib/markdown";
@@ -357,12 +355,7 @@ export async function run(): Promise<void> {
     };
     report.durationSeconds = round2((performance.now() - started) / 1000);
 
-    mkdirSync(RESULTS_DIR, { recursive: true });
-    const resultsFile = path.join(RESULTS_DIR, "tenancy.json");
-    writeFileSync(resultsFile, `${JSON.stringify(report, null, 2)}\n`);
-    const docsFile = writeDocs(report);
-    log(`wrote ${path.relative(process.cwd(), resultsFile)} and ${path.relative(process.cwd(), docsFile)}`);
-    console.info(`\n${tableOf(report)}\n`);
+    publishResults("tenancy", report, writeDocs, tableOf(report), log);
     log(
       `ratio (HTTP p50, sequential) ${ratio.toFixed(3)}, target ≤ ${TARGET_P50_RATIO}: ${report.meetsTarget.httpP50Ratio ? "met" : "NOT MET"}; ` +
         `round trips per scoped read ${roundTrips.querySequential.chokepoint.total}, target ≤ ${TARGET_ROUND_TRIPS}: ${report.meetsTarget.roundTrips ? "met" : "NOT MET"}`,

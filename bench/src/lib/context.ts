@@ -1,5 +1,7 @@
 // What every benchmark shares: where results and the docs page live, machine facts.
+import { mkdirSync, writeFileSync } from "node:fs";
 import { cpus, platform, release, totalmem } from "node:os";
+import path from "node:path";
 import { fileURLToPath } from "node:url";
 
 export type BenchmarkRun = () => Promise<void>;
@@ -33,4 +35,18 @@ export function envInt(name: string, fallback: number): number {
   const value = Number(raw);
   if (!Number.isSafeInteger(value) || value < 1) throw new Error(`${name} must be a positive integer, got '${raw}'`);
   return value;
+}
+
+/**
+ * Writes a benchmark's report to bench/results/<name>.json, refreshes its section of
+ * docs/benchmarks.md (`writeDocs`) and prints its table; returns the results file's path.
+ */
+export function publishResults<R>(name: string, report: R, writeDocs: (report: R) => string, table: string, log: (message: string) => void): string {
+  mkdirSync(RESULTS_DIR, { recursive: true });
+  const resultsFile = path.join(RESULTS_DIR, `${name}.json`);
+  writeFileSync(resultsFile, `${JSON.stringify(report, null, 2)}\n`);
+  const docsFile = writeDocs(report);
+  log(`wrote ${path.relative(process.cwd(), resultsFile)} and ${path.relative(process.cwd(), docsFile)}`);
+  console.info(`\n${table}\n`);
+  return resultsFile;
 }
