@@ -79,3 +79,14 @@ class ChartBoundary extends Component<{ height: number; children: ReactNode }, {
     return this.props.children;
   }
 }
+
+/** A chart's findings as a list, one sentence each, under the chart. */
+export function FactList({ sentences }: { sentences: readonly string[] }) {
+  return (
+    <ul className="chart-lead facts">
+      {sentences.map((s) => (
+        <li key={s}>{s}</li>
+      ))}
+    </ul>
+  );
+}

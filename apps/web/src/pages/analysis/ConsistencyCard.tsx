@@ -1,5 +1,5 @@
 import { useMemo } from "react";
-import { ChartCard } from "../../components/charts/ChartCard";
+import { ChartCard, FactList } from "../../components/charts/ChartCard";
 import { CONSISTENCY_COLUMNS, consistencyChart, describeTrends, missingTrendMessage } from "../../lib/analysis-charts";
 import type { AnalysisSession, Consistency } from "../../lib/api";
 import type { ChartSpec } from "../../lib/chart-spec";
@@ -49,11 +49,7 @@ export function ConsistencyCard({ subtitle, fileParts, consistency, sessions, se
       rows={chart.rows}
       rowKey={(r) => `${r.player}|${r.session}`}
     >
-      <ul className="chart-lead facts">
-        {sentences.map((s) => (
-          <li key={s}>{s}</li>
-        ))}
-      </ul>
+      <FactList sentences={sentences} />
       <p className="hint">A gap is a session in which the player was in too few pulls to give a rate.</p>
     </ChartCard>
   );

@@ -1,5 +1,5 @@
 import { useMemo } from "react";
-import { ChartCard } from "../../components/charts/ChartCard";
+import { ChartCard, FactList } from "../../components/charts/ChartCard";
 import { DEATH_COLUMNS, deathRows, describeFaults, describeFirstDeathsByPlayer, FAULT_COLUMNS, faultRows } from "../../lib/analysis-charts";
 import type { Consistency, FaultAggregate } from "../../lib/api";
 import type { ChartSpec } from "../../lib/chart-spec";
@@ -44,11 +44,7 @@ export function DeathsCard({ subtitle, fileParts, consistency }: CardProps & { c
       rows={rows}
       rowKey={(r) => r.player}
     >
-      <ul className="chart-lead facts">
-        {sentences.map((s) => (
-          <li key={s}>{s}</li>
-        ))}
-      </ul>
+      <FactList sentences={sentences} />
       <p className="hint">
         Deaths in pulls that were not resets, leaving out deaths nobody could prevent (the enrage, the closing burst, the last one
         standing).
@@ -86,11 +82,7 @@ export function FaultsCard({ subtitle, fileParts, faults }: CardProps & { faults
       rows={rows}
       rowKey={(r) => r.player}
     >
-      <ul className="chart-lead facts">
-        {sentences.map((s) => (
-          <li key={s}>{s}</li>
-        ))}
-      </ul>
+      <FactList sentences={sentences} />
       <p className="hint">
         Each wipe&apos;s 1 is shared by the deaths and failed mechanics before its second death, the first counting most, and by
         who the Strats tab says handles each mechanic. Hand-set scores win.
