@@ -14,7 +14,23 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { abilities, actors, endStream, fights, reports, writeWithBackpressure, type DbHandle } from "@progboard/db";
 import { drizzle } from "drizzle-orm/postgres-js";
-import { claimNext, enqueue, EVENT_COLUMNS, eventCopyLine, inEngineOrder, isPull, markDone, openReportFile, type NormalizedEvent } from "@progboard/ingest";
+import {
+  claimNext,
+  enqueue,
+  EVENT_COLUMNS,
+  EVENT_STREAMS,
+  eventCopyLine,
+  friendlyActorIds,
+  inEngineOrder,
+  isCountedEvent,
+  isPull,
+  markDone,
+  normalizeEvent,
+  openReportFile,
+  streamOf,
+  type EventStream,
+  type NormalizedEvent,
+} from "@progboard/ingest";
 import { generateReport, writeReportData, type GeneratedReport } from "@progboard/ingest/testing";
 import type postgres from "postgres";
 
@@ -40,57 +56,20 @@ type RawEvent = GeneratedReport["events"] extends (fightId: number) => Iterable<
 export const reportCodeOf = (index: number) => `BenchProg${String(index + 1).padStart(3, "0")}abcd`;
 
 // ---------------------------------------------------------------------------------------------
-// What a report file holds for a fight, normalized (packages/ingest/src/fflogs/streams.ts and
-// normalize.ts, which the package does not export): the four streams in their fixed order, each
-// in time order within the fight's [start, end]; calculateddamage dropped. The engine then sorts
-// all of the fight's events by timestamp (stable), so ties keep that stream order.
-
-const DEBUFF_TYPES = new Set(["applydebuff", "applydebuffstack", "removedebuff", "removedebuffstack", "refreshdebuff"]);
-
-/** Which of the four streams (0 deaths, 1 damage taken, 2 enemy casts, 3 debuffs) selects an event, or -1. */
-function streamIndexOf(event: RawEvent, friendly: ReadonlySet<number>): number {
-  const target = event.targetID ?? -1;
-  const source = event.sourceID ?? -1;
-  switch (event.type) {
-    case "death":
-      return friendly.has(target) ? 0 : -1;
-    case "damage":
-    case "calculateddamage":
-    case "absorbed":
-      return friendly.has(target) ? 1 : -1;
-    case "begincast":
-    case "cast":
-      return source >= 0 && !friendly.has(source) ? 2 : -1;
-    default:
-      return DEBUFF_TYPES.has(event.type) && friendly.has(target) ? 3 : -1;
-  }
-}
-
-function friendlyActorIds(report: RawReport): Set<number> {
-  return new Set((report.masterData?.actors ?? []).filter((a) => a.type === "Player" || a.type === "Pet").map((a) => a.id));
-}
-
-function normalizeEvent(raw: RawEvent): NormalizedEvent {
-  return {
-    timestamp: raw.timestamp,
-    type: raw.type,
-    sourceId: raw.sourceID ?? null,
-    targetId: raw.targetID ?? null,
-    abilityGameId: raw.abilityGameID ?? null,
-    amount: raw.amount ?? null,
-    data: raw,
-  };
-}
+// What a report file holds for a fight, normalized as the engine does (streamOf, normalizeEvent):
+// the four streams in their fixed order, each in time order within the fight's [start, end];
+// calculateddamage dropped. The engine then sorts all of the fight's events by timestamp (stable),
+// so ties keep that stream order.
 
 /** A fight's events as the engine stores them, in its seq order. */
 export function fightRows(raw: Iterable<RawEvent>, fight: RawFight, friendly: ReadonlySet<number>): NormalizedEvent[] {
-  const streams: NormalizedEvent[][] = [[], [], [], []];
+  const streams = new Map<EventStream, NormalizedEvent[]>(EVENT_STREAMS.map((s) => [s, []]));
   for (const event of raw) {
     if (event.timestamp < fight.startTime || event.timestamp > fight.endTime) continue;
-    const stream = streamIndexOf(event, friendly);
-    if (stream >= 0 && event.type !== "calculateddamage") streams[stream]?.push(normalizeEvent(event));
+    const stream = streamOf(event, friendly);
+    if (stream && isCountedEvent(event)) streams.get(stream)?.push(normalizeEvent(event));
   }
-  return inEngineOrder(streams.flat());
+  return inEngineOrder([...streams.values()].flat());
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -5,5 +5,6 @@ export { claimNext, enqueue, markDone, markFailed, queueLiveReports, retryDelayM
 export { startIngestionRunner, type IngestionRunner, type RunnerOptions } from "./runner";
 export { createFflogsClient, type FflogsClient, type FflogsClientOptions } from "./fflogs/client";
 export { openReportFile, type ReportFile } from "./file";
-export { isPull, isPlayerActor, isStatusId, baseAbilityId, pullStart } from "./normalize";
+export { isPull, isPlayerActor, isStatusId, baseAbilityId, pullStart, isCountedEvent, normalizeEvent } from "./normalize";
 export { NOT_CONFIGURED } from "./runner";
+export { EVENT_STREAMS, friendlyActorIds, streamOf } from "./fflogs/streams";
