@@ -110,11 +110,6 @@ export function rebindPlayers(digest: PullDigest, players: ReadonlyMap<string, P
   };
 }
 
-/** True when the pull lists at least one of the report's players (else presence is read from the events). */
-export function namesItsPlayers(pull: Pull, report: ReportContext): boolean {
-  return (pull.friendlyPlayers ?? []).some((id) => report.players.has(id));
-}
-
 /** Reads a pull's events once into a digest (see PullDigest). */
 export function digestPull(pull: Pull, events: readonly AnalysisEvent[], ctx: DigestContext): PullDigest {
   const { players, abilityNames } = ctx.report;

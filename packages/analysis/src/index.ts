@@ -18,7 +18,7 @@ export type {
 } from "./types";
 export { pullKey } from "./types";
 export { DEFAULT_OPTIONS, resolveOptions, type AnalysisOptions, type AnalysisOptionsInput } from "./options";
-export { eventsNeeded, prepareAnalysis, groupEventsByPull, type Analysis, type EventsNeeded, type PreparedPull } from "./prepare";
+export { eventsNeeded, pullsListingNoPlayers, prepareAnalysis, groupEventsByPull, type Analysis, type EventsNeeded, type PreparedPull } from "./prepare";
 export type { Death, ForcedReason, PullDigest } from "./digest";
 export { createPlayerIndex, isPlayerActor, roleOfJob, type PlayerIndex, type PlayerRef } from "./players";
 export { absolutePhase, phaseLabel, phaseSpans, createPhaseLabeler, type PhaseSpan } from "./phases";

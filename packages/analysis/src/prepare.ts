@@ -1,10 +1,10 @@
 // The one entry point that touches raw input: index actors and abilities per report, digest each
 // pull's events once, number the pulls, assign sessions and classify wipes. Every view
 // (pulls table, prog curve, session report, faults, consistency) reads the result.
-import { createReportContext, digestPull, namesItsPlayers, rebindPlayers, resolveAbilityIds, resolveMechanics, type DigestContext, type PullDigest, type ReportContext } from "./digest";
+import { createReportContext, digestPull, rebindPlayers, resolveAbilityIds, resolveMechanics, type DigestContext, type PullDigest, type ReportContext } from "./digest";
 import { resolveOptions, type AnalysisOptions, type AnalysisOptionsInput } from "./options";
 import { absolutePhase, phaseLabel } from "./phases";
-import { createPlayerIndex, type PlayerRef } from "./players";
+import { createPlayerIndex, isPlayerActor, type PlayerRef } from "./players";
 import { sessionOf, type Session } from "./sessions";
 import { pullKey, type Ability, type Actor, type AnalysisInput, type Pull, type StaticConfig } from "./types";
 import { classifyWipe, type WipeClassification } from "./wipes";
@@ -100,7 +100,6 @@ export interface EventsNeeded {
 export function eventsNeeded(input: Omit<AnalysisInput, "eventsByPull" | "digests">, optionsInput?: AnalysisOptionsInput): EventsNeeded {
   const { boss, contextFor } = createPlanner(input, resolveOptions(optionsInput));
   const abilities: EventsNeeded["abilities"] = new Map();
-  const pullsReadingAllEvents = new Set<string>();
   for (const pull of boss) {
     const ctx = contextFor(pull);
     let ids = abilities.get(pull.reportCode);
@@ -108,9 +107,22 @@ export function eventsNeeded(input: Omit<AnalysisInput, "eventsByPull" | "digest
     for (const id of ctx.mechanics.keys()) ids.hitIds.add(id);
     for (const id of ctx.watched) ids.firstAnyIds.add(id);
     for (const id of ctx.enrageIds) ids.firstCastIds.add(id);
-    if (!namesItsPlayers(pull, ctx.report)) pullsReadingAllEvents.add(pullKey(pull.reportCode, pull.fightId));
   }
-  return { abilities, pullsReadingAllEvents };
+  return { abilities, pullsReadingAllEvents: pullsListingNoPlayers(input.pulls, input.actors) };
+}
+
+/**
+ * Boss pulls whose `friendlyPlayers` name none of their report's players: their digests read
+ * presence from every event (the part of eventsNeeded that needs no config).
+ */
+export function pullsListingNoPlayers(pulls: readonly Pull[], actors: readonly Actor[]): Set<string> {
+  const players = new Set<string>();
+  for (const a of actors) if (isPlayerActor(a)) players.add(pullKey(a.reportCode, a.id));
+  const out = new Set<string>();
+  for (const p of pulls) {
+    if (p.encounterId !== 0 && !(p.friendlyPlayers ?? []).some((id) => players.has(pullKey(p.reportCode, id)))) out.add(pullKey(p.reportCode, p.fightId));
+  }
+  return out;
 }
 
 /** Indexes and digests the input once (single pass over each pull's events); every view reads the result. */

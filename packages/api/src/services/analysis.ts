@@ -11,8 +11,8 @@
 import { createHash } from "node:crypto";
 import {
   DEFAULT_OPTIONS,
-  eventsNeeded,
   prepareAnalysis,
+  pullsListingNoPlayers,
   pullKey,
   type Analysis,
   type AnalysisEvent,
@@ -153,7 +153,13 @@ export async function loadAnalysis(db: TenantDb, scope: AnalysisScope): Promise<
   analysisCache.misses++;
 
   // Digests kept from an earlier analysis; the other reports' events are read.
-  const toRead = codes.filter((code) => reportDigests.get(reportKeys.get(code) ?? "") === undefined);
+  const digests = new Map<string, PullDigest>();
+  const toRead: string[] = [];
+  for (const code of codes) {
+    const kept = reportDigests.get(reportKeys.get(code) ?? "");
+    if (kept) for (const [k, d] of kept) digests.set(k, d);
+    else toRead.push(code);
+  }
   const reading = new Set(toRead);
   analysisCache.reportHits += codes.length - toRead.length;
   analysisCache.reportMisses += toRead.length;
@@ -189,14 +195,9 @@ export async function loadAnalysis(db: TenantDb, scope: AnalysisScope): Promise<
     readEventsOfInterest(db, toRead, { strats, progPoints: points, enrage: DEFAULT_OPTIONS.enrageAbilities }),
   ]);
   const pulls: Pull[] = pullRows.map(({ eventsComplete: _complete, ...f }) => ({ ...f, reportStartTime: startOf.get(f.reportCode) ?? 0 }));
-  const digests = new Map<string, PullDigest>();
-  for (const code of codes) {
-    if (reading.has(code)) continue;
-    for (const [k, d] of reportDigests.get(reportKeys.get(code) ?? "") ?? []) digests.set(k, d);
-  }
   // A pull that lists no players reads every event (presence comes from them): rare, asked after.
-  const { pullsReadingAllEvents } = eventsNeeded({ pulls: pulls.filter((p) => reading.has(p.reportCode)), actors: actorRows, abilities: abilityRows, config });
-  if (pullsReadingAllEvents.size > 0) eventRows.few.push(await readWholePulls(db, pullsReadingAllEvents));
+  const listingNoPlayers = pullsListingNoPlayers(pulls.filter((p) => reading.has(p.reportCode)), actorRows);
+  if (listingNoPlayers.size > 0) eventRows.few.push(await readWholePulls(db, listingNoPlayers));
   const eventsByPull = eventsPerPull(eventRows);
   for (const p of pullRows) if (reading.has(p.reportCode) && p.eventsComplete && !eventsByPull.has(pullKey(p.reportCode, p.fightId))) eventsByPull.set(pullKey(p.reportCode, p.fightId), []);
 
