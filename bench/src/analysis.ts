@@ -15,7 +15,7 @@ import { ANALYSIS_CATEGORIES, classifyAnalysis, SQL_CATEGORIES, TS_CATEGORIES, t
 import { TARGET_CACHE_RATIO, TARGET_FIRST_P50_MS, tableOf, writeDocs, type AnalysisReport, type Config, type EndpointResult, type FirstCall, type ProfiledCall } from "./analysis/report";
 import { checkNormalization, reportCodeOf, seedReports } from "./analysis/seed";
 import { configureStatic, createStatic, ENCOUNTER_ID, USERNAME, type ApiClient } from "./analysis/setup";
-import { envInt, machineInfo, publishResults } from "./lib/context";
+import { benchMachine, envInt, publishResults } from "./lib/context";
 import { createBenchDatabase } from "./lib/database";
 import { formatNumber } from "./lib/markdown";
 import { CpuProfiler, timeByCategory, topFunctions } from "./lib/profile";
@@ -204,12 +204,7 @@ export async function run(): Promise<void> {
         firstCallP50: Object.fromEntries(ENDPOINTS.map((e) => [e, results[e].first.p50Ms <= TARGET_FIRST_P50_MS])) as Record<Endpoint, boolean>,
         cacheRatio: ratio >= TARGET_CACHE_RATIO,
       },
-      machine: {
-        ...machineInfo(),
-        postgres: pg?.server_version ?? "unknown",
-        postgresVersion: pg?.version ?? "unknown",
-        loadAverage: { atStart: loadAtStart, afterMeasuring: loadAfterMeasuring },
-      },
+      machine: benchMachine(pg, { atStart: loadAtStart, afterMeasuring: loadAfterMeasuring }),
       dataset: {
         reports: config.reports,
         pullsPerReport: config.pullsPerReport,

@@ -11,7 +11,7 @@ import { writeReportFile } from "@progboard/ingest/testing";
 import postgres from "postgres";
 import { runInChild } from "./lib/child";
 import { onInterrupt } from "./lib/cleanup";
-import { envInt, machineInfo, publishResults } from "./lib/context";
+import { benchMachine, envInt, publishResults } from "./lib/context";
 import { createBenchDatabase } from "./lib/database";
 import { formatNumber } from "./lib/markdown";
 import { INGEST_CATEGORIES, type IngestCategory } from "./ingest/profile";
@@ -145,12 +145,7 @@ export async function run(): Promise<void> {
       meetsTarget: { ratio: ratio >= TARGET_RATIO, memoryFlat: memoryGrowth <= TARGET_MEMORY_GROWTH },
       memoryGrowth,
       sizeRatio: round2(summaries.ingest.events / summaries.small.events),
-      machine: {
-        ...machineInfo(),
-        postgres: pg?.server_version ?? "unknown",
-        postgresVersion: pg?.version ?? "unknown",
-        loadAverage: { atStart: loadAtStart, afterMeasuring: loadAfterMeasuring },
-      },
+      machine: benchMachine(pg, { atStart: loadAtStart, afterMeasuring: loadAfterMeasuring }),
       dataset: {
         generator: `writeReportFile (JSON Lines), seed ${config.seed}, ${config.eventsPerPull} raw events per pull on average (calculateddamage included)`,
         large: { pulls: config.pulls, fileMiB: round2(statSync(files.large).size / 2 ** 20), storedEvents: summaries.ingest.events },

@@ -5,7 +5,7 @@
 import { loadavg } from "node:os";
 import { createDb, rosterMembers, TenantBindError, withTenant, type DbHandle } from "@progboard/db";
 import { count } from "drizzle-orm";
-import { envInt, machineInfo, publishResults } from "./lib/context";
+import { benchMachine, envInt, publishResults } from "./lib/context";
 import { createBenchDatabase } from "./lib/database";
 import { HttpLoad } from "./lib/http-load";
 import { formatNumber } from "./lib/markdown";
@@ -29,6 +29,7 @@ import {
   type Variant,
 } from "./tenancy/report";
 import { seed, type BenchTenant } from "./tenancy/seed";
+import { mulberry32 } from "@progboard/ingest/testing";
 
 function readConfig(): Config {
   // BENCH_REQUEST_SCALE_PERCENT shrinks or grows every request count (e.g. 10 for a smoke run).
@@ -50,20 +51,9 @@ const log = (message: string) => console.info(`[tenancy] ${message}`);
 const round2 = (value: number) => Math.round(value * 100) / 100;
 const round3 = (value: number) => Math.round(value * 1000) / 1000;
 
-/** mulberry32: a small seeded PRNG, so both variants of a round read the same statics. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 function pickTenants(tenants: BenchTenant[], n: number, seed: number): BenchTenant[] {
-  const next = random(seed);
+  // Seeded, so both variants of a round read the same statics.
+  const next = mulberry32(seed);
   return Array.from({ length: n }, () => tenants[Math.floor(next() * tenants.length)] as BenchTenant);
 }
 
@@ -327,12 +317,7 @@ export async function run(): Promise<void> {
         httpConcurrentP50Ratio: results.httpConcurrent.ratioP50 <= TARGET_P50_RATIO,
         roundTrips: roundTrips.querySequential.chokepoint.total <= TARGET_ROUND_TRIPS,
       },
-      machine: {
-        ...machineInfo(),
-        postgres: pg?.server_version ?? "unknown",
-        postgresVersion: pg?.version ?? "unknown",
-        loadAverage: { atStart: loadAtStart, afterMeasuring: loadAfterMeasuring },
-      },
+      machine: benchMachine(pg, { atStart: loadAtStart, afterMeasuring: loadAfterMeasuring }),
       dataset: {
         statics: config.statics,
         rowsPerStatic: config.rowsPerStatic,

@@ -28,6 +28,11 @@ export function machineInfo(): MachineInfo {
   };
 }
 
+/** The machine block of a report: the host, the PostgreSQL server, the load before and after measuring. */
+export function benchMachine(pg: { server_version: string; version: string } | undefined, loadAverage: { atStart: number[]; afterMeasuring: number[] }) {
+  return { ...machineInfo(), postgres: pg?.server_version ?? "unknown", postgresVersion: pg?.version ?? "unknown", loadAverage };
+}
+
 /** A positive integer from the environment (benchmark knobs), else `fallback`. */
 export function envInt(name: string, fallback: number): number {
   const raw = process.env[name];
