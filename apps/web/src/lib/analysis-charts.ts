@@ -99,14 +99,8 @@ export function describeFirstDeaths(rows: readonly FirstDeathRow[], pulls: reado
 // ---------------------------------------------------------------------------------------------
 // Deaths per player (from the consistency report: deaths that were not forced, in eligible pulls)
 
-export interface DeathRow {
-  player: string;
-  onRoster: boolean;
-  eligiblePulls: number;
-  deaths: number;
-  firstDeaths: number;
-  deathsPerPull: number | null;
-}
+/** A player's consistency totals as the chart and its CSV show them. */
+export type DeathRow = Pick<Consistency["players"][number], "player" | "onRoster" | "eligiblePulls" | "deaths" | "firstDeaths" | "deathsPerPull">;
 
 export function deathRows(report: Pick<Consistency, "players">): DeathRow[] {
   return report.players
