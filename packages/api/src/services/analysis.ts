@@ -194,7 +194,26 @@ export async function loadAnalysis(db: TenantDb, scope: AnalysisScope): Promise<
     db.select({ reportCode: abilities.reportCode, gameId: abilities.gameId, name: abilities.name }).from(abilities).where(inArray(abilities.reportCode, codes)),
     readEventsOfInterest(db, toRead, { strats, progPoints: points, enrage: DEFAULT_OPTIONS.enrageAbilities }),
   ]);
-  const pulls: Pull[] = pullRows.map(({ eventsComplete: _complete, ...f }) => ({ ...f, reportStartTime: startOf.get(f.reportCode) ?? 0 }));
+  // Field by field (no rest/spread per row: thousands of pulls).
+  const pulls = pullRows.map(
+    (f): Pull => ({
+      reportCode: f.reportCode,
+      fightId: f.fightId,
+      encounterId: f.encounterId,
+      name: f.name,
+      startTime: f.startTime,
+      endTime: f.endTime,
+      reportStartTime: startOf.get(f.reportCode) ?? 0,
+      kill: f.kill,
+      fightPercentage: f.fightPercentage,
+      bossPercentage: f.bossPercentage,
+      lastPhase: f.lastPhase,
+      lastPhaseAbsoluteIndex: f.lastPhaseAbsoluteIndex,
+      lastPhaseIsIntermission: f.lastPhaseIsIntermission,
+      phaseTransitions: f.phaseTransitions,
+      friendlyPlayers: f.friendlyPlayers,
+    }),
+  );
   // A pull that lists no players reads every event (presence comes from them): rare, asked after.
   const listingNoPlayers = pullsListingNoPlayers(pulls.filter((p) => reading.has(p.reportCode)), actorRows);
   if (listingNoPlayers.size > 0) eventRows.few.push(await readWholePulls(db, listingNoPlayers));
