@@ -55,14 +55,14 @@ async function timed<T>(work: () => Promise<T>): Promise<{ result: T; ms: number
 }
 
 /** The baselines agree with the API where they compute the same thing (else the comparison is moot). */
-async function checkBaselines(client: ApiClient, handle: { db: Parameters<typeof progCurveBaseline>[0] }, tenant: Tenant, session: string, code: string) {
+async function checkBaselines(client: ApiClient, handle: Parameters<typeof progCurveBaseline>[0], tenant: Tenant, session: string, code: string) {
   const api = await client.caller();
   const scope = { encounterId: ENCOUNTER_ID };
   const [curve, sessionReport, faults] = [await api.analysis.progCurve(scope), await api.analysis.sessionReport({ ...scope, session }), await api.analysis.faultAggregate(scope)];
   const [curveSql, sessionSql, faultsSql] = [
-    await progCurveBaseline(handle.db, tenant, ENCOUNTER_ID),
-    await sessionReportBaseline(handle.db, tenant, ENCOUNTER_ID, code),
-    await faultAggregateBaseline(handle.db, tenant, ENCOUNTER_ID),
+    await progCurveBaseline(handle, tenant, ENCOUNTER_ID),
+    await sessionReportBaseline(handle, tenant, ENCOUNTER_ID, code),
+    await faultAggregateBaseline(handle, tenant, ENCOUNTER_ID),
   ];
   const sorted = (values: number[]) => JSON.stringify(values.filter((v) => v > 0).sort((a, b) => a - b));
   return {
@@ -86,7 +86,7 @@ export async function run(): Promise<void> {
     const [pg] = await owner<{ version: string; server_version: string }[]>`select version(), current_setting('server_version') as server_version`;
     const normalizationCheck = await checkNormalization(config.seed + 1);
     const codes = Array.from({ length: config.reports }, (_, i) => reportCodeOf(i));
-    const client = await createStatic(handle.db, codes);
+    const client = await createStatic(handle, codes);
     const seedStarted = performance.now();
     const seeded = await seedReports(handle, owner, config, log);
     const seedSeconds = (performance.now() - seedStarted) / 1000;
@@ -102,9 +102,9 @@ export async function run(): Promise<void> {
     const sessionCode = codes[Math.floor(codes.length / 2)] as string;
     const session = `report:${sessionCode}`;
     const baselines: Record<Endpoint, () => Promise<unknown>> = {
-      progCurve: () => progCurveBaseline(handle.db, tenant, ENCOUNTER_ID),
-      sessionReport: () => sessionReportBaseline(handle.db, tenant, ENCOUNTER_ID, sessionCode),
-      faultAggregate: () => faultAggregateBaseline(handle.db, tenant, ENCOUNTER_ID),
+      progCurve: () => progCurveBaseline(handle, tenant, ENCOUNTER_ID),
+      sessionReport: () => sessionReportBaseline(handle, tenant, ENCOUNTER_ID, sessionCode),
+      faultAggregate: () => faultAggregateBaseline(handle, tenant, ENCOUNTER_ID),
     };
     for (const endpoint of ENDPOINTS) await baselines[endpoint]();
 

@@ -3,7 +3,7 @@
 // `WHERE static_id = $1` query on the owner's connection (no transaction, RLS bypassed), at the
 // query layer and through HTTP, sequential and 32 concurrent, on 1,000 statics × 1,000 rows.
 import { loadavg } from "node:os";
-import { createDb, rosterMembers, TenantBindError, withTenant, type DbHandle } from "@progboard/db";
+import { createDb, rosterMembers, TenantBindError, type DbHandle } from "@progboard/db";
 import { count } from "drizzle-orm";
 import { benchMachine, envInt, publishResults } from "./lib/context";
 import { createBenchDatabase } from "./lib/database";
@@ -85,7 +85,7 @@ interface Stack {
 async function openStack(appUrl: string, plainUrl: string, config: Config): Promise<Stack> {
   const handle = await createDb({ databaseUrl: appUrl, maxConnections: config.poolSize });
   const plain = openPlain(plainUrl, config.poolSize);
-  const server = await startBenchServer(handle.db, plain.db);
+  const server = await startBenchServer(handle, plain.db);
   return { handle, plain, server };
 }
 
@@ -100,7 +100,7 @@ const READ_ONLY = { readOnly: true } as const;
 /** One request of a scenario, for either variant, on `stack`. */
 function scenarioRunner(stack: Stack, load: HttpLoad, config: Config) {
   const queries: Record<Variant, (t: BenchTenant) => Promise<unknown>> = {
-    chokepoint: (t) => withTenant(stack.handle.db, t, (tx) => rosterPage(tx, t.staticId), READ_ONLY),
+    chokepoint: (t) => stack.handle.withTenant(t, (tx) => rosterPage(tx, t.staticId), READ_ONLY),
     plain: (t) => rosterPage(stack.plain.db, t.staticId),
   };
   const endpoints: Record<Variant, string> = { chokepoint: `${stack.server.trpcUrl}/scoped`, plain: `${stack.server.trpcUrl}/plain` };
@@ -120,10 +120,10 @@ function breakdownCalls(stack: Stack): Record<BreakdownPart, (t: BenchTenant) =>
   return {
     oneRoundTrip: () => stack.plain.sql.unsafe("select 1", [], { prepare: true }),
     plain: (t) => rosterPage(stack.plain.db, t.staticId),
-    chokepointEmpty: (t) => withTenant(stack.handle.db, t, () => Promise.resolve(null), READ_ONLY),
-    chokepointRlsOnly: (t) => withTenant(stack.handle.db, t, (tx) => rosterPageRlsOnly(tx), READ_ONLY),
-    chokepoint: (t) => withTenant(stack.handle.db, t, (tx) => rosterPage(tx, t.staticId), READ_ONLY),
-    chokepointReadWrite: (t) => withTenant(stack.handle.db, t, (tx) => rosterPage(tx, t.staticId)),
+    chokepointEmpty: (t) => stack.handle.withTenant(t, () => Promise.resolve(null), READ_ONLY),
+    chokepointRlsOnly: (t) => stack.handle.withTenant(t, (tx) => rosterPageRlsOnly(tx), READ_ONLY),
+    chokepoint: (t) => stack.handle.withTenant(t, (tx) => rosterPage(tx, t.staticId), READ_ONLY),
+    chokepointReadWrite: (t) => stack.handle.withTenant(t, (tx) => rosterPage(tx, t.staticId)),
   };
 }
 
@@ -148,9 +148,9 @@ async function timeBreakdown(parts: Record<BreakdownPart, (t: BenchTenant) => Pr
 async function checkEquivalence(stack: Stack, load: HttpLoad, tenants: BenchTenant[], config: Config): Promise<void> {
   const pageRows = Math.min(PAGE_SIZE, config.rowsPerStatic);
   for (const t of pickTenants(tenants, 5, 7)) {
-    const a = await withTenant(stack.handle.db, t, (tx) => rosterPage(tx, t.staticId), READ_ONLY);
+    const a = await stack.handle.withTenant(t, (tx) => rosterPage(tx, t.staticId), READ_ONLY);
     const b = await rosterPage(stack.plain.db, t.staticId);
-    const rlsOnly = await withTenant(stack.handle.db, t, (tx) => rosterPageRlsOnly(tx), READ_ONLY);
+    const rlsOnly = await stack.handle.withTenant(t, (tx) => rosterPageRlsOnly(tx), READ_ONLY);
     if (a.length !== pageRows || JSON.stringify(a) !== JSON.stringify(b) || JSON.stringify(a) !== JSON.stringify(rlsOnly)) {
       throw new Error(`static ${t.staticId}: the chokepoint and the plain query disagree`);
     }
@@ -161,9 +161,9 @@ async function checkEquivalence(stack: Stack, load: HttpLoad, tenants: BenchTena
   }
   const [first, second] = tenants as [BenchTenant, BenchTenant];
   // Row-level security, not the WHERE clause, confines: an unfiltered count sees one static only.
-  const [visible] = await withTenant(stack.handle.db, first, (tx) => tx.select({ n: count() }).from(rosterMembers));
+  const [visible] = await stack.handle.withTenant(first, (tx) => tx.select({ n: count() }).from(rosterMembers));
   if (visible?.n !== config.rowsPerStatic) throw new Error(`a bound transaction sees ${visible?.n} rows, expected ${config.rowsPerStatic}`);
-  const refused = await withTenant(stack.handle.db, { userId: first.userId, staticId: second.staticId }, () => Promise.resolve(false)).catch(
+  const refused = await stack.handle.withTenant({ userId: first.userId, staticId: second.staticId }, () => Promise.resolve(false)).catch(
     (error: unknown) => error instanceof TenantBindError,
   );
   if (!refused) throw new Error("withTenant bound a user to a static they are not a member of");

@@ -5,7 +5,7 @@ import { progboardConfig } from "@progboard/eslint-config";
 const unboundDb = [
   {
     name: "@progboard/db",
-    importNames: ["createDb", "withTenant", "queryRows", "Database", "DbHandle", "bindStatement"],
+    importNames: ["createDb", "queryRows", "Database", "DbHandle", "bindStatement", "WithTenant", "WithIngestion"],
     message: "Routers reach static-scoped data only through staticProcedure's ctx.db.",
   },
   { name: "@progboard/db/testing", message: "Test databases are for tests." },

@@ -2,7 +2,7 @@
 // server uses (same configuration: DATABASE_URL, DATA_DIR), with a progress bar, and can watch
 // it for a static on behalf of one of its members.
 import { parseArgs } from "node:util";
-import { createDb, users, watchedReports, withTenant } from "@progboard/db";
+import { createDb, users, watchedReports } from "@progboard/db";
 import { claimNext, enqueue, ingestReport, IngestError, markDone, markFailed, openReportFile, type IngestProgress } from "@progboard/ingest";
 import { eq, sql } from "drizzle-orm";
 import { EnvError, parseEnv } from "./env";
@@ -44,21 +44,21 @@ export async function main(argv: string[], out: NodeJS.WriteStream = process.std
       if (!user) throw new IngestError(`No user named '${values.as}'`, false);
       const label = values.label?.trim() || null;
       // The same chokepoint as the API: a non-member is refused by app.bind_tenant.
-      await withTenant(db.db, { userId: user.id, staticId }, async (tx) => {
+      await db.withTenant({ userId: user.id, staticId }, async (tx) => {
         await tx.insert(watchedReports).values({ staticId, code: report.code, label, addedBy: user.id }).onConflictDoNothing();
         await tx.execute(sql`select app.request_ingestion(${report.code})`);
       });
       out.write(`Watched by static ${staticId}.\n`);
     }
-    await enqueue(db.db, report.code);
-    const claim = await claimNext(db.db, 30 * 60_000, report.code);
+    await enqueue(db, report.code);
+    const claim = await claimNext(db, 30 * 60_000, report.code);
     if (!claim) throw new IngestError(`Report ${report.code} is being fetched right now: try again when it is done`, true);
     try {
-      const summary = await ingestReport(db.db, source, report.code, { onProgress: (p) => out.write(progressLine(p)) });
-      await markDone(db.db, report.code, summary.revision);
+      const summary = await ingestReport(db, source, report.code, { onProgress: (p) => out.write(progressLine(p)) });
+      await markDone(db, report.code, summary.revision);
       out.write(`${progressLine({ code: report.code, fightsDone: summary.fights, fightsTotal: summary.fights, events: summary.events })}\nDone: ${summary.pulls} pulls, ${summary.events.toLocaleString("en")} events written.\n`);
     } catch (error) {
-      await markFailed(db.db, claim, error, 1);
+      await markFailed(db, claim, error, 1);
       throw error;
     }
     return 0;

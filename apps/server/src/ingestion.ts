@@ -37,7 +37,7 @@ export function createIngestion(env: Env, db: DbHandle): Ingestion {
     : null;
   const runner = env.ingestWorker
     ? startIngestionRunner({
-        db: db.db,
+        db,
         source,
         pollIntervalMs: env.pollIntervalMs,
         leaseMs: LEASE_MS,
@@ -50,17 +50,17 @@ export function createIngestion(env: Env, db: DbHandle): Ingestion {
   return {
     runner,
     async ingestInBackground(code, fileSource, options = {}) {
-      await enqueue(db.db, code);
-      const claim = await claimNext(db.db, LEASE_MS, code);
+      await enqueue(db, code);
+      const claim = await claimNext(db, LEASE_MS, code);
       if (!claim) throw new IngestError(`Report ${code} is being fetched right now: try again when it is done`, true);
       const work = (async () => {
         try {
-          const summary = await ingestReport(db.db, fileSource, code, { leaseMs: LEASE_MS, signal: controller.signal });
+          const summary = await ingestReport(db, fileSource, code, { leaseMs: LEASE_MS, signal: controller.signal });
           if (!summary.complete) throw new IngestError("The import was interrupted by a server shutdown: import the file again", false);
-          await markDone(db.db, code, summary.revision);
+          await markDone(db, code, summary.revision);
           log.info("report imported", { code, fights: summary.fights, pulls: summary.pulls, events: summary.events });
         } catch (error) {
-          await markFailed(db.db, claim, error, 1).catch(() => undefined);
+          await markFailed(db, claim, error, 1).catch(() => undefined);
           log.warn("report import failed", { code, cause: String(error) });
         } finally {
           if (options.cleanup) await rm(options.cleanup, { force: true });

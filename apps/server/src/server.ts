@@ -74,7 +74,7 @@ export function assembleApp(env: Env, db: DbHandle, webDist?: string, ingestion?
     env,
     db,
     auth,
-    api: { db: db.db, identity, autoJoinDefaultStatic: env.autoJoinDefaultStatic },
+    api: { db, identity, autoJoinDefaultStatic: env.autoJoinDefaultStatic },
     ...(webDist ? { webDist } : {}),
     ...(ingestion ? { ingestion } : {}),
   });

@@ -1,7 +1,7 @@
 // The baselines: each endpoint's aggregate written as one SQL query, run as the API runs its
 // queries (withTenant, READ ONLY, on createDb's pool). They compute what SQL can express directly;
 // the API's rules that need the whole event stream (forced deaths, fault weights) are left out.
-import { queryRows, withTenant, type Database, type Tenant } from "@progboard/db";
+import { queryRows, type DbHandle, type Tenant } from "@progboard/db";
 import { sql } from "drizzle-orm";
 import type { Endpoint } from "./calls";
 
@@ -30,9 +30,8 @@ export interface PlayerCountRow {
 /** `reset` as classifyWipe has it (duration, and nothing done without a death), in SQL over `f` and its death count `n`. */
 const NOT_RESET = sql.raw(`(f.end_time - f.start_time >= 30000 and not (coalesce(d.n, 0) = 0 and coalesce(f.fight_percentage, 100) >= 99))`);
 
-export function progCurveBaseline(db: Database, tenant: Tenant, encounterId: number): Promise<ProgCurveRow[]> {
-  return withTenant(
-    db,
+export function progCurveBaseline(db: Pick<DbHandle, "withTenant">, tenant: Tenant, encounterId: number): Promise<ProgCurveRow[]> {
+  return db.withTenant(
     tenant,
     (tx) =>
       queryRows<ProgCurveRow>(
@@ -64,9 +63,8 @@ export function progCurveBaseline(db: Database, tenant: Tenant, encounterId: num
   );
 }
 
-export function sessionReportBaseline(db: Database, tenant: Tenant, encounterId: number, code: string): Promise<PlayerCountRow[]> {
-  return withTenant(
-    db,
+export function sessionReportBaseline(db: Pick<DbHandle, "withTenant">, tenant: Tenant, encounterId: number, code: string): Promise<PlayerCountRow[]> {
+  return db.withTenant(
     tenant,
     (tx) =>
       queryRows<PlayerCountRow>(
@@ -92,9 +90,8 @@ export function sessionReportBaseline(db: Database, tenant: Tenant, encounterId:
   );
 }
 
-export function faultAggregateBaseline(db: Database, tenant: Tenant, encounterId: number): Promise<PlayerCountRow[]> {
-  return withTenant(
-    db,
+export function faultAggregateBaseline(db: Pick<DbHandle, "withTenant">, tenant: Tenant, encounterId: number): Promise<PlayerCountRow[]> {
+  return db.withTenant(
     tenant,
     (tx) =>
       queryRows<PlayerCountRow>(

@@ -97,8 +97,8 @@ async function loadMetadata(handle: DbHandle, owner: postgres.Sql, report: RawRe
   await writeReportData(file, { report, events: () => [] }, { format: "jsonl" });
   const normalized = await (await openReportFile(file)).fetchReport(report.code);
   rmSync(file, { force: true });
-  await enqueue(handle.db, report.code);
-  if (!(await claimNext(handle.db, 10 * 60_000, report.code))) throw new Error(`could not claim ${report.code}`);
+  await enqueue(handle, report.code);
+  if (!(await claimNext(handle, 10 * 60_000, report.code))) throw new Error(`could not claim ${report.code}`);
   const { fights: fightRows, actors: actorRows, abilities: abilityRows, code, ...meta } = normalized;
   const db = drizzle(owner);
   await db.insert(reports).values({ code, title: meta.title, owner: meta.owner, zoneId: meta.zoneId, zoneName: meta.zoneName, startTime: meta.startTime, endTime: meta.endTime, revision: meta.revision });
@@ -125,7 +125,7 @@ async function loadMetadata(handle: DbHandle, owner: postgres.Sql, report: RawRe
   await db.insert(actors).values(actorRows.map(({ isPlayer: _isPlayer, ...actor }) => ({ reportCode: code, ...actor })));
   await db.insert(abilities).values(abilityRows.map((ability) => ({ reportCode: code, ...ability })));
   await owner`update ingestion_ledger set fights_total = ${fightRows.length}, fights_done = ${fightRows.length}, revision = ${meta.revision} where report_code = ${code}`;
-  await markDone(handle.db, code, meta.revision);
+  await markDone(handle, code, meta.revision);
 }
 
 /** Bulk-loads a report's events with COPY on `owner` (the database owner); returns how many. */

@@ -4,7 +4,7 @@
 // per call, with the dev identity.
 import { appRouter, createCallerFactory, createTRPCContext, type ApiDeps } from "@progboard/api";
 import { devIdentity } from "@progboard/auth";
-import { actors, type Database } from "@progboard/db";
+import { actors, type Database, type DbHandle } from "@progboard/db";
 import { GENERATED_ENCOUNTER } from "@progboard/ingest/testing";
 import { and, asc, eq, ne } from "drizzle-orm";
 
@@ -47,8 +47,8 @@ export async function callerOf(deps: ApiDeps, username: string, staticId?: numbe
 }
 
 /** Creates the static and its watches (before the reports are loaded, as a user adds them). */
-export async function createStatic(db: Database, codes: string[]): Promise<ApiClient> {
-  const deps: ApiDeps = { db, identity: devIdentity(db), autoJoinDefaultStatic: false };
+export async function createStatic(handle: DbHandle, codes: string[]): Promise<ApiClient> {
+  const deps: ApiDeps = { db: handle, identity: devIdentity(handle.db), autoJoinDefaultStatic: false };
   const { id: staticId } = await (await callerOf(deps, USERNAME)).statics.create({ name: "Cinder Throne prog" });
   const api = await callerOf(deps, USERNAME, staticId);
   for (const code of codes) await api.watchedReports.add({ report: code });

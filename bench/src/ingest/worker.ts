@@ -48,13 +48,13 @@ async function ingest(job: Extract<WorkerJob, { kind: "ingest" }>): Promise<Work
     const started = performance.now();
     const source = await openReportFile(job.file);
     const verified = performance.now();
-    await enqueue(handle.db, source.code);
-    const claim = await claimNext(handle.db, 30 * 60_000, source.code);
+    await enqueue(handle, source.code);
+    const claim = await claimNext(handle, 30 * 60_000, source.code);
     if (!claim) throw new Error(`could not claim ${source.code}`);
     const claimed = performance.now();
-    const { result: summary, profile } = await profiler.profile(job.profileIntervalUs, () => ingestReport(handle.db, source, source.code));
+    const { result: summary, profile } = await profiler.profile(job.profileIntervalUs, () => ingestReport(handle, source, source.code));
     const ingested = performance.now();
-    await markDone(handle.db, source.code, summary.revision);
+    await markDone(handle, source.code, summary.revision);
     const done = performance.now();
     const pgAfter = postgresCpuMs(job.database);
     const cpuUsed = cpuSince(cpu);

@@ -6,7 +6,7 @@ import type { AddressInfo } from "node:net";
 import { serve } from "@hono/node-server";
 import { createTRPCContext, type ApiDeps } from "@progboard/api";
 import { devIdentity } from "@progboard/auth";
-import type { Database } from "@progboard/db";
+import type { Database, DbHandle } from "@progboard/db";
 import { TRPCError } from "@trpc/server";
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import { Hono } from "hono";
@@ -35,10 +35,10 @@ export interface BenchServer {
   close(): Promise<void>;
 }
 
-/** Serves the bench router on 127.0.0.1, an ephemeral port. `appDb` is the app's pool (createDb). */
-export async function startBenchServer(appDb: Database, plainDb: Database): Promise<BenchServer> {
+/** Serves the bench router on 127.0.0.1, an ephemeral port. `appDb` is the app's handle (createDb). */
+export async function startBenchServer(appDb: DbHandle, plainDb: Database): Promise<BenchServer> {
   const router = benchRouter(plainDb);
-  const deps: ApiDeps = { db: appDb, identity: devIdentity(appDb), autoJoinDefaultStatic: false };
+  const deps: ApiDeps = { db: appDb, identity: devIdentity(appDb.db), autoJoinDefaultStatic: false };
   const handling = { scoped: [] as number[], plain: [] as number[] };
   const app = new Hono<{ Variables: { requestId: string } }>();
   // Server-side handling time (the response body is complete when next() returns), to tell the

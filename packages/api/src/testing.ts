@@ -16,7 +16,7 @@ export interface Harness {
 
 export async function createHarness(options: { autoJoinDefaultStatic?: boolean } = {}): Promise<Harness> {
   const handle = await createTestDb();
-  const deps = { db: handle.db, identity: devIdentity(handle.db), autoJoinDefaultStatic: options.autoJoinDefaultStatic ?? true };
+  const deps = { db: handle, identity: devIdentity(handle.db), autoJoinDefaultStatic: options.autoJoinDefaultStatic ?? true };
   let requests = 0;
   return {
     handle,

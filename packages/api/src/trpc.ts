@@ -1,12 +1,13 @@
 // The one tRPC init file: context, error formatting and the procedure tiers.
 import type { IdentityResolver } from "@progboard/auth";
-import { isForeignKeyViolation, isUniqueViolation, TenantBindError, withTenant, type Database } from "@progboard/db";
+import { isForeignKeyViolation, isUniqueViolation, TenantBindError, type DbHandle } from "@progboard/db";
 import { initTRPC, TRPCError } from "@trpc/server";
 import { z, ZodError } from "zod";
 import { findRequestUser, provisionUser, staticNotFound } from "./services/memberships";
 
 export interface ApiDeps {
-  db: Database;
+  /** The database: its unbound handle (identity and tenancy tables) and tenant-bound transactions. */
+  db: Pick<DbHandle, "db" | "withTenant">;
   identity: IdentityResolver;
   autoJoinDefaultStatic: boolean;
 }
@@ -19,7 +20,9 @@ export interface CreateContextOptions {
 
 export async function createTRPCContext({ headers, requestId, deps }: CreateContextOptions) {
   return {
-    db: deps.db,
+    db: deps.db.db,
+    /** Only staticProcedure uses it; the context it hands on leaves it out. */
+    withTenant: deps.db.withTenant,
     headers,
     requestId,
     autoJoinDefaultStatic: deps.autoJoinDefaultStatic,
@@ -122,11 +125,10 @@ export const staticProcedure = protectedProcedure.use(async ({ ctx, next, type }
   const staticId = ctx.currentStaticId;
   if (staticId === null) throw staticNotFound();
   try {
-    return await withTenant(
-      ctx.db,
+    return await ctx.withTenant(
       { userId: ctx.user.id, staticId },
       async (db) => {
-        const result = await next({ ctx: { db, staticId } });
+        const result = await next({ ctx: { db, staticId, withTenant: undefined } });
         // tRPC hands errors back as results; throwing here is what rolls the transaction back.
         if (!result.ok) throw result.error;
         return result;

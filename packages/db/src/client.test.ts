@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { queryRows, REQUEST_ROLE, type DbHandle } from "./client";
+import { type DbHandle } from "./client";
+import { queryRows, REQUEST_ROLE } from "./database";
 import { createTestDb } from "./testing";
 import { statics } from "./schema";
 

@@ -2,9 +2,10 @@
 // transactions say they cannot COPY, and ingestion then falls back to INSERTs).
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { queryRows, type DbHandle } from "./client";
+import { type DbHandle } from "./client";
+import { queryRows } from "./database";
 import { copyField, copyJsonField, parseCopyLine } from "./copy";
-import { canCopy, copyRows, withIngestion } from "./ingestion";
+import { canCopy, copyRows } from "./ingestion";
 import { createTestDb } from "./testing";
 
 /** createTestDb's choice, known before the suite is collected. */
@@ -42,11 +43,11 @@ describe("COPY text", () => {
 
 describe("copyRows", () => {
   it("is offered on PostgreSQL and not on PGlite", async () => {
-    expect(await withIngestion(handle.db, (tx) => Promise.resolve(canCopy(tx)))).toBe(handle.kind === "postgres");
+    expect(await handle.withIngestion((tx) => Promise.resolve(canCopy(tx)))).toBe(handle.kind === "postgres");
   });
 
   it.runIf(onPostgres)("loads the rows within the transaction, as the ingestion role", async () => {
-    const role = await withIngestion(handle.db, async (tx) => {
+    const role = await handle.withIngestion(async (tx) => {
       await copyRows(tx, "events", COLUMNS, (function* () {
         for (let seq = 0; seq < 3_000; seq += 1_000) yield Array.from({ length: 1_000 }, (_, i) => row("COPY1", seq + i)).join("");
       })());
@@ -58,18 +59,18 @@ describe("copyRows", () => {
   });
 
   it.runIf(onPostgres)("fails, rolling everything back, when PostgreSQL rejects a row after the last chunk", async () => {
-    const failing = withIngestion(handle.db, async (tx) => {
+    const failing = handle.withIngestion(async (tx) => {
       await tx.execute(sql`insert into events (report_code, fight_id, seq, timestamp, type, data) values ('COPY2', 9, 0, 0, 'death', '{}')`);
       await copyRows(tx, "events", COLUMNS, [row("COPY2", 0), row("COPY2", 1, "12.5")]);
     });
     await expect(failing).rejects.toThrow(/COPY FROM STDIN failed/);
     expect(await countRows("COPY2")).toBe(0);
     // The connection went back to the pool usable.
-    expect(await withIngestion(handle.db, (tx) => queryRows<{ one: number }>(tx, sql`select 1 as one`))).toEqual([{ one: 1 }]);
+    expect(await handle.withIngestion((tx) => queryRows<{ one: number }>(tx, sql`select 1 as one`))).toEqual([{ one: 1 }]);
   });
 
   it.runIf(onPostgres)("sends nothing when building the rows fails midway", async () => {
-    const failing = withIngestion(handle.db, (tx) =>
+    const failing = handle.withIngestion((tx) =>
       copyRows(tx, "events", COLUMNS, (function* () {
         yield row("COPY3", 0);
         throw new Error("the source broke");
@@ -80,8 +81,8 @@ describe("copyRows", () => {
   });
 
   it.runIf(onPostgres)("runs the statements given as before first, in order, in the same transaction", async () => {
-    await withIngestion(handle.db, (tx) => copyRows(tx, "events", COLUMNS, [row("COPY4", 0), row("COPY4", 1)]));
-    await withIngestion(handle.db, (tx) =>
+    await handle.withIngestion((tx) => copyRows(tx, "events", COLUMNS, [row("COPY4", 0), row("COPY4", 1)]));
+    await handle.withIngestion((tx) =>
       copyRows(tx, "events", COLUMNS, [row("COPY4", 0)], [
         sql`delete from events where report_code = ${"COPY4"}`,
         sql`insert into events (report_code, fight_id, seq, timestamp, type, data) select ${"COPY4"}, 2, count(*)::int, 0, 'marker', '{}' from events where report_code = ${"COPY4"}`,
@@ -93,12 +94,12 @@ describe("copyRows", () => {
   });
 
   it.runIf(onPostgres)("reports a failing statement given as before with its own error, and stores nothing", async () => {
-    const failing = withIngestion(handle.db, (tx) => copyRows(tx, "events", COLUMNS, [row("COPY5", 0)], [sql`select 1 / ${0}`]));
+    const failing = handle.withIngestion((tx) => copyRows(tx, "events", COLUMNS, [row("COPY5", 0)], [sql`select 1 / ${0}`]));
     await expect(failing).rejects.toThrow(/division by zero/);
     expect(await countRows("COPY5")).toBe(0);
   });
 
   it.runIf(onPostgres)("refuses names that are not plain identifiers", async () => {
-    await expect(withIngestion(handle.db, (tx) => copyRows(tx, "events; drop table events", COLUMNS, []))).rejects.toThrow(/not a plain identifier/);
+    await expect(handle.withIngestion((tx) => copyRows(tx, "events; drop table events", COLUMNS, []))).rejects.toThrow(/not a plain identifier/);
   });
 });

@@ -1,6 +1,5 @@
 // PostgreSQL COPY text format, and COPY … FROM STDIN on a postgres.js connection: how ingestion
 // bulk-loads events (packages/ingest), and how the benchmarks load and export rows.
-import net from "node:net";
 import type { Writable } from "node:stream";
 import type postgres from "postgres";
 
@@ -124,42 +123,4 @@ function writeFlushed(stream: Writable, chunk: string): Promise<void> {
   return new Promise<void>((resolve, reject) => {
     stream.write(chunk, (error) => (error ? reject(error) : resolve()));
   });
-}
-
-/** How createDb's runner hands a transaction's connection to copyRows (postgres.js only). */
-export type CopyIn = (statement: string, chunks: Iterable<string>, before?: readonly CompiledStatement[]) => Promise<void>;
-
-const copiers = new WeakMap<object, CopyIn>();
-
-/** Called by the postgres.js runner for each transaction it opens. */
-export function registerCopyIn(tx: object, copyIn: CopyIn): void {
-  copiers.set(tx, copyIn);
-}
-
-export function copyInOf(tx: object): CopyIn | undefined {
-  return copiers.get(tx);
-}
-
-interface SocketOptions {
-  host: string[];
-  port: number[];
-  path: string | false | undefined;
-}
-
-/**
- * postgres.js's `socket` option: its own connection, with TCP_NODELAY. postgres.js leaves Nagle's
- * algorithm on, so a transaction's last small message (a COPY's end, COMMIT) can sit ~40 ms waiting
- * for the server's delayed ACK; with one transaction per fight that dominated a COPY ingestion.
- * Several hosts are tried in turn, as postgres.js does.
- */
-export function noDelaySocket(): (options: SocketOptions) => net.Socket {
-  let attempt = 0;
-  return ({ host, port, path }) => {
-    if (path) return net.connect(path);
-    const index = attempt++ % Math.max(1, host.length);
-    const socket = net.connect({ host: host[index] ?? "localhost", port: port[index] ?? port[0] ?? 5432, noDelay: true });
-    // postgres.js reads `host` off its socket for TLS's server name.
-    Object.assign(socket, { host: host[index] });
-    return socket;
-  };
 }

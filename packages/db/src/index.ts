@@ -1,7 +1,8 @@
 export * from "./schema";
-export { createDb, queryRows, REQUEST_ROLE, MIGRATIONS_FOLDER, type Database, type DbHandle, type DbOptions, type Schema } from "./client";
+export { createDb, type DbHandle, type DbOptions } from "./client";
+export { queryRows, REQUEST_ROLE, MIGRATIONS_FOLDER, type Database, type RunOptions, type Schema } from "./database";
 export { copyField, copyFromChunks, copyJsonField, endStream, parseCopyLine, writeWithBackpressure } from "./copy";
 export { isUniqueViolation, isForeignKeyViolation } from "./errors";
-export { withTenant, bindStatement, TenantBindError, type RunOptions, type Tenant, type TenantDb } from "./tenancy";
+export { bindStatement, TenantBindError, type Tenant, type TenantDb, type WithTenant } from "./tenancy";
 export { TABLE_REGISTRY, STATIC_SCOPED_TABLES, tableClassOf, type TableClass } from "./registry";
-export { canCopy, copyRows, withIngestion, type IngestDb } from "./ingestion";
+export { canCopy, copyRows, type IngestDb, type WithIngestion } from "./ingestion";

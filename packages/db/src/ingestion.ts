@@ -1,27 +1,35 @@
-// Shared raw data is written only by ingestion: withIngestion runs a transaction as
+// Shared raw data is written only by ingestion: a DbHandle's withIngestion runs a transaction as
 // progboard_ingest (migrations/0004), the one role allowed to write it. Requests never can.
-import { PgDialect } from "drizzle-orm/pg-core";
 import type { SQL } from "drizzle-orm";
-import type { Database } from "./client";
-import { copyInOf } from "./copy";
-import { runBound } from "./tenancy";
+import { PgDialect } from "drizzle-orm/pg-core";
+import type { CopyIn, Database, TransactionRunner } from "./database";
 
 declare const ingesting: unique symbol;
+/** Where an ingestion transaction keeps its COPY stream (postgres.js); null on PGlite. */
+const COPY_IN: unique symbol = Symbol("progboard.copyIn");
+
 /** A drizzle handle on a transaction that may write the shared raw tables. */
-export type IngestDb = Omit<Database, "transaction"> & { readonly [ingesting]: true };
+export type IngestDb = Omit<Database, "transaction"> & { readonly [ingesting]: true; readonly [COPY_IN]: CopyIn | null };
 
 // synchronous_commit off: a crash may lose the last few ingestion commits, never corrupt them, and
 // each one carries its own ledger progress, so a resumed run simply writes those fights again.
 const SWITCH_ROLE = "select set_config('role', 'progboard_ingest', true), set_config('synchronous_commit', 'off', true)";
 
-/** Runs `fn` in a transaction as the ingestion role. Keep it short: no FFLogs calls inside. */
-export function withIngestion<T>(db: Database, fn: (tx: IngestDb) => Promise<T>): Promise<T> {
-  return runBound(db, SWITCH_ROLE, (tx) => fn(tx as unknown as IngestDb));
+export type WithIngestion = <T>(fn: (tx: IngestDb) => Promise<T>) => Promise<T>;
+
+/** withIngestion over an adapter's runner. Keep the transaction short: no FFLogs calls inside. */
+export function ingestionRunner(run: TransactionRunner): WithIngestion {
+  return (fn) =>
+    run(SWITCH_ROLE, (tx) => {
+      // The transaction's handle is ours alone (the adapter made it for this transaction).
+      Object.defineProperty(tx.db, COPY_IN, { value: tx.copyIn });
+      return fn(tx.db as unknown as IngestDb);
+    });
 }
 
 /** True when `tx` can take `COPY … FROM STDIN` (postgres.js); PGlite's transactions cannot. */
 export function canCopy(tx: IngestDb): boolean {
-  return copyInOf(tx) !== undefined;
+  return tx[COPY_IN] !== null;
 }
 
 const IDENTIFIER = /^[a-z_][a-z0-9_]*$/;
@@ -35,7 +43,7 @@ const dialect = new PgDialect();
  * (statements of the same transaction) run first, in order, sent with the COPY: no round trip each.
  */
 export function copyRows(tx: IngestDb, table: string, columns: readonly string[], chunks: Iterable<string>, before: readonly SQL[] = []): Promise<void> {
-  const copyIn = copyInOf(tx);
+  const copyIn = tx[COPY_IN];
   if (!copyIn) return Promise.reject(new Error("copyRows: this driver has no COPY FROM STDIN (check canCopy first)"));
   // Names are inlined into the statement: only plain lower-case identifiers pass.
   for (const name of [table, ...columns]) if (!IDENTIFIER.test(name)) return Promise.reject(new Error(`copyRows: not a plain identifier: ${name}`));

@@ -12,9 +12,9 @@ import { migrate as migratePostgres } from "drizzle-orm/postgres-js/migrator";
 import postgres from "postgres";
 import { eq } from "drizzle-orm";
 import { afterAll, describe, expect, it } from "vitest";
-import { createDb, MIGRATIONS_FOLDER, type DbHandle } from "./client";
+import { createDb, type DbHandle } from "./client";
+import { MIGRATIONS_FOLDER } from "./database";
 import { rosterMembers, statics, watchedReports } from "./schema";
-import { withTenant } from "./tenancy";
 
 interface Journal {
   entries: { idx: number; tag: string }[];
@@ -90,7 +90,7 @@ describe("migrations", () => {
       if (!early) throw new Error("the static is gone");
       const ren = await handle.db.query.users.findFirst({ where: (u, { eq }) => eq(u.username, "ren") });
       if (!ren) throw new Error("the user is gone");
-      const seen = await withTenant(handle.db, { userId: ren.id, staticId: early.id }, async (tx) => ({
+      const seen = await handle.withTenant({ userId: ren.id, staticId: early.id }, async (tx) => ({
         reports: await tx.select({ code: watchedReports.code, label: watchedReports.label }).from(watchedReports),
         roster: await tx.select({ name: rosterMembers.name, job: rosterMembers.job }).from(rosterMembers),
       }));

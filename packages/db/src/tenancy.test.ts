@@ -3,10 +3,11 @@
 // anything else runs.
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { queryRows, REQUEST_ROLE, type DbHandle } from "./client";
+import { type DbHandle } from "./client";
+import { queryRows, REQUEST_ROLE } from "./database";
 import { STATIC_SCOPED_TABLES, TABLE_REGISTRY } from "./registry";
 import { rosterMembers, staticMemberships, statics, users, watchedReports } from "./schema";
-import { TenantBindError, withTenant } from "./tenancy";
+import { TenantBindError, type TenantDb } from "./tenancy";
 import { createTestDb } from "./testing";
 
 let handle: DbHandle;
@@ -37,10 +38,10 @@ beforeAll(async () => {
   bob = await createUser("bob");
   staticA = await createStatic("A", [alice]);
   staticB = await createStatic("B", [bob]);
-  await withTenant(handle.db, { userId: alice, staticId: staticA }, (tx) =>
+  await handle.withTenant({ userId: alice, staticId: staticA }, (tx) =>
     tx.insert(watchedReports).values([{ staticId: staticA, code: "abc123" }, { staticId: staticA, code: "onlyA1" }]),
   );
-  await withTenant(handle.db, { userId: bob, staticId: staticB }, (tx) => tx.insert(watchedReports).values({ staticId: staticB, code: "abc123" }));
+  await handle.withTenant({ userId: bob, staticId: staticB }, (tx) => tx.insert(watchedReports).values({ staticId: staticB, code: "abc123" }));
 });
 afterAll(() => handle.close());
 
@@ -177,39 +178,39 @@ describe("unbound refusal", () => {
 
 describe("RLS alone", () => {
   it("returns only the bound static's rows to a select with no WHERE", async () => {
-    const rows = await withTenant(handle.db, { userId: bob, staticId: staticB }, (tx) =>
+    const rows = await handle.withTenant({ userId: bob, staticId: staticB }, (tx) =>
       queryRows<{ static_id: number; code: string }>(tx, sql`select static_id, code from watched_reports`),
     );
     expect(rows).toEqual([{ static_id: staticB, code: "abc123" }]);
   });
 
   it("refuses an insert naming another static", async () => {
-    const attempt = withTenant(handle.db, { userId: bob, staticId: staticB }, (tx) => tx.insert(watchedReports).values({ staticId: staticA, code: "planted" }));
+    const attempt = handle.withTenant({ userId: bob, staticId: staticB }, (tx) => tx.insert(watchedReports).values({ staticId: staticA, code: "planted" }));
     await expect(attempt).rejects.toMatchObject({ cause: { message: expect.stringMatching(/row-level security/) as unknown } });
   });
 
   it("refuses an update moving a row to another static, and cannot touch the other static's rows", async () => {
-    const moved = withTenant(handle.db, { userId: bob, staticId: staticB }, (tx) => tx.execute(sql`update watched_reports set static_id = ${staticA}`));
+    const moved = handle.withTenant({ userId: bob, staticId: staticB }, (tx) => tx.execute(sql`update watched_reports set static_id = ${staticA}`));
     await expect(moved).rejects.toMatchObject({ cause: { message: expect.stringMatching(/row-level security/) as unknown } });
-    const deleted = await withTenant(handle.db, { userId: bob, staticId: staticB }, (tx) =>
+    const deleted = await handle.withTenant({ userId: bob, staticId: staticB }, (tx) =>
       queryRows<{ code: string }>(tx, sql`delete from watched_reports where code = 'onlyA1' returning code`),
     );
     expect(deleted).toEqual([]);
-    const aRows = await withTenant(handle.db, { userId: alice, staticId: staticA }, (tx) => tx.select({ code: watchedReports.code }).from(watchedReports));
+    const aRows = await handle.withTenant({ userId: alice, staticId: staticA }, (tx) => tx.select({ code: watchedReports.code }).from(watchedReports));
     expect(aRows.map((r) => r.code).sort()).toEqual(["abc123", "onlyA1"]);
   });
 
   it("cannot re-bind itself to another static from inside", async () => {
-    const attempt = withTenant(handle.db, { userId: bob, staticId: staticB }, (tx) => tx.execute(sql`select app.bind_tenant(${alice}, ${staticA})`));
+    const attempt = handle.withTenant({ userId: bob, staticId: staticB }, (tx) => tx.execute(sql`select app.bind_tenant(${alice}, ${staticA})`));
     await expect(attempt).rejects.toMatchObject({ cause: { message: expect.stringMatching(/permission denied/) as unknown } });
   });
 
   it("keeps a roster alias in the same static as its member (composite foreign key)", async () => {
-    const [member] = await withTenant(handle.db, { userId: alice, staticId: staticA }, (tx) =>
+    const [member] = await handle.withTenant({ userId: alice, staticId: staticA }, (tx) =>
       tx.insert(rosterMembers).values({ staticId: staticA, name: "Aoi" }).returning({ id: rosterMembers.id }),
     );
     if (!member) throw new Error("no member");
-    const attempt = withTenant(handle.db, { userId: bob, staticId: staticB }, (tx) =>
+    const attempt = handle.withTenant({ userId: bob, staticId: staticB }, (tx) =>
       tx.execute(sql`insert into character_aliases (static_id, member_id, character_name, server) values (${staticB}, ${member.id}, 'Aoi Tsuki', 'Tonberry')`),
     );
     await expect(attempt).rejects.toMatchObject({ cause: { code: "23503" } });
@@ -218,7 +219,7 @@ describe("RLS alone", () => {
 
 describe("withTenant", () => {
   it("binds before the callback's first query, even when queries are started together", async () => {
-    const seen = await withTenant(handle.db, { userId: alice, staticId: staticA }, (tx) =>
+    const seen = await handle.withTenant({ userId: alice, staticId: staticA }, (tx) =>
       Promise.all([
         queryRows<{ sid: string; uid: string; role: string }>(tx, sql`select current_setting('app.static_id') as sid, current_setting('app.user_id') as uid, current_user as role`),
         tx.select({ code: watchedReports.code }).from(watchedReports),
@@ -229,7 +230,7 @@ describe("withTenant", () => {
   });
 
   it("leaves the connection as the request role with nothing bound afterwards", async () => {
-    await withTenant(handle.db, { userId: alice, staticId: staticA }, () => Promise.resolve());
+    await handle.withTenant({ userId: alice, staticId: staticA }, () => Promise.resolve());
     const [after] = await queryRows<{ role: string; sid: string | null }>(handle.db, sql`select current_user as role, current_setting('app.static_id', true) as sid`);
     expect(after?.role).toBe(REQUEST_ROLE);
     expect(after?.sid ?? "").toBe("");
@@ -237,7 +238,7 @@ describe("withTenant", () => {
 
   it("refuses a user who is not a member, before the callback's queries run", async () => {
     let ran = false;
-    const attempt = withTenant(handle.db, { userId: bob, staticId: staticA }, async (tx) => {
+    const attempt = handle.withTenant({ userId: bob, staticId: staticA }, async (tx) => {
       const rows = await tx.select().from(watchedReports);
       ran = rows.length > 0;
       return rows;
@@ -247,37 +248,37 @@ describe("withTenant", () => {
   });
 
   it("rolls back everything when the callback throws", async () => {
-    const attempt = withTenant(handle.db, { userId: alice, staticId: staticA }, async (tx) => {
+    const attempt = handle.withTenant({ userId: alice, staticId: staticA }, async (tx) => {
       await tx.insert(watchedReports).values({ staticId: staticA, code: "rolledBack" });
       throw new Error("boom");
     });
     await expect(attempt).rejects.toThrow("boom");
-    const codes = await withTenant(handle.db, { userId: alice, staticId: staticA }, (tx) => tx.select({ code: watchedReports.code }).from(watchedReports));
+    const codes = await handle.withTenant({ userId: alice, staticId: staticA }, (tx) => tx.select({ code: watchedReports.code }).from(watchedReports));
     expect(codes.map((r) => r.code)).not.toContain("rolledBack");
   });
 
   it.each([0, -1, 1.5, 2 ** 31, Number.NaN, "1; drop table users" as unknown as number])("refuses %s as an id without touching the database", async (bad) => {
-    await expect(withTenant(handle.db, { userId: bad, staticId: staticA }, () => Promise.resolve(1))).rejects.toThrow(TypeError);
-    await expect(withTenant(handle.db, { userId: alice, staticId: bad }, () => Promise.resolve(1))).rejects.toThrow(TypeError);
+    await expect(handle.withTenant({ userId: bad, staticId: staticA }, () => Promise.resolve(1))).rejects.toThrow(TypeError);
+    await expect(handle.withTenant({ userId: alice, staticId: bad }, () => Promise.resolve(1))).rejects.toThrow(TypeError);
   });
 
   it("runs read-only transactions that refuse writes, and leaves the pool usable after them", async () => {
     const reads = await Promise.all(
       Array.from({ length: 25 }, () =>
-        withTenant(handle.db, { userId: alice, staticId: staticA }, (tx) => tx.select({ code: watchedReports.code }).from(watchedReports), { readOnly: true }),
+        handle.withTenant({ userId: alice, staticId: staticA }, (tx) => tx.select({ code: watchedReports.code }).from(watchedReports), { readOnly: true }),
       ),
     );
     expect(reads.every((rows) => rows.length === 2)).toBe(true);
-    const write = withTenant(handle.db, { userId: alice, staticId: staticA }, (tx) => tx.insert(watchedReports).values({ staticId: staticA, code: "readOnly1" }), { readOnly: true });
+    const write = handle.withTenant({ userId: alice, staticId: staticA }, (tx) => tx.insert(watchedReports).values({ staticId: staticA, code: "readOnly1" }), { readOnly: true });
     await expect(write).rejects.toMatchObject({ cause: { message: expect.stringMatching(/read-only transaction/) as unknown } });
     // Right after, the pool's connections are idle and writable again.
-    await withTenant(handle.db, { userId: alice, staticId: staticA }, (tx) => tx.insert(watchedReports).values({ staticId: staticA, code: "afterRo1" }));
-    await withTenant(handle.db, { userId: alice, staticId: staticA }, (tx) => tx.delete(watchedReports).where(sql`code = 'afterRo1'`));
+    await handle.withTenant({ userId: alice, staticId: staticA }, (tx) => tx.insert(watchedReports).values({ staticId: staticA, code: "afterRo1" }));
+    await handle.withTenant({ userId: alice, staticId: staticA }, (tx) => tx.delete(watchedReports).where(sql`code = 'afterRo1'`));
   });
 
   it("refuses a handle used after its transaction ended", async () => {
-    let leaked: Parameters<Parameters<typeof withTenant>[2]>[0] | undefined;
-    await withTenant(handle.db, { userId: alice, staticId: staticA }, (tx) => {
+    let leaked: TenantDb | undefined;
+    await handle.withTenant({ userId: alice, staticId: staticA }, (tx) => {
       leaked = tx;
       return Promise.resolve();
     });

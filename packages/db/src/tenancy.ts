@@ -1,8 +1,8 @@
-// The application wall: withTenant is the only way to reach static-scoped tables. It runs a
-// callback in a short transaction bound to (user, static) by one parameter-free statement sent
-// before anything else; app.bind_tenant checks the membership, and the transaction-local switch
-// to progboard_tenant is what grants access to the scoped tables at all (migrations/0002).
-import type { Database } from "./client";
+// The application wall: a DbHandle's withTenant is the only way to reach static-scoped tables. It
+// runs a callback in a short transaction bound to (user, static) by one parameter-free statement
+// sent before anything else; app.bind_tenant checks the membership, and the transaction-local
+// switch to progboard_tenant is what grants access to the scoped tables at all (migrations/0002).
+import type { Database, RunOptions, TransactionRunner } from "./database";
 import { sqlState } from "./errors";
 
 declare const bound: unique symbol;
@@ -25,31 +25,6 @@ export class TenantBindError extends Error {
   }
 }
 
-/** Runs `fn` in a transaction that first executes `bindStatement`. One per driver, set by createDb. */
-export type BoundRunner = <T>(bindStatement: string, fn: (tx: Database) => Promise<T>, options?: RunOptions) => Promise<T>;
-
-export interface RunOptions {
-  /**
-   * A READ ONLY transaction (PostgreSQL refuses any write in it); the caller gets its answer
-   * without waiting for COMMIT.
-   */
-  readOnly?: boolean;
-}
-
-const runners = new WeakMap<object, BoundRunner>();
-
-/** Called by createDb for each handle it opens. */
-export function registerBoundRunner(db: Database, runner: BoundRunner): void {
-  runners.set(db, runner);
-}
-
-/** Runs `fn` in a transaction of `db` that first executes the parameter-free `statement`. */
-export function runBound<T>(db: Database, statement: string, fn: (tx: Database) => Promise<T>, options?: RunOptions): Promise<T> {
-  const run = runners.get(db);
-  if (!run) throw new Error("this database handle was not opened by createDb");
-  return run(statement, fn, options);
-}
-
 const MAX_ID = 2 ** 31 - 1;
 
 function assertId(name: string, value: unknown): asserts value is number {
@@ -69,17 +44,17 @@ export function bindStatement({ userId, staticId }: Tenant): string {
 /** SQLSTATE raised by app.bind_tenant for a non-member (see migrations/0002_tenancy.sql). */
 const NOT_A_MEMBER = "PB001";
 
-/**
- * Runs `fn` inside a transaction bound to `tenant`. Throws TenantBindError when the user is not a
- * member of the static. Never hold the transaction across external I/O (FFLogs calls).
- */
-export async function withTenant<T>(db: Database, tenant: Tenant, fn: (tx: TenantDb) => Promise<T>, options?: RunOptions): Promise<T> {
-  const statement = bindStatement(tenant);
-  try {
-    return await runBound(db, statement, (tx) => fn(tx as unknown as TenantDb), options);
-  } catch (error) {
-    if (sqlState(error) === NOT_A_MEMBER) throw new TenantBindError();
-    throw error;
-  }
-}
+export type WithTenant = <T>(tenant: Tenant, fn: (tx: TenantDb) => Promise<T>, options?: RunOptions) => Promise<T>;
 
+/** withTenant over an adapter's runner. Throws TenantBindError when the user is not a member. */
+export function tenantRunner(run: TransactionRunner): WithTenant {
+  return async (tenant, fn, options) => {
+    const statement = bindStatement(tenant);
+    try {
+      return await run(statement, (tx) => fn(tx.db as unknown as TenantDb), options);
+    } catch (error) {
+      if (sqlState(error) === NOT_A_MEMBER) throw new TenantBindError();
+      throw error;
+    }
+  };
+}

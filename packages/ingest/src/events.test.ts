@@ -1,7 +1,7 @@
 // A fight's events are stored the same whichever way they travel: COPY on PostgreSQL, INSERTs on
 // PGlite. With TEST_DATABASE_URL this runs on PostgreSQL (COPY, and INSERTs beside it), otherwise
 // on PGlite (INSERTs): the same expectations hold on both.
-import { queryRows, withIngestion, type DbHandle } from "@progboard/db";
+import { queryRows, type DbHandle } from "@progboard/db";
 import { createTestDb } from "@progboard/db/testing";
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -70,28 +70,28 @@ const expectedRows = (events: readonly NormalizedEvent[]) =>
 
 describe("writeFightEvents", () => {
   it("stores every field as given, the raw event in data, numbered in order", async () => {
-    await withIngestion(handle.db, (tx) => writeFightEvents(tx, "EVT1", 3, TRICKY));
+    await handle.withIngestion((tx) => writeFightEvents(tx, "EVT1", 3, TRICKY));
     expect(await storedRows("EVT1", 3)).toEqual(expectedRows(TRICKY));
   });
 
   it("replaces the fight's rows on a replay instead of adding to them", async () => {
-    await withIngestion(handle.db, (tx) => writeFightEvents(tx, "EVT2", 4, TRICKY));
+    await handle.withIngestion((tx) => writeFightEvents(tx, "EVT2", 4, TRICKY));
     const fewer = TRICKY.slice(0, 2);
-    await withIngestion(handle.db, (tx) => writeFightEvents(tx, "EVT2", 4, fewer));
+    await handle.withIngestion((tx) => writeFightEvents(tx, "EVT2", 4, fewer));
     expect(await storedRows("EVT2", 4)).toEqual(expectedRows(fewer));
   });
 
   it("writes thousands of rows in one fight (several COPY chunks or INSERT batches)", async () => {
     const many = Array.from({ length: 12_000 }, (_, i) => event(i * 10, i % 3 === 0 ? "damage" : "cast", { packetID: i, text: `row ${i}\t${"x".repeat(i % 50)}` }, { amount: i }));
-    await withIngestion(handle.db, (tx) => writeFightEvents(tx, "EVT3", 5, many));
+    await handle.withIngestion((tx) => writeFightEvents(tx, "EVT3", 5, many));
     const rows = await storedRows("EVT3", 5);
     expect(rows).toHaveLength(12_000);
     expect(rows[11_999]).toEqual(expectedRows(many)[11_999]);
   });
 
   it.runIf(onPostgres)("stores the same rows with COPY as with the INSERTs", async () => {
-    await withIngestion(handle.db, (tx) => copyEvents(tx, "EVT4", 1, TRICKY));
-    await withIngestion(handle.db, (tx) => insertEvents(tx, "EVT4", 2, TRICKY));
+    await handle.withIngestion((tx) => copyEvents(tx, "EVT4", 1, TRICKY));
+    await handle.withIngestion((tx) => insertEvents(tx, "EVT4", 2, TRICKY));
     const [viaCopy, viaInsert] = [await storedRows("EVT4", 1), await storedRows("EVT4", 2)];
     expect(viaCopy).toEqual(expectedRows(TRICKY));
     expect(viaInsert).toEqual(viaCopy);

@@ -1,6 +1,6 @@
 // The ingestion engine on a real database: rows written, idempotent replays, resuming after a crash
 // midway, one fetch per report however many statics watch it, and one worker per report.
-import { events, fights, ingestionLedger, queryRows, staticMemberships, statics, users, watchedReports, withTenant, type DbHandle } from "@progboard/db";
+import { events, fights, ingestionLedger, queryRows, staticMemberships, statics, users, watchedReports, type DbHandle } from "@progboard/db";
 import { createTestDb } from "@progboard/db/testing";
 import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -87,8 +87,8 @@ const ledgerOf = async (code: string) => (await handle.db.select().from(ingestio
 
 describe("ingestReport", () => {
   it("writes the report, its fights, master data and pull events; trash has no events", async () => {
-    await enqueue(handle.db, "ingestOne01");
-    const summary = await ingestReport(handle.db, new MemorySource(makeReport("ingestOne01", 3)), "ingestOne01");
+    await enqueue(handle, "ingestOne01");
+    const summary = await ingestReport(handle, new MemorySource(makeReport("ingestOne01", 3)), "ingestOne01");
     expect(summary).toMatchObject({ fights: 4, pulls: 3, fightsWritten: 4, events: 36, pages: 9, complete: true });
     expect(await countsFor("ingestOne01")).toEqual({ fights: 4, complete: 4, events: 36, actors: 3, abilities: 1 });
     const [trash] = await queryRows<{ n: number }>(handle.db, sql`select count(*)::int as n from events where report_code = 'ingestOne01' and fight_id = 1`);
@@ -102,22 +102,22 @@ describe("ingestReport", () => {
   it("is idempotent: ingesting again changes no row and fetches no events", async () => {
     const before = await eventRows("ingestOne01");
     const source = new MemorySource(makeReport("ingestOne01", 3));
-    const again = await ingestReport(handle.db, source, "ingestOne01");
+    const again = await ingestReport(handle, source, "ingestOne01");
     expect(again).toMatchObject({ fightsWritten: 0, events: 0 });
     expect(source.pagesServed).toBe(0);
     expect(await eventRows("ingestOne01")).toEqual(before);
   });
 
   it("resumes after a crash midway with exactly the rows of an uninterrupted run", async () => {
-    await enqueue(handle.db, "straight01");
-    await ingestReport(handle.db, new MemorySource(makeReport("straight01", 4)), "straight01");
+    await enqueue(handle, "straight01");
+    await ingestReport(handle, new MemorySource(makeReport("straight01", 4)), "straight01");
 
-    await enqueue(handle.db, "crashing01");
+    await enqueue(handle, "crashing01");
     const crashing = new MemorySource(makeReport("crashing01", 4), 7);
-    await expect(ingestReport(handle.db, crashing, "crashing01")).rejects.toThrow(IngestError);
+    await expect(ingestReport(handle, crashing, "crashing01")).rejects.toThrow(IngestError);
     expect(await countsFor("crashing01")).toMatchObject({ fights: 5, complete: 3, events: 24 });
     const resumed = new MemorySource(makeReport("crashing01", 4));
-    await ingestReport(handle.db, resumed, "crashing01");
+    await ingestReport(handle, resumed, "crashing01");
     expect(resumed.pagesServed).toBe(6);
     expect(await eventRows("crashing01")).toEqual(await eventRows("straight01"));
   });
@@ -128,7 +128,7 @@ describe("ingestReport", () => {
     if (!last) throw new Error("no fight");
     grown.fights[3] = { ...last, endTime: last.endTime + 5_000 };
     const source = new MemorySource(grown);
-    const summary = await ingestReport(handle.db, source, "ingestOne01");
+    const summary = await ingestReport(handle, source, "ingestOne01");
     expect(summary).toMatchObject({ fightsWritten: 1, revision: 2 });
     expect(await countsFor("ingestOne01")).toMatchObject({ fights: 4, complete: 4, events: 36 });
   });
@@ -136,10 +136,10 @@ describe("ingestReport", () => {
 
 describe("the ledger and the runner", () => {
   it("queues a report once however often it is asked, and fetches it once", async () => {
-    await enqueue(handle.db, "sharedRep01");
-    await enqueue(handle.db, "sharedRep01");
+    await enqueue(handle, "sharedRep01");
+    await enqueue(handle, "sharedRep01");
     const source = new MemorySource(makeReport("sharedRep01", 2));
-    const runner = startIngestionRunner({ db: handle.db, source, pollIntervalMs: 60_000 }, { autostart: false });
+    const runner = startIngestionRunner({ db: handle, source, pollIntervalMs: 60_000 }, { autostart: false });
     const done = await runner.drain();
     expect(done.map((s) => s.code)).toEqual(["sharedRep01"]);
     expect(source.fetched.filter((code) => code === "sharedRep01")).toHaveLength(1);
@@ -148,23 +148,23 @@ describe("the ledger and the runner", () => {
   });
 
   it("never lets two workers claim the same report, and lets a claim whose lease ran out be resumed", async () => {
-    await enqueue(handle.db, "claimMe001");
-    const [first, second] = await Promise.all([claimNext(handle.db, 50, "claimMe001"), claimNext(handle.db, 50, "claimMe001")]);
+    await enqueue(handle, "claimMe001");
+    const [first, second] = await Promise.all([claimNext(handle, 50, "claimMe001"), claimNext(handle, 50, "claimMe001")]);
     expect([first, second].filter(Boolean)).toHaveLength(1);
-    expect(await claimNext(handle.db, 50, "claimMe001")).toBeNull();
+    expect(await claimNext(handle, 50, "claimMe001")).toBeNull();
     await new Promise((resolve) => setTimeout(resolve, 80));
-    expect(await claimNext(handle.db, 60_000, "claimMe001")).toEqual({ code: "claimMe001", attempts: 2 });
+    expect(await claimNext(handle, 60_000, "claimMe001")).toEqual({ code: "claimMe001", attempts: 2 });
   });
 
   it("records failures in words: retryable ones wait and go back in the queue, the rest fail", async () => {
-    await enqueue(handle.db, "flaky00001");
-    const runner = startIngestionRunner({ db: handle.db, source: new MemorySource(makeReport("flaky00001", 2), 1), pollIntervalMs: 60_000 }, { autostart: false });
+    await enqueue(handle, "flaky00001");
+    const runner = startIngestionRunner({ db: handle, source: new MemorySource(makeReport("flaky00001", 2), 1), pollIntervalMs: 60_000 }, { autostart: false });
     await runner.drain();
     expect(await ledgerOf("flaky00001")).toMatchObject({ status: "queued", lastError: "FFLogs answered 503 Service Unavailable five times; will retry" });
     expect((await ledgerOf("flaky00001"))?.nextAttemptAt.getTime()).toBeGreaterThan(Date.now() + 20_000);
 
-    await enqueue(handle.db, "noSource01");
-    const unconfigured = startIngestionRunner({ db: handle.db, source: null, pollIntervalMs: 60_000 }, { autostart: false });
+    await enqueue(handle, "noSource01");
+    const unconfigured = startIngestionRunner({ db: handle, source: null, pollIntervalMs: 60_000 }, { autostart: false });
     await unconfigured.drain();
     expect(await ledgerOf("noSource01")).toMatchObject({ status: "failed", lastError: NOT_CONFIGURED });
     await Promise.all([runner.stop(), unconfigured.stop()]);
@@ -175,10 +175,10 @@ describe("the ledger and the runner", () => {
     const [group] = await handle.db.insert(statics).values({ name: "Live static" }).returning();
     if (!user || !group) throw new Error("seed failed");
     await handle.db.insert(staticMemberships).values({ staticId: group.id, userId: user.id });
-    await withTenant(handle.db, { userId: user.id, staticId: group.id }, (tx) => tx.insert(watchedReports).values({ staticId: group.id, code: "sharedRep01", live: true }));
-    expect(await queueLiveReports(handle.db, 60_000)).toEqual([]);
+    await handle.withTenant({ userId: user.id, staticId: group.id }, (tx) => tx.insert(watchedReports).values({ staticId: group.id, code: "sharedRep01", live: true }));
+    expect(await queueLiveReports(handle, 60_000)).toEqual([]);
     await new Promise((resolve) => setTimeout(resolve, 30));
-    expect(await queueLiveReports(handle.db, 10)).toEqual(["sharedRep01"]);
+    expect(await queueLiveReports(handle, 10)).toEqual(["sharedRep01"]);
     expect(await ledgerOf("sharedRep01")).toMatchObject({ status: "queued" });
   });
 

@@ -2,12 +2,12 @@
 // report, its fights and master data are upserted first; then each fight's events are written in
 // one transaction together with the fight's completion flag and the ledger's progress, so a crash
 // between fights loses nothing and a resumed run skips what is done. Replays write the same keys.
-import { abilities, actors, fights, reports, withIngestion, type Database, type IngestDb } from "@progboard/db";
+import { abilities, actors, fights, reports, type IngestDb } from "@progboard/db";
 import { and, asc, eq, sql } from "drizzle-orm";
 import { inEngineOrder, writeFightEvents } from "./events";
 import { fightDone } from "./ledger";
 import { isPull } from "./normalize";
-import type { NormalizedEvent, NormalizedFight, NormalizedReport, ReportSource } from "./types";
+import type { IngestionDb, NormalizedEvent, NormalizedFight, NormalizedReport, ReportSource } from "./types";
 
 export interface IngestOptions {
   /** How long a claim stays ours without progress (renewed after every fight). */
@@ -37,14 +37,14 @@ export interface IngestSummary {
   complete: boolean;
 }
 
-export async function ingestReport(db: Database, source: ReportSource, code: string, options: IngestOptions = {}): Promise<IngestSummary> {
+export async function ingestReport(db: IngestionDb, source: ReportSource, code: string, options: IngestOptions = {}): Promise<IngestSummary> {
   const leaseMs = options.leaseMs ?? 5 * 60_000;
   // External I/O first, never inside a transaction.
   const report = await source.fetchReport(code);
   if (report.code !== code) throw new Error(`asked for report ${code}, the source gave ${report.code}`);
 
-  await withIngestion(db, (tx) => writeReport(tx, report));
-  const pending = await withIngestion(db, (tx) =>
+  await db.withIngestion((tx) => writeReport(tx, report));
+  const pending = await db.withIngestion((tx) =>
     tx
       .select({ id: fights.id })
       .from(fights)
@@ -66,7 +66,7 @@ export async function ingestReport(db: Database, source: ReportSource, code: str
     next = options.signal?.aborted ? null : todo[i + 1] ? guard(collect(todo[i + 1] as NormalizedFight)) : null;
     // One transaction: the fight's rows, its completion flag and the ledger's progress (with the
     // lease renewed) commit together or not at all.
-    await withIngestion(db, (tx) => writeFightEvents(tx, code, fight.id, events, [fightDone(code, fight.id, pages, leaseMs)]));
+    await db.withIngestion((tx) => writeFightEvents(tx, code, fight.id, events, [fightDone(code, fight.id, pages, leaseMs)]));
     fightsDone++;
     summary.fightsWritten++;
     summary.events += events.length;

@@ -2,9 +2,9 @@
 // running, done or failed, and how far a running ingestion got. Claims use FOR UPDATE SKIP LOCKED,
 // so two workers never take the same report; a lease that runs out (its worker died) lets another
 // worker resume the report where it stopped.
-import { ingestionLedger, queryRows, withIngestion, type Database } from "@progboard/db";
+import { ingestionLedger, queryRows } from "@progboard/db";
 import { and, eq, sql, type SQL } from "drizzle-orm";
-import { IngestError } from "./types";
+import { IngestError, type IngestionDb } from "./types";
 
 export interface Claim {
   code: string;
@@ -12,8 +12,8 @@ export interface Claim {
 }
 
 /** Claims the next due report (or `code` only), marking it running with a lease. */
-export async function claimNext(db: Database, leaseMs: number, code?: string): Promise<Claim | null> {
-  return withIngestion(db, async (tx) => {
+export async function claimNext(db: IngestionDb, leaseMs: number, code?: string): Promise<Claim | null> {
+  return db.withIngestion(async (tx) => {
     const [claimed] = await queryRows<{ report_code: string; attempts: number }>(
       tx,
       sql`
@@ -34,8 +34,8 @@ export async function claimNext(db: Database, leaseMs: number, code?: string): P
 }
 
 /** Puts a report in the queue (or back in it), unless it is already queued or running. */
-export async function enqueue(db: Database, code: string): Promise<void> {
-  await withIngestion(db, (tx) =>
+export async function enqueue(db: IngestionDb, code: string): Promise<void> {
+  await db.withIngestion((tx) =>
     tx
       .insert(ingestionLedger)
       .values({ reportCode: code })
@@ -64,8 +64,8 @@ export function fightDone(code: string, fightId: number, pages: number, leaseMs:
      where report_code = ${code}`;
 }
 
-export async function markDone(db: Database, code: string, revision: number): Promise<void> {
-  await withIngestion(db, (tx) =>
+export async function markDone(db: IngestionDb, code: string, revision: number): Promise<void> {
+  await db.withIngestion((tx) =>
     tx
       .update(ingestionLedger)
       .set({ status: "done", revision, finishedAt: sql`now()`, leaseUntil: null, lastError: null, updatedAt: sql`now()` })
@@ -82,11 +82,11 @@ export function retryDelayMs(attempts: number): number {
  * Records a failure in words. Retryable ones go back in the queue with a delay until
  * `maxAttempts`; the rest (and the last try) end as failed until someone presses retry.
  */
-export async function markFailed(db: Database, claim: Claim, error: unknown, maxAttempts: number): Promise<"retrying" | "failed"> {
+export async function markFailed(db: IngestionDb, claim: Claim, error: unknown, maxAttempts: number): Promise<"retrying" | "failed"> {
   const ingestError = error instanceof IngestError ? error : null;
   const retrying = (ingestError?.retryable ?? true) && claim.attempts < maxAttempts;
   const message = ingestError?.message ?? "Ingestion stopped on an unexpected error; it will be retried";
-  await withIngestion(db, (tx) =>
+  await db.withIngestion((tx) =>
     tx
       .update(ingestionLedger)
       .set({
@@ -103,8 +103,8 @@ export async function markFailed(db: Database, claim: Claim, error: unknown, max
 }
 
 /** Queues live reports (some static keeps polling them) whose last ingestion is older than `intervalMs`. */
-export async function queueLiveReports(db: Database, intervalMs: number): Promise<string[]> {
-  return withIngestion(db, async (tx) => {
+export async function queueLiveReports(db: IngestionDb, intervalMs: number): Promise<string[]> {
+  return db.withIngestion(async (tx) => {
     const rows = await queryRows<{ report_code: string }>(
       tx,
       sql`

@@ -1,13 +1,12 @@
 // The ingestion runner: a ledger-driven worker on the application's own database (no job queue
 // service): it claims due reports with FOR UPDATE SKIP LOCKED, ingests them, records the outcome,
 // queues live reports again every poll interval, and stops between fights on shutdown.
-import type { Database } from "@progboard/db";
 import { ingestReport, type IngestSummary } from "./ingest";
 import { claimNext, markDone, markFailed, queueLiveReports, type Claim } from "./ledger";
-import { IngestError, type ReportSource } from "./types";
+import { IngestError, type IngestionDb, type ReportSource } from "./types";
 
 export interface RunnerOptions {
-  db: Database;
+  db: IngestionDb;
   /** Where reports come from (the FFLogs client); null when FFLogs is not configured. */
   source: ReportSource | null;
   /** How often live reports are fetched again. */

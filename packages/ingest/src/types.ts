@@ -1,6 +1,7 @@
 // The normalized shapes ingestion works with, whatever the source (the FFLogs API or a file).
 // Times: report start/end are epoch milliseconds; fight and event times are milliseconds from the
 // report's start (pull time = report.startTime + fight.startTime).
+import type { DbHandle } from "@progboard/db";
 
 export interface NormalizedReport {
   code: string;
@@ -99,3 +100,6 @@ export class IngestError extends Error {
     this.name = "IngestError";
   }
 }
+
+/** What ingestion needs of a database handle: transactions as the ingestion role. */
+export type IngestionDb = Pick<DbHandle, "withIngestion">;

@@ -15,7 +15,7 @@ import {
   type Analysis,
   type StaticConfig,
 } from "@progboard/analysis";
-import { abilities, actors, characterAliases, events, fights, progPoints, reports, rosterMembers, stratConfig, users, withTenant } from "@progboard/db";
+import { abilities, actors, characterAliases, events, fights, progPoints, reports, rosterMembers, stratConfig, users } from "@progboard/db";
 import { TRPCError } from "@trpc/server";
 import { asc, eq, inArray } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -35,8 +35,8 @@ beforeAll(async () => {
   h = await createHarness({ autoJoinDefaultStatic: false });
   const file = path.join(mkdtempSync(path.join(tmpdir(), "progboard-analysis-")), "report.jsonl");
   await writeReportFile(file, { seed: 21, code: CODE, pulls: 24, eventsPerPull: 200, format: "jsonl" });
-  await enqueue(h.handle.db, CODE);
-  await ingestReport(h.handle.db, await openReportFile(file), CODE);
+  await enqueue(h.handle, CODE);
+  await ingestReport(h.handle, await openReportFile(file), CODE);
 
   staticA = (await (await h.as("aiko")).statics.create({ name: "Aiko's static" })).id;
   staticB = (await (await h.as("bao")).statics.create({ name: "Bao's static" })).id;
@@ -51,7 +51,7 @@ afterAll(() => h.close());
 async function loadConfig(harness: Harness, username: string, staticId: number): Promise<StaticConfig> {
   const [user] = await harness.handle.db.select({ id: users.id }).from(users).where(eq(users.username, username));
   if (!user) throw new Error(`no user ${username}`);
-  return withTenant(harness.handle.db, { userId: user.id, staticId }, async (db) => ({
+  return harness.handle.withTenant({ userId: user.id, staticId }, async (db) => ({
     roster: await db.select({ id: rosterMembers.id, name: rosterMembers.name, job: rosterMembers.job, role: rosterMembers.role }).from(rosterMembers).where(eq(rosterMembers.staticId, staticId)),
     aliases: await db.select({ memberId: characterAliases.memberId, characterName: characterAliases.characterName, server: characterAliases.server }).from(characterAliases).where(eq(characterAliases.staticId, staticId)),
     strats: await db.select({ encounterId: stratConfig.encounterId, mechanicRef: stratConfig.mechanicRef, role: stratConfig.role, memberId: stratConfig.memberId }).from(stratConfig).where(eq(stratConfig.staticId, staticId)),
@@ -135,8 +135,8 @@ describe("analysis", () => {
       }
     };
     await writeReportData(file, { report: generated.report, events: unnamed }, { format: "jsonl" });
-    await enqueue(h.handle.db, other);
-    await ingestReport(h.handle.db, await openReportFile(file), other);
+    await enqueue(h.handle, other);
+    await ingestReport(h.handle, await openReportFile(file), other);
 
     const erinStatic = (await (await h.as("erin")).statics.create({ name: "Erin's static" })).id;
     const e = await h.as("erin", { staticId: erinStatic });

@@ -1,0 +1,34 @@
+// The embedded PGlite adapter. In-process, so round trips cost nothing: a plain drizzle
+// transaction with the prelude first. PGlite has no COPY stream (ingestion INSERTs instead), and
+// its session user is always a superuser: after migrating, everything runs as the request role.
+import { mkdirSync } from "node:fs";
+import path from "node:path";
+import { PGlite } from "@electric-sql/pglite";
+import { sql } from "drizzle-orm";
+import { drizzle } from "drizzle-orm/pglite";
+import { migrate } from "drizzle-orm/pglite/migrator";
+import { MIGRATION_LOCK_KEY, MIGRATIONS_FOLDER, REQUEST_ROLE, type Adapter, type Database, type TransactionRunner } from "../database";
+import * as schema from "../schema";
+
+export async function openPglite(dataDir: string): Promise<Adapter> {
+  if (!dataDir.startsWith("memory://")) mkdirSync(path.resolve(dataDir), { recursive: true });
+  const client = await PGlite.create(dataDir);
+  const drizzled = drizzle(client, { schema });
+  await client.query("select pg_advisory_lock($1)", [MIGRATION_LOCK_KEY]);
+  try {
+    await migrate(drizzled, { migrationsFolder: MIGRATIONS_FOLDER });
+  } finally {
+    await client.query("select pg_advisory_unlock($1)", [MIGRATION_LOCK_KEY]);
+  }
+  await client.exec(`SET ROLE ${REQUEST_ROLE}`);
+  const db = drizzled as unknown as Database;
+  const run: TransactionRunner = (prelude, fn, { readOnly = false } = {}) =>
+    db.transaction(
+      async (tx) => {
+        await tx.execute(sql.raw(prelude));
+        return fn({ db: tx, copyIn: null });
+      },
+      { accessMode: readOnly ? "read only" : "read write" },
+    );
+  return { kind: "pglite", db, run, close: () => client.close() };
+}

@@ -1,0 +1,149 @@
+// The postgres.js adapter. It reaches into drizzle-orm's internals, which is why it is kept in one
+// file, why drizzle-orm and postgres are pinned to exact versions (pnpm-workspace.yaml's catalog),
+// and why adapter.test.ts holds it to a contract (order, read-only, rollback, use after the end):
+// - a transaction is drizzle's PostgresJsTransaction over a session we build on a *reserved*
+//   connection (`new PostgresJsSession(…) as never`, with the handle's relational config read from
+//   `drizzled._`), so BEGIN, the prelude and the callback's first query leave in one flight;
+//   drizzle's own `transaction()` awaits BEGIN before anything else (one more round trip);
+// - statements are forced to named (prepared) ones (`alwaysPrepared`): drizzle asks for unnamed
+//   statements, which postgres.js describes before running when parameterized (two round trips);
+// - sockets set TCP_NODELAY (`socket`, an option postgres.js's types leave out): with Nagle's
+//   algorithm on, a transaction's last small message waits ~40 ms for the server's delayed ACK.
+import net from "node:net";
+import { PgDialect } from "drizzle-orm/pg-core";
+import { drizzle, PostgresJsSession, PostgresJsTransaction } from "drizzle-orm/postgres-js";
+import { migrate } from "drizzle-orm/postgres-js/migrator";
+import postgres from "postgres";
+import { copyFromChunks } from "../copy";
+import { MIGRATION_LOCK_KEY, MIGRATIONS_FOLDER, REQUEST_ROLE, type Adapter, type CopyIn, type Database, type TransactionRunner } from "../database";
+import * as schema from "../schema";
+
+/** Migrates as the URL's user, then opens a pool whose connections start as the request role. */
+export async function openPostgres(url: string, max: number): Promise<Adapter> {
+  const owner = postgres(url, { max: 1, onnotice: () => {} });
+  try {
+    await owner`select pg_advisory_lock(${MIGRATION_LOCK_KEY})`;
+    await migrate(drizzle(owner), { migrationsFolder: MIGRATIONS_FOLDER });
+    await owner`select pg_advisory_unlock(${MIGRATION_LOCK_KEY})`;
+  } finally {
+    await owner.end();
+  }
+  // `role` as a startup parameter: every pooled connection starts as the request role.
+  const client = postgres(url, { max, onnotice: () => {}, connection: { role: REQUEST_ROLE }, ...({ socket: noDelaySocket() } as object) });
+  const drizzled = drizzle(alwaysPrepared(client), { schema });
+  const relational: RelationalConfig = drizzled._.schema
+    ? { fullSchema: drizzled._.fullSchema, schema: drizzled._.schema, tableNamesMap: drizzled._.tableNamesMap }
+    : undefined;
+  return {
+    kind: "postgres",
+    db: drizzled as unknown as Database,
+    run: pipelinedRunner(client, relational),
+    close: () => client.end({ timeout: 5 }),
+  };
+}
+
+/**
+ * drizzle asks postgres.js for unnamed statements, which cost two round trips when parameterized
+ * (postgres.js first describes the statement to learn its parameter types). Named statements are
+ * described once per connection, then run in one round trip: force them.
+ */
+function alwaysPrepared(client: postgres.Sql): postgres.Sql {
+  return new Proxy(client, {
+    get(target, property, receiver) {
+      if (property === "unsafe") {
+        return (query: string, params?: postgres.ParameterOrJSON<never>[], options?: postgres.UnsafeQueryOptions) => target.unsafe(query, params, { ...options, prepare: true });
+      }
+      const value: unknown = Reflect.get(target, property, receiver);
+      return typeof value === "function" ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+    },
+  });
+}
+
+type RelationalConfig = ConstructorParameters<typeof PostgresJsSession>[2];
+
+const OVER = "the transaction is already over";
+
+/**
+ * Transactions in as few round trips as the callback allows: BEGIN and the prelude are dispatched
+ * on a reserved connection without waiting, so they travel in the same flight as the callback's
+ * first query (postgres.js pipelines in order on one connection); COMMIT is the second trip. A
+ * one-query read costs 2 round trips, and a read-only one answers after the first: its COMMIT
+ * completes in the background.
+ */
+function pipelinedRunner(client: postgres.Sql, relational: RelationalConfig): TransactionRunner {
+  const dialect = new PgDialect();
+  return async (prelude, fn, { readOnly = false } = {}) => {
+    const reserved = await client.reserve();
+    let open = true;
+    // The callback's handle refuses to run anything once the transaction is over: the connection
+    // goes back to the pool, where a stray query would land in another request's transaction.
+    const guarded = {
+      options: reserved.options,
+      unsafe: (...args: Parameters<typeof reserved.unsafe>) => {
+        if (!open) throw new Error(OVER);
+        const [query, params, options] = args;
+        return reserved.unsafe(query, params, { ...options, prepare: true });
+      },
+    } as unknown as postgres.Sql;
+    const db = new PostgresJsTransaction(dialect, new PostgresJsSession(guarded, dialect, relational) as never, relational) as unknown as Database;
+    const copyIn: CopyIn = (statement, chunks, before) =>
+      open ? copyFromChunks(reserved, statement, chunks, before) : Promise.reject(new Error(OVER));
+    let handedOff = false;
+    try {
+      const begin = reserved.unsafe(readOnly ? "begin read only" : "begin").execute();
+      const bind = reserved.unsafe(prelude).execute();
+      const work = Promise.resolve().then(() => fn({ db, copyIn }));
+      // Settle all three so a failed prelude, not the aborted-transaction error it causes in the
+      // callback's queries, is what the caller sees.
+      const [began, bound, result] = await Promise.allSettled([begin, bind, work]);
+      if (began.status === "rejected") throw began.reason;
+      if (bound.status === "rejected") throw bound.reason;
+      if (result.status === "rejected") throw result.reason;
+      open = false;
+      const commit = reserved.unsafe("commit").execute();
+      if (readOnly) {
+        // A READ ONLY transaction has nothing to make durable: its answer is final once read, so
+        // the caller need not wait for COMMIT's round trip. The connection returns to the pool
+        // only after it (or, should it fail, a ROLLBACK), so the next user finds it idle.
+        handedOff = true;
+        void commit.then(
+          () => reserved.release(),
+          () => reserved.unsafe("rollback").then(() => reserved.release(), () => reserved.release()),
+        );
+        return result.value;
+      }
+      await commit;
+      handedOff = true;
+      reserved.release();
+      return result.value;
+    } finally {
+      open = false;
+      if (!handedOff) {
+        await reserved.unsafe("rollback").catch(() => undefined);
+        reserved.release();
+      }
+    }
+  };
+}
+
+interface SocketOptions {
+  host: string[];
+  port: number[];
+  path: string | false | undefined;
+}
+
+/**
+ * postgres.js's `socket` option: its own connection, with TCP_NODELAY. Several hosts are tried in
+ * turn, as postgres.js does.
+ */
+function noDelaySocket(): (options: SocketOptions) => net.Socket {
+  let attempt = 0;
+  return ({ host, port, path }) => {
+    if (path) return net.connect(path);
+    const index = attempt++ % Math.max(1, host.length);
+    const socket = net.connect({ host: host[index] ?? "localhost", port: port[index] ?? port[0] ?? 5432, noDelay: true });
+    // postgres.js reads `host` off its socket for TLS's server name.
+    Object.assign(socket, { host: host[index] });
+    return socket;
+  };
+}

@@ -1,0 +1,55 @@
+// What every part of packages/db shares: the drizzle handle's type, the roles and constants, and
+// the one thing a driver adapter provides besides the handle: a transaction runner.
+import { fileURLToPath } from "node:url";
+import type { SQL } from "drizzle-orm";
+import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
+import type { CompiledStatement } from "./copy";
+import type * as schema from "./schema";
+
+export type Schema = typeof schema;
+/** The drizzle handle, whichever driver is underneath (PGlite or postgres.js). */
+export type Database = PgDatabase<PgQueryResultHKT, Schema>;
+
+/** The role every request runs as: not a superuser, no BYPASSRLS, owns nothing. */
+export const REQUEST_ROLE = "progboard_app";
+export const MIGRATIONS_FOLDER = fileURLToPath(new URL("../migrations", import.meta.url));
+/** Key of the advisory lock that serializes migrations across processes. */
+export const MIGRATION_LOCK_KEY = 727_011_001;
+
+export interface RunOptions {
+  /**
+   * A READ ONLY transaction (PostgreSQL refuses any write in it); the caller gets its answer
+   * without waiting for COMMIT.
+   */
+  readOnly?: boolean;
+}
+
+/** Streams COPY text (whole lines) into a `COPY … FROM STDIN` on a transaction's own connection. */
+export type CopyIn = (statement: string, chunks: Iterable<string>, before?: readonly CompiledStatement[]) => Promise<void>;
+
+/** A transaction as an adapter opens it: a drizzle handle on it, and COPY when the driver has it. */
+export interface AdapterTransaction {
+  db: Database;
+  copyIn: CopyIn | null;
+}
+
+/**
+ * Runs `fn` in a transaction whose first statement is the parameter-free `prelude` (a tenant bind,
+ * a role switch). The transaction's handle refuses to run anything once `fn` has settled.
+ */
+export type TransactionRunner = <T>(prelude: string, fn: (tx: AdapterTransaction) => Promise<T>, options?: RunOptions) => Promise<T>;
+
+/** A driver, opened and migrated: the unbound handle, its transaction runner, and how to close it. */
+export interface Adapter {
+  kind: "pglite" | "postgres";
+  db: Database;
+  run: TransactionRunner;
+  close(): Promise<void>;
+}
+
+/** Runs a raw query on either driver and returns its rows. */
+export async function queryRows<T>(db: Pick<Database, "execute">, query: SQL): Promise<T[]> {
+  const result: unknown = await db.execute(query);
+  if (Array.isArray(result)) return result as T[];
+  return (result as { rows: T[] }).rows;
+}
