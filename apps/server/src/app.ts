@@ -22,8 +22,7 @@ export interface AppOptions {
   db: DbHandle;
   auth: Auth;
   api: ApiDeps;
-  /** Absent in tests that need no ingestion: /api/import then answers 503. */
-  ingestion?: Ingestion;
+  ingestion: Ingestion;
   webDist?: string;
 }
 
@@ -98,7 +97,6 @@ export function createApp({ env, db, auth, api, ingestion, webDist = WEB_DIST }:
   app.post("/api/import", (c) => {
     const refusal = refuseUnsafeUpload(c.req.raw, env.trustedOrigins);
     if (refusal) return c.json({ error: { message: refusal.message, code: refusal.code } }, refusal.status);
-    if (!ingestion) return c.json({ error: { message: "Imports are not available on this server", code: "SERVICE_UNAVAILABLE" } }, 503);
     return handleImport(withClientIp(c.req.raw, c.env, env.trustProxy), { env, api, ingestion, requestId: c.get("requestId") });
   });
 

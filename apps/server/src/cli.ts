@@ -2,8 +2,9 @@
 // server uses (same configuration: DATABASE_URL, DATA_DIR), with a progress bar, and can watch
 // it for a static on behalf of one of its members.
 import { parseArgs } from "node:util";
-import { createDb, users, watchedReports } from "@progboard/db";
-import { claimNext, enqueue, ingestReport, IngestError, markDone, markFailed, openReportFile, type IngestProgress } from "@progboard/ingest";
+import { watchReport } from "@progboard/api";
+import { createDb, users } from "@progboard/db";
+import { claimReport, IngestError, openReportFile, runClaimedReport, type IngestProgress } from "@progboard/ingest";
 import { eq, sql } from "drizzle-orm";
 import { EnvError, parseEnv } from "./env";
 
@@ -43,24 +44,16 @@ export async function main(argv: string[], out: NodeJS.WriteStream = process.std
       const [user] = await db.db.select({ id: users.id }).from(users).where(eq(sql`lower(${users.username})`, values.as.toLowerCase()));
       if (!user) throw new IngestError(`No user named '${values.as}'`, false);
       const label = values.label?.trim() || null;
-      // The same chokepoint as the API: a non-member is refused by app.bind_tenant.
-      await db.withTenant({ userId: user.id, staticId }, async (tx) => {
-        await tx.insert(watchedReports).values({ staticId, code: report.code, label, addedBy: user.id }).onConflictDoNothing();
-        await tx.execute(sql`select app.request_ingestion(${report.code})`);
-      });
+      // The same chokepoint and the same path as the API: a non-member is refused by app.bind_tenant.
+      await db.withTenant({ userId: user.id, staticId }, (tx) => watchReport(tx, { staticId, userId: user.id, code: report.code, label }));
       out.write(`Watched by static ${staticId}.\n`);
     }
-    await enqueue(db, report.code);
-    const claim = await claimNext(db, 30 * 60_000, report.code);
-    if (!claim) throw new IngestError(`Report ${report.code} is being fetched right now: try again when it is done`, true);
-    try {
-      const summary = await ingestReport(db, source, report.code, { onProgress: (p) => out.write(progressLine(p)) });
-      await markDone(db, report.code, summary.revision);
-      out.write(`${progressLine({ code: report.code, fightsDone: summary.fights, fightsTotal: summary.fights, events: summary.events })}\nDone: ${summary.pulls} pulls, ${summary.events.toLocaleString("en")} events written.\n`);
-    } catch (error) {
-      await markFailed(db, claim, error, 1);
-      throw error;
-    }
+    const leaseMs = 30 * 60_000;
+    const claim = await claimReport(db, report.code, leaseMs);
+    const outcome = await runClaimedReport(db, claim, source, { leaseMs, maxAttempts: 1, onProgress: (p) => out.write(progressLine(p)) });
+    if (outcome.status !== "done") throw new IngestError(outcome.status === "stopped" ? "The import stopped before it was done: run it again" : outcome.error, false);
+    const { summary } = outcome;
+    out.write(`${progressLine({ code: report.code, fightsDone: summary.fights, fightsTotal: summary.fights, events: summary.events })}\nDone: ${summary.pulls} pulls, ${summary.events.toLocaleString("en")} events written.\n`);
     return 0;
   } finally {
     await db.close();

@@ -26,7 +26,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   const env = parseEnv(options.env);
   const db = await createDb({ databaseUrl: env.databaseUrl, dataDir: env.dataDir });
   const ingestion = createIngestion(env, db);
-  const app = assembleApp(env, db, options.webDist, ingestion);
+  const app = assembleApp(env, db, ingestion, options.webDist);
 
   const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
     const s = serve({ fetch: app.fetch, port: env.port, hostname: env.host }, () => resolve(s));
@@ -60,7 +60,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
 }
 
 /** Wires configuration and an open database into the HTTP app (shared by the server and tests). */
-export function assembleApp(env: Env, db: DbHandle, webDist?: string, ingestion?: Ingestion) {
+export function assembleApp(env: Env, db: DbHandle, ingestion: Ingestion, webDist?: string) {
   const auth = createAuth({
     db: db.db,
     baseURL: env.baseURL,
@@ -75,7 +75,7 @@ export function assembleApp(env: Env, db: DbHandle, webDist?: string, ingestion?
     db,
     auth,
     api: { db, identity, autoJoinDefaultStatic: env.autoJoinDefaultStatic },
+    ingestion,
     ...(webDist ? { webDist } : {}),
-    ...(ingestion ? { ingestion } : {}),
   });
 }

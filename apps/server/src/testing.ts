@@ -10,18 +10,19 @@ import { assembleApp } from "./server";
 
 export const TEST_ORIGIN = "http://localhost:3000";
 
-/** `ingestion: true` runs the ingestion worker (and file imports) as the server does. */
+/** `ingestion: true` runs the ingestion worker as the server does; file imports always work. */
 export async function createTestApp(vars: Record<string, string> = {}, options: { webDist?: string; ingestion?: boolean } = {}) {
   const env = parseEnv({
     NODE_ENV: "test",
     BETTER_AUTH_SECRET: "test-secret-test-secret-test-secret-0123",
     BETTER_AUTH_URL: TEST_ORIGIN,
     DATA_DIR: mkdtempSync(path.join(tmpdir(), "progboard-test-")),
+    ...(options.ingestion ? {} : { INGEST_WORKER: "false" }),
     ...vars,
   });
   const db = await createTestDb();
-  const ingestion = options.ingestion ? createIngestion(env, db) : undefined;
-  const app = assembleApp(env, db, options.webDist, ingestion);
+  const ingestion = createIngestion(env, db);
+  const app = assembleApp(env, db, ingestion, options.webDist);
 
   /** JSON POST from the app's own origin, as the browser would send it. */
   const post = (url: string, body: unknown, headers: Record<string, string> = {}) =>
@@ -32,7 +33,7 @@ export async function createTestApp(vars: Record<string, string> = {}, options: 
     });
 
   const close = async () => {
-    await ingestion?.close();
+    await ingestion.close();
     await db.close();
   };
   return { app, db, env, post, ingestion, close };

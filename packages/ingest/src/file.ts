@@ -54,6 +54,7 @@ const documentSchema = z.looseObject({ report: rawReportSchema, events: z.array(
 const headerSchema = z.looseObject({ report: rawReportSchema });
 
 export interface ReportFile extends ReportSource {
+  readonly resumable: false;
   /** The report code inside the file. */
   readonly code: string;
   readonly format: ReportFileFormat;
@@ -115,6 +116,7 @@ async function openJsonDocument(path: string, name: string, size: number): Promi
 
   return {
     code: report.code,
+    resumable: false,
     format: "json",
     pageCounts: counts,
     fetchReport: (code) => Promise.resolve().then(() => checkedReport(name, report, code)),
@@ -179,6 +181,7 @@ async function openJsonLines(path: string, name: string, verify: boolean): Promi
 
   return {
     code: report.code,
+    resumable: false,
     format: "jsonl",
     pageCounts: counts,
     fetchReport: (code) => Promise.resolve().then(() => checkedReport(name, report, code)),

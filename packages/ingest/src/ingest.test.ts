@@ -6,7 +6,8 @@ import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ingestReport } from "./ingest";
 import { claimNext, enqueue, queueLiveReports } from "./ledger";
-import { NOT_CONFIGURED, startIngestionRunner } from "./runner";
+import { NOT_CONFIGURED } from "./run";
+import { startIngestionRunner } from "./runner";
 import { IngestError, type EventPage, type NormalizedFight, type NormalizedReport, type ReportSource } from "./types";
 
 let handle: DbHandle;
@@ -41,6 +42,7 @@ function makeReport(code: string, pulls: number, revision = 1): NormalizedReport
 }
 
 class MemorySource implements ReportSource {
+  readonly resumable = true;
   readonly fetched: string[] = [];
   pagesServed = 0;
   constructor(

@@ -33,6 +33,17 @@ export async function claimNext(db: IngestionDb, leaseMs: number, code?: string)
   });
 }
 
+/**
+ * Queues `code` and claims it at once, for a run that has its own source (a file). Throws
+ * IngestError (in words, retryable) when a run of the same report is under way.
+ */
+export async function claimReport(db: IngestionDb, code: string, leaseMs: number): Promise<Claim> {
+  await enqueue(db, code);
+  const claim = await claimNext(db, leaseMs, code);
+  if (!claim) throw new IngestError(`Report ${code} is being fetched right now: try again when it is done`, true);
+  return claim;
+}
+
 /** Puts a report in the queue (or back in it), unless it is already queued or running. */
 export async function enqueue(db: IngestionDb, code: string): Promise<void> {
   await db.withIngestion((tx) =>

@@ -1,9 +1,10 @@
 // The ingestion runner: a ledger-driven worker on the application's own database (no job queue
-// service): it claims due reports with FOR UPDATE SKIP LOCKED, ingests them, records the outcome,
-// queues live reports again every poll interval, and stops between fights on shutdown.
-import { ingestReport, type IngestSummary } from "./ingest";
-import { claimNext, markDone, markFailed, queueLiveReports, type Claim } from "./ledger";
-import { IngestError, type IngestionDb, type ReportSource } from "./types";
+// service): it claims due reports with FOR UPDATE SKIP LOCKED, runs each (run.ts), queues live
+// reports again every poll interval, and stops between fights on shutdown.
+import type { IngestSummary } from "./ingest";
+import { claimNext, queueLiveReports } from "./ledger";
+import { runClaimedReport, type RunLog } from "./run";
+import type { IngestionDb, ReportSource } from "./types";
 
 export interface RunnerOptions {
   db: IngestionDb;
@@ -15,7 +16,7 @@ export interface RunnerOptions {
   idleMs?: number;
   leaseMs?: number;
   maxAttempts?: number;
-  log?: (level: "info" | "warn" | "error", message: string, fields?: Record<string, unknown>) => void;
+  log?: RunLog;
 }
 
 export interface IngestionRunner {
@@ -25,8 +26,6 @@ export interface IngestionRunner {
   stop(): Promise<void>;
 }
 
-export const NOT_CONFIGURED = "FFLogs API credentials are not configured on this server (FFLOGS_CLIENT_ID and FFLOGS_CLIENT_SECRET): import the report from a file instead";
-
 export function startIngestionRunner(options: RunnerOptions, { autostart = true } = {}): IngestionRunner {
   const idleMs = options.idleMs ?? 2_000;
   const leaseMs = options.leaseMs ?? 5 * 60_000;
@@ -35,22 +34,6 @@ export function startIngestionRunner(options: RunnerOptions, { autostart = true 
   const controller = new AbortController();
   let lastLivePoll = 0;
   let wake: (() => void) | null = null;
-
-  async function runOne(claim: Claim): Promise<IngestSummary | null> {
-    try {
-      if (!options.source) throw new IngestError(NOT_CONFIGURED, false);
-      const summary = await ingestReport(options.db, options.source, claim.code, { leaseMs, signal: controller.signal });
-      // Stopped midway: leave the claim to run out, so the next start resumes the report.
-      if (!summary.complete) return summary;
-      await markDone(options.db, claim.code, summary.revision);
-      log("info", "report ingested", { code: claim.code, fights: summary.fights, pulls: summary.pulls, events: summary.events });
-      return summary;
-    } catch (error) {
-      const outcome = await markFailed(options.db, claim, error, maxAttempts);
-      log(outcome === "failed" ? "error" : "warn", "ingestion failed", { code: claim.code, attempt: claim.attempts, outcome, cause: String(error) });
-      return null;
-    }
-  }
 
   async function drain(): Promise<IngestSummary[]> {
     const done: IngestSummary[] = [];
@@ -62,8 +45,8 @@ export function startIngestionRunner(options: RunnerOptions, { autostart = true 
     while (!controller.signal.aborted) {
       const claim = await claimNext(options.db, leaseMs);
       if (!claim) break;
-      const summary = await runOne(claim);
-      if (summary) done.push(summary);
+      const outcome = await runClaimedReport(options.db, claim, options.source, { leaseMs, maxAttempts, signal: controller.signal, log });
+      if (outcome.status === "done" || outcome.status === "stopped") done.push(outcome.summary);
     }
     return done;
   }

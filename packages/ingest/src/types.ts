@@ -83,6 +83,11 @@ export interface EventPage {
 
 /** Where reports come from: the FFLogs API, or an exported file. */
 export interface ReportSource {
+  /**
+   * Whether the worker can take a stopped or failed run up again later from the same source (the
+   * FFLogs API). An uploaded file cannot: it is gone once its import ends, so its outcome is final.
+   */
+  readonly resumable: boolean;
   /** Report, fights and master data. Throws IngestError for anything that cannot be ingested. */
   fetchReport(code: string): Promise<NormalizedReport>;
   /** One fight's events, page by page, in a deterministic order (so replays write the same rows). */

@@ -4,18 +4,13 @@ import { fights, ingestionLedger, users, watchedReports } from "@progboard/db";
 import { TRPCError, type TRPCRouterRecord } from "@trpc/server";
 import { and, desc, eq, sql } from "drizzle-orm";
 import { z } from "zod";
-import { isUniqueViolation } from "@progboard/db";
+import { watchColumns, watchReport } from "../services/watched-reports";
 import { staticProcedure } from "../trpc";
 import { changesSomething, label, NOTHING_TO_UPDATE, reportCode, reportRef } from "./inputs";
 
 const notWatched = () => new TRPCError({ code: "NOT_FOUND", message: "This static does not watch that report" });
 
-const columns = {
-  code: watchedReports.code,
-  label: watchedReports.label,
-  live: watchedReports.live,
-  addedAt: watchedReports.addedAt,
-};
+const columns = watchColumns;
 
 /** Pulls of a report: its fights with an encounter (trash is not a pull). */
 const pullCount = sql<number>`(select count(*)::int from ${fights} f where f.report_code = ${watchedReports.code} and f.encounter_id > 0)`;
@@ -59,18 +54,9 @@ export const watchedReportsRouter = {
   add: staticProcedure
     .input(z.strictObject({ report: reportRef, label: label.optional(), live: z.boolean().optional() }))
     .mutation(async ({ ctx, input }) => {
-      try {
-        const [added] = await ctx.db
-          .insert(watchedReports)
-          .values({ staticId: ctx.staticId, code: input.report, label: input.label ?? null, live: input.live ?? false, addedBy: ctx.user.id })
-          .returning(columns);
-        // Queue the fetch in the same transaction: shared, so a report watched twice is fetched once.
-        await ctx.db.execute(sql`select app.request_ingestion(${input.report})`);
-        return { ...added, addedBy: ctx.user.username };
-      } catch (error) {
-        if (isUniqueViolation(error)) throw new TRPCError({ code: "CONFLICT", message: `This static already watches report ${input.report}` });
-        throw error;
-      }
+      const added = await watchReport(ctx.db, { staticId: ctx.staticId, userId: ctx.user.id, code: input.report, label: input.label, live: input.live });
+      if (!added) throw new TRPCError({ code: "CONFLICT", message: `This static already watches report ${input.report}` });
+      return { ...added, addedBy: ctx.user.username };
     }),
 
   /** `label: null` clears the label. */

@@ -257,6 +257,7 @@ export function createFflogsClient(options: FflogsClientOptions): FflogsClient {
   }
 
   return {
+    resumable: true,
     fetchReport,
     fightEvents,
     get rateLimit() {

@@ -1,0 +1,36 @@
+// Watching a report: the one path for the API (watchedReports.add), file imports (through it) and
+// the CLI, in the static's bound transaction.
+import { watchedReports, type TenantDb } from "@progboard/db";
+import { sql } from "drizzle-orm";
+
+/** What a watch shows, besides who added it. */
+export const watchColumns = {
+  code: watchedReports.code,
+  label: watchedReports.label,
+  live: watchedReports.live,
+  addedAt: watchedReports.addedAt,
+};
+
+export interface Watch {
+  staticId: number;
+  userId: number;
+  code: string;
+  label?: string | null | undefined;
+  live?: boolean | undefined;
+}
+
+/**
+ * Watches `code` for the bound static and queues its fetch in the same transaction (shared: a
+ * report watched by several statics is fetched once). Null when the static already watches it.
+ */
+export async function watchReport(db: TenantDb, watch: Watch) {
+  const [added] = await db
+    .insert(watchedReports)
+    .values({ staticId: watch.staticId, code: watch.code, label: watch.label ?? null, live: watch.live ?? false, addedBy: watch.userId })
+    .onConflictDoNothing()
+    .returning(watchColumns);
+  if (!added) return null;
+  // app.request_ingestion re-checks the watch under RLS and queues only what is idle.
+  await db.execute(sql`select app.request_ingestion(${watch.code})`);
+  return added;
+}

@@ -1,0 +1,55 @@
+// One ingestion run: a claimed report, from its source to its outcome in the ledger. The worker,
+// the file import and the CLI all run reports through here, so however a run ends (done, stopped
+// part-way, failed) it ends the same way wherever it started.
+import { ingestReport, type IngestProgress, type IngestSummary } from "./ingest";
+import { markDone, markFailed, type Claim } from "./ledger";
+import { IngestError, type IngestionDb, type ReportSource } from "./types";
+
+export const NOT_CONFIGURED = "FFLogs API credentials are not configured on this server (FFLOGS_CLIENT_ID and FFLOGS_CLIENT_SECRET): import the report from a file instead";
+export const INTERRUPTED_IMPORT = "The import was interrupted by a server shutdown: import the file again";
+const UNEXPECTED = "Ingestion stopped on an unexpected error; it will be retried";
+
+export type RunLog = (level: "info" | "warn" | "error", message: string, fields?: Record<string, unknown>) => void;
+
+export interface RunReportOptions {
+  /** How long the claim stays ours without progress (renewed after every fight). */
+  leaseMs: number;
+  /** Attempts before a retryable failure is final. A source that cannot resume gets one. */
+  maxAttempts: number;
+  /** Checked between fights: the run stops cleanly. */
+  signal?: AbortSignal | undefined;
+  onProgress?: ((progress: IngestProgress) => void) | undefined;
+  log?: RunLog | undefined;
+}
+
+export type RunOutcome =
+  | { status: "done"; summary: IngestSummary }
+  /** Stopped between fights (signal) from a resumable source: the claim runs out and the report resumes. */
+  | { status: "stopped"; summary: IngestSummary }
+  | { status: "retrying" | "failed"; error: string };
+
+/**
+ * Ingests the claimed report from `source` (null: FFLogs is not configured) and records the
+ * outcome. A run from a source that cannot resume (a file) that stops part-way, or fails, is
+ * failed for good, in words that say what to do; the worker retries the others with backoff.
+ */
+export async function runClaimedReport(db: IngestionDb, claim: Claim, source: ReportSource | null, options: RunReportOptions): Promise<RunOutcome> {
+  const log = options.log ?? (() => undefined);
+  try {
+    if (!source) throw new IngestError(NOT_CONFIGURED, false);
+    const summary = await ingestReport(db, source, claim.code, { leaseMs: options.leaseMs, signal: options.signal, onProgress: options.onProgress });
+    if (summary.complete) {
+      await markDone(db, claim.code, summary.revision);
+      log("info", "report ingested", { code: claim.code, fights: summary.fights, pulls: summary.pulls, events: summary.events });
+      return { status: "done", summary };
+    }
+    // Stopped midway: leave the claim to run out, so the next start resumes the report.
+    if (source.resumable) return { status: "stopped", summary };
+    throw new IngestError(INTERRUPTED_IMPORT, false);
+  } catch (error) {
+    const status = await markFailed(db, claim, error, source?.resumable === false ? 1 : options.maxAttempts);
+    const message = error instanceof IngestError ? error.message : UNEXPECTED;
+    log(status === "failed" ? "error" : "warn", "ingestion failed", { code: claim.code, attempt: claim.attempts, outcome: status, cause: String(error) });
+    return { status, error: message };
+  }
+}
