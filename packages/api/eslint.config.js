@@ -23,8 +23,8 @@ export default [
     rules: { "no-restricted-imports": ["error", { paths: unboundDb }] },
   },
   {
-    // Only the tenancy routers (statics and memberships, served by the membership service, which
-    // checks membership itself) may use the procedure tiers below staticProcedure.
+    // Only the tenancy routers (statics and memberships, served by the membership service through
+    // memberProcedure, which checks membership) may use the procedure tiers besides staticProcedure.
     files: ["src/router/**/*.ts"],
     ignores: ["src/router/**/*.test.ts", "src/router/me.ts", "src/router/statics.ts", "src/router/members.ts", "src/router/inputs.ts"],
     rules: {
@@ -35,7 +35,7 @@ export default [
             ...unboundDb,
             {
               name: "../trpc",
-              importNames: ["publicProcedure", "protectedProcedure"],
+              importNames: ["publicProcedure", "protectedProcedure", "memberProcedure"],
               message: "Static-scoped routers use staticProcedure: its ctx.db is bound to the tenant.",
             },
           ],

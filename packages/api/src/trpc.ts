@@ -1,9 +1,10 @@
 // The one tRPC init file: context, error formatting and the procedure tiers.
 import type { IdentityResolver } from "@progboard/auth";
-import { isForeignKeyViolation, isUniqueViolation, TenantBindError, type DbHandle } from "@progboard/db";
+import { TenantBindError, type DbHandle } from "@progboard/db";
 import { initTRPC, TRPCError } from "@trpc/server";
 import { z, ZodError } from "zod";
-import { findRequestUser, provisionUser, staticNotFound } from "./services/memberships";
+import { staticNotFound, toTRPCError } from "./errors";
+import { findRequestUser, isMember, provisionUser } from "./services/memberships";
 
 export interface ApiDeps {
   /** The database: its unbound handle (identity and tenancy tables) and tenant-bound transactions. */
@@ -63,21 +64,17 @@ export function describeInvalidInput(error: ZodError): string {
 export const createTRPCRouter = t.router;
 export const createCallerFactory = t.createCallerFactory;
 
-/**
- * Database errors mapped once: a unique clash is a CONFLICT and a dangling reference a
- * NOT_FOUND, with a message of our own (never the constraint's name).
- */
-const mapDatabaseErrors = t.middleware(async ({ next }) => {
+/** Errors mapped once, for every call (errors.ts): ApiErrors and database violations. */
+const mapErrors = t.middleware(async ({ next }) => {
   const result = await next();
   if (!result.ok) {
-    const cause = result.error.cause ?? result.error;
-    if (isUniqueViolation(cause)) throw new TRPCError({ code: "CONFLICT", message: "That already exists" });
-    if (isForeignKeyViolation(cause)) throw new TRPCError({ code: "NOT_FOUND", message: "Not found" });
+    const mapped = toTRPCError(result.error.cause ?? result.error);
+    if (mapped) throw mapped;
   }
   return result;
 });
 
-export const publicProcedure = t.procedure.use(mapDatabaseErrors);
+export const publicProcedure = t.procedure.use(mapErrors);
 
 const staticIdHeader = z.coerce.number().int().positive().max(2 ** 31 - 1);
 
@@ -143,3 +140,23 @@ export const staticProcedure = protectedProcedure.use(async ({ ctx, next, type }
     throw error;
   }
 });
+
+/**
+ * Calls that manage a static named in their input (`{ staticId, … }`: members.*, statics.rename,
+ * me.setCurrentStatic) act on the tenancy tables, which the membership service owns. The input is
+ * checked first (whole: a smuggled key is BAD_REQUEST, as everywhere), then the caller's
+ * membership, in the transaction the call then runs in (`ctx.db`), so the check and the action
+ * cannot be split by another request; a non-member gets the same NOT_FOUND as a static that does
+ * not exist.
+ */
+export function memberProcedure<Input extends z.ZodType<{ staticId: number }>>(input: Input) {
+  return protectedProcedure.input(input).use(({ ctx, input: { staticId }, next }) =>
+    ctx.db.transaction(async (tx) => {
+      if (!(await isMember(tx, ctx.user.id, staticId))) throw staticNotFound();
+      const result = await next({ ctx: { db: tx, staticId, withTenant: undefined } });
+      // tRPC hands errors back as results; throwing here is what rolls the transaction back.
+      if (!result.ok) throw result.error;
+      return result;
+    }),
+  );
+}

@@ -10,9 +10,10 @@ import {
   buildSessionReport,
   listSessions,
 } from "@progboard/analysis";
-import { TRPCError, type TRPCRouterRecord } from "@trpc/server";
+import type { TRPCRouterRecord } from "@trpc/server";
 import { z } from "zod";
 import { listAnalysedEncounters, loadAnalysis, memoView, withinDates } from "../services/analysis";
+import { notFound, notWatched } from "../errors";
 import { staticProcedure } from "../trpc";
 import { encounterId, reportCode } from "./inputs";
 
@@ -33,7 +34,7 @@ interface Ctx {
 async function view<T>(ctx: Ctx, name: string, input: Scope & { session?: string }, build: (analysis: Analysis) => T): Promise<T> {
   const { analysis, reportCodes } = await loadAnalysis(ctx.db, { staticId: ctx.staticId, encounterId: input.encounterId, timeZone: ctx.staticTimeZone, code: input.code });
   // Asked about one report: it must be one this static watches.
-  if (input.code !== undefined && !reportCodes.includes(input.code)) throw new TRPCError({ code: "NOT_FOUND", message: "This static does not watch that report" });
+  if (input.code !== undefined && !reportCodes.includes(input.code)) throw notWatched();
   return memoView(analysis, name, input, () => build(withinDates(analysis, input.from, input.to)));
 }
 
@@ -55,7 +56,7 @@ export const analysisRouter = {
     .input(scope.extend({ session: z.string().min(1).max(100) }))
     .query(({ ctx, input }) =>
       view(ctx, "sessionReport", input, (a) => {
-        if (!listSessions(a, input.encounterId).some((s) => s.sessionKey === input.session)) throw new TRPCError({ code: "NOT_FOUND", message: "No such session" });
+        if (!listSessions(a, input.encounterId).some((s) => s.sessionKey === input.session)) throw notFound("No such session");
         return buildSessionReport(a, input.session, input.encounterId);
       }),
     ),

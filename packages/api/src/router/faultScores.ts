@@ -1,13 +1,12 @@
 // Fault scores (SPEC.md D): each player's share of the blame for a wipe, computed by analysis
 // or overridden by hand, per report the static watches.
-import { actors, faultScores, isForeignKeyViolation, users, watchedReports } from "@progboard/db";
-import { TRPCError, type TRPCRouterRecord } from "@trpc/server";
+import { actors, faultScores, users, watchedReports } from "@progboard/db";
+import type { TRPCRouterRecord } from "@trpc/server";
 import { and, asc, eq, sql } from "drizzle-orm";
 import { z } from "zod";
+import { mapViolations, notFound, notWatched } from "../errors";
 import { staticProcedure } from "../trpc";
 import { id, reportCode, score, returned } from "./inputs";
-
-const notWatched = () => new TRPCError({ code: "NOT_FOUND", message: "This static does not watch that report" });
 
 const key = { code: reportCode, fightId: id, actorId: id };
 
@@ -45,9 +44,9 @@ export const faultScoresRouter = {
     .input(z.strictObject({ ...key, score, reason: z.string().trim().max(500, "At most 500 characters").optional() }))
     .mutation(async ({ ctx, input }) => {
       const values = { overrideScore: input.score, overrideReason: input.reason || null, overriddenBy: ctx.user.id, overriddenAt: new Date() };
-      try {
-        return returned(
-          await ctx.db
+      return returned(
+        await mapViolations(
+          ctx.db
             .insert(faultScores)
             .values({ staticId: ctx.staticId, reportCode: input.code, fightId: input.fightId, actorId: input.actorId, ...values })
             .onConflictDoUpdate({ target: [faultScores.staticId, faultScores.reportCode, faultScores.fightId, faultScores.actorId], set: values })
@@ -58,12 +57,10 @@ export const faultScoresRouter = {
               overrideScore: faultScores.overrideScore,
               overrideReason: faultScores.overrideReason,
             }),
-        );
-      } catch (error) {
-        // (static_id, report_code) must be a report this static watches.
-        if (isForeignKeyViolation(error)) throw notWatched();
-        throw error;
-      }
+          // (static_id, report_code) must be a report this static watches.
+          { foreignKey: notWatched },
+        ),
+      );
     }),
 
   /** Back to the computed score (a row with nothing computed goes away). */
@@ -80,7 +77,7 @@ export const faultScoresRouter = {
       .set({ overrideScore: null, overrideReason: null, overriddenBy: null, overriddenAt: null })
       .where(where)
       .returning({ computedScore: faultScores.computedScore });
-    if (!cleared) throw new TRPCError({ code: "NOT_FOUND", message: "No override to clear" });
+    if (!cleared) throw notFound("No override to clear");
     if (cleared.computedScore === null) {
       await ctx.db
         .delete(faultScores)

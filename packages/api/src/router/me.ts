@@ -1,7 +1,7 @@
 import type { TRPCRouterRecord } from "@trpc/server";
 import { z } from "zod";
 import { listStaticsOf, setCurrentStatic } from "../services/memberships";
-import { protectedProcedure } from "../trpc";
+import { memberProcedure, protectedProcedure } from "../trpc";
 import { id } from "./inputs";
 
 export const meRouter = {
@@ -11,8 +11,8 @@ export const meRouter = {
     statics: await listStaticsOf(ctx.db, ctx.user.id),
   })),
 
-  setCurrentStatic: protectedProcedure.input(z.strictObject({ staticId: id })).mutation(async ({ ctx, input }) => {
-    await setCurrentStatic(ctx.db, ctx.user.id, input.staticId);
-    return { currentStaticId: input.staticId };
+  setCurrentStatic: memberProcedure(z.strictObject({ staticId: id })).mutation(async ({ ctx }) => {
+    await setCurrentStatic(ctx.db, ctx.user.id, ctx.staticId);
+    return { currentStaticId: ctx.staticId };
   }),
 } satisfies TRPCRouterRecord;

@@ -1,13 +1,14 @@
 // Prog points (SPEC.md D): named milestones of an encounter (a phase, optionally an ability),
 // and the pull that first reached each.
-import { isUniqueViolation, progPoints } from "@progboard/db";
-import { TRPCError, type TRPCRouterRecord } from "@trpc/server";
+import { progPoints } from "@progboard/db";
+import type { TRPCRouterRecord } from "@trpc/server";
 import { and, asc, eq } from "drizzle-orm";
 import { z } from "zod";
+import { conflict, mapViolations, notFound as notFoundError, type Violations } from "../errors";
 import { staticProcedure } from "../trpc";
 import { changesSomething, encounterId, id, label, NOTHING_TO_UPDATE, phaseIndex, reportCode, returned } from "./inputs";
 
-const notFound = () => new TRPCError({ code: "NOT_FOUND", message: "Prog point not found" });
+const notFound = () => notFoundError("Prog point not found");
 
 const columns = {
   id: progPoints.id,
@@ -19,14 +20,7 @@ const columns = {
   reachedFightId: progPoints.reachedFightId,
 };
 
-async function guardLabel<T>(text: string | undefined, work: () => Promise<T>): Promise<T> {
-  try {
-    return await work();
-  } catch (error) {
-    if (text !== undefined && isUniqueViolation(error)) throw new TRPCError({ code: "CONFLICT", message: `This encounter already has a prog point called ${text}` });
-    throw error;
-  }
-}
+const labelTaken = (text: string | undefined): Violations => (text === undefined ? {} : { unique: () => conflict(`This encounter already has a prog point called ${text}`) });
 
 const reached = z.strictObject({ code: reportCode, fightId: id });
 
@@ -41,15 +35,16 @@ export const progPointsRouter = {
 
   create: staticProcedure
     .input(z.strictObject({ encounterId, label, phaseIndex, abilityId: id.optional() }))
-    .mutation(({ ctx, input }) =>
-      guardLabel(input.label, async () => {
-        return returned(
-          await ctx.db
+    .mutation(async ({ ctx, input }) =>
+      returned(
+        await mapViolations(
+          ctx.db
             .insert(progPoints)
             .values({ staticId: ctx.staticId, encounterId: input.encounterId, label: input.label, phaseIndex: input.phaseIndex, abilityId: input.abilityId ?? null })
             .returning(columns),
-        );
-      }),
+          labelTaken(input.label),
+        ),
+      ),
     ),
 
   /** `reached: null` forgets which pull got there first. */
@@ -59,9 +54,9 @@ export const progPointsRouter = {
         .strictObject({ id, label: label.optional(), phaseIndex: phaseIndex.optional(), abilityId: id.nullable().optional(), reached: reached.nullable().optional() })
         .refine(changesSomething(["id"]), NOTHING_TO_UPDATE),
     )
-    .mutation(({ ctx, input }) =>
-      guardLabel(input.label, async () => {
-        const [updated] = await ctx.db
+    .mutation(async ({ ctx, input }) => {
+      const [updated] = await mapViolations(
+        ctx.db
           .update(progPoints)
           .set({
             label: input.label,
@@ -71,11 +66,12 @@ export const progPointsRouter = {
             reachedFightId: input.reached === undefined ? undefined : (input.reached?.fightId ?? null),
           })
           .where(and(eq(progPoints.staticId, ctx.staticId), eq(progPoints.id, input.id)))
-          .returning(columns);
-        if (!updated) throw notFound();
-        return updated;
-      }),
-    ),
+          .returning(columns),
+        labelTaken(input.label),
+      );
+      if (!updated) throw notFound();
+      return updated;
+    }),
 
   remove: staticProcedure.input(z.strictObject({ id })).mutation(async ({ ctx, input }) => {
     const removed = await ctx.db

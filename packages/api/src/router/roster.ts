@@ -1,14 +1,14 @@
 // The roster (SPEC.md D): who plays in the static, on which job, and the FFLogs characters
 // (aliases) that map report actors to them. A signed-in user can claim a member as themself.
-import { characterAliases, isForeignKeyViolation, isUniqueViolation, rosterMembers, stratConfig, users } from "@progboard/db";
-import { TRPCError, type TRPCRouterRecord } from "@trpc/server";
+import { characterAliases, rosterMembers, stratConfig, users } from "@progboard/db";
+import type { TRPCRouterRecord } from "@trpc/server";
 import { and, asc, eq, isNull, ne } from "drizzle-orm";
 import { z } from "zod";
+import { conflict, mapViolations, notFound, type Violations } from "../errors";
 import { staticProcedure } from "../trpc";
 import { changesSomething, characterName, id, job, JOBS, NOTHING_TO_UPDATE, notes, role, rosterName, server, returned } from "./inputs";
 
-const memberNotFound = () => new TRPCError({ code: "NOT_FOUND", message: "Roster member not found" });
-const nameTaken = (name: string) => new TRPCError({ code: "CONFLICT", message: `The roster already has a member named ${name}` });
+const memberNotFound = () => notFound("Roster member not found");
 
 const memberColumns = {
   id: rosterMembers.id,
@@ -19,15 +19,8 @@ const memberColumns = {
   userId: rosterMembers.userId,
 };
 
-/** Unique-name clashes become a CONFLICT that names only what the caller typed. */
-async function guardName<T>(name: string | undefined, work: () => Promise<T>): Promise<T> {
-  try {
-    return await work();
-  } catch (error) {
-    if (name !== undefined && isUniqueViolation(error)) throw nameTaken(name);
-    throw error;
-  }
-}
+/** A unique-name clash is a CONFLICT that names only what the caller typed. */
+const nameTaken = (name: string | undefined): Violations => (name === undefined ? {} : { unique: () => conflict(`The roster already has a member named ${name}`) });
 
 export const rosterRouter = {
   /** Members with their aliases, and who (if anyone) claimed each. */
@@ -57,15 +50,16 @@ export const rosterRouter = {
   /** The role follows from the job when not given. */
   create: staticProcedure
     .input(z.strictObject({ name: rosterName, job: job.optional(), role: role.optional() }))
-    .mutation(({ ctx, input }) =>
-      guardName(input.name, async () => {
-        return returned(
-          await ctx.db
+    .mutation(async ({ ctx, input }) =>
+      returned(
+        await mapViolations(
+          ctx.db
             .insert(rosterMembers)
             .values({ staticId: ctx.staticId, name: input.name, job: input.job ?? null, role: input.role ?? (input.job ? JOBS[input.job] : null) ?? null })
             .returning(memberColumns),
-        );
-      }),
+          nameTaken(input.name),
+        ),
+      ),
     ),
 
   /** `null` clears job, role or notes. */
@@ -75,17 +69,18 @@ export const rosterRouter = {
         .strictObject({ id, name: rosterName.optional(), job: job.nullable().optional(), role: role.nullable().optional(), notes: notes.nullable().optional() })
         .refine(changesSomething(["id"]), NOTHING_TO_UPDATE),
     )
-    .mutation(({ ctx, input }) =>
-      guardName(input.name, async () => {
-        const [updated] = await ctx.db
+    .mutation(async ({ ctx, input }) => {
+      const [updated] = await mapViolations(
+        ctx.db
           .update(rosterMembers)
           .set({ name: input.name, job: input.job, role: input.role, notes: input.notes })
           .where(and(eq(rosterMembers.staticId, ctx.staticId), eq(rosterMembers.id, input.id)))
-          .returning(memberColumns);
-        if (!updated) throw memberNotFound();
-        return updated;
-      }),
-    ),
+          .returning(memberColumns),
+        nameTaken(input.name),
+      );
+      if (!updated) throw memberNotFound();
+      return updated;
+    }),
 
   /** Strats assigned to this member alone (no role) go with them; the rest keep their role. */
   remove: staticProcedure.input(z.strictObject({ id })).mutation(async ({ ctx, input }) => {
@@ -109,7 +104,7 @@ export const rosterRouter = {
       .for("update");
     if (!target) throw memberNotFound();
     if (target.userId !== null && target.userId !== ctx.user.id) {
-      throw new TRPCError({ code: "CONFLICT", message: "Someone else has already claimed this member" });
+      throw conflict("Someone else has already claimed this member");
     }
     await ctx.db
       .update(rosterMembers)
@@ -135,23 +130,21 @@ export const rosterRouter = {
     return released;
   }),
 
-  addAlias: staticProcedure.input(z.strictObject({ memberId: id, characterName, server })).mutation(async ({ ctx, input }) => {
-    try {
-      return returned(
-        await ctx.db
+  addAlias: staticProcedure.input(z.strictObject({ memberId: id, characterName, server })).mutation(async ({ ctx, input }) =>
+    returned(
+      await mapViolations(
+        ctx.db
           .insert(characterAliases)
           .values({ staticId: ctx.staticId, memberId: input.memberId, characterName: input.characterName, server: input.server })
           .returning({ memberId: characterAliases.memberId, characterName: characterAliases.characterName, server: characterAliases.server }),
-      );
-    } catch (error) {
-      // The composite key (static_id, member_id) only matches a member of this static.
-      if (isForeignKeyViolation(error)) throw memberNotFound();
-      if (isUniqueViolation(error)) {
-        throw new TRPCError({ code: "CONFLICT", message: `${input.characterName} (${input.server}) is already an alias of a roster member` });
-      }
-      throw error;
-    }
-  }),
+        {
+          // The composite key (static_id, member_id) only matches a member of this static.
+          foreignKey: memberNotFound,
+          unique: () => conflict(`${input.characterName} (${input.server}) is already an alias of a roster member`),
+        },
+      ),
+    ),
+  ),
 
   removeAlias: staticProcedure.input(z.strictObject({ memberId: id, characterName, server })).mutation(async ({ ctx, input }) => {
     const removed = await ctx.db
@@ -165,7 +158,7 @@ export const rosterRouter = {
         ),
       )
       .returning({ memberId: characterAliases.memberId });
-    if (removed.length === 0) throw new TRPCError({ code: "NOT_FOUND", message: "Alias not found" });
+    if (removed.length === 0) throw notFound("Alias not found");
     return { removed: true as const };
   }),
 } satisfies TRPCRouterRecord;

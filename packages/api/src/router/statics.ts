@@ -1,7 +1,7 @@
 import type { TRPCRouterRecord } from "@trpc/server";
 import { z } from "zod";
 import { createStatic, listStaticsOf, renameStatic } from "../services/memberships";
-import { protectedProcedure } from "../trpc";
+import { memberProcedure, protectedProcedure } from "../trpc";
 import { id, staticName } from "./inputs";
 
 export const staticsRouter = {
@@ -11,7 +11,5 @@ export const staticsRouter = {
     .input(z.strictObject({ name: staticName }))
     .mutation(({ ctx, input }) => createStatic(ctx.db, ctx.user.id, input.name)),
 
-  rename: protectedProcedure
-    .input(z.strictObject({ staticId: id, name: staticName }))
-    .mutation(({ ctx, input }) => renameStatic(ctx.db, ctx.user.id, input.staticId, input.name)),
+  rename: memberProcedure(z.strictObject({ staticId: id, name: staticName })).mutation(({ ctx, input }) => renameStatic(ctx.db, ctx.staticId, input.name)),
 } satisfies TRPCRouterRecord;

@@ -1,8 +1,9 @@
 // Strat config (SPEC.md D): per encounter, which role or roster member handles each mechanic.
-import { fights, isForeignKeyViolation, rosterMembers, stratConfig, watchedReports } from "@progboard/db";
-import { TRPCError, type TRPCRouterRecord } from "@trpc/server";
+import { fights, rosterMembers, stratConfig, watchedReports } from "@progboard/db";
+import type { TRPCRouterRecord } from "@trpc/server";
 import { and, asc, eq, gt, sql } from "drizzle-orm";
 import { z } from "zod";
+import { mapViolations, notFound } from "../errors";
 import { staticProcedure } from "../trpc";
 import { encounterId, id, mechanicRef, notes, role, returned } from "./inputs";
 
@@ -55,19 +56,17 @@ export const stratsRouter = {
     )
     .mutation(async ({ ctx, input }) => {
       const values = { role: input.role ?? null, memberId: input.memberId ?? null, notes: input.notes ?? null };
-      try {
-        return returned(
-          await ctx.db
+      return returned(
+        await mapViolations(
+          ctx.db
             .insert(stratConfig)
             .values({ staticId: ctx.staticId, encounterId: input.encounterId, mechanicRef: input.mechanicRef, ...values })
             .onConflictDoUpdate({ target: [stratConfig.staticId, stratConfig.encounterId, stratConfig.mechanicRef], set: { ...values, updatedAt: sql`now()` } })
             .returning(columns),
-        );
-      } catch (error) {
-        // (static_id, member_id) references a roster member of this static only.
-        if (isForeignKeyViolation(error)) throw new TRPCError({ code: "NOT_FOUND", message: "Roster member not found" });
-        throw error;
-      }
+          // (static_id, member_id) references a roster member of this static only.
+          { foreignKey: () => notFound("Roster member not found") },
+        ),
+      );
     }),
 
   remove: staticProcedure.input(z.strictObject({ encounterId, mechanicRef })).mutation(async ({ ctx, input }) => {
@@ -75,7 +74,7 @@ export const stratsRouter = {
       .delete(stratConfig)
       .where(and(eq(stratConfig.staticId, ctx.staticId), eq(stratConfig.encounterId, input.encounterId), eq(stratConfig.mechanicRef, input.mechanicRef)))
       .returning({ mechanicRef: stratConfig.mechanicRef });
-    if (removed.length === 0) throw new TRPCError({ code: "NOT_FOUND", message: "No strat for that mechanic" });
+    if (removed.length === 0) throw notFound("No strat for that mechanic");
     return { removed: true as const };
   }),
 } satisfies TRPCRouterRecord;

@@ -1,14 +1,14 @@
 // Watched reports (SPEC.md D): the FFLogs reports a static follows. Two statics may watch the
 // same code; each sees only its own watch, label and live flag.
 import { fights, ingestionLedger, users, watchedReports } from "@progboard/db";
-import { TRPCError, type TRPCRouterRecord } from "@trpc/server";
+import type { TRPCRouterRecord } from "@trpc/server";
 import { and, desc, eq, sql } from "drizzle-orm";
 import { z } from "zod";
+import { conflict, notWatched } from "../errors";
 import { watchColumns, watchReport } from "../services/watched-reports";
 import { staticProcedure } from "../trpc";
 import { changesSomething, label, NOTHING_TO_UPDATE, reportCode, reportRef } from "./inputs";
 
-const notWatched = () => new TRPCError({ code: "NOT_FOUND", message: "This static does not watch that report" });
 
 const columns = watchColumns;
 
@@ -55,7 +55,7 @@ export const watchedReportsRouter = {
     .input(z.strictObject({ report: reportRef, label: label.optional(), live: z.boolean().optional() }))
     .mutation(async ({ ctx, input }) => {
       const added = await watchReport(ctx.db, { staticId: ctx.staticId, userId: ctx.user.id, code: input.report, label: input.label, live: input.live });
-      if (!added) throw new TRPCError({ code: "CONFLICT", message: `This static already watches report ${input.report}` });
+      if (!added) throw conflict(`This static already watches report ${input.report}`);
       return { ...added, addedBy: ctx.user.username };
     }),
 

@@ -1,14 +1,12 @@
 // The membership service: the only code that reads or writes the tenancy tables (statics,
-// static_memberships). Every function that acts on a static checks the caller's membership
-// itself and answers NOT_FOUND, never FORBIDDEN, so existence is not leaked.
+// static_memberships). Calls about one static run inside memberProcedure's transaction, which has
+// checked the caller's membership; a non-member gets NOT_FOUND, never FORBIDDEN, so existence is
+// not leaked.
 import { staticMemberships, statics, users, type Database } from "@progboard/db";
-import { TRPCError } from "@trpc/server";
 import { and, asc, count, eq, ne, sql } from "drizzle-orm";
+import { conflict, notFound, staticNotFound } from "../errors";
 
 export const DEFAULT_STATIC_ID = 1;
-
-/** The one NOT_FOUND for "no such static, or not yours": identical either way. */
-export const staticNotFound = () => new TRPCError({ code: "NOT_FOUND", message: "Static not found" });
 
 export interface RequestUser {
   id: number;
@@ -66,10 +64,6 @@ export async function isMember(db: Database, userId: number, staticId: number): 
   return row !== undefined;
 }
 
-export async function assertMember(db: Database, userId: number, staticId: number): Promise<void> {
-  if (!(await isMember(db, userId, staticId))) throw staticNotFound();
-}
-
 export async function listStaticsOf(db: Database, userId: number) {
   const memberCount = db
     .select({ staticId: staticMemberships.staticId, n: count().as("n") })
@@ -85,8 +79,8 @@ export async function listStaticsOf(db: Database, userId: number) {
     .orderBy(asc(statics.name), asc(statics.id));
 }
 
+/** Makes a static the user's default. The caller's membership is checked (memberProcedure). */
 export async function setCurrentStatic(db: Database, userId: number, staticId: number): Promise<void> {
-  await assertMember(db, userId, staticId);
   await db.update(users).set({ currentStaticId: staticId, updatedAt: new Date() }).where(eq(users.id, userId));
 }
 
@@ -104,15 +98,13 @@ export async function createStatic(db: Database, userId: number, name: string) {
   });
 }
 
-export async function renameStatic(db: Database, userId: number, staticId: number, name: string) {
-  await assertMember(db, userId, staticId);
+export async function renameStatic(db: Database, staticId: number, name: string) {
   const [renamed] = await db.update(statics).set({ name }).where(eq(statics.id, staticId)).returning({ id: statics.id, name: statics.name });
   if (!renamed) throw staticNotFound();
   return renamed;
 }
 
-export async function listMembers(db: Database, userId: number, staticId: number) {
-  await assertMember(db, userId, staticId);
+export async function listMembers(db: Database, staticId: number) {
   return db
     .select({
       userId: users.id,
@@ -127,24 +119,18 @@ export async function listMembers(db: Database, userId: number, staticId: number
 }
 
 /** Adds a user (by username) to a static. Adding an existing member changes nothing. */
-export async function addMember(db: Database, callerId: number, staticId: number, username: string) {
-  await assertMember(db, callerId, staticId);
+export async function addMember(db: Database, staticId: number, username: string) {
   const [target] = await db
     .select({ id: users.id, currentStaticId: users.currentStaticId })
     .from(users)
     .where(eq(sql`lower(${users.username})`, username.toLowerCase()));
-  if (!target) {
-    throw new TRPCError({ code: "NOT_FOUND", message: `No user named '${username}' — they need to sign in once first` });
+  if (!target) throw notFound(`No user named '${username}' — they need to sign in once first`);
+  await db.insert(staticMemberships).values({ staticId, userId: target.id }).onConflictDoNothing();
+  // Someone with no static at all starts out in the one they were just added to.
+  if (target.currentStaticId === null) {
+    await db.update(users).set({ currentStaticId: staticId }).where(and(eq(users.id, target.id), sql`${users.currentStaticId} is null`));
   }
-  await db.transaction(async (tx) => {
-    await tx.insert(staticMemberships).values({ staticId, userId: target.id }).onConflictDoNothing();
-    // Someone with no static at all starts out in the one they were just added to.
-    if (target.currentStaticId === null) {
-      await tx.update(users).set({ currentStaticId: staticId }).where(and(eq(users.id, target.id), sql`${users.currentStaticId} is null`));
-    }
-  });
-  const members = await listMembers(db, callerId, staticId);
-  const added = members.find((m) => m.userId === target.id);
+  const added = (await listMembers(db, staticId)).find((m) => m.userId === target.id);
   if (!added) throw staticNotFound();
   return added;
 }
@@ -154,26 +140,25 @@ export async function addMember(db: Database, callerId: number, staticId: number
  * The removed user's stored default, if it pointed here, moves to another of their statics.
  */
 export async function removeMember(db: Database, callerId: number, staticId: number, userId: number): Promise<void> {
-  await db.transaction(async (tx) => {
-    // Locking the static serializes concurrent removals, so two "leave"s cannot empty it.
-    const [locked] = await tx.select({ id: statics.id }).from(statics).where(eq(statics.id, staticId)).for("update");
-    if (!locked || !(await isMember(tx, callerId, staticId))) throw staticNotFound();
-    const [counted] = await tx.select({ n: count() }).from(staticMemberships).where(eq(staticMemberships.staticId, staticId));
-    const removed = await tx
-      .delete(staticMemberships)
-      .where(and(eq(staticMemberships.staticId, staticId), eq(staticMemberships.userId, userId)))
-      .returning({ userId: staticMemberships.userId });
-    if (removed.length === 0) throw new TRPCError({ code: "NOT_FOUND", message: "That user is not a member of this static" });
-    if ((counted?.n ?? 0) <= 1) throw new TRPCError({ code: "CONFLICT", message: "A static needs at least one member" });
-    const [next] = await tx
-      .select({ staticId: staticMemberships.staticId })
-      .from(staticMemberships)
-      .where(and(eq(staticMemberships.userId, userId), ne(staticMemberships.staticId, staticId)))
-      .orderBy(asc(staticMemberships.joinedAt), asc(staticMemberships.staticId))
-      .limit(1);
-    await tx
-      .update(users)
-      .set({ currentStaticId: next?.staticId ?? null, updatedAt: new Date() })
-      .where(and(eq(users.id, userId), eq(users.currentStaticId, staticId)));
-  });
+  // Locking the static serializes concurrent removals, so two "leave"s cannot empty it; the
+  // caller's membership is checked again under the lock (they may have just been removed).
+  const [locked] = await db.select({ id: statics.id }).from(statics).where(eq(statics.id, staticId)).for("update");
+  if (!locked || !(await isMember(db, callerId, staticId))) throw staticNotFound();
+  const [counted] = await db.select({ n: count() }).from(staticMemberships).where(eq(staticMemberships.staticId, staticId));
+  const removed = await db
+    .delete(staticMemberships)
+    .where(and(eq(staticMemberships.staticId, staticId), eq(staticMemberships.userId, userId)))
+    .returning({ userId: staticMemberships.userId });
+  if (removed.length === 0) throw notFound("That user is not a member of this static");
+  if ((counted?.n ?? 0) <= 1) throw conflict("A static needs at least one member");
+  const [next] = await db
+    .select({ staticId: staticMemberships.staticId })
+    .from(staticMemberships)
+    .where(and(eq(staticMemberships.userId, userId), ne(staticMemberships.staticId, staticId)))
+    .orderBy(asc(staticMemberships.joinedAt), asc(staticMemberships.staticId))
+    .limit(1);
+  await db
+    .update(users)
+    .set({ currentStaticId: next?.staticId ?? null, updatedAt: new Date() })
+    .where(and(eq(users.id, userId), eq(users.currentStaticId, staticId)));
 }
