@@ -2,6 +2,7 @@
 // callback in a short transaction bound to (user, static) by one parameter-free statement sent
 // before anything else; app.bind_tenant checks the membership, and the transaction-local switch
 // to progboard_tenant is what grants access to the scoped tables at all (migrations/0002).
+import { LIMITS } from "@progboard/domain";
 import type { Database } from "./client";
 import { sqlState } from "./errors";
 
@@ -50,11 +51,9 @@ export function runBound<T>(db: Database, statement: string, fn: (tx: Database) 
   return run(statement, fn, options);
 }
 
-const MAX_ID = 2 ** 31 - 1;
-
 function assertId(name: string, value: unknown): asserts value is number {
   // The ids are inlined into SQL text, so nothing but a positive int4 may pass.
-  if (typeof value !== "number" || !Number.isSafeInteger(value) || value < 1 || value > MAX_ID) {
+  if (typeof value !== "number" || !Number.isSafeInteger(value) || value < 1 || value > LIMITS.id.max) {
     throw new TypeError(`withTenant: ${name} must be a positive 32-bit integer`);
   }
 }
