@@ -10,6 +10,7 @@ import {
   buildSessionReport,
   listSessions,
 } from "@progboard/analysis";
+import { LIMITS } from "@progboard/domain";
 import { TRPCError, type TRPCRouterRecord } from "@trpc/server";
 import { z } from "zod";
 import { listAnalysedEncounters, loadAnalysis, memoView, withinDates } from "../services/analysis";
@@ -52,7 +53,7 @@ export const analysisRouter = {
   sessions: staticProcedure.input(scope).query(({ ctx, input }) => view(ctx, "sessions", input, (a) => listSessions(a, input.encounterId))),
 
   sessionReport: staticProcedure
-    .input(scope.extend({ session: z.string().min(1).max(100) }))
+    .input(scope.extend({ session: z.string().min(1).max(LIMITS.sessionKey.maxLength) }))
     .query(({ ctx, input }) =>
       view(ctx, "sessionReport", input, (a) => {
         if (!listSessions(a, input.encounterId).some((s) => s.sessionKey === input.session)) throw new TRPCError({ code: "NOT_FOUND", message: "No such session" });

@@ -1,11 +1,12 @@
 // Fault scores (SPEC.md D): each player's share of the blame for a wipe, computed by analysis
 // or overridden by hand, per report the static watches.
 import { actors, faultScores, isForeignKeyViolation, users, watchedReports } from "@progboard/db";
+import { LIMITS } from "@progboard/domain";
 import { TRPCError, type TRPCRouterRecord } from "@trpc/server";
 import { and, asc, eq, sql } from "drizzle-orm";
 import { z } from "zod";
 import { staticProcedure } from "../trpc";
-import { id, reportCode, score, returned } from "./inputs";
+import { atMost, id, reportCode, score, returned } from "./inputs";
 
 const notWatched = () => new TRPCError({ code: "NOT_FOUND", message: "This static does not watch that report" });
 
@@ -42,7 +43,7 @@ export const faultScoresRouter = {
 
   /** Sets a player's blame for a pull by hand; the computed score is kept beside it. */
   override: staticProcedure
-    .input(z.strictObject({ ...key, score, reason: z.string().trim().max(500, "At most 500 characters").optional() }))
+    .input(z.strictObject({ ...key, score, reason: z.string().trim().max(LIMITS.overrideReason.maxLength, atMost(LIMITS.overrideReason.maxLength)).optional() }))
     .mutation(async ({ ctx, input }) => {
       const values = { overrideScore: input.score, overrideReason: input.reason || null, overriddenBy: ctx.user.id, overriddenAt: new Date() };
       try {

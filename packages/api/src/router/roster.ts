@@ -1,11 +1,12 @@
 // The roster (SPEC.md D): who plays in the static, on which job, and the FFLogs characters
 // (aliases) that map report actors to them. A signed-in user can claim a member as themself.
 import { characterAliases, isForeignKeyViolation, isUniqueViolation, rosterMembers, stratConfig, users } from "@progboard/db";
+import { roleOfJob } from "@progboard/domain";
 import { TRPCError, type TRPCRouterRecord } from "@trpc/server";
 import { and, asc, eq, isNull, ne } from "drizzle-orm";
 import { z } from "zod";
 import { staticProcedure } from "../trpc";
-import { changesSomething, characterName, id, job, JOBS, NOTHING_TO_UPDATE, notes, role, rosterName, server, returned } from "./inputs";
+import { changesSomething, characterName, id, job, NOTHING_TO_UPDATE, notes, role, rosterName, server, returned } from "./inputs";
 
 const memberNotFound = () => new TRPCError({ code: "NOT_FOUND", message: "Roster member not found" });
 const nameTaken = (name: string) => new TRPCError({ code: "CONFLICT", message: `The roster already has a member named ${name}` });
@@ -62,7 +63,7 @@ export const rosterRouter = {
         return returned(
           await ctx.db
             .insert(rosterMembers)
-            .values({ staticId: ctx.staticId, name: input.name, job: input.job ?? null, role: input.role ?? (input.job ? JOBS[input.job] : null) ?? null })
+            .values({ staticId: ctx.staticId, name: input.name, job: input.job ?? null, role: input.role ?? roleOfJob(input.job) })
             .returning(memberColumns),
         );
       }),
