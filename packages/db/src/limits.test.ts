@@ -4,7 +4,7 @@
 import { LIMITS, ROLES } from "@progboard/domain";
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { queryRows, type DbHandle } from "./client";
+import { queryRows, type DbHandle } from "./index";
 import { createTestDb } from "./testing";
 
 const { characterName, faultScore, jobAbbreviation, label, mechanicRef, notes, overrideReason, phaseIndex, progPointLabel, reportCode, rosterName, server, staticName } = LIMITS;
