@@ -5,6 +5,7 @@
 import { appRouter, createCallerFactory, createTRPCContext, type ApiDeps } from "@progboard/api";
 import { devIdentity } from "@progboard/auth";
 import { actors, type Database, type DbHandle } from "@progboard/db";
+import { findJobByFflogsSubType } from "@progboard/domain";
 import { GENERATED_ENCOUNTER } from "@progboard/ingest/testing";
 import { and, asc, eq, ne } from "drizzle-orm";
 
@@ -13,14 +14,6 @@ export type Caller = ReturnType<typeof createCaller>;
 
 export const ENCOUNTER_ID = GENERATED_ENCOUNTER.id;
 export const USERNAME = "prog_lead";
-
-/** FFLogs job names (actors' subType) → the roster's abbreviations. */
-const JOB_ABBREVIATIONS: Record<string, string> = {
-  Paladin: "PLD", Warrior: "WAR", DarkKnight: "DRK", Gunbreaker: "GNB",
-  WhiteMage: "WHM", Scholar: "SCH", Astrologian: "AST", Sage: "SGE",
-  Monk: "MNK", Dragoon: "DRG", Ninja: "NIN", Samurai: "SAM", Reaper: "RPR", Viper: "VPR",
-  Bard: "BRD", Machinist: "MCH", Dancer: "DNC", BlackMage: "BLM", Summoner: "SMN", RedMage: "RDM", Pictomancer: "PCT",
-};
 
 /** Strat entries (mechanic → who handles it): by role, by member, or nobody (avoidable). */
 export const STRATS: { mechanicRef: string; role?: "tank" | "healer" | "dps"; memberIndex?: number }[] = [
@@ -65,7 +58,7 @@ export async function configureStatic(client: ApiClient, db: Database, code: str
     .orderBy(asc(actors.id));
   const memberIds: number[] = [];
   for (const player of players) {
-    const abbreviation = player.job ? JOB_ABBREVIATIONS[player.job] : undefined;
+    const abbreviation = findJobByFflogsSubType(player.job)?.abbr;
     const member = await api.roster.create({ name: player.name.split(" ")[0] ?? player.name, ...(abbreviation ? { job: abbreviation } : {}) });
     memberIds.push(member.id);
     if (player.server) await api.roster.addAlias({ memberId: member.id, characterName: player.name, server: player.server });

@@ -1,5 +1,6 @@
 // Seeds the bench database as its owner (a superuser: row-level security does not apply) with
 // set-based SQL: statics, one member user per static, and a roster of `rowsPerStatic` per static.
+import { JOBS as ALL_JOBS } from "@progboard/domain";
 import type postgres from "postgres";
 
 export interface SeedOptions {
@@ -27,13 +28,8 @@ const SURNAMES = [
   "Ravenholm", "Redthorn", "Rosethorn", "Silverleaf", "Skyreach", "Starfall", "Steelbane", "Stormborn", "Sunfire", "Swiftarrow",
   "Thornheart", "Tidecaller", "Valebrook", "Warden", "Whitecliff", "Wildmoor", "Windrider", "Winterbourne", "Wolfsbane", "Yae",
 ] as const;
-/** Savage-legal jobs with their roles (as packages/api/src/router/inputs.ts has them). */
-const JOBS: [job: string, role: "tank" | "healer" | "dps"][] = [
-  ["PLD", "tank"], ["WAR", "tank"], ["DRK", "tank"], ["GNB", "tank"],
-  ["WHM", "healer"], ["SCH", "healer"], ["AST", "healer"], ["SGE", "healer"],
-  ["MNK", "dps"], ["DRG", "dps"], ["NIN", "dps"], ["SAM", "dps"], ["RPR", "dps"], ["VPR", "dps"],
-  ["BRD", "dps"], ["MCH", "dps"], ["DNC", "dps"], ["BLM", "dps"], ["SMN", "dps"], ["RDM", "dps"], ["PCT", "dps"],
-];
+/** Savage-legal jobs (every one but the limited Blue Mage), in the game's order. */
+const JOBS = ALL_JOBS.filter((job) => !job.isLimited);
 const NOTES = [
   "Main tank for P1, off tank after the intermission.",
   "Learning the P3 tower pattern: needs a marker call.",
@@ -87,8 +83,8 @@ export async function seed(sql: postgres.Sql, { statics, rowsPerStatic }: SeedOp
       select s + 1,
              (s - 1) * ${rowsPerStatic}::int + i,
              (${tx.array([...FORENAMES])}::text[])[1 + k.c % 50] || ' ' || (${tx.array([...SURNAMES])}::text[])[1 + k.c / 50],
-             (${tx.array(JOBS.map(([job]) => job))}::text[])[1 + k.j],
-             (${tx.array(JOBS.map(([, role]) => role))}::text[])[1 + k.j],
+             (${tx.array(JOBS.map((job) => job.abbr))}::text[])[1 + k.j],
+             (${tx.array(JOBS.map((job) => job.role))}::text[])[1 + k.j],
              case when i = 1 then s end,
              case when (i * 31 + s) % 4 = 0 then (${tx.array(NOTES)}::text[])[1 + (i + s) % ${NOTES.length}::int] end,
              now() - make_interval(days => (i * 17 + s * 7) % 700, secs => (i * 7919) % 86400)

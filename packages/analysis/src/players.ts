@@ -1,5 +1,8 @@
 // Report actors → the static's roster, through character aliases (name + server).
+import { roleOfJob } from "@progboard/domain";
 import type { Actor, CharacterAlias, Role, RosterMember } from "./types";
+
+export { roleOfJob };
 
 /** A person as the analysis reports them: a roster member, or an unmapped character. */
 export interface PlayerRef {
@@ -10,24 +13,6 @@ export interface PlayerRef {
   memberId: number | null;
   onRoster: boolean;
   role: Role | null;
-}
-
-const TANKS = ["PLD", "Paladin", "WAR", "Warrior", "DRK", "DarkKnight", "GNB", "Gunbreaker", "GLA", "Gladiator", "MRD", "Marauder"];
-const HEALERS = ["WHM", "WhiteMage", "SCH", "Scholar", "AST", "Astrologian", "SGE", "Sage", "CNJ", "Conjurer"];
-const DPS = [
-  "MNK", "Monk", "DRG", "Dragoon", "NIN", "Ninja", "SAM", "Samurai", "RPR", "Reaper", "VPR", "Viper",
-  "BRD", "Bard", "MCH", "Machinist", "DNC", "Dancer", "BLM", "BlackMage", "SMN", "Summoner",
-  "RDM", "RedMage", "PCT", "Pictomancer", "BLU", "BlueMage",
-];
-const JOB_ROLES = new Map<string, Role>([
-  ...TANKS.map((j) => [norm(j), "tank"] as const),
-  ...HEALERS.map((j) => [norm(j), "healer"] as const),
-  ...DPS.map((j) => [norm(j), "dps"] as const),
-]);
-
-/** The role of a job, by abbreviation (WAR) or FFLogs subType (DarkKnight, "Dark Knight"). */
-export function roleOfJob(job: string | null | undefined): Role | null {
-  return job ? (JOB_ROLES.get(norm(job)) ?? null) : null;
 }
 
 // FFLogs lists the limit break, and hits it cannot attribute, as Player actors.
@@ -72,8 +57,4 @@ export function createPlayerIndex(roster: readonly RosterMember[], aliases: read
 
 function characterKey(name: string, server: string | null): string {
   return `${name.trim().toLowerCase()}@${(server ?? "").trim().toLowerCase()}`;
-}
-
-function norm(job: string): string {
-  return job.replace(/[\s_-]/g, "").toLowerCase();
 }

@@ -1,9 +1,10 @@
 // Inputs of the analysis, shaped like the database rows (packages/db/src/schema/raw.ts and
 // scoped.ts) so a query layer can fill them directly. Times: `reportStartTime` is epoch ms; fight
 // and event times are ms from the report's start (pull time = reportStartTime + startTime).
+import type { Role } from "@progboard/domain";
 import type { PullDigest } from "./digest";
 
-export type Role = "tank" | "healer" | "dps";
+export type { Role };
 
 /** One boss attempt: a `fights` row with encounterId ≠ 0 (trash is not a pull). */
 export interface Pull {

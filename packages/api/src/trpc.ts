@@ -1,6 +1,7 @@
 // The one tRPC init file: context, error formatting and the procedure tiers.
 import type { IdentityResolver } from "@progboard/auth";
 import { TenantBindError, type DbHandle } from "@progboard/db";
+import { LIMITS } from "@progboard/domain";
 import { initTRPC, TRPCError } from "@trpc/server";
 import { z, ZodError } from "zod";
 import { staticNotFound, toTRPCError } from "./errors";
@@ -76,7 +77,7 @@ const mapErrors = t.middleware(async ({ next }) => {
 
 export const publicProcedure = t.procedure.use(mapErrors);
 
-const staticIdHeader = z.coerce.number().int().positive().max(2 ** 31 - 1);
+const staticIdHeader = z.coerce.number().int().positive().max(LIMITS.id.max);
 
 /**
  * A signed-in user, provisioned on first sighting, with the request's current static resolved:

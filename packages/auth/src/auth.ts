@@ -1,5 +1,6 @@
 import { timingSafeEqual } from "node:crypto";
 import { accounts, sessions, users, verifications, type Database } from "@progboard/db";
+import { LIMITS } from "@progboard/domain";
 import { betterAuth } from "better-auth";
 import { drizzleAdapter } from "better-auth/adapters/drizzle";
 import { APIError, createAuthMiddleware } from "better-auth/api";
@@ -54,7 +55,7 @@ export function createAuth(config: AuthConfig) {
       maxPasswordLength: 128,
       password: { hash: hashPassword, verify: verifyPassword },
     },
-    plugins: [username({ minUsernameLength: 2, maxUsernameLength: 32 })],
+    plugins: [username({ minUsernameLength: LIMITS.username.minLength, maxUsernameLength: LIMITS.username.maxLength })],
     // Availability probing is an account-enumeration oracle; sign-up reports a taken name anyway.
     disabledPaths: ["/is-username-available"],
     rateLimit: {

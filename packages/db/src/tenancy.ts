@@ -3,6 +3,7 @@
 // sent before anything else; app.bind_tenant checks the membership, and the transaction-local
 // switch to progboard_tenant is what grants access to the scoped tables at all (migrations/0002).
 import type { Database, RunOptions, TransactionRunner } from "./database";
+import { LIMITS } from "@progboard/domain";
 import { sqlState } from "./errors";
 
 declare const bound: unique symbol;
@@ -25,11 +26,10 @@ export class TenantBindError extends Error {
   }
 }
 
-const MAX_ID = 2 ** 31 - 1;
 
 function assertId(name: string, value: unknown): asserts value is number {
   // The ids are inlined into SQL text, so nothing but a positive int4 may pass.
-  if (typeof value !== "number" || !Number.isSafeInteger(value) || value < 1 || value > MAX_ID) {
+  if (typeof value !== "number" || !Number.isSafeInteger(value) || value < 1 || value > LIMITS.id.max) {
     throw new TypeError(`withTenant: ${name} must be a positive 32-bit integer`);
   }
 }

@@ -2,6 +2,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
 import type { StaticSummary } from "../lib/current-static";
 import { errorMessage } from "../lib/errors";
+import { LIMITS } from "../lib/limits";
 import { type Me, refreshMe } from "../lib/me";
 import { useStaticTRPC } from "../lib/trpc";
 import { Modal } from "./Modal";
@@ -157,7 +158,7 @@ export function MembersModal({ me, current, onClose, onLeft }: MembersModalProps
             autoComplete="off"
             spellCheck={false}
             placeholder="username"
-            maxLength={32}
+            maxLength={LIMITS.username.maxLength}
             value={username}
             onChange={(event) => setUsername(event.target.value)}
           />

@@ -1,3 +1,5 @@
+import { LIMITS } from "@progboard/domain";
+
 export interface StaticSummary {
   id: number;
   name: string;
@@ -19,8 +21,9 @@ export function resolveStaticId(
   return statics[0]?.id ?? null;
 }
 
-// Mirrors the server's name rule (1–64 characters once trimmed) so forms can say so up front.
-export const NAME_MAX_LENGTH = 64;
+// The server's name rule (1–64 characters once trimmed), so forms can say so up front. Roster
+// names (validateName's other users) have the same bound.
+export const NAME_MAX_LENGTH = LIMITS.staticName.maxLength;
 
 export function validateName(raw: string, what = "Name"): string | null {
   const name = raw.trim();

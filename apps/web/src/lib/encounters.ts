@@ -1,13 +1,12 @@
+import { LIMITS } from "@progboard/domain";
 import type { Encounter } from "./api";
-
-const MAX_ID = 2 ** 31 - 1;
 
 /** An FFLogs encounter id typed by hand: a positive whole number the database can hold, else null. */
 export function parseEncounterId(raw: string): number | null {
   const text = raw.trim();
   if (!/^\d+$/.test(text)) return null;
   const id = Number(text);
-  return id > 0 && id <= MAX_ID ? id : null;
+  return id > 0 && id <= LIMITS.id.max ? id : null;
 }
 
 export function encounterLabel(encounter: Encounter): string {

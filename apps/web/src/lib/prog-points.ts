@@ -1,5 +1,7 @@
 // The prog point form: the same rules as progPoints.create on the server (packages/api
-// router/inputs.ts: label 1–100 characters, phase index 0–99, ability id a positive id).
+// router/inputs.ts: label 1–100 characters, phase index 0–99, ability id a positive id), with the
+// numbers from @progboard/domain.
+import { LIMITS } from "@progboard/domain";
 import type { PullRow } from "./api";
 import { phaseLabels } from "./pulls";
 
@@ -10,8 +12,6 @@ export interface ProgPointDraft {
   abilityId: string;
 }
 
-const MAX_ID = 2 ** 31 - 1;
-const MAX_PHASE = 99;
 /** Phases offered past the furthest reached, for milestones still ahead. */
 const PHASES_AHEAD = 3;
 
@@ -19,11 +19,11 @@ const PHASES_AHEAD = 3;
 export function progPointInput(encounterId: number, draft: ProgPointDraft): { input: { encounterId: number; label: string; phaseIndex: number; abilityId?: number } } | { error: string } {
   const label = draft.label.trim();
   if (label === "") return { error: "Name the prog point, e.g. \"P3 Towers\"." };
-  if (label.length > 100) return { error: "A prog point's name is at most 100 characters." };
+  if (label.length > LIMITS.label.maxLength) return { error: `A prog point's name is at most ${LIMITS.label.maxLength} characters.` };
   const ability = draft.abilityId.trim();
   if (ability === "") return { input: { encounterId, label, phaseIndex: draft.phaseIndex } };
   const abilityId = /^\d+$/.test(ability) ? Number(ability) : NaN;
-  if (!(abilityId > 0 && abilityId <= MAX_ID)) return { error: "An ability id is a positive whole number, as FFLogs shows it." };
+  if (!(abilityId > 0 && abilityId <= LIMITS.id.max)) return { error: "An ability id is a positive whole number, as FFLogs shows it." };
   return { input: { encounterId, label, phaseIndex: draft.phaseIndex, abilityId } };
 }
 
@@ -33,7 +33,7 @@ export function progPointInput(encounterId: number, draft: ProgPointDraft): { in
  */
 export function phaseOptions(pulls: readonly Pick<PullRow, "phaseIndex" | "phase">[]): { value: number; label: string }[] {
   const furthest = Math.max(-1, ...pulls.map((p) => p.phaseIndex));
-  const labels = phaseLabels(pulls, Math.min(MAX_PHASE, furthest + PHASES_AHEAD));
+  const labels = phaseLabels(pulls, Math.min(LIMITS.phaseIndex.max, furthest + PHASES_AHEAD));
   return labels.map((label, i) => ({
     value: i,
     label: i > furthest ? `Phase index ${i}, not reached yet` : label.startsWith("#") ? `Phase index ${i}` : `${label} (phase index ${i})`,

@@ -130,7 +130,7 @@ function WatchReportForm() {
             autoComplete="off"
             spellCheck={false}
             placeholder="https://www.fflogs.com/reports/…"
-            maxLength={LIMITS.reportRef}
+            maxLength={LIMITS.reportRef.maxLength}
             value={report}
             aria-invalid={error !== null && code === null}
             aria-describedby="watch-report-hint"
@@ -147,7 +147,7 @@ function WatchReportForm() {
             className="input"
             autoComplete="off"
             placeholder="e.g. Tuesday night"
-            maxLength={LIMITS.label}
+            maxLength={LIMITS.label.maxLength}
             value={label}
             onChange={(event) => setLabel(event.target.value)}
           />

@@ -10,6 +10,7 @@ import {
   buildSessionReport,
   listSessions,
 } from "@progboard/analysis";
+import { LIMITS } from "@progboard/domain";
 import type { TRPCRouterRecord } from "@trpc/server";
 import { z } from "zod";
 import { listAnalysedEncounters, loadAnalysis, memoView, withinDates } from "../services/analysis";
@@ -53,7 +54,7 @@ export const analysisRouter = {
   sessions: staticProcedure.input(scope).query(({ ctx, input }) => view(ctx, "sessions", input, (a) => listSessions(a, input.encounterId))),
 
   sessionReport: staticProcedure
-    .input(scope.extend({ session: z.string().min(1).max(100) }))
+    .input(scope.extend({ session: z.string().min(1).max(LIMITS.sessionKey.maxLength) }))
     .query(({ ctx, input }) =>
       view(ctx, "sessionReport", input, (a) => {
         if (!listSessions(a, input.encounterId).some((s) => s.sessionKey === input.session)) throw notFound("No such session");

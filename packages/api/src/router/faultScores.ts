@@ -1,12 +1,13 @@
 // Fault scores (SPEC.md D): each player's share of the blame for a wipe, computed by analysis
 // or overridden by hand, per report the static watches.
 import { actors, faultScores, users, watchedReports } from "@progboard/db";
+import { LIMITS } from "@progboard/domain";
 import type { TRPCRouterRecord } from "@trpc/server";
 import { and, asc, eq, sql } from "drizzle-orm";
 import { z } from "zod";
 import { mapViolations, notFound, notWatched } from "../errors";
 import { staticProcedure } from "../trpc";
-import { id, reportCode, score, returned } from "./inputs";
+import { atMost, id, reportCode, score, returned } from "./inputs";
 
 const key = { code: reportCode, fightId: id, actorId: id };
 
@@ -41,7 +42,7 @@ export const faultScoresRouter = {
 
   /** Sets a player's blame for a pull by hand; the computed score is kept beside it. */
   override: staticProcedure
-    .input(z.strictObject({ ...key, score, reason: z.string().trim().max(500, "At most 500 characters").optional() }))
+    .input(z.strictObject({ ...key, score, reason: z.string().trim().max(LIMITS.overrideReason.maxLength, atMost(LIMITS.overrideReason.maxLength)).optional() }))
     .mutation(async ({ ctx, input }) => {
       const values = { overrideScore: input.score, overrideReason: input.reason || null, overriddenBy: ctx.user.id, overriddenAt: new Date() };
       return returned(

@@ -1,20 +1,30 @@
-import { ROSTER_ROLES } from "@progboard/db";
+import { findJob, LIMITS, ROLES } from "@progboard/domain";
 import { z } from "zod";
 import { parseReportRef, REPORT_CODE } from "../report-ref";
 
 export { parseReportRef };
 
+/** "At most 2,000 characters": the error for a text over its limit. */
+export function atMost(maxLength: number): string {
+  return `At most ${maxLength.toLocaleString("en-US")} characters`;
+}
+
+/** Trimmed text that must not be empty, of at most `maxLength` characters. */
+function requiredText(maxLength: number, emptyMessage: string) {
+  return z.string().trim().min(1, emptyMessage).max(maxLength, atMost(maxLength));
+}
+
 /** Ids are PostgreSQL integers: anything else cannot name a row. */
-export const id = z.number().int().positive().max(2 ** 31 - 1);
-export const staticName = z.string().trim().min(1, "A name is required").max(64, "At most 64 characters");
-export const username = z.string().trim().min(1, "A username is required").max(32, "At most 32 characters");
+export const id = z.number().int().positive().max(LIMITS.id.max);
+export const staticName = requiredText(LIMITS.staticName.maxLength, "A name is required");
+export const username = requiredText(LIMITS.username.maxLength, "A username is required");
 
 /** A report code as stored. */
 export const reportCode = z.string().trim().regex(REPORT_CODE, "Not a report code");
 
 export const reportRef = z
   .string()
-  .max(500, "At most 500 characters")
+  .max(LIMITS.reportRef.maxLength, atMost(LIMITS.reportRef.maxLength))
   .transform((raw, ctx) => {
     const code = parseReportRef(raw);
     if (code === null) {
@@ -24,30 +34,26 @@ export const reportRef = z
     return code;
   });
 
-export const label = z.string().trim().min(1, "A label cannot be empty").max(100, "At most 100 characters");
-export const notes = z.string().trim().max(2000, "At most 2,000 characters");
-export const role = z.enum(ROSTER_ROLES, { error: "Role must be tank, healer or dps" });
-export const encounterId = z.number().int().positive().max(2 ** 31 - 1);
+export const label = requiredText(LIMITS.label.maxLength, "A label cannot be empty");
+export const notes = z.string().trim().max(LIMITS.notes.maxLength, atMost(LIMITS.notes.maxLength));
+export const role = z.enum(ROLES, { error: "Role must be tank, healer or dps" });
+export const encounterId = z.number().int().positive().max(LIMITS.id.max);
 
-/** FFXIV jobs by abbreviation, with the role each plays. */
-export const JOBS: Readonly<Record<string, (typeof ROSTER_ROLES)[number]>> = {
-  PLD: "tank", WAR: "tank", DRK: "tank", GNB: "tank",
-  WHM: "healer", SCH: "healer", AST: "healer", SGE: "healer",
-  MNK: "dps", DRG: "dps", NIN: "dps", SAM: "dps", RPR: "dps", VPR: "dps",
-  BRD: "dps", MCH: "dps", DNC: "dps", BLM: "dps", SMN: "dps", RDM: "dps", PCT: "dps", BLU: "dps",
-};
+/** An FFXIV job by abbreviation, in any case; stored upper-case. */
 export const job = z
   .string()
   .trim()
   .transform((value) => value.toUpperCase())
-  .refine((value) => value in JOBS, "Unknown job: use its abbreviation, e.g. WAR, WHM, SAM");
+  .refine((value) => findJob(value) !== undefined, "Unknown job: use its abbreviation, e.g. WAR, WHM, SAM");
 
-export const rosterName = z.string().trim().min(1, "A name is required").max(64, "At most 64 characters");
-export const characterName = z.string().trim().min(1, "A character name is required").max(32, "At most 32 characters");
-export const server = z.string().trim().min(1, "A server is required").max(32, "At most 32 characters");
-export const mechanicRef = z.string().trim().min(1, "A mechanic is required").max(64, "At most 64 characters");
-export const score = z.number().min(0, "Scores run from 0 to 100").max(100, "Scores run from 0 to 100");
-export const phaseIndex = z.number().int().min(0).max(99);
+export const rosterName = requiredText(LIMITS.rosterName.maxLength, "A name is required");
+export const characterName = requiredText(LIMITS.characterName.maxLength, "A character name is required");
+export const server = requiredText(LIMITS.server.maxLength, "A server is required");
+export const mechanicRef = requiredText(LIMITS.mechanicRef.maxLength, "A mechanic is required");
+const { min: scoreMin, max: scoreMax } = LIMITS.faultScore;
+const scoreRange = `Scores run from ${scoreMin} to ${scoreMax}`;
+export const score = z.number().min(scoreMin, scoreRange).max(scoreMax, scoreRange);
+export const phaseIndex = z.number().int().min(LIMITS.phaseIndex.min).max(LIMITS.phaseIndex.max);
 
 /** For update inputs: at least one field besides the key. */
 export function changesSomething(keys: readonly string[]) {

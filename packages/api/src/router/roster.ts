@@ -1,12 +1,13 @@
 // The roster (SPEC.md D): who plays in the static, on which job, and the FFLogs characters
 // (aliases) that map report actors to them. A signed-in user can claim a member as themself.
 import { characterAliases, rosterMembers, stratConfig, users } from "@progboard/db";
+import { roleOfJob } from "@progboard/domain";
 import type { TRPCRouterRecord } from "@trpc/server";
 import { and, asc, eq, isNull, ne } from "drizzle-orm";
 import { z } from "zod";
 import { conflict, mapViolations, notFound, type Violations } from "../errors";
 import { staticProcedure } from "../trpc";
-import { changesSomething, characterName, id, job, JOBS, NOTHING_TO_UPDATE, notes, role, rosterName, server, returned } from "./inputs";
+import { changesSomething, characterName, id, job, NOTHING_TO_UPDATE, notes, role, rosterName, server, returned } from "./inputs";
 
 const memberNotFound = () => notFound("Roster member not found");
 
@@ -55,7 +56,7 @@ export const rosterRouter = {
         await mapViolations(
           ctx.db
             .insert(rosterMembers)
-            .values({ staticId: ctx.staticId, name: input.name, job: input.job ?? null, role: input.role ?? (input.job ? JOBS[input.job] : null) ?? null })
+            .values({ staticId: ctx.staticId, name: input.name, job: input.job ?? null, role: input.role ?? roleOfJob(input.job) })
             .returning(memberColumns),
           nameTaken(input.name),
         ),

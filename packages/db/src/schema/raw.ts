@@ -3,6 +3,7 @@
 // Times are milliseconds: report times are epoch ms, fight and event times are ms from report start.
 import { sql } from "drizzle-orm";
 import { bigint, boolean, check, index, integer, jsonb, pgTable, primaryKey, real, text, timestamp } from "drizzle-orm/pg-core";
+import { REPORT_CODE_PATTERN } from "./checks";
 
 export const reports = pgTable(
   "reports",
@@ -18,7 +19,7 @@ export const reports = pgTable(
     revision: integer("revision").notNull().default(0),
     fetchedAt: timestamp("fetched_at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
   },
-  (t) => [check("reports_code_format", sql`${t.code} ~ '^[A-Za-z0-9]{6,40}$'`)],
+  (t) => [check("reports_code_format", sql`${t.code} ~ ${REPORT_CODE_PATTERN}`)],
 );
 
 export const fights = pgTable(

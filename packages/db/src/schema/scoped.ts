@@ -2,8 +2,10 @@
 // keys lead with it and its uniques include it, so two statics never collide and per-static reads
 // stay on one index range. Row-level security (migrations/0002_tenancy.sql) refuses any row of
 // another static, and any query at all when no tenant is bound; reach them only via withTenant.
+import { LIMITS, type Role, ROLES } from "@progboard/domain";
 import { sql } from "drizzle-orm";
 import { boolean, check, foreignKey, index, integer, pgTable, primaryKey, real, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
+import { JOB_ABBREVIATION_PATTERN, KNOWN_ROLES, literal, REPORT_CODE_PATTERN } from "./checks";
 import { users } from "./identity";
 import { statics } from "./statics";
 
@@ -13,8 +15,9 @@ const staticId = () =>
     .references(() => statics.id, { onDelete: "cascade" });
 const createdAt = () => timestamp("created_at", { withTimezone: true, mode: "date" }).notNull().defaultNow();
 
-export const ROSTER_ROLES = ["tank", "healer", "dps"] as const;
-export type RosterRole = (typeof ROSTER_ROLES)[number];
+// The roles are the domain's; these names stay for the schema's users.
+export const ROSTER_ROLES = ROLES;
+export type RosterRole = Role;
 
 export const watchedReports = pgTable(
   "watched_reports",
@@ -29,8 +32,8 @@ export const watchedReports = pgTable(
   },
   (t) => [
     primaryKey({ name: "watched_reports_pkey", columns: [t.staticId, t.code] }),
-    check("watched_reports_code_format", sql`${t.code} ~ '^[A-Za-z0-9]{6,40}$'`),
-    check("watched_reports_label_length", sql`char_length(${t.label}) between 1 and 100`),
+    check("watched_reports_code_format", sql`${t.code} ~ ${REPORT_CODE_PATTERN}`),
+    check("watched_reports_label_length", sql`char_length(${t.label}) between 1 and ${literal(LIMITS.label.maxLength)}`),
     // Which statics watch a report: ingestion asks this across statics, by report.
     index("watched_reports_code_idx").on(t.code),
   ],
@@ -54,10 +57,10 @@ export const rosterMembers = pgTable(
     primaryKey({ name: "roster_members_pkey", columns: [t.staticId, t.id] }),
     uniqueIndex("roster_members_name_key").on(t.staticId, sql`lower(${t.name})`),
     uniqueIndex("roster_members_user_key").on(t.staticId, t.userId),
-    check("roster_members_name_length", sql`char_length(${t.name}) between 1 and 64`),
-    check("roster_members_job_format", sql`${t.job} ~ '^[A-Z]{3}$'`),
-    check("roster_members_role_known", sql`${t.role} in ('tank', 'healer', 'dps')`),
-    check("roster_members_notes_length", sql`char_length(${t.notes}) <= 2000`),
+    check("roster_members_name_length", sql`char_length(${t.name}) between 1 and ${literal(LIMITS.rosterName.maxLength)}`),
+    check("roster_members_job_format", sql`${t.job} ~ ${JOB_ABBREVIATION_PATTERN}`),
+    check("roster_members_role_known", sql`${t.role} in (${KNOWN_ROLES})`),
+    check("roster_members_notes_length", sql`char_length(${t.notes}) <= ${literal(LIMITS.notes.maxLength)}`),
   ],
 );
 
@@ -74,8 +77,8 @@ export const characterAliases = pgTable(
     // Composite: an alias can only point at a roster member of its own static.
     foreignKey({ name: "character_aliases_member_fk", columns: [t.staticId, t.memberId], foreignColumns: [rosterMembers.staticId, rosterMembers.id] }).onDelete("cascade"),
     index("character_aliases_member_idx").on(t.staticId, t.memberId),
-    check("character_aliases_name_length", sql`char_length(${t.characterName}) between 1 and 32`),
-    check("character_aliases_server_length", sql`char_length(${t.server}) between 1 and 32`),
+    check("character_aliases_name_length", sql`char_length(${t.characterName}) between 1 and ${literal(LIMITS.characterName.maxLength)}`),
+    check("character_aliases_server_length", sql`char_length(${t.server}) between 1 and ${literal(LIMITS.server.maxLength)}`),
   ],
 );
 
@@ -95,9 +98,9 @@ export const stratConfig = pgTable(
   (t) => [
     primaryKey({ name: "strat_config_pkey", columns: [t.staticId, t.encounterId, t.mechanicRef] }),
     index("strat_config_member_idx").on(t.staticId, t.memberId),
-    check("strat_config_mechanic_length", sql`char_length(${t.mechanicRef}) between 1 and 64`),
-    check("strat_config_role_known", sql`${t.role} in ('tank', 'healer', 'dps')`),
-    check("strat_config_notes_length", sql`char_length(${t.notes}) <= 2000`),
+    check("strat_config_mechanic_length", sql`char_length(${t.mechanicRef}) between 1 and ${literal(LIMITS.mechanicRef.maxLength)}`),
+    check("strat_config_role_known", sql`${t.role} in (${KNOWN_ROLES})`),
+    check("strat_config_notes_length", sql`char_length(${t.notes}) <= ${literal(LIMITS.notes.maxLength)}`),
   ],
 );
 
@@ -119,8 +122,8 @@ export const progPoints = pgTable(
   (t) => [
     primaryKey({ name: "prog_points_pkey", columns: [t.staticId, t.id] }),
     uniqueIndex("prog_points_label_key").on(t.staticId, t.encounterId, sql`lower(${t.label})`),
-    check("prog_points_label_length", sql`char_length(${t.label}) between 1 and 64`),
-    check("prog_points_phase_index", sql`${t.phaseIndex} between 0 and 99`),
+    check("prog_points_label_length", sql`char_length(${t.label}) between 1 and ${literal(LIMITS.progPointLabel.maxLength)}`),
+    check("prog_points_phase_index", sql`${t.phaseIndex} between ${literal(LIMITS.phaseIndex.min)} and ${literal(LIMITS.phaseIndex.max)}`),
     check("prog_points_reached_pair", sql`(${t.reachedReportCode} is null) = (${t.reachedFightId} is null)`),
   ],
 );
@@ -143,8 +146,8 @@ export const faultScores = pgTable(
     primaryKey({ name: "fault_scores_pkey", columns: [t.staticId, t.reportCode, t.fightId, t.actorId] }),
     // Scores exist only for reports the static watches, and go when it stops watching.
     foreignKey({ name: "fault_scores_report_fk", columns: [t.staticId, t.reportCode], foreignColumns: [watchedReports.staticId, watchedReports.code] }).onDelete("cascade"),
-    check("fault_scores_computed_range", sql`${t.computedScore} between 0 and 100`),
-    check("fault_scores_override_range", sql`${t.overrideScore} between 0 and 100`),
-    check("fault_scores_reason_length", sql`char_length(${t.overrideReason}) <= 500`),
+    check("fault_scores_computed_range", sql`${t.computedScore} between ${literal(LIMITS.faultScore.min)} and ${literal(LIMITS.faultScore.max)}`),
+    check("fault_scores_override_range", sql`${t.overrideScore} between ${literal(LIMITS.faultScore.min)} and ${literal(LIMITS.faultScore.max)}`),
+    check("fault_scores_reason_length", sql`char_length(${t.overrideReason}) <= ${literal(LIMITS.overrideReason.maxLength)}`),
   ],
 );

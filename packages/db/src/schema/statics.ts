@@ -1,7 +1,9 @@
 // Tenancy tables: the static (tenant) itself and who belongs to it. Read and written only
 // through the membership service in packages/api, which checks membership itself.
+import { LIMITS } from "@progboard/domain";
 import { sql } from "drizzle-orm";
 import { check, index, integer, pgTable, primaryKey, text, timestamp } from "drizzle-orm/pg-core";
+import { literal } from "./checks";
 import { users } from "./identity";
 
 export const statics = pgTable(
@@ -12,7 +14,7 @@ export const statics = pgTable(
     timezone: text("timezone").notNull().default("UTC"),
     createdAt: timestamp("created_at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
   },
-  (t) => [check("statics_name_length", sql`char_length(${t.name}) between 1 and 64`)],
+  (t) => [check("statics_name_length", sql`char_length(${t.name}) between 1 and ${literal(LIMITS.staticName.maxLength)}`)],
 );
 
 export const staticMemberships = pgTable(

@@ -86,7 +86,7 @@ export function ImportReportForm() {
             className="input"
             autoComplete="off"
             placeholder="e.g. Week 1 logs"
-            maxLength={LIMITS.label}
+            maxLength={LIMITS.label.maxLength}
             value={label}
             disabled={upload.isPending}
             onChange={(event) => setLabel(event.target.value)}

@@ -69,7 +69,7 @@ export function WatchedReportRow({ report }: { report: WatchedReport }) {
                 autoFocus
                 className="input small"
                 aria-label={`Label for ${report.code}`}
-                maxLength={LIMITS.label}
+                maxLength={LIMITS.label.maxLength}
                 value={label}
                 placeholder="No label"
                 onChange={(event) => setLabel(event.target.value)}

@@ -55,7 +55,7 @@ export function AddMemberForm() {
             className="input"
             autoComplete="off"
             placeholder="What the static calls them"
-            maxLength={LIMITS.rosterName}
+            maxLength={LIMITS.rosterName.maxLength}
             value={name}
             aria-invalid={error !== null && name.trim() === ""}
             onChange={(event) => setName(event.target.value)}

@@ -78,7 +78,7 @@ export function AliasEditor({ member }: { member: RosterMember }) {
             autoComplete="off"
             spellCheck={false}
             placeholder="e.g. Aoi Tsukino"
-            maxLength={LIMITS.characterName}
+            maxLength={LIMITS.characterName.maxLength}
             value={characterName}
             onChange={(event) => setCharacterName(event.target.value)}
           />
@@ -91,7 +91,7 @@ export function AliasEditor({ member }: { member: RosterMember }) {
             autoComplete="off"
             spellCheck={false}
             placeholder="e.g. Tonberry"
-            maxLength={LIMITS.server}
+            maxLength={LIMITS.server.maxLength}
             value={server}
             onChange={(event) => setServer(event.target.value)}
           />

@@ -53,7 +53,7 @@ export function MemberDialog({ member, onClose }: { member: RosterMember; onClos
             className="input"
             data-autofocus
             autoComplete="off"
-            maxLength={LIMITS.rosterName}
+            maxLength={LIMITS.rosterName.maxLength}
             value={draft.name}
             aria-invalid={error !== null && draft.name.trim() === ""}
             onChange={(event) => setDraft({ ...draft, name: event.target.value })}
@@ -85,7 +85,7 @@ export function MemberDialog({ member, onClose }: { member: RosterMember; onClos
             id="member-edit-notes"
             className="input"
             rows={3}
-            maxLength={LIMITS.notes}
+            maxLength={LIMITS.notes.maxLength}
             placeholder="Private to this static"
             value={draft.notes}
             onChange={(event) => setDraft({ ...draft, notes: event.target.value })}

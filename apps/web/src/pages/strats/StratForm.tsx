@@ -76,7 +76,7 @@ export function StratForm({ encounterId, initial, editingRef, existing, members,
             className="input"
             autoComplete="off"
             placeholder="Ability id or name"
-            maxLength={LIMITS.mechanicRef}
+            maxLength={LIMITS.mechanicRef.maxLength}
             readOnly={isEditing}
             value={draft.mechanicRef}
             onChange={(event) => setDraft({ ...draft, mechanicRef: event.target.value })}
@@ -115,7 +115,7 @@ export function StratForm({ encounterId, initial, editingRef, existing, members,
             className="input"
             autoComplete="off"
             placeholder="e.g. Stack west, MT invulns"
-            maxLength={LIMITS.notes}
+            maxLength={LIMITS.notes.maxLength}
             value={draft.notes}
             onChange={(event) => setDraft({ ...draft, notes: event.target.value })}
           />

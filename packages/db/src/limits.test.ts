@@ -1,0 +1,82 @@
+// The database and @progboard/domain cannot drift apart: every CHECK constraint of the live
+// database is read back (pg_get_constraintdef) and the numbers in it held to the domain's LIMITS,
+// the roles in it to ROLES. A new CHECK must be listed here, with the constants it is made of.
+import { LIMITS, ROLES } from "@progboard/domain";
+import { sql } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { queryRows, type DbHandle } from "./index";
+import { createTestDb } from "./testing";
+
+const { characterName, faultScore, jobAbbreviation, label, mechanicRef, notes, overrideReason, phaseIndex, progPointLabel, reportCode, rosterName, server, staticName } = LIMITS;
+
+/** The numbers each CHECK holds, in the order it states them ("between 1 and 64": 1, then 64). */
+const EXPECTED_NUMBERS: Record<string, readonly number[]> = {
+  // E.164 (a country code, then at most 15 digits): a standard, not a progboard limit.
+  users_phone_e164: [1, 14],
+  statics_name_length: [1, staticName.maxLength],
+  watched_reports_code_format: [reportCode.minLength, reportCode.maxLength],
+  watched_reports_label_length: [1, label.maxLength],
+  roster_members_name_length: [1, rosterName.maxLength],
+  roster_members_job_format: [jobAbbreviation.length],
+  roster_members_role_known: [],
+  roster_members_notes_length: [notes.maxLength],
+  character_aliases_name_length: [1, characterName.maxLength],
+  character_aliases_server_length: [1, server.maxLength],
+  strat_config_mechanic_length: [1, mechanicRef.maxLength],
+  strat_config_role_known: [],
+  strat_config_notes_length: [notes.maxLength],
+  prog_points_label_length: [1, progPointLabel.maxLength],
+  prog_points_phase_index: [phaseIndex.min, phaseIndex.max],
+  prog_points_reached_pair: [],
+  fault_scores_computed_range: [faultScore.min, faultScore.max],
+  fault_scores_override_range: [faultScore.min, faultScore.max],
+  fault_scores_reason_length: [overrideReason.maxLength],
+  ingestion_ledger_status_known: [],
+  reports_code_format: [reportCode.minLength, reportCode.maxLength],
+};
+
+const ROLE_CHECKS = ["roster_members_role_known", "strat_config_role_known"];
+
+let handle: DbHandle;
+let checks: Map<string, string>;
+
+beforeAll(async () => {
+  handle = await createTestDb();
+  const rows = await queryRows<{ name: string; definition: string }>(
+    handle.db,
+    sql`select c.conname as name, pg_get_constraintdef(c.oid) as definition
+          from pg_constraint c
+          join pg_namespace n on n.oid = c.connamespace and n.nspname = 'public'
+         where c.contype = 'c'
+         order by 1`,
+  );
+  checks = new Map(rows.map((row) => [row.name, row.definition]));
+});
+afterAll(() => handle.close());
+
+/**
+ * The numbers a constraint states: bounds (`>= 1`, `<= 64`, `(100)::double precision`) and regex
+ * quantifiers (`{6,40}`). Character classes ([A-Za-z0-9]) are dropped first: their digits are
+ * characters, not limits.
+ */
+function numbersIn(definition: string): number[] {
+  const withoutClasses = definition.replace(/\[[^\]]*\]/g, "");
+  return [...withoutClasses.matchAll(/\d+/g)].map((match) => Number(match[0]));
+}
+
+describe("CHECK constraints against @progboard/domain", () => {
+  it("lists every CHECK of the live database, and none that does not exist", () => {
+    expect([...checks.keys()].sort()).toEqual(Object.keys(EXPECTED_NUMBERS).sort());
+  });
+
+  it.each(Object.entries(EXPECTED_NUMBERS))("%s states the domain's numbers", (name, expected) => {
+    const definition = checks.get(name);
+    expect(definition).toBeDefined();
+    expect(numbersIn(definition ?? "")).toEqual(expected);
+  });
+
+  it.each(ROLE_CHECKS)("%s allows exactly the domain's roles", (name) => {
+    const definition = checks.get(name) ?? "";
+    expect([...definition.matchAll(/'([^']*)'/g)].map((match) => match[1])).toEqual([...ROLES]);
+  });
+});

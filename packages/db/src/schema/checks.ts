@@ -1,0 +1,19 @@
+// The pieces of CHECK constraints that come from @progboard/domain. DDL takes no parameters, so
+// each is written into the SQL as a literal: only constants, never input. The SQL they make is the
+// one the migrations hold, character for character (drizzle-kit generates no new migration).
+import { LIMITS, ROLES } from "@progboard/domain";
+import { type SQL, sql } from "drizzle-orm";
+
+/** A number, as a SQL literal. */
+export function literal(value: number): SQL {
+  return sql.raw(String(value));
+}
+
+/** `'tank', 'healer', 'dps'`: for `role in (…)`. */
+export const KNOWN_ROLES: SQL = sql.raw(ROLES.map((role) => `'${role}'`).join(", "));
+
+/** A report code as a regular expression literal: letters and digits, 6 to 40 of them. */
+export const REPORT_CODE_PATTERN: SQL = sql.raw(`'^[A-Za-z0-9]{${LIMITS.reportCode.minLength},${LIMITS.reportCode.maxLength}}$'`);
+
+/** A job abbreviation as a regular expression literal: three capital letters. */
+export const JOB_ABBREVIATION_PATTERN: SQL = sql.raw(`'^[A-Z]{${LIMITS.jobAbbreviation.length}}$'`);

@@ -1,0 +1,44 @@
+// Every length and number limit that the database (CHECK constraints), the API (zod inputs) and
+// the web app (form limits) share. Lengths count characters; text the database stores is also
+// non-empty where its CHECK says `between 1 and …`. packages/db's limits test reads the live
+// database's CHECK constraints back and holds them to these numbers.
+
+/** PostgreSQL's `integer` (int4): the largest id a row or an FFLogs id column can hold. */
+export const INT4_MAX = 2 ** 31 - 1;
+
+export const LIMITS = {
+  /** Row ids, encounter, fight and ability ids: positive PostgreSQL integers. */
+  id: { max: INT4_MAX },
+  staticName: { maxLength: 64 },
+  /** Better Auth's username rule, and the members form's lookup by username. */
+  username: { minLength: 2, maxLength: 32 },
+  /** What FFLogs puts after /reports/ in a report's URL. */
+  reportCode: { minLength: 6, maxLength: 40 },
+  /** A pasted report code or FFLogs URL, before it is parsed. */
+  reportRef: { maxLength: 500 },
+  /** A watched report's label, and a prog point's name as the API and the web take it. */
+  label: { maxLength: 100 },
+  /**
+   * A prog point's name as the database stores it. Fewer than `label` allows: a name of 65–100
+   * characters passes the API's input and then fails this CHECK. Kept as found, so no behaviour
+   * changes here; the two are to be reconciled (a migration, or a tighter input).
+   */
+  progPointLabel: { maxLength: 64 },
+  rosterName: { maxLength: 64 },
+  /** A job's abbreviation ("DRK"), as the roster stores it. */
+  jobAbbreviation: { length: 3 },
+  characterName: { maxLength: 32 },
+  server: { maxLength: 32 },
+  /** A strat entry's mechanic: an ability name or id. */
+  mechanicRef: { maxLength: 64 },
+  /** A roster member's or a strat entry's notes. */
+  notes: { maxLength: 2000 },
+  /** FFLogs' absolute phase index: phases and intermissions counted from 0. */
+  phaseIndex: { min: 0, max: 99 },
+  /** A player's share of the blame for a wipe, computed or set by hand. */
+  faultScore: { min: 0, max: 100 },
+  /** Why a fault score was set by hand. */
+  overrideReason: { maxLength: 500 },
+  /** A session key the analysis handed out ("report:<code>", "night:<date>"). */
+  sessionKey: { maxLength: 100 },
+} as const;
