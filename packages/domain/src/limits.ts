@@ -16,13 +16,9 @@ export const LIMITS = {
   reportCode: { minLength: 6, maxLength: 40 },
   /** A pasted report code or FFLogs URL, before it is parsed. */
   reportRef: { maxLength: 500 },
-  /** A watched report's label, and a prog point's name as the API and the web take it. */
+  /** A watched report's label. */
   label: { maxLength: 100 },
-  /**
-   * A prog point's name as the database stores it. Fewer than `label` allows: a name of 65–100
-   * characters passes the API's input and then fails this CHECK. Kept as found, so no behaviour
-   * changes here; the two are to be reconciled (a migration, or a tighter input).
-   */
+  /** A prog point's name. */
   progPointLabel: { maxLength: 64 },
   rosterName: { maxLength: 64 },
   /** A job's abbreviation ("DRK"), as the roster stores it. */

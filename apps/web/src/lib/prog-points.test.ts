@@ -16,7 +16,7 @@ describe("progPointInput", () => {
       return "error" in result ? result.error : null;
     };
     expect(errorOf(" ", "")).toMatch(/Name the prog point/);
-    expect(errorOf("x".repeat(101), "")).toMatch(/at most 100/);
+    expect(errorOf("x".repeat(65), "")).toMatch(/at most 64/);
     for (const bad of ["0", "-3", "1.5", "abc", "99999999999"]) expect(errorOf("A", bad)).toMatch(/positive whole number/);
   });
 });

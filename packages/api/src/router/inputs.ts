@@ -35,6 +35,7 @@ export const reportRef = z
   });
 
 export const label = requiredText(LIMITS.label.maxLength, "A label cannot be empty");
+export const progPointLabel = requiredText(LIMITS.progPointLabel.maxLength, "A label cannot be empty");
 export const notes = z.string().trim().max(LIMITS.notes.maxLength, atMost(LIMITS.notes.maxLength));
 export const role = z.enum(ROLES, { error: "Role must be tank, healer or dps" });
 export const encounterId = z.number().int().positive().max(LIMITS.id.max);

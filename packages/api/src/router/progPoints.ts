@@ -6,7 +6,7 @@ import { and, asc, eq } from "drizzle-orm";
 import { z } from "zod";
 import { conflict, mapViolations, notFound as notFoundError, type Violations } from "../errors";
 import { staticProcedure } from "../trpc";
-import { changesSomething, encounterId, id, label, NOTHING_TO_UPDATE, phaseIndex, reportCode, returned } from "./inputs";
+import { changesSomething, encounterId, id, NOTHING_TO_UPDATE, phaseIndex, progPointLabel as label, reportCode, returned } from "./inputs";
 
 const notFound = () => notFoundError("Prog point not found");
 

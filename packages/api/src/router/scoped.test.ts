@@ -160,6 +160,9 @@ describe("progPoints", () => {
     expect(await kiri.progPoints.update({ id: p3.id, reached: null })).toMatchObject({ reachedReportCode: null, reachedFightId: null });
     expect(await failure(kiri.progPoints.create({ encounterId: 1079, label: "p3 adds", phaseIndex: 3 }))).toEqual({ code: "CONFLICT", message: "This encounter already has a prog point called p3 adds" });
     expect(await failure(kiri.progPoints.create({ encounterId: 1079, label: "Too far", phaseIndex: 100 }))).toMatchObject({ code: "BAD_REQUEST" });
+    // A name the database cannot hold is refused in words, not stored half-way or answered with a 500.
+    expect(await failure(kiri.progPoints.create({ encounterId: 1079, label: "P".repeat(65), phaseIndex: 3 }))).toEqual({ code: "BAD_REQUEST", message: "Invalid input: label: At most 64 characters" });
+    expect(await failure(kiri.progPoints.update({ id: p3.id, label: "P".repeat(65) }))).toEqual({ code: "BAD_REQUEST", message: "Invalid input: label: At most 64 characters" });
     await kiri.progPoints.remove({ id: p2.id });
     expect(await failure(kiri.progPoints.remove({ id: p2.id }))).toEqual({ code: "NOT_FOUND", message: "Prog point not found" });
   });

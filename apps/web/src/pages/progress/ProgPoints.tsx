@@ -154,7 +154,7 @@ function ProgPointForm({ encounterId, pulls }: { encounterId: number; pulls: rea
             className="input"
             autoComplete="off"
             placeholder="e.g. P3 Towers"
-            maxLength={LIMITS.label.maxLength}
+            maxLength={LIMITS.progPointLabel.maxLength}
             value={draft.label}
             aria-invalid={error !== null && draft.label.trim() === ""}
             onChange={(event) => setDraft({ ...draft, label: event.target.value })}
