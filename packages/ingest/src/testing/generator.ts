@@ -3,7 +3,7 @@
 // 10 to thousands of pulls, ending in exactly one kill. The fight list is built up front (small);
 // events are generated lazily per fight from a per-fight seed, so nothing ever holds all events and
 // a fight's events do not depend on which other fights were generated first.
-import type { RawEvent, RawFight, RawReport, RawReportData } from "./fflogs/schemas";
+import type { RawEvent, RawFight, RawReport, RawReportData } from "../fflogs/schemas";
 import {
   AUTO_ATTACK,
   bossAt,
@@ -20,10 +20,11 @@ import {
   TANK_IDS,
   type MechanicKind,
   type Occurrence,
-} from "./fflogs/synthetic-encounter";
-import { writeReportData, type ReportFileFormat } from "./file";
+} from "./synthetic-encounter";
+import type { ReportFileFormat } from "../file";
+import { writeReportData } from "./write-report";
 
-export { GENERATED_ENCOUNTER, type Mechanic } from "./fflogs/synthetic-encounter";
+export { GENERATED_ENCOUNTER, type Mechanic } from "./synthetic-encounter";
 
 export interface GenerateReportOptions {
   seed: number;

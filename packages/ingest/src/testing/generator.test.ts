@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { rawEventSchema, rawReportSchema } from "./fflogs/schemas";
-import { friendlyActorIds, splitStreams } from "./fflogs/streams";
+import { rawEventSchema, rawReportSchema } from "../fflogs/schemas";
+import { friendlyActorIds, splitStreams } from "../fflogs/streams";
+import { isPull, normalizeReport } from "../normalize";
 import { GENERATED_ENCOUNTER, generateReport, mulberry32 } from "./generator";
-import { isPull, normalizeReport } from "./normalize";
 
 describe("generateReport", () => {
   it("is deterministic for a seed, and seeds differ", () => {
