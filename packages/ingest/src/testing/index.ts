@@ -1,5 +1,6 @@
-// Test and benchmark helpers: the fake FFLogs server, the synthetic report generator and the
-// real fights fixture. Nothing here is used by production code.
+// The @progboard/ingest/testing entry, for tests, benchmarks and demos: the fake FFLogs server, the
+// synthetic report generator, the report file writer and the real fights fixture. Production
+// source never imports this folder (eslint.config.js).
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import type { RawFight, RawReport } from "../fflogs/schemas";
