@@ -6,9 +6,8 @@ import { createFflogsClient } from "./fflogs/client";
 import { rawReportSchema } from "./fflogs/schemas";
 import { friendlyActorIds, pagesOf, splitStreams, STREAM_QUERIES } from "./fflogs/streams";
 import { openReportFile, type ReportFile } from "./file";
-import { generateReport, mulberry32, writeReportFile, type GenerateReportOptions } from "./generator";
 import { normalizeEvents, normalizeReport } from "./normalize";
-import { fixtureReport, startFakeFflogs, writeReportData } from "./testing";
+import { fixtureReport, generateReport, mulberry32, startFakeFflogs, writeReportData, writeReportFile, type GenerateReportOptions } from "./testing";
 import { IngestError, type EventPage, type ReportSource } from "./types";
 
 const options: GenerateReportOptions = { seed: 77, code: "FileRoundTrip001", pulls: 14, eventsPerPull: 600 };

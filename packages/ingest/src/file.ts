@@ -12,14 +12,12 @@
 // as the API sends them; they go through the same normalization (calculateddamage dropped…).
 // `stream` says which of the four event streams the page came from; when absent the page counts as
 // "damage-taken". Pages are yielded in file order, one EventPage per page.
-import { createReadStream, createWriteStream } from "node:fs";
+import { createReadStream } from "node:fs";
 import { open, readFile, stat } from "node:fs/promises";
 import { basename } from "node:path";
-import { Readable } from "node:stream";
-import { pipeline } from "node:stream/promises";
 import { z } from "zod";
-import { describeZodError, isRawEvent, rawEventSchema, rawReportSchema, type RawReport, type RawReportData } from "./fflogs/schemas";
-import { EVENT_STREAMS, friendlyActorIds, pagesOf, splitStreams, STREAM_QUERIES } from "./fflogs/streams";
+import { describeZodError, isRawEvent, rawEventSchema, rawReportSchema, type RawReport } from "./fflogs/schemas";
+import { EVENT_STREAMS } from "./fflogs/streams";
 import { normalizeEvents, normalizeReport } from "./normalize";
 import { IngestError, type EventPage, type EventStream, type NormalizedFight, type NormalizedReport, type ReportSource } from "./types";
 
@@ -358,48 +356,4 @@ function stripBom(text: string): string {
 function errorCode(error: unknown): string {
   if (typeof error === "object" && error !== null && "code" in error && typeof error.code === "string") return error.code;
   return error instanceof Error ? error.message : "unknown error";
-}
-
-// ---------------------------------------------------------------------------------------------
-// Writing
-
-function formatFromName(path: string): ReportFileFormat {
-  return /\.(jsonl|ndjson)$/i.test(path) ? "jsonl" : "json";
-}
-
-export interface WriteReportDataOptions {
-  /** Default from the name: `.jsonl` / `.ndjson` → JSON Lines, otherwise one JSON document. */
-  format?: ReportFileFormat | undefined;
-  /** Events per page. Default 10,000. */
-  pageSize?: number | undefined;
-}
-
-/**
- * Write a report export: each fight's events split into the four streams and paged exactly as
- * the FFLogs client would receive them. Streams through a generator with backpressure, one fight
- * in memory at a time.
- */
-export async function writeReportData(path: string, data: RawReportData, options: WriteReportDataOptions = {}): Promise<void> {
-  const format = options.format ?? formatFromName(path);
-  const pageSize = options.pageSize ?? 10_000;
-  const friendly = friendlyActorIds(data.report);
-
-  function* chunks(): Generator<string> {
-    yield format === "jsonl" ? `${JSON.stringify({ report: data.report })}\n` : `{"report":${JSON.stringify(data.report)},\n"events":[\n`;
-    let first = true;
-    for (const fight of data.report.fights) {
-      const streams = splitStreams(data.events(fight.id), friendly);
-      for (const { stream } of STREAM_QUERIES) {
-        for (const page of pagesOf(streams[stream], fight, pageSize)) {
-          const line = JSON.stringify({ fightId: fight.id, stream, data: page.data });
-          if (format === "jsonl") yield `${line}\n`;
-          else yield first ? line : `,\n${line}`;
-          first = false;
-        }
-      }
-    }
-    if (format === "json") yield "\n]}\n";
-  }
-
-  await pipeline(Readable.from(chunks()), createWriteStream(path));
 }

@@ -1,7 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
-import { generateReport } from "../generator";
 import { normalizeEvents, normalizeReport } from "../normalize";
-import { fixtureReport, startFakeFflogs, type FakeFflogs } from "../testing";
+import { fixtureReport, generateReport, startFakeFflogs, type FakeFflogs } from "../testing";
 import { IngestError, type EventPage, type NormalizedReport } from "../types";
 import { createFflogsClient, type FflogsClientOptions } from "./client";
 import { rawReportSchema } from "./schemas";

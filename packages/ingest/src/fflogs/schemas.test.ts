@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { mulberry32 } from "../generator";
+import { mulberry32 } from "../testing";
 import { isRawEvent, rawEventSchema } from "./schemas";
 
 const valid = { timestamp: 1_234, type: "damage", sourceID: 1, targetID: 2, abilityGameID: 31_500, amount: 12_000, fight: 3, packetID: 99, hitType: 1 };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { mulberry32 } from "../generator";
+import { mulberry32 } from "../testing";
 import type { RawEvent } from "./schemas";
 import { pagesOf, paginate, streamOf } from "./streams";
 

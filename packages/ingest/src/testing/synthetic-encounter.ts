@@ -2,7 +2,7 @@
 // phases and two intermissions with named mechanics (ability ids, status debuffs) and an enrage,
 // and the eight-player static (plus the limit-break pseudo-actors and a pet) that progs it.
 import { STATUS_ID_OFFSET } from "../normalize";
-import type { RawAbility, RawActor } from "./schemas";
+import type { RawAbility, RawActor } from "../fflogs/schemas";
 
 export type MechanicKind = "raidwide" | "tankbuster" | "spread" | "stack" | "tower" | "tether" | "debuff" | "enrage";
 

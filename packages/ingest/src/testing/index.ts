@@ -1,10 +1,11 @@
-// Test and benchmark helpers: the fake FFLogs server, the synthetic report generator and the
-// real fights fixture. Nothing here is used by production code.
+// The @progboard/ingest/testing entry, for tests, benchmarks and demos: the fake FFLogs server, the
+// synthetic report generator, the report file writer and the real fights fixture. Production
+// source never imports this folder (eslint.config.js).
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import type { RawFight, RawReport } from "./fflogs/schemas";
+import type { RawFight, RawReport } from "../fflogs/schemas";
 
-export { startFakeFflogs, type FakeFaults, type FakeFflogs, type FakeFflogsOptions, type FakeReport, type FakeRequestCounts } from "./fflogs/fake-server";
+export { startFakeFflogs, type FakeFaults, type FakeFflogs, type FakeFflogsOptions, type FakeReport, type FakeRequestCounts } from "./fake-server";
 export {
   GENERATED_ENCOUNTER,
   generateReport,
@@ -14,9 +15,9 @@ export {
   type GeneratedReport,
   type WriteReportFileOptions,
 } from "./generator";
-export { writeReportData, type WriteReportDataOptions } from "./file";
+export { writeReportData, type WriteReportDataOptions } from "./write-report";
 
-export const FIGHTS_FIXTURE_PATH = fileURLToPath(new URL("../fixtures/report_pJTWtB8Yj4F1rc9Q_fights.json", import.meta.url));
+export const FIGHTS_FIXTURE_PATH = fileURLToPath(new URL("../../fixtures/report_pJTWtB8Yj4F1rc9Q_fights.json", import.meta.url));
 
 /** The fixture as stored: `{ data: { reportData: { report: { code, fights } } } }`. */
 export function readFightsFixture(): { code: string; fights: unknown[] } {

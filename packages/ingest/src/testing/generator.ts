@@ -3,7 +3,7 @@
 // 10 to thousands of pulls, ending in exactly one kill. The fight list is built up front (small);
 // events are generated lazily per fight from a per-fight seed, so nothing ever holds all events and
 // a fight's events do not depend on which other fights were generated first.
-import type { RawEvent, RawFight, RawReport, RawReportData } from "./fflogs/schemas";
+import type { RawEvent, RawFight, RawReport, RawReportData } from "../fflogs/schemas";
 import {
   AUTO_ATTACK,
   bossAt,
@@ -20,10 +20,11 @@ import {
   TANK_IDS,
   type MechanicKind,
   type Occurrence,
-} from "./fflogs/synthetic-encounter";
-import { writeReportData, type ReportFileFormat } from "./file";
+} from "./synthetic-encounter";
+import type { ReportFileFormat } from "../file";
+import { writeReportData } from "./write-report";
 
-export { GENERATED_ENCOUNTER, type Mechanic } from "./fflogs/synthetic-encounter";
+export { GENERATED_ENCOUNTER, type Mechanic } from "./synthetic-encounter";
 
 export interface GenerateReportOptions {
   seed: number;
@@ -35,6 +36,11 @@ export interface GenerateReportOptions {
   eventsPerPull?: number;
   /** Epoch ms of the report's start. Default 2025-01-06T19:00:00Z. */
   startTime?: number;
+  /**
+   * Raid nights (sessions) the pulls are spread over, as evenly as they divide, each on a later
+   * day than the last. Default: a new night whenever one has run three hours.
+   */
+  nights?: number;
 }
 
 export interface GeneratedReport extends RawReportData {
@@ -117,6 +123,8 @@ interface PullPlan {
 
 const DAY_MS = 24 * 3600_000;
 const SESSION_MS = 3 * 3600_000;
+/** With `nights`, a night may run long: the next one starts on a later day, at least this much after it ended. */
+const NIGHT_REST_MS = 12 * 3600_000;
 /** Damage lands this long after the cast resolves; deaths follow the hit. */
 const HIT_DELAY_MS = 600;
 
@@ -272,6 +280,8 @@ function defaultCode(seed: number): string {
 export function generateReport(options: GenerateReportOptions): GeneratedReport {
   const { seed, pulls } = options;
   if (!Number.isSafeInteger(pulls) || pulls < 1) throw new RangeError("pulls must be a positive integer");
+  const { nights } = options;
+  if (nights !== undefined && (!Number.isSafeInteger(nights) || nights < 1 || nights > pulls)) throw new RangeError("nights must be a positive integer, at most pulls");
   const eventsPerPull = options.eventsPerPull ?? 400;
   const reportStart = options.startTime ?? Date.UTC(2025, 0, 6, 19, 0, 0);
   const rng = new Rng(mixSeed(seed, 0xf1647));
@@ -281,8 +291,11 @@ export function generateReport(options: GenerateReportOptions): GeneratedReport 
   let cursor = rng.int(5, 15) * 60_000;
   let sessionPull = 0;
   for (let i = 0; i < pulls; i++) {
-    if (cursor - sessionStart > SESSION_MS) {
+    // Pull i belongs to night floor(i * nights / pulls): every night gets pulls / nights, give or take one.
+    const newNight = nights === undefined ? cursor - sessionStart > SESSION_MS : i > 0 && Math.floor((i * nights) / pulls) > Math.floor(((i - 1) * nights) / pulls);
+    if (newNight) {
       sessionStart += DAY_MS * (rng.chance(0.7) ? 1 : 2);
+      while (sessionStart < cursor + NIGHT_REST_MS) sessionStart += DAY_MS;
       cursor = sessionStart + rng.int(5, 15) * 60_000;
       sessionPull = 0;
     }

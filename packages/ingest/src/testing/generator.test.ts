@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { rawEventSchema, rawReportSchema } from "./fflogs/schemas";
-import { friendlyActorIds, splitStreams } from "./fflogs/streams";
+import { rawEventSchema, rawReportSchema } from "../fflogs/schemas";
+import { friendlyActorIds, splitStreams } from "../fflogs/streams";
+import { isPull, normalizeReport } from "../normalize";
 import { GENERATED_ENCOUNTER, generateReport, mulberry32 } from "./generator";
-import { isPull, normalizeReport } from "./normalize";
 
 describe("generateReport", () => {
   it("is deterministic for a seed, and seeds differ", () => {
@@ -75,6 +75,31 @@ describe("generateReport", () => {
     const kill = report.fights.at(-1);
     expect(kill?.phaseTransitions?.map((t) => t.id)).toEqual([1, 2, 3, 4, 5, 6, 7]);
     expect(kill?.phaseTransitions?.[0]?.startTime).toBe(kill?.startTime);
+  });
+
+  it("spreads the pulls over the requested nights, evenly, each at least 12 hours after the last", () => {
+    const nightSizes = (fights: { startTime: number; endTime: number }[]) => {
+      const sizes: number[] = [];
+      let size = 1;
+      for (let i = 1; i < fights.length; i++) {
+        const gap = (fights[i]?.startTime ?? 0) - (fights[i - 1]?.endTime ?? 0);
+        expect(gap).toBeGreaterThan(0);
+        if (gap > 12 * 3600_000) {
+          sizes.push(size);
+          size = 0;
+        }
+        size++;
+      }
+      return [...sizes, size];
+    };
+    expect(nightSizes(generateReport({ seed: 2, pulls: 300, nights: 6 }).report.fights)).toEqual([50, 50, 50, 50, 50, 50]);
+    expect(nightSizes(generateReport({ seed: 2, pulls: 10, nights: 3 }).report.fights)).toEqual([4, 3, 3]);
+    // Nights far longer than an evening still follow one another.
+    expect(nightSizes(generateReport({ seed: 2, pulls: 1200, nights: 2 }).report.fights)).toEqual([600, 600]);
+    const { report } = generateReport({ seed: 2, pulls: 5, nights: 5 });
+    expect(nightSizes(report.fights)).toEqual([1, 1, 1, 1, 1]);
+    expect(report.fights.filter((f) => f.kill).map((f) => f.id)).toEqual([5]);
+    for (const nights of [0, 1.5, 6]) expect(() => generateReport({ seed: 2, pulls: 5, nights })).toThrow(RangeError);
   });
 
   it("events are FFLogs-shaped, in time order, within the fight, with calculateddamage/damage pairs", () => {

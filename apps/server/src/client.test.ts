@@ -1,11 +1,11 @@
-// The typed client against a real server on a socket (dev identity, embedded database).
+// @progboard/client against a real server on a socket (dev identity, embedded database).
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { startServer, type RunningServer } from "@progboard/server";
+import { createClient } from "@progboard/client";
 import { TRPCClientError } from "@trpc/client";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { createClient } from "./index";
+import { startServer, type RunningServer } from "./server";
 
 let server: RunningServer;
 beforeAll(async () => {

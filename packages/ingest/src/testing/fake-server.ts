@@ -1,14 +1,14 @@
 // A local stand-in for FFLogs (tests and benchmarks; there is no internet here): a real node:http
 // server with the OAuth token endpoint and the GraphQL endpoint, answering exactly the two
 // operations our client sends (matched by operation name, read from `variables`). Events are split
-// into streams and paged like FFLogs does (fflogs/streams.ts), with programmable faults.
+// into streams and paged like FFLogs does (../fflogs/streams.ts), with programmable faults.
 import { randomBytes } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { EventStream } from "../types";
-import { EVENTS_OPERATION, REPORT_OPERATION } from "./queries";
-import type { RawEvent, RawReport, RawReportData } from "./schemas";
-import { friendlyActorIds, paginate, splitStreams, streamQueryFor } from "./streams";
+import { EVENTS_OPERATION, REPORT_OPERATION } from "../fflogs/queries";
+import type { RawEvent, RawReport, RawReportData } from "../fflogs/schemas";
+import { friendlyActorIds, paginate, splitStreams, streamQueryFor } from "../fflogs/streams";
 
 export interface FakeReport {
   /** Served as-is (FFLogs-shaped; fixtures may lack fields the client requires, which is the point). */
