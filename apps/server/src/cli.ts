@@ -1,12 +1,13 @@
 // progboard's command line. `import <file>` ingests a report export file into the database the
 // server uses (same configuration: DATABASE_URL, DATA_DIR), with a progress bar, and can watch
 // it for a static on behalf of one of its members.
+import path from "node:path";
 import { parseArgs } from "node:util";
 import { watchReport } from "@progboard/api";
 import { createDb, users } from "@progboard/db";
 import { claimReport, IngestError, openReportFile, runClaimedReport, type IngestProgress } from "@progboard/ingest";
 import { eq, sql } from "drizzle-orm";
-import { EnvError, parseEnv } from "./env";
+import { EnvError, invocationDir, parseEnv } from "./env";
 
 const USAGE = `Usage: pnpm --filter @progboard/server cli import <file> [--static <id> --as <username>] [--label <text>]
 
@@ -20,7 +21,8 @@ export async function main(argv: string[], out: NodeJS.WriteStream = process.std
     allowPositionals: true,
     options: { static: { type: "string" }, as: { type: "string" }, label: { type: "string" }, help: { type: "boolean", short: "h" } },
   });
-  const [command, file] = positionals;
+  const [command, given] = positionals;
+  const file = given === undefined ? undefined : path.resolve(invocationDir(), given);
   if (values.help || command !== "import" || !file || Boolean(values.static) !== Boolean(values.as)) {
     out.write(`${USAGE}\n`);
     return values.help ? 0 : 2;

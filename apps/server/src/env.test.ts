@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { EnvError, parseEnv } from "./env";
+import { EnvError, invocationDir, parseEnv } from "./env";
 
 const production = { NODE_ENV: "production", BETTER_AUTH_SECRET: "s".repeat(40), BETTER_AUTH_URL: "https://raid.example.org" };
 
@@ -45,5 +45,12 @@ describe("parseEnv", () => {
     });
     expect(() => parseEnv({ ...production, FFLOGS_CLIENT_ID: "id" })).toThrow(/FFLOGS_CLIENT_SECRET: FFLOGS_CLIENT_ID and FFLOGS_CLIENT_SECRET go together/);
     expect(() => parseEnv({ ...production, POLL_INTERVAL: "1" })).toThrow(/POLL_INTERVAL: must be at least 10 seconds/);
+  });
+});
+
+describe("invocationDir", () => {
+  it("is where pnpm was invoked (INIT_CWD), else the process's own folder", () => {
+    expect(invocationDir({ INIT_CWD: "/home/raider/logs" })).toBe("/home/raider/logs");
+    expect(invocationDir({})).toBe(process.cwd());
   });
 });

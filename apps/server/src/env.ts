@@ -136,3 +136,12 @@ function localSecret(dataDir: string): string {
   chmodSync(file, 0o600);
   return secret;
 }
+
+/**
+ * The folder the user ran the command from: pnpm runs a package's scripts in the package's own
+ * folder and says where it was invoked in INIT_CWD, so relative paths on a command line are
+ * taken from there.
+ */
+export function invocationDir(source: Record<string, string | undefined> = process.env): string {
+  return source.INIT_CWD || process.cwd();
+}
