@@ -18,6 +18,7 @@ import {
   type AnalysisEvent,
   type Pull,
   type PullDigest,
+  type PullRef,
   type StaticConfig,
 } from "@progboard/analysis";
 import {
@@ -216,7 +217,7 @@ export async function loadAnalysis(db: TenantDb, scope: AnalysisScope): Promise<
   );
   // A pull that lists no players reads every event (presence comes from them): rare, asked after.
   const listingNoPlayers = pullsListingNoPlayers(pulls.filter((p) => reading.has(p.reportCode)), actorRows);
-  if (listingNoPlayers.size > 0) eventRows.few.push(await readWholePulls(db, listingNoPlayers));
+  if (listingNoPlayers.length > 0) eventRows.few.push(await readWholePulls(db, listingNoPlayers));
   const eventsByPull = eventsPerPull(eventRows);
   for (const p of pullRows) if (reading.has(p.reportCode) && p.eventsComplete && !eventsByPull.has(pullKey(p.reportCode, p.fightId))) eventsByPull.set(pullKey(p.reportCode, p.fightId), []);
 
@@ -335,13 +336,10 @@ function firstPerPull(where: SQL): SQL {
                from matching order by report_code, fight_id, ability_game_id, seq`;
 }
 
-/** Every event of these pulls (keys from pullKey). */
-function readWholePulls(db: TenantDb, keys: ReadonlySet<string>): Promise<FewRow[]> {
-  const pulls = [...keys].map((k) => {
-    const at = k.lastIndexOf("#");
-    return sql`(report_code = ${k.slice(0, at)} and fight_id = ${Number(k.slice(at + 1))})`;
-  });
-  return queryRows<FewRow>(db, groupedJson(sql`select report_code, ${TUPLE} as event from events where ${sql.join(pulls, sql` or `)}`));
+/** Every event of these pulls. */
+function readWholePulls(db: TenantDb, pulls: readonly PullRef[]): Promise<FewRow[]> {
+  const which = pulls.map((p) => sql`(report_code = ${p.reportCode} and fight_id = ${p.fightId})`);
+  return queryRows<FewRow>(db, groupedJson(sql`select report_code, ${TUPLE} as event from events where ${sql.join(which, sql` or `)}`));
 }
 
 /** The rows of every kind as each pull's events, in stream order, each once. */
