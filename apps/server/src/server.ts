@@ -1,5 +1,6 @@
 import type { AddressInfo } from "node:net";
 import { serve } from "@hono/node-server";
+import { createAnalysisCache } from "@progboard/api";
 import { createAuth, devIdentity, sessionIdentity } from "@progboard/auth";
 import { createDb, type DbHandle } from "@progboard/db";
 import { createApp } from "./app";
@@ -74,7 +75,7 @@ export function assembleApp(env: Env, db: DbHandle, webDist?: string, ingestion?
     env,
     db,
     auth,
-    api: { db: db.db, identity, autoJoinDefaultStatic: env.autoJoinDefaultStatic },
+    api: { db: db.db, identity, autoJoinDefaultStatic: env.autoJoinDefaultStatic, analysisCache: createAnalysisCache() },
     ...(webDist ? { webDist } : {}),
     ...(ingestion ? { ingestion } : {}),
   });

@@ -1,4 +1,4 @@
 export { appRouter, type AppRouter } from "./root";
 export { createCallerFactory, createTRPCContext, INTERNAL_ERROR_MESSAGE, type ApiDeps, type Context } from "./trpc";
 export { DEFAULT_STATIC_ID } from "./services/memberships";
-export { analysisCache } from "./services/analysis";
+export { createAnalysisCache, type AnalysisCache, type AnalysisCacheSizes } from "./services/analysis/cache";

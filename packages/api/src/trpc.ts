@@ -3,12 +3,15 @@ import type { IdentityResolver } from "@progboard/auth";
 import { isForeignKeyViolation, isUniqueViolation, TenantBindError, withTenant, type Database } from "@progboard/db";
 import { initTRPC, TRPCError } from "@trpc/server";
 import { z, ZodError } from "zod";
+import type { AnalysisCache } from "./services/analysis/cache";
 import { findRequestUser, provisionUser, staticNotFound } from "./services/memberships";
 
 export interface ApiDeps {
   db: Database;
   identity: IdentityResolver;
   autoJoinDefaultStatic: boolean;
+  /** The analysis caches of this API instance (createAnalysisCache). */
+  analysisCache: AnalysisCache;
 }
 
 export interface CreateContextOptions {
@@ -23,6 +26,7 @@ export async function createTRPCContext({ headers, requestId, deps }: CreateCont
     headers,
     requestId,
     autoJoinDefaultStatic: deps.autoJoinDefaultStatic,
+    analysisCache: deps.analysisCache,
     identity: await deps.identity(headers),
   };
 }
