@@ -115,7 +115,7 @@ export async function run(): Promise<void> {
     for (let i = 0; i < config.firstCalls; i++) {
       for (let k = 0; k < ENDPOINTS.length; k++) {
         const endpoint = ENDPOINTS[(k + i) % ENDPOINTS.length] as Endpoint;
-        coldStart();
+        coldStart(client);
         const stopSampling = sampleMemory();
         const { result, ms } = await timed(() => callEndpoint(client, endpoint, session));
         const memory = stopSampling();
@@ -136,7 +136,7 @@ export async function run(): Promise<void> {
     const profiledCalls: ProfiledCall[] = [];
     for (let i = 0; i < config.profiledCalls; i++) {
       for (const endpoint of ENDPOINTS) {
-        coldStart();
+        coldStart(client);
         // Timed inside the profile: starting and stopping the profiler is not the call's time.
         const { result, profile } = await profiler.profile(config.profileIntervalUs, () => timed(() => callEndpoint(client, endpoint, session)));
         const categories = timeByCategory(profile, classifyAnalysis) as Partial<Record<AnalysisCategory, number>>;
@@ -221,7 +221,7 @@ export async function run(): Promise<void> {
       method: {
         api: "in process, no HTTP: tRPC callers from createCallerFactory(appRouter), a fresh createTRPCContext with the dev identity per call (as packages/api/src/testing.ts builds them), on createDb's pool; the scope is the web app's (the encounter, no report code, no dates: apps/web/src/components/AnalysisScope.tsx).",
         uncached:
-          "each first call follows analysisCache.clear() (exported by @progboard/api): nothing cached, every report's events read. The \"one report changed\" call follows a 1 ms move of one report's ingestion_ledger.finished_at (what re-ingesting it does): that report's digests are read again, the other reports' come from the cache.",
+          "each first call follows a clear() of the API's analysis cache (createAnalysisCache, in the API's deps): nothing cached, every report's events read. The \"one report changed\" call follows a 1 ms move of one report's ingestion_ledger.finished_at (what re-ingesting it does): that report's digests are read again, the other reports' come from the cache.",
         profile: `V8's sampling CPU profiler (every ${config.profileIntervalUs / 1000} ms, in process) over the profiled first calls, each sample given to the code on its stack; "waiting" is the event loop idle, i.e. PostgreSQL being slower than Node.`,
         baselines: BASELINE_QUERIES,
       },

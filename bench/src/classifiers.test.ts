@@ -13,8 +13,8 @@ describe("classifyAnalysis", () => {
     expect(classifyAnalysis([frame("(idle)"), root])).toBe("waiting");
     expect(classifyAnalysis([frame("(garbage collector)"), root])).toBe("gc");
     expect(classifyAnalysis([frame("utf8Slice"), frame("toString", "node:buffer"), pkg("postgres", "DataRow"), root])).toBe("driver");
-    expect(classifyAnalysis([pkg("drizzle-orm", "mapResultRow"), ws("api/src/services/analysis.ts", "loadAnalysis"), root])).toBe("drizzle");
-    expect(classifyAnalysis([ws("api/src/services/analysis.ts", "loadAnalysis"), root])).toBe("loader");
+    expect(classifyAnalysis([pkg("drizzle-orm", "mapResultRow"), ws("api/src/services/analysis/load.ts", "loadAnalysis"), root])).toBe("drizzle");
+    expect(classifyAnalysis([ws("api/src/services/analysis/load.ts", "loadAnalysis"), root])).toBe("loader");
     expect(classifyAnalysis([ws("analysis/src/digest.ts", "digestPull"), ws("analysis/src/prepare.ts", "prepareAnalysis"), root])).toBe("prepare");
     expect(classifyAnalysis([ws("analysis/src/pulls.ts", "toPullRow"), ws("analysis/src/prog-curve.ts", "buildProgCurve"), root])).toBe("view");
     expect(classifyAnalysis([pkg("@trpc/server", "callProcedure"), root])).toBe("other");

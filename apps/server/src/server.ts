@@ -1,5 +1,6 @@
 import type { AddressInfo } from "node:net";
 import { serve } from "@hono/node-server";
+import { createAnalysisCache } from "@progboard/api";
 import { createAuth, devIdentity, sessionIdentity } from "@progboard/auth";
 import { createDb, type DbHandle } from "@progboard/db";
 import { createApp } from "./app";
@@ -74,7 +75,7 @@ export function assembleApp(env: Env, db: DbHandle, ingestion: Ingestion, webDis
     env,
     db,
     auth,
-    api: { db, identity, autoJoinDefaultStatic: env.autoJoinDefaultStatic },
+    api: { db, identity, autoJoinDefaultStatic: env.autoJoinDefaultStatic, analysisCache: createAnalysisCache() },
     ingestion,
     ...(webDist ? { webDist } : {}),
   });

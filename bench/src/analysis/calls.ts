@@ -1,6 +1,5 @@
 // The three endpoints under test, called as a request would: a fresh tRPC context (the dev identity
 // lookup) and the procedure (membership check, withTenant, loadAnalysis, the view).
-import { analysisCache } from "@progboard/api";
 import type postgres from "postgres";
 import { ENCOUNTER_ID, type ApiClient } from "./setup";
 
@@ -22,8 +21,8 @@ export async function callEndpoint(client: ApiClient, endpoint: Endpoint, sessio
 }
 
 /** A cold start: the next call reads every report's events and prepares everything afresh. */
-export function coldStart(): void {
-  analysisCache.clear();
+export function coldStart(client: ApiClient): void {
+  client.deps.analysisCache.clear();
 }
 
 /**

@@ -48,7 +48,7 @@ function heapFetchesOf(node: PlanNode): number {
 }
 
 /**
- * The loader's two big event queries (packages/api/src/services/analysis.ts, readEventsOfInterest)
+ * The loader's two big event queries (packages/api/src/services/analysis/events-sql.ts, readEventsOfInterest)
  * under EXPLAIN ANALYZE, their rows as the loader selects them: the deaths, and the direct hits of
  * the configured mechanics (the first sightings and unnamed killers are a few rows more).
  */

@@ -6,7 +6,7 @@ export const ANALYSIS_CATEGORIES = {
   waiting: "SQL: waiting for PostgreSQL (Node idle)",
   driver: "SQL: receiving and decoding rows (postgres.js, Node sockets)",
   drizzle: "SQL: mapping rows to objects (drizzle)",
-  loader: "TypeScript: grouping events per pull (services/analysis.ts)",
+  loader: "TypeScript: grouping events per pull (services/analysis/)",
   prepare: "TypeScript: prepareAnalysis, the digest of every pull",
   view: "TypeScript: the endpoint's view",
   gc: "garbage collection (mostly the rows' objects)",
@@ -29,7 +29,7 @@ export function classifyAnalysis(stack: readonly CallFrame[]): AnalysisCategory 
   const module = nearestModule(stack);
   if (module === "postgres" || module === "node") return "driver";
   if (module === "drizzle-orm") return "drizzle";
-  if (module === "packages/api/src/services/analysis.ts") return "loader";
+  if (module.startsWith("packages/api/src/services/analysis/")) return "loader";
   if (module.startsWith("packages/analysis/")) return stack.some((frame) => frame.functionName === "prepareAnalysis") ? "prepare" : "view";
   return "other";
 }

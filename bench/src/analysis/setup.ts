@@ -2,7 +2,7 @@
 // report, a roster of the 8 players with their characters as aliases, a few strat entries and
 // prog points. Callers are built like packages/api/src/testing.ts does (no HTTP): one tRPC context
 // per call, with the dev identity.
-import { appRouter, createCallerFactory, createTRPCContext, type ApiDeps } from "@progboard/api";
+import { appRouter, createAnalysisCache, createCallerFactory, createTRPCContext, type ApiDeps } from "@progboard/api";
 import { devIdentity } from "@progboard/auth";
 import { actors, type Database, type DbHandle } from "@progboard/db";
 import { findJobByFflogsSubType } from "@progboard/domain";
@@ -41,7 +41,7 @@ export async function callerOf(deps: ApiDeps, username: string, staticId?: numbe
 
 /** Creates the static and its watches (before the reports are loaded, as a user adds them). */
 export async function createStatic(handle: DbHandle, codes: string[]): Promise<ApiClient> {
-  const deps: ApiDeps = { db: handle, identity: devIdentity(handle.db), autoJoinDefaultStatic: false };
+  const deps: ApiDeps = { db: handle, identity: devIdentity(handle.db), autoJoinDefaultStatic: false, analysisCache: createAnalysisCache() };
   const { id: staticId } = await (await callerOf(deps, USERNAME)).statics.create({ name: "Cinder Throne prog" });
   const api = await callerOf(deps, USERNAME, staticId);
   for (const code of codes) await api.watchedReports.add({ report: code });

@@ -4,7 +4,7 @@
 import { randomUUID } from "node:crypto";
 import type { AddressInfo } from "node:net";
 import { serve } from "@hono/node-server";
-import { createTRPCContext, type ApiDeps } from "@progboard/api";
+import { createAnalysisCache, createTRPCContext, type ApiDeps } from "@progboard/api";
 import { devIdentity } from "@progboard/auth";
 import type { Database, DbHandle } from "@progboard/db";
 import { TRPCError } from "@trpc/server";
@@ -38,7 +38,7 @@ export interface BenchServer {
 /** Serves the bench router on 127.0.0.1, an ephemeral port. `appDb` is the app's handle (createDb). */
 export async function startBenchServer(appDb: DbHandle, plainDb: Database): Promise<BenchServer> {
   const router = benchRouter(plainDb);
-  const deps: ApiDeps = { db: appDb, identity: devIdentity(appDb.db), autoJoinDefaultStatic: false };
+  const deps: ApiDeps = { db: appDb, identity: devIdentity(appDb.db), autoJoinDefaultStatic: false, analysisCache: createAnalysisCache() };
   const handling = { scoped: [] as number[], plain: [] as number[] };
   const app = new Hono<{ Variables: { requestId: string } }>();
   // Server-side handling time (the response body is complete when next() returns), to tell the

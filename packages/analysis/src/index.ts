@@ -10,6 +10,7 @@ export type {
   FaultOverride,
   ProgPoint,
   Pull,
+  PullRef,
   Role,
   RosterMember,
   StaticConfig,

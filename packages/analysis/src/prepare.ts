@@ -93,7 +93,7 @@ function createPlanner(input: Omit<AnalysisInput, "eventsByPull" | "digests">, o
 export interface EventsNeeded {
   /** Per report. */
   abilities: Map<string, { hitIds: Set<number>; firstAnyIds: Set<number>; firstCastIds: Set<number> }>;
-  /** Pull keys whose every event is read. */
+  /** The pulls whose every event is read, by pullKey (as `eventsByPull` is keyed). */
   pullsReadingAllEvents: Set<string>;
 }
 
@@ -108,21 +108,26 @@ export function eventsNeeded(input: Omit<AnalysisInput, "eventsByPull" | "digest
     for (const id of ctx.watched) ids.firstAnyIds.add(id);
     for (const id of ctx.enrageIds) ids.firstCastIds.add(id);
   }
-  return { abilities, pullsReadingAllEvents: pullsListingNoPlayers(input.pulls, input.actors) };
+  const pullsReadingAllEvents = new Set(pullsListingNoPlayers(input.pulls, input.actors).map((p) => pullKey(p.reportCode, p.fightId)));
+  return { abilities, pullsReadingAllEvents };
 }
 
 /**
  * Boss pulls whose `friendlyPlayers` name none of their report's players: their digests read
  * presence from every event (the part of eventsNeeded that needs no config).
  */
-export function pullsListingNoPlayers(pulls: readonly Pull[], actors: readonly Actor[]): Set<string> {
-  const players = new Set<string>();
-  for (const a of actors) if (isPlayerActor(a)) players.add(pullKey(a.reportCode, a.id));
-  const out = new Set<string>();
-  for (const p of pulls) {
-    if (p.encounterId !== 0 && !(p.friendlyPlayers ?? []).some((id) => players.has(pullKey(p.reportCode, id)))) out.add(pullKey(p.reportCode, p.fightId));
+export function pullsListingNoPlayers(pulls: readonly Pull[], actors: readonly Actor[]): Pull[] {
+  const playersByReport = new Map<string, Set<number>>();
+  for (const a of actors) {
+    if (!isPlayerActor(a)) continue;
+    let ids = playersByReport.get(a.reportCode);
+    if (!ids) playersByReport.set(a.reportCode, (ids = new Set()));
+    ids.add(a.id);
   }
-  return out;
+  return pulls.filter((p) => {
+    const players = playersByReport.get(p.reportCode);
+    return p.encounterId !== 0 && !(p.friendlyPlayers ?? []).some((id) => players?.has(id) === true);
+  });
 }
 
 /** Indexes and digests the input once (single pass over each pull's events); every view reads the result. */

@@ -139,6 +139,16 @@ export interface Sufficiency {
   message: string | null;
 }
 
+/** Which pull: its report and its fight in that report. */
+export interface PullRef {
+  reportCode: string;
+  fightId: number;
+}
+
+/**
+ * A pull as a Map or Set key (`eventsByPull`, kept digests). Only ever compared, never taken
+ * apart: code that needs the report or the fight passes a PullRef.
+ */
 export function pullKey(reportCode: string, fightId: number): string {
   return `${reportCode}#${fightId}`;
 }

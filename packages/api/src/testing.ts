@@ -3,12 +3,15 @@ import { devIdentity } from "@progboard/auth";
 import type { DbHandle } from "@progboard/db";
 import { createTestDb } from "@progboard/db/testing";
 import { appRouter } from "./root";
+import { createAnalysisCache, type AnalysisCache } from "./services/analysis/cache";
 import { createCallerFactory, createTRPCContext } from "./trpc";
 
 const createCaller = createCallerFactory(appRouter);
 
 export interface Harness {
   handle: DbHandle;
+  /** The analysis caches the callers use, to watch their counters. */
+  analysisCache: AnalysisCache;
   /** A caller acting as `username`, optionally pinned to a static like a browser tab. */
   as(username: string, options?: { staticId?: number | string }): Promise<ReturnType<typeof createCaller>>;
   close(): Promise<void>;
@@ -16,10 +19,12 @@ export interface Harness {
 
 export async function createHarness(options: { autoJoinDefaultStatic?: boolean } = {}): Promise<Harness> {
   const handle = await createTestDb();
-  const deps = { db: handle, identity: devIdentity(handle.db), autoJoinDefaultStatic: options.autoJoinDefaultStatic ?? true };
+  const analysisCache = createAnalysisCache();
+  const deps = { db: handle, identity: devIdentity(handle.db), autoJoinDefaultStatic: options.autoJoinDefaultStatic ?? true, analysisCache };
   let requests = 0;
   return {
     handle,
+    analysisCache,
     async as(username, { staticId } = {}) {
       const headers = new Headers({ "x-dev-user": username });
       if (staticId !== undefined) headers.set("x-static-id", String(staticId));

@@ -5,6 +5,7 @@ import { LIMITS } from "@progboard/domain";
 import { initTRPC, TRPCError } from "@trpc/server";
 import { z, ZodError } from "zod";
 import { staticNotFound, toTRPCError } from "./errors";
+import type { AnalysisCache } from "./services/analysis/cache";
 import { findRequestUser, isMember, provisionUser } from "./services/memberships";
 
 export interface ApiDeps {
@@ -12,6 +13,8 @@ export interface ApiDeps {
   db: Pick<DbHandle, "db" | "withTenant">;
   identity: IdentityResolver;
   autoJoinDefaultStatic: boolean;
+  /** The analysis caches of this API instance (createAnalysisCache). */
+  analysisCache: AnalysisCache;
 }
 
 export interface CreateContextOptions {
@@ -28,6 +31,7 @@ export async function createTRPCContext({ headers, requestId, deps }: CreateCont
     headers,
     requestId,
     autoJoinDefaultStatic: deps.autoJoinDefaultStatic,
+    analysisCache: deps.analysisCache,
     identity: await deps.identity(headers),
   };
 }

@@ -19,7 +19,6 @@ import { abilities, actors, characterAliases, events, fights, progPoints, report
 import { TRPCError } from "@trpc/server";
 import { asc, eq, inArray } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { analysisCache } from "../services/analysis";
 import { createHarness, type Harness } from "../testing";
 
 let h: Harness;
@@ -142,6 +141,7 @@ describe("analysis", () => {
     const e = await h.as("erin", { staticId: erinStatic });
     await e.strats.upsert({ encounterId, mechanicRef: "Pyre Tethers", role: "healer" });
     await e.watchedReports.add({ report: CODE });
+    const { analysisCache } = h;
     let before = { ...analysisCache };
     await e.analysis.pulls({ encounterId });
     expect([analysisCache.reportHits - before.reportHits, analysisCache.reportMisses - before.reportMisses]).toEqual([0, 1]);
@@ -194,6 +194,7 @@ describe("analysis", () => {
 
   it("answers a repeated question from the cache, and a changed config with a fresh analysis", async () => {
     await a.analysis.consistency({ encounterId });
+    const { analysisCache } = h;
     const before = { ...analysisCache };
     await a.analysis.consistency({ encounterId });
     expect(analysisCache.hits).toBe(before.hits + 1);

@@ -13,8 +13,9 @@ import {
 import { LIMITS } from "@progboard/domain";
 import type { TRPCRouterRecord } from "@trpc/server";
 import { z } from "zod";
-import { listAnalysedEncounters, loadAnalysis, memoView, withinDates } from "../services/analysis";
 import { notFound, notWatched } from "../errors";
+import { memoView, type AnalysisCache } from "../services/analysis/cache";
+import { listAnalysedEncounters, loadAnalysis, withinDates } from "../services/analysis/load";
 import { staticProcedure } from "../trpc";
 import { encounterId, reportCode } from "./inputs";
 
@@ -24,6 +25,7 @@ type Scope = z.infer<typeof scope>;
 
 interface Ctx {
   db: Parameters<typeof loadAnalysis>[0];
+  analysisCache: AnalysisCache;
   staticId: number;
   staticTimeZone: string;
 }
@@ -33,10 +35,10 @@ interface Ctx {
  * cache), then the view is computed once per distinct question and kept with it.
  */
 async function view<T>(ctx: Ctx, name: string, input: Scope & { session?: string }, build: (analysis: Analysis) => T): Promise<T> {
-  const { analysis, reportCodes } = await loadAnalysis(ctx.db, { staticId: ctx.staticId, encounterId: input.encounterId, timeZone: ctx.staticTimeZone, code: input.code });
+  const { analysis, reportCodes } = await loadAnalysis(ctx.db, ctx.analysisCache, { staticId: ctx.staticId, encounterId: input.encounterId, timeZone: ctx.staticTimeZone, code: input.code });
   // Asked about one report: it must be one this static watches.
   if (input.code !== undefined && !reportCodes.includes(input.code)) throw notWatched();
-  return memoView(analysis, name, input, () => build(withinDates(analysis, input.from, input.to)));
+  return memoView(ctx.analysisCache, analysis, name, input, () => build(withinDates(analysis, input.from, input.to)));
 }
 
 export const analysisRouter = {

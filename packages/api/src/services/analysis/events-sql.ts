@@ -1,0 +1,150 @@
+// The loader's event queries: the events the digests read (see eventsNeeded in
+// packages/analysis/src/prepare.ts), from the two covering indexes of migration 0005, not the
+// millions of other rows. Deaths and hits (tens of thousands) come as one flat list of numbers per
+// report, which PostgreSQL writes and JSON.parse reads far faster than row by row; the few others
+// as JSON arrays with their type. decode.ts turns both into events per pull.
+import type { PullRef } from "@progboard/analysis";
+import { abilities, events, queryRows, type TenantDb } from "@progboard/db";
+import { and, eq, inArray, or, sql, type SQL, type SQLWrapper } from "drizzle-orm";
+import { alias } from "drizzle-orm/pg-core";
+
+export interface FlatRow {
+  report_code: string;
+  /** Numbers, comma-separated, a fixed count per event. */
+  flat: string;
+}
+
+export type EventTuple = [
+  fightId: number,
+  seq: number,
+  timestamp: number,
+  type: string,
+  sourceId: number | null,
+  targetId: number | null,
+  abilityGameId: number | null,
+  tick: boolean,
+  killingAbilityId: number | null,
+];
+
+export interface FewRow {
+  report_code: string;
+  events: EventTuple[] | null;
+}
+
+export interface EventRows {
+  /** Deaths: [fightId, seq, timestamp, targetId, abilityGameId, killingAbilityId] per event. */
+  deaths: FlatRow[];
+  /** Direct hits of configured mechanics: [fightId, seq, timestamp, targetId, abilityGameId]. */
+  hits: FlatRow[];
+  /** Everything else, as JSON tuples with their type. */
+  few: FewRow[][];
+}
+
+/** What the config names: mechanics (ids or ability names), watched ability ids, enrage abilities. */
+export interface AbilityRefs {
+  strats: readonly { mechanicRef: string }[];
+  progPoints: readonly { abilityId: number | null }[];
+  enrage: readonly (number | string)[];
+}
+
+export const noEventRows = (): EventRows => ({ deaths: [], hits: [], few: [] });
+
+/** `events`, or an alias of it: the columns a query reads. */
+type EventColumns = Record<"fightId" | "seq" | "timestamp" | "type" | "sourceId" | "targetId" | "abilityGameId" | "tick", SQLWrapper>;
+
+const NULL = sql`null`;
+const text = (column: SQLWrapper) => sql`coalesce(${column}::text, 'null')`;
+/** One EventTuple. */
+const tuple = (e: EventColumns, killingAbilityId: SQLWrapper) =>
+  sql`json_build_array(${e.fightId}, ${e.seq}, ${e.timestamp}, ${e.type}, ${e.sourceId}, ${e.targetId}, ${e.abilityGameId}, ${e.tick}, ${killingAbilityId})`;
+
+// An alias of events, in a template, renders as its bare name: it names a derived table or a CTE
+// whose columns are events' own, and `${events} ${alias}` is `from events alias`.
+// The rows of a FewRow query are (report_code, event), grouped here as `e`.
+const grouped = alias(events, "e");
+const groupedJson = (q: SQL) => sql`select ${grouped.reportCode}, json_agg(${sql.identifier("event")}) as events from (${q}) ${grouped} group by ${grouped.reportCode}`;
+
+/**
+ * `ability_game_id = any(…)` for ids and ability names (case- and space-insensitive, as the digests
+ * resolve them: packages/analysis/src/digest.ts), names resolved in these reports; null when empty.
+ */
+function abilityIn(codes: string[], refs: readonly (number | string)[]): SQL | null {
+  const ids = [...new Set(refs.flatMap((r) => (typeof r === "number" ? [r] : /^\d+$/.test(r.trim()) ? [Number(r.trim())] : [])))];
+  const names = [...new Set(refs.flatMap((r) => (typeof r === "string" && !/^\d+$/.test(r.trim()) ? [r.trim().toLowerCase()] : [])))];
+  const parts: SQL[] = [];
+  if (names.length > 0) {
+    parts.push(sql`select ${abilities.gameId} from ${abilities} where ${and(inArray(abilities.reportCode, codes), inArray(sql`lower(btrim(${abilities.name}))`, names))}`);
+  }
+  if (ids.length > 0) parts.push(sql`select unnest(array[${sql.join(ids.map((id) => sql`${id}`), sql`, `)}]::bigint[])`);
+  return parts.length === 0 ? null : sql`${events.abilityGameId} = any(array(${sql.join(parts, sql` union all `)}))`;
+}
+
+/**
+ * The events the digests read, all asked at once: deaths; direct (non-tick) hits of configured
+ * mechanics; per pull, the first event of each watched ability and the first cast or hit of each
+ * enrage ability; the hit just before a death that names no killer.
+ */
+export async function readEventsOfInterest(db: TenantDb, codes: string[], refs: AbilityRefs): Promise<EventRows> {
+  if (codes.length === 0) return noEventRows();
+  const e = events;
+  const inCodes = inArray(e.reportCode, codes);
+  const hitAbility = abilityIn(codes, refs.strats.map((s) => s.mechanicRef));
+  const watched = abilityIn(codes, refs.progPoints.flatMap((p) => (p.abilityId === null ? [] : [p.abilityId])));
+  const enrage = abilityIn(codes, refs.enrage);
+  // The type conditions are literals so the planner matches the partial index on deaths.
+  const deaths = queryRows<FlatRow>(
+    db,
+    sql`select ${e.reportCode}, string_agg(concat_ws(',', ${e.fightId}, ${e.seq}, ${e.timestamp}, ${text(e.targetId)}, ${text(e.abilityGameId)}, ${text(e.killingAbilityId)}), ',') as flat
+          from ${e} where ${inCodes} and ${e.type} = 'death' group by ${e.reportCode}`,
+  );
+  const hits = hitAbility
+    ? queryRows<FlatRow>(
+        db,
+        sql`select ${e.reportCode}, string_agg(concat_ws(',', ${e.fightId}, ${e.seq}, ${e.timestamp}, ${text(e.targetId)}, ${e.abilityGameId}), ',') as flat
+              from ${e} where ${inCodes} and ${hitAbility} and ${e.type} = 'damage' and not ${e.tick} group by ${e.reportCode}`,
+      )
+    : Promise.resolve([]);
+  const few: SQL[] = [hitBeforeUnnamedDeath(codes)];
+  if (watched) few.push(firstPerPull(sql`${inCodes} and ${watched}`));
+  if (enrage) few.push(firstPerPull(sql`${inCodes} and ${enrage} and ${e.type} in ('cast', 'damage')`));
+  const [deathRows, hitRows, ...fewRows] = await Promise.all([deaths, hits, ...few.map((q) => queryRows<FewRow>(db, groupedJson(q)))]);
+  return { deaths: deathRows, hits: hitRows, few: fewRows };
+}
+
+/** For each death that names no killing ability, the last damage its target took before it. */
+function hitBeforeUnnamedDeath(codes: string[]): SQL {
+  const d = alias(events, "d");
+  const h = alias(events, "h");
+  return sql`select ${h.reportCode}, ${tuple(h, NULL)} as event
+               from ${events} ${d}
+               cross join lateral (
+                 select * from ${events} ${h}
+                  where ${h.reportCode} = ${d.reportCode} and ${h.fightId} = ${d.fightId} and ${h.seq} < ${d.seq} and ${h.targetId} = ${d.targetId} and ${h.type} = 'damage'
+                  order by ${h.seq} desc limit 1
+               ) ${h}
+              where ${inArray(d.reportCode, codes)} and ${d.type} = 'death'
+                and ${d.killingAbilityId} is null and (${d.abilityGameId} is null or ${d.abilityGameId} <= 0) and ${d.targetId} is not null`;
+}
+
+/**
+ * Per pull, the first event of each ability matching `where`. The matching events are gathered
+ * first (materialized: from the ability index), else the planner may walk every event of the
+ * reports in key order to skip the sort. A death is also read as a death, killer and all.
+ */
+function firstPerPull(where: SQL): SQL {
+  const e = events;
+  // drizzle's query builder has no MATERIALIZED CTE: a template, the CTE named by an alias.
+  const m = alias(events, "matching");
+  return sql`with ${m} as materialized (
+               select ${e.reportCode}, ${e.fightId}, ${e.seq}, ${e.timestamp}, ${e.type}, ${e.sourceId}, ${e.targetId}, ${e.abilityGameId}, ${e.tick} from ${e} where ${where}
+             )
+             select distinct on (${m.reportCode}, ${m.fightId}, ${m.abilityGameId}) ${m.reportCode}, ${tuple(m, NULL)} as event
+               from ${m} order by ${m.reportCode}, ${m.fightId}, ${m.abilityGameId}, ${m.seq}`;
+}
+
+/** Every event of these pulls. */
+export function readWholePulls(db: TenantDb, pulls: readonly PullRef[]): Promise<FewRow[]> {
+  const e = events;
+  const which = or(...pulls.map((p) => and(eq(e.reportCode, p.reportCode), eq(e.fightId, p.fightId))));
+  return queryRows<FewRow>(db, groupedJson(sql`select ${e.reportCode}, ${tuple(e, e.killingAbilityId)} as event from ${e} where ${which}`));
+}

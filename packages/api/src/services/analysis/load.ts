@@ -1,0 +1,212 @@
+// loadAnalysis: what one static may analyse (only reports it watches), read in its bound
+// transaction and prepared with @progboard/analysis, through the caches (cache.ts). Every key holds
+// everything its value depends on, so any change is a new key:
+// - a report's digests: the report, its revision and ingestion progress, the encounter, and the
+//   static's roster, aliases, strats and prog points. A new or re-ingested report is the only one
+//   whose events are read again (events-sql.ts, decode.ts);
+// - the prepared analysis: the static, its reports' keys and its whole config.
+import { createHash } from "node:crypto";
+import { DEFAULT_OPTIONS, prepareAnalysis, pullsListingNoPlayers, pullKey, type Analysis, type Pull, type PullDigest, type StaticConfig } from "@progboard/analysis";
+import {
+  abilities,
+  actors,
+  characterAliases,
+  faultScores,
+  fights,
+  ingestionLedger,
+  progPoints,
+  reports,
+  rosterMembers,
+  stratConfig,
+  watchedReports,
+  type TenantDb,
+} from "@progboard/db";
+import { and, asc, eq, inArray, isNotNull, sql } from "drizzle-orm";
+import type { AnalysisCache } from "./cache";
+import { eventsPerPull } from "./decode";
+import { noEventRows, readEventsOfInterest, readWholePulls } from "./events-sql";
+
+export interface AnalysisScope {
+  staticId: number;
+  encounterId: number;
+  timeZone: string;
+  /** Only this report (which the static must watch). */
+  code?: string | undefined;
+}
+
+const hash = (value: unknown) => createHash("sha256").update(JSON.stringify(value)).digest("base64url");
+
+/** The static's watched reports (with how far each is ingested) and its config for the encounter. */
+function readConfig(db: TenantDb, scope: AnalysisScope) {
+  return Promise.all([
+    db
+      .select({
+        code: watchedReports.code,
+        revision: reports.revision,
+        startTime: reports.startTime,
+        status: ingestionLedger.status,
+        fightsDone: ingestionLedger.fightsDone,
+        finishedAt: ingestionLedger.finishedAt,
+      })
+      .from(watchedReports)
+      .innerJoin(reports, eq(reports.code, watchedReports.code))
+      .leftJoin(ingestionLedger, eq(ingestionLedger.reportCode, watchedReports.code))
+      .where(and(eq(watchedReports.staticId, scope.staticId), scope.code === undefined ? undefined : eq(watchedReports.code, scope.code)))
+      .orderBy(asc(watchedReports.code)),
+    db
+      .select({ id: rosterMembers.id, name: rosterMembers.name, job: rosterMembers.job, role: rosterMembers.role })
+      .from(rosterMembers)
+      .where(eq(rosterMembers.staticId, scope.staticId))
+      .orderBy(asc(rosterMembers.id)),
+    db
+      .select({ memberId: characterAliases.memberId, characterName: characterAliases.characterName, server: characterAliases.server })
+      .from(characterAliases)
+      .where(eq(characterAliases.staticId, scope.staticId))
+      .orderBy(asc(characterAliases.characterName), asc(characterAliases.server)),
+    db
+      .select({ encounterId: stratConfig.encounterId, mechanicRef: stratConfig.mechanicRef, role: stratConfig.role, memberId: stratConfig.memberId })
+      .from(stratConfig)
+      .where(and(eq(stratConfig.staticId, scope.staticId), eq(stratConfig.encounterId, scope.encounterId)))
+      .orderBy(asc(stratConfig.mechanicRef)),
+    db
+      .select({ id: progPoints.id, encounterId: progPoints.encounterId, label: progPoints.label, phaseIndex: progPoints.phaseIndex, abilityId: progPoints.abilityId })
+      .from(progPoints)
+      .where(and(eq(progPoints.staticId, scope.staticId), eq(progPoints.encounterId, scope.encounterId)))
+      .orderBy(asc(progPoints.id)),
+    db
+      .select({ reportCode: faultScores.reportCode, fightId: faultScores.fightId, actorId: faultScores.actorId, score: faultScores.overrideScore })
+      .from(faultScores)
+      .where(and(eq(faultScores.staticId, scope.staticId), isNotNull(faultScores.overrideScore)))
+      .orderBy(asc(faultScores.reportCode), asc(faultScores.fightId), asc(faultScores.actorId)),
+  ]);
+}
+
+/** The encounter's fights in these reports. */
+function readFights(db: TenantDb, codes: string[], encounterId: number) {
+  return db
+    .select({
+      reportCode: fights.reportCode,
+      fightId: fights.id,
+      encounterId: fights.encounterId,
+      name: fights.name,
+      startTime: fights.startTime,
+      endTime: fights.endTime,
+      kill: fights.kill,
+      fightPercentage: fights.fightPercentage,
+      bossPercentage: fights.bossPercentage,
+      lastPhase: fights.lastPhase,
+      lastPhaseAbsoluteIndex: fights.lastPhaseAbsoluteIndex,
+      lastPhaseIsIntermission: fights.lastPhaseIsIntermission,
+      phaseTransitions: fights.phaseTransitions,
+      friendlyPlayers: fights.friendlyPlayers,
+      eventsComplete: fights.eventsComplete,
+    })
+    .from(fights)
+    .where(and(inArray(fights.reportCode, codes), eq(fights.encounterId, encounterId)))
+    .orderBy(asc(fights.reportCode), asc(fights.id));
+}
+
+type FightRow = Awaited<ReturnType<typeof readFights>>[number];
+
+/** Field by field (no rest/spread per row: thousands of pulls). */
+function toPull(f: FightRow, reportStartTime: number): Pull {
+  return {
+    reportCode: f.reportCode,
+    fightId: f.fightId,
+    encounterId: f.encounterId,
+    name: f.name,
+    startTime: f.startTime,
+    endTime: f.endTime,
+    reportStartTime,
+    kill: f.kill,
+    fightPercentage: f.fightPercentage,
+    bossPercentage: f.bossPercentage,
+    lastPhase: f.lastPhase,
+    lastPhaseAbsoluteIndex: f.lastPhaseAbsoluteIndex,
+    lastPhaseIsIntermission: f.lastPhaseIsIntermission,
+    phaseTransitions: f.phaseTransitions,
+    friendlyPlayers: f.friendlyPlayers,
+  };
+}
+
+/** The static's prepared analysis of the scope, from the cache when nothing it depends on changed. */
+export async function loadAnalysis(db: TenantDb, cache: AnalysisCache, scope: AnalysisScope): Promise<{ analysis: Analysis; reportCodes: string[] }> {
+  // The cheap part first: which reports (and how far ingested), and the static's config.
+  const [watched, roster, aliases, strats, points, overrides] = await readConfig(db, scope);
+  const codes = watched.map((w) => w.code);
+  const config: StaticConfig = {
+    roster,
+    aliases,
+    strats,
+    progPoints: points,
+    faultOverrides: overrides.map((o) => ({ ...o, score: o.score ?? 0 })),
+    timeZone: scope.timeZone,
+  };
+  // What a digest depends on besides the report: who is who, and which abilities matter. The
+  // static is part of it too: two statics never share a cache entry, even with the same config.
+  const digestConfig = hash([scope.staticId, scope.encounterId, roster, aliases, strats, points]);
+  const reportKeys = new Map(watched.map((w) => [w.code, `${w.code}|${w.revision}|${w.status}|${w.fightsDone}|${w.finishedAt?.getTime() ?? null}|${digestConfig}`]));
+  const key = hash([scope.staticId, [...reportKeys.values()], config]);
+  const cached = cache.analyses.get(key);
+  if (cached) {
+    cache.hits++;
+    return { analysis: cached, reportCodes: codes };
+  }
+  cache.misses++;
+
+  // Digests kept from an earlier analysis; the other reports' events are read.
+  const digests = new Map<string, PullDigest>();
+  const toRead: string[] = [];
+  for (const code of codes) {
+    const kept = cache.reportDigests.get(reportKeys.get(code) ?? "");
+    if (kept) for (const [k, d] of kept) digests.set(k, d);
+    else toRead.push(code);
+  }
+  const reading = new Set(toRead);
+  cache.reportHits += codes.length - toRead.length;
+  cache.reportMisses += toRead.length;
+
+  // One flight: the pulls, the reports' actors and abilities, and the events the digests read
+  // (abilities named by the config are resolved by PostgreSQL); it works on the next query while
+  // Node decodes the previous.
+  const startOf = new Map(watched.map((w) => [w.code, w.startTime]));
+  const [pullRows, actorRows, abilityRows, eventRows] = codes.length === 0 ? [[], [], [], noEventRows()] : await Promise.all([
+    readFights(db, codes, scope.encounterId),
+    db.select().from(actors).where(inArray(actors.reportCode, codes)),
+    db.select({ reportCode: abilities.reportCode, gameId: abilities.gameId, name: abilities.name }).from(abilities).where(inArray(abilities.reportCode, codes)),
+    readEventsOfInterest(db, toRead, { strats, progPoints: points, enrage: DEFAULT_OPTIONS.enrageAbilities }),
+  ]);
+  const pulls = pullRows.map((f) => toPull(f, startOf.get(f.reportCode) ?? 0));
+  // A pull that lists no players reads every event (presence comes from them): rare, asked after.
+  const listingNoPlayers = pullsListingNoPlayers(pulls.filter((p) => reading.has(p.reportCode)), actorRows);
+  if (listingNoPlayers.length > 0) eventRows.few.push(await readWholePulls(db, listingNoPlayers));
+  const eventsByPull = eventsPerPull(eventRows);
+  for (const p of pullRows) if (reading.has(p.reportCode) && p.eventsComplete && !eventsByPull.has(pullKey(p.reportCode, p.fightId))) eventsByPull.set(pullKey(p.reportCode, p.fightId), []);
+
+  const analysis = prepareAnalysis({ pulls, actors: actorRows, abilities: abilityRows, eventsByPull, digests, config });
+  // Keep the digests of fully ingested reports (one still being written would change under us);
+  // a report without pulls of this encounter keeps an empty set, so it is not read again.
+  const fresh = new Map(toRead.map((code) => [code, new Map<string, PullDigest>()]));
+  for (const p of pullRows) if (!p.eventsComplete) fresh.delete(p.reportCode);
+  for (const p of analysis.pulls) fresh.get(p.pull.reportCode)?.set(p.key, p.digest);
+  for (const [code, m] of fresh) cache.reportDigests.set(reportKeys.get(code) ?? code, m);
+  cache.analyses.set(key, analysis);
+  return { analysis, reportCodes: codes };
+}
+
+/** The pulls whose start falls in [from, to] (epoch ms), numbers kept from the full history. */
+export function withinDates(analysis: Analysis, from?: number, to?: number): Analysis {
+  if (from === undefined && to === undefined) return analysis;
+  return { ...analysis, pulls: analysis.pulls.filter((p) => (from === undefined || p.startedAt >= from) && (to === undefined || p.startedAt <= to)) };
+}
+
+/** Encounters the static has pulls of, for the pickers. */
+export function listAnalysedEncounters(db: TenantDb, staticId: number) {
+  return db
+    .select({ encounterId: fights.encounterId, name: sql<string>`min(${fights.name})`, pulls: sql<number>`count(*)::int`, kills: sql<number>`count(*) filter (where ${fights.kill})::int` })
+    .from(fights)
+    .innerJoin(watchedReports, and(eq(watchedReports.code, fights.reportCode), eq(watchedReports.staticId, staticId)))
+    .where(sql`${fights.encounterId} > 0`)
+    .groupBy(fights.encounterId)
+    .orderBy(asc(fights.encounterId));
+}
