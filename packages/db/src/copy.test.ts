@@ -4,11 +4,12 @@ import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { queryRows, type DbHandle } from "./client";
 import { copyField, copyJsonField, parseCopyLine } from "./copy";
+import { testDatabaseUrl } from "./env";
 import { canCopy, copyRows, withIngestion } from "./ingestion";
 import { createTestDb } from "./testing";
 
 /** createTestDb's choice, known before the suite is collected. */
-const onPostgres = Boolean(process.env.TEST_DATABASE_URL);
+const onPostgres = Boolean(testDatabaseUrl());
 
 let handle: DbHandle;
 beforeAll(async () => {

@@ -3,9 +3,12 @@
 import { randomBytes } from "node:crypto";
 import postgres from "postgres";
 import { createDb, type DbHandle } from "./client";
+import { testDatabaseUrl } from "./env";
+
+export { testDatabaseUrl };
 
 export async function createTestDb(): Promise<DbHandle> {
-  const adminUrl = process.env.TEST_DATABASE_URL;
+  const adminUrl = testDatabaseUrl();
   if (!adminUrl) return createDb({ dataDir: "memory://" });
 
   const name = `progboard_test_${randomBytes(6).toString("hex")}`;
