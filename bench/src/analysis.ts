@@ -15,8 +15,9 @@ import { ANALYSIS_CATEGORIES, classifyAnalysis, SQL_CATEGORIES, TS_CATEGORIES, t
 import { TARGET_CACHE_RATIO, TARGET_FIRST_P50_MS, tableOf, writeDocs, type AnalysisReport, type Config, type EndpointResult, type FirstCall, type ProfiledCall } from "./analysis/report";
 import { checkNormalization, reportCodeOf, seedReports } from "./analysis/seed";
 import { configureStatic, createStatic, ENCOUNTER_ID, USERNAME, type ApiClient } from "./analysis/setup";
-import { benchMachine, envInt, publishResults } from "./lib/context";
+import { benchMachine, publishResults } from "./lib/context";
 import { createBenchDatabase } from "./lib/database";
+import { envInt, envText } from "./lib/env";
 import { formatNumber } from "./lib/markdown";
 import { CpuProfiler, timeByCategory, topFunctions } from "./lib/profile";
 import { sampleMemory } from "./lib/resources";
@@ -140,7 +141,7 @@ export async function run(): Promise<void> {
         // Timed inside the profile: starting and stopping the profiler is not the call's time.
         const { result, profile } = await profiler.profile(config.profileIntervalUs, () => timed(() => callEndpoint(client, endpoint, session)));
         const categories = timeByCategory(profile, classifyAnalysis) as Partial<Record<AnalysisCategory, number>>;
-        if (process.env.BENCH_ANALYSIS_TOP) for (const [name, ms] of topFunctions(profile, Number(process.env.BENCH_ANALYSIS_TOP))) log(`  ${ms.toFixed(1)} ms  ${name}`);
+        if (envText("BENCH_ANALYSIS_TOP")) for (const [name, ms] of topFunctions(profile, Number(envText("BENCH_ANALYSIS_TOP")))) log(`  ${ms.toFixed(1)} ms  ${name}`);
         profiledCalls.push({
           endpoint,
           ms: round3(result.ms),
@@ -246,7 +247,7 @@ export async function run(): Promise<void> {
     await owner.end({ timeout: 5 });
     await handle.close();
     // BENCH_KEEP_DATABASE=1 leaves the dataset for a look with psql (drop it by hand afterwards).
-    if (process.env.BENCH_KEEP_DATABASE) log(`kept database ${database.name}`);
+    if (envText("BENCH_KEEP_DATABASE")) log(`kept database ${database.name}`);
     else await database.drop();
   }
 }

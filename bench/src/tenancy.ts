@@ -5,8 +5,9 @@
 import { loadavg } from "node:os";
 import { createDb, rosterMembers, TenantBindError, type DbHandle } from "@progboard/db";
 import { count } from "drizzle-orm";
-import { benchMachine, envInt, publishResults } from "./lib/context";
+import { benchMachine, publishResults } from "./lib/context";
 import { createBenchDatabase } from "./lib/database";
+import { envInt } from "./lib/env";
 import { HttpLoad } from "./lib/http-load";
 import { formatNumber } from "./lib/markdown";
 import { roundSummary, Samples, type Summary } from "./lib/stats";

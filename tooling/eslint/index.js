@@ -20,5 +20,13 @@ export function progboardConfig({ tsconfigRootDir }) {
         "no-console": ["error", { allow: ["warn", "error", "info"] }],
       },
     },
+    {
+      // Configuration is read in one env.ts per package and handed on as values (tests included:
+      // they read TEST_DATABASE_URL through @progboard/db/testing).
+      ignores: ["**/env.ts"],
+      rules: {
+        "no-restricted-properties": ["error", { object: "process", property: "env", message: "Read the environment in an env.ts file and pass the value in." }],
+      },
+    },
   );
 }

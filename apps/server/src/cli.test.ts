@@ -5,7 +5,7 @@ import path from "node:path";
 import { createDb, queryRows, staticMemberships, statics, users } from "@progboard/db";
 import { writeReportFile } from "@progboard/ingest/testing";
 import { sql } from "drizzle-orm";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { main } from "./cli";
 
 function capture() {
@@ -19,10 +19,12 @@ describe("cli import", () => {
     const dir = mkdtempSync(path.join(tmpdir(), "progboard-cli-"));
     const file = path.join(dir, "night.jsonl");
     await writeReportFile(file, { seed: 9, code: "CliTest00000001", pulls: 8, eventsPerPull: 100, format: "jsonl" });
-    process.env.DATA_DIR = path.join(dir, "data");
+    const dataDir = path.join(dir, "data");
+    // main() reads its configuration from the environment, as the CLI run by hand does.
+    vi.stubEnv("DATA_DIR", dataDir);
 
     // A member and their static, as the server would have made them.
-    const setup = await createDb({ dataDir: process.env.DATA_DIR });
+    const setup = await createDb({ dataDir });
     const [user] = await setup.db.insert(users).values({ username: "ryo", displayName: "Ryo", email: "ryo@test.invalid", emailCanonical: "ryo@test.invalid" }).returning();
     const [group] = await setup.db.insert(statics).values({ name: "Ryo's static" }).returning();
     if (!user || !group) throw new Error("seed failed");
@@ -38,7 +40,7 @@ describe("cli import", () => {
     expect(out.text()).toContain("8/8 fights");
     expect(out.text()).toMatch(/Done: 8 pulls, [\d,]+ events written/);
 
-    const check = await createDb({ dataDir: process.env.DATA_DIR });
+    const check = await createDb({ dataDir });
     try {
       const [row] = await queryRows<{ status: string; fights: number }>(
         check.db,
@@ -47,7 +49,7 @@ describe("cli import", () => {
       expect(row).toEqual({ status: "done", fights: 8 });
     } finally {
       await check.close();
-      delete process.env.DATA_DIR;
+      vi.unstubAllEnvs();
     }
   });
 });

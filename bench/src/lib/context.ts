@@ -33,15 +33,6 @@ export function benchMachine(pg: { server_version: string; version: string } | u
   return { ...machineInfo(), postgres: pg?.server_version ?? "unknown", postgresVersion: pg?.version ?? "unknown", loadAverage };
 }
 
-/** A positive integer from the environment (benchmark knobs), else `fallback`. */
-export function envInt(name: string, fallback: number): number {
-  const raw = process.env[name];
-  if (raw === undefined || raw.trim() === "") return fallback;
-  const value = Number(raw);
-  if (!Number.isSafeInteger(value) || value < 1) throw new Error(`${name} must be a positive integer, got '${raw}'`);
-  return value;
-}
-
 /**
  * Writes a benchmark's report to bench/results/<name>.json, refreshes its section of
  * docs/benchmarks.md (`writeDocs`) and prints its table; returns the results file's path.

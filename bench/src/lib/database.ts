@@ -2,12 +2,13 @@
 import { randomBytes } from "node:crypto";
 import postgres from "postgres";
 import { onInterrupt } from "./cleanup";
+import { envText } from "./env";
 
 export const DEFAULT_ADMIN_URL = "postgres://postgres@127.0.0.1:5432/test";
 
 /** The admin URL: a superuser on the server to benchmark against (BENCH_DATABASE_URL). */
 export function adminUrl(): string {
-  return process.env.BENCH_DATABASE_URL ?? DEFAULT_ADMIN_URL;
+  return envText("BENCH_DATABASE_URL") ?? DEFAULT_ADMIN_URL;
 }
 
 export interface BenchDatabase {

@@ -1,6 +1,6 @@
 // The one tRPC init file: context, error formatting and the procedure tiers.
 import type { IdentityResolver } from "@progboard/auth";
-import { TenantBindError, type DbHandle } from "@progboard/db";
+import { TenantBindError, type Database, type DbHandle } from "@progboard/db";
 import { LIMITS } from "@progboard/domain";
 import { initTRPC, TRPCError } from "@trpc/server";
 import { z, ZodError } from "zod";
@@ -158,7 +158,7 @@ export function memberProcedure<Input extends z.ZodType<{ staticId: number }>>(i
   return protectedProcedure.input(input).use(({ ctx, input: { staticId }, next }) =>
     ctx.db.transaction(async (tx) => {
       if (!(await isMember(tx, ctx.user.id, staticId))) throw staticNotFound();
-      const result = await next({ ctx: { db: tx, staticId, withTenant: undefined } });
+      const result = await next({ ctx: { db: tx as Database, staticId, withTenant: undefined } });
       // tRPC hands errors back as results; throwing here is what rolls the transaction back.
       if (!result.ok) throw result.error;
       return result;

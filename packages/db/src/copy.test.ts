@@ -5,11 +5,12 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type DbHandle } from "./client";
 import { queryRows } from "./database";
 import { copyField, copyJsonField, parseCopyLine } from "./copy";
+import { testDatabaseUrl } from "./env";
 import { canCopy, copyRows } from "./ingestion";
 import { createTestDb } from "./testing";
 
 /** createTestDb's choice, known before the suite is collected. */
-const onPostgres = Boolean(process.env.TEST_DATABASE_URL);
+const onPostgres = Boolean(testDatabaseUrl());
 
 let handle: DbHandle;
 beforeAll(async () => {

@@ -14,6 +14,7 @@ import { eq } from "drizzle-orm";
 import { afterAll, describe, expect, it } from "vitest";
 import { createDb, type DbHandle } from "./client";
 import { MIGRATIONS_FOLDER } from "./database";
+import { testDatabaseUrl } from "./env";
 import { rosterMembers, statics, watchedReports } from "./schema";
 
 interface Journal {
@@ -33,7 +34,7 @@ function firstMigrations(count: number): string {
 
 /** The owner's raw SQL and a way to migrate to the first `count` migrations, on either database. */
 async function openOwner(): Promise<{ exec(sql: string): Promise<void>; migrateTo(count: number): Promise<void>; open(): Promise<DbHandle>; cleanup(): Promise<void> }> {
-  const adminUrl = process.env.TEST_DATABASE_URL;
+  const adminUrl = testDatabaseUrl();
   if (!adminUrl) {
     const dataDir = path.join(scratch, "pglite");
     const client = await PGlite.create(dataDir);

@@ -3,6 +3,9 @@
 import { randomBytes } from "node:crypto";
 import postgres from "postgres";
 import { createDb, type DbHandle } from "./client";
+import { testDatabaseUrl } from "./env";
+
+export { testDatabaseUrl };
 
 export interface TestDatabase {
   /** The new database's URL; undefined when the tests run on PGlite. */
@@ -13,7 +16,7 @@ export interface TestDatabase {
 
 /** A new, empty database on TEST_DATABASE_URL's server, or nothing to make for PGlite. */
 export async function createTestDatabase(): Promise<TestDatabase> {
-  const adminUrl = process.env.TEST_DATABASE_URL;
+  const adminUrl = testDatabaseUrl();
   if (!adminUrl) return { url: undefined, drop: () => Promise.resolve() };
   const name = `progboard_test_${randomBytes(6).toString("hex")}`;
   const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });

@@ -2,13 +2,13 @@
 // PGlite. With TEST_DATABASE_URL this runs on PostgreSQL (COPY, and INSERTs beside it), otherwise
 // on PGlite (INSERTs): the same expectations hold on both.
 import { queryRows, type DbHandle } from "@progboard/db";
-import { createTestDb } from "@progboard/db/testing";
+import { createTestDb, testDatabaseUrl } from "@progboard/db/testing";
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { copyEvents, eventCopyLine, inEngineOrder, insertEvents, writeFightEvents } from "./events";
 import type { NormalizedEvent } from "./types";
 
-const onPostgres = Boolean(process.env.TEST_DATABASE_URL);
+const onPostgres = Boolean(testDatabaseUrl());
 
 let handle: DbHandle;
 beforeAll(async () => {

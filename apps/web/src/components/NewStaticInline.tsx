@@ -22,6 +22,7 @@ export function NewStaticInline({ onCreated }: { onCreated: (staticId: number) =
   }, [isOpen]);
 
   const create = useMutation(
+    // eslint-disable-next-line react-hooks/refs -- mutationOptions only stores the callbacks: close() writes the ref in onSuccess, after render
     trpc.statics.create.mutationOptions({
       onSuccess: (created) => {
         addStaticToMe(queryClient, created);

@@ -23,6 +23,7 @@ export function Shell({ me }: { me: Me }) {
   useEffect(() => {
     if (staticId !== null && staticId !== pinned) {
       pinStaticId(staticId);
+      // eslint-disable-next-line react-hooks/set-state-in-effect -- one extra render on first load; the fix changes when the pin is written
       setPinned(staticId);
     }
   }, [staticId, pinned]);

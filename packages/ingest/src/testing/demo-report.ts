@@ -3,6 +3,7 @@
 // the summary and errors go to stderr.
 import { resolve } from "node:path";
 import { parseArgs } from "node:util";
+import { invocationDir } from "./env";
 import { generateReport } from "./generator";
 import { writeReportData } from "./write-report";
 
@@ -103,7 +104,7 @@ function nightCount(fights: readonly { startTime: number; endTime: number }[]): 
 if (import.meta.url === `file://${process.argv[1]}`) {
   // pnpm runs the script in packages/ingest; INIT_CWD is where pnpm was started (the repository
   // root, through the root's `pnpm demo-report`).
-  main(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, cwd: process.env.INIT_CWD ?? process.cwd() }).then(
+  main(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, cwd: invocationDir() }).then(
     // Not process.exit(): that could cut off what is still on its way into a pipe.
     (code) => {
       process.exitCode = code;
