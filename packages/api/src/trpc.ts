@@ -158,7 +158,9 @@ export function memberProcedure<Input extends z.ZodType<{ staticId: number }>>(i
   return protectedProcedure.input(input).use(({ ctx, input: { staticId }, next }) =>
     ctx.db.transaction(async (tx) => {
       if (!(await isMember(tx, ctx.user.id, staticId))) throw staticNotFound();
-      const result = await next({ ctx: { db: tx as Database, staticId, withTenant: undefined } });
+      // Typed as the alias, so the tier's declared type names it (composite declaration emit).
+      const db: Database = tx;
+      const result = await next({ ctx: { db, staticId, withTenant: undefined } });
       // tRPC hands errors back as results; throwing here is what rolls the transaction back.
       if (!result.ok) throw result.error;
       return result;
