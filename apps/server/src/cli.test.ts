@@ -15,6 +15,7 @@ function capture() {
 }
 
 describe("cli import", () => {
+  // Three embedded databases opened in turn, and a whole import: slow on a busy machine.
   it("imports a report file with a progress bar and watches it for a static", async () => {
     const dir = mkdtempSync(path.join(tmpdir(), "progboard-cli-"));
     const file = path.join(dir, "night.jsonl");
@@ -51,5 +52,5 @@ describe("cli import", () => {
       await check.close();
       vi.unstubAllEnvs();
     }
-  });
+  }, 120_000);
 });

@@ -69,6 +69,7 @@ async function openOwner(): Promise<{ exec(sql: string): Promise<void>; migrateT
 }
 
 describe("migrations", () => {
+  // One database per migration step, each migrated and populated: the slowest test of the suite.
   it("keeps every row through each migration, applied to a database populated at the previous one", async () => {
     expect(journal.entries.map((e) => e.tag).slice(0, 3)).toEqual(["0000_init", "0001_static_scoped_and_raw", "0002_tenancy"]);
     expect(journal.entries.length).toBeGreaterThanOrEqual(5);
@@ -101,5 +102,5 @@ describe("migrations", () => {
       await handle?.close();
       await owner.cleanup();
     }
-  });
+  }, 180_000);
 });
