@@ -5,16 +5,26 @@
 import { loadavg } from "node:os";
 import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
-import { createDb, users, type Tenant } from "@progboard/db";
+import { createDb, type Tenant, users } from "@progboard/db";
 import { eq } from "drizzle-orm";
 import postgres from "postgres";
-import { faultAggregateBaseline, progCurveBaseline, sessionReportBaseline, BASELINE_QUERIES } from "./analysis/baseline";
-import { callEndpoint, coldStart, ENDPOINTS, invalidate, type Endpoint } from "./analysis/calls";
+import { BASELINE_QUERIES, faultAggregateBaseline, progCurveBaseline, sessionReportBaseline } from "./analysis/baseline";
+import { callEndpoint, coldStart, ENDPOINTS, type Endpoint, invalidate } from "./analysis/calls";
 import { loaderQueryOnServer, rowsTheDigestUses } from "./analysis/diagnostics";
-import { ANALYSIS_CATEGORIES, classifyAnalysis, SQL_CATEGORIES, TS_CATEGORIES, type AnalysisCategory } from "./analysis/profile";
-import { TARGET_CACHE_RATIO, TARGET_FIRST_P50_MS, tableOf, writeDocs, type AnalysisReport, type Config, type EndpointResult, type FirstCall, type ProfiledCall } from "./analysis/report";
+import { ANALYSIS_CATEGORIES, type AnalysisCategory, classifyAnalysis, SQL_CATEGORIES, TS_CATEGORIES } from "./analysis/profile";
+import {
+  type AnalysisReport,
+  type Config,
+  type EndpointResult,
+  type FirstCall,
+  type ProfiledCall,
+  TARGET_CACHE_RATIO,
+  TARGET_FIRST_P50_MS,
+  tableOf,
+  writeDocs,
+} from "./analysis/report";
 import { checkNormalization, reportCodeOf, seedReports } from "./analysis/seed";
-import { configureStatic, createStatic, ENCOUNTER_ID, USERNAME, type ApiClient } from "./analysis/setup";
+import { type ApiClient, configureStatic, createStatic, ENCOUNTER_ID, USERNAME } from "./analysis/setup";
 import { benchMachine, publishResults } from "./lib/context";
 import { createBenchDatabase } from "./lib/database";
 import { envInt, envText } from "./lib/env";
@@ -59,7 +69,11 @@ async function timed<T>(work: () => Promise<T>): Promise<{ result: T; ms: number
 async function checkBaselines(client: ApiClient, handle: Parameters<typeof progCurveBaseline>[0], tenant: Tenant, session: string, code: string) {
   const api = await client.caller();
   const scope = { encounterId: ENCOUNTER_ID };
-  const [curve, sessionReport, faults] = [await api.analysis.progCurve(scope), await api.analysis.sessionReport({ ...scope, session }), await api.analysis.faultAggregate(scope)];
+  const [curve, sessionReport, faults] = [
+    await api.analysis.progCurve(scope),
+    await api.analysis.sessionReport({ ...scope, session }),
+    await api.analysis.faultAggregate(scope),
+  ];
   const [curveSql, sessionSql, faultsSql] = [
     await progCurveBaseline(handle, tenant, ENCOUNTER_ID),
     await sessionReportBaseline(handle, tenant, ENCOUNTER_ID, code),
@@ -68,7 +82,8 @@ async function checkBaselines(client: ApiClient, handle: Parameters<typeof progC
   const sorted = (values: number[]) => JSON.stringify(values.filter((v) => v > 0).sort((a, b) => a - b));
   return {
     progCurveSameBestPulls:
-      JSON.stringify(curve.points.map((p) => `${p.best.reportCode}#${p.best.fightId}`)) === JSON.stringify(curveSql.map((r) => `${r.report_code}#${r.fight_id}`)),
+      JSON.stringify(curve.points.map((p) => `${p.best.reportCode}#${p.best.fightId}`)) ===
+      JSON.stringify(curveSql.map((r) => `${r.report_code}#${r.fight_id}`)),
     sessionReportSameDeaths: sorted(sessionReport.deathsPerPlayer.map((p) => p.deaths + p.forcedDeaths)) === sorted(sessionSql.map((r) => r.deaths)),
     faultAggregateSameWipes: sorted(faults.players.map((p) => p.wipes)) === sorted(faultsSql.map((r) => r.wipes ?? 0)),
   };
@@ -131,7 +146,9 @@ export async function run(): Promise<void> {
           responseBytes: JSON.stringify(result).length,
           memory,
         });
-        log(`first ${endpoint}: ${ms.toFixed(0)} ms (peak RSS ${formatNumber(memory.maxRssMiB)} MiB), then ${second.ms.toFixed(1)} ms; one report changed: ${changed.ms.toFixed(0)} ms`);
+        log(
+          `first ${endpoint}: ${ms.toFixed(0)} ms (peak RSS ${formatNumber(memory.maxRssMiB)} MiB), then ${second.ms.toFixed(1)} ms; one report changed: ${changed.ms.toFixed(0)} ms`,
+        );
       }
     }
     const profiledCalls: ProfiledCall[] = [];
@@ -141,11 +158,15 @@ export async function run(): Promise<void> {
         // Timed inside the profile: starting and stopping the profiler is not the call's time.
         const { result, profile } = await profiler.profile(config.profileIntervalUs, () => timed(() => callEndpoint(client, endpoint, session)));
         const categories = timeByCategory(profile, classifyAnalysis) as Partial<Record<AnalysisCategory, number>>;
-        if (envText("BENCH_ANALYSIS_TOP")) for (const [name, ms] of topFunctions(profile, Number(envText("BENCH_ANALYSIS_TOP")))) log(`  ${ms.toFixed(1)} ms  ${name}`);
+        if (envText("BENCH_ANALYSIS_TOP"))
+          for (const [name, ms] of topFunctions(profile, Number(envText("BENCH_ANALYSIS_TOP")))) log(`  ${ms.toFixed(1)} ms  ${name}`);
         profiledCalls.push({
           endpoint,
           ms: round3(result.ms),
-          profile: Object.fromEntries(Object.keys(ANALYSIS_CATEGORIES).map((c) => [c, Math.round(categories[c as AnalysisCategory] ?? 0)])) as Record<AnalysisCategory, number>,
+          profile: Object.fromEntries(Object.keys(ANALYSIS_CATEGORIES).map((c) => [c, Math.round(categories[c as AnalysisCategory] ?? 0)])) as Record<
+            AnalysisCategory,
+            number
+          >,
         });
       }
     }
@@ -167,7 +188,13 @@ export async function run(): Promise<void> {
     const serverQuery = await loaderQueryOnServer(owner, codes, ENCOUNTER_ID, client.staticId);
     const used = await rowsTheDigestUses(owner, codes, ENCOUNTER_ID, client.staticId);
 
-    const summary = (values: number[]) => roundSummary(summarize(values, values.reduce((a, b) => a + b, 0)));
+    const summary = (values: number[]) =>
+      roundSummary(
+        summarize(
+          values,
+          values.reduce((a, b) => a + b, 0),
+        ),
+      );
     const results = Object.fromEntries(
       ENDPOINTS.map((endpoint) => {
         const firsts = firstCalls.filter((c) => c.endpoint === endpoint);
@@ -230,7 +257,14 @@ export async function run(): Promise<void> {
       results,
       firstCalls,
       profiledCalls,
-      breakdown: { ms: totals, share, sqlShare: shareOf(SQL_CATEGORIES), typescriptShare: shareOf(TS_CATEGORIES), gcShare: shareOf(["gc"]), labels: ANALYSIS_CATEGORIES },
+      breakdown: {
+        ms: totals,
+        share,
+        sqlShare: shareOf(SQL_CATEGORIES),
+        typescriptShare: shareOf(TS_CATEGORIES),
+        gcShare: shareOf(["gc"]),
+        labels: ANALYSIS_CATEGORIES,
+      },
       loaderQuery: { ...serverQuery, rowsTheDigestUses: used },
       baselineChecks,
       durationSeconds: 0,

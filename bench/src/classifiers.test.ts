@@ -28,7 +28,9 @@ describe("classifyIngestion", () => {
     expect(classifyIngestion([pkg("zod", "_parse"), ws("ingest/src/file.ts", "parsePage"), root])).toBe("validate");
     expect(classifyIngestion([ws("ingest/src/fflogs/schemas.ts", "isRawEvent"), ws("ingest/src/file.ts", "isFilePage"), root])).toBe("validate");
     expect(classifyIngestion([frame("stringify"), ws("ingest/src/events.ts", "eventCopyLine"), root])).toBe("engine");
-    expect(classifyIngestion([frame("stringify"), ws("db/src/copy.ts", "copyJsonField"), ws("ingest/src/events.ts", "eventCopyLine"), root])).toBe("engine");
+    expect(classifyIngestion([frame("stringify"), ws("db/src/copy.ts", "copyJsonField"), ws("ingest/src/events.ts", "eventCopyLine"), root])).toBe(
+      "engine",
+    );
     expect(classifyIngestion([frame("writeBuffer"), ws("db/src/copy.ts", "writeWithBackpressure"), root])).toBe("driver");
     expect(classifyIngestion([frame("stringify"), ws("ingest/src/ingest.ts", "pgArray"), root])).toBe("engine");
     expect(classifyIngestion([pkg("postgres", "build"), ws("ingest/src/ingest.ts", "writeFightEvents"), root])).toBe("driver");

@@ -9,16 +9,26 @@ import path from "node:path";
 import { copyField, createDb, endStream, writeWithBackpressure } from "@progboard/db";
 import { writeReportFile } from "@progboard/ingest/testing";
 import postgres from "postgres";
+import { INGEST_CATEGORIES, type IngestCategory } from "./ingest/profile";
+import { REPLAY_LABELS, REPLAY_VARIANTS, type ReplayResult } from "./ingest/replay";
+import {
+  type Config,
+  type IngestReport,
+  summarizeReplays,
+  summarizeRuns,
+  TARGET_MEMORY_GROWTH,
+  TARGET_RATIO,
+  tableOf,
+  type Variant,
+  writeDocs,
+} from "./ingest/report";
+import type { WorkerJob, WorkerResult } from "./ingest/worker";
 import { runInChild } from "./lib/child";
 import { onInterrupt } from "./lib/cleanup";
 import { benchMachine, publishResults } from "./lib/context";
 import { createBenchDatabase } from "./lib/database";
 import { envInt } from "./lib/env";
 import { formatNumber } from "./lib/markdown";
-import { INGEST_CATEGORIES, type IngestCategory } from "./ingest/profile";
-import { summarizeReplays, summarizeRuns, tableOf, TARGET_MEMORY_GROWTH, TARGET_RATIO, writeDocs, type Config, type IngestReport, type Variant } from "./ingest/report";
-import { REPLAY_LABELS, REPLAY_VARIANTS, type ReplayResult } from "./ingest/replay";
-import type { WorkerJob, WorkerResult } from "./ingest/worker";
 
 const WORKER = new URL("./ingest/worker.ts", import.meta.url);
 
@@ -44,13 +54,30 @@ const round2 = (value: number) => Math.round(value * 100) / 100;
 async function exportRows(owner: postgres.Sql, file: string): Promise<void> {
   const out = createWriteStream(file);
   const rows = owner
-    .unsafe<{ report_code: string; fight_id: number; seq: number; timestamp: string; type: string; source_id: number | null; target_id: number | null; ability_game_id: string | null; amount: number | null; data: string }[]>(
+    .unsafe<
+      {
+        report_code: string;
+        fight_id: number;
+        seq: number;
+        timestamp: string;
+        type: string;
+        source_id: number | null;
+        target_id: number | null;
+        ability_game_id: string | null;
+        amount: number | null;
+        data: string;
+      }[]
+    >(
       `select report_code, fight_id, seq, timestamp::text, type, source_id, target_id, ability_game_id::text, amount, data::text from events order by report_code, fight_id, seq`,
     )
     .cursor(5_000);
   for await (const batch of rows) {
     const text = batch
-      .map((r) => [r.report_code, r.fight_id, r.seq, r.timestamp, r.type, r.source_id, r.target_id, r.ability_game_id, r.amount, r.data].map(copyField).join("\t"))
+      .map((r) =>
+        [r.report_code, r.fight_id, r.seq, r.timestamp, r.type, r.source_id, r.target_id, r.ability_game_id, r.amount, r.data]
+          .map(copyField)
+          .join("\t"),
+      )
       .join("\n");
     await writeWithBackpressure(out, `${text}\n`);
   }
@@ -87,7 +114,9 @@ export async function run(): Promise<void> {
     await writeReportFile(files.large, { seed: config.seed, pulls: config.pulls, eventsPerPull: config.eventsPerPull, format: "jsonl" });
     await writeReportFile(files.small, { seed: config.seed, pulls: config.smallPulls, eventsPerPull: config.eventsPerPull, format: "jsonl" });
     const generationSeconds = (performance.now() - generationStarted) / 1000;
-    log(`generated ${formatNumber(statSync(files.large).size / 2 ** 20)} MiB and ${formatNumber(statSync(files.small).size / 2 ** 20)} MiB of JSON Lines in ${generationSeconds.toFixed(1)} s`);
+    log(
+      `generated ${formatNumber(statSync(files.large).size / 2 ** 20)} MiB and ${formatNumber(statSync(files.small).size / 2 ** 20)} MiB of JSON Lines in ${generationSeconds.toFixed(1)} s`,
+    );
 
     const jobs: Record<Variant, WorkerJob> = {
       ingest: { kind: "ingest", databaseUrl: database.url, database: database.name, file: files.large, profileIntervalUs: config.profileIntervalUs },
@@ -105,7 +134,9 @@ export async function run(): Promise<void> {
         await reset(owner);
         const result = await runInChild<WorkerJob, WorkerResult>(WORKER, jobs[variant]);
         runs[variant].push(result);
-        log(`round ${round + 1}/${config.rounds} ${variant}: ${formatNumber(result.events)} events in ${(result.timings.totalMs / 1000).toFixed(1)} s, peak RSS ${formatNumber(result.memory.maxRssMiB)} MiB`);
+        log(
+          `round ${round + 1}/${config.rounds} ${variant}: ${formatNumber(result.events)} events in ${(result.timings.totalMs / 1000).toFixed(1)} s, peak RSS ${formatNumber(result.memory.maxRssMiB)} MiB`,
+        );
         if (variant === "ingest" && exported === 0) {
           // The baseline's input: exactly the rows this ingestion stored, in COPY text format.
           await exportEvents(files.copy);
@@ -117,17 +148,26 @@ export async function run(): Promise<void> {
           if (round === 0) await exportEvents(files.smallCopy);
           for (let k = 0; k < REPLAY_VARIANTS.length; k++) {
             const replayVariant = REPLAY_VARIANTS[(k + round) % REPLAY_VARIANTS.length] as (typeof REPLAY_VARIANTS)[number];
-            const job: WorkerJob = { kind: "replay", databaseUrl: database.url, database: database.name, file: files.smallCopy, variant: replayVariant };
+            const job: WorkerJob = {
+              kind: "replay",
+              databaseUrl: database.url,
+              database: database.name,
+              file: files.smallCopy,
+              variant: replayVariant,
+            };
             const replayed = await runInChild<WorkerJob, ReplayResult>(WORKER, job);
             replays.push(replayed);
-            log(`round ${round + 1}/${config.rounds} replay ${replayVariant}: ${formatNumber(replayed.events)} events in ${(replayed.sqlMs / 1000).toFixed(1)} s of SQL`);
+            log(
+              `round ${round + 1}/${config.rounds} replay ${replayVariant}: ${formatNumber(replayed.events)} events in ${(replayed.sqlMs / 1000).toFixed(1)} s of SQL`,
+            );
           }
         }
       }
     }
     const loadAfterMeasuring = loadavg().map(round2);
     for (const variant of ["ingest", "copy"] as const) {
-      for (const r of runs[variant]) if (r.events !== exported) throw new Error(`${variant} stored ${r.events} events, the first ingestion ${exported}`);
+      for (const r of runs[variant])
+        if (r.events !== exported) throw new Error(`${variant} stored ${r.events} events, the first ingestion ${exported}`);
     }
 
     const summaries = summarizeRuns(runs);
@@ -140,7 +180,8 @@ export async function run(): Promise<void> {
       benchmark: "ingest",
       timestamp: new Date().toISOString(),
       ratio,
-      ratioDefinition: "ingestion events/s (end to end: openReportFile's verification pass, claim, ingestReport, markDone) / baseline COPY events/s, medians over the rounds, same rows",
+      ratioDefinition:
+        "ingestion events/s (end to end: openReportFile's verification pass, claim, ingestReport, markDone) / baseline COPY events/s, medians over the rounds, same rows",
       ratioIngestOnly: round2(summaries.ingest.ingestOnlyEventsPerSecond / summaries.copy.eventsPerSecond),
       target: { ratio: TARGET_RATIO, memoryGrowth: TARGET_MEMORY_GROWTH },
       meetsTarget: { ratio: ratio >= TARGET_RATIO, memoryFlat: memoryGrowth <= TARGET_MEMORY_GROWTH },
@@ -155,7 +196,8 @@ export async function run(): Promise<void> {
         generationSeconds: round2(generationSeconds),
       },
       variants: {
-        ingest: "the real path in a fresh child process, as the CLI import runs it: openReportFile (its verification pass reads and validates the whole file), enqueue, claimNext, ingestReport, markDone on createDb's pool",
+        ingest:
+          "the real path in a fresh child process, as the CLI import runs it: openReportFile (its verification pass reads and validates the whole file), enqueue, claimNext, ingestReport, markDone on createDb's pool",
         copy: "the rows the first ingestion stored, exported in COPY text format, streamed from a file into the emptied events table with postgres.js COPY … FROM STDIN, in a fresh child process",
         small: `the ingestion path on the ${config.smallPulls}-pull report (¼ of the pulls)`,
       },
@@ -167,7 +209,10 @@ export async function run(): Promise<void> {
       profile: {
         intervalMs: config.profileIntervalUs / 1000,
         ms: Object.fromEntries(Object.entries(profileTotals).map(([c, v]) => [c, Math.round(v)])) as Record<IngestCategory, number>,
-        share: Object.fromEntries(Object.entries(profileTotals).map(([c, v]) => [c, Math.round((v / profiledMs) * 1000) / 1000])) as Record<IngestCategory, number>,
+        share: Object.fromEntries(Object.entries(profileTotals).map(([c, v]) => [c, Math.round((v / profiledMs) * 1000) / 1000])) as Record<
+          IngestCategory,
+          number
+        >,
         labels: INGEST_CATEGORIES,
       },
       durationSeconds: 0,

@@ -3,7 +3,8 @@
 // `WHERE static_id = $1` query on the owner's connection (no transaction, RLS bypassed), at the
 // query layer and through HTTP, sequential and 32 concurrent, on 1,000 statics × 1,000 rows.
 import { loadavg } from "node:os";
-import { createDb, rosterMembers, TenantBindError, type DbHandle } from "@progboard/db";
+import { createDb, type DbHandle, rosterMembers, TenantBindError } from "@progboard/db";
+import { mulberry32 } from "@progboard/ingest/testing";
 import { count } from "drizzle-orm";
 import { benchMachine, publishResults } from "./lib/context";
 import { createBenchDatabase } from "./lib/database";
@@ -11,26 +12,25 @@ import { envInt } from "./lib/env";
 import { HttpLoad } from "./lib/http-load";
 import { formatNumber } from "./lib/markdown";
 import { roundSummary, Samples, type Summary } from "./lib/stats";
-import { startRoundTripProxy, type RoundTripProxy } from "./roundtrips";
-import { startBenchServer, type BenchServer } from "./tenancy/app";
-import { openPlain, PAGE_SIZE, QUERY_DESCRIPTION, rosterPage, rosterPageRlsOnly, type PlainConnection } from "./tenancy/query";
+import { type RoundTripProxy, startRoundTripProxy } from "./roundtrips";
+import { type BenchServer, startBenchServer } from "./tenancy/app";
+import { openPlain, PAGE_SIZE, type PlainConnection, QUERY_DESCRIPTION, rosterPage, rosterPageRlsOnly } from "./tenancy/query";
 import {
   BREAKDOWN_PARTS,
-  SCENARIOS,
-  TARGET_P50_RATIO,
-  TARGET_ROUND_TRIPS,
-  tableOf,
-  writeDocs,
   type BreakdownPart,
   type Config,
   type RoundTrips,
+  SCENARIOS,
   type Scenario,
   type ScenarioResult,
+  TARGET_P50_RATIO,
+  TARGET_ROUND_TRIPS,
   type TenancyReport,
+  tableOf,
   type Variant,
+  writeDocs,
 } from "./tenancy/report";
-import { seed, type BenchTenant } from "./tenancy/seed";
-import { mulberry32 } from "@progboard/ingest/testing";
+import { type BenchTenant, seed } from "./tenancy/seed";
 
 function readConfig(): Config {
   // BENCH_REQUEST_SCALE_PERCENT shrinks or grows every request count (e.g. 10 for a smoke run).
@@ -158,15 +158,16 @@ async function checkEquivalence(stack: Stack, load: HttpLoad, tenants: BenchTena
     const bodyOf = async (procedure: string) =>
       (await load.run(`${stack.server.trpcUrl}/${procedure}`, [[t.username, t.staticId]], 1, { returnFirstBody: true })).firstBody;
     const scoped = await bodyOf("scoped");
-    if (!scoped?.includes('"name"') || scoped !== (await bodyOf("plain"))) throw new Error(`static ${t.staticId}: the two endpoints answer differently`);
+    if (!scoped?.includes('"name"') || scoped !== (await bodyOf("plain")))
+      throw new Error(`static ${t.staticId}: the two endpoints answer differently`);
   }
   const [first, second] = tenants as [BenchTenant, BenchTenant];
   // Row-level security, not the WHERE clause, confines: an unfiltered count sees one static only.
   const [visible] = await stack.handle.withTenant(first, (tx) => tx.select({ n: count() }).from(rosterMembers));
   if (visible?.n !== config.rowsPerStatic) throw new Error(`a bound transaction sees ${visible?.n} rows, expected ${config.rowsPerStatic}`);
-  const refused = await stack.handle.withTenant({ userId: first.userId, staticId: second.staticId }, () => Promise.resolve(false)).catch(
-    (error: unknown) => error instanceof TenantBindError,
-  );
+  const refused = await stack.handle
+    .withTenant({ userId: first.userId, staticId: second.staticId }, () => Promise.resolve(false))
+    .catch((error: unknown) => error instanceof TenantBindError);
   if (!refused) throw new Error("withTenant bound a user to a static they are not a member of");
 }
 
@@ -192,7 +193,11 @@ async function countRoundTrips(databaseUrl: string, load: HttpLoad, tenants: Ben
       appProxy.reset();
       plainProxy.reset();
       await run(scenario, variant, pickTenants(tenants, n, 13));
-      return { appPool: round2(appProxy.count() / n), plainPool: round2(plainProxy.count() / n), total: round2((appProxy.count() + plainProxy.count()) / n) };
+      return {
+        appPool: round2(appProxy.count() / n),
+        plainPool: round2(plainProxy.count() / n),
+        total: round2((appProxy.count() + plainProxy.count()) / n),
+      };
     };
     const trips = {} as RoundTrips;
     for (const scenario of SCENARIOS) {
@@ -237,7 +242,9 @@ export async function run(): Promise<void> {
     const tenants = await seed(stack.plain.sql, config);
     const seedSeconds = (performance.now() - seedStarted) / 1000;
     log(`seeded ${formatNumber(config.statics)} statics × ${formatNumber(config.rowsPerStatic)} roster rows in ${seedSeconds.toFixed(1)} s`);
-    const [pg] = await stack.plain.sql<{ version: string; server_version: string }[]>`select version(), current_setting('server_version') as server_version`;
+    const [pg] = await stack.plain.sql<
+      { version: string; server_version: string }[]
+    >`select version(), current_setting('server_version') as server_version`;
 
     await checkEquivalence(stack, load, tenants, config);
     const runScenario = scenarioRunner(stack, load, config);
@@ -331,7 +338,8 @@ export async function run(): Promise<void> {
       variants: {
         chokepoint:
           "withTenant on createDb's pool (role progboard_app), READ ONLY as staticProcedure runs queries: BEGIN READ ONLY + bind_tenant + the query pipelined, answered without waiting for the COMMIT that follows; RLS confines the rows. HTTP: staticProcedure.",
-        plain: "the same drizzle select on a postgres.js pool connected as the owner (a superuser: RLS bypassed), no transaction. HTTP: protectedProcedure.",
+        plain:
+          "the same drizzle select on a postgres.js pool connected as the owner (a superuser: RLS bypassed), no transaction. HTTP: protectedProcedure.",
       },
       config: { ...config, httpClient: `Node ${process.version} fetch (undici) with keep-alive, from a separate process` },
       results,

@@ -9,7 +9,14 @@ export default [
     files: ["src/**/*.ts"],
     ignores: ["src/**/*.test.ts", "src/testing/**"],
     rules: {
-      "no-restricted-imports": ["error", { patterns: [{ regex: "(^|/)testing(/|$)", message: "Test helpers (src/testing/) are for tests, benchmarks and demos, not production source." }] }],
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            { regex: "(^|/)testing(/|$)", message: "Test helpers (src/testing/) are for tests, benchmarks and demos, not production source." },
+          ],
+        },
+      ],
     },
   },
 ];

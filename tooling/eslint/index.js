@@ -25,7 +25,10 @@ export function progboardConfig({ tsconfigRootDir }) {
       // they read TEST_DATABASE_URL through @progboard/db/testing).
       ignores: ["**/env.ts"],
       rules: {
-        "no-restricted-properties": ["error", { object: "process", property: "env", message: "Read the environment in an env.ts file and pass the value in." }],
+        "no-restricted-properties": [
+          "error",
+          { object: "process", property: "env", message: "Read the environment in an env.ts file and pass the value in." },
+        ],
       },
     },
   );

@@ -1,6 +1,7 @@
 // SPEC.md A: accounts over real HTTP requests to the app (Better Auth + the tRPC context).
-import { count, eq } from "drizzle-orm";
+
 import { accounts, users } from "@progboard/db";
+import { count, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { cookiesOf, createTestApp } from "./testing";
 
@@ -10,7 +11,10 @@ const alice = { name: "Alice", username: "Alice", email: "alice@example.com", pa
 
 async function me(t: TestApp, cookie: string) {
   const response = await t.app.request("/api/trpc/me.get", { headers: { cookie } });
-  return { status: response.status, body: (await response.json()) as { result?: { data: { user: { username: string } } }; error?: { data: { code: string } } } };
+  return {
+    status: response.status,
+    body: (await response.json()) as { result?: { data: { user: { username: string } } }; error?: { data: { code: string } } },
+  };
 }
 
 describe("with open sign-up", () => {

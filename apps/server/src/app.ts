@@ -2,17 +2,17 @@ import { randomUUID } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { serveStatic } from "@hono/node-server/serve-static";
 import type { HttpBindings } from "@hono/node-server";
-import { appRouter, createTRPCContext, type ApiDeps } from "@progboard/api";
-import type { Ingestion } from "./ingestion";
-import { handleImport } from "./import";
-import { CLIENT_IP_HEADER, type Auth } from "@progboard/auth";
+import { serveStatic } from "@hono/node-server/serve-static";
+import { type ApiDeps, appRouter, createTRPCContext } from "@progboard/api";
+import { type Auth, CLIENT_IP_HEADER } from "@progboard/auth";
 import type { DbHandle } from "@progboard/db";
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import { Hono } from "hono";
 import { secureHeaders } from "hono/secure-headers";
 import type { Env } from "./env";
+import { handleImport } from "./import";
+import type { Ingestion } from "./ingestion";
 import { log } from "./log";
 
 export const WEB_DIST = fileURLToPath(new URL("../../web/dist", import.meta.url));
@@ -145,7 +145,8 @@ export function refuseUnsafeMutation(
  * send neither without a CORS preflight), and an allowed Origin when the browser names one.
  */
 export function refuseUnsafeUpload(req: Request, allowedOrigins: string[]): { status: 403; code: "FORBIDDEN"; message: string } | null {
-  if (req.headers.get("x-progboard-import") !== "1") return { status: 403, code: "FORBIDDEN", message: "Uploads need the x-progboard-import: 1 header" };
+  if (req.headers.get("x-progboard-import") !== "1")
+    return { status: 403, code: "FORBIDDEN", message: "Uploads need the x-progboard-import: 1 header" };
   const origin = req.headers.get("origin");
   if (origin !== null && !allowedOrigins.includes(origin)) return { status: 403, code: "FORBIDDEN", message: "Origin not allowed" };
   if (req.headers.get("sec-fetch-site") === "cross-site") return { status: 403, code: "FORBIDDEN", message: "Cross-site request refused" };

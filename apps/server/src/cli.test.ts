@@ -26,7 +26,10 @@ describe("cli import", () => {
 
     // A member and their static, as the server would have made them.
     const setup = await createDb({ dataDir });
-    const [user] = await setup.db.insert(users).values({ username: "ryo", displayName: "Ryo", email: "ryo@test.invalid", emailCanonical: "ryo@test.invalid" }).returning();
+    const [user] = await setup.db
+      .insert(users)
+      .values({ username: "ryo", displayName: "Ryo", email: "ryo@test.invalid", emailCanonical: "ryo@test.invalid" })
+      .returning();
     const [group] = await setup.db.insert(statics).values({ name: "Ryo's static" }).returning();
     if (!user || !group) throw new Error("seed failed");
     await setup.db.insert(staticMemberships).values({ staticId: group.id, userId: user.id });

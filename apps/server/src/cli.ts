@@ -5,7 +5,7 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import { watchReport } from "@progboard/api";
 import { createDb, users } from "@progboard/db";
-import { claimReport, IngestError, openReportFile, runClaimedReport, type IngestProgress } from "@progboard/ingest";
+import { claimReport, IngestError, type IngestProgress, openReportFile, runClaimedReport } from "@progboard/ingest";
 import { eq, sql } from "drizzle-orm";
 import { EnvError, invocationDir, parseEnv } from "./env";
 
@@ -43,7 +43,10 @@ export async function main(argv: string[], out: NodeJS.WriteStream = process.std
   const db = await createDb({ databaseUrl: env.databaseUrl, dataDir: env.dataDir });
   try {
     if (staticId !== undefined && values.as) {
-      const [user] = await db.db.select({ id: users.id }).from(users).where(eq(sql`lower(${users.username})`, values.as.toLowerCase()));
+      const [user] = await db.db
+        .select({ id: users.id })
+        .from(users)
+        .where(eq(sql`lower(${users.username})`, values.as.toLowerCase()));
       if (!user) throw new IngestError(`No user named '${values.as}'`, false);
       const label = values.label?.trim() || null;
       // The same chokepoint and the same path as the API: a non-member is refused by app.bind_tenant.
@@ -53,9 +56,12 @@ export async function main(argv: string[], out: NodeJS.WriteStream = process.std
     const leaseMs = 30 * 60_000;
     const claim = await claimReport(db, report.code, leaseMs);
     const outcome = await runClaimedReport(db, claim, source, { leaseMs, maxAttempts: 1, onProgress: (p) => out.write(progressLine(p)) });
-    if (outcome.status !== "done") throw new IngestError(outcome.status === "stopped" ? "The import stopped before it was done: run it again" : outcome.error, false);
+    if (outcome.status !== "done")
+      throw new IngestError(outcome.status === "stopped" ? "The import stopped before it was done: run it again" : outcome.error, false);
     const { summary } = outcome;
-    out.write(`${progressLine({ code: report.code, fightsDone: summary.fights, fightsTotal: summary.fights, events: summary.events })}\nDone: ${summary.pulls} pulls, ${summary.events.toLocaleString("en")} events written.\n`);
+    out.write(
+      `${progressLine({ code: report.code, fightsDone: summary.fights, fightsTotal: summary.fights, events: summary.events })}\nDone: ${summary.pulls} pulls, ${summary.events.toLocaleString("en")} events written.\n`,
+    );
     return 0;
   } finally {
     await db.close();

@@ -5,7 +5,7 @@ import path from "node:path";
 import { createClient } from "@progboard/client";
 import { TRPCClientError } from "@trpc/client";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { startServer, type RunningServer } from "./server";
+import { type RunningServer, startServer } from "./server";
 
 let server: RunningServer;
 beforeAll(async () => {

@@ -43,7 +43,9 @@ describe("parseEnv", () => {
       fflogs: { clientId: "id", clientSecret: "secret", apiUrl: "https://www.fflogs.com/api/v2/client", tokenUrl: undefined },
       pollIntervalMs: 60_000,
     });
-    expect(() => parseEnv({ ...production, FFLOGS_CLIENT_ID: "id" })).toThrow(/FFLOGS_CLIENT_SECRET: FFLOGS_CLIENT_ID and FFLOGS_CLIENT_SECRET go together/);
+    expect(() => parseEnv({ ...production, FFLOGS_CLIENT_ID: "id" })).toThrow(
+      /FFLOGS_CLIENT_SECRET: FFLOGS_CLIENT_ID and FFLOGS_CLIENT_SECRET go together/,
+    );
     expect(() => parseEnv({ ...production, POLL_INTERVAL: "1" })).toThrow(/POLL_INTERVAL: must be at least 10 seconds/);
   });
 });

@@ -14,7 +14,12 @@ const flag = z
 const schema = z
   .object({
     NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
-    PORT: z.coerce.number({ message: "must be a port number" }).int("must be a port number").min(0).max(65_535, "must be a port number").default(3000),
+    PORT: z.coerce
+      .number({ message: "must be a port number" })
+      .int("must be a port number")
+      .min(0)
+      .max(65_535, "must be a port number")
+      .default(3000),
     HOST: z.string().min(1).default("0.0.0.0"),
     DATABASE_URL: z
       .string()
@@ -33,7 +38,12 @@ const schema = z
     FFLOGS_CLIENT_SECRET: z.string().min(1).optional(),
     FFLOGS_API_URL: z.url({ message: "must be a URL" }).default("https://www.fflogs.com/api/v2/client"),
     FFLOGS_TOKEN_URL: z.url({ message: "must be a URL" }).optional(),
-    POLL_INTERVAL: z.coerce.number({ message: "must be a number of seconds" }).int("must be a whole number of seconds").min(10, "must be at least 10 seconds").max(86_400).default(120),
+    POLL_INTERVAL: z.coerce
+      .number({ message: "must be a number of seconds" })
+      .int("must be a whole number of seconds")
+      .min(10, "must be at least 10 seconds")
+      .max(86_400)
+      .default(120),
     INGEST_WORKER: flag.default(true),
   })
   .superRefine((env, ctx) => {
@@ -47,11 +57,18 @@ const schema = z
     if (production && !env.BETTER_AUTH_URL) {
       ctx.addIssue({ code: "custom", path: ["BETTER_AUTH_URL"], message: "is required when NODE_ENV=production" });
     }
-    for (const origin of (env.TRUSTED_ORIGINS ?? "").split(",").map((o) => o.trim()).filter(Boolean)) {
+    for (const origin of (env.TRUSTED_ORIGINS ?? "")
+      .split(",")
+      .map((o) => o.trim())
+      .filter(Boolean)) {
       if (!URL.canParse(origin)) ctx.addIssue({ code: "custom", path: ["TRUSTED_ORIGINS"], message: `'${origin}' is not a URL` });
     }
     if (Boolean(env.FFLOGS_CLIENT_ID) !== Boolean(env.FFLOGS_CLIENT_SECRET)) {
-      ctx.addIssue({ code: "custom", path: [env.FFLOGS_CLIENT_ID ? "FFLOGS_CLIENT_SECRET" : "FFLOGS_CLIENT_ID"], message: "FFLOGS_CLIENT_ID and FFLOGS_CLIENT_SECRET go together" });
+      ctx.addIssue({
+        code: "custom",
+        path: [env.FFLOGS_CLIENT_ID ? "FFLOGS_CLIENT_SECRET" : "FFLOGS_CLIENT_ID"],
+        message: "FFLOGS_CLIENT_ID and FFLOGS_CLIENT_SECRET go together",
+      });
     }
     if (env.SIGNUP === "code" && !env.SIGNUP_CODE) {
       ctx.addIssue({ code: "custom", path: ["SIGNUP_CODE"], message: "is required when SIGNUP=code" });

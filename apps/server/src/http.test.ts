@@ -2,8 +2,8 @@
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { count } from "drizzle-orm";
 import { staticMemberships, statics } from "@progboard/db";
+import { count } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestApp, TEST_ORIGIN } from "./testing";
 
@@ -121,8 +121,11 @@ describe("bad input", () => {
 
 describe("error bodies", () => {
   it("NOT_FOUND bodies for a foreign static and a missing one are identical", async () => {
-    const created = (await (await t.post("/api/trpc/statics.create", { name: "Private" }, as("owner"))).json()) as { result: { data: { id: number } } };
-    const ask = (staticId: number) => t.app.request(`/api/trpc/members.list?input=${encodeURIComponent(JSON.stringify({ staticId }))}`, { headers: as("stranger") });
+    const created = (await (await t.post("/api/trpc/statics.create", { name: "Private" }, as("owner"))).json()) as {
+      result: { data: { id: number } };
+    };
+    const ask = (staticId: number) =>
+      t.app.request(`/api/trpc/members.list?input=${encodeURIComponent(JSON.stringify({ staticId }))}`, { headers: as("stranger") });
     const foreign = await ask(created.result.data.id);
     const missing = await ask(2_000_000_000);
     expect(foreign.status).toBe(404);
@@ -130,10 +133,17 @@ describe("error bodies", () => {
   });
 
   it("a static-scoped call pinned to a foreign static answers like one pinned to a missing static", async () => {
-    const created = (await (await t.post("/api/trpc/statics.create", { name: "Hidden" }, as("keeper"))).json()) as { result: { data: { id: number } } };
-    const watched = await t.post("/api/trpc/watchedReports.add", { report: "hiddenRep01", label: "hidden label" }, { ...as("keeper"), "x-static-id": String(created.result.data.id) });
+    const created = (await (await t.post("/api/trpc/statics.create", { name: "Hidden" }, as("keeper"))).json()) as {
+      result: { data: { id: number } };
+    };
+    const watched = await t.post(
+      "/api/trpc/watchedReports.add",
+      { report: "hiddenRep01", label: "hidden label" },
+      { ...as("keeper"), "x-static-id": String(created.result.data.id) },
+    );
     expect(watched.status).toBe(200);
-    const ask = (staticId: number) => t.app.request("/api/trpc/watchedReports.list", { headers: { ...as("stranger"), "x-static-id": String(staticId) } });
+    const ask = (staticId: number) =>
+      t.app.request("/api/trpc/watchedReports.list", { headers: { ...as("stranger"), "x-static-id": String(staticId) } });
     const foreign = await ask(created.result.data.id);
     const missing = await ask(2_000_000_000);
     expect(foreign.status).toBe(404);
@@ -143,7 +153,9 @@ describe("error bodies", () => {
   });
 
   it("a unique clash over HTTP is a plain CONFLICT with no constraint name", async () => {
-    const staticId = (await (await t.post("/api/trpc/statics.create", { name: "Clash" }, as("clasher"))).json()) as { result: { data: { id: number } } };
+    const staticId = (await (await t.post("/api/trpc/statics.create", { name: "Clash" }, as("clasher"))).json()) as {
+      result: { data: { id: number } };
+    };
     const headers = { ...as("clasher"), "x-static-id": String(staticId.result.data.id) };
     expect((await t.post("/api/trpc/roster.create", { name: "Aoi" }, headers)).status).toBe(200);
     const clash = await t.post("/api/trpc/roster.create", { name: "Aoi" }, headers);
@@ -164,7 +176,7 @@ describe("the single-page app", () => {
   it("serves index.html for app routes (history fallback) with security headers", async () => {
     const response = await t.app.request("/roster");
     expect(response.status).toBe(200);
-    expect(await response.text()).toContain('<div id=root>');
+    expect(await response.text()).toContain("<div id=root>");
     expect(response.headers.get("content-security-policy")).toContain("default-src 'self'");
     expect(response.headers.get("x-frame-options")).toBe("DENY");
   });

@@ -6,9 +6,9 @@ import { createWriteStream } from "node:fs";
 import { mkdir, rm } from "node:fs/promises";
 import path from "node:path";
 import { Readable } from "node:stream";
-import type { ReadableStream as NodeReadableStream } from "node:stream/web";
 import { pipeline } from "node:stream/promises";
-import { appRouter, createCallerFactory, createTRPCContext, type ApiDeps } from "@progboard/api";
+import type { ReadableStream as NodeReadableStream } from "node:stream/web";
+import { type ApiDeps, appRouter, createCallerFactory, createTRPCContext } from "@progboard/api";
 import { IngestError, openReportFile } from "@progboard/ingest";
 import { TRPCError } from "@trpc/server";
 import { getHTTPStatusCodeFromError } from "@trpc/server/http";
@@ -56,7 +56,10 @@ export async function handleImport(req: Request, { env, api, ingestion, requestI
     });
     await ingestion.ingestInBackground(report.code, source, { cleanup: file });
     file = null;
-    return Response.json({ code: report.code, title: report.title, fights: report.fights.length, pulls: report.fights.filter((f) => f.encounterId > 0).length }, { status: 202 });
+    return Response.json(
+      { code: report.code, title: report.title, fights: report.fights.length, pulls: report.fights.filter((f) => f.encounterId > 0).length },
+      { status: 202 },
+    );
   } catch (error) {
     if (error instanceof TooLarge) return problem(413, "That file is larger than 200 MB");
     if (error instanceof IngestError) return problem(error.retryable ? 409 : 400, error.message);

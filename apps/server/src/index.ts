@@ -1,3 +1,3 @@
-export { startServer, type RunningServer, type StartOptions } from "./server";
 export { createApp, refuseUnsafeMutation } from "./app";
-export { parseEnv, EnvError, type Env } from "./env";
+export { type Env, EnvError, parseEnv } from "./env";
+export { type RunningServer, type StartOptions, startServer } from "./server";

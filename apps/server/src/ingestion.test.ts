@@ -5,7 +5,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { events, ingestionLedger, reports } from "@progboard/db";
-import { generateReport, startFakeFflogs, writeReportFile, type FakeFflogs } from "@progboard/ingest/testing";
+import { type FakeFflogs, generateReport, startFakeFflogs, writeReportFile } from "@progboard/ingest/testing";
 import { count } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestApp, TEST_ORIGIN } from "./testing";
@@ -40,12 +40,22 @@ async function settled(user: string, staticId: number, code: string): Promise<Li
   throw new Error(`report ${code} did not settle`);
 }
 const upload = (body: string | Uint8Array, headers: Record<string, string>, query = "") =>
-  t.app.request(`/api/import${query}`, { method: "POST", body, headers: { "content-type": "application/octet-stream", "x-progboard-import": "1", origin: TEST_ORIGIN, ...headers } });
+  t.app.request(`/api/import${query}`, {
+    method: "POST",
+    body,
+    headers: { "content-type": "application/octet-stream", "x-progboard-import": "1", origin: TEST_ORIGIN, ...headers },
+  });
 
 beforeAll(async () => {
   fake = await startFakeFflogs({ reports: [{ report: generated.report, events: (fightId) => generated.events(fightId) }], pageSize: 500 });
   t = await createTestApp(
-    { AUTH_MODE: "dev", FFLOGS_CLIENT_ID: fake.clientId, FFLOGS_CLIENT_SECRET: fake.clientSecret, FFLOGS_API_URL: fake.apiUrl, FFLOGS_TOKEN_URL: fake.tokenUrl },
+    {
+      AUTH_MODE: "dev",
+      FFLOGS_CLIENT_ID: fake.clientId,
+      FFLOGS_CLIENT_SECRET: fake.clientSecret,
+      FFLOGS_API_URL: fake.apiUrl,
+      FFLOGS_TOKEN_URL: fake.tokenUrl,
+    },
     { ingestion: true },
   );
 });
@@ -57,7 +67,9 @@ afterAll(async () => {
 describe("watching a report", () => {
   it("fetches it once for two statics that watch it, and shows each its pulls", async () => {
     const [a, b] = [await createStatic("ines", "Ines static"), await createStatic("jun", "Jun static")];
-    expect((await t.post("/api/trpc/watchedReports.add", { report: "https://www.fflogs.com/reports/FakeProg0000001?fight=2" }, as("ines", a))).status).toBe(200);
+    expect(
+      (await t.post("/api/trpc/watchedReports.add", { report: "https://www.fflogs.com/reports/FakeProg0000001?fight=2" }, as("ines", a))).status,
+    ).toBe(200);
     expect((await t.post("/api/trpc/watchedReports.add", { report: "FakeProg0000001" }, as("jun", b))).status).toBe(200);
     const seenByA = await settled("ines", a, "FakeProg0000001");
     const seenByB = await settled("jun", b, "FakeProg0000001");
@@ -107,7 +119,15 @@ describe("importing a report file", () => {
   it("refuses uploads without the import header, from another origin, or into someone else's static", async () => {
     const staticId = await createStatic("noa", "Noa static");
     const file = JSON.stringify({ report: generated.report, events: [] });
-    expect((await t.app.request("/api/import", { method: "POST", body: file, headers: { ...as("noa", staticId), "content-type": "application/octet-stream" } })).status).toBe(403);
+    expect(
+      (
+        await t.app.request("/api/import", {
+          method: "POST",
+          body: file,
+          headers: { ...as("noa", staticId), "content-type": "application/octet-stream" },
+        })
+      ).status,
+    ).toBe(403);
     expect((await upload(file, { ...as("noa", staticId), origin: "https://evil.example" })).status).toBe(403);
     const foreign = await upload(file, as("intruder", staticId));
     expect(foreign.status).toBe(404);

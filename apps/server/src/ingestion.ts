@@ -3,7 +3,16 @@
 // their source.
 import { rm } from "node:fs/promises";
 import type { DbHandle } from "@progboard/db";
-import { claimReport, createFflogsClient, runClaimedReport, startIngestionRunner, type Claim, type IngestionRunner, type ReportSource, type RunLog } from "@progboard/ingest";
+import {
+  type Claim,
+  claimReport,
+  createFflogsClient,
+  type IngestionRunner,
+  type ReportSource,
+  type RunLog,
+  runClaimedReport,
+  startIngestionRunner,
+} from "@progboard/ingest";
 import type { Env } from "./env";
 import { log } from "./log";
 
@@ -25,9 +34,16 @@ const runLog: RunLog = (level, message, fields) => log[level](message, fields ??
 
 export function createIngestion(env: Env, db: DbHandle): Ingestion {
   const source = env.fflogs
-    ? createFflogsClient({ apiUrl: env.fflogs.apiUrl, tokenUrl: env.fflogs.tokenUrl, clientId: env.fflogs.clientId, clientSecret: env.fflogs.clientSecret })
+    ? createFflogsClient({
+        apiUrl: env.fflogs.apiUrl,
+        tokenUrl: env.fflogs.tokenUrl,
+        clientId: env.fflogs.clientId,
+        clientSecret: env.fflogs.clientSecret,
+      })
     : null;
-  const runner = env.ingestWorker ? startIngestionRunner({ db, source, pollIntervalMs: env.pollIntervalMs, leaseMs: LEASE_MS, maxAttempts: MAX_ATTEMPTS, log: runLog }) : null;
+  const runner = env.ingestWorker
+    ? startIngestionRunner({ db, source, pollIntervalMs: env.pollIntervalMs, leaseMs: LEASE_MS, maxAttempts: MAX_ATTEMPTS, log: runLog })
+    : null;
   const controller = new AbortController();
   const background = new Set<Promise<void>>();
 

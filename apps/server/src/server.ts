@@ -4,8 +4,8 @@ import { createAnalysisCache } from "@progboard/api";
 import { createAuth, devIdentity, sessionIdentity } from "@progboard/auth";
 import { createDb, type DbHandle } from "@progboard/db";
 import { createApp } from "./app";
+import { type Env, parseEnv } from "./env";
 import { createIngestion, type Ingestion } from "./ingestion";
-import { parseEnv, type Env } from "./env";
 import { log } from "./log";
 
 export interface StartOptions {

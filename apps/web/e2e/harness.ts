@@ -84,9 +84,7 @@ export function landing(page: Page): Locator {
 }
 
 export function shownStatic(page: Page): Promise<string | undefined> {
-  return page
-    .getByLabel("Current static")
-    .evaluate((select: HTMLSelectElement) => select.selectedOptions[0]?.textContent ?? undefined);
+  return page.getByLabel("Current static").evaluate((select: HTMLSelectElement) => select.selectedOptions[0]?.textContent ?? undefined);
 }
 
 /** Creates a static from wherever the user is: the first-static screen, or "+ static" in the header. */

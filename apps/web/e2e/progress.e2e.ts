@@ -41,7 +41,13 @@ function canvasPixels(canvas: Locator) {
     const { data } = ctx.getImageData(0, 0, el.width, el.height);
     let drawn = 0;
     for (let i = 0; i < data.length; i += 4) {
-      if (Math.abs((data[i] ?? 0) - (background[0] ?? 0)) + Math.abs((data[i + 1] ?? 0) - (background[1] ?? 0)) + Math.abs((data[i + 2] ?? 0) - (background[2] ?? 0)) > 12) drawn++;
+      if (
+        Math.abs((data[i] ?? 0) - (background[0] ?? 0)) +
+          Math.abs((data[i + 1] ?? 0) - (background[1] ?? 0)) +
+          Math.abs((data[i + 2] ?? 0) - (background[2] ?? 0)) >
+        12
+      )
+        drawn++;
     }
     return { width: el.width, height: el.height, corner: [data[0], data[1], data[2], data[3]], drawn, total: el.width * el.height };
   }, BACKGROUND);
@@ -83,7 +89,10 @@ function parseCsv(text: string): string[][] {
 
 /** A chart's "Data shown" table, opened. */
 async function chartData(page: Page, title: string): Promise<Locator> {
-  await page.getByRole("region", { name: title }).getByText(/^Data shown/).click();
+  await page
+    .getByRole("region", { name: title })
+    .getByText(/^Data shown/)
+    .click();
   const table = page.getByRole("table", { name: `${title} data` });
   await table.waitFor();
   return table;
@@ -164,7 +173,19 @@ describe("progress and analysis", () => {
     const pullsTable = page.getByRole("table", { name: "Pulls" });
     const shownPulls = await tableCells(pullsTable);
     expect(shownPulls).toHaveLength(PULLS + 1);
-    expect(shownPulls[0]).toEqual(["Pull", "Started", "Duration", "Result", "Phase", "Boss % left", "Fight % left", "First death", "Died to", "At", "Not counted"]);
+    expect(shownPulls[0]).toEqual([
+      "Pull",
+      "Started",
+      "Duration",
+      "Result",
+      "Phase",
+      "Boss % left",
+      "Fight % left",
+      "First death",
+      "Died to",
+      "At",
+      "Not counted",
+    ]);
     expect(shownPulls.slice(1).map((r) => r[0])).toEqual(Array.from({ length: PULLS }, (_, i) => String(i + 1)));
     expect(shownPulls[PULLS]?.[3]).toBe("Kill");
     const pullsCsv = await download(page, page.getByRole("button", { name: "Download CSV: Pulls" }));
@@ -210,7 +231,12 @@ describe("progress and analysis", () => {
     }
     const deaths = await tableCells(await chartData(page, "Deaths per player"));
     expect(deaths[0]).toEqual(["Player", "On roster", "Pulls", "Deaths", "Died first", "Deaths per pull"]);
-    expect(deaths.slice(1).map((r) => r[0]).sort()).toEqual([...PLAYERS].sort());
+    expect(
+      deaths
+        .slice(1)
+        .map((r) => r[0])
+        .sort(),
+    ).toEqual([...PLAYERS].sort());
     expect(await page.getByRole("main").textContent()).toMatch(/died first on \d+ of \d+ pulls\./);
     // One report is one session: no trend, and it says so.
     const trend = page.getByRole("region", { name: "Deaths per pull over sessions" });

@@ -99,7 +99,11 @@ describe("reports, roster and strats", () => {
     await openTab(page, "Roster");
     await main(page).getByText("No roster yet.").waitFor();
     const roster = page.getByRole("table", { name: "Roster" });
-    for (const [name, job] of [["Aoi", "WAR"], ["Mira", "WHM"], ["Kai", "SAM"]] as const) {
+    for (const [name, job] of [
+      ["Aoi", "WAR"],
+      ["Mira", "WHM"],
+      ["Kai", "SAM"],
+    ] as const) {
       await page.getByLabel("Name", { exact: true }).fill(name);
       await page.getByLabel("Job").selectOption(job);
       await page.getByRole("button", { name: "Add member" }).click();
@@ -118,7 +122,10 @@ describe("reports, roster and strats", () => {
     await page.getByRole("button", { name: "Edit Aoi" }).click();
     const dialog = page.getByRole("dialog", { name: "Edit Aoi" });
     await dialog.waitFor();
-    for (const [character, server] of [["Aoi Tsukino", "Tonberry"], ["Aoi Alt", "Cerberus"]] as const) {
+    for (const [character, server] of [
+      ["Aoi Tsukino", "Tonberry"],
+      ["Aoi Alt", "Cerberus"],
+    ] as const) {
       await dialog.getByLabel("Character name").fill(character);
       await dialog.getByLabel("Server").fill(server);
       await dialog.getByRole("button", { name: "Add character" }).click();

@@ -1,7 +1,7 @@
 // The baselines: each endpoint's aggregate written as one SQL query, run as the API runs its
 // queries (withTenant, READ ONLY, on createDb's pool). They compute what SQL can express directly;
 // the API's rules that need the whole event stream (forced deaths, fault weights) are left out.
-import { queryRows, type DbHandle, type Tenant } from "@progboard/db";
+import { type DbHandle, queryRows, type Tenant } from "@progboard/db";
 import { sql } from "drizzle-orm";
 import type { Endpoint } from "./calls";
 
@@ -63,7 +63,12 @@ export function progCurveBaseline(db: Pick<DbHandle, "withTenant">, tenant: Tena
   );
 }
 
-export function sessionReportBaseline(db: Pick<DbHandle, "withTenant">, tenant: Tenant, encounterId: number, code: string): Promise<PlayerCountRow[]> {
+export function sessionReportBaseline(
+  db: Pick<DbHandle, "withTenant">,
+  tenant: Tenant,
+  encounterId: number,
+  code: string,
+): Promise<PlayerCountRow[]> {
   return db.withTenant(
     tenant,
     (tx) =>

@@ -1,7 +1,7 @@
 // The three endpoints under test, called as a request would: a fresh tRPC context (the dev identity
 // lookup) and the procedure (membership check, withTenant, loadAnalysis, the view).
 import type postgres from "postgres";
-import { ENCOUNTER_ID, type ApiClient } from "./setup";
+import { type ApiClient, ENCOUNTER_ID } from "./setup";
 
 export type Endpoint = "progCurve" | "sessionReport" | "faultAggregate";
 export const ENDPOINTS: Endpoint[] = ["progCurve", "sessionReport", "faultAggregate"];

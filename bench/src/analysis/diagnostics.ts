@@ -55,7 +55,10 @@ function heapFetchesOf(node: PlanNode): number {
 export async function loaderQueryOnServer(owner: postgres.Sql, codes: string[], encounterId: number, staticId: number): Promise<LoaderQueryOnServer> {
   const ids = await abilityIdsOfInterest(owner, codes, encounterId, staticId);
   const columns = "report_code, fight_id, seq, timestamp, target_id, ability_game_id";
-  const deaths = await explainAnalyze(owner, { sql: `select ${columns}, killing_ability_id from events where report_code = any($1::text[]) and type = 'death'`, params: [codes] });
+  const deaths = await explainAnalyze(owner, {
+    sql: `select ${columns}, killing_ability_id from events where report_code = any($1::text[]) and type = 'death'`,
+    params: [codes],
+  });
   const hits = await explainAnalyze(owner, {
     sql: `select ${columns} from events where report_code = any($1::text[]) and ability_game_id = any($2::bigint[]) and type = 'damage' and not tick`,
     params: [codes, ids.mechanicIds],
@@ -75,12 +78,25 @@ export async function loaderQueryOnServer(owner: postgres.Sql, codes: string[], 
 /** The bench static's configured mechanics, enrage and watched abilities, as the loader resolves them. */
 async function abilityIdsOfInterest(owner: postgres.Sql, codes: string[], encounterId: number, staticId: number) {
   const db = drizzle(owner);
-  const names = [...STRATS.map((s) => s.mechanicRef), ...DEFAULT_OPTIONS.enrageAbilities.filter((r): r is string => typeof r === "string")].map((n) => n.toLowerCase());
-  const named = await db.select({ gameId: abilities.gameId, name: abilities.name }).from(abilities).where(and(inArray(abilities.reportCode, codes), inArray(sql`lower(${abilities.name})`, names)));
+  const names = [...STRATS.map((s) => s.mechanicRef), ...DEFAULT_OPTIONS.enrageAbilities.filter((r): r is string => typeof r === "string")].map((n) =>
+    n.toLowerCase(),
+  );
+  const named = await db
+    .select({ gameId: abilities.gameId, name: abilities.name })
+    .from(abilities)
+    .where(and(inArray(abilities.reportCode, codes), inArray(sql`lower(${abilities.name})`, names)));
   const strat = new Set(STRATS.map((s) => s.mechanicRef.toLowerCase()));
   const mechanicIds = [...new Set(named.filter((a) => strat.has(a.name.toLowerCase())).map((a) => a.gameId))];
-  const enrageIds = [...new Set([...named.filter((a) => !strat.has(a.name.toLowerCase())).map((a) => a.gameId), ...DEFAULT_OPTIONS.enrageAbilities.filter((r): r is number => typeof r === "number")])];
-  const watched = await db.select({ abilityId: progPoints.abilityId }).from(progPoints).where(and(eq(progPoints.staticId, staticId), eq(progPoints.encounterId, encounterId)));
+  const enrageIds = [
+    ...new Set([
+      ...named.filter((a) => !strat.has(a.name.toLowerCase())).map((a) => a.gameId),
+      ...DEFAULT_OPTIONS.enrageAbilities.filter((r): r is number => typeof r === "number"),
+    ]),
+  ];
+  const watched = await db
+    .select({ abilityId: progPoints.abilityId })
+    .from(progPoints)
+    .where(and(eq(progPoints.staticId, staticId), eq(progPoints.encounterId, encounterId)));
   const watchedIds = watched.flatMap((w) => (w.abilityId === null ? [] : [w.abilityId]));
   return { mechanicIds, enrageIds, watchedIds };
 }

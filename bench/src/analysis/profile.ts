@@ -1,6 +1,6 @@
 // Categories of a first (uncached) call's time, from V8's sampling profiler in the bench process
 // (the API runs in process). "SQL" is everything until the loader has its rows as objects.
-import { nearestModule, specialNode, type CallFrame } from "../lib/profile";
+import { type CallFrame, nearestModule, specialNode } from "../lib/profile";
 
 export const ANALYSIS_CATEGORIES = {
   waiting: "SQL: waiting for PostgreSQL (Node idle)",

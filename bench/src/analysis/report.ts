@@ -7,7 +7,7 @@ import type { MemoryPeaks } from "../lib/resources";
 import type { Summary } from "../lib/stats";
 import { ENDPOINTS, type Endpoint } from "./calls";
 import type { LoaderQueryOnServer } from "./diagnostics";
-import { SQL_CATEGORIES, TS_CATEGORIES, type AnalysisCategory } from "./profile";
+import { type AnalysisCategory, SQL_CATEGORIES, TS_CATEGORIES } from "./profile";
 
 /** First (uncached) calls: p50 at most this. */
 export const TARGET_FIRST_P50_MS = 300;
@@ -90,7 +90,14 @@ export interface AnalysisReport {
   firstCalls: FirstCall[];
   profiledCalls: ProfiledCall[];
   /** Sum over every first call, ms per category, and the shares of SQL and TypeScript. */
-  breakdown: { ms: Record<AnalysisCategory, number>; share: Record<AnalysisCategory, number>; sqlShare: number; typescriptShare: number; gcShare: number; labels: Record<AnalysisCategory, string> };
+  breakdown: {
+    ms: Record<AnalysisCategory, number>;
+    share: Record<AnalysisCategory, number>;
+    sqlShare: number;
+    typescriptShare: number;
+    gcShare: number;
+    labels: Record<AnalysisCategory, string>;
+  };
   /** The loader's events query under EXPLAIN ANALYZE, and how many of its rows the digest uses. */
   loaderQuery: LoaderQueryOnServer & { rowsTheDigestUses: number };
   baselineChecks: { progCurveSameBestPulls: boolean; sessionReportSameDeaths: boolean; faultAggregateSameWipes: boolean };
@@ -116,7 +123,18 @@ export function tableOf(report: AnalysisReport): string {
     ];
   });
   return markdownTable(
-    ["", "first call p50 ms", "first p99 ms", "second call ms", "one report changed p50 ms", "cached p50 ms", "cached p99 ms", "first / cached", "SQL baseline p50 ms", "baseline p99 ms"],
+    [
+      "",
+      "first call p50 ms",
+      "first p99 ms",
+      "second call ms",
+      "one report changed p50 ms",
+      "cached p50 ms",
+      "cached p99 ms",
+      "first / cached",
+      "SQL baseline p50 ms",
+      "baseline p99 ms",
+    ],
     rows,
     ["left", "right", "right", "right", "right", "right", "right", "right", "right", "right"],
   );

@@ -12,26 +12,26 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { abilities, actors, endStream, fights, reports, writeWithBackpressure, type DbHandle } from "@progboard/db";
-import { drizzle } from "drizzle-orm/postgres-js";
+import { abilities, actors, type DbHandle, endStream, fights, reports, writeWithBackpressure } from "@progboard/db";
 import {
   claimNext,
-  enqueue,
   EVENT_COLUMNS,
   EVENT_STREAMS,
+  type EventStream,
+  enqueue,
   eventCopyLine,
   friendlyActorIds,
   inEngineOrder,
   isCountedEvent,
   isPull,
   markDone,
+  type NormalizedEvent,
   normalizeEvent,
   openReportFile,
   streamOf,
-  type EventStream,
-  type NormalizedEvent,
 } from "@progboard/ingest";
-import { generateReport, writeReportData, type GeneratedReport } from "@progboard/ingest/testing";
+import { type GeneratedReport, generateReport, writeReportData } from "@progboard/ingest/testing";
+import { drizzle } from "drizzle-orm/postgres-js";
 import type postgres from "postgres";
 
 export interface SeedOptions {
@@ -101,7 +101,16 @@ async function loadMetadata(handle: DbHandle, owner: postgres.Sql, report: RawRe
   if (!(await claimNext(handle, 10 * 60_000, report.code))) throw new Error(`could not claim ${report.code}`);
   const { fights: fightRows, actors: actorRows, abilities: abilityRows, code, ...meta } = normalized;
   const db = drizzle(owner);
-  await db.insert(reports).values({ code, title: meta.title, owner: meta.owner, zoneId: meta.zoneId, zoneName: meta.zoneName, startTime: meta.startTime, endTime: meta.endTime, revision: meta.revision });
+  await db.insert(reports).values({
+    code,
+    title: meta.title,
+    owner: meta.owner,
+    zoneId: meta.zoneId,
+    zoneName: meta.zoneName,
+    startTime: meta.startTime,
+    endTime: meta.endTime,
+    revision: meta.revision,
+  });
   await db.insert(fights).values(
     fightRows.map((f) => ({
       reportCode: code,
@@ -149,7 +158,12 @@ async function copyEvents(owner: postgres.Sql, prog: GeneratedReport, report: Ra
 }
 
 /** Loads every part, then VACUUM ANALYZE (statistics, visibility map, hint bits: a steady state). */
-export async function seedReports(handle: DbHandle, owner: postgres.Sql, options: SeedOptions, log: (message: string) => void): Promise<SeededReport[]> {
+export async function seedReports(
+  handle: DbHandle,
+  owner: postgres.Sql,
+  options: SeedOptions,
+  log: (message: string) => void,
+): Promise<SeededReport[]> {
   const prog = generateReport({ seed: options.seed, pulls: options.reports * options.pullsPerReport, eventsPerPull: options.eventsPerPull });
   const dir = mkdtempSync(path.join(tmpdir(), "progboard-bench-analysis-"));
   const seeded: SeededReport[] = [];
@@ -191,7 +205,8 @@ export async function checkNormalization(seed: number): Promise<{ pulls: number;
     const source = await openReportFile(file);
     const report = await source.fetchReport(source.code);
     const friendly = friendlyActorIds(prog.report);
-    const canonical = (event: NormalizedEvent) => JSON.stringify({ ...event, data: Object.fromEntries(Object.entries(event.data).sort(([a], [b]) => a.localeCompare(b))) });
+    const canonical = (event: NormalizedEvent) =>
+      JSON.stringify({ ...event, data: Object.fromEntries(Object.entries(event.data).sort(([a], [b]) => a.localeCompare(b))) });
     let events = 0;
     for (const fight of prog.report.fights) {
       const normalized = report.fights.find((f) => f.id === fight.id);
@@ -201,7 +216,9 @@ export async function checkNormalization(seed: number): Promise<{ pulls: number;
       const expected = inEngineOrder(viaFile).map(canonical);
       const actual = fightRows(prog.events(fight.id), fight, friendly).map(canonical);
       if (expected.length !== actual.length || expected.some((row, i) => row !== actual[i])) {
-        throw new Error(`fight ${fight.id}: the in-process normalization differs from openReportFile's (${actual.length} rows against ${expected.length})`);
+        throw new Error(
+          `fight ${fight.id}: the in-process normalization differs from openReportFile's (${actual.length} rows against ${expected.length})`,
+        );
       }
       events += actual.length;
     }

@@ -2,7 +2,7 @@
 // report, a roster of the 8 players with their characters as aliases, a few strat entries and
 // prog points. Callers are built like packages/api/src/testing.ts does (no HTTP): one tRPC context
 // per call, with the dev identity.
-import { appRouter, createAnalysisCache, createCallerFactory, createTRPCContext, type ApiDeps } from "@progboard/api";
+import { type ApiDeps, appRouter, createAnalysisCache, createCallerFactory, createTRPCContext } from "@progboard/api";
 import { devIdentity } from "@progboard/auth";
 import { actors, type Database, type DbHandle } from "@progboard/db";
 import { findJobByFflogsSubType } from "@progboard/domain";
@@ -49,7 +49,11 @@ export async function createStatic(handle: DbHandle, codes: string[]): Promise<A
 }
 
 /** Roster, aliases (from the loaded reports' player actors), strats and prog points. */
-export async function configureStatic(client: ApiClient, db: Database, code: string): Promise<{ members: number; strats: number; progPoints: number }> {
+export async function configureStatic(
+  client: ApiClient,
+  db: Database,
+  code: string,
+): Promise<{ members: number; strats: number; progPoints: number }> {
   const api = await client.caller();
   const players = await db
     .select({ name: actors.name, server: actors.server, job: actors.subType })
@@ -65,7 +69,12 @@ export async function configureStatic(client: ApiClient, db: Database, code: str
   }
   for (const strat of STRATS) {
     const memberId = strat.memberIndex === undefined ? undefined : memberIds[strat.memberIndex];
-    await api.strats.upsert({ encounterId: ENCOUNTER_ID, mechanicRef: strat.mechanicRef, ...(strat.role ? { role: strat.role } : {}), ...(memberId ? { memberId } : {}) });
+    await api.strats.upsert({
+      encounterId: ENCOUNTER_ID,
+      mechanicRef: strat.mechanicRef,
+      ...(strat.role ? { role: strat.role } : {}),
+      ...(memberId ? { memberId } : {}),
+    });
   }
   const phases = GENERATED_ENCOUNTER.phases;
   for (let index = 1; index < phases.length; index++) {

@@ -1,5 +1,5 @@
 // Categories of the ingestion's time (ingestReport, sampled by V8's profiler in the worker).
-import { nearestModule, specialNode, type CallFrame } from "../lib/profile";
+import { type CallFrame, nearestModule, specialNode } from "../lib/profile";
 
 export const INGEST_CATEGORIES = {
   waiting: "waiting for PostgreSQL (COPY, commits) or the file",
@@ -28,7 +28,8 @@ export function classifyIngestion(stack: readonly CallFrame[]): IngestCategory {
   if (module === "packages/ingest/src/file.ts") return "read";
   if (module === "zod" || module === "packages/ingest/src/fflogs/schemas.ts") return "validate";
   if (module === "packages/ingest/src/normalize.ts") return "normalize";
-  if (module === "packages/ingest/src/ingest.ts" || module === "packages/ingest/src/events.ts" || module === "packages/ingest/src/ledger.ts") return "engine";
+  if (module === "packages/ingest/src/ingest.ts" || module === "packages/ingest/src/events.ts" || module === "packages/ingest/src/ledger.ts")
+    return "engine";
   if (module === "postgres" || module === "drizzle-orm" || module.startsWith("packages/db/")) return "driver";
   return "other";
 }

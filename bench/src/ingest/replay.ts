@@ -6,9 +6,9 @@
 import { createReadStream } from "node:fs";
 import net from "node:net";
 import { createInterface } from "node:readline";
-import postgres from "postgres";
 import { copyFromChunks, parseCopyLine } from "@progboard/db";
 import { EVENT_COLUMNS } from "@progboard/ingest";
+import postgres from "postgres";
 import { postgresCpuMs } from "../lib/resources";
 
 export type ReplayVariant = "engine" | "inserts" | "nagle";
@@ -74,7 +74,16 @@ const num = (value: string | null) => (value === null ? null : Number(value));
 
 /** The INSERT statements' parameters for one fight, as writeFightEvents builds them. */
 function insertBatches(fight: FightRows) {
-  const batches: { seqs: string; timestamps: string; types: string; sources: string; targets: string; abilities: string; amounts: string; data: string }[] = [];
+  const batches: {
+    seqs: string;
+    timestamps: string;
+    types: string;
+    sources: string;
+    targets: string;
+    abilities: string;
+    amounts: string;
+    data: string;
+  }[] = [];
   for (let i = 0; i < fight.fields.length; i += EVENT_BATCH) {
     const batch = fight.fields.slice(i, i + EVENT_BATCH);
     const column = (index: number, numeric: boolean) => pgArray(batch.map((f) => (numeric ? num(f[index] ?? null) : (f[index] ?? null))));

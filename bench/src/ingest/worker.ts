@@ -7,14 +7,14 @@
 import { createReadStream } from "node:fs";
 import { pipeline } from "node:stream/promises";
 import { createDb } from "@progboard/db";
-import { claimNext, enqueue, EVENT_COLUMNS, ingestReport, markDone, openReportFile } from "@progboard/ingest";
+import { claimNext, EVENT_COLUMNS, enqueue, ingestReport, markDone, openReportFile } from "@progboard/ingest";
 import { sql } from "drizzle-orm";
 import postgres from "postgres";
 import { serveJob } from "../lib/child";
 import { CpuProfiler, timeByCategory } from "../lib/profile";
-import { cpuSince, postgresCpuMs, sampleMemory, type MemoryPeaks } from "../lib/resources";
+import { cpuSince, type MemoryPeaks, postgresCpuMs, sampleMemory } from "../lib/resources";
 import { classifyIngestion } from "./profile";
-import { replay, type ReplayResult, type ReplayVariant } from "./replay";
+import { type ReplayResult, type ReplayVariant, replay } from "./replay";
 
 export type WorkerJob =
   | { kind: "ingest"; databaseUrl: string; database: string; file: string; profileIntervalUs: number }
@@ -65,7 +65,13 @@ async function ingest(job: Extract<WorkerJob, { kind: "ingest" }>): Promise<Work
       kind: "ingest",
       events: stored,
       fights: summary.fights,
-      timings: { verifyMs: ms(verified - started), claimMs: ms(claimed - verified), ingestMs: ms(ingested - claimed), markDoneMs: ms(done - ingested), totalMs: ms(done - started) },
+      timings: {
+        verifyMs: ms(verified - started),
+        claimMs: ms(claimed - verified),
+        ingestMs: ms(ingested - claimed),
+        markDoneMs: ms(done - ingested),
+        totalMs: ms(done - started),
+      },
       memory,
       cpu: { ...cpuUsed, postgresMs: pgBefore === null || pgAfter === null ? null : pgAfter - pgBefore },
       profile: timeByCategory(profile, classifyIngestion),

@@ -37,7 +37,8 @@ export function serveJob<J, R>(handler: (job: J) => Promise<R>): void {
   process.once("message", (job: J) => {
     handler(job).then(
       (result) => process.send?.({ ok: true, result } satisfies Reply<R>),
-      (error: unknown) => process.send?.({ ok: false, error: error instanceof Error ? (error.stack ?? error.message) : String(error) } satisfies Reply<R>),
+      (error: unknown) =>
+        process.send?.({ ok: false, error: error instanceof Error ? (error.stack ?? error.message) : String(error) } satisfies Reply<R>),
     );
   });
   // The parent disconnects once it has the answer (or gives up): exit then.

@@ -29,7 +29,10 @@ export function machineInfo(): MachineInfo {
 }
 
 /** The machine block of a report: the host, the PostgreSQL server, the load before and after measuring. */
-export function benchMachine(pg: { server_version: string; version: string } | undefined, loadAverage: { atStart: number[]; afterMeasuring: number[] }) {
+export function benchMachine(
+  pg: { server_version: string; version: string } | undefined,
+  loadAverage: { atStart: number[]; afterMeasuring: number[] },
+) {
   return { ...machineInfo(), postgres: pg?.server_version ?? "unknown", postgresVersion: pg?.version ?? "unknown", loadAverage };
 }
 

@@ -1,5 +1,5 @@
 // Drives an HTTP endpoint from a separate process (http-driver.ts), one job at a time.
-import { fork, type ChildProcess } from "node:child_process";
+import { type ChildProcess, fork } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { onInterrupt } from "./cleanup";
 import type { DriverJob, DriverResult } from "./http-driver";

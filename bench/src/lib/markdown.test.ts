@@ -12,7 +12,8 @@ describe("markdownTable", () => {
 });
 
 describe("replaceSection", () => {
-  const doc = "# Benchmarks\n\nIntro.\n\n<!-- bench:a:start -->\nold a\n<!-- bench:a:end -->\n\nBetween.\n\n<!-- bench:b:start -->\nold b\n<!-- bench:b:end -->\n";
+  const doc =
+    "# Benchmarks\n\nIntro.\n\n<!-- bench:a:start -->\nold a\n<!-- bench:a:end -->\n\nBetween.\n\n<!-- bench:b:start -->\nold b\n<!-- bench:b:end -->\n";
 
   it("replaces only its own section", () => {
     const next = replaceSection(doc, "a", "new a\n");

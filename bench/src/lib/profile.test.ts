@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { moduleOf, nearestModule, specialNode, timeByCategory, type CallFrame, type CpuProfile } from "./profile";
+import { type CallFrame, type CpuProfile, moduleOf, nearestModule, specialNode, timeByCategory } from "./profile";
 
 const frame = (functionName: string, url = ""): CallFrame => ({ functionName, url, scriptId: "0", lineNumber: 0, columnNumber: 0 });
 
@@ -14,7 +14,12 @@ describe("moduleOf", () => {
   });
 
   it("finds the nearest module past Node internals and builtins", () => {
-    const stack = [frame("utf8Slice"), frame("toString", "node:buffer"), frame("DataRow", "file:///w/node_modules/postgres/src/connection.js"), frame("(root)")];
+    const stack = [
+      frame("utf8Slice"),
+      frame("toString", "node:buffer"),
+      frame("DataRow", "file:///w/node_modules/postgres/src/connection.js"),
+      frame("(root)"),
+    ];
     expect(nearestModule(stack)).toBe("postgres");
     expect(nearestModule([frame("onStreamRead", "node:internal/stream_base_commons"), frame("(root)")])).toBe("node");
     expect(specialNode([frame("(idle)"), frame("(root)")])).toBe("(idle)");

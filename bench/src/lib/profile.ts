@@ -1,8 +1,9 @@
 // Where a Node process's time goes during one call: V8's sampling CPU profiler (node:inspector),
 // each sample's time given to a category by looking at its call stack. Samples taken while the
 // event loop had nothing to run are "(idle)": waiting for I/O, e.g. for PostgreSQL.
-import { Session } from "node:inspector/promises";
+
 import type { Profiler, Runtime } from "node:inspector";
+import { Session } from "node:inspector/promises";
 
 export type CallFrame = Runtime.CallFrame;
 export type CpuProfile = Profiler.Profile;

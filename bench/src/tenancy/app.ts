@@ -4,15 +4,15 @@
 import { randomUUID } from "node:crypto";
 import type { AddressInfo } from "node:net";
 import { serve } from "@hono/node-server";
-import { createAnalysisCache, createTRPCContext, type ApiDeps } from "@progboard/api";
+import { type ApiDeps, createAnalysisCache, createTRPCContext } from "@progboard/api";
+// The procedure tiers, so both variants pay the same identity and membership cost.
+import { createTRPCRouter, protectedProcedure, staticProcedure } from "@progboard/api/trpc";
 import { devIdentity } from "@progboard/auth";
 import type { Database, DbHandle } from "@progboard/db";
 import { TRPCError } from "@trpc/server";
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import { Hono } from "hono";
 import { secureHeaders } from "hono/secure-headers";
-// The procedure tiers, so both variants pay the same identity and membership cost.
-import { createTRPCRouter, protectedProcedure, staticProcedure } from "@progboard/api/trpc";
 import { rosterPage } from "./query";
 
 export function benchRouter(plainDb: Database) {

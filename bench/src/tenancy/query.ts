@@ -1,5 +1,5 @@
 // The scoped list read both variants run: one page of a static's roster, every column.
-import { rosterMembers, type Database } from "@progboard/db";
+import { type Database, rosterMembers } from "@progboard/db";
 import { asc, eq } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/postgres-js";
 import postgres from "postgres";

@@ -23,7 +23,14 @@ const LABELS: Record<Scenario, string> = {
  * by request (so machine noise hits them alike) and compared with each other only.
  */
 export type BreakdownPart = "oneRoundTrip" | "plain" | "chokepointEmpty" | "chokepointRlsOnly" | "chokepoint" | "chokepointReadWrite";
-export const BREAKDOWN_PARTS: BreakdownPart[] = ["oneRoundTrip", "plain", "chokepointEmpty", "chokepointRlsOnly", "chokepoint", "chokepointReadWrite"];
+export const BREAKDOWN_PARTS: BreakdownPart[] = [
+  "oneRoundTrip",
+  "plain",
+  "chokepointEmpty",
+  "chokepointRlsOnly",
+  "chokepoint",
+  "chokepointReadWrite",
+];
 
 export interface Config {
   statics: number;

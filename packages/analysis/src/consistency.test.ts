@@ -8,7 +8,8 @@ function night(code: string, day: number, eveDeaths: number): { pulls: Pull[]; e
   const pulls = [1, 2, 3, 4, 5].map((id) => pull(id, { reportCode: code, reportStartTime: Date.UTC(2025, 0, day, 19, 0) }));
   const events: Record<string, AnalysisEvent[]> = {};
   for (const id of [1, 2, 3, 4, 5]) {
-    events[`${code}#${id}`] = id <= eveDeaths ? [death(at(id, 60), 5, ABILITY.line), ...partyWipe(id, 170, ABILITY.raidwide, [1, 2, 3, 4, 6, 7, 8])] : partyWipe(id, 170);
+    events[`${code}#${id}`] =
+      id <= eveDeaths ? [death(at(id, 60), 5, ABILITY.line), ...partyWipe(id, 170, ABILITY.raidwide, [1, 2, 3, 4, 6, 7, 8])] : partyWipe(id, 170);
   }
   return { pulls, events };
 }
@@ -36,7 +37,9 @@ describe("buildConsistency", () => {
   it("describes the trend over sessions in words, without advice", () => {
     const eve = buildConsistency(analyse(three)).players.find((p) => p.player === "Eve");
     expect(eve?.trend).toEqual({ direction: "fewer", slopePerSession: -0.4, from: 1, to: 0.2, sessions: 3 });
-    expect(eve?.summary).toBe("Eve died 9 times in 15 eligible pulls (0.6 per pull); died first on 9 of 15. Deaths per pull: 1 in the first of 3 sessions, 0.2 in the last.");
+    expect(eve?.summary).toBe(
+      "Eve died 9 times in 15 eligible pulls (0.6 per pull); died first on 9 of 15. Deaths per pull: 1 in the first of 3 sessions, 0.2 in the last.",
+    );
     expect(buildConsistency(analyse(three)).players.find((p) => p.player === "Finn")?.trend?.direction).toBe("steady");
   });
 
@@ -73,8 +76,14 @@ describe("buildConsistency", () => {
 
 describe("findTrend", () => {
   it("is steady when the change over the sessions is small, and skips sessions without a rate", () => {
-    expect(findTrend([{ deathsPerPull: 0.3 }, { deathsPerPull: null }, { deathsPerPull: 0.35 }, { deathsPerPull: 0.32 }])).toMatchObject({ direction: "steady", sessions: 3 });
-    expect(findTrend([{ deathsPerPull: 0.1 }, { deathsPerPull: 0.4 }, { deathsPerPull: 0.7 }])).toMatchObject({ direction: "more", slopePerSession: 0.3 });
+    expect(findTrend([{ deathsPerPull: 0.3 }, { deathsPerPull: null }, { deathsPerPull: 0.35 }, { deathsPerPull: 0.32 }])).toMatchObject({
+      direction: "steady",
+      sessions: 3,
+    });
+    expect(findTrend([{ deathsPerPull: 0.1 }, { deathsPerPull: 0.4 }, { deathsPerPull: 0.7 }])).toMatchObject({
+      direction: "more",
+      slopePerSession: 0.3,
+    });
     expect(findTrend([{ deathsPerPull: 0.1 }, { deathsPerPull: 0.4 }])).toBeNull();
   });
 });

@@ -2,9 +2,9 @@
 // Eligible: any pull but a reset, the player being in it. Deaths: the player's deaths that were not
 // forced (enrage, closing burst, last alive; see digest.ts), so an enrage does not add one to all.
 import { firstCountedDeath } from "./digest";
-import { plural, round, sufficiency, compareText } from "./format";
+import { compareText, plural, round, sufficiency } from "./format";
 import type { PlayerRef } from "./players";
-import { groupBySession, isEligible, pullsOf, type Analysis, type PreparedPull } from "./prepare";
+import { type Analysis, groupBySession, isEligible, type PreparedPull, pullsOf } from "./prepare";
 import type { Sufficiency } from "./types";
 
 export interface SessionConsistency extends Sufficiency {
@@ -70,7 +70,17 @@ export function buildConsistency(analysis: Analysis, encounterId?: number): Cons
       if (!s) return [];
       const enough = sufficiency(s.eligiblePulls, min);
       const deathsPerPull = enough.insufficientData ? null : round(s.deaths / s.eligiblePulls);
-      return [{ sessionKey: session.key, sessionLabel: session.label, eligiblePulls: s.eligiblePulls, deaths: s.deaths, firstDeaths: s.firstDeaths, deathsPerPull, ...enough }];
+      return [
+        {
+          sessionKey: session.key,
+          sessionLabel: session.label,
+          eligiblePulls: s.eligiblePulls,
+          deaths: s.deaths,
+          firstDeaths: s.firstDeaths,
+          deathsPerPull,
+          ...enough,
+        },
+      ];
     });
     const enough = sufficiency(t.eligiblePulls, min);
     const trend = findTrend(perSession);
@@ -86,7 +96,18 @@ export function buildConsistency(analysis: Analysis, encounterId?: number): Cons
         ]
           .filter((x) => x !== null)
           .join(" ");
-    return { playerKey: key, player: player.label, onRoster: player.onRoster, ...t, deathsPerPull, sessions: perSession, trend, trendMessage, summary, ...enough };
+    return {
+      playerKey: key,
+      player: player.label,
+      onRoster: player.onRoster,
+      ...t,
+      deathsPerPull,
+      sessions: perSession,
+      trend,
+      trendMessage,
+      summary,
+      ...enough,
+    };
   });
   players.sort((a, b) => compareText(a.player, b.player));
   return { players, ...sufficiency(eligible.length, min) };

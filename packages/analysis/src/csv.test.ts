@@ -3,7 +3,15 @@ import { toCsv } from "./csv";
 
 describe("toCsv", () => {
   it("writes a header and CRLF-terminated rows", () => {
-    expect(toCsv([{ a: 1, b: "x" }, { a: 2, b: "y" }], ["a", "b"])).toBe("a,b\r\n1,x\r\n2,y\r\n");
+    expect(
+      toCsv(
+        [
+          { a: 1, b: "x" },
+          { a: 2, b: "y" },
+        ],
+        ["a", "b"],
+      ),
+    ).toBe("a,b\r\n1,x\r\n2,y\r\n");
   });
 
   it("quotes commas, quotes and line breaks, doubling quotes (RFC 4180)", () => {

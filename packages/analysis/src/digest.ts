@@ -146,7 +146,8 @@ export function digestPull(pull: Pull, events: readonly AnalysisEvent[], ctx: Di
       lastHit.set(e.targetId, { abilityId: ability, timestamp: e.timestamp });
       const mechanic = ctx.mechanics.get(ability);
       // DoT ticks (`tick: true`) come from a debuff already landed: not a new hit.
-      if (mechanic && e.data.tick !== true) hits.push({ timestamp: e.timestamp, actorId: e.targetId, player: target, abilityId: ability, abilityName: nameOf(ability), mechanic });
+      if (mechanic && e.data.tick !== true)
+        hits.push({ timestamp: e.timestamp, actorId: e.targetId, player: target, abilityId: ability, abilityName: nameOf(ability), mechanic });
     } else if (e.type === "death") {
       const abilityId = killingAbility(e, lastHit.get(e.targetId));
       deaths.push({

@@ -18,7 +18,12 @@ function faultsOf(scenario: Omit<Scenario, "pulls"> & { pulls?: Scenario["pulls"
 const scoreMap = (f: PullFaults) => Object.fromEntries(f.scores.map((s) => [s.player, s.score]));
 
 // Eve dies first (Line AoE), Finn second (Cleave), then the rest of the party: the cutoff is Finn.
-const simpleWipe = [death(at(1, 60), 5, ABILITY.line), death(at(1, 70), 6, ABILITY.cleave), death(at(1, 80), 7, ABILITY.raidwide), ...partyWipe(1, 170, ABILITY.raidwide, [1, 2, 3, 4, 8])];
+const simpleWipe = [
+  death(at(1, 60), 5, ABILITY.line),
+  death(at(1, 70), 6, ABILITY.cleave),
+  death(at(1, 80), 7, ABILITY.raidwide),
+  ...partyWipe(1, 170, ABILITY.raidwide, [1, 2, 3, 4, 8]),
+];
 
 describe("attributePull", () => {
   it("with an empty strat config, weighs own deaths by order up to the 2nd death", () => {
@@ -34,7 +39,11 @@ describe("attributePull", () => {
   });
 
   it("blames a failed mechanic on its assigned member, not on who died", () => {
-    const events = [death(at(1, 60), 3, ABILITY.tower), death(at(1, 80), 4, ABILITY.raidwide), ...partyWipe(1, 170, ABILITY.raidwide, [1, 2, 5, 6, 7, 8])];
+    const events = [
+      death(at(1, 60), 3, ABILITY.tower),
+      death(at(1, 80), 4, ABILITY.raidwide),
+      ...partyWipe(1, 170, ABILITY.raidwide, [1, 2, 5, 6, 7, 8]),
+    ];
     const f = faultsOf({ events: { 1: events }, config: { strats: [strat(ABILITY.tower, { memberId: 50 })] } });
     expect(f.incidents[0]).toMatchObject({ type: "failed-mechanic", involved: ["Cleo"], shares: [{ player: "Eve", share: 1 }] });
     // Eve 1 (failed tower), Dax 0.75 × 0.5.
@@ -49,7 +58,11 @@ describe("attributePull", () => {
 
   it("falls back to who died when the assigned member is not in the pull", () => {
     const events = [death(at(1, 60), 3, ABILITY.tower), ...partyWipe(1, 170, ABILITY.raidwide, [1, 2, 4, 6, 7, 8])];
-    const f = faultsOf({ pulls: [pull(1, { friendlyPlayers: [1, 2, 3, 4, 6, 7, 8] })], events: { 1: events }, config: { strats: [strat(ABILITY.tower, { memberId: 50 })] } });
+    const f = faultsOf({
+      pulls: [pull(1, { friendlyPlayers: [1, 2, 3, 4, 6, 7, 8] })],
+      events: { 1: events },
+      config: { strats: [strat(ABILITY.tower, { memberId: 50 })] },
+    });
     expect(scoreMap(f)).toEqual({ Cleo: 1 });
   });
 
@@ -78,17 +91,30 @@ describe("attributePull", () => {
   });
 
   it("ignores hits and casts of unconfigured abilities when the strat config is empty", () => {
-    const events = [hit(at(1, 50), 6, ABILITY.line), cast(at(1, 55), ABILITY.tower), death(at(1, 60), 5, ABILITY.tower), ...partyWipe(1, 170, ABILITY.raidwide, [1, 2, 3, 4, 6, 7, 8])];
+    const events = [
+      hit(at(1, 50), 6, ABILITY.line),
+      cast(at(1, 55), ABILITY.tower),
+      death(at(1, 60), 5, ABILITY.tower),
+      ...partyWipe(1, 170, ABILITY.raidwide, [1, 2, 3, 4, 6, 7, 8]),
+    ];
     const f = faultsOf({ events: { 1: events } });
     expect(f.incidents.map((i) => i.type)).toEqual(["death"]);
     expect(scoreMap(f)).toEqual({ Eve: 1 });
   });
 
   it("splits deaths at the same moment equally (a tie)", () => {
-    const sameAbility = faultsOf({ events: { 1: [death(at(1, 60), 5, ABILITY.line), death(at(1, 60), 6, ABILITY.line), ...partyWipe(1, 170, ABILITY.raidwide, [1, 2, 3, 4, 7, 8])] } });
+    const sameAbility = faultsOf({
+      events: {
+        1: [death(at(1, 60), 5, ABILITY.line), death(at(1, 60), 6, ABILITY.line), ...partyWipe(1, 170, ABILITY.raidwide, [1, 2, 3, 4, 7, 8])],
+      },
+    });
     expect(sameAbility.incidents).toHaveLength(1);
     expect(scoreMap(sameAbility)).toEqual({ Eve: 0.5, Finn: 0.5 });
-    const twoAbilities = faultsOf({ events: { 1: [death(at(1, 60), 5, ABILITY.line), death(at(1, 60), 6, ABILITY.cleave), ...partyWipe(1, 170, ABILITY.raidwide, [1, 2, 3, 4, 7, 8])] } });
+    const twoAbilities = faultsOf({
+      events: {
+        1: [death(at(1, 60), 5, ABILITY.line), death(at(1, 60), 6, ABILITY.cleave), ...partyWipe(1, 170, ABILITY.raidwide, [1, 2, 3, 4, 7, 8])],
+      },
+    });
     expect(twoAbilities.incidents.map((i) => i.rank)).toEqual([0, 0]);
     expect(scoreMap(twoAbilities)).toEqual({ Eve: 0.5, Finn: 0.5 });
   });
@@ -100,7 +126,10 @@ describe("attributePull", () => {
   });
 
   it("gives the last player alive nothing", () => {
-    const a = analyse({ pulls: [pull(1, { friendlyPlayers: [5, 6] })], events: { 1: [death(at(1, 60), 5, ABILITY.line), death(at(1, 100), 6, ABILITY.cleave)] } });
+    const a = analyse({
+      pulls: [pull(1, { friendlyPlayers: [5, 6] })],
+      events: { 1: [death(at(1, 60), 5, ABILITY.line), death(at(1, 100), 6, ABILITY.cleave)] },
+    });
     const p = prepared(a, 1);
     expect(p.digest.deaths.map((d) => d.forced)).toEqual([null, "last-alive"]);
     expect(scoreMap(attributePull(p, a.options))).toEqual({ Eve: 1 });
@@ -113,8 +142,13 @@ describe("attributePull", () => {
   });
 
   it("does not attribute kills or resets", () => {
-    expect(faultsOf({ pulls: [pull(1, { kill: true })], events: { 1: [death(at(1, 60), 5, ABILITY.line)] } })).toMatchObject({ isWipe: false, attributed: false });
-    expect(faultsOf({ pulls: [pull(1, { durationMs: 15_000 })], events: { 1: [death(at(1, 5), 1, ABILITY.auto)] } }).summary).toBe("Reset: not a wipe, no attribution.");
+    expect(faultsOf({ pulls: [pull(1, { kill: true })], events: { 1: [death(at(1, 60), 5, ABILITY.line)] } })).toMatchObject({
+      isWipe: false,
+      attributed: false,
+    });
+    expect(faultsOf({ pulls: [pull(1, { durationMs: 15_000 })], events: { 1: [death(at(1, 5), 1, ABILITY.auto)] } }).summary).toBe(
+      "Reset: not a wipe, no attribution.",
+    );
   });
 
   it("lets manual overrides win; the others share what is left", () => {
@@ -151,8 +185,12 @@ describe("attributeFaults", () => {
       pull(2, { reportCode: B, reportStartTime: Date.UTC(2025, 0, 21, 19, 0) }),
     ],
     events: {
-      ...Object.fromEntries([1, 2, 3, 4, 5].map((id) => [id, [death(at(id, 60), 5, ABILITY.line), ...partyWipe(id, 170, ABILITY.raidwide, [1, 2, 3, 4, 6, 7, 8])]])),
-      ...Object.fromEntries([1, 2].map((id) => [`${B}#${id}`, [death(at(id, 60), 6, ABILITY.line), ...partyWipe(id, 170, ABILITY.raidwide, [1, 2, 3, 4, 5, 7, 8])]])),
+      ...Object.fromEntries(
+        [1, 2, 3, 4, 5].map((id) => [id, [death(at(id, 60), 5, ABILITY.line), ...partyWipe(id, 170, ABILITY.raidwide, [1, 2, 3, 4, 6, 7, 8])]]),
+      ),
+      ...Object.fromEntries(
+        [1, 2].map((id) => [`${B}#${id}`, [death(at(id, 60), 6, ABILITY.line), ...partyWipe(id, 170, ABILITY.raidwide, [1, 2, 3, 4, 5, 7, 8])]]),
+      ),
     },
   };
 

@@ -15,12 +15,12 @@
 //   role in the pull; nobody assigned (or not configured), the players who died or were hit share it.
 // - Per pull the scores are normalized to sum 1. Manual overrides (0–100) replace their players'
 //   scores; the other players share what is left in their computed proportions.
-import { firstCountedDeath, type Death, type MechanicHit, type PullDigest } from "./digest";
-import { plural, round, sufficiency, compareText } from "./format";
+import { type Death, firstCountedDeath, type MechanicHit, type PullDigest } from "./digest";
+import { compareText, plural, round, sufficiency } from "./format";
 import type { AnalysisOptions } from "./options";
 import type { PlayerRef } from "./players";
-import { groupBySession, pullsOf, type Analysis, type PreparedPull } from "./prepare";
-import { pullKey, type FaultOverride, type StratEntry, type Sufficiency } from "./types";
+import { type Analysis, groupBySession, type PreparedPull, pullsOf } from "./prepare";
+import { type FaultOverride, pullKey, type StratEntry, type Sufficiency } from "./types";
 
 export type IncidentType = "failed-mechanic" | "death" | "avoidable-hit";
 
@@ -86,14 +86,37 @@ export function attributePull(p: PreparedPull, options: AnalysisOptions, overrid
   const scores = applyOverrides(p, computed, overrides);
   const attributed = scores.some((s) => s.score > 0);
   const summary = attributed
-    ? [...describeFirst(incidents, overrides.length > 0), `Shares: ${scores.filter((s) => s.score > 0).map((s) => `${s.player} ${Math.round(s.score * 100)}%`).join(", ")}.`].join(" ")
+    ? [
+        ...describeFirst(incidents, overrides.length > 0),
+        `Shares: ${scores
+          .filter((s) => s.score > 0)
+          .map((s) => `${s.player} ${Math.round(s.score * 100)}%`)
+          .join(", ")}.`,
+      ].join(" ")
     : "No incident before the cutoff (deaths forced or none).";
   return pullFaults(p, isWipe, attributed, incidents, scores, summary);
 }
 
 // Built field by field: spreading a shared base into each of thousands of results is measurably slower.
-function pullFaults(p: PreparedPull, isWipe: boolean, attributed: boolean, incidents: Incident[], scores: PlayerScore[], summary: string): PullFaults {
-  return { reportCode: p.pull.reportCode, fightId: p.pull.fightId, pullNumber: p.pullNumber, sessionKey: p.session.key, isWipe, attributed, incidents, scores, summary };
+function pullFaults(
+  p: PreparedPull,
+  isWipe: boolean,
+  attributed: boolean,
+  incidents: Incident[],
+  scores: PlayerScore[],
+  summary: string,
+): PullFaults {
+  return {
+    reportCode: p.pull.reportCode,
+    fightId: p.pull.fightId,
+    pullNumber: p.pullNumber,
+    sessionKey: p.session.key,
+    isWipe,
+    attributed,
+    incidents,
+    scores,
+    summary,
+  };
 }
 
 function findIncidents(p: PreparedPull, options: AnalysisOptions): Incident[] {
@@ -107,10 +130,27 @@ function findIncidents(p: PreparedPull, options: AnalysisOptions): Incident[] {
     for (const d of deaths) if (d.timestamp < t) rank++;
     return rank;
   };
-  const make = (type: IncidentType, t: number, abilityId: number | null, abilityName: string, involved: PlayerRef[], shares: IncidentShare[]): Incident => {
+  const make = (
+    type: IncidentType,
+    t: number,
+    abilityId: number | null,
+    abilityName: string,
+    involved: PlayerRef[],
+    shares: IncidentShare[],
+  ): Incident => {
     const rank = rankOf(t);
-    const typeWeight = type === "failed-mechanic" ? options.weights.failedMechanic : type === "death" ? options.weights.death : options.weights.avoidableHit;
-    return { type, atMs: t - p.pull.startTime, abilityId, abilityName, involved: involved.map((x) => x.label), rank, weight: typeWeight * options.orderDecay ** rank, shares };
+    const typeWeight =
+      type === "failed-mechanic" ? options.weights.failedMechanic : type === "death" ? options.weights.death : options.weights.avoidableHit;
+    return {
+      type,
+      atMs: t - p.pull.startTime,
+      abilityId,
+      abilityName,
+      involved: involved.map((x) => x.label),
+      rank,
+      weight: typeWeight * options.orderDecay ** rank,
+      shares,
+    };
   };
 
   // Who is responsible for a mechanic is the same all pull long: worked out once per mechanic.
@@ -148,7 +188,8 @@ function findIncidents(p: PreparedPull, options: AnalysisOptions): Incident[] {
 function clusterDeaths(deaths: readonly Death[], windowMs: number): Death[][] {
   const clusters: Death[][] = [];
   for (const d of deaths) {
-    const open = d.abilityId === null ? undefined : clusters.find((c) => c[0]?.abilityId === d.abilityId && d.timestamp - (c[0]?.timestamp ?? 0) <= windowMs);
+    const open =
+      d.abilityId === null ? undefined : clusters.find((c) => c[0]?.abilityId === d.abilityId && d.timestamp - (c[0]?.timestamp ?? 0) <= windowMs);
     if (open) open.push(d);
     else clusters.push([d]);
   }
@@ -166,7 +207,10 @@ function responsibleShares(m: StratEntry, present: ReadonlyMap<number, PlayerRef
 
 /** A hit that killed its target is already the death incident. */
 function killed(h: MechanicHit, deaths: readonly Death[], options: AnalysisOptions): boolean {
-  return deaths.some((d) => d.actorId === h.actorId && d.abilityId === h.abilityId && d.timestamp >= h.timestamp && d.timestamp - h.timestamp <= options.mechanicClusterMs);
+  return deaths.some(
+    (d) =>
+      d.actorId === h.actorId && d.abilityId === h.abilityId && d.timestamp >= h.timestamp && d.timestamp - h.timestamp <= options.mechanicClusterMs,
+  );
 }
 
 function equalShares(players: readonly PlayerRef[]): IncidentShare[] {
@@ -188,10 +232,20 @@ function actorIdOf(digest: PullDigest, key: string): number | null {
   return null;
 }
 
-function applyOverrides(p: PreparedPull, computed: Map<string, { player: PlayerRef; raw: number }>, overrides: readonly FaultOverride[]): PlayerScore[] {
+function applyOverrides(
+  p: PreparedPull,
+  computed: Map<string, { player: PlayerRef; raw: number }>,
+  overrides: readonly FaultOverride[],
+): PlayerScore[] {
   const manual = new Map<string, { player: PlayerRef; actorId: number; score: number }>();
   for (const o of overrides) {
-    const player = p.digest.present.get(o.actorId) ?? { key: `actor:${o.actorId}`, label: `Actor ${o.actorId} (unknown player)`, memberId: null, onRoster: false, role: null };
+    const player = p.digest.present.get(o.actorId) ?? {
+      key: `actor:${o.actorId}`,
+      label: `Actor ${o.actorId} (unknown player)`,
+      memberId: null,
+      onRoster: false,
+      role: null,
+    };
     manual.set(player.key, { player, actorId: o.actorId, score: Math.min(Math.max(o.score, 0), 100) / 100 });
   }
   const manualTotal = [...manual.values()].reduce((sum, m) => sum + m.score, 0);
@@ -202,7 +256,8 @@ function applyOverrides(p: PreparedPull, computed: Map<string, { player: PlayerR
   for (const [key, c] of computed) if (!manual.has(key)) restTotal += c.raw;
 
   const scores: PlayerScore[] = [];
-  for (const [key, m] of manual) scores.push({ playerKey: key, player: m.player.label, actorId: m.actorId, score: round(m.score * manualScale, 4), overridden: true });
+  for (const [key, m] of manual)
+    scores.push({ playerKey: key, player: m.player.label, actorId: m.actorId, score: round(m.score * manualScale, 4), overridden: true });
   for (const [key, c] of computed) {
     if (manual.has(key)) continue;
     const share = restTotal > 0 ? (c.raw / restTotal) * (manual.size > 0 ? left : 1) : 0;
@@ -278,7 +333,11 @@ interface Contribution {
 function contributions(p: PreparedPull, result: PullFaults): Contribution[] {
   const scores = new Map(result.scores.map((s) => [s.playerKey, s.score]));
   const firstKey = firstCountedDeath(p.digest)?.player.key;
-  return uniquePlayers([...p.digest.present.values()]).map((player) => ({ player, score: scores.get(player.key) ?? 0, diedFirst: firstKey === player.key }));
+  return uniquePlayers([...p.digest.present.values()]).map((player) => ({
+    player,
+    score: scores.get(player.key) ?? 0,
+    diedFirst: firstKey === player.key,
+  }));
 }
 
 function totals(wipes: readonly PreparedPull[], shares: ReadonlyMap<string, readonly Contribution[]>, min: number): PlayerFaultTotals[] {
@@ -299,7 +358,16 @@ function totals(wipes: readonly PreparedPull[], shares: ReadonlyMap<string, read
       const summary = enough.insufficientData
         ? null
         : `${t.player.label}: ${attributed} of ${plural(t.wipes, "wipe")} attributed; died first on ${t.firstDeaths} of ${t.wipes}.`;
-      return { playerKey: t.player.key, player: t.player.label, onRoster: t.player.onRoster, wipes: t.wipes, attributed, firstDeaths: t.firstDeaths, summary, ...enough };
+      return {
+        playerKey: t.player.key,
+        player: t.player.label,
+        onRoster: t.player.onRoster,
+        wipes: t.wipes,
+        attributed,
+        firstDeaths: t.firstDeaths,
+        summary,
+        ...enough,
+      };
     })
     .sort((a, b) => b.attributed - a.attributed || compareText(a.player, b.player));
 }

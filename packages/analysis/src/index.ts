@@ -1,6 +1,47 @@
 // @progboard/analysis: pure functions over normalized pulls, deaths, hits and casts plus the
 // static's roster, aliases and strat config. No database, no tRPC: the API's query layer fills
 // AnalysisInput, calls prepareAnalysis once, then any of the views below.
+
+export {
+  buildConsistency,
+  type ConsistencyReport,
+  type ConsistencyTrend,
+  findTrend,
+  MIN_TREND_SESSIONS,
+  type PlayerConsistency,
+  type SessionConsistency,
+} from "./consistency";
+export { type CsvColumn, type CsvOptions, toCsv } from "./csv";
+export type { Death, ForcedReason, PullDigest } from "./digest";
+export {
+  attributeFaults,
+  attributePull,
+  type FaultReport,
+  type Incident,
+  type IncidentShare,
+  type IncidentType,
+  type PlayerFaultTotals,
+  type PlayerScore,
+  type PullFaults,
+} from "./faults";
+export { formatDuration } from "./format";
+export { type AnalysisOptions, type AnalysisOptionsInput, DEFAULT_OPTIONS, resolveOptions } from "./options";
+export { absolutePhase, createPhaseLabeler, type PhaseSpan, phaseLabel, phaseSpans } from "./phases";
+export { createPlayerIndex, isPlayerActor, type PlayerIndex, type PlayerRef, roleOfJob } from "./players";
+export {
+  type Analysis,
+  type EventsNeeded,
+  eventsNeeded,
+  groupEventsByPull,
+  type PreparedPull,
+  prepareAnalysis,
+  pullsListingNoPlayers,
+} from "./prepare";
+export { buildProgCurve, type ProgCurve, type ProgCurvePoint } from "./prog-curve";
+export { buildProgPoints, findProgPointsReached, type ProgPointReached, reachesProgPoint } from "./prog-points";
+export { buildPullTable, comparePulls, describePull, type FirstDeath, findBestPull, type PullRow, type RankablePull, toPullRow } from "./pulls";
+export { buildSessionReport, listSessions, type SessionDeaths, type SessionListing, type SessionPhase, type SessionReport } from "./session-report";
+export { nightOf, type Session, type SessionRule, sessionOf } from "./sessions";
 export type {
   Ability,
   Actor,
@@ -18,36 +59,4 @@ export type {
   Sufficiency,
 } from "./types";
 export { pullKey } from "./types";
-export { DEFAULT_OPTIONS, resolveOptions, type AnalysisOptions, type AnalysisOptionsInput } from "./options";
-export { eventsNeeded, pullsListingNoPlayers, prepareAnalysis, groupEventsByPull, type Analysis, type EventsNeeded, type PreparedPull } from "./prepare";
-export type { Death, ForcedReason, PullDigest } from "./digest";
-export { createPlayerIndex, isPlayerActor, roleOfJob, type PlayerIndex, type PlayerRef } from "./players";
-export { absolutePhase, phaseLabel, phaseSpans, createPhaseLabeler, type PhaseSpan } from "./phases";
-export { nightOf, sessionOf, type Session, type SessionRule } from "./sessions";
-export { buildPullTable, comparePulls, describePull, findBestPull, toPullRow, type FirstDeath, type PullRow, type RankablePull } from "./pulls";
 export { classifyWipe, type WipeClassification, type WipeType } from "./wipes";
-export { buildProgCurve, type ProgCurve, type ProgCurvePoint } from "./prog-curve";
-export { buildProgPoints, findProgPointsReached, reachesProgPoint, type ProgPointReached } from "./prog-points";
-export { buildSessionReport, listSessions, type SessionDeaths, type SessionListing, type SessionPhase, type SessionReport } from "./session-report";
-export {
-  attributeFaults,
-  attributePull,
-  type FaultReport,
-  type Incident,
-  type IncidentShare,
-  type IncidentType,
-  type PlayerFaultTotals,
-  type PlayerScore,
-  type PullFaults,
-} from "./faults";
-export {
-  buildConsistency,
-  findTrend,
-  MIN_TREND_SESSIONS,
-  type ConsistencyReport,
-  type ConsistencyTrend,
-  type PlayerConsistency,
-  type SessionConsistency,
-} from "./consistency";
-export { toCsv, type CsvColumn, type CsvOptions } from "./csv";
-export { formatDuration } from "./format";

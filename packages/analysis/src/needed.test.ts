@@ -2,9 +2,18 @@
 // a loader is played by hand (the rules in prepare.ts, applied to a pull's events) and the views
 // of the trimmed events must equal the views of every event.
 import { describe, expect, it } from "vitest";
-import { attributeFaults, buildConsistency, buildProgPoints, buildPullTable, eventsNeeded, prepareAnalysis, type AnalysisEvent, type EventsNeeded } from "./index";
+import {
+  type AnalysisEvent,
+  attributeFaults,
+  buildConsistency,
+  buildProgPoints,
+  buildPullTable,
+  type EventsNeeded,
+  eventsNeeded,
+  prepareAnalysis,
+} from "./index";
 import { ABILITY, abilities, actors, at, cast, config, death, hit, partyWipe, pull, REPORT } from "./testing";
-import { pullKey, type Pull, type StaticConfig } from "./types";
+import { type Pull, pullKey, type StaticConfig } from "./types";
 
 /** What a loader following eventsNeeded reads of one pull's events. */
 function trim(events: readonly AnalysisEvent[], needed: EventsNeeded, reportCode: string, key: string): AnalysisEvent[] {
@@ -19,7 +28,10 @@ function trim(events: readonly AnalysisEvent[], needed: EventsNeeded, reportCode
       keep.add(e);
       const named = typeof e.data.killingAbilityGameID === "number" || (ability !== null && ability > 0);
       if (!named) {
-        const before = events.slice(0, i).reverse().find((x) => x.type === "damage" && x.targetId === e.targetId);
+        const before = events
+          .slice(0, i)
+          .reverse()
+          .find((x) => x.type === "damage" && x.targetId === e.targetId);
         if (before) keep.add(before);
       }
     }
@@ -52,14 +64,28 @@ describe("eventsNeeded", () => {
   const pulls: Pull[] = [1, 2, 3, 4, 5, 6].map((id) => pull(id, id === 4 ? { friendlyPlayers: [] } : {}));
   const filler = (id: number) => Array.from({ length: 40 }, (_, i) => hit(at(id, 5 + i), (i % 8) + 1, ABILITY.auto));
   const events: Record<number, AnalysisEvent[]> = {
-    1: [...filler(1), begincast(at(1, 50), ABILITY.tower), cast(at(1, 55), ABILITY.tower), hit(at(1, 56), 3, ABILITY.tower), hit(at(1, 57), 3, ABILITY.tower, { tick: true }), death(at(1, 58), 3, ABILITY.tower), ...partyWipe(1, 120)],
+    1: [
+      ...filler(1),
+      begincast(at(1, 50), ABILITY.tower),
+      cast(at(1, 55), ABILITY.tower),
+      hit(at(1, 56), 3, ABILITY.tower),
+      hit(at(1, 57), 3, ABILITY.tower, { tick: true }),
+      death(at(1, 58), 3, ABILITY.tower),
+      ...partyWipe(1, 120),
+    ],
     // A death naming no ability: the hit just before it names the killer.
     2: [...filler(2), hit(at(2, 70), 6, ABILITY.line), death(at(2, 70) + 200, 6, null), hit(at(2, 80), 1, ABILITY.cleave), ...partyWipe(2, 130)],
     // The enrage: its begincast does not count, its cast does.
     3: [...filler(3), begincast(at(3, 150), ABILITY.enrage), cast(at(3, 160), ABILITY.enrage), ...partyWipe(3, 161, ABILITY.enrage)],
     // No players listed: presence comes from every event.
     4: [...filler(4), death(at(4, 90), 2, ABILITY.tankbuster), ...partyWipe(4, 140, ABILITY.raidwide, [1, 3, 4, 5, 6, 7, 8])],
-    5: [...filler(5), begincast(at(5, 40), ABILITY.tower), death(at(5, 45), 7, ABILITY.cleave), death(at(5, 46), 8, ABILITY.cleave), ...partyWipe(5, 100, ABILITY.raidwide, [1, 2, 3, 4, 5, 6])],
+    5: [
+      ...filler(5),
+      begincast(at(5, 40), ABILITY.tower),
+      death(at(5, 45), 7, ABILITY.cleave),
+      death(at(5, 46), 8, ABILITY.cleave),
+      ...partyWipe(5, 100, ABILITY.raidwide, [1, 2, 3, 4, 5, 6]),
+    ],
     6: [...filler(6), cast(at(6, 55), ABILITY.tower), hit(at(6, 56), 1, ABILITY.tower)],
   };
   const base = { pulls, actors: actors(), abilities: abilities(), config: cfg };

@@ -45,7 +45,14 @@ describe("phaseSpans", () => {
   const base = { startTime: 1000, endTime: 101_000, ...fields(2, 2, false) };
 
   it("splits the pull at its phase transitions (id = absolute index + 1)", () => {
-    const spans = phaseSpans({ ...base, phaseTransitions: [{ id: 1, startTime: 1000 }, { id: 2, startTime: 41_000 }, { id: 3, startTime: 61_000 }] });
+    const spans = phaseSpans({
+      ...base,
+      phaseTransitions: [
+        { id: 1, startTime: 1000 },
+        { id: 2, startTime: 41_000 },
+        { id: 3, startTime: 61_000 },
+      ],
+    });
     expect(spans).toEqual([
       { index: 0, startMs: 0, durationMs: 40_000 },
       { index: 1, startMs: 40_000, durationMs: 20_000 },

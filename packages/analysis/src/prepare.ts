@@ -1,14 +1,23 @@
 // The one entry point that touches raw input: index actors and abilities per report, digest each
 // pull's events once, number the pulls, assign sessions and classify wipes. Every view
 // (pulls table, prog curve, session report, faults, consistency) reads the result.
-import { createReportContext, digestPull, rebindPlayers, resolveAbilityIds, resolveMechanics, type DigestContext, type PullDigest, type ReportContext } from "./digest";
-import { resolveOptions, type AnalysisOptions, type AnalysisOptionsInput } from "./options";
+import {
+  createReportContext,
+  type DigestContext,
+  digestPull,
+  type PullDigest,
+  type ReportContext,
+  rebindPlayers,
+  resolveAbilityIds,
+  resolveMechanics,
+} from "./digest";
+import { compareText } from "./format";
+import { type AnalysisOptions, type AnalysisOptionsInput, resolveOptions } from "./options";
 import { absolutePhase, phaseLabel } from "./phases";
 import { createPlayerIndex, isPlayerActor, type PlayerRef } from "./players";
-import { sessionOf, type Session } from "./sessions";
-import { pullKey, type Ability, type Actor, type AnalysisInput, type Pull, type StaticConfig } from "./types";
+import { type Session, sessionOf } from "./sessions";
+import { type Ability, type Actor, type AnalysisInput, type Pull, pullKey, type StaticConfig } from "./types";
 import { classifyWipe, type WipeClassification } from "./wipes";
-import { compareText } from "./format";
 
 export interface PreparedPull {
   pull: Pull;
@@ -75,8 +84,11 @@ function createPlanner(input: Omit<AnalysisInput, "eventsByPull" | "digests">, o
 
   // Trash (encounter 0) is not a pull; a fight given twice counts once.
   const unique = new Map<string, Pull>();
-  for (const p of input.pulls) if (p.encounterId !== 0 && !unique.has(pullKey(p.reportCode, p.fightId))) unique.set(pullKey(p.reportCode, p.fightId), p);
-  const boss = [...unique.values()].sort((a, b) => a.reportStartTime + a.startTime - (b.reportStartTime + b.startTime) || compareText(a.reportCode, b.reportCode) || a.fightId - b.fightId);
+  for (const p of input.pulls)
+    if (p.encounterId !== 0 && !unique.has(pullKey(p.reportCode, p.fightId))) unique.set(pullKey(p.reportCode, p.fightId), p);
+  const boss = [...unique.values()].sort(
+    (a, b) => a.reportStartTime + a.startTime - (b.reportStartTime + b.startTime) || compareText(a.reportCode, b.reportCode) || a.fightId - b.fightId,
+  );
   return { index, boss, contextFor };
 }
 
@@ -196,7 +208,11 @@ export function groupBySession(pulls: readonly PreparedPull[]): { session: Sessi
   return [...out.values()];
 }
 
-function indexReports(actors: readonly Actor[], abilities: readonly Ability[], index: ReturnType<typeof createPlayerIndex>): Map<string, ReportContext> {
+function indexReports(
+  actors: readonly Actor[],
+  abilities: readonly Ability[],
+  index: ReturnType<typeof createPlayerIndex>,
+): Map<string, ReportContext> {
   const actorsBy = groupBy(actors, (a) => a.reportCode);
   const abilitiesBy = groupBy(abilities, (a) => a.reportCode);
   const out = new Map<string, ReportContext>();

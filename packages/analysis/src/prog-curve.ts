@@ -1,7 +1,7 @@
 // Prog curve: the best pull of each session, over time.
 import { plural, sufficiency } from "./format";
-import { groupBySession, isEligible, pullsOf, type Analysis } from "./prepare";
-import { comparePulls, describePull, findBestPull, toPullRow, type PullRow } from "./pulls";
+import { type Analysis, groupBySession, isEligible, pullsOf } from "./prepare";
+import { comparePulls, describePull, findBestPull, type PullRow, toPullRow } from "./pulls";
 import type { Sufficiency } from "./types";
 
 export interface ProgCurvePoint {
@@ -49,8 +49,6 @@ export function buildProgCurve(analysis: Analysis, encounterId: number): ProgCur
   const enough = sufficiency(pulls.filter(isEligible).length, analysis.options.minPulls);
   const records = points.filter((p) => p.isRecord).length;
   const summary =
-    enough.insufficientData || !bestSoFar
-      ? null
-      : `Best: ${describePull(bestSoFar)}. New best in ${records} of ${plural(points.length, "session")}.`;
+    enough.insufficientData || !bestSoFar ? null : `Best: ${describePull(bestSoFar)}. New best in ${records} of ${plural(points.length, "session")}.`;
   return { encounterId, points, best: bestSoFar, summary, ...enough };
 }

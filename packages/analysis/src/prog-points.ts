@@ -1,9 +1,10 @@
 // Prog points: a named spot in a fight ("P3 Tower 2"), reached by a pull that got past its phase,
 // or into its phase and (when the point names an ability) saw that ability. A kill reaches them all.
-import type { PreparedPull } from "./prepare";
-import { pullsOf, type Analysis } from "./prepare";
-import type { ProgPoint } from "./types";
+
 import { compareText } from "./format";
+import type { PreparedPull } from "./prepare";
+import { type Analysis, pullsOf } from "./prepare";
+import type { ProgPoint } from "./types";
 
 export interface ProgPointReached {
   id: number;
@@ -34,7 +35,9 @@ export function findProgPointsReached(pulls: readonly PreparedPull[], points: re
         label: pt.label,
         phaseIndex: pt.phaseIndex,
         pullsReached: reached.length,
-        firstReached: first ? { reportCode: first.pull.reportCode, fightId: first.pull.fightId, pullNumber: first.pullNumber, startedAt: first.startedAt } : null,
+        firstReached: first
+          ? { reportCode: first.pull.reportCode, fightId: first.pull.fightId, pullNumber: first.pullNumber, startedAt: first.startedAt }
+          : null,
       };
     });
 }

@@ -1,9 +1,16 @@
 import { describe, expect, it } from "vitest";
+import { groupEventsByPull } from "./prepare";
 import { buildPullTable, comparePulls, findBestPull, type RankablePull } from "./pulls";
 import { ABILITY, analyse, at, death, hit, pull, REPORT } from "./testing";
-import { groupEventsByPull } from "./prepare";
 
-const rank = (o: Partial<RankablePull>): RankablePull => ({ kill: false, phaseIndex: 0, fightPercentage: 50, bossPercentage: 50, durationMs: 100_000, ...o });
+const rank = (o: Partial<RankablePull>): RankablePull => ({
+  kill: false,
+  phaseIndex: 0,
+  fightPercentage: 50,
+  bossPercentage: 50,
+  durationMs: 100_000,
+  ...o,
+});
 
 describe("buildPullTable", () => {
   it("numbers pulls per encounter in time order across reports, and drops trash", () => {
@@ -67,7 +74,9 @@ describe("comparePulls", () => {
   });
 
   it("prefers the faster of two kills, the longer of two wipes", () => {
-    expect(comparePulls(rank({ kill: true, fightPercentage: 0, durationMs: 500_000 }), rank({ kill: true, fightPercentage: 0, durationMs: 520_000 }))).toBeLessThan(0);
+    expect(
+      comparePulls(rank({ kill: true, fightPercentage: 0, durationMs: 500_000 }), rank({ kill: true, fightPercentage: 0, durationMs: 520_000 })),
+    ).toBeLessThan(0);
   });
 
   it("calls identical pulls a tie; the best is then the earlier one", () => {

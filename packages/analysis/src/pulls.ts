@@ -1,7 +1,7 @@
 // The pulls table, and the order that says which of two pulls got further.
 import type { ForcedReason } from "./digest";
 import { formatDuration } from "./format";
-import { pullsOf, type Analysis, type PreparedPull } from "./prepare";
+import { type Analysis, type PreparedPull, pullsOf } from "./prepare";
 import type { WipeType } from "./wipes";
 
 export interface FirstDeath {
@@ -73,7 +73,14 @@ export function toPullRow(p: PreparedPull): PullRow {
     phase: p.phaseLabel,
     isIntermission: pull.lastPhaseIsIntermission === true,
     firstDeath: first
-      ? { playerKey: first.player.key, player: first.player.label, abilityId: first.abilityId, abilityName: first.abilityName, atMs: first.timestamp - pull.startTime, forced: first.forced }
+      ? {
+          playerKey: first.player.key,
+          player: first.player.label,
+          abilityId: first.abilityId,
+          abilityName: first.abilityName,
+          atMs: first.timestamp - pull.startTime,
+          forced: first.forced,
+        }
       : null,
     wipeType: p.wipe.type,
     wipeReason: p.wipe.reason,

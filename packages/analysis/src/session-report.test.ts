@@ -11,9 +11,23 @@ const scenario: Scenario = {
     pull(1, { durationMs: 20_000, fightPercentage: 100 }),
     pull(2, { durationMs: 100_000, fightPercentage: 80, phaseTransitions: transitions(2, 0) }),
     pull(3, { durationMs: 200_000, lastPhase: 2, lastPhaseAbsoluteIndex: 1, fightPercentage: 60, phaseTransitions: transitions(3, 0, 120) }),
-    pull(4, { durationMs: 250_000, lastPhase: 1, lastPhaseAbsoluteIndex: 2, lastPhaseIsIntermission: true, fightPercentage: 50, phaseTransitions: transitions(4, 0, 120, 200) }),
+    pull(4, {
+      durationMs: 250_000,
+      lastPhase: 1,
+      lastPhaseAbsoluteIndex: 2,
+      lastPhaseIsIntermission: true,
+      fightPercentage: 50,
+      phaseTransitions: transitions(4, 0, 120, 200),
+    }),
     pull(5, { durationMs: 150_000, lastPhase: 2, lastPhaseAbsoluteIndex: 1, fightPercentage: 65, phaseTransitions: transitions(5, 0, 120) }),
-    pull(6, { durationMs: 400_000, kill: true, fightPercentage: 3, lastPhase: 3, lastPhaseAbsoluteIndex: 3, phaseTransitions: transitions(6, 0, 120, 200, 260) }),
+    pull(6, {
+      durationMs: 400_000,
+      kill: true,
+      fightPercentage: 3,
+      lastPhase: 3,
+      lastPhaseAbsoluteIndex: 3,
+      phaseTransitions: transitions(6, 0, 120, 200, 260),
+    }),
   ],
   events: {
     1: [death(at(1, 10), 1, ABILITY.auto)],
@@ -68,9 +82,21 @@ describe("buildSessionReport", () => {
 
   it("marks the prog points reached, and the first pull to reach each", () => {
     expect(report.progPoints).toEqual([
-      { id: 1, label: "P2", phaseIndex: 1, pullsReached: 4, firstReached: { reportCode: "rep0000A", fightId: 3, pullNumber: 3, startedAt: Date.UTC(2025, 0, 14, 19, 30) } },
+      {
+        id: 1,
+        label: "P2",
+        phaseIndex: 1,
+        pullsReached: 4,
+        firstReached: { reportCode: "rep0000A", fightId: 3, pullNumber: 3, startedAt: Date.UTC(2025, 0, 14, 19, 30) },
+      },
       // Pull 4 saw the towers; pull 6 killed the boss (a kill reaches every point).
-      { id: 2, label: "Intermission towers", phaseIndex: 2, pullsReached: 2, firstReached: { reportCode: "rep0000A", fightId: 4, pullNumber: 4, startedAt: Date.UTC(2025, 0, 14, 19, 40) } },
+      {
+        id: 2,
+        label: "Intermission towers",
+        phaseIndex: 2,
+        pullsReached: 2,
+        firstReached: { reportCode: "rep0000A", fightId: 4, pullNumber: 4, startedAt: Date.UTC(2025, 0, 14, 19, 40) },
+      },
     ]);
     expect(buildProgPoints(analyse(scenario), 2000)).toEqual([{ id: 3, label: "Other boss", phaseIndex: 0, pullsReached: 0, firstReached: null }]);
   });
@@ -86,12 +112,19 @@ describe("buildSessionReport", () => {
   });
 
   it("is empty for an unknown session", () => {
-    expect(buildSessionReport(analyse(scenario), "report:nope", 1079)).toMatchObject({ pulls: [], bestPull: null, startedAt: null, insufficientData: true });
+    expect(buildSessionReport(analyse(scenario), "report:nope", 1079)).toMatchObject({
+      pulls: [],
+      bestPull: null,
+      startedAt: null,
+      insufficientData: true,
+    });
   });
 });
 
 describe("listSessions", () => {
   it("lists sessions in time order", () => {
-    expect(listSessions(analyse(scenario))).toEqual([{ sessionKey: "report:rep0000A", sessionLabel: "rep0000A", startedAt: Date.UTC(2025, 0, 14, 19, 10), pulls: 6 }]);
+    expect(listSessions(analyse(scenario))).toEqual([
+      { sessionKey: "report:rep0000A", sessionLabel: "rep0000A", startedAt: Date.UTC(2025, 0, 14, 19, 10), pulls: 6 },
+    ]);
   });
 });

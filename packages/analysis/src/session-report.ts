@@ -1,11 +1,11 @@
 // Session report: one session (a report, or a night) of one encounter.
 import { firstCountedDeath } from "./digest";
-import { formatDuration, plural, round, sufficiency, compareText } from "./format";
+import { compareText, formatDuration, plural, round, sufficiency } from "./format";
 import { createPhaseLabeler, phaseSpans } from "./phases";
-import { groupBySession, isEligible, pullsOf, type Analysis, type PreparedPull } from "./prepare";
-import { findProgPointsReached, type ProgPointReached } from "./prog-points";
-import { describePull, findBestPull, toPullRow, type PullRow } from "./pulls";
 import type { PlayerRef } from "./players";
+import { type Analysis, groupBySession, isEligible, type PreparedPull, pullsOf } from "./prepare";
+import { findProgPointsReached, type ProgPointReached } from "./prog-points";
+import { describePull, findBestPull, type PullRow, toPullRow } from "./pulls";
 import type { Sufficiency } from "./types";
 import type { WipeType } from "./wipes";
 
@@ -84,7 +84,9 @@ export function buildSessionReport(analysis: Analysis, sessionKey: string, encou
     : [
         `${plural(pulls.length, "pull")} (${plural(wipeTypes.reset, "reset")}, ${plural(wipeTypes.kill, "kill")}).`,
         bestPull ? `Best: ${describePull(bestPull)}.` : null,
-        progPoints.length > 0 ? `Reached ${progPoints.filter((p) => p.pullsReached > 0).length} of ${plural(progPoints.length, "prog point")}.` : null,
+        progPoints.length > 0
+          ? `Reached ${progPoints.filter((p) => p.pullsReached > 0).length} of ${plural(progPoints.length, "prog point")}.`
+          : null,
       ]
         .filter((x) => x !== null)
         .join(" ");
@@ -99,7 +101,13 @@ export function buildSessionReport(analysis: Analysis, sessionKey: string, encou
     bestPull,
     wipeTypes,
     deathsPerPlayer: deathsPerPlayer(eligible),
-    phases: phaseTimes(pulls, createPhaseLabeler(encounterPulls.map((p) => p.pull), analysis.options.phaseLayouts[encounterId])),
+    phases: phaseTimes(
+      pulls,
+      createPhaseLabeler(
+        encounterPulls.map((p) => p.pull),
+        analysis.options.phaseLayouts[encounterId],
+      ),
+    ),
     progPoints,
     summary,
     ...enough,
@@ -116,7 +124,11 @@ function deathsPerPlayer(pulls: readonly PreparedPull[]): SessionDeaths[] {
   const out = new Map<string, Omit<SessionDeaths, "byAbility"> & { abilities: Map<string, AbilityCount> }>();
   const entry = (p: PlayerRef) => {
     let e = out.get(p.key);
-    if (!e) out.set(p.key, (e = { playerKey: p.key, player: p.label, onRoster: p.onRoster, deaths: 0, forcedDeaths: 0, firstDeaths: 0, abilities: new Map() }));
+    if (!e)
+      out.set(
+        p.key,
+        (e = { playerKey: p.key, player: p.label, onRoster: p.onRoster, deaths: 0, forcedDeaths: 0, firstDeaths: 0, abilities: new Map() }),
+      );
     return e;
   };
   for (const p of pulls) {
@@ -137,7 +149,10 @@ function deathsPerPlayer(pulls: readonly PreparedPull[]): SessionDeaths[] {
     }
   }
   return [...out.values()]
-    .map(({ abilities, ...rest }) => ({ ...rest, byAbility: [...abilities.values()].sort((a, b) => b.count - a.count || compareText(a.abilityName, b.abilityName)) }))
+    .map(({ abilities, ...rest }) => ({
+      ...rest,
+      byAbility: [...abilities.values()].sort((a, b) => b.count - a.count || compareText(a.abilityName, b.abilityName)),
+    }))
     .sort((a, b) => b.deaths - a.deaths || compareText(a.player, b.player));
 }
 
@@ -154,5 +169,11 @@ function phaseTimes(pulls: readonly PreparedPull[], label: (index: number) => st
   }
   return [...reached.entries()]
     .sort(([a], [b]) => a - b)
-    .map(([index, r]) => ({ phaseIndex: index, phase: label(index), pullsReached: r.pulls, timeMs: round(r.timeMs, 0), time: formatDuration(r.timeMs) }));
+    .map(([index, r]) => ({
+      phaseIndex: index,
+      phase: label(index),
+      pullsReached: r.pulls,
+      timeMs: round(r.timeMs, 0),
+      time: formatDuration(r.timeMs),
+    }));
 }

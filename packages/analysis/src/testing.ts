@@ -1,8 +1,9 @@
 // Hand-built fixtures for the unit tests: one static of eight, small pulls whose answers are
 // known by hand. Not exported from index.ts.
-import { prepareAnalysis, type Analysis } from "./prepare";
+
 import type { AnalysisOptionsInput } from "./options";
-import { pullKey, type Ability, type Actor, type AnalysisEvent, type Pull, type StaticConfig } from "./types";
+import { type Analysis, prepareAnalysis } from "./prepare";
+import { type Ability, type Actor, type AnalysisEvent, type Pull, pullKey, type StaticConfig } from "./types";
 
 export const REPORT = "rep0000A";
 /** 2025-01-14 19:00 UTC = 20:00 in Berlin. */
@@ -33,7 +34,15 @@ export function actors(reportCode = REPORT): Actor[] {
 }
 
 export function abilities(reportCode = REPORT): Ability[] {
-  const names: Record<number, string> = { 1001: "Tower", 1002: "Raidwide", 1003: "Tankbuster", 1004: "Cleave", 1005: "Enrage", 1006: "Line AoE", 1007: "Attack" };
+  const names: Record<number, string> = {
+    1001: "Tower",
+    1002: "Raidwide",
+    1003: "Tankbuster",
+    1004: "Cleave",
+    1005: "Enrage",
+    1006: "Line AoE",
+    1007: "Attack",
+  };
   return Object.entries(names).map(([id, name]) => ({ reportCode, gameId: Number(id), name }));
 }
 
@@ -80,7 +89,15 @@ export function at(fightId: number, seconds: number): number {
 }
 
 export function death(timestamp: number, targetId: number, abilityId: number | null): AnalysisEvent {
-  return { timestamp, type: "death", sourceId: BOSS, targetId, abilityGameId: null, amount: null, data: abilityId === null ? {} : { killingAbilityGameID: abilityId } };
+  return {
+    timestamp,
+    type: "death",
+    sourceId: BOSS,
+    targetId,
+    abilityGameId: null,
+    amount: null,
+    data: abilityId === null ? {} : { killingAbilityGameID: abilityId },
+  };
 }
 
 export function hit(timestamp: number, targetId: number, abilityId: number, data: Record<string, unknown> = {}): AnalysisEvent {
@@ -92,7 +109,12 @@ export function cast(timestamp: number, abilityId: number): AnalysisEvent {
 }
 
 /** Eight deaths within half a second at `seconds`: the whole party wiping at once. */
-export function partyWipe(fightId: number, seconds: number, abilityId: number = ABILITY.raidwide, ids: readonly number[] = [1, 2, 3, 4, 5, 6, 7, 8]): AnalysisEvent[] {
+export function partyWipe(
+  fightId: number,
+  seconds: number,
+  abilityId: number = ABILITY.raidwide,
+  ids: readonly number[] = [1, 2, 3, 4, 5, 6, 7, 8],
+): AnalysisEvent[] {
   return ids.map((id, i) => death(at(fightId, seconds) + i * 50, id, abilityId));
 }
 
@@ -106,7 +128,11 @@ export interface Scenario {
 
 export function analyse({ pulls, events = {}, config: cfg, options }: Scenario): Analysis {
   const eventsByPull = new Map<string, AnalysisEvent[]>();
-  for (const p of pulls) eventsByPull.set(pullKey(p.reportCode, p.fightId), [...(events[pullKey(p.reportCode, p.fightId)] ?? events[p.fightId] ?? [])].sort((a, b) => a.timestamp - b.timestamp));
+  for (const p of pulls)
+    eventsByPull.set(
+      pullKey(p.reportCode, p.fightId),
+      [...(events[pullKey(p.reportCode, p.fightId)] ?? events[p.fightId] ?? [])].sort((a, b) => a.timestamp - b.timestamp),
+    );
   const codes = [...new Set(pulls.map((p) => p.reportCode))];
   return prepareAnalysis(
     { pulls, actors: codes.flatMap((c) => actors(c)), abilities: codes.flatMap((c) => abilities(c)), eventsByPull, config: config(cfg) },

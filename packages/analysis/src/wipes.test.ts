@@ -24,7 +24,11 @@ describe("classifyWipe", () => {
   });
 
   it("calls a pull that reached the enrage a DPS check", () => {
-    const w = wipeOf([death(at(1, 100), 5, ABILITY.line), cast(at(1, 170), ABILITY.enrage), ...partyWipe(1, 171, ABILITY.enrage, [1, 2, 3, 4, 6, 7, 8])]);
+    const w = wipeOf([
+      death(at(1, 100), 5, ABILITY.line),
+      cast(at(1, 170), ABILITY.enrage),
+      ...partyWipe(1, 171, ABILITY.enrage, [1, 2, 3, 4, 6, 7, 8]),
+    ]);
     expect(w).toEqual({ type: "dps-check", reason: "Enrage went off at 2:50 after 1 death." });
   });
 
@@ -44,7 +48,12 @@ describe("classifyWipe", () => {
   });
 
   it("calls a first death followed quickly by more a cascade", () => {
-    const w = wipeOf([death(at(1, 60), 1, ABILITY.tankbuster), death(at(1, 64), 3, ABILITY.auto), death(at(1, 68), 4, ABILITY.raidwide), death(at(1, 120), 5, ABILITY.line)]);
+    const w = wipeOf([
+      death(at(1, 60), 1, ABILITY.tankbuster),
+      death(at(1, 64), 3, ABILITY.auto),
+      death(at(1, 68), 4, ABILITY.raidwide),
+      death(at(1, 120), 5, ABILITY.line),
+    ]);
     expect(w.type).toBe("cascade");
     expect(w.reason).toBe("First death (Aria, Tankbuster) at 1:00, then 2 more within 10.0 s.");
   });

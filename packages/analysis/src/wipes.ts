@@ -46,27 +46,47 @@ export function classifyWipe(pull: Pull, digest: PullDigest, options: AnalysisOp
   }
   if (!first) return { type: "other", reason: `Ended at ${formatDuration(duration)} with no deaths.` };
   if (first.forced === "wipe-burst") {
-    return { type: "dps-check", reason: `All ${deaths.length} deaths within ${formatSeconds(options.burstWindowMs)} at ${at(first.timestamp)}, none before.` };
+    return {
+      type: "dps-check",
+      reason: `All ${deaths.length} deaths within ${formatSeconds(options.burstWindowMs)} at ${at(first.timestamp)}, none before.`,
+    };
   }
 
   if (first.abilityId !== null && digest.mechanics.has(first.abilityId)) {
-    return { type: "mechanic", reason: `First death (${first.player.label}) to ${first.abilityName}, a configured mechanic, at ${at(first.timestamp)}.` };
+    return {
+      type: "mechanic",
+      reason: `First death (${first.player.label}) to ${first.abilityName}, a configured mechanic, at ${at(first.timestamp)}.`,
+    };
   }
-  const cluster = deaths.filter((d) => d.abilityId !== null && d.abilityId === first.abilityId && d.timestamp - first.timestamp <= options.mechanicClusterMs);
+  const cluster = deaths.filter(
+    (d) => d.abilityId !== null && d.abilityId === first.abilityId && d.timestamp - first.timestamp <= options.mechanicClusterMs,
+  );
   if (cluster.length >= 2) {
     const spread = (cluster[cluster.length - 1]?.timestamp ?? first.timestamp) - first.timestamp;
-    return { type: "mechanic", reason: `${cluster.length} deaths to ${first.abilityName} within ${formatSeconds(spread)} at ${at(first.timestamp)}.` };
+    return {
+      type: "mechanic",
+      reason: `${cluster.length} deaths to ${first.abilityName} within ${formatSeconds(spread)} at ${at(first.timestamp)}.`,
+    };
   }
 
   // Cascade and attrition look at deaths that were not forced: the closing burst is the wipe itself.
   const counted = deaths.filter((d) => d.forced === null);
   const soon = counted.filter((d) => d !== first && d.timestamp - first.timestamp <= options.cascadeWindowMs).length;
   if (soon >= 2) {
-    return { type: "cascade", reason: `First death (${first.player.label}, ${first.abilityName}) at ${at(first.timestamp)}, then ${soon} more within ${formatSeconds(options.cascadeWindowMs)}.` };
+    return {
+      type: "cascade",
+      reason: `First death (${first.player.label}, ${first.abilityName}) at ${at(first.timestamp)}, then ${soon} more within ${formatSeconds(options.cascadeWindowMs)}.`,
+    };
   }
   const last = counted[counted.length - 1] ?? first;
   if (counted.length >= 2) {
-    return { type: "attrition", reason: `${counted.length} deaths spread over ${formatDuration(last.timestamp - first.timestamp)}, from ${at(first.timestamp)}.` };
+    return {
+      type: "attrition",
+      reason: `${counted.length} deaths spread over ${formatDuration(last.timestamp - first.timestamp)}, from ${at(first.timestamp)}.`,
+    };
   }
-  return { type: "other", reason: `One death (${first.player.label}, ${first.abilityName}) at ${at(first.timestamp)}; the pull ended at ${formatDuration(duration)}.` };
+  return {
+    type: "other",
+    reason: `One death (${first.player.label}, ${first.abilityName}) at ${at(first.timestamp)}; the pull ended at ${formatDuration(duration)}.`,
+  };
 }

@@ -1,5 +1,5 @@
-export { appRouter, type AppRouter } from "./root";
-export { createCallerFactory, createTRPCContext, INTERNAL_ERROR_MESSAGE, type ApiDeps, type Context } from "./trpc";
+export { type AppRouter, appRouter } from "./root";
+export { type AnalysisCache, type AnalysisCacheSizes, createAnalysisCache } from "./services/analysis/cache";
 export { DEFAULT_STATIC_ID } from "./services/memberships";
-export { createAnalysisCache, type AnalysisCache, type AnalysisCacheSizes } from "./services/analysis/cache";
 export { watchReport } from "./services/watched-reports";
+export { type ApiDeps, type Context, createCallerFactory, createTRPCContext, INTERNAL_ERROR_MESSAGE } from "./trpc";

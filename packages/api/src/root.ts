@@ -1,7 +1,7 @@
 import { analysisRouter } from "./router/analysis";
 import { faultScoresRouter } from "./router/faultScores";
-import { membersRouter } from "./router/members";
 import { meRouter } from "./router/me";
+import { membersRouter } from "./router/members";
 import { progPointsRouter } from "./router/progPoints";
 import { rosterRouter } from "./router/roster";
 import { staticsRouter } from "./router/statics";

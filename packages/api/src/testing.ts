@@ -3,7 +3,7 @@ import { devIdentity } from "@progboard/auth";
 import type { DbHandle } from "@progboard/db";
 import { createTestDb } from "@progboard/db/testing";
 import { appRouter } from "./root";
-import { createAnalysisCache, type AnalysisCache } from "./services/analysis/cache";
+import { type AnalysisCache, createAnalysisCache } from "./services/analysis/cache";
 import { createCallerFactory, createTRPCContext } from "./trpc";
 
 const createCaller = createCallerFactory(appRouter);

@@ -1,9 +1,9 @@
 // The one tRPC init file: context, error formatting and the procedure tiers.
 import type { IdentityResolver } from "@progboard/auth";
-import { TenantBindError, type Database, type DbHandle } from "@progboard/db";
+import { type Database, type DbHandle, TenantBindError } from "@progboard/db";
 import { LIMITS } from "@progboard/domain";
 import { initTRPC, TRPCError } from "@trpc/server";
-import { z, ZodError } from "zod";
+import { ZodError, z } from "zod";
 import { staticNotFound, toTRPCError } from "./errors";
 import type { AnalysisCache } from "./services/analysis/cache";
 import { findRequestUser, isMember, provisionUser } from "./services/memberships";

@@ -1,5 +1,5 @@
 import { timingSafeEqual } from "node:crypto";
-import { accounts, sessions, users, verifications, type Database } from "@progboard/db";
+import { accounts, type Database, sessions, users, verifications } from "@progboard/db";
 import { LIMITS } from "@progboard/domain";
 import { betterAuth } from "better-auth";
 import { drizzleAdapter } from "better-auth/adapters/drizzle";
@@ -101,11 +101,7 @@ export function createAuth(config: AuthConfig) {
 
 export type Auth = ReturnType<typeof createAuth>;
 
-async function assertSignupAllowed(
-  signup: AuthConfig["signup"],
-  offeredCode: unknown,
-  countUsers: () => Promise<number>,
-): Promise<void> {
+async function assertSignupAllowed(signup: AuthConfig["signup"], offeredCode: unknown, countUsers: () => Promise<number>): Promise<void> {
   if (signup.policy === "open") return;
   // The first account can always be created, so a fresh instance is never locked out.
   if ((await countUsers()) === 0) return;

@@ -1,4 +1,4 @@
-import { users, type Database } from "@progboard/db";
+import { type Database, users } from "@progboard/db";
 import { eq, sql } from "drizzle-orm";
 import type { Auth } from "./auth";
 import { isValidUsername } from "./username";

@@ -1,5 +1,5 @@
-export { createAuth, CLIENT_IP_HEADER, type Auth, type AuthConfig, type SignupPolicy } from "./auth";
-export { devIdentity, devUsername, sessionIdentity, type Identity, type IdentityResolver } from "./identity";
+export { type Auth, type AuthConfig, CLIENT_IP_HEADER, createAuth, type SignupPolicy } from "./auth";
 export { canonicalEmail } from "./email";
-export { hashPassword, verifyPassword, ARGON2_OPTIONS } from "./password";
+export { devIdentity, devUsername, type Identity, type IdentityResolver, sessionIdentity } from "./identity";
+export { ARGON2_OPTIONS, hashPassword, verifyPassword } from "./password";
 export { isValidUsername, USERNAME_PATTERN } from "./username";

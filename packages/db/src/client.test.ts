@@ -2,8 +2,8 @@ import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type DbHandle } from "./client";
 import { queryRows, REQUEST_ROLE } from "./database";
-import { createTestDb } from "./testing";
 import { statics } from "./schema";
+import { createTestDb } from "./testing";
 
 let handle: DbHandle;
 beforeAll(async () => {

@@ -3,7 +3,7 @@
 import { sql } from "drizzle-orm";
 import { openPglite } from "./adapters/pglite";
 import { openPostgres } from "./adapters/postgres";
-import { MIGRATIONS_FOLDER, queryRows, type Adapter, type Database } from "./database";
+import { type Adapter, type Database, MIGRATIONS_FOLDER, queryRows } from "./database";
 import { ingestionRunner, type WithIngestion } from "./ingestion";
 import { tenantRunner, type WithTenant } from "./tenancy";
 
@@ -40,7 +40,9 @@ export interface DbHandle {
  * user), then hands back a handle that acts as the request role.
  */
 export async function createDb(options: DbOptions = {}): Promise<DbHandle> {
-  const adapter = options.databaseUrl ? await openPostgres(options.databaseUrl, options.maxConnections ?? 10) : await openPglite(options.dataDir ?? "memory://");
+  const adapter = options.databaseUrl
+    ? await openPostgres(options.databaseUrl, options.maxConnections ?? 10)
+    : await openPglite(options.dataDir ?? "memory://");
   return handleOf(adapter);
 }
 

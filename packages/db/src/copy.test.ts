@@ -3,8 +3,8 @@
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type DbHandle } from "./client";
-import { queryRows } from "./database";
 import { copyField, copyJsonField, parseCopyLine } from "./copy";
+import { queryRows } from "./database";
 import { testDatabaseUrl } from "./env";
 import { canCopy, copyRows } from "./ingestion";
 import { createTestDb } from "./testing";
@@ -19,8 +19,10 @@ beforeAll(async () => {
 afterAll(() => handle.close());
 
 const COLUMNS = ["report_code", "fight_id", "seq", "timestamp", "type", "source_id", "target_id", "ability_game_id", "amount", "data"];
-const row = (code: string, seq: number, amount: string | number | null = 1) => `${[code, 1, seq, 1000 + seq, "damage", 2, null, 7, amount, JSON.stringify({ seq })].map(copyField).join("\t")}\n`;
-const countRows = async (code: string) => (await queryRows<{ n: number }>(handle.db, sql`select count(*)::int as n from events where report_code = ${code}`))[0]?.n;
+const row = (code: string, seq: number, amount: string | number | null = 1) =>
+  `${[code, 1, seq, 1000 + seq, "damage", 2, null, 7, amount, JSON.stringify({ seq })].map(copyField).join("\t")}\n`;
+const countRows = async (code: string) =>
+  (await queryRows<{ n: number }>(handle.db, sql`select count(*)::int as n from events where report_code = ${code}`))[0]?.n;
 
 describe("COPY text", () => {
   it("escapes what COPY treats specially and writes nulls as \\N", () => {
@@ -49,9 +51,14 @@ describe("copyRows", () => {
 
   it.runIf(onPostgres)("loads the rows within the transaction, as the ingestion role", async () => {
     const role = await handle.withIngestion(async (tx) => {
-      await copyRows(tx, "events", COLUMNS, (function* () {
-        for (let seq = 0; seq < 3_000; seq += 1_000) yield Array.from({ length: 1_000 }, (_, i) => row("COPY1", seq + i)).join("");
-      })());
+      await copyRows(
+        tx,
+        "events",
+        COLUMNS,
+        (function* () {
+          for (let seq = 0; seq < 3_000; seq += 1_000) yield Array.from({ length: 1_000 }, (_, i) => row("COPY1", seq + i)).join("");
+        })(),
+      );
       const [who] = await queryRows<{ role: string }>(tx, sql`select current_user as role`);
       return who?.role;
     });
@@ -72,10 +79,15 @@ describe("copyRows", () => {
 
   it.runIf(onPostgres)("sends nothing when building the rows fails midway", async () => {
     const failing = handle.withIngestion((tx) =>
-      copyRows(tx, "events", COLUMNS, (function* () {
-        yield row("COPY3", 0);
-        throw new Error("the source broke");
-      })()),
+      copyRows(
+        tx,
+        "events",
+        COLUMNS,
+        (function* () {
+          yield row("COPY3", 0);
+          throw new Error("the source broke");
+        })(),
+      ),
     );
     await expect(failing).rejects.toThrow("the source broke");
     expect(await countRows("COPY3")).toBe(0);
@@ -84,14 +96,26 @@ describe("copyRows", () => {
   it.runIf(onPostgres)("runs the statements given as before first, in order, in the same transaction", async () => {
     await handle.withIngestion((tx) => copyRows(tx, "events", COLUMNS, [row("COPY4", 0), row("COPY4", 1)]));
     await handle.withIngestion((tx) =>
-      copyRows(tx, "events", COLUMNS, [row("COPY4", 0)], [
-        sql`delete from events where report_code = ${"COPY4"}`,
-        sql`insert into events (report_code, fight_id, seq, timestamp, type, data) select ${"COPY4"}, 2, count(*)::int, 0, 'marker', '{}' from events where report_code = ${"COPY4"}`,
-      ]),
+      copyRows(
+        tx,
+        "events",
+        COLUMNS,
+        [row("COPY4", 0)],
+        [
+          sql`delete from events where report_code = ${"COPY4"}`,
+          sql`insert into events (report_code, fight_id, seq, timestamp, type, data) select ${"COPY4"}, 2, count(*)::int, 0, 'marker', '{}' from events where report_code = ${"COPY4"}`,
+        ],
+      ),
     );
-    const rows = await queryRows<{ fight_id: number; seq: number; type: string }>(handle.db, sql`select fight_id, seq, type from events where report_code = 'COPY4' order by fight_id, seq`);
+    const rows = await queryRows<{ fight_id: number; seq: number; type: string }>(
+      handle.db,
+      sql`select fight_id, seq, type from events where report_code = 'COPY4' order by fight_id, seq`,
+    );
     // The DELETE ran before the INSERT (which counted no rows), and both before the COPY.
-    expect(rows).toEqual([{ fight_id: 1, seq: 0, type: "damage" }, { fight_id: 2, seq: 0, type: "marker" }]);
+    expect(rows).toEqual([
+      { fight_id: 1, seq: 0, type: "damage" },
+      { fight_id: 2, seq: 0, type: "marker" },
+    ]);
   });
 
   it.runIf(onPostgres)("reports a failing statement given as before with its own error, and stores nothing", async () => {

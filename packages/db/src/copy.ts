@@ -26,7 +26,9 @@ const UNESCAPES: Record<string, string> = { "\\\\": "\\", "\\t": "\t", "\\n": "\
 
 /** The fields of one COPY text line (no trailing newline): `\N` is null, escapes undone. */
 export function parseCopyLine(line: string): (string | null)[] {
-  return line.split("\t").map((field) => (field === "\\N" ? null : field.includes("\\") ? field.replace(/\\[\\tnr]/g, (e) => UNESCAPES[e] ?? e) : field));
+  return line
+    .split("\t")
+    .map((field) => (field === "\\N" ? null : field.includes("\\") ? field.replace(/\\[\\tnr]/g, (e) => UNESCAPES[e] ?? e) : field));
 }
 
 /** Writes `chunk`, waiting for the stream to drain when its buffer is full (backpressure). */
@@ -67,7 +69,12 @@ export interface CompiledStatement {
  * rows are built while PostgreSQL loads the previous ones, and never pile up in memory. `before`
  * run first, in order, in the same flight as the COPY (one round trip for all of them).
  */
-export async function copyFromChunks(connection: Pick<postgres.Sql, "unsafe">, statement: string, chunks: Iterable<string>, before: readonly CompiledStatement[] = []): Promise<void> {
+export async function copyFromChunks(
+  connection: Pick<postgres.Sql, "unsafe">,
+  statement: string,
+  chunks: Iterable<string>,
+  before: readonly CompiledStatement[] = [],
+): Promise<void> {
   // postgres.js sends a connection's queries in the order they are executed: these first.
   const prior = before.map((s) => connection.unsafe(s.sql, s.params as postgres.ParameterOrJSON<never>[], { prepare: true }).execute());
   for (const query of prior) query.catch(() => undefined);

@@ -42,7 +42,13 @@ const dialect = new PgDialect();
  * its role). Each chunk is built only once the previous one was taken (backpressure). `before`
  * (statements of the same transaction) run first, in order, sent with the COPY: no round trip each.
  */
-export function copyRows(tx: IngestDb, table: string, columns: readonly string[], chunks: Iterable<string>, before: readonly SQL[] = []): Promise<void> {
+export function copyRows(
+  tx: IngestDb,
+  table: string,
+  columns: readonly string[],
+  chunks: Iterable<string>,
+  before: readonly SQL[] = [],
+): Promise<void> {
   const copyIn = tx[COPY_IN];
   if (!copyIn) return Promise.reject(new Error("copyRows: this driver has no COPY FROM STDIN (check canCopy first)"));
   // Names are inlined into the statement: only plain lower-case identifiers pass.

@@ -4,10 +4,24 @@
 import { LIMITS, ROLES } from "@progboard/domain";
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { queryRows, type DbHandle } from "./index";
+import { type DbHandle, queryRows } from "./index";
 import { createTestDb } from "./testing";
 
-const { characterName, faultScore, jobAbbreviation, label, mechanicRef, notes, overrideReason, phaseIndex, progPointLabel, reportCode, rosterName, server, staticName } = LIMITS;
+const {
+  characterName,
+  faultScore,
+  jobAbbreviation,
+  label,
+  mechanicRef,
+  notes,
+  overrideReason,
+  phaseIndex,
+  progPointLabel,
+  reportCode,
+  rosterName,
+  server,
+  staticName,
+} = LIMITS;
 
 /** The numbers each CHECK holds, in the order it states them ("between 1 and 64": 1, then 64). */
 const EXPECTED_NUMBERS: Record<string, readonly number[]> = {

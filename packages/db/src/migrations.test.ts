@@ -1,16 +1,17 @@
 // Every migration applied to a database populated at the previous one: nothing is lost, and the
 // data is where the application (through the chokepoint) expects it.
+
+import { randomBytes } from "node:crypto";
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { randomBytes } from "node:crypto";
 import { PGlite } from "@electric-sql/pglite";
+import { eq } from "drizzle-orm";
 import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
 import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
 import { migrate as migratePostgres } from "drizzle-orm/postgres-js/migrator";
 import postgres from "postgres";
-import { eq } from "drizzle-orm";
 import { afterAll, describe, expect, it } from "vitest";
 import { createDb, type DbHandle } from "./client";
 import { MIGRATIONS_FOLDER } from "./database";
@@ -33,7 +34,12 @@ function firstMigrations(count: number): string {
 }
 
 /** The owner's raw SQL and a way to migrate to the first `count` migrations, on either database. */
-async function openOwner(): Promise<{ exec(sql: string): Promise<void>; migrateTo(count: number): Promise<void>; open(): Promise<DbHandle>; cleanup(): Promise<void> }> {
+async function openOwner(): Promise<{
+  exec(sql: string): Promise<void>;
+  migrateTo(count: number): Promise<void>;
+  open(): Promise<DbHandle>;
+  cleanup(): Promise<void>;
+}> {
   const adminUrl = testDatabaseUrl();
   if (!adminUrl) {
     const dataDir = path.join(scratch, "pglite");

@@ -39,7 +39,10 @@ beforeAll(async () => {
   staticA = await createStatic("A", [alice]);
   staticB = await createStatic("B", [bob]);
   await handle.withTenant({ userId: alice, staticId: staticA }, (tx) =>
-    tx.insert(watchedReports).values([{ staticId: staticA, code: "abc123" }, { staticId: staticA, code: "onlyA1" }]),
+    tx.insert(watchedReports).values([
+      { staticId: staticA, code: "abc123" },
+      { staticId: staticA, code: "onlyA1" },
+    ]),
   );
   await handle.withTenant({ userId: bob, staticId: staticB }, (tx) => tx.insert(watchedReports).values({ staticId: staticB, code: "abc123" }));
 });
@@ -185,7 +188,9 @@ describe("RLS alone", () => {
   });
 
   it("refuses an insert naming another static", async () => {
-    const attempt = handle.withTenant({ userId: bob, staticId: staticB }, (tx) => tx.insert(watchedReports).values({ staticId: staticA, code: "planted" }));
+    const attempt = handle.withTenant({ userId: bob, staticId: staticB }, (tx) =>
+      tx.insert(watchedReports).values({ staticId: staticA, code: "planted" }),
+    );
     await expect(attempt).rejects.toMatchObject({ cause: { message: expect.stringMatching(/row-level security/) as unknown } });
   });
 
@@ -196,7 +201,9 @@ describe("RLS alone", () => {
       queryRows<{ code: string }>(tx, sql`delete from watched_reports where code = 'onlyA1' returning code`),
     );
     expect(deleted).toEqual([]);
-    const aRows = await handle.withTenant({ userId: alice, staticId: staticA }, (tx) => tx.select({ code: watchedReports.code }).from(watchedReports));
+    const aRows = await handle.withTenant({ userId: alice, staticId: staticA }, (tx) =>
+      tx.select({ code: watchedReports.code }).from(watchedReports),
+    );
     expect(aRows.map((r) => r.code).sort()).toEqual(["abc123", "onlyA1"]);
   });
 
@@ -211,7 +218,9 @@ describe("RLS alone", () => {
     );
     if (!member) throw new Error("no member");
     const attempt = handle.withTenant({ userId: bob, staticId: staticB }, (tx) =>
-      tx.execute(sql`insert into character_aliases (static_id, member_id, character_name, server) values (${staticB}, ${member.id}, 'Aoi Tsuki', 'Tonberry')`),
+      tx.execute(
+        sql`insert into character_aliases (static_id, member_id, character_name, server) values (${staticB}, ${member.id}, 'Aoi Tsuki', 'Tonberry')`,
+      ),
     );
     await expect(attempt).rejects.toMatchObject({ cause: { code: "23503" } });
   });
@@ -221,7 +230,10 @@ describe("withTenant", () => {
   it("binds before the callback's first query, even when queries are started together", async () => {
     const seen = await handle.withTenant({ userId: alice, staticId: staticA }, (tx) =>
       Promise.all([
-        queryRows<{ sid: string; uid: string; role: string }>(tx, sql`select current_setting('app.static_id') as sid, current_setting('app.user_id') as uid, current_user as role`),
+        queryRows<{ sid: string; uid: string; role: string }>(
+          tx,
+          sql`select current_setting('app.static_id') as sid, current_setting('app.user_id') as uid, current_user as role`,
+        ),
         tx.select({ code: watchedReports.code }).from(watchedReports),
       ]),
     );
@@ -231,7 +243,10 @@ describe("withTenant", () => {
 
   it("leaves the connection as the request role with nothing bound afterwards", async () => {
     await handle.withTenant({ userId: alice, staticId: staticA }, () => Promise.resolve());
-    const [after] = await queryRows<{ role: string; sid: string | null }>(handle.db, sql`select current_user as role, current_setting('app.static_id', true) as sid`);
+    const [after] = await queryRows<{ role: string; sid: string | null }>(
+      handle.db,
+      sql`select current_user as role, current_setting('app.static_id', true) as sid`,
+    );
     expect(after?.role).toBe(REQUEST_ROLE);
     expect(after?.sid ?? "").toBe("");
   });
@@ -253,23 +268,34 @@ describe("withTenant", () => {
       throw new Error("boom");
     });
     await expect(attempt).rejects.toThrow("boom");
-    const codes = await handle.withTenant({ userId: alice, staticId: staticA }, (tx) => tx.select({ code: watchedReports.code }).from(watchedReports));
+    const codes = await handle.withTenant({ userId: alice, staticId: staticA }, (tx) =>
+      tx.select({ code: watchedReports.code }).from(watchedReports),
+    );
     expect(codes.map((r) => r.code)).not.toContain("rolledBack");
   });
 
-  it.each([0, -1, 1.5, 2 ** 31, Number.NaN, "1; drop table users" as unknown as number])("refuses %s as an id without touching the database", async (bad) => {
-    await expect(handle.withTenant({ userId: bad, staticId: staticA }, () => Promise.resolve(1))).rejects.toThrow(TypeError);
-    await expect(handle.withTenant({ userId: alice, staticId: bad }, () => Promise.resolve(1))).rejects.toThrow(TypeError);
-  });
+  it.each([0, -1, 1.5, 2 ** 31, Number.NaN, "1; drop table users" as unknown as number])(
+    "refuses %s as an id without touching the database",
+    async (bad) => {
+      await expect(handle.withTenant({ userId: bad, staticId: staticA }, () => Promise.resolve(1))).rejects.toThrow(TypeError);
+      await expect(handle.withTenant({ userId: alice, staticId: bad }, () => Promise.resolve(1))).rejects.toThrow(TypeError);
+    },
+  );
 
   it("runs read-only transactions that refuse writes, and leaves the pool usable after them", async () => {
     const reads = await Promise.all(
       Array.from({ length: 25 }, () =>
-        handle.withTenant({ userId: alice, staticId: staticA }, (tx) => tx.select({ code: watchedReports.code }).from(watchedReports), { readOnly: true }),
+        handle.withTenant({ userId: alice, staticId: staticA }, (tx) => tx.select({ code: watchedReports.code }).from(watchedReports), {
+          readOnly: true,
+        }),
       ),
     );
     expect(reads.every((rows) => rows.length === 2)).toBe(true);
-    const write = handle.withTenant({ userId: alice, staticId: staticA }, (tx) => tx.insert(watchedReports).values({ staticId: staticA, code: "readOnly1" }), { readOnly: true });
+    const write = handle.withTenant(
+      { userId: alice, staticId: staticA },
+      (tx) => tx.insert(watchedReports).values({ staticId: staticA, code: "readOnly1" }),
+      { readOnly: true },
+    );
     await expect(write).rejects.toMatchObject({ cause: { message: expect.stringMatching(/read-only transaction/) as unknown } });
     // Right after, the pool's connections are idle and writable again.
     await handle.withTenant({ userId: alice, staticId: staticA }, (tx) => tx.insert(watchedReports).values({ staticId: staticA, code: "afterRo1" }));

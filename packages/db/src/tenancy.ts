@@ -2,8 +2,9 @@
 // runs a callback in a short transaction bound to (user, static) by one parameter-free statement
 // sent before anything else; app.bind_tenant checks the membership, and the transaction-local
 // switch to progboard_tenant is what grants access to the scoped tables at all (migrations/0002).
-import type { Database, RunOptions, TransactionRunner } from "./database";
+
 import { LIMITS } from "@progboard/domain";
+import type { Database, RunOptions, TransactionRunner } from "./database";
 import { sqlState } from "./errors";
 
 declare const bound: unique symbol;
@@ -25,7 +26,6 @@ export class TenantBindError extends Error {
     this.name = "TenantBindError";
   }
 }
-
 
 function assertId(name: string, value: unknown): asserts value is number {
   // The ids are inlined into SQL text, so nothing but a positive int4 may pass.

@@ -1,4 +1,15 @@
 // @progboard/domain: the shapes and limits that the database, the API, the web app and the
 // analysis share. A leaf: no dependencies, so the web bundle and packages/analysis can import it.
-export { findJob, findJobByFflogsSubType, JOB_GROUPS, JOBS, roleOfJob, ROLES, TANK_AND_HEALER_CLASSES, type Job, type JobGroup, type Role } from "./jobs";
+export {
+  findJob,
+  findJobByFflogsSubType,
+  JOB_GROUPS,
+  JOBS,
+  type Job,
+  type JobGroup,
+  ROLES,
+  type Role,
+  roleOfJob,
+  TANK_AND_HEALER_CLASSES,
+} from "./jobs";
 export { INT4_MAX, LIMITS } from "./limits";

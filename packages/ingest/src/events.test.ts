@@ -1,7 +1,7 @@
 // A fight's events are stored the same whichever way they travel: COPY on PostgreSQL, INSERTs on
 // PGlite. With TEST_DATABASE_URL this runs on PostgreSQL (COPY, and INSERTs beside it), otherwise
 // on PGlite (INSERTs): the same expectations hold on both.
-import { queryRows, type DbHandle } from "@progboard/db";
+import { type DbHandle, queryRows } from "@progboard/db";
 import { createTestDb, testDatabaseUrl } from "@progboard/db/testing";
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -31,7 +31,12 @@ const event = (timestamp: number, type: string, data: Record<string, unknown> = 
 const TRICKY: NormalizedEvent[] = [
   event(1_000, "damage", { note: 'tab\there "quoted" back\\slash', nl: "line\nbreak\r\n" }, { amount: 41_250, targetId: 3 }),
   event(1_000, "weird\ttype\\with\nescapes", { literal: "\\N", endMarker: "\\.", empty: "" }, { sourceId: null, abilityGameId: null }),
-  event(1_250, "applydebuff", { name: "Héllo wörld ✓ 🐉", nested: { list: [1, null, "x", { deep: true }] }, negative: -5, float: 1.5 }, { abilityGameId: 1_002_459, amount: -3 }),
+  event(
+    1_250,
+    "applydebuff",
+    { name: "Héllo wörld ✓ 🐉", nested: { list: [1, null, "x", { deep: true }] }, negative: -5, float: 1.5 },
+    { abilityGameId: 1_002_459, amount: -3 },
+  ),
   event(2_000, "death", { unicodeEscape: "\u0001\u001f", slashes: "a/b\\/c" }, { sourceId: 2_147_483_647, targetId: 0 }),
   event(9_007_199_254, "cast", {}, { abilityGameId: 9_007_199_254_740_991 }),
 ];
@@ -82,7 +87,9 @@ describe("writeFightEvents", () => {
   });
 
   it("writes thousands of rows in one fight (several COPY chunks or INSERT batches)", async () => {
-    const many = Array.from({ length: 12_000 }, (_, i) => event(i * 10, i % 3 === 0 ? "damage" : "cast", { packetID: i, text: `row ${i}\t${"x".repeat(i % 50)}` }, { amount: i }));
+    const many = Array.from({ length: 12_000 }, (_, i) =>
+      event(i * 10, i % 3 === 0 ? "damage" : "cast", { packetID: i, text: `row ${i}\t${"x".repeat(i % 50)}` }, { amount: i }),
+    );
     await handle.withIngestion((tx) => writeFightEvents(tx, "EVT3", 5, many));
     const rows = await storedRows("EVT3", 5);
     expect(rows).toHaveLength(12_000);

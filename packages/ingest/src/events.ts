@@ -2,11 +2,22 @@
 // STDIN stream (postgres.js) or as INSERT … SELECT FROM unnest(…) batches (PGlite, which has no
 // COPY stream). Both store the very same rows.
 import { canCopy, copyField, copyJsonField, copyRows, type IngestDb } from "@progboard/db";
-import { sql, type SQL } from "drizzle-orm";
+import { type SQL, sql } from "drizzle-orm";
 import type { NormalizedEvent } from "./types";
 
 /** The events table's columns, in the order COPY sends them. */
-export const EVENT_COLUMNS = ["report_code", "fight_id", "seq", "timestamp", "type", "source_id", "target_id", "ability_game_id", "amount", "data"] as const;
+export const EVENT_COLUMNS = [
+  "report_code",
+  "fight_id",
+  "seq",
+  "timestamp",
+  "type",
+  "source_id",
+  "target_id",
+  "ability_game_id",
+  "amount",
+  "data",
+] as const;
 
 /** Rows per INSERT on PGlite: the events go as one array per column (unnest), so this bounds memory only. */
 const INSERT_BATCH = 5_000;
@@ -34,7 +45,13 @@ const nullable = (value: number | null) => (value === null ? "\\N" : value);
  * `alongside`: statements of the same transaction run first; with COPY they travel in one flight
  * with the DELETE and the COPY, so a fight costs a round trip for them all instead of one each.
  */
-export async function writeFightEvents(tx: IngestDb, code: string, fightId: number, events: readonly NormalizedEvent[], alongside: readonly SQL[] = []): Promise<void> {
+export async function writeFightEvents(
+  tx: IngestDb,
+  code: string,
+  fightId: number,
+  events: readonly NormalizedEvent[],
+  alongside: readonly SQL[] = [],
+): Promise<void> {
   // The DELETE clears the fight first, so the rows need no ON CONFLICT (measured: 24% of
   // PostgreSQL's CPU per event went to it).
   const clear = sql`delete from events where report_code = ${code} and fight_id = ${fightId}`;
@@ -44,7 +61,13 @@ export async function writeFightEvents(tx: IngestDb, code: string, fightId: numb
 }
 
 /** The fight's rows streamed with COPY: each chunk is built while PostgreSQL loads the previous one. */
-export function copyEvents(tx: IngestDb, code: string, fightId: number, events: readonly NormalizedEvent[], before: readonly SQL[] = []): Promise<void> {
+export function copyEvents(
+  tx: IngestDb,
+  code: string,
+  fightId: number,
+  events: readonly NormalizedEvent[],
+  before: readonly SQL[] = [],
+): Promise<void> {
   return copyRows(tx, "events", EVENT_COLUMNS, copyChunks(code, fightId, events), before);
 }
 

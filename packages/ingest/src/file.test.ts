@@ -4,11 +4,11 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createFflogsClient } from "./fflogs/client";
 import { rawReportSchema } from "./fflogs/schemas";
-import { friendlyActorIds, pagesOf, splitStreams, STREAM_QUERIES } from "./fflogs/streams";
+import { friendlyActorIds, pagesOf, STREAM_QUERIES, splitStreams } from "./fflogs/streams";
 import { openReportFile, type ReportFile } from "./file";
 import { normalizeEvents, normalizeReport } from "./normalize";
-import { fixtureReport, generateReport, mulberry32, startFakeFflogs, writeReportData, writeReportFile, type GenerateReportOptions } from "./testing";
-import { IngestError, type EventPage, type ReportSource } from "./types";
+import { fixtureReport, type GenerateReportOptions, generateReport, mulberry32, startFakeFflogs, writeReportData, writeReportFile } from "./testing";
+import { type EventPage, IngestError, type ReportSource } from "./types";
 
 const options: GenerateReportOptions = { seed: 77, code: "FileRoundTrip001", pulls: 14, eventsPerPull: 600 };
 const PAGE_SIZE = 150;
@@ -148,7 +148,9 @@ describe("bad files: a clear IngestError, never a crash", () => {
 
   it("JSON of the wrong shape names what is wrong", async () => {
     await writeFile(join(dir, "shape.json"), JSON.stringify({ report: { ...fixtureReport(), fights: [{ id: 1, encounterID: "boss" }] } }));
-    expect((await openError(join(dir, "shape.json"))).message).toMatch(/^shape\.json is not a report export: report\.fights\[0\]\.encounterID: expected number/);
+    expect((await openError(join(dir, "shape.json"))).message).toMatch(
+      /^shape\.json is not a report export: report\.fights\[0\]\.encounterID: expected number/,
+    );
     await writeFile(join(dir, "array.json"), JSON.stringify({ hello: [1, 2, 3] }));
     expect((await openError(join(dir, "array.json"))).message).toMatch(/^array\.json is not a report export: report: expected object/);
     const events = [{ fightId: 999, data: [] }];
@@ -206,7 +208,11 @@ describe("bad files: a clear IngestError, never a crash", () => {
     const page = (fightId: number) => JSON.stringify({ fightId, stream: "deaths", data: [] });
     const cases: [string, string, RegExp][] = [
       ["header.jsonl", `{"report": {"code": 1}}\n${page(1)}\n`, /^header\.jsonl line 1 is not a report header: report\.code: expected string/],
-      ["page.jsonl", `${header}\n${page(1)}\n{"fightId": 2, "data": [{"type": "damage"}]}\n`, /^page\.jsonl line 3 is not an events page: data\[0\]\.timestamp: expected number/],
+      [
+        "page.jsonl",
+        `${header}\n${page(1)}\n{"fightId": 2, "data": [{"type": "damage"}]}\n`,
+        /^page\.jsonl line 3 is not an events page: data\[0\]\.timestamp: expected number/,
+      ],
       ["stream.jsonl", `${header}\n{"fightId": 2, "stream": "heals", "data": []}\n`, /^stream\.jsonl line 2 is not an events page: stream:/],
       ["unknown.jsonl", `${header}\n${page(1)}\n${page(99)}\n`, /^unknown\.jsonl line 3: fight 99 is not in the report/],
       ["order.jsonl", `${header}\n${page(2)}\n${page(1)}\n`, /^order\.jsonl line 3: pages must follow the report's fight order/],

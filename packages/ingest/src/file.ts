@@ -16,10 +16,10 @@ import { createReadStream } from "node:fs";
 import { open, readFile, stat } from "node:fs/promises";
 import { basename } from "node:path";
 import { z } from "zod";
-import { describeZodError, isRawEvent, rawEventSchema, rawReportSchema, type RawReport } from "./fflogs/schemas";
+import { describeZodError, isRawEvent, type RawReport, rawEventSchema, rawReportSchema } from "./fflogs/schemas";
 import { EVENT_STREAMS } from "./fflogs/streams";
 import { normalizeEvents, normalizeReport } from "./normalize";
-import { IngestError, type EventPage, type EventStream, type NormalizedFight, type NormalizedReport, type ReportSource } from "./types";
+import { type EventPage, type EventStream, IngestError, type NormalizedFight, type NormalizedReport, type ReportSource } from "./types";
 
 export type ReportFileFormat = "json" | "jsonl";
 
@@ -92,7 +92,10 @@ export async function openReportFile(path: string, options: OpenReportFileOption
 
 async function openJsonDocument(path: string, name: string, size: number): Promise<ReportFile> {
   if (size > MAX_DOCUMENT_BYTES) {
-    throw new IngestError(`${name} is ${Math.round(size / 1024 / 1024)} MB: a single JSON document is limited to 200 MB; export it as JSON Lines (.jsonl)`, false);
+    throw new IngestError(
+      `${name} is ${Math.round(size / 1024 / 1024)} MB: a single JSON document is limited to 200 MB; export it as JSON Lines (.jsonl)`,
+      false,
+    );
   }
   const text = stripBom(await readFile(path, "utf8"));
   let json: unknown;
@@ -108,7 +111,8 @@ async function openJsonDocument(path: string, name: string, size: number): Promi
   const fightIds = new Set(report.fights.map((f) => f.id));
   const counts = new Map<number, number>();
   pages.forEach((page, index) => {
-    if (!fightIds.has(page.fightId)) throw new IngestError(`${name} is not a report export: events[${index}] is for fight ${page.fightId}, which the report does not have`, false);
+    if (!fightIds.has(page.fightId))
+      throw new IngestError(`${name} is not a report export: events[${index}] is for fight ${page.fightId}, which the report does not have`, false);
     counts.set(page.fightId, (counts.get(page.fightId) ?? 0) + 1);
   });
 
@@ -170,7 +174,11 @@ async function openJsonLines(path: string, name: string, verify: boolean): Promi
       const page = parsePage(name, line);
       const position = order.get(page.fightId);
       if (position === undefined) throw new IngestError(`${name} line ${line.line}: fight ${page.fightId} is not in the report`, false);
-      if (position < previous) throw new IngestError(`${name} line ${line.line}: pages must follow the report's fight order (fight ${page.fightId} comes after a later fight)`, false);
+      if (position < previous)
+        throw new IngestError(
+          `${name} line ${line.line}: pages must follow the report's fight order (fight ${page.fightId} comes after a later fight)`,
+          false,
+        );
       previous = position;
       if (!index.has(page.fightId)) index.set(page.fightId, { offset: line.offset, line: line.line });
       counts.set(page.fightId, (counts.get(page.fightId) ?? 0) + 1);
@@ -245,7 +253,8 @@ async function* readLines(path: string, name: string, from: FightIndex): AsyncGe
       if (start < chunk.length) {
         pending.push(chunk.subarray(start));
         pendingBytes += chunk.length - start;
-        if (pendingBytes > MAX_LINE_BYTES) throw new IngestError(`${name} line ${line} is longer than ${MAX_LINE_BYTES / 1024 / 1024} MB: not a report export`, false);
+        if (pendingBytes > MAX_LINE_BYTES)
+          throw new IngestError(`${name} line ${line} is longer than ${MAX_LINE_BYTES / 1024 / 1024} MB: not a report export`, false);
       }
     }
     if (pendingBytes > 0) yield emit(Buffer.concat(pending), false);

@@ -1,10 +1,10 @@
-export * from "./types";
-export { ingestReport, type IngestOptions, type IngestProgress, type IngestSummary } from "./ingest";
 export { EVENT_COLUMNS, eventCopyLine, inEngineOrder } from "./events";
-export { claimNext, claimReport, enqueue, markDone, markFailed, queueLiveReports, retryDelayMs, type Claim } from "./ledger";
-export { INTERRUPTED_IMPORT, NOT_CONFIGURED, runClaimedReport, type RunLog, type RunOutcome, type RunReportOptions } from "./run";
-export { startIngestionRunner, type IngestionRunner, type RunnerOptions } from "./runner";
 export { createFflogsClient, type FflogsClient, type FflogsClientOptions } from "./fflogs/client";
-export { openReportFile, type ReportFile } from "./file";
-export { isPull, isPlayerActor, isStatusId, baseAbilityId, pullStart, isCountedEvent, normalizeEvent } from "./normalize";
 export { EVENT_STREAMS, friendlyActorIds, streamOf } from "./fflogs/streams";
+export { openReportFile, type ReportFile } from "./file";
+export { type IngestOptions, type IngestProgress, type IngestSummary, ingestReport } from "./ingest";
+export { type Claim, claimNext, claimReport, enqueue, markDone, markFailed, queueLiveReports, retryDelayMs } from "./ledger";
+export { baseAbilityId, isCountedEvent, isPlayerActor, isPull, isStatusId, normalizeEvent, pullStart } from "./normalize";
+export { INTERRUPTED_IMPORT, NOT_CONFIGURED, type RunLog, type RunOutcome, type RunReportOptions, runClaimedReport } from "./run";
+export { type IngestionRunner, type RunnerOptions, startIngestionRunner } from "./runner";
+export * from "./types";

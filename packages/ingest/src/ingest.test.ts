@@ -1,6 +1,6 @@
 // The ingestion engine on a real database: rows written, idempotent replays, resuming after a crash
 // midway, one fetch per report however many statics watch it, and one worker per report.
-import { events, fights, ingestionLedger, queryRows, staticMemberships, statics, users, watchedReports, type DbHandle } from "@progboard/db";
+import { type DbHandle, events, fights, ingestionLedger, queryRows, staticMemberships, statics, users, watchedReports } from "@progboard/db";
 import { createTestDb } from "@progboard/db/testing";
 import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -8,7 +8,7 @@ import { ingestReport } from "./ingest";
 import { claimNext, enqueue, queueLiveReports } from "./ledger";
 import { NOT_CONFIGURED } from "./run";
 import { startIngestionRunner } from "./runner";
-import { IngestError, type EventPage, type NormalizedFight, type NormalizedReport, type ReportSource } from "./types";
+import { type EventPage, IngestError, type NormalizedFight, type NormalizedReport, type ReportSource } from "./types";
 
 let handle: DbHandle;
 beforeAll(async () => {
@@ -19,18 +19,51 @@ afterAll(() => handle.close());
 /** A small report: trash, then `pulls` pulls of 3 pages × 4 events each; the last pull is a kill. */
 function makeReport(code: string, pulls: number, revision = 1): NormalizedReport {
   const fightList: NormalizedFight[] = [
-    { id: 1, encounterId: 0, name: "Trash", difficulty: null, startTime: 0, endTime: 5_000, kill: null, fightPercentage: null, bossPercentage: null, lastPhase: null, lastPhaseAbsoluteIndex: null, lastPhaseIsIntermission: null, phaseTransitions: null, friendlyPlayers: [1, 2] },
+    {
+      id: 1,
+      encounterId: 0,
+      name: "Trash",
+      difficulty: null,
+      startTime: 0,
+      endTime: 5_000,
+      kill: null,
+      fightPercentage: null,
+      bossPercentage: null,
+      lastPhase: null,
+      lastPhaseAbsoluteIndex: null,
+      lastPhaseIsIntermission: null,
+      phaseTransitions: null,
+      friendlyPlayers: [1, 2],
+    },
   ];
   for (let i = 0; i < pulls; i++) {
     const start = 10_000 + i * 100_000;
     fightList.push({
-      id: i + 2, encounterId: 1077, name: "The Omega Protocol", difficulty: 100, startTime: start, endTime: start + 60_000 + i * 1_000,
-      kill: i === pulls - 1, fightPercentage: i === pulls - 1 ? 0 : 80 - i, bossPercentage: 50, lastPhase: 2, lastPhaseAbsoluteIndex: 3,
-      lastPhaseIsIntermission: false, phaseTransitions: [{ id: 1, startTime: start }], friendlyPlayers: [1, 2],
+      id: i + 2,
+      encounterId: 1077,
+      name: "The Omega Protocol",
+      difficulty: 100,
+      startTime: start,
+      endTime: start + 60_000 + i * 1_000,
+      kill: i === pulls - 1,
+      fightPercentage: i === pulls - 1 ? 0 : 80 - i,
+      bossPercentage: 50,
+      lastPhase: 2,
+      lastPhaseAbsoluteIndex: 3,
+      lastPhaseIsIntermission: false,
+      phaseTransitions: [{ id: 1, startTime: start }],
+      friendlyPlayers: [1, 2],
     });
   }
   return {
-    code, title: "Prog night", owner: "Aoi", zoneId: 59, zoneName: "Omega", startTime: 1_700_000_000_000, endTime: 1_700_000_900_000, revision,
+    code,
+    title: "Prog night",
+    owner: "Aoi",
+    zoneId: 59,
+    zoneName: "Omega",
+    startTime: 1_700_000_000_000,
+    endTime: 1_700_000_900_000,
+    revision,
     fights: fightList,
     actors: [
       { id: 1, name: "Aoi Tsuki", type: "Player", subType: "Warrior", server: "Tonberry", petOwner: null, gameId: null, isPlayer: true },
@@ -65,7 +98,10 @@ class MemorySource implements ReportSource {
         events: Array.from({ length: 4 }, (_, i) => ({
           timestamp: fight.startTime + page * 1_000 + i * 10,
           type: i === 3 ? "death" : "damage",
-          sourceId: 100, targetId: 1 + (i % 2), abilityGameId: 31_500, amount: i === 3 ? null : 50_000 + i,
+          sourceId: 100,
+          targetId: 1 + (i % 2),
+          abilityGameId: 31_500,
+          amount: i === 3 ? null : 50_000 + i,
           data: { timestamp: fight.startTime + page * 1_000 + i * 10, type: i === 3 ? "death" : "damage", note: 'quote " and \\ backslash' },
         })),
       };
@@ -84,7 +120,11 @@ const countsFor = async (code: string) => {
   );
   return row;
 };
-const eventRows = (code: string) => queryRows<Record<string, unknown>>(handle.db, sql`select fight_id, seq, timestamp, type, source_id, target_id, ability_game_id, amount, data from events where report_code = ${code} order by fight_id, seq`);
+const eventRows = (code: string) =>
+  queryRows<Record<string, unknown>>(
+    handle.db,
+    sql`select fight_id, seq, timestamp, type, source_id, target_id, ability_game_id, amount, data from events where report_code = ${code} order by fight_id, seq`,
+  );
 const ledgerOf = async (code: string) => (await handle.db.select().from(ingestionLedger).where(eq(ingestionLedger.reportCode, code)))[0];
 
 describe("ingestReport", () => {
@@ -93,11 +133,19 @@ describe("ingestReport", () => {
     const summary = await ingestReport(handle, new MemorySource(makeReport("ingestOne01", 3)), "ingestOne01");
     expect(summary).toMatchObject({ fights: 4, pulls: 3, fightsWritten: 4, events: 36, pages: 9, complete: true });
     expect(await countsFor("ingestOne01")).toEqual({ fights: 4, complete: 4, events: 36, actors: 3, abilities: 1 });
-    const [trash] = await queryRows<{ n: number }>(handle.db, sql`select count(*)::int as n from events where report_code = 'ingestOne01' and fight_id = 1`);
+    const [trash] = await queryRows<{ n: number }>(
+      handle.db,
+      sql`select count(*)::int as n from events where report_code = 'ingestOne01' and fight_id = 1`,
+    );
     expect(trash?.n).toBe(0);
     // Raw event JSON survives, quotes and backslashes included.
     const [first] = await eventRows("ingestOne01");
-    expect(first).toMatchObject({ fight_id: 2, seq: 0, type: "damage", data: expect.objectContaining({ note: 'quote " and \\ backslash' }) as unknown });
+    expect(first).toMatchObject({
+      fight_id: 2,
+      seq: 0,
+      type: "damage",
+      data: expect.objectContaining({ note: 'quote " and \\ backslash' }) as unknown,
+    });
     expect(await ledgerOf("ingestOne01")).toMatchObject({ fightsDone: 4, fightsTotal: 4, pagesDone: 9, revision: 1 });
   });
 
@@ -160,9 +208,15 @@ describe("the ledger and the runner", () => {
 
   it("records failures in words: retryable ones wait and go back in the queue, the rest fail", async () => {
     await enqueue(handle, "flaky00001");
-    const runner = startIngestionRunner({ db: handle, source: new MemorySource(makeReport("flaky00001", 2), 1), pollIntervalMs: 60_000 }, { autostart: false });
+    const runner = startIngestionRunner(
+      { db: handle, source: new MemorySource(makeReport("flaky00001", 2), 1), pollIntervalMs: 60_000 },
+      { autostart: false },
+    );
     await runner.drain();
-    expect(await ledgerOf("flaky00001")).toMatchObject({ status: "queued", lastError: "FFLogs answered 503 Service Unavailable five times; will retry" });
+    expect(await ledgerOf("flaky00001")).toMatchObject({
+      status: "queued",
+      lastError: "FFLogs answered 503 Service Unavailable five times; will retry",
+    });
     expect((await ledgerOf("flaky00001"))?.nextAttemptAt.getTime()).toBeGreaterThan(Date.now() + 20_000);
 
     await enqueue(handle, "noSource01");
@@ -173,11 +227,16 @@ describe("the ledger and the runner", () => {
   });
 
   it("queues live reports again once their last ingestion is older than the poll interval", async () => {
-    const [user] = await handle.db.insert(users).values({ username: "poller", displayName: "Poller", email: "poller@test.invalid", emailCanonical: "poller@test.invalid" }).returning();
+    const [user] = await handle.db
+      .insert(users)
+      .values({ username: "poller", displayName: "Poller", email: "poller@test.invalid", emailCanonical: "poller@test.invalid" })
+      .returning();
     const [group] = await handle.db.insert(statics).values({ name: "Live static" }).returning();
     if (!user || !group) throw new Error("seed failed");
     await handle.db.insert(staticMemberships).values({ staticId: group.id, userId: user.id });
-    await handle.withTenant({ userId: user.id, staticId: group.id }, (tx) => tx.insert(watchedReports).values({ staticId: group.id, code: "sharedRep01", live: true }));
+    await handle.withTenant({ userId: user.id, staticId: group.id }, (tx) =>
+      tx.insert(watchedReports).values({ staticId: group.id, code: "sharedRep01", live: true }),
+    );
     expect(await queueLiveReports(handle, 60_000)).toEqual([]);
     await new Promise((resolve) => setTimeout(resolve, 30));
     expect(await queueLiveReports(handle, 10)).toEqual(["sharedRep01"]);
@@ -187,7 +246,10 @@ describe("the ledger and the runner", () => {
   it("leaves no event of a fight half-written: each fight is one transaction", async () => {
     const rows = await handle.db.select({ id: fights.id, complete: fights.eventsComplete }).from(fights).where(eq(fights.reportCode, "crashing01"));
     for (const fight of rows) {
-      const [n] = await queryRows<{ n: number }>(handle.db, sql`select count(*)::int as n from ${events} where report_code = 'crashing01' and fight_id = ${fight.id}`);
+      const [n] = await queryRows<{ n: number }>(
+        handle.db,
+        sql`select count(*)::int as n from ${events} where report_code = 'crashing01' and fight_id = ${fight.id}`,
+      );
       expect(n?.n).toBe(fight.id === 1 ? 0 : 12);
     }
   });

@@ -2,7 +2,7 @@
 // report, its fights and master data are upserted first; then each fight's events are written in
 // one transaction together with the fight's completion flag and the ledger's progress, so a crash
 // between fights loses nothing and a resumed run skips what is done. Replays write the same keys.
-import { abilities, actors, fights, reports, type IngestDb } from "@progboard/db";
+import { abilities, actors, fights, type IngestDb, reports } from "@progboard/db";
 import { and, asc, eq, sql } from "drizzle-orm";
 import { inEngineOrder, writeFightEvents } from "./events";
 import { fightDone } from "./ledger";
@@ -52,7 +52,16 @@ export async function ingestReport(db: IngestionDb, source: ReportSource, code: 
       .orderBy(asc(fights.id)),
   );
   const byId = new Map(report.fights.map((fight) => [fight.id, fight]));
-  const summary: IngestSummary = { code, revision: report.revision, fights: report.fights.length, pulls: report.fights.filter(isPull).length, fightsWritten: 0, events: 0, pages: 0, complete: false };
+  const summary: IngestSummary = {
+    code,
+    revision: report.revision,
+    fights: report.fights.length,
+    pulls: report.fights.filter(isPull).length,
+    fightsWritten: 0,
+    events: 0,
+    pages: 0,
+    complete: false,
+  };
   let fightsDone = report.fights.length - pending.length;
 
   const todo = pending.flatMap(({ id }) => byId.get(id) ?? []);
@@ -107,7 +116,10 @@ async function writeReport(tx: IngestDb, report: NormalizedReport): Promise<void
     revision: report.revision,
     fetchedAt: new Date(),
   };
-  await tx.insert(reports).values({ code: report.code, ...meta }).onConflictDoUpdate({ target: reports.code, set: meta });
+  await tx
+    .insert(reports)
+    .values({ code: report.code, ...meta })
+    .onConflictDoUpdate({ target: reports.code, set: meta });
 
   if (report.fights.length > 0) {
     await tx
@@ -116,7 +128,21 @@ async function writeReport(tx: IngestDb, report: NormalizedReport): Promise<void
       .onConflictDoUpdate({
         target: [fights.reportCode, fights.id],
         set: {
-          ...excluded(["encounter_id", "name", "difficulty", "start_time", "end_time", "kill", "fight_percentage", "boss_percentage", "last_phase", "last_phase_absolute_index", "last_phase_is_intermission", "phase_transitions", "friendly_players"]),
+          ...excluded([
+            "encounter_id",
+            "name",
+            "difficulty",
+            "start_time",
+            "end_time",
+            "kill",
+            "fight_percentage",
+            "boss_percentage",
+            "last_phase",
+            "last_phase_absolute_index",
+            "last_phase_is_intermission",
+            "phase_transitions",
+            "friendly_players",
+          ]),
           // A fight that grew (live logging) or changed is fetched again; an unchanged one is kept.
           eventsComplete: sql`${fights.eventsComplete} and ${fights.endTime} = excluded.end_time and ${fights.kill} is not distinct from excluded.kill`,
         },
@@ -134,7 +160,9 @@ async function writeReport(tx: IngestDb, report: NormalizedReport): Promise<void
       .values(batch.map((ability) => ({ reportCode: report.code, ...ability })))
       .onConflictDoUpdate({ target: [abilities.reportCode, abilities.gameId], set: excluded(["name", "icon", "type"]) });
   }
-  await tx.execute(sql`update ingestion_ledger set fights_total = ${report.fights.length}, revision = ${report.revision}, updated_at = now() where report_code = ${report.code}`);
+  await tx.execute(
+    sql`update ingestion_ledger set fights_total = ${report.fights.length}, revision = ${report.revision}, updated_at = now() where report_code = ${report.code}`,
+  );
 }
 
 function fightColumns(fight: NormalizedFight) {

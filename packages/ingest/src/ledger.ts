@@ -3,7 +3,7 @@
 // so two workers never take the same report; a lease that runs out (its worker died) lets another
 // worker resume the report where it stopped.
 import { ingestionLedger, queryRows } from "@progboard/db";
-import { and, eq, sql, type SQL } from "drizzle-orm";
+import { and, eq, type SQL, sql } from "drizzle-orm";
 import { IngestError, type IngestionDb } from "./types";
 
 export interface Claim {

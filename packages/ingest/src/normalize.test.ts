@@ -1,12 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { rawFightSchema, rawReportSchema, reportResponseSchema, type RawEvent } from "./fflogs/schemas";
+import { type RawEvent, rawFightSchema, rawReportSchema, reportResponseSchema } from "./fflogs/schemas";
 import {
   baseAbilityId,
   isPlayerActor,
   isPull,
   isStatusId,
-  normalizeActor,
   normalizeAbility,
+  normalizeActor,
   normalizeEvents,
   normalizeFights,
   normalizeReport,

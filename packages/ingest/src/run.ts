@@ -1,11 +1,12 @@
 // One ingestion run: a claimed report, from its source to its outcome in the ledger. The worker,
 // the file import and the CLI all run reports through here, so however a run ends (done, stopped
 // part-way, failed) it ends the same way wherever it started.
-import { ingestReport, type IngestProgress, type IngestSummary } from "./ingest";
-import { markDone, markFailed, type Claim } from "./ledger";
+import { type IngestProgress, type IngestSummary, ingestReport } from "./ingest";
+import { type Claim, markDone, markFailed } from "./ledger";
 import { IngestError, type IngestionDb, type ReportSource } from "./types";
 
-export const NOT_CONFIGURED = "FFLogs API credentials are not configured on this server (FFLOGS_CLIENT_ID and FFLOGS_CLIENT_SECRET): import the report from a file instead";
+export const NOT_CONFIGURED =
+  "FFLogs API credentials are not configured on this server (FFLOGS_CLIENT_ID and FFLOGS_CLIENT_SECRET): import the report from a file instead";
 export const INTERRUPTED_IMPORT = "The import was interrupted by a server shutdown: import the file again";
 const UNEXPECTED = "Ingestion stopped on an unexpected error; it will be retried";
 
@@ -49,7 +50,12 @@ export async function runClaimedReport(db: IngestionDb, claim: Claim, source: Re
   } catch (error) {
     const status = await markFailed(db, claim, error, source?.resumable === false ? 1 : options.maxAttempts);
     const message = error instanceof IngestError ? error.message : UNEXPECTED;
-    log(status === "failed" ? "error" : "warn", "ingestion failed", { code: claim.code, attempt: claim.attempts, outcome: status, cause: String(error) });
+    log(status === "failed" ? "error" : "warn", "ingestion failed", {
+      code: claim.code,
+      attempt: claim.attempts,
+      outcome: status,
+      cause: String(error),
+    });
     return { status, error: message };
   }
 }

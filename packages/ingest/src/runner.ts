@@ -3,7 +3,7 @@
 // reports again every poll interval, and stops between fights on shutdown.
 import type { IngestSummary } from "./ingest";
 import { claimNext, queueLiveReports } from "./ledger";
-import { runClaimedReport, type RunLog } from "./run";
+import { type RunLog, runClaimedReport } from "./run";
 import type { IngestionDb, ReportSource } from "./types";
 
 export interface RunnerOptions {

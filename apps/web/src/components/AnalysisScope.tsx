@@ -43,7 +43,10 @@ export function AnalysisScopeView({ staticName, children }: { staticName: string
   );
   const encounter = encounters.data ? pickEncounter(encounters.data, choice.encounterId) : null;
   const sessions = useQuery(
-    trpc.analysis.sessions.queryOptions({ encounterId: encounter?.encounterId ?? 0 }, { enabled: encounter !== null, placeholderData: keepPreviousData }),
+    trpc.analysis.sessions.queryOptions(
+      { encounterId: encounter?.encounterId ?? 0 },
+      { enabled: encounter !== null, placeholderData: keepPreviousData },
+    ),
   );
 
   const sessionList = useMemo(() => sessions.data ?? [], [sessions.data]);
@@ -63,7 +66,11 @@ export function AnalysisScopeView({ staticName, children }: { staticName: string
   if (encounter === null) return <NoPullsYet />;
 
   const scope: Scope = { encounterId: encounter.encounterId, ...range };
-  const subtitle = [staticName, encounter.name, sessionKey === null ? "all sessions" : `session of ${sessionNames.get(sessionKey) ?? sessionKey}`].join(" · ");
+  const subtitle = [
+    staticName,
+    encounter.name,
+    sessionKey === null ? "all sessions" : `session of ${sessionNames.get(sessionKey) ?? sessionKey}`,
+  ].join(" · ");
 
   return (
     <>

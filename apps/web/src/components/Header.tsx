@@ -25,12 +25,7 @@ export function Header({ me, current, onSwitch, onLeft }: HeaderProps) {
         <span className="separator" aria-hidden="true">
           ·
         </span>
-        <select
-          className="static-select"
-          aria-label="Current static"
-          value={current.id}
-          onChange={(event) => onSwitch(Number(event.target.value))}
-        >
+        <select className="static-select" aria-label="Current static" value={current.id} onChange={(event) => onSwitch(Number(event.target.value))}>
           {me.statics.map((s) => (
             <option key={s.id} value={s.id}>
               {s.name}

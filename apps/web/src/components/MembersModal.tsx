@@ -5,8 +5,8 @@ import { errorMessage } from "../lib/errors";
 import { LIMITS } from "../lib/limits";
 import { type Me, refreshMe } from "../lib/me";
 import { useStaticTRPC } from "../lib/trpc";
-import { Modal } from "./Modal";
 import { Feedback } from "./Feedback";
+import { Modal } from "./Modal";
 
 interface MembersModalProps {
   me: Me;
@@ -28,8 +28,7 @@ export function MembersModal({ me, current, onClose, onLeft }: MembersModalProps
   const [isConfirmingLeave, setIsConfirmingLeave] = useState(false);
 
   const members = useQuery(trpc.members.list.queryOptions({ staticId }));
-  const refresh = () =>
-    Promise.all([queryClient.invalidateQueries(trpc.members.list.queryFilter({ staticId })), refreshMe(queryClient)]);
+  const refresh = () => Promise.all([queryClient.invalidateQueries(trpc.members.list.queryFilter({ staticId })), refreshMe(queryClient)]);
 
   const add = useMutation(
     trpc.members.add.mutationOptions({

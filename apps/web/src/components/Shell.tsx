@@ -14,9 +14,7 @@ export function Shell({ me }: { me: Me }) {
   const staticId = resolveStaticId(pinned, me.currentStaticId, me.statics);
   const current = me.statics.find((s) => s.id === staticId);
 
-  const storeDefault = useMutation(
-    trpc.me.setCurrentStatic.mutationOptions({ onSettled: () => refreshMe(queryClient) }),
-  );
+  const storeDefault = useMutation(trpc.me.setCurrentStatic.mutationOptions({ onSettled: () => refreshMe(queryClient) }));
 
   // Pin whatever the tab shows (first load, or a fallback after the pinned static went away), so
   // another tab changing the stored default doesn't move this one.

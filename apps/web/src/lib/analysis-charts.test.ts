@@ -1,5 +1,4 @@
 import { describe, expect, it } from "vitest";
-import { pullRow } from "./analysis-fixtures";
 import {
   consistencyChart,
   DEATH_COLUMNS,
@@ -15,6 +14,7 @@ import {
   missingTrendMessage,
   wipeTypeRows,
 } from "./analysis-charts";
+import { pullRow } from "./analysis-fixtures";
 import type { Consistency, PlayerConsistency } from "./api";
 
 describe("wipe types", () => {
@@ -37,7 +37,14 @@ describe("wipe types", () => {
 });
 
 describe("first deaths by ability", () => {
-  const death = (player: string, abilityName: string, forced: "enrage" | null = null) => ({ playerKey: player, player, abilityId: 1, abilityName, atMs: 1000, forced });
+  const death = (player: string, abilityName: string, forced: "enrage" | null = null) => ({
+    playerKey: player,
+    player,
+    abilityId: 1,
+    abilityName,
+    atMs: 1000,
+    forced,
+  });
   const pulls = [
     pullRow(1, { firstDeath: death("Aoi", "Ashfall") }),
     pullRow(2, { firstDeath: death("Ben", "Ashfall") }),
@@ -98,7 +105,11 @@ const session = (sessionKey: string, deathsPerPull: number | null) => ({
 
 describe("deaths per player", () => {
   const rows = deathRows({
-    players: [player("Ben", { deaths: 4, firstDeaths: 1 }), player("Aoi", { firstDeaths: 12 }), player("Cid Vane (unknown player)", { deaths: 4, firstDeaths: 0, onRoster: false })],
+    players: [
+      player("Ben", { deaths: 4, firstDeaths: 1 }),
+      player("Aoi", { firstDeaths: 12 }),
+      player("Cid Vane (unknown player)", { deaths: 4, firstDeaths: 0, onRoster: false }),
+    ],
   });
 
   it("sorts by deaths, then first deaths, players off the roster by character name", () => {
@@ -119,9 +130,39 @@ describe("faults per player", () => {
   it("sorts by wipes attributed and describes the top ones", () => {
     const rows = faultRows({
       players: [
-        { playerKey: "b", player: "Ben", onRoster: true, wipes: 26, attributed: 2.25, firstDeaths: 2, summary: null, insufficientData: false, message: null },
-        { playerKey: "a", player: "Aoi", onRoster: true, wipes: 26, attributed: 4.5, firstDeaths: 5, summary: null, insufficientData: false, message: null },
-        { playerKey: "c", player: "Cid", onRoster: true, wipes: 26, attributed: 0, firstDeaths: 0, summary: null, insufficientData: false, message: null },
+        {
+          playerKey: "b",
+          player: "Ben",
+          onRoster: true,
+          wipes: 26,
+          attributed: 2.25,
+          firstDeaths: 2,
+          summary: null,
+          insufficientData: false,
+          message: null,
+        },
+        {
+          playerKey: "a",
+          player: "Aoi",
+          onRoster: true,
+          wipes: 26,
+          attributed: 4.5,
+          firstDeaths: 5,
+          summary: null,
+          insufficientData: false,
+          message: null,
+        },
+        {
+          playerKey: "c",
+          player: "Cid",
+          onRoster: true,
+          wipes: 26,
+          attributed: 0,
+          firstDeaths: 0,
+          summary: null,
+          insufficientData: false,
+          message: null,
+        },
       ],
     });
     expect(rows.map((r) => [r.player, r.perWipe])).toEqual([

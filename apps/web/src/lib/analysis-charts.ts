@@ -77,7 +77,12 @@ export function firstDeathRows(pulls: readonly PullRow[], limit = 10): FirstDeat
     .sort((a, b) => b.wipes - a.wipes || a.ability.localeCompare(b.ability));
   if (rows.length <= limit) return rows;
   const rest = rows.slice(limit - 1);
-  const folded = { ability: plural(rest.length, "other ability", "other abilities"), isRest: true, wipes: rest.reduce((s, r) => s + r.wipes, 0), players: "" };
+  const folded = {
+    ability: plural(rest.length, "other ability", "other abilities"),
+    isRest: true,
+    wipes: rest.reduce((s, r) => s + r.wipes, 0),
+    players: "",
+  };
   return [...rows.slice(0, limit - 1), folded];
 }
 
@@ -104,7 +109,14 @@ export type DeathRow = Pick<Consistency["players"][number], "player" | "onRoster
 
 export function deathRows(report: Pick<Consistency, "players">): DeathRow[] {
   return report.players
-    .map((p) => ({ player: playerName(p.player), onRoster: p.onRoster, eligiblePulls: p.eligiblePulls, deaths: p.deaths, firstDeaths: p.firstDeaths, deathsPerPull: p.deathsPerPull }))
+    .map((p) => ({
+      player: playerName(p.player),
+      onRoster: p.onRoster,
+      eligiblePulls: p.eligiblePulls,
+      deaths: p.deaths,
+      firstDeaths: p.firstDeaths,
+      deathsPerPull: p.deathsPerPull,
+    }))
     .sort((a, b) => b.deaths - a.deaths || b.firstDeaths - a.firstDeaths || a.player.localeCompare(b.player));
 }
 
@@ -143,7 +155,14 @@ export interface FaultRow {
 
 export function faultRows(report: Pick<FaultAggregate, "players">): FaultRow[] {
   return report.players
-    .map((p) => ({ player: playerName(p.player), onRoster: p.onRoster, wipes: p.wipes, attributed: p.attributed, firstDeaths: p.firstDeaths, perWipe: p.wipes === 0 ? 0 : round((100 * p.attributed) / p.wipes, 1) }))
+    .map((p) => ({
+      player: playerName(p.player),
+      onRoster: p.onRoster,
+      wipes: p.wipes,
+      attributed: p.attributed,
+      firstDeaths: p.firstDeaths,
+      perWipe: p.wipes === 0 ? 0 : round((100 * p.attributed) / p.wipes, 1),
+    }))
     .sort((a, b) => b.attributed - a.attributed || a.player.localeCompare(b.player));
 }
 
@@ -185,7 +204,11 @@ export interface ConsistencyChart {
  * Sessions in time order (as listed), one line per player with a rate in at least one of them;
  * a session with too few pulls for a player is a gap, not a zero.
  */
-export function consistencyChart(report: Pick<Consistency, "players">, sessionOrder: readonly string[], names: ReadonlyMap<string, string>): ConsistencyChart {
+export function consistencyChart(
+  report: Pick<Consistency, "players">,
+  sessionOrder: readonly string[],
+  names: ReadonlyMap<string, string>,
+): ConsistencyChart {
   const used = new Set(report.players.flatMap((p) => p.sessions.filter((s) => s.deathsPerPull !== null).map((s) => s.sessionKey)));
   const sessions = sessionOrder.filter((key) => used.has(key)).map((key) => ({ key, name: names.get(key) ?? key }));
   const series = report.players
@@ -197,7 +220,13 @@ export function consistencyChart(report: Pick<Consistency, "players">, sessionOr
   const rows = report.players.flatMap((p) =>
     p.sessions
       .filter((s) => used.has(s.sessionKey))
-      .map((s) => ({ player: playerName(p.player), session: names.get(s.sessionKey) ?? s.sessionLabel, eligiblePulls: s.eligiblePulls, deaths: s.deaths, deathsPerPull: s.deathsPerPull })),
+      .map((s) => ({
+        player: playerName(p.player),
+        session: names.get(s.sessionKey) ?? s.sessionLabel,
+        eligiblePulls: s.eligiblePulls,
+        deaths: s.deaths,
+        deathsPerPull: s.deathsPerPull,
+      })),
   );
   return { sessions, series, rows };
 }
@@ -215,7 +244,11 @@ const DIRECTION = { fewer: "fewer deaths", more: "more deaths", steady: "about t
 /** "Aoi: 0.6 → 0.2 deaths per pull over 4 sessions (fewer deaths)." for players with a trend. */
 export function describeTrends(report: Pick<Consistency, "players">): string[] {
   return report.players.flatMap((p) =>
-    p.trend ? [`${playerName(p.player)}: ${p.trend.from} → ${p.trend.to} deaths per pull over ${p.trend.sessions} sessions (${DIRECTION[p.trend.direction]}).`] : [],
+    p.trend
+      ? [
+          `${playerName(p.player)}: ${p.trend.from} → ${p.trend.to} deaths per pull over ${p.trend.sessions} sessions (${DIRECTION[p.trend.direction]}).`,
+        ]
+      : [],
   );
 }
 

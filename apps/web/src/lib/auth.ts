@@ -59,9 +59,7 @@ export function signUp(input: SignUpInput): Promise<void> {
 /** Sign in with either a username or an email address. */
 export function signIn(login: string, password: string): Promise<void> {
   const id = login.trim();
-  return id.includes("@")
-    ? post("/sign-in/email", { email: id, password })
-    : post("/sign-in/username", { username: id, password });
+  return id.includes("@") ? post("/sign-in/email", { email: id, password }) : post("/sign-in/username", { username: id, password });
 }
 
 export function signOut(): Promise<void> {

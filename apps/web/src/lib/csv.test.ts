@@ -18,7 +18,7 @@ describe("csvField", () => {
   });
 
   it("keeps a spreadsheet from running text as a formula", () => {
-    expect(csvField("=HYPERLINK(\"http://x\")")).toBe('"\'=HYPERLINK(""http://x"")"');
+    expect(csvField('=HYPERLINK("http://x")')).toBe('"\'=HYPERLINK(""http://x"")"');
     expect(csvField("+1")).toBe("'+1");
     expect(csvField("-died")).toBe("'-died");
     expect(csvField("@Aoi")).toBe("'@Aoi");
@@ -34,7 +34,15 @@ describe("toCsv", () => {
   ];
 
   it("writes a header and one CRLF-ended line per row", () => {
-    expect(toCsv([{ n: 1, who: "Aoi" }, { n: 2, who: null }], columns)).toBe('Pull,"First death, if any"\r\n1,Aoi\r\n2,\r\n');
+    expect(
+      toCsv(
+        [
+          { n: 1, who: "Aoi" },
+          { n: 2, who: null },
+        ],
+        columns,
+      ),
+    ).toBe('Pull,"First death, if any"\r\n1,Aoi\r\n2,\r\n');
   });
 
   it("is only the header without rows", () => {

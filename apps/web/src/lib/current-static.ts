@@ -10,11 +10,7 @@ export interface StaticSummary {
  * Which static the tab shows: its pin while the user still belongs to it, else the stored
  * default, else any of their statics. Null only when they belong to none.
  */
-export function resolveStaticId(
-  pinned: number | null,
-  currentStaticId: number | null,
-  statics: readonly StaticSummary[],
-): number | null {
+export function resolveStaticId(pinned: number | null, currentStaticId: number | null, statics: readonly StaticSummary[]): number | null {
   const isMember = (id: number | null) => id !== null && statics.some((s) => s.id === id);
   if (isMember(pinned)) return pinned;
   if (isMember(currentStaticId)) return currentStaticId;

@@ -16,8 +16,7 @@ function fakeFetch(respond: () => Response | Promise<Response>) {
   return { fetch, calls };
 }
 
-const json = (status: number, body: unknown) =>
-  new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json" } });
+const json = (status: number, body: unknown) => new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json" } });
 
 const file = new Blob(['{"report":{"code":"AbCdEf123456"}}\n'], { type: "application/json" });
 
@@ -49,9 +48,7 @@ describe("importReportFile", () => {
   });
 
   it("gives the server's refusal in its own words", async () => {
-    const { fetch } = fakeFetch(() =>
-      json(400, { error: { message: "That file is not a report export: line 1 is not JSON" } }),
-    );
+    const { fetch } = fakeFetch(() => json(400, { error: { message: "That file is not a report export: line 1 is not JSON" } }));
     expect(await importReportFile(file, { staticId: 7, fetch })).toEqual({
       ok: false,
       status: 400,

@@ -83,10 +83,7 @@ const POLL_RETRY_MAX_MS = 30_000;
  * queued or being fetched; a report waiting to retry is checked around its retry time; live
  * reports every 30 s for new pulls; otherwise not at all.
  */
-export function pollInterval(
-  reports: readonly { live: boolean; ingestion: Ingestion }[],
-  now: Date = new Date(),
-): number | false {
+export function pollInterval(reports: readonly { live: boolean; ingestion: Ingestion }[], now: Date = new Date()): number | false {
   let interval: number | false = false;
   const sooner = (ms: number) => {
     interval = interval === false ? ms : Math.min(interval, ms);

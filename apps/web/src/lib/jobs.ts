@@ -2,7 +2,7 @@ import { findJob } from "@progboard/domain";
 import type { Role } from "./api";
 
 // The jobs and roles are @progboard/domain's, the same list the API checks a job against.
-export { findJob, JOB_GROUPS, ROLES, type Job } from "@progboard/domain";
+export { findJob, JOB_GROUPS, type Job, ROLES } from "@progboard/domain";
 
 export const ROLE_LABELS: Record<Role, string> = { tank: "Tank", healer: "Healer", dps: "DPS" };
 

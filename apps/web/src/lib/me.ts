@@ -17,8 +17,7 @@ export function meQueryOptions() {
       }
       return errorCode(error) === undefined && failureCount < 2;
     },
-    retryDelay: (failureCount, error) =>
-      errorCode(error) === "NOT_FOUND" ? 0 : Math.min(1000 * 2 ** failureCount, 30_000),
+    retryDelay: (failureCount, error) => (errorCode(error) === "NOT_FOUND" ? 0 : Math.min(1000 * 2 ** failureCount, 30_000)),
   });
 }
 

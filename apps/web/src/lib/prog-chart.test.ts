@@ -85,6 +85,15 @@ describe("describeProgress", () => {
 describe("PROGRESS_COLUMNS", () => {
   it("writes one row per pull drawn", () => {
     const [first] = buildProgressChart(pulls, curve, [], names).points;
-    expect(first && PROGRESS_COLUMNS.map((c) => c.value(first))).toEqual([1, "Mon, Jan 6", expect.stringMatching(/^2025-01-0[67] /), "wipe", "P1 40.0%", 0.6, 0.6, null]);
+    expect(first && PROGRESS_COLUMNS.map((c) => c.value(first))).toEqual([
+      1,
+      "Mon, Jan 6",
+      expect.stringMatching(/^2025-01-0[67] /),
+      "wipe",
+      "P1 40.0%",
+      0.6,
+      0.6,
+      null,
+    ]);
   });
 });

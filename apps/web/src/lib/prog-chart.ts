@@ -3,7 +3,7 @@
 import type { ProgCurve, PullRow } from "./api";
 import type { Column } from "./csv";
 import { formatStamp } from "./dates";
-import { outcomeOf, phaseLabels, type PullOutcome, progressLabel, progressScore } from "./pulls";
+import { outcomeOf, type PullOutcome, phaseLabels, progressLabel, progressScore } from "./pulls";
 
 export interface ProgressPoint {
   pullNumber: number;

@@ -3,11 +3,15 @@ import { phaseName, phaseOptions, progPointInput } from "./prog-points";
 
 describe("progPointInput", () => {
   it("trims the label and leaves out an empty ability", () => {
-    expect(progPointInput(1079, { label: "  P3 Towers ", phaseIndex: 4, abilityId: " " })).toEqual({ input: { encounterId: 1079, label: "P3 Towers", phaseIndex: 4 } });
+    expect(progPointInput(1079, { label: "  P3 Towers ", phaseIndex: 4, abilityId: " " })).toEqual({
+      input: { encounterId: 1079, label: "P3 Towers", phaseIndex: 4 },
+    });
   });
 
   it("sends an ability id as a number", () => {
-    expect(progPointInput(1079, { label: "Chains", phaseIndex: 2, abilityId: "32022" })).toEqual({ input: { encounterId: 1079, label: "Chains", phaseIndex: 2, abilityId: 32022 } });
+    expect(progPointInput(1079, { label: "Chains", phaseIndex: 2, abilityId: "32022" })).toEqual({
+      input: { encounterId: 1079, label: "Chains", phaseIndex: 2, abilityId: 32022 },
+    });
   });
 
   it("refuses what the server would, in words", () => {

@@ -16,10 +16,14 @@ export interface ProgPointDraft {
 const PHASES_AHEAD = 3;
 
 /** The create input, or what is wrong with the draft in words. */
-export function progPointInput(encounterId: number, draft: ProgPointDraft): { input: { encounterId: number; label: string; phaseIndex: number; abilityId?: number } } | { error: string } {
+export function progPointInput(
+  encounterId: number,
+  draft: ProgPointDraft,
+): { input: { encounterId: number; label: string; phaseIndex: number; abilityId?: number } } | { error: string } {
   const label = draft.label.trim();
-  if (label === "") return { error: "Name the prog point, e.g. \"P3 Towers\"." };
-  if (label.length > LIMITS.progPointLabel.maxLength) return { error: `A prog point's name is at most ${LIMITS.progPointLabel.maxLength} characters.` };
+  if (label === "") return { error: 'Name the prog point, e.g. "P3 Towers".' };
+  if (label.length > LIMITS.progPointLabel.maxLength)
+    return { error: `A prog point's name is at most ${LIMITS.progPointLabel.maxLength} characters.` };
   const ability = draft.abilityId.trim();
   if (ability === "") return { input: { encounterId, label, phaseIndex: draft.phaseIndex } };
   const abilityId = /^\d+$/.test(ability) ? Number(ability) : NaN;

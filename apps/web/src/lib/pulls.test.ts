@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { pullRow } from "./analysis-fixtures";
-import { outcomeOf, phaseLabels, playerName, PULL_COLUMNS, progressLabel, progressScore } from "./pulls";
+import { outcomeOf, PULL_COLUMNS, phaseLabels, playerName, progressLabel, progressScore } from "./pulls";
 
 describe("progressScore", () => {
   it("is the phase index plus the share of the boss taken, a kill on top", () => {
@@ -43,7 +43,14 @@ describe("outcomeOf", () => {
 
 describe("PULL_COLUMNS", () => {
   it("prints a pull's row: result, phase, percentages and its first death", () => {
-    const row = pullRow(7, { phase: "P2", phaseIndex: 2, wipeType: "dps-check", bossPercentage: 23.456, fightPercentage: 80.04, firstDeath: { playerKey: "k", player: "Ben", abilityId: 1, abilityName: "Ashen Apocalypse", atMs: 605_000, forced: "enrage" } });
+    const row = pullRow(7, {
+      phase: "P2",
+      phaseIndex: 2,
+      wipeType: "dps-check",
+      bossPercentage: 23.456,
+      fightPercentage: 80.04,
+      firstDeath: { playerKey: "k", player: "Ben", abilityId: 1, abilityName: "Ashen Apocalypse", atMs: 605_000, forced: "enrage" },
+    });
     expect(Object.fromEntries(PULL_COLUMNS.map((c) => [c.header, c.value(row)]))).toMatchObject({
       Pull: 7,
       Duration: "3:00",

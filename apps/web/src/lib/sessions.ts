@@ -6,7 +6,10 @@ const dayFormat = new Intl.DateTimeFormat(undefined, { weekday: "short", month: 
  * A short name per session for axes and pickers: its day ("Mon, Jan 6"), numbered when one day
  * has several sessions ("Mon, Jan 6 (2)"). Sessions in time order.
  */
-export function nameSessions(sessions: readonly Pick<AnalysisSession, "sessionKey" | "startedAt">[], formatDay: (epochMs: number) => string = (ms) => dayFormat.format(ms)): Map<string, string> {
+export function nameSessions(
+  sessions: readonly Pick<AnalysisSession, "sessionKey" | "startedAt">[],
+  formatDay: (epochMs: number) => string = (ms) => dayFormat.format(ms),
+): Map<string, string> {
   const days = sessions.map((s) => formatDay(s.startedAt));
   const seen = new Map<string, number>();
   const names = new Map<string, string>();
@@ -24,7 +27,10 @@ export function nameSessions(sessions: readonly Pick<AnalysisSession, "sessionKe
  * The time range that selects one session's pulls: from its first pull up to just before the next
  * session's. Pull numbers stay those of the whole history (a report-only query would renumber).
  */
-export function sessionRange(sessions: readonly Pick<AnalysisSession, "sessionKey" | "startedAt">[], sessionKey: string): { from: number; to?: number } | null {
+export function sessionRange(
+  sessions: readonly Pick<AnalysisSession, "sessionKey" | "startedAt">[],
+  sessionKey: string,
+): { from: number; to?: number } | null {
   const index = sessions.findIndex((s) => s.sessionKey === sessionKey);
   const session = sessions[index];
   if (!session) return null;

@@ -65,7 +65,4 @@ export function staticPrefixOf(queryKey: readonly unknown[]): string | undefined
   return Array.isArray(first) && typeof first[0] === "string" && first[0].startsWith("static:") ? first[0] : undefined;
 }
 
-export const {
-  TRPCProvider: StaticTRPCProvider,
-  useTRPC: useStaticTRPC,
-} = createTRPCContext<AppRouter, { keyPrefix: true }>();
+export const { TRPCProvider: StaticTRPCProvider, useTRPC: useStaticTRPC } = createTRPCContext<AppRouter, { keyPrefix: true }>();

@@ -7,8 +7,8 @@ export function AnalysisTab({ staticName }: { staticName: string }) {
       <div className="page-header">
         <h1>Analysis</h1>
         <p className="muted">
-          What ends <strong className="static-name">{staticName}</strong>&apos;s pulls, who dies and who dies first, and how that
-          moves over sessions. Counts and shares, from the reports the static watches.
+          What ends <strong className="static-name">{staticName}</strong>&apos;s pulls, who dies and who dies first, and how that moves over sessions.
+          Counts and shares, from the reports the static watches.
         </p>
       </div>
       <AnalysisScopeView staticName={staticName}>

@@ -42,8 +42,8 @@ export function CreateFirstStaticPage({ me }: { me: Me }) {
         <form className="stack" onSubmit={onSubmit}>
           <h1>Create your first static</h1>
           <p className="muted">
-            Hi {me.user.displayName}. A static is your raid group: its reports, roster, strats and progress live
-            together. You can add the others once it exists.
+            Hi {me.user.displayName}. A static is your raid group: its reports, roster, strats and progress live together. You can add the others once
+            it exists.
           </p>
           <div className="field">
             <label htmlFor="first-static-name">Static name</label>

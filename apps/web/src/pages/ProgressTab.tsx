@@ -7,8 +7,8 @@ export function ProgressTab({ staticName }: { staticName: string }) {
       <div className="page-header">
         <h1>Progress</h1>
         <p className="muted">
-          How far <strong className="static-name">{staticName}</strong> gets: every pull by the phase it reached, the best of each
-          session, and the prog points reached.
+          How far <strong className="static-name">{staticName}</strong> gets: every pull by the phase it reached, the best of each session, and the
+          prog points reached.
         </p>
       </div>
       <AnalysisScopeView staticName={staticName}>

@@ -1,5 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
+import { Feedback } from "../components/Feedback";
 import { errorMessage } from "../lib/errors";
 import { pollInterval } from "../lib/ingestion";
 import { LIMITS } from "../lib/limits";
@@ -8,7 +9,6 @@ import { useStaticTRPC } from "../lib/trpc";
 import { useNotice } from "../lib/use-notice";
 import { ImportReportForm } from "./reports/ImportReportForm";
 import { WatchedReportRow } from "./reports/WatchedReportRow";
-import { Feedback } from "../components/Feedback";
 
 export function ReportsTab({ staticName }: { staticName: string }) {
   const trpc = useStaticTRPC();
@@ -161,9 +161,7 @@ function WatchReportForm() {
         </button>
       </div>
       <p id="watch-report-hint" className="hint">
-        {isUrl
-          ? `Report ${code} from that link.`
-          : "Paste a report link from FFLogs, or its code. Tick Live while the raid is still being logged."}
+        {isUrl ? `Report ${code} from that link.` : "Paste a report link from FFLogs, or its code. Tick Live while the raid is still being logged."}
       </p>
       <Feedback error={error} notice={notice} />
     </form>

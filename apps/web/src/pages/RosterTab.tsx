@@ -19,8 +19,7 @@ export function RosterTab({ staticName }: { staticName: string }) {
       <div className="page-header">
         <h1>Roster</h1>
         <p className="muted">
-          Who plays in <strong className="static-name">{staticName}</strong>, on which job, and the characters that
-          map their FFLogs logs to them.
+          Who plays in <strong className="static-name">{staticName}</strong>, on which job, and the characters that map their FFLogs logs to them.
         </p>
       </div>
 

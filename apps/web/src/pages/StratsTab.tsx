@@ -16,8 +16,8 @@ export function StratsTab({ staticName }: { staticName: string }) {
       <div className="page-header">
         <h1>Strats</h1>
         <p className="muted">
-          Who handles which mechanic in <strong className="static-name">{staticName}</strong>, per encounter, so a wipe
-          can be traced to the right role or player.
+          Who handles which mechanic in <strong className="static-name">{staticName}</strong>, per encounter, so a wipe can be traced to the right
+          role or player.
         </p>
       </div>
 

@@ -3,19 +3,19 @@
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { enqueue, ingestReport, openReportFile } from "@progboard/ingest";
-import { GENERATED_ENCOUNTER, generateReport, writeReportData, writeReportFile } from "@progboard/ingest/testing";
 import {
+  type Analysis,
   attributeFaults,
   buildConsistency,
   buildProgPoints,
   buildPullTable,
   groupEventsByPull,
   prepareAnalysis,
-  type Analysis,
   type StaticConfig,
 } from "@progboard/analysis";
 import { abilities, actors, characterAliases, events, fights, progPoints, reports, rosterMembers, stratConfig, users } from "@progboard/db";
+import { enqueue, ingestReport, openReportFile } from "@progboard/ingest";
+import { GENERATED_ENCOUNTER, generateReport, writeReportData, writeReportFile } from "@progboard/ingest/testing";
 import { TRPCError } from "@trpc/server";
 import { asc, eq, inArray } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -50,14 +50,42 @@ afterAll(() => h.close());
 async function loadConfig(harness: Harness, username: string, staticId: number): Promise<StaticConfig> {
   const [user] = await harness.handle.db.select({ id: users.id }).from(users).where(eq(users.username, username));
   if (!user) throw new Error(`no user ${username}`);
-  return harness.handle.withTenant({ userId: user.id, staticId }, async (db) => ({
-    roster: await db.select({ id: rosterMembers.id, name: rosterMembers.name, job: rosterMembers.job, role: rosterMembers.role }).from(rosterMembers).where(eq(rosterMembers.staticId, staticId)),
-    aliases: await db.select({ memberId: characterAliases.memberId, characterName: characterAliases.characterName, server: characterAliases.server }).from(characterAliases).where(eq(characterAliases.staticId, staticId)),
-    strats: await db.select({ encounterId: stratConfig.encounterId, mechanicRef: stratConfig.mechanicRef, role: stratConfig.role, memberId: stratConfig.memberId }).from(stratConfig).where(eq(stratConfig.staticId, staticId)),
-    progPoints: await db.select({ id: progPoints.id, encounterId: progPoints.encounterId, label: progPoints.label, phaseIndex: progPoints.phaseIndex, abilityId: progPoints.abilityId }).from(progPoints).where(eq(progPoints.staticId, staticId)).orderBy(asc(progPoints.id)),
-    faultOverrides: [],
-    timeZone: "UTC",
-  }), { readOnly: true });
+  return harness.handle.withTenant(
+    { userId: user.id, staticId },
+    async (db) => ({
+      roster: await db
+        .select({ id: rosterMembers.id, name: rosterMembers.name, job: rosterMembers.job, role: rosterMembers.role })
+        .from(rosterMembers)
+        .where(eq(rosterMembers.staticId, staticId)),
+      aliases: await db
+        .select({ memberId: characterAliases.memberId, characterName: characterAliases.characterName, server: characterAliases.server })
+        .from(characterAliases)
+        .where(eq(characterAliases.staticId, staticId)),
+      strats: await db
+        .select({
+          encounterId: stratConfig.encounterId,
+          mechanicRef: stratConfig.mechanicRef,
+          role: stratConfig.role,
+          memberId: stratConfig.memberId,
+        })
+        .from(stratConfig)
+        .where(eq(stratConfig.staticId, staticId)),
+      progPoints: await db
+        .select({
+          id: progPoints.id,
+          encounterId: progPoints.encounterId,
+          label: progPoints.label,
+          phaseIndex: progPoints.phaseIndex,
+          abilityId: progPoints.abilityId,
+        })
+        .from(progPoints)
+        .where(eq(progPoints.staticId, staticId))
+        .orderBy(asc(progPoints.id)),
+      faultOverrides: [],
+      timeZone: "UTC",
+    }),
+    { readOnly: true },
+  );
 }
 
 /** The analysis of every raw row of these reports, events and all. */
@@ -187,7 +215,10 @@ describe("analysis", () => {
   it("refuses a report the static does not watch", async () => {
     const loner = await (await h.as("cyra")).statics.create({ name: "Cyra's static" });
     const c = await h.as("cyra", { staticId: loner.id });
-    expect(await failure(c.analysis.pulls({ encounterId, code: CODE }))).toEqual({ code: "NOT_FOUND", message: "This static does not watch that report" });
+    expect(await failure(c.analysis.pulls({ encounterId, code: CODE }))).toEqual({
+      code: "NOT_FOUND",
+      message: "This static does not watch that report",
+    });
     expect(await c.analysis.pulls({ encounterId })).toEqual([]);
     expect(await c.analysis.encounters()).toEqual([]);
   });

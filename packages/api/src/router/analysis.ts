@@ -1,8 +1,8 @@
 // Analysis (SPEC.md F): static-scoped views over shared raw data, shaped by the static's own
 // roster, aliases and strat config, and reading only reports the static watches.
 import {
-  attributeFaults,
   type Analysis,
+  attributeFaults,
   buildConsistency,
   buildProgCurve,
   buildProgPoints,
@@ -14,7 +14,7 @@ import { LIMITS } from "@progboard/domain";
 import type { TRPCRouterRecord } from "@trpc/server";
 import { z } from "zod";
 import { notFound, notWatched } from "../errors";
-import { memoView, type AnalysisCache } from "../services/analysis/cache";
+import { type AnalysisCache, memoView } from "../services/analysis/cache";
 import { listAnalysedEncounters, loadAnalysis, withinDates } from "../services/analysis/load";
 import { staticProcedure } from "../trpc";
 import { encounterId, reportCode } from "./inputs";
@@ -35,7 +35,12 @@ interface Ctx {
  * cache), then the view is computed once per distinct question and kept with it.
  */
 async function view<T>(ctx: Ctx, name: string, input: Scope & { session?: string }, build: (analysis: Analysis) => T): Promise<T> {
-  const { analysis, reportCodes } = await loadAnalysis(ctx.db, ctx.analysisCache, { staticId: ctx.staticId, encounterId: input.encounterId, timeZone: ctx.staticTimeZone, code: input.code });
+  const { analysis, reportCodes } = await loadAnalysis(ctx.db, ctx.analysisCache, {
+    staticId: ctx.staticId,
+    encounterId: input.encounterId,
+    timeZone: ctx.staticTimeZone,
+    code: input.code,
+  });
   // Asked about one report: it must be one this static watches.
   if (input.code !== undefined && !reportCodes.includes(input.code)) throw notWatched();
   return memoView(ctx.analysisCache, analysis, name, input, () => build(withinDates(analysis, input.from, input.to)));
@@ -51,18 +56,18 @@ export const analysisRouter = {
   /** Best pull per session over time, and the prog points reached. */
   progCurve: staticProcedure
     .input(scope)
-    .query(({ ctx, input }) => view(ctx, "progCurve", input, (a) => ({ ...buildProgCurve(a, input.encounterId), progPoints: buildProgPoints(a, input.encounterId) }))),
+    .query(({ ctx, input }) =>
+      view(ctx, "progCurve", input, (a) => ({ ...buildProgCurve(a, input.encounterId), progPoints: buildProgPoints(a, input.encounterId) })),
+    ),
 
   sessions: staticProcedure.input(scope).query(({ ctx, input }) => view(ctx, "sessions", input, (a) => listSessions(a, input.encounterId))),
 
-  sessionReport: staticProcedure
-    .input(scope.extend({ session: z.string().min(1).max(LIMITS.sessionKey.maxLength) }))
-    .query(({ ctx, input }) =>
-      view(ctx, "sessionReport", input, (a) => {
-        if (!listSessions(a, input.encounterId).some((s) => s.sessionKey === input.session)) throw notFound("No such session");
-        return buildSessionReport(a, input.session, input.encounterId);
-      }),
-    ),
+  sessionReport: staticProcedure.input(scope.extend({ session: z.string().min(1).max(LIMITS.sessionKey.maxLength) })).query(({ ctx, input }) =>
+    view(ctx, "sessionReport", input, (a) => {
+      if (!listSessions(a, input.encounterId).some((s) => s.sessionKey === input.session)) throw notFound("No such session");
+      return buildSessionReport(a, input.session, input.encounterId);
+    }),
+  ),
 
   /** Wipe type of each pull, and how many of each. */
   wipeTypes: staticProcedure.input(scope).query(({ ctx, input }) =>
@@ -70,12 +75,23 @@ export const analysisRouter = {
       const rows = buildPullTable(a, input.encounterId);
       const counts: Record<string, number> = {};
       for (const row of rows) counts[row.wipeType] = (counts[row.wipeType] ?? 0) + 1;
-      return { pulls: rows.map((r) => ({ pullNumber: r.pullNumber, reportCode: r.reportCode, fightId: r.fightId, wipeType: r.wipeType, reason: r.wipeReason })), counts };
+      return {
+        pulls: rows.map((r) => ({
+          pullNumber: r.pullNumber,
+          reportCode: r.reportCode,
+          fightId: r.fightId,
+          wipeType: r.wipeType,
+          reason: r.wipeReason,
+        })),
+        counts,
+      };
     }),
   ),
 
   /** Blame per wipe, computed, with the static's manual overrides winning. */
-  faultScores: staticProcedure.input(scope).query(({ ctx, input }) => view(ctx, "faults", input, (a) => attributeFaults(a, input.encounterId)).then((f) => f.pulls)),
+  faultScores: staticProcedure
+    .input(scope)
+    .query(({ ctx, input }) => view(ctx, "faults", input, (a) => attributeFaults(a, input.encounterId)).then((f) => f.pulls)),
 
   /** Blame per player, overall and per session. */
   faultAggregate: staticProcedure.input(scope).query(async ({ ctx, input }) => {

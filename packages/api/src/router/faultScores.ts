@@ -7,7 +7,7 @@ import { and, asc, eq, sql } from "drizzle-orm";
 import { z } from "zod";
 import { mapViolations, notFound, notWatched } from "../errors";
 import { staticProcedure } from "../trpc";
-import { atMost, id, reportCode, score, returned } from "./inputs";
+import { atMost, id, reportCode, returned, score } from "./inputs";
 
 const key = { code: reportCode, fightId: id, actorId: id };
 
@@ -42,7 +42,13 @@ export const faultScoresRouter = {
 
   /** Sets a player's blame for a pull by hand; the computed score is kept beside it. */
   override: staticProcedure
-    .input(z.strictObject({ ...key, score, reason: z.string().trim().max(LIMITS.overrideReason.maxLength, atMost(LIMITS.overrideReason.maxLength)).optional() }))
+    .input(
+      z.strictObject({
+        ...key,
+        score,
+        reason: z.string().trim().max(LIMITS.overrideReason.maxLength, atMost(LIMITS.overrideReason.maxLength)).optional(),
+      }),
+    )
     .mutation(async ({ ctx, input }) => {
       const values = { overrideScore: input.score, overrideReason: input.reason || null, overriddenBy: ctx.user.id, overriddenAt: new Date() };
       return returned(
@@ -82,7 +88,14 @@ export const faultScoresRouter = {
     if (cleared.computedScore === null) {
       await ctx.db
         .delete(faultScores)
-        .where(and(eq(faultScores.staticId, ctx.staticId), eq(faultScores.reportCode, input.code), eq(faultScores.fightId, input.fightId), eq(faultScores.actorId, input.actorId)));
+        .where(
+          and(
+            eq(faultScores.staticId, ctx.staticId),
+            eq(faultScores.reportCode, input.code),
+            eq(faultScores.fightId, input.fightId),
+            eq(faultScores.actorId, input.actorId),
+          ),
+        );
     }
     return { cleared: true as const, computedScore: cleared.computedScore };
   }),

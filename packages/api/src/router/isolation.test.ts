@@ -32,7 +32,17 @@ let A: {
 let B: { staticId: number };
 let C: { staticId: number };
 /** Strings that exist only in static A. None may reach B. */
-const SECRETS = ["secretayla", "Alpha Secret Static", "a-secret-label", "SecretAyaMember", "a secret notes", "Secretalias Aya", "a secret strat", "a secret reason", "A Secret Prog"];
+const SECRETS = [
+  "secretayla",
+  "Alpha Secret Static",
+  "a-secret-label",
+  "SecretAyaMember",
+  "a secret notes",
+  "Secretalias Aya",
+  "a secret strat",
+  "a secret reason",
+  "A Secret Prog",
+];
 
 type Caller = Awaited<ReturnType<Harness["as"]>>;
 const asA = () => h.as("secretayla", { staticId: A.staticId });
@@ -101,7 +111,15 @@ const random = {
   code: `zz${Math.random().toString(36).slice(2, 12)}`,
   text: `Rnd${Math.random().toString(36).slice(2, 8)}`,
 };
-const randomIds = { id: random.id(), memberId: random.id(), staticId: random.id(), userId: random.id(), fightId: random.id(), actorId: random.id(), encounterId: random.id() };
+const randomIds = {
+  id: random.id(),
+  memberId: random.id(),
+  staticId: random.id(),
+  userId: random.id(),
+  fightId: random.id(),
+  actorId: random.id(),
+  encounterId: random.id(),
+};
 
 /** A valid value for `field` of procedure `path`: A's when foreign, fresh otherwise. */
 function sample(path: string, field: string, mode: Mode): unknown {
@@ -171,7 +189,11 @@ function inputFor(path: string, procedure: ProcedureLike, mode: Mode): unknown {
   return Object.fromEntries(Object.keys(shape).map((field) => [field, sample(path, field, mode)]));
 }
 
-async function call(caller: Caller, path: string, input: unknown): Promise<{ ok: true; data: unknown } | { ok: false; code: string; message: string }> {
+async function call(
+  caller: Caller,
+  path: string,
+  input: unknown,
+): Promise<{ ok: true; data: unknown } | { ok: false; code: string; message: string }> {
   let target: unknown = caller;
   for (const part of path.split(".")) target = (target as Record<string, unknown>)[part];
   try {
@@ -186,14 +208,16 @@ async function call(caller: Caller, path: string, input: unknown): Promise<{ ok:
 function foreignIdsIn(path: string, value: unknown, input: unknown): string[] {
   const echoed = JSON.stringify(input ?? null);
   const router = path.split(".")[0];
-  const rowIds = router === "roster" ? A.memberIds : router === "progPoints" ? [A.progPointId] : router === "statics" || router === "me" ? [A.staticId] : [];
+  const rowIds =
+    router === "roster" ? A.memberIds : router === "progPoints" ? [A.progPointId] : router === "statics" || router === "me" ? [A.staticId] : [];
   const found: string[] = [];
   const walk = (v: unknown, key: string) => {
     if (Array.isArray(v)) v.forEach((item) => walk(item, key));
     // User ids are not static data: members of a shared static see each other.
     else if (v && typeof v === "object") for (const [k, inner] of Object.entries(v)) walk(inner, key === "user" || key === "claimedBy" ? "user" : k);
     else if (typeof v === "number") {
-      const isForeign = (key === "staticId" && v === A.staticId) || (key === "memberId" && A.memberIds.includes(v)) || (key === "id" && rowIds.includes(v));
+      const isForeign =
+        (key === "staticId" && v === A.staticId) || (key === "memberId" && A.memberIds.includes(v)) || (key === "id" && rowIds.includes(v));
       if (isForeign && !echoed.includes(String(v))) found.push(`${key}=${v}`);
     }
   };
@@ -224,16 +248,17 @@ describe("seed rules: two statics, the same natural keys", () => {
     expect(aAoi?.job).toBe("WHM");
     expect(bAoi?.job).toBe("SCH");
     expect(aAoi?.id).not.toBe(bAoi?.id);
-    expect(await b.strats.list({ encounterId: 1077 })).toEqual([expect.objectContaining({ mechanicRef: "40001", role: "healer", memberId: null, notes: null })]);
-    expect(await a.strats.list({ encounterId: 1077 })).toEqual([expect.objectContaining({ mechanicRef: "40001", memberName: "SecretAyaMember", notes: "a secret strat" })]);
+    expect(await b.strats.list({ encounterId: 1077 })).toEqual([
+      expect.objectContaining({ mechanicRef: "40001", role: "healer", memberId: null, notes: null }),
+    ]);
+    expect(await a.strats.list({ encounterId: 1077 })).toEqual([
+      expect.objectContaining({ mechanicRef: "40001", memberName: "SecretAyaMember", notes: "a secret strat" }),
+    ]);
   });
 
   it("answers a unique clash in B with B's own words, revealing nothing about A", async () => {
     const b = await asB();
-    const clashes = [
-      await call(b, "watchedReports.add", { report: "abc123" }),
-      await call(b, "roster.create", { name: "aoi" }),
-    ];
+    const clashes = [await call(b, "watchedReports.add", { report: "abc123" }), await call(b, "roster.create", { name: "aoi" })];
     expect(clashes).toEqual([
       { ok: false, code: "CONFLICT", message: "This static already watches report abc123" },
       { ok: false, code: "CONFLICT", message: "The roster already has a member named aoi" },
@@ -247,7 +272,15 @@ describe("seed rules: two statics, the same natural keys", () => {
 describe("generated isolation suite", () => {
   it("covers the static-scoped routers (sanity check of the walk)", () => {
     const paths = procedures().map(([path]) => path);
-    for (const expected of ["watchedReports.add", "roster.claim", "roster.addAlias", "strats.upsert", "progPoints.update", "faultScores.override", "members.remove"]) {
+    for (const expected of [
+      "watchedReports.add",
+      "roster.claim",
+      "roster.addAlias",
+      "strats.upsert",
+      "progPoints.update",
+      "faultScores.override",
+      "members.remove",
+    ]) {
       expect(paths).toContain(expected);
     }
   });
@@ -266,7 +299,8 @@ describe("generated isolation suite", () => {
       const ids = foreign.ok ? foreignIdsIn(path, foreign.data, foreignInput) : [];
       if (ids.length) problems.push(`${path}: response carries A's ids ${ids.join(", ")}`);
 
-      if (!foreign.ok && foreign.code !== "NOT_FOUND") problems.push(`${path}: ${foreign.code} "${foreign.message}" (expected NOT_FOUND or an answer about B)`);
+      if (!foreign.ok && foreign.code !== "NOT_FOUND")
+        problems.push(`${path}: ${foreign.code} "${foreign.message}" (expected NOT_FOUND or an answer about B)`);
       // Same outcome for A's ids and for ids that exist nowhere: existence is not leaked.
       const outcome = (r: typeof foreign) => (r.ok ? "ok" : `${r.code}: ${r.message}`);
       if (outcome(foreign) !== outcome(fresh)) problems.push(`${path}: with A's ids "${outcome(foreign)}", with random ids "${outcome(fresh)}"`);

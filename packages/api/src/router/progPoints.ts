@@ -6,7 +6,7 @@ import { and, asc, eq } from "drizzle-orm";
 import { z } from "zod";
 import { conflict, mapViolations, notFound as notFoundError, type Violations } from "../errors";
 import { staticProcedure } from "../trpc";
-import { changesSomething, encounterId, id, NOTHING_TO_UPDATE, phaseIndex, progPointLabel as label, reportCode, returned } from "./inputs";
+import { changesSomething, encounterId, id, progPointLabel as label, NOTHING_TO_UPDATE, phaseIndex, reportCode, returned } from "./inputs";
 
 const notFound = () => notFoundError("Prog point not found");
 
@@ -20,7 +20,8 @@ const columns = {
   reachedFightId: progPoints.reachedFightId,
 };
 
-const labelTaken = (text: string | undefined): Violations => (text === undefined ? {} : { unique: () => conflict(`This encounter already has a prog point called ${text}`) });
+const labelTaken = (text: string | undefined): Violations =>
+  text === undefined ? {} : { unique: () => conflict(`This encounter already has a prog point called ${text}`) };
 
 const reached = z.strictObject({ code: reportCode, fightId: id });
 
@@ -33,25 +34,35 @@ export const progPointsRouter = {
       .orderBy(asc(progPoints.encounterId), asc(progPoints.phaseIndex), asc(progPoints.id)),
   ),
 
-  create: staticProcedure
-    .input(z.strictObject({ encounterId, label, phaseIndex, abilityId: id.optional() }))
-    .mutation(async ({ ctx, input }) =>
-      returned(
-        await mapViolations(
-          ctx.db
-            .insert(progPoints)
-            .values({ staticId: ctx.staticId, encounterId: input.encounterId, label: input.label, phaseIndex: input.phaseIndex, abilityId: input.abilityId ?? null })
-            .returning(columns),
-          labelTaken(input.label),
-        ),
+  create: staticProcedure.input(z.strictObject({ encounterId, label, phaseIndex, abilityId: id.optional() })).mutation(async ({ ctx, input }) =>
+    returned(
+      await mapViolations(
+        ctx.db
+          .insert(progPoints)
+          .values({
+            staticId: ctx.staticId,
+            encounterId: input.encounterId,
+            label: input.label,
+            phaseIndex: input.phaseIndex,
+            abilityId: input.abilityId ?? null,
+          })
+          .returning(columns),
+        labelTaken(input.label),
       ),
     ),
+  ),
 
   /** `reached: null` forgets which pull got there first. */
   update: staticProcedure
     .input(
       z
-        .strictObject({ id, label: label.optional(), phaseIndex: phaseIndex.optional(), abilityId: id.nullable().optional(), reached: reached.nullable().optional() })
+        .strictObject({
+          id,
+          label: label.optional(),
+          phaseIndex: phaseIndex.optional(),
+          abilityId: id.nullable().optional(),
+          reached: reached.nullable().optional(),
+        })
         .refine(changesSomething(["id"]), NOTHING_TO_UPDATE),
     )
     .mutation(async ({ ctx, input }) => {

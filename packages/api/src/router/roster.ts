@@ -7,7 +7,7 @@ import { and, asc, eq, isNull, ne } from "drizzle-orm";
 import { z } from "zod";
 import { conflict, mapViolations, notFound, type Violations } from "../errors";
 import { staticProcedure } from "../trpc";
-import { changesSomething, characterName, id, job, NOTHING_TO_UPDATE, notes, role, rosterName, server, returned } from "./inputs";
+import { changesSomething, characterName, id, job, NOTHING_TO_UPDATE, notes, returned, role, rosterName, server } from "./inputs";
 
 const memberNotFound = () => notFound("Roster member not found");
 
@@ -21,7 +21,8 @@ const memberColumns = {
 };
 
 /** A unique-name clash is a CONFLICT that names only what the caller typed. */
-const nameTaken = (name: string | undefined): Violations => (name === undefined ? {} : { unique: () => conflict(`The roster already has a member named ${name}`) });
+const nameTaken = (name: string | undefined): Violations =>
+  name === undefined ? {} : { unique: () => conflict(`The roster already has a member named ${name}`) };
 
 export const rosterRouter = {
   /** Members with their aliases, and who (if anyone) claimed each. */
@@ -49,25 +50,29 @@ export const rosterRouter = {
   }),
 
   /** The role follows from the job when not given. */
-  create: staticProcedure
-    .input(z.strictObject({ name: rosterName, job: job.optional(), role: role.optional() }))
-    .mutation(async ({ ctx, input }) =>
-      returned(
-        await mapViolations(
-          ctx.db
-            .insert(rosterMembers)
-            .values({ staticId: ctx.staticId, name: input.name, job: input.job ?? null, role: input.role ?? roleOfJob(input.job) })
-            .returning(memberColumns),
-          nameTaken(input.name),
-        ),
+  create: staticProcedure.input(z.strictObject({ name: rosterName, job: job.optional(), role: role.optional() })).mutation(async ({ ctx, input }) =>
+    returned(
+      await mapViolations(
+        ctx.db
+          .insert(rosterMembers)
+          .values({ staticId: ctx.staticId, name: input.name, job: input.job ?? null, role: input.role ?? roleOfJob(input.job) })
+          .returning(memberColumns),
+        nameTaken(input.name),
       ),
     ),
+  ),
 
   /** `null` clears job, role or notes. */
   update: staticProcedure
     .input(
       z
-        .strictObject({ id, name: rosterName.optional(), job: job.nullable().optional(), role: role.nullable().optional(), notes: notes.nullable().optional() })
+        .strictObject({
+          id,
+          name: rosterName.optional(),
+          job: job.nullable().optional(),
+          role: role.nullable().optional(),
+          notes: notes.nullable().optional(),
+        })
         .refine(changesSomething(["id"]), NOTHING_TO_UPDATE),
     )
     .mutation(async ({ ctx, input }) => {
@@ -85,9 +90,7 @@ export const rosterRouter = {
 
   /** Strats assigned to this member alone (no role) go with them; the rest keep their role. */
   remove: staticProcedure.input(z.strictObject({ id })).mutation(async ({ ctx, input }) => {
-    await ctx.db
-      .delete(stratConfig)
-      .where(and(eq(stratConfig.staticId, ctx.staticId), eq(stratConfig.memberId, input.id), isNull(stratConfig.role)));
+    await ctx.db.delete(stratConfig).where(and(eq(stratConfig.staticId, ctx.staticId), eq(stratConfig.memberId, input.id), isNull(stratConfig.role)));
     const removed = await ctx.db
       .delete(rosterMembers)
       .where(and(eq(rosterMembers.staticId, ctx.staticId), eq(rosterMembers.id, input.id)))

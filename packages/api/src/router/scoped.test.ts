@@ -15,7 +15,8 @@ async function failure(promise: Promise<unknown>): Promise<{ code: string; messa
     await promise;
   } catch (error) {
     // The message as the client reads it (the error formatter words zod errors this way).
-    if (error instanceof TRPCError) return { code: error.code, message: error.cause instanceof ZodError ? describeInvalidInput(error.cause) : error.message };
+    if (error instanceof TRPCError)
+      return { code: error.code, message: error.cause instanceof ZodError ? describeInvalidInput(error.cause) : error.message };
     throw error;
   }
   throw new Error("expected the call to fail");
@@ -33,7 +34,9 @@ describe("watchedReports", () => {
     const added = await kiri.watchedReports.add({ report: "https://www.fflogs.com/reports/pJTWtB8Yj4F1rc9Q?fight=5", label: "Tuesday" });
     expect(added).toMatchObject({ code: "pJTWtB8Yj4F1rc9Q", label: "Tuesday", live: false, addedBy: "kiri" });
     await kiri.watchedReports.update({ code: "pJTWtB8Yj4F1rc9Q", live: true });
-    expect(await kiri.watchedReports.list()).toEqual([expect.objectContaining({ code: "pJTWtB8Yj4F1rc9Q", label: "Tuesday", live: true, addedBy: "kiri" })]);
+    expect(await kiri.watchedReports.list()).toEqual([
+      expect.objectContaining({ code: "pJTWtB8Yj4F1rc9Q", label: "Tuesday", live: true, addedBy: "kiri" }),
+    ]);
     await kiri.watchedReports.update({ code: "pJTWtB8Yj4F1rc9Q", label: null });
     expect((await kiri.watchedReports.list())[0]?.label).toBeNull();
     expect(await kiri.watchedReports.remove({ code: "pJTWtB8Yj4F1rc9Q" })).toEqual({ removed: true });
@@ -45,7 +48,10 @@ describe("watchedReports", () => {
     const listed = (await kiri.watchedReports.list()).find((r) => r.code === "queueMe001");
     expect(listed?.ingestion).toEqual({ status: "queued", fightsDone: 0, fightsTotal: null, error: null, retryAt: null, finishedAt: null, pulls: 0 });
     expect(await kiri.watchedReports.retry({ code: "queueMe001" })).toEqual({ queued: true });
-    expect(await failure(kiri.watchedReports.retry({ code: "neverSeen1" }))).toEqual({ code: "NOT_FOUND", message: "This static does not watch that report" });
+    expect(await failure(kiri.watchedReports.retry({ code: "neverSeen1" }))).toEqual({
+      code: "NOT_FOUND",
+      message: "This static does not watch that report",
+    });
     await kiri.watchedReports.remove({ code: "queueMe001" });
   });
 
@@ -55,9 +61,18 @@ describe("watchedReports", () => {
       message: "Invalid input: report: Not a report code or an FFLogs report URL (https://www.fflogs.com/reports/…)",
     });
     await kiri.watchedReports.add({ report: "dupeCode1" });
-    expect(await failure(kiri.watchedReports.add({ report: "dupeCode1" }))).toEqual({ code: "CONFLICT", message: "This static already watches report dupeCode1" });
-    expect(await failure(kiri.watchedReports.remove({ code: "neverSeen1" }))).toEqual({ code: "NOT_FOUND", message: "This static does not watch that report" });
-    expect(await failure(kiri.watchedReports.update({ code: "dupeCode1" }))).toMatchObject({ code: "BAD_REQUEST", message: "Invalid input: Nothing to update" });
+    expect(await failure(kiri.watchedReports.add({ report: "dupeCode1" }))).toEqual({
+      code: "CONFLICT",
+      message: "This static already watches report dupeCode1",
+    });
+    expect(await failure(kiri.watchedReports.remove({ code: "neverSeen1" }))).toEqual({
+      code: "NOT_FOUND",
+      message: "This static does not watch that report",
+    });
+    expect(await failure(kiri.watchedReports.update({ code: "dupeCode1" }))).toMatchObject({
+      code: "BAD_REQUEST",
+      message: "Invalid input: Nothing to update",
+    });
     expect(await failure(kiri.watchedReports.add({ report: "okCode01", label: "x".repeat(101) }))).toMatchObject({ code: "BAD_REQUEST" });
     expect((await kiri.watchedReports.list()).map((r) => r.code)).toEqual(["dupeCode1"]);
   });
@@ -68,9 +83,15 @@ describe("roster", () => {
     const war = await kiri.roster.create({ name: "Aoi", job: "war" });
     expect(war).toMatchObject({ name: "Aoi", job: "WAR", role: "tank", userId: null });
     if (!war) throw new Error("no member");
-    expect(await kiri.roster.update({ id: war.id, job: "WHM", role: "healer", notes: "Shield healer on off nights" })).toMatchObject({ job: "WHM", role: "healer" });
+    expect(await kiri.roster.update({ id: war.id, job: "WHM", role: "healer", notes: "Shield healer on off nights" })).toMatchObject({
+      job: "WHM",
+      role: "healer",
+    });
     expect(await failure(kiri.roster.create({ name: "AOI" }))).toEqual({ code: "CONFLICT", message: "The roster already has a member named AOI" });
-    expect(await failure(kiri.roster.create({ name: "Bad", job: "XYZ" }))).toMatchObject({ code: "BAD_REQUEST", message: expect.stringContaining("Unknown job") as unknown });
+    expect(await failure(kiri.roster.create({ name: "Bad", job: "XYZ" }))).toMatchObject({
+      code: "BAD_REQUEST",
+      message: expect.stringContaining("Unknown job") as unknown,
+    });
     expect(await failure(kiri.roster.update({ id: 999_999, name: "Ghost" }))).toEqual({ code: "NOT_FOUND", message: "Roster member not found" });
   });
 
@@ -87,7 +108,10 @@ describe("roster", () => {
     const mika = await h.as("mika");
     await kiri.members.add({ staticId, username: "mika" });
     const mikaHere = await h.as("mika", { staticId });
-    expect(await failure(mikaHere.roster.claim({ id: two.id }))).toEqual({ code: "CONFLICT", message: "Someone else has already claimed this member" });
+    expect(await failure(mikaHere.roster.claim({ id: two.id }))).toEqual({
+      code: "CONFLICT",
+      message: "Someone else has already claimed this member",
+    });
     expect(await failure(mikaHere.roster.unclaim({ id: two.id }))).toEqual({ code: "NOT_FOUND", message: "Roster member not found" });
     await kiri.roster.unclaim({ id: two.id });
     expect(await mikaHere.roster.claim({ id: two.id })).toMatchObject({ userId: (await mika.me.get()).user.id });
@@ -102,13 +126,19 @@ describe("roster", () => {
       code: "CONFLICT",
       message: "Kiri Kaze (Tonberry) is already an alias of a roster member",
     });
-    expect(await failure(kiri.roster.addAlias({ memberId: 999_999, characterName: "Nobody", server: "Tonberry" }))).toEqual({ code: "NOT_FOUND", message: "Roster member not found" });
+    expect(await failure(kiri.roster.addAlias({ memberId: 999_999, characterName: "Nobody", server: "Tonberry" }))).toEqual({
+      code: "NOT_FOUND",
+      message: "Roster member not found",
+    });
     expect((await kiri.roster.list()).find((m) => m.id === member.id)?.aliases).toEqual([
       { characterName: "Kiri Alt", server: "Ragnarok" },
       { characterName: "Kiri Kaze", server: "Tonberry" },
     ]);
     await kiri.roster.removeAlias({ memberId: member.id, characterName: "Kiri Alt", server: "Ragnarok" });
-    expect(await failure(kiri.roster.removeAlias({ memberId: member.id, characterName: "Kiri Alt", server: "Ragnarok" }))).toEqual({ code: "NOT_FOUND", message: "Alias not found" });
+    expect(await failure(kiri.roster.removeAlias({ memberId: member.id, characterName: "Kiri Alt", server: "Ragnarok" }))).toEqual({
+      code: "NOT_FOUND",
+      message: "Alias not found",
+    });
     await kiri.roster.remove({ id: member.id });
     // The alias went with its member, so the character can be someone else's now.
     const other = await kiri.roster.create({ name: "New Owner" });
@@ -143,10 +173,19 @@ describe("strats", () => {
   });
 
   it("needs a role or a member, refuses another static's member, and removes", async () => {
-    expect(await failure(kiri.strats.upsert({ encounterId: 1079, mechanicRef: "Nobody" }))).toEqual({ code: "BAD_REQUEST", message: "Invalid input: role: Choose a role or a roster member" });
-    expect(await failure(kiri.strats.upsert({ encounterId: 1079, mechanicRef: "Ghost", memberId: 999_999 }))).toEqual({ code: "NOT_FOUND", message: "Roster member not found" });
+    expect(await failure(kiri.strats.upsert({ encounterId: 1079, mechanicRef: "Nobody" }))).toEqual({
+      code: "BAD_REQUEST",
+      message: "Invalid input: role: Choose a role or a roster member",
+    });
+    expect(await failure(kiri.strats.upsert({ encounterId: 1079, mechanicRef: "Ghost", memberId: 999_999 }))).toEqual({
+      code: "NOT_FOUND",
+      message: "Roster member not found",
+    });
     await kiri.strats.remove({ encounterId: 1080, mechanicRef: "40120" });
-    expect(await failure(kiri.strats.remove({ encounterId: 1080, mechanicRef: "40120" }))).toEqual({ code: "NOT_FOUND", message: "No strat for that mechanic" });
+    expect(await failure(kiri.strats.remove({ encounterId: 1080, mechanicRef: "40120" }))).toEqual({
+      code: "NOT_FOUND",
+      message: "No strat for that mechanic",
+    });
   });
 });
 
@@ -156,13 +195,25 @@ describe("progPoints", () => {
     const p2 = await kiri.progPoints.create({ encounterId: 1079, label: "P2 Intermission", phaseIndex: 2, abilityId: 40200 });
     if (!p3 || !p2) throw new Error("no prog points");
     expect((await kiri.progPoints.list({ encounterId: 1079 })).map((p) => p.label)).toEqual(["P2 Intermission", "P3 Adds"]);
-    expect(await kiri.progPoints.update({ id: p3.id, reached: { code: "dupeCode1", fightId: 14 } })).toMatchObject({ reachedReportCode: "dupeCode1", reachedFightId: 14 });
+    expect(await kiri.progPoints.update({ id: p3.id, reached: { code: "dupeCode1", fightId: 14 } })).toMatchObject({
+      reachedReportCode: "dupeCode1",
+      reachedFightId: 14,
+    });
     expect(await kiri.progPoints.update({ id: p3.id, reached: null })).toMatchObject({ reachedReportCode: null, reachedFightId: null });
-    expect(await failure(kiri.progPoints.create({ encounterId: 1079, label: "p3 adds", phaseIndex: 3 }))).toEqual({ code: "CONFLICT", message: "This encounter already has a prog point called p3 adds" });
+    expect(await failure(kiri.progPoints.create({ encounterId: 1079, label: "p3 adds", phaseIndex: 3 }))).toEqual({
+      code: "CONFLICT",
+      message: "This encounter already has a prog point called p3 adds",
+    });
     expect(await failure(kiri.progPoints.create({ encounterId: 1079, label: "Too far", phaseIndex: 100 }))).toMatchObject({ code: "BAD_REQUEST" });
     // A name the database cannot hold is refused in words, not stored half-way or answered with a 500.
-    expect(await failure(kiri.progPoints.create({ encounterId: 1079, label: "P".repeat(65), phaseIndex: 3 }))).toEqual({ code: "BAD_REQUEST", message: "Invalid input: label: At most 64 characters" });
-    expect(await failure(kiri.progPoints.update({ id: p3.id, label: "P".repeat(65) }))).toEqual({ code: "BAD_REQUEST", message: "Invalid input: label: At most 64 characters" });
+    expect(await failure(kiri.progPoints.create({ encounterId: 1079, label: "P".repeat(65), phaseIndex: 3 }))).toEqual({
+      code: "BAD_REQUEST",
+      message: "Invalid input: label: At most 64 characters",
+    });
+    expect(await failure(kiri.progPoints.update({ id: p3.id, label: "P".repeat(65) }))).toEqual({
+      code: "BAD_REQUEST",
+      message: "Invalid input: label: At most 64 characters",
+    });
     await kiri.progPoints.remove({ id: p2.id });
     expect(await failure(kiri.progPoints.remove({ id: p2.id }))).toEqual({ code: "NOT_FOUND", message: "Prog point not found" });
   });
@@ -180,14 +231,19 @@ describe("faultScores", () => {
     ]);
     expect(await kiri.faultScores.clearOverride({ code: "faultRep01", fightId: 4, actorId: 12 })).toEqual({ cleared: true, computedScore: null });
     expect(await kiri.faultScores.list({ code: "faultRep01" })).toEqual([]);
-    expect(await failure(kiri.faultScores.clearOverride({ code: "faultRep01", fightId: 4, actorId: 12 }))).toEqual({ code: "NOT_FOUND", message: "No override to clear" });
+    expect(await failure(kiri.faultScores.clearOverride({ code: "faultRep01", fightId: 4, actorId: 12 }))).toEqual({
+      code: "NOT_FOUND",
+      message: "No override to clear",
+    });
   });
 
   it("refuses reports the static does not watch, and scores outside 0–100", async () => {
     const notWatched = { code: "NOT_FOUND", message: "This static does not watch that report" };
     expect(await failure(kiri.faultScores.list({ code: "unwatched1" }))).toEqual(notWatched);
     expect(await failure(kiri.faultScores.override({ code: "unwatched1", fightId: 1, actorId: 1, score: 10 }))).toEqual(notWatched);
-    expect(await failure(kiri.faultScores.override({ code: "faultRep01", fightId: 1, actorId: 1, score: 101 }))).toMatchObject({ code: "BAD_REQUEST" });
+    expect(await failure(kiri.faultScores.override({ code: "faultRep01", fightId: 1, actorId: 1, score: 101 }))).toMatchObject({
+      code: "BAD_REQUEST",
+    });
   });
 
   it("drops a report's scores when the static stops watching it", async () => {

@@ -5,7 +5,7 @@ import { and, asc, eq, gt, sql } from "drizzle-orm";
 import { z } from "zod";
 import { mapViolations, notFound } from "../errors";
 import { staticProcedure } from "../trpc";
-import { encounterId, id, mechanicRef, notes, role, returned } from "./inputs";
+import { encounterId, id, mechanicRef, notes, returned, role } from "./inputs";
 
 const columns = {
   mechanicRef: stratConfig.mechanicRef,
@@ -24,10 +24,7 @@ export const stratsRouter = {
         .from(fights)
         .innerJoin(watchedReports, and(eq(watchedReports.code, fights.reportCode), eq(watchedReports.staticId, ctx.staticId)))
         .where(gt(fights.encounterId, 0)),
-      ctx.db
-        .selectDistinct({ encounterId: stratConfig.encounterId })
-        .from(stratConfig)
-        .where(eq(stratConfig.staticId, ctx.staticId)),
+      ctx.db.selectDistinct({ encounterId: stratConfig.encounterId }).from(stratConfig).where(eq(stratConfig.staticId, ctx.staticId)),
     ]);
     const names = new Map<number, string | null>();
     for (const row of configured) names.set(row.encounterId, null);
@@ -48,7 +45,13 @@ export const stratsRouter = {
   upsert: staticProcedure
     .input(
       z
-        .strictObject({ encounterId, mechanicRef, role: role.nullable().optional(), memberId: id.nullable().optional(), notes: notes.nullable().optional() })
+        .strictObject({
+          encounterId,
+          mechanicRef,
+          role: role.nullable().optional(),
+          memberId: id.nullable().optional(),
+          notes: notes.nullable().optional(),
+        })
         .refine((input) => (input.role ?? null) !== null || (input.memberId ?? null) !== null, {
           message: "Choose a role or a roster member",
           path: ["role"],
@@ -61,7 +64,10 @@ export const stratsRouter = {
           ctx.db
             .insert(stratConfig)
             .values({ staticId: ctx.staticId, encounterId: input.encounterId, mechanicRef: input.mechanicRef, ...values })
-            .onConflictDoUpdate({ target: [stratConfig.staticId, stratConfig.encounterId, stratConfig.mechanicRef], set: { ...values, updatedAt: sql`now()` } })
+            .onConflictDoUpdate({
+              target: [stratConfig.staticId, stratConfig.encounterId, stratConfig.mechanicRef],
+              set: { ...values, updatedAt: sql`now()` },
+            })
             .returning(columns),
           // (static_id, member_id) references a roster member of this static only.
           { foreignKey: () => notFound("Roster member not found") },
@@ -72,7 +78,9 @@ export const stratsRouter = {
   remove: staticProcedure.input(z.strictObject({ encounterId, mechanicRef })).mutation(async ({ ctx, input }) => {
     const removed = await ctx.db
       .delete(stratConfig)
-      .where(and(eq(stratConfig.staticId, ctx.staticId), eq(stratConfig.encounterId, input.encounterId), eq(stratConfig.mechanicRef, input.mechanicRef)))
+      .where(
+        and(eq(stratConfig.staticId, ctx.staticId), eq(stratConfig.encounterId, input.encounterId), eq(stratConfig.mechanicRef, input.mechanicRef)),
+      )
       .returning({ mechanicRef: stratConfig.mechanicRef });
     if (removed.length === 0) throw notFound("No strat for that mechanic");
     return { removed: true as const };

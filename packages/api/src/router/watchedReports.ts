@@ -9,7 +9,6 @@ import { watchColumns, watchReport } from "../services/watched-reports";
 import { staticProcedure } from "../trpc";
 import { changesSomething, label, NOTHING_TO_UPDATE, reportCode, reportRef } from "./inputs";
 
-
 const columns = watchColumns;
 
 /** Pulls of a report: its fights with an encounter (trash is not a pull). */
@@ -54,14 +53,24 @@ export const watchedReportsRouter = {
   add: staticProcedure
     .input(z.strictObject({ report: reportRef, label: label.optional(), live: z.boolean().optional() }))
     .mutation(async ({ ctx, input }) => {
-      const added = await watchReport(ctx.db, { staticId: ctx.staticId, userId: ctx.user.id, code: input.report, label: input.label, live: input.live });
+      const added = await watchReport(ctx.db, {
+        staticId: ctx.staticId,
+        userId: ctx.user.id,
+        code: input.report,
+        label: input.label,
+        live: input.live,
+      });
       if (!added) throw conflict(`This static already watches report ${input.report}`);
       return { ...added, addedBy: ctx.user.username };
     }),
 
   /** `label: null` clears the label. */
   update: staticProcedure
-    .input(z.strictObject({ code: reportCode, label: label.nullable().optional(), live: z.boolean().optional() }).refine(changesSomething(["code"]), NOTHING_TO_UPDATE))
+    .input(
+      z
+        .strictObject({ code: reportCode, label: label.nullable().optional(), live: z.boolean().optional() })
+        .refine(changesSomething(["code"]), NOTHING_TO_UPDATE),
+    )
     .mutation(async ({ ctx, input }) => {
       const [updated] = await ctx.db
         .update(watchedReports)

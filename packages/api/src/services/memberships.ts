@@ -2,7 +2,7 @@
 // static_memberships). Calls about one static run inside memberProcedure's transaction, which has
 // checked the caller's membership; a non-member gets NOT_FOUND, never FORBIDDEN, so existence is
 // not leaked.
-import { staticMemberships, statics, users, type Database } from "@progboard/db";
+import { type Database, staticMemberships, statics, users } from "@progboard/db";
 import { and, asc, count, eq, ne, sql } from "drizzle-orm";
 import { conflict, notFound, staticNotFound } from "../errors";
 
@@ -28,7 +28,9 @@ export async function findRequestUser(db: Database, userId: number, requestedSta
       username: users.username,
       displayName: users.displayName,
       currentStaticId: users.currentStaticId,
-      staticTimeZone: sql<string | null>`(select s.timezone from ${statics} s where s.id = coalesce(${requestedStaticId}::int, ${users.currentStaticId}))`,
+      staticTimeZone: sql<
+        string | null
+      >`(select s.timezone from ${statics} s where s.id = coalesce(${requestedStaticId}::int, ${users.currentStaticId}))`,
       provisioned: sql<boolean>`${users.provisionedAt} is not null`,
       isMemberOfRequested: sql<boolean>`exists (
         select 1 from ${staticMemberships} m
@@ -128,7 +130,10 @@ export async function addMember(db: Database, staticId: number, username: string
   await db.insert(staticMemberships).values({ staticId, userId: target.id }).onConflictDoNothing();
   // Someone with no static at all starts out in the one they were just added to.
   if (target.currentStaticId === null) {
-    await db.update(users).set({ currentStaticId: staticId }).where(and(eq(users.id, target.id), sql`${users.currentStaticId} is null`));
+    await db
+      .update(users)
+      .set({ currentStaticId: staticId })
+      .where(and(eq(users.id, target.id), sql`${users.currentStaticId} is null`));
   }
   const added = (await listMembers(db, staticId)).find((m) => m.userId === target.id);
   if (!added) throw staticNotFound();

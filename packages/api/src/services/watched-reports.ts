@@ -1,6 +1,6 @@
 // Watching a report: the one path for the API (watchedReports.add), file imports (through it) and
 // the CLI, in the static's bound transaction.
-import { watchedReports, type TenantDb } from "@progboard/db";
+import { type TenantDb, watchedReports } from "@progboard/db";
 import { sql } from "drizzle-orm";
 
 /** What a watch shows, besides who added it. */

@@ -3,7 +3,7 @@
 // reserved connection, pipelined BEGIN): these tests are what says an upgrade still works.
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { queryRows, type Adapter, type Database } from "../database";
+import { type Adapter, type Database, queryRows } from "../database";
 import { sqlState } from "../errors";
 import { reports } from "../schema";
 import { createTestDatabase, type TestDatabase } from "../testing";
@@ -24,7 +24,8 @@ afterAll(async () => {
 // Ingestion's role may write the shared raw tables; the prelude also leaves a mark to look for.
 const AS_INGEST = "select set_config('role', 'progboard_ingest', true), set_config('app.contract', 'prelude', true)";
 const report = (code: string) => ({ code, title: code, startTime: 0, endTime: 1, revision: 1 });
-const setting = async (db: Pick<Database, "execute">) => (await queryRows<{ v: string | null }>(db, sql`select current_setting('app.contract', true) as v`))[0]?.v ?? "";
+const setting = async (db: Pick<Database, "execute">) =>
+  (await queryRows<{ v: string | null }>(db, sql`select current_setting('app.contract', true) as v`))[0]?.v ?? "";
 const exists = async (code: string) =>
   (await queryRows<{ n: number }>(adapter.db, sql`select count(*)::int as n from ${reports} where code = ${code}`))[0]?.n === 1;
 
@@ -53,7 +54,9 @@ describe("the adapter's transactions", () => {
 
   it("keep side-by-side transactions apart", async () => {
     const seen = await Promise.all(
-      Array.from({ length: 8 }, (_, i) => adapter.run(`select set_config('app.contract', 'tx${i}', true)`, async ({ db }) => [await setting(db), await setting(db)])),
+      Array.from({ length: 8 }, (_, i) =>
+        adapter.run(`select set_config('app.contract', 'tx${i}', true)`, async ({ db }) => [await setting(db), await setting(db)]),
+      ),
     );
     expect(seen).toEqual(Array.from({ length: 8 }, (_, i) => [`tx${i}`, `tx${i}`]));
   });
@@ -108,7 +111,10 @@ describe("the adapter's transactions", () => {
     const stray: Database = leaked;
     await expect(stray.insert(reports).values(report("Leaked0001"))).rejects.toThrow();
     await expect(Promise.resolve().then(() => stray.execute(sql`select 1`))).rejects.toThrow();
-    if (leakedCopy) await expect((leakedCopy as (s: string, c: Iterable<string>) => Promise<void>)("copy reports (code) from stdin", ["x\n"])).rejects.toThrow(/already over/);
+    if (leakedCopy)
+      await expect((leakedCopy as (s: string, c: Iterable<string>) => Promise<void>)("copy reports (code) from stdin", ["x\n"])).rejects.toThrow(
+        /already over/,
+      );
     expect(await exists("Leaked0001")).toBe(false);
   });
 

@@ -7,7 +7,7 @@ import { PGlite } from "@electric-sql/pglite";
 import { sql } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/pglite";
 import { migrate } from "drizzle-orm/pglite/migrator";
-import { MIGRATION_LOCK_KEY, MIGRATIONS_FOLDER, REQUEST_ROLE, type Adapter, type Database, type TransactionRunner } from "../database";
+import { type Adapter, type Database, MIGRATION_LOCK_KEY, MIGRATIONS_FOLDER, REQUEST_ROLE, type TransactionRunner } from "../database";
 import * as schema from "../schema";
 
 export async function openPglite(dataDir: string): Promise<Adapter> {

@@ -15,7 +15,7 @@ import { drizzle, PostgresJsSession, PostgresJsTransaction } from "drizzle-orm/p
 import { migrate } from "drizzle-orm/postgres-js/migrator";
 import postgres from "postgres";
 import { copyFromChunks } from "../copy";
-import { MIGRATION_LOCK_KEY, MIGRATIONS_FOLDER, REQUEST_ROLE, type Adapter, type CopyIn, type Database, type TransactionRunner } from "../database";
+import { type Adapter, type CopyIn, type Database, MIGRATION_LOCK_KEY, MIGRATIONS_FOLDER, REQUEST_ROLE, type TransactionRunner } from "../database";
 import * as schema from "../schema";
 
 /** Migrates as the URL's user, then opens a pool whose connections start as the request role. */
@@ -51,7 +51,8 @@ function alwaysPrepared(client: postgres.Sql): postgres.Sql {
   return new Proxy(client, {
     get(target, property, receiver) {
       if (property === "unsafe") {
-        return (query: string, params?: postgres.ParameterOrJSON<never>[], options?: postgres.UnsafeQueryOptions) => target.unsafe(query, params, { ...options, prepare: true });
+        return (query: string, params?: postgres.ParameterOrJSON<never>[], options?: postgres.UnsafeQueryOptions) =>
+          target.unsafe(query, params, { ...options, prepare: true });
       }
       const value: unknown = Reflect.get(target, property, receiver);
       return typeof value === "function" ? (value as (...a: unknown[]) => unknown).bind(target) : value;
@@ -108,7 +109,11 @@ function pipelinedRunner(client: postgres.Sql, relational: RelationalConfig): Tr
         handedOff = true;
         void commit.then(
           () => reserved.release(),
-          () => reserved.unsafe("rollback").then(() => reserved.release(), () => reserved.release()),
+          () =>
+            reserved.unsafe("rollback").then(
+              () => reserved.release(),
+              () => reserved.release(),
+            ),
         );
         return result.value;
       }

@@ -1,4 +1,4 @@
 export * from "./identity";
-export * from "./statics";
-export * from "./scoped";
 export * from "./raw";
+export * from "./scoped";
+export * from "./statics";

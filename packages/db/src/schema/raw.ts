@@ -100,9 +100,7 @@ export const events = pgTable(
     data: jsonb("data").notNull(),
     // The two fields of `data` the analysis reads, kept by PostgreSQL itself (nobody writes them),
     // so the analysis indexes (migration 0005) can answer from the index alone.
-    tick: boolean("tick")
-      .notNull()
-      .generatedAlwaysAs(sql`coalesce(data -> 'tick' = 'true'::jsonb, false)`),
+    tick: boolean("tick").notNull().generatedAlwaysAs(sql`coalesce(data -> 'tick' = 'true'::jsonb, false)`),
     killingAbilityId: bigint("killing_ability_id", { mode: "number" }).generatedAlwaysAs(
       sql`case when jsonb_typeof(data -> 'killingAbilityGameID') = 'number' then case when (data -> 'killingAbilityGameID')::numeric between 1 and 9007199254740991 then (data -> 'killingAbilityGameID')::numeric::bigint end end`,
     ),

@@ -2,7 +2,7 @@
 // keys lead with it and its uniques include it, so two statics never collide and per-static reads
 // stay on one index range. Row-level security (migrations/0002_tenancy.sql) refuses any row of
 // another static, and any query at all when no tenant is bound; reach them only via withTenant.
-import { LIMITS, type Role, ROLES } from "@progboard/domain";
+import { LIMITS, ROLES, type Role } from "@progboard/domain";
 import { sql } from "drizzle-orm";
 import { boolean, check, foreignKey, index, integer, pgTable, primaryKey, real, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
 import { JOB_ABBREVIATION_PATTERN, KNOWN_ROLES, literal, REPORT_CODE_PATTERN } from "./checks";
@@ -75,7 +75,11 @@ export const characterAliases = pgTable(
   (t) => [
     primaryKey({ name: "character_aliases_pkey", columns: [t.staticId, t.characterName, t.server] }),
     // Composite: an alias can only point at a roster member of its own static.
-    foreignKey({ name: "character_aliases_member_fk", columns: [t.staticId, t.memberId], foreignColumns: [rosterMembers.staticId, rosterMembers.id] }).onDelete("cascade"),
+    foreignKey({
+      name: "character_aliases_member_fk",
+      columns: [t.staticId, t.memberId],
+      foreignColumns: [rosterMembers.staticId, rosterMembers.id],
+    }).onDelete("cascade"),
     index("character_aliases_member_idx").on(t.staticId, t.memberId),
     check("character_aliases_name_length", sql`char_length(${t.characterName}) between 1 and ${literal(LIMITS.characterName.maxLength)}`),
     check("character_aliases_server_length", sql`char_length(${t.server}) between 1 and ${literal(LIMITS.server.maxLength)}`),
@@ -145,7 +149,11 @@ export const faultScores = pgTable(
   (t) => [
     primaryKey({ name: "fault_scores_pkey", columns: [t.staticId, t.reportCode, t.fightId, t.actorId] }),
     // Scores exist only for reports the static watches, and go when it stops watching.
-    foreignKey({ name: "fault_scores_report_fk", columns: [t.staticId, t.reportCode], foreignColumns: [watchedReports.staticId, watchedReports.code] }).onDelete("cascade"),
+    foreignKey({
+      name: "fault_scores_report_fk",
+      columns: [t.staticId, t.reportCode],
+      foreignColumns: [watchedReports.staticId, watchedReports.code],
+    }).onDelete("cascade"),
     check("fault_scores_computed_range", sql`${t.computedScore} between ${literal(LIMITS.faultScore.min)} and ${literal(LIMITS.faultScore.max)}`),
     check("fault_scores_override_range", sql`${t.overrideScore} between ${literal(LIMITS.faultScore.min)} and ${literal(LIMITS.faultScore.max)}`),
     check("fault_scores_reason_length", sql`char_length(${t.overrideReason}) <= ${literal(LIMITS.overrideReason.maxLength)}`),

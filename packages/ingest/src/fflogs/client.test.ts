@@ -1,10 +1,10 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { normalizeEvents, normalizeReport } from "../normalize";
-import { fixtureReport, generateReport, startFakeFflogs, type FakeFflogs } from "../testing";
-import { IngestError, type EventPage, type NormalizedReport } from "../types";
+import { type FakeFflogs, fixtureReport, generateReport, startFakeFflogs } from "../testing";
+import { type EventPage, IngestError, type NormalizedReport } from "../types";
 import { createFflogsClient, type FflogsClientOptions } from "./client";
 import { rawReportSchema } from "./schemas";
-import { friendlyActorIds, splitStreams, EVENT_STREAMS } from "./streams";
+import { EVENT_STREAMS, friendlyActorIds, splitStreams } from "./streams";
 
 const generated = generateReport({ seed: 42, code: "SynthProgReport1", pulls: 10, eventsPerPull: 300 });
 const fixture = fixtureReport();
@@ -145,9 +145,7 @@ describe("report", () => {
   it("a missing or private report: a non-retryable error saying only public reports can be fetched", async () => {
     const error = await failure(client().fetchReport("doesNotExist0000"));
     expect(error.retryable).toBe(false);
-    expect(error.message).toBe(
-      "Report doesNotExist0000 was not found or is private: only public reports can be fetched with client credentials",
-    );
+    expect(error.message).toBe("Report doesNotExist0000 was not found or is private: only public reports can be fetched with client credentials");
   });
 
   it("a null report without errors is treated the same way", async () => {

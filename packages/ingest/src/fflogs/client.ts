@@ -6,16 +6,16 @@
 import { setTimeout as delay } from "node:timers/promises";
 import type { z } from "zod";
 import { normalizeEvents, normalizeReport } from "../normalize";
-import { IngestError, type EventPage, type NormalizedFight, type NormalizedReport, type ReportSource } from "../types";
-import { EVENTS_OPERATION, EVENTS_QUERY, REPORT_OPERATION, REPORT_QUERY, type EventsVariables } from "./queries";
+import { type EventPage, IngestError, type NormalizedFight, type NormalizedReport, type ReportSource } from "../types";
+import { EVENTS_OPERATION, EVENTS_QUERY, type EventsVariables, REPORT_OPERATION, REPORT_QUERY } from "./queries";
 import {
   describeZodError,
   eventsResponseSchema,
   graphqlEnvelopeSchema,
+  type RateLimitData,
   rateLimitDataSchema,
   reportResponseSchema,
   tokenResponseSchema,
-  type RateLimitData,
 } from "./schemas";
 import { STREAM_QUERIES } from "./streams";
 

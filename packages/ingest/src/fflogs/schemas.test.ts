@@ -2,7 +2,17 @@ import { describe, expect, it } from "vitest";
 import { mulberry32 } from "../testing";
 import { isRawEvent, rawEventSchema } from "./schemas";
 
-const valid = { timestamp: 1_234, type: "damage", sourceID: 1, targetID: 2, abilityGameID: 31_500, amount: 12_000, fight: 3, packetID: 99, hitType: 1 };
+const valid = {
+  timestamp: 1_234,
+  type: "damage",
+  sourceID: 1,
+  targetID: 2,
+  abilityGameID: 31_500,
+  amount: 12_000,
+  fight: 3,
+  packetID: 99,
+  hitType: 1,
+};
 
 /** Each field the schema checks, with values on both sides of its rule. */
 const VARIANTS: Record<string, unknown[]> = {

@@ -67,7 +67,8 @@ export const rawReportSchema = z
     });
     const actors = new Set<number>();
     report.masterData?.actors?.forEach((actor, index) => {
-      if (actors.has(actor.id)) ctx.addIssue({ code: "custom", path: ["masterData", "actors", index, "id"], message: `duplicate actor id ${actor.id}` });
+      if (actors.has(actor.id))
+        ctx.addIssue({ code: "custom", path: ["masterData", "actors", index, "id"], message: `duplicate actor id ${actor.id}` });
       actors.add(actor.id);
     });
   });

@@ -26,7 +26,10 @@ describe("paginate", () => {
   it("walks every event exactly once, whatever the ties and page size", () => {
     const random = mulberry32(8);
     let t = 0;
-    const events = Array.from({ length: 2000 }, (_, i): RawEvent => ({ timestamp: (t += random() < 0.6 ? 0 : Math.ceil(random() * 5)), type: "damage", packetID: i }));
+    const events = Array.from(
+      { length: 2000 },
+      (_, i): RawEvent => ({ timestamp: (t += random() < 0.6 ? 0 : Math.ceil(random() * 5)), type: "damage", packetID: i }),
+    );
     for (const limit of [1, 3, 10, 333]) {
       const pages = [...pagesOf(events, { startTime: 0, endTime: t }, limit)];
       expect(pages.flatMap((p) => p.data)).toEqual(events);

@@ -37,7 +37,8 @@ class UsageError extends Error {}
 function count(name: string, text: string | undefined, min: number): number | undefined {
   if (text === undefined) return undefined;
   const value = /^\d+$/.test(text) ? Number(text) : NaN;
-  if (!Number.isSafeInteger(value) || value < min) throw new UsageError(`--${name} must be a whole number${min > 0 ? ` of at least ${min}` : ""}, not "${text}"`);
+  if (!Number.isSafeInteger(value) || value < min)
+    throw new UsageError(`--${name} must be a whole number${min > 0 ? ` of at least ${min}` : ""}, not "${text}"`);
   return value;
 }
 
@@ -62,7 +63,8 @@ export async function main(argv: string[], io: DemoReportIo): Promise<number> {
     if (values.out === "") throw new UsageError("--out needs a file name");
     const pulls = count("pulls", values.pulls, 1) ?? 300;
     const nights = count("nights", values.nights, 1);
-    if (nights !== undefined && nights > pulls) throw new UsageError(`--nights must be at most --pulls (${pulls}): every night has at least one pull`);
+    if (nights !== undefined && nights > pulls)
+      throw new UsageError(`--nights must be at most --pulls (${pulls}): every night has at least one pull`);
     options = {
       pulls,
       nights,
@@ -71,7 +73,8 @@ export async function main(argv: string[], io: DemoReportIo): Promise<number> {
       out: values.out === undefined ? undefined : resolve(io.cwd, values.out),
     };
     // Megabytes of JSON scrolling past help nobody.
-    if (options.out === undefined && io.stdout.isTTY) throw new UsageError("stdout is a terminal: redirect it to a file (> night.jsonl) or use --out <file>");
+    if (options.out === undefined && io.stdout.isTTY)
+      throw new UsageError("stdout is a terminal: redirect it to a file (> night.jsonl) or use --out <file>");
   } catch (error) {
     // parseArgs' own errors (unknown option, missing value) are already in words.
     const known = error instanceof UsageError || (error instanceof Error && "code" in error && String(error.code).startsWith("ERR_PARSE_ARGS"));
@@ -90,7 +93,9 @@ export async function main(argv: string[], io: DemoReportIo): Promise<number> {
   }
   const { report } = generated;
   const nights = nightCount(report.fights);
-  io.stderr.write(`${report.title}, report ${report.code}: ${generated.pulls} pulls over ${nights} night${nights === 1 ? "" : "s"}, written to ${options.out ?? "stdout"}\n`);
+  io.stderr.write(
+    `${report.title}, report ${report.code}: ${generated.pulls} pulls over ${nights} night${nights === 1 ? "" : "s"}, written to ${options.out ?? "stdout"}\n`,
+  );
   return 0;
 }
 

@@ -5,10 +5,10 @@
 import { randomBytes } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import type { EventStream } from "../types";
 import { EVENTS_OPERATION, REPORT_OPERATION } from "../fflogs/queries";
 import type { RawEvent, RawReport, RawReportData } from "../fflogs/schemas";
 import { friendlyActorIds, paginate, splitStreams, streamQueryFor } from "../fflogs/streams";
+import type { EventStream } from "../types";
 
 export interface FakeReport {
   /** Served as-is (FFLogs-shaped; fixtures may lack fields the client requires, which is the point). */
@@ -166,7 +166,12 @@ export async function startFakeFflogs(options: FakeFflogsOptions): Promise<FakeF
     const limited = take("rateLimit");
     if (limited) {
       const data = { limitPerHour, pointsSpentThisHour: limitPerHour, pointsResetIn: limited.pointsResetIn };
-      return send(res, 429, { errors: [{ message: "Too many requests." }], data: { rateLimitData: data } }, { "retry-after": String(limited.pointsResetIn) });
+      return send(
+        res,
+        429,
+        { errors: [{ message: "Too many requests." }], data: { rateLimitData: data } },
+        { "retry-after": String(limited.pointsResetIn) },
+      );
     }
     const failing = take("serverError");
     if (failing) return send(res, failing.status ?? 500, "<html><body>Server Error</body></html>", { "content-type": "text/html" });
@@ -174,7 +179,10 @@ export async function startFakeFflogs(options: FakeFflogsOptions): Promise<FakeF
     const kind = operation === REPORT_OPERATION ? "report" : "events";
     if (bad && bad.times > 0 && (bad.on ?? kind) === kind && take("malformed")) {
       if (bad.kind === "json") return send(res, 200, '{"data": {"reportData": {"report": {"fig');
-      const report = kind === "report" ? { code: variables.code, fights: [{ id: "one", startTime: "soon" }] } : { events: { data: [{ timestamp: "late", type: 7 }] } };
+      const report =
+        kind === "report"
+          ? { code: variables.code, fights: [{ id: "one", startTime: "soon" }] }
+          : { events: { data: [{ timestamp: "late", type: 7 }] } };
       return send(res, 200, { data: { rateLimitData: rateLimitData(), reportData: { report } } });
     }
 

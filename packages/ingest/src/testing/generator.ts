@@ -4,24 +4,24 @@
 // events are generated lazily per fight from a per-fight seed, so nothing ever holds all events and
 // a fight's events do not depend on which other fights were generated first.
 import type { RawEvent, RawFight, RawReport, RawReportData } from "../fflogs/schemas";
+import type { ReportFileFormat } from "../file";
 import {
   AUTO_ATTACK,
-  bossAt,
   BURNS,
+  bossAt,
   GENERATED_ENCOUNTER,
   KILL_TIME_MS,
   LIMIT_BREAK,
+  type MechanicKind,
   masterData,
   OCCURRENCES,
+  type Occurrence,
   PHASE_STARTS,
-  phaseAt,
   PHASES,
   PLAYER_IDS,
+  phaseAt,
   TANK_IDS,
-  type MechanicKind,
-  type Occurrence,
 } from "./synthetic-encounter";
-import type { ReportFileFormat } from "../file";
 import { writeReportData } from "./write-report";
 
 export { GENERATED_ENCOUNTER, type Mechanic } from "./synthetic-encounter";
@@ -281,7 +281,8 @@ export function generateReport(options: GenerateReportOptions): GeneratedReport 
   const { seed, pulls } = options;
   if (!Number.isSafeInteger(pulls) || pulls < 1) throw new RangeError("pulls must be a positive integer");
   const { nights } = options;
-  if (nights !== undefined && (!Number.isSafeInteger(nights) || nights < 1 || nights > pulls)) throw new RangeError("nights must be a positive integer, at most pulls");
+  if (nights !== undefined && (!Number.isSafeInteger(nights) || nights < 1 || nights > pulls))
+    throw new RangeError("nights must be a positive integer, at most pulls");
   const eventsPerPull = options.eventsPerPull ?? 400;
   const reportStart = options.startTime ?? Date.UTC(2025, 0, 6, 19, 0, 0);
   const rng = new Rng(mixSeed(seed, 0xf1647));
@@ -292,7 +293,8 @@ export function generateReport(options: GenerateReportOptions): GeneratedReport 
   let sessionPull = 0;
   for (let i = 0; i < pulls; i++) {
     // Pull i belongs to night floor(i * nights / pulls): every night gets pulls / nights, give or take one.
-    const newNight = nights === undefined ? cursor - sessionStart > SESSION_MS : i > 0 && Math.floor((i * nights) / pulls) > Math.floor(((i - 1) * nights) / pulls);
+    const newNight =
+      nights === undefined ? cursor - sessionStart > SESSION_MS : i > 0 && Math.floor((i * nights) / pulls) > Math.floor(((i - 1) * nights) / pulls);
     if (newNight) {
       sessionStart += DAY_MS * (rng.chance(0.7) ? 1 : 2);
       while (sessionStart < cursor + NIGHT_REST_MS) sessionStart += DAY_MS;
@@ -353,8 +355,7 @@ function buildEvents(plan: PullPlan, targetCount: number, seed: number): RawEven
   const fightId = fight.id;
   const events: RawEvent[] = [];
   let packet = fightId * 1_000_000;
-  const isAlive = (actor: number, t: number) =>
-    deaths.every((d) => d.actor !== actor || t < d.t || (d.reviveAt !== null && t >= d.reviveAt));
+  const isAlive = (actor: number, t: number) => deaths.every((d) => d.actor !== actor || t < d.t || (d.reviveAt !== null && t >= d.reviveAt));
   const alive = (t: number) => PLAYER_IDS.filter((id) => isAlive(id, t));
 
   const hit = (t: number, source: number, target: number, abilityGameID: number, amount: number, overkill?: number) => {
@@ -372,7 +373,15 @@ function buildEvents(plan: PullPlan, targetCount: number, seed: number): RawEven
     const victims = deaths.filter((d) => d.occurrence === index).map((d) => d.actor);
     const tankTarget = victims.find((id) => TANK_IDS.includes(id)) ?? alive(Math.max(0, castStart)).find((id) => TANK_IDS.includes(id));
     const target = o.mechanic.kind === "tankbuster" ? (tankTarget ?? -1) : -1;
-    events.push({ timestamp: base + Math.max(0, castStart), type: "begincast", sourceID: o.boss, targetID: target, abilityGameID: o.mechanic.abilityId, fight: fightId, duration: o.mechanic.castMs });
+    events.push({
+      timestamp: base + Math.max(0, castStart),
+      type: "begincast",
+      sourceID: o.boss,
+      targetID: target,
+      abilityGameID: o.mechanic.abilityId,
+      fight: fightId,
+      duration: o.mechanic.castMs,
+    });
     if (o.t >= durationMs) return;
     events.push({ timestamp: base + o.t, type: "cast", sourceID: o.boss, targetID: target, abilityGameID: o.mechanic.abilityId, fight: fightId });
 
@@ -398,7 +407,15 @@ function buildEvents(plan: PullPlan, targetCount: number, seed: number): RawEven
       const statusId = o.mechanic.status.id;
       for (const actor of [...victims, ...targets]) {
         const appliedAt = Math.max(0, o.t - o.mechanic.status.durationMs);
-        events.push({ timestamp: base + appliedAt, type: "applydebuff", sourceID: o.boss, targetID: actor, abilityGameID: statusId, fight: fightId, duration: o.mechanic.status.durationMs });
+        events.push({
+          timestamp: base + appliedAt,
+          type: "applydebuff",
+          sourceID: o.boss,
+          targetID: actor,
+          abilityGameID: statusId,
+          fight: fightId,
+          duration: o.mechanic.status.durationMs,
+        });
         events.push({ timestamp: base + o.t, type: "removedebuff", sourceID: o.boss, targetID: actor, abilityGameID: statusId, fight: fightId });
       }
     }
@@ -422,7 +439,8 @@ function buildEvents(plan: PullPlan, targetCount: number, seed: number): RawEven
   }
 
   // The limit break: a friendly cast no stream selects (enemy casts only), there to be filtered out.
-  if (durationMs > 60_000) events.push({ timestamp: base + 50_000, type: "cast", sourceID: 9, targetID: -1, abilityGameID: LIMIT_BREAK.gameID, fight: fightId });
+  if (durationMs > 60_000)
+    events.push({ timestamp: base + 50_000, type: "cast", sourceID: 9, targetID: -1, abilityGameID: LIMIT_BREAK.gameID, fight: fightId });
 
   // Filler up to the requested density: boss auto-attacks on the tank (a hit pair) and DoT ticks.
   const fillerEvents = Math.max(0, Math.round(targetCount) - events.length);
@@ -441,7 +459,16 @@ function buildEvents(plan: PullPlan, targetCount: number, seed: number): RawEven
         hit(ts, boss, tank, AUTO_ATTACK.gameID, rng.int(18_000, 32_000));
         produced += 2;
       } else {
-        events.push({ timestamp: base + ts, type: "damage", sourceID: boss, targetID: rng.pick(standing), abilityGameID: BURNS.gameID, fight: fightId, tick: true, amount: rng.int(3_000, 9_000) });
+        events.push({
+          timestamp: base + ts,
+          type: "damage",
+          sourceID: boss,
+          targetID: rng.pick(standing),
+          abilityGameID: BURNS.gameID,
+          fight: fightId,
+          tick: true,
+          amount: rng.int(3_000, 9_000),
+        });
         produced += 1;
       }
     }

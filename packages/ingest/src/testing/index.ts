@@ -5,17 +5,17 @@ import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import type { RawFight, RawReport } from "../fflogs/schemas";
 
-export { startFakeFflogs, type FakeFaults, type FakeFflogs, type FakeFflogsOptions, type FakeReport, type FakeRequestCounts } from "./fake-server";
+export { type FakeFaults, type FakeFflogs, type FakeFflogsOptions, type FakeReport, type FakeRequestCounts, startFakeFflogs } from "./fake-server";
 export {
   GENERATED_ENCOUNTER,
+  type GeneratedReport,
+  type GenerateReportOptions,
   generateReport,
   mulberry32,
-  writeReportFile,
-  type GenerateReportOptions,
-  type GeneratedReport,
   type WriteReportFileOptions,
+  writeReportFile,
 } from "./generator";
-export { writeReportData, type WriteReportDataOptions } from "./write-report";
+export { type WriteReportDataOptions, writeReportData } from "./write-report";
 
 export const FIGHTS_FIXTURE_PATH = fileURLToPath(new URL("../../fixtures/report_pJTWtB8Yj4F1rc9Q_fights.json", import.meta.url));
 

@@ -1,8 +1,9 @@
 // The synthetic encounter the generator plays: "The Cinder Throne (Ultimate)", fictional: five
 // phases and two intermissions with named mechanics (ability ids, status debuffs) and an enrage,
 // and the eight-player static (plus the limit-break pseudo-actors and a pet) that progs it.
-import { STATUS_ID_OFFSET } from "../normalize";
+
 import type { RawAbility, RawActor } from "../fflogs/schemas";
+import { STATUS_ID_OFFSET } from "../normalize";
 
 export type MechanicKind = "raidwide" | "tankbuster" | "spread" | "stack" | "tower" | "tether" | "debuff" | "enrage";
 
@@ -258,7 +259,8 @@ export function masterData(): { actors: RawActor[]; abilities: RawAbility[] } {
   const abilities = new Map<number, RawAbility>();
   for (const mechanic of Object.values(M)) {
     abilities.set(mechanic.abilityId, { gameID: mechanic.abilityId, name: mechanic.name, icon: "000000-000405.png", type: "1024" });
-    if (mechanic.status) abilities.set(mechanic.status.id, { gameID: mechanic.status.id, name: mechanic.status.name, icon: "215000-215467.png", type: "0" });
+    if (mechanic.status)
+      abilities.set(mechanic.status.id, { gameID: mechanic.status.id, name: mechanic.status.name, icon: "215000-215467.png", type: "0" });
   }
   abilities.set(AUTO_ATTACK.gameID, { ...AUTO_ATTACK, icon: "000000-000101.png", type: "128" });
   abilities.set(BURNS.gameID, { ...BURNS, icon: "215000-215003.png", type: "1024" });

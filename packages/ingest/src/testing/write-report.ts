@@ -4,7 +4,7 @@ import { createWriteStream } from "node:fs";
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import type { RawReportData } from "../fflogs/schemas";
-import { friendlyActorIds, pagesOf, splitStreams, STREAM_QUERIES } from "../fflogs/streams";
+import { friendlyActorIds, pagesOf, STREAM_QUERIES, splitStreams } from "../fflogs/streams";
 import type { ReportFileFormat } from "../file";
 
 function formatFromName(path: string): ReportFileFormat {
@@ -23,7 +23,11 @@ export interface WriteReportDataOptions {
  * each fight's events split into the four streams and paged exactly as the FFLogs client would
  * receive them. Streams through a generator with backpressure, one fight in memory at a time.
  */
-export async function writeReportData(target: string | NodeJS.WritableStream, data: RawReportData, options: WriteReportDataOptions = {}): Promise<void> {
+export async function writeReportData(
+  target: string | NodeJS.WritableStream,
+  data: RawReportData,
+  options: WriteReportDataOptions = {},
+): Promise<void> {
   const format = options.format ?? (typeof target === "string" ? formatFromName(target) : "jsonl");
   const pageSize = options.pageSize ?? 10_000;
   const friendly = friendlyActorIds(data.report);

@@ -20,7 +20,20 @@ import type { ChartSpec } from "../../lib/chart-spec";
 import { FONT_FAMILY, THEME } from "../../lib/palette";
 import { buildConfig } from "./chart-config";
 
-Chart.register(BarController, BarElement, CategoryScale, Legend, LinearScale, LineController, LineElement, PointElement, ScatterController, SubTitle, Title, Tooltip);
+Chart.register(
+  BarController,
+  BarElement,
+  CategoryScale,
+  Legend,
+  LinearScale,
+  LineController,
+  LineElement,
+  PointElement,
+  ScatterController,
+  SubTitle,
+  Title,
+  Tooltip,
+);
 Chart.defaults.font.family = FONT_FAMILY;
 Chart.defaults.color = THEME.muted;
 Chart.defaults.borderColor = THEME.grid;

@@ -74,7 +74,9 @@ class ChartBoundary extends Component<{ height: number; children: ReactNode }, {
 
   override render() {
     if (this.state.failed) {
-      return <ChartPlaceholder height={this.props.height} isError text="The chart could not be loaded. Reload the page to try again; the data is below." />;
+      return (
+        <ChartPlaceholder height={this.props.height} isError text="The chart could not be loaded. Reload the page to try again; the data is below." />
+      );
     }
     return this.props.children;
   }

@@ -24,7 +24,13 @@ export function DownloadButtons<T>({ name, fileParts, canvas, columns, rows }: D
   return (
     <div className="download-buttons">
       {canvas !== undefined && (
-        <button type="button" className="button small" aria-label={`Download PNG: ${name}`} disabled={canvas === null} onClick={() => canvas && savePng(canvas)}>
+        <button
+          type="button"
+          className="button small"
+          aria-label={`Download PNG: ${name}`}
+          disabled={canvas === null}
+          onClick={() => canvas && savePng(canvas)}
+        >
           Download PNG
         </button>
       )}

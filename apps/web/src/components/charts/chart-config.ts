@@ -35,8 +35,22 @@ function outlinedText(ctx: CanvasRenderingContext2D, text: string, x: number, y:
 
 function framePlugins(frame: ChartFrame) {
   return {
-    title: { display: true, text: frame.title, align: "start" as const, color: THEME.text, font: { family: FONT_FAMILY, size: 15, weight: 600 }, padding: { top: 4, bottom: 2 } },
-    subtitle: { display: true, text: frame.subtitle, align: "start" as const, color: THEME.muted, font: { family: FONT_FAMILY, size: 12 }, padding: { bottom: 10 } },
+    title: {
+      display: true,
+      text: frame.title,
+      align: "start" as const,
+      color: THEME.text,
+      font: { family: FONT_FAMILY, size: 15, weight: 600 },
+      padding: { top: 4, bottom: 2 },
+    },
+    subtitle: {
+      display: true,
+      text: frame.subtitle,
+      align: "start" as const,
+      color: THEME.muted,
+      font: { family: FONT_FAMILY, size: 12 },
+      padding: { bottom: 10 },
+    },
   };
 }
 
@@ -105,9 +119,34 @@ function progressConfig(data: ProgressChart, frame: ChartFrame): ChartConfigurat
       pointHitRadius: 0,
       order: 4,
     },
-    { label: "Wipe", data: xy(of("wipe")), backgroundColor: "rgba(122, 162, 247, 0.8)", borderColor: "rgba(122, 162, 247, 1)", pointRadius: 3.5, pointHoverRadius: 5, order: 3 },
-    { label: "Reset", data: xy(of("reset")), backgroundColor: "rgba(154, 161, 173, 0.55)", borderColor: "rgba(154, 161, 173, 0.8)", pointRadius: 2.5, pointHoverRadius: 4, order: 3 },
-    { label: "Kill", data: xy(of("kill")), backgroundColor: THEME.ok, borderColor: THEME.ok, pointStyle: "rectRot", pointRadius: 7, pointHoverRadius: 8, order: 2 },
+    {
+      label: "Wipe",
+      data: xy(of("wipe")),
+      backgroundColor: "rgba(122, 162, 247, 0.8)",
+      borderColor: "rgba(122, 162, 247, 1)",
+      pointRadius: 3.5,
+      pointHoverRadius: 5,
+      order: 3,
+    },
+    {
+      label: "Reset",
+      data: xy(of("reset")),
+      backgroundColor: "rgba(154, 161, 173, 0.55)",
+      borderColor: "rgba(154, 161, 173, 0.8)",
+      pointRadius: 2.5,
+      pointHoverRadius: 4,
+      order: 3,
+    },
+    {
+      label: "Kill",
+      data: xy(of("kill")),
+      backgroundColor: THEME.ok,
+      borderColor: THEME.ok,
+      pointStyle: "rectRot",
+      pointRadius: 7,
+      pointHoverRadius: 8,
+      order: 2,
+    },
     {
       label: "Session best",
       data: xy(data.points.filter((p) => p.isSessionBest)),
@@ -370,7 +409,17 @@ function lineConfig(spec: Extract<ChartSpec, { kind: "line" }>, frame: ChartFram
       labels: [...spec.categories],
       datasets: spec.series.map((s) => {
         const color = typeof s.color === "string" ? s.color : (s.color[0] ?? THEME.accent);
-        return { label: s.label, data: [...s.values], borderColor: color, backgroundColor: color, borderWidth: 2, pointRadius: 3.5, pointHoverRadius: 5, tension: 0, spanGaps: false };
+        return {
+          label: s.label,
+          data: [...s.values],
+          borderColor: color,
+          backgroundColor: color,
+          borderWidth: 2,
+          pointRadius: 3.5,
+          pointHoverRadius: 5,
+          tension: 0,
+          spanGaps: false,
+        };
       }),
     },
     plugins: [background],

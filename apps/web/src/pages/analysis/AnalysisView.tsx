@@ -40,8 +40,8 @@ export function AnalysisView({ analysis, staticName }: { analysis: AnalysisScope
       {offRoster > 0 && (
         <p className="hint">
           {offRoster === consistency.data.players.length ? "No player here is" : `${offRoster} of ${consistency.data.players.length} players are not`}{" "}
-          on the roster yet, so they are shown by character name. Adding them (with their characters as aliases) in the Roster
-          tab lets their roles count in the strat config and keeps each person one line across characters.
+          on the roster yet, so they are shown by character name. Adding them (with their characters as aliases) in the Roster tab lets their roles
+          count in the strat config and keeps each person one line across characters.
         </p>
       )}
       <WipeTypesCard {...card} counts={wipeTypes.data.counts} />

@@ -15,7 +15,15 @@ interface ConsistencyCardProps {
 }
 
 export function ConsistencyCard({ subtitle, fileParts, consistency, sessions, sessionNames }: ConsistencyCardProps) {
-  const chart = useMemo(() => consistencyChart(consistency, sessions.map((s) => s.sessionKey), sessionNames), [consistency, sessions, sessionNames]);
+  const chart = useMemo(
+    () =>
+      consistencyChart(
+        consistency,
+        sessions.map((s) => s.sessionKey),
+        sessionNames,
+      ),
+    [consistency, sessions, sessionNames],
+  );
   const spec = useMemo((): ChartSpec => {
     const colors = playerColors(chart.series.map((s) => s.player));
     return {

@@ -46,8 +46,7 @@ export function DeathsCard({ subtitle, fileParts, consistency }: CardProps & { c
     >
       <FactList sentences={sentences} />
       <p className="hint">
-        Deaths in pulls that were not resets, leaving out deaths nobody could prevent (the enrage, the closing burst, the last one
-        standing).
+        Deaths in pulls that were not resets, leaving out deaths nobody could prevent (the enrage, the closing burst, the last one standing).
       </p>
     </ChartCard>
   );
@@ -84,8 +83,8 @@ export function FaultsCard({ subtitle, fileParts, faults }: CardProps & { faults
     >
       <FactList sentences={sentences} />
       <p className="hint">
-        Each wipe&apos;s 1 is shared by the deaths and failed mechanics before its second death, the first counting most, and by
-        who the Strats tab says handles each mechanic. Hand-set scores win.
+        Each wipe&apos;s 1 is shared by the deaths and failed mechanics before its second death, the first counting most, and by who the Strats tab
+        says handles each mechanic. Hand-set scores win.
       </p>
     </ChartCard>
   );

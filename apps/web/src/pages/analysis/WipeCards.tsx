@@ -1,6 +1,13 @@
 import { useMemo } from "react";
 import { ChartCard } from "../../components/charts/ChartCard";
-import { describeFirstDeaths, FIRST_DEATH_COLUMNS, firstDeathRows, describeWipeTypes, WIPE_TYPE_COLUMNS, wipeTypeRows } from "../../lib/analysis-charts";
+import {
+  describeFirstDeaths,
+  describeWipeTypes,
+  FIRST_DEATH_COLUMNS,
+  firstDeathRows,
+  WIPE_TYPE_COLUMNS,
+  wipeTypeRows,
+} from "../../lib/analysis-charts";
 import type { PullRow, WipeTypes } from "../../lib/api";
 import type { ChartSpec } from "../../lib/chart-spec";
 import { THEME } from "../../lib/palette";
@@ -45,8 +52,8 @@ export function WipeTypesCard({ subtitle, fileParts, counts }: CardProps & { cou
     >
       <p className="chart-lead">{summary}</p>
       <p className="hint">
-        Mechanic: the first death to a configured mechanic, or several to one ability at once. Cascade: more deaths soon after
-        the first. Attrition: deaths spread out. DPS check: the enrage or the closing burst. Reset: ended early with nothing done.
+        Mechanic: the first death to a configured mechanic, or several to one ability at once. Cascade: more deaths soon after the first. Attrition:
+        deaths spread out. DPS check: the enrage or the closing burst. Reset: ended early with nothing done.
       </p>
     </ChartCard>
   );

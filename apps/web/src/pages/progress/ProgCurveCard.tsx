@@ -32,8 +32,8 @@ export function ProgCurveCard({ pulls, curve, analysis, fileParts }: ProgCurveCa
       {/* Thin data: the facts of each pull stand, but no conclusion is drawn from them. */}
       {curve.insufficientData ? <p className="insufficient">{curve.message}</p> : <p className="chart-lead">{summary}</p>}
       <p className="hint">
-        Each dot is a pull, placed in the band of the phase it ended in and by how much of the boss&apos;s HP went in it. Ringed
-        dots are each session&apos;s best; the green line is the best so far.
+        Each dot is a pull, placed in the band of the phase it ended in and by how much of the boss&apos;s HP went in it. Ringed dots are each
+        session&apos;s best; the green line is the best so far.
       </p>
     </ChartCard>
   );

@@ -1,6 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
 import { ConfirmButton } from "../../components/ConfirmButton";
+import { Feedback } from "../../components/Feedback";
 import type { ProgPoint, ProgPointReached, PullRow } from "../../lib/api";
 import { formatStamp } from "../../lib/dates";
 import { errorMessage } from "../../lib/errors";
@@ -8,7 +9,6 @@ import { LIMITS } from "../../lib/limits";
 import { type ProgPointDraft, phaseName, phaseOptions, progPointInput } from "../../lib/prog-points";
 import { useStaticTRPC } from "../../lib/trpc";
 import { useNotice } from "../../lib/use-notice";
-import { Feedback } from "../../components/Feedback";
 
 interface ProgPointsProps {
   encounterId: number;
@@ -26,8 +26,8 @@ export function ProgPoints({ encounterId, pulls, reached }: ProgPointsProps) {
     <section className="section" aria-labelledby="prog-points-heading">
       <h2 id="prog-points-heading">Prog points</h2>
       <p className="hint">
-        Milestones of the fight, drawn on the prog curve. A pull reaches one by getting past its phase, or into it and (when an
-        ability is set) seeing that ability; a kill reaches them all.
+        Milestones of the fight, drawn on the prog curve. A pull reaches one by getting past its phase, or into it and (when an ability is set) seeing
+        that ability; a kill reaches them all.
       </p>
       {points.isPending && <p className="muted">Loading prog points…</p>}
       {points.isError && (
@@ -107,7 +107,10 @@ type StaticTRPC = ReturnType<typeof useStaticTRPC>;
 
 /** Prog points changed: their list, and the curve that draws and counts them. */
 function refreshProgPoints(queryClient: ReturnType<typeof useQueryClient>, trpc: StaticTRPC) {
-  return Promise.all([queryClient.invalidateQueries(trpc.progPoints.pathFilter()), queryClient.invalidateQueries(trpc.analysis.progCurve.pathFilter())]);
+  return Promise.all([
+    queryClient.invalidateQueries(trpc.progPoints.pathFilter()),
+    queryClient.invalidateQueries(trpc.analysis.progCurve.pathFilter()),
+  ]);
 }
 
 function ProgPointForm({ encounterId, pulls }: { encounterId: number; pulls: readonly PullRow[] }) {

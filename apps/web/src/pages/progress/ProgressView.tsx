@@ -74,7 +74,9 @@ function ProgressStats({ pulls, curve, sessionNames }: { pulls: readonly PullRow
       <div className="stat">
         <dt>Prog points reached</dt>
         <dd className="stat-value">{curve.progPoints.length === 0 ? "—" : `${reached} of ${curve.progPoints.length}`}</dd>
-        <dd className="stat-detail">{curve.progPoints.length === 0 ? "None set yet (below)" : latest ? `Furthest: ${latest.label}` : "None reached yet"}</dd>
+        <dd className="stat-detail">
+          {curve.progPoints.length === 0 ? "None set yet (below)" : latest ? `Furthest: ${latest.label}` : "None reached yet"}
+        </dd>
       </div>
     </dl>
   );

@@ -13,8 +13,8 @@ export function PullsTable({ pulls, fileParts }: { pulls: readonly PullRow[]; fi
         <DownloadButtons name="Pulls" fileParts={[...fileParts, "Pulls"]} columns={PULL_COLUMNS} rows={pulls} />
       </div>
       <p className="hint">
-        First death: the first death of the pull. &ldquo;Not counted&rdquo; marks deaths the analysis holds against nobody (the
-        enrage, the closing burst, the last one standing).
+        First death: the first death of the pull. &ldquo;Not counted&rdquo; marks deaths the analysis holds against nobody (the enrage, the closing
+        burst, the last one standing).
       </p>
       <DataTable label="Pulls" columns={PULL_COLUMNS} rows={pulls} rowKey={(p) => `${p.reportCode}#${p.fightId}`} className="scroll tall nowrap" />
     </section>

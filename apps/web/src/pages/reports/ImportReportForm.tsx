@@ -1,18 +1,12 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
+import { Feedback } from "../../components/Feedback";
 import { useStaticId } from "../../components/StaticScope";
-import {
-  formatBytes,
-  IMPORT_ACCEPT,
-  IMPORT_MAX_LABEL,
-  type ImportResult,
-  importReportFile,
-} from "../../lib/import";
+import { formatBytes, IMPORT_ACCEPT, IMPORT_MAX_LABEL, type ImportResult, importReportFile } from "../../lib/import";
 import { plural } from "../../lib/ingestion";
 import { LIMITS } from "../../lib/limits";
 import { useStaticTRPC } from "../../lib/trpc";
 import { useNotice } from "../../lib/use-notice";
-import { Feedback } from "../../components/Feedback";
 
 /** Offline and demo use (SPEC.md E): a report's JSON export, uploaded and watched by this static. */
 export function ImportReportForm() {

@@ -23,17 +23,9 @@ export function IngestionStatus({ report, onRetry, isRetrying }: IngestionStatus
         >
           {view.chip}
         </span>
-        {view.detail && (
-          <span className="ingestion-detail">{view.detail}</span>
-        )}
+        {view.detail && <span className="ingestion-detail">{view.detail}</span>}
         {view.action && (
-          <button
-            type="button"
-            className="button small ghost"
-            aria-label={`${view.action} ${report.code}`}
-            disabled={isRetrying}
-            onClick={onRetry}
-          >
+          <button type="button" className="button small ghost" aria-label={`${view.action} ${report.code}`} disabled={isRetrying} onClick={onRetry}>
             {isRetrying ? "Queuing…" : view.action}
           </button>
         )}

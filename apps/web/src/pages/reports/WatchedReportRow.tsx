@@ -32,12 +32,8 @@ export function WatchedReportRow({ report }: { report: WatchedReport }) {
       onError: (err) => setError(errorMessage(err)),
     }),
   );
-  const retry = useMutation(
-    trpc.watchedReports.retry.mutationOptions({ onSuccess: refresh, onError: (err) => setError(errorMessage(err)) }),
-  );
-  const remove = useMutation(
-    trpc.watchedReports.remove.mutationOptions({ onSuccess: refresh, onError: (err) => setError(errorMessage(err)) }),
-  );
+  const retry = useMutation(trpc.watchedReports.retry.mutationOptions({ onSuccess: refresh, onError: (err) => setError(errorMessage(err)) }));
+  const remove = useMutation(trpc.watchedReports.remove.mutationOptions({ onSuccess: refresh, onError: (err) => setError(errorMessage(err)) }));
 
   // While a toggle is in flight (including the refetch after it), show where it is going.
   const live = update.isPending && update.variables.live !== undefined ? update.variables.live : report.live;

@@ -1,5 +1,6 @@
 import { useMutation } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
+import { Feedback } from "../../components/Feedback";
 import { JobSelect, RoleSelect } from "../../components/JobRoleSelects";
 import type { Role } from "../../lib/api";
 import { validateName } from "../../lib/current-static";
@@ -9,7 +10,6 @@ import { LIMITS } from "../../lib/limits";
 import { useStaticTRPC } from "../../lib/trpc";
 import { useNotice } from "../../lib/use-notice";
 import { useRefreshRoster } from "./refresh";
-import { Feedback } from "../../components/Feedback";
 
 export function AddMemberForm() {
   const trpc = useStaticTRPC();
@@ -67,12 +67,7 @@ export function AddMemberForm() {
         </div>
         <div className="field">
           <label htmlFor="roster-new-role">Role</label>
-          <RoleSelect
-            id="roster-new-role"
-            value={role}
-            onChange={setRole}
-            emptyLabel={jobRole ? `From job (${ROLE_LABELS[jobRole]})` : "No role"}
-          />
+          <RoleSelect id="roster-new-role" value={role} onChange={setRole} emptyLabel={jobRole ? `From job (${ROLE_LABELS[jobRole]})` : "No role"} />
         </div>
         <button type="submit" className="button primary" disabled={create.isPending}>
           {create.isPending ? "Adding…" : "Add member"}

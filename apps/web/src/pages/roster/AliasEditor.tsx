@@ -24,9 +24,7 @@ export function AliasEditor({ member }: { member: RosterMember }) {
       onError: (err) => setError(errorMessage(err)),
     }),
   );
-  const remove = useMutation(
-    trpc.roster.removeAlias.mutationOptions({ onSuccess: refresh, onError: (err) => setError(errorMessage(err)) }),
-  );
+  const remove = useMutation(trpc.roster.removeAlias.mutationOptions({ onSuccess: refresh, onError: (err) => setError(errorMessage(err)) }));
 
   function onAdd(event: FormEvent) {
     event.preventDefault();

@@ -71,12 +71,7 @@ export function MemberDialog({ member, onClose }: { member: RosterMember; onClos
           </div>
           <div className="field grow-2">
             <label htmlFor="member-edit-role">Role</label>
-            <RoleSelect
-              id="member-edit-role"
-              value={draft.role}
-              emptyLabel="No role"
-              onChange={(role) => setDraft({ ...draft, role })}
-            />
+            <RoleSelect id="member-edit-role" value={draft.role} emptyLabel="No role" onChange={(role) => setDraft({ ...draft, role })} />
           </div>
         </div>
         <div className="field">

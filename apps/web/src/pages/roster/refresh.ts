@@ -5,9 +5,5 @@ import { useStaticTRPC } from "../../lib/trpc";
 export function useRefreshRoster(): () => Promise<unknown> {
   const trpc = useStaticTRPC();
   const queryClient = useQueryClient();
-  return () =>
-    Promise.all([
-      queryClient.invalidateQueries(trpc.roster.pathFilter()),
-      queryClient.invalidateQueries(trpc.strats.list.pathFilter()),
-    ]);
+  return () => Promise.all([queryClient.invalidateQueries(trpc.roster.pathFilter()), queryClient.invalidateQueries(trpc.strats.list.pathFilter())]);
 }

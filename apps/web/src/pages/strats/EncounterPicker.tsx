@@ -32,12 +32,7 @@ export function EncounterPicker({ encounters, value, onChange }: EncounterPicker
         {options.length > 0 && (
           <div className="field encounter-field">
             <label htmlFor="strats-encounter">Encounter</label>
-            <select
-              id="strats-encounter"
-              className="input"
-              value={value ?? ""}
-              onChange={(event) => onChange(Number(event.target.value))}
-            >
+            <select id="strats-encounter" className="input" value={value ?? ""} onChange={(event) => onChange(Number(event.target.value))}>
               {options.map((encounter) => (
                 <option key={encounter.encounterId} value={encounter.encounterId}>
                   {encounterLabel(encounter)}
@@ -67,8 +62,8 @@ export function EncounterPicker({ encounters, value, onChange }: EncounterPicker
       </div>
       {options.length === 0 && (
         <p className="hint">
-          No encounters yet. They are listed once the static&apos;s watched reports have been fetched; until then, open
-          one by its FFLogs encounter id.
+          No encounters yet. They are listed once the static&apos;s watched reports have been fetched; until then, open one by its FFLogs encounter
+          id.
         </p>
       )}
       {error && (

@@ -3,7 +3,7 @@ import { useState } from "react";
 import type { Strat } from "../../lib/api";
 import { errorMessage } from "../../lib/errors";
 import { sortByRole } from "../../lib/jobs";
-import { EMPTY_STRAT, draftOfStrat } from "../../lib/strats";
+import { draftOfStrat, EMPTY_STRAT } from "../../lib/strats";
 import { useStaticTRPC } from "../../lib/trpc";
 import { StratForm } from "./StratForm";
 import { StratRow } from "./StratRow";

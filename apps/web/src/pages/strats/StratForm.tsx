@@ -1,5 +1,6 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useEffect, useRef, useState } from "react";
+import { Feedback } from "../../components/Feedback";
 import { RoleSelect } from "../../components/JobRoleSelects";
 import type { RosterMember, Strat } from "../../lib/api";
 import { errorMessage } from "../../lib/errors";
@@ -7,7 +8,6 @@ import { LIMITS } from "../../lib/limits";
 import { type StratDraft, stratInput, validateStrat } from "../../lib/strats";
 import { useStaticTRPC } from "../../lib/trpc";
 import { useNotice } from "../../lib/use-notice";
-import { Feedback } from "../../components/Feedback";
 
 interface StratFormProps {
   encounterId: number;
@@ -84,13 +84,7 @@ export function StratForm({ encounterId, initial, editingRef, existing, members,
         </div>
         <div className="field">
           <label htmlFor="strat-role">Role</label>
-          <RoleSelect
-            ref={roleRef}
-            id="strat-role"
-            value={draft.role}
-            emptyLabel="No role"
-            onChange={(role) => setDraft({ ...draft, role })}
-          />
+          <RoleSelect ref={roleRef} id="strat-role" value={draft.role} emptyLabel="No role" onChange={(role) => setDraft({ ...draft, role })} />
         </div>
         <div className="field grow-2">
           <label htmlFor="strat-member">Player</label>

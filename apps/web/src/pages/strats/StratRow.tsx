@@ -52,13 +52,7 @@ export function StratRow({ encounterId, strat, isEditing, onEdit, onRemoved }: S
           </time>
         </td>
         <td className="actions">
-          <button
-            type="button"
-            className="button small ghost"
-            aria-label={`Edit ${strat.mechanicRef}`}
-            aria-pressed={isEditing}
-            onClick={onEdit}
-          >
+          <button type="button" className="button small ghost" aria-label={`Edit ${strat.mechanicRef}`} aria-pressed={isEditing} onClick={onEdit}>
             Edit
           </button>
           <ConfirmButton

@@ -1,6 +1,6 @@
 // The event queries' rows (events-sql.ts) as each pull's events: the flat comma-separated lists
 // of deaths and hits, and the JSON tuples of the few others.
-import { pullKey, type AnalysisEvent } from "@progboard/analysis";
+import { type AnalysisEvent, pullKey } from "@progboard/analysis";
 import type { EventRows } from "./events-sql";
 
 /** An event with its position in the fight's stream (the digests ignore the extra field). */
@@ -10,7 +10,16 @@ type SeqEvent = AnalysisEvent & { seq: number };
 const NO_DATA: Record<string, unknown> = Object.freeze({});
 const TICK: Record<string, unknown> = Object.freeze({ tick: true });
 
-const event = (seq: number, timestamp: number, type: string, sourceId: number | null, targetId: number | null, abilityGameId: number | null, tick: boolean, killing: number | null): SeqEvent => ({
+const event = (
+  seq: number,
+  timestamp: number,
+  type: string,
+  sourceId: number | null,
+  targetId: number | null,
+  abilityGameId: number | null,
+  tick: boolean,
+  killing: number | null,
+): SeqEvent => ({
   seq,
   timestamp,
   type,
@@ -35,11 +44,17 @@ export function eventsPerPull({ deaths: deathRows, hits: hitRows, few: fewRows }
   };
   for (const { report_code: code, flat } of deathRows) {
     const n = JSON.parse(`[${flat}]`) as (number | null)[];
-    for (let i = 0; i + 5 < n.length; i += 6) listOf(code, n[i] as number).push(event(n[i + 1] as number, n[i + 2] as number, "death", null, n[i + 3] ?? null, n[i + 4] ?? null, false, n[i + 5] ?? null));
+    for (let i = 0; i + 5 < n.length; i += 6)
+      listOf(code, n[i] as number).push(
+        event(n[i + 1] as number, n[i + 2] as number, "death", null, n[i + 3] ?? null, n[i + 4] ?? null, false, n[i + 5] ?? null),
+      );
   }
   for (const { report_code: code, flat } of hitRows) {
     const n = JSON.parse(`[${flat}]`) as (number | null)[];
-    for (let i = 0; i + 4 < n.length; i += 5) listOf(code, n[i] as number).push(event(n[i + 1] as number, n[i + 2] as number, "damage", null, n[i + 3] ?? null, n[i + 4] ?? null, false, null));
+    for (let i = 0; i + 4 < n.length; i += 5)
+      listOf(code, n[i] as number).push(
+        event(n[i + 1] as number, n[i + 2] as number, "damage", null, n[i + 3] ?? null, n[i + 4] ?? null, false, null),
+      );
   }
   for (const rows of fewRows) {
     for (const { report_code: code, events } of rows) {
@@ -53,7 +68,10 @@ export function eventsPerPull({ deaths: deathRows, hits: hitRows, few: fewRows }
     for (const [fightId, list] of fights) {
       // Several kinds can hold one event (a death that is also a watched ability's first): once, by seq.
       list.sort((x, y) => x.seq - y.seq);
-      out.set(pullKey(code, fightId), list.filter((e, i) => i === 0 || e.seq !== list[i - 1]?.seq));
+      out.set(
+        pullKey(code, fightId),
+        list.filter((e, i) => i === 0 || e.seq !== list[i - 1]?.seq),
+      );
     }
   }
   return out;

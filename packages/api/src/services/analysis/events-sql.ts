@@ -5,7 +5,7 @@
 // as JSON arrays with their type. decode.ts turns both into events per pull.
 import type { PullRef } from "@progboard/analysis";
 import { abilities, events, queryRows, type TenantDb } from "@progboard/db";
-import { and, eq, inArray, or, sql, type SQL, type SQLWrapper } from "drizzle-orm";
+import { and, eq, inArray, or, type SQL, type SQLWrapper, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 
 export interface FlatRow {
@@ -62,7 +62,8 @@ const tuple = (e: EventColumns, killingAbilityId: SQLWrapper) =>
 // whose columns are events' own, and `${events} ${alias}` is `from events alias`.
 // The rows of a FewRow query are (report_code, event), grouped here as `e`.
 const grouped = alias(events, "e");
-const groupedJson = (q: SQL) => sql`select ${grouped.reportCode}, json_agg(${sql.identifier("event")}) as events from (${q}) ${grouped} group by ${grouped.reportCode}`;
+const groupedJson = (q: SQL) =>
+  sql`select ${grouped.reportCode}, json_agg(${sql.identifier("event")}) as events from (${q}) ${grouped} group by ${grouped.reportCode}`;
 
 /**
  * `ability_game_id = any(…)` for ids and ability names (case- and space-insensitive, as the digests
@@ -73,9 +74,17 @@ function abilityIn(codes: string[], refs: readonly (number | string)[]): SQL | n
   const names = [...new Set(refs.flatMap((r) => (typeof r === "string" && !/^\d+$/.test(r.trim()) ? [r.trim().toLowerCase()] : [])))];
   const parts: SQL[] = [];
   if (names.length > 0) {
-    parts.push(sql`select ${abilities.gameId} from ${abilities} where ${and(inArray(abilities.reportCode, codes), inArray(sql`lower(btrim(${abilities.name}))`, names))}`);
+    parts.push(
+      sql`select ${abilities.gameId} from ${abilities} where ${and(inArray(abilities.reportCode, codes), inArray(sql`lower(btrim(${abilities.name}))`, names))}`,
+    );
   }
-  if (ids.length > 0) parts.push(sql`select unnest(array[${sql.join(ids.map((id) => sql`${id}`), sql`, `)}]::bigint[])`);
+  if (ids.length > 0)
+    parts.push(
+      sql`select unnest(array[${sql.join(
+        ids.map((id) => sql`${id}`),
+        sql`, `,
+      )}]::bigint[])`,
+    );
   return parts.length === 0 ? null : sql`${events.abilityGameId} = any(array(${sql.join(parts, sql` union all `)}))`;
 }
 
@@ -88,8 +97,14 @@ export async function readEventsOfInterest(db: TenantDb, codes: string[], refs: 
   if (codes.length === 0) return noEventRows();
   const e = events;
   const inCodes = inArray(e.reportCode, codes);
-  const hitAbility = abilityIn(codes, refs.strats.map((s) => s.mechanicRef));
-  const watched = abilityIn(codes, refs.progPoints.flatMap((p) => (p.abilityId === null ? [] : [p.abilityId])));
+  const hitAbility = abilityIn(
+    codes,
+    refs.strats.map((s) => s.mechanicRef),
+  );
+  const watched = abilityIn(
+    codes,
+    refs.progPoints.flatMap((p) => (p.abilityId === null ? [] : [p.abilityId])),
+  );
   const enrage = abilityIn(codes, refs.enrage);
   // The type conditions are literals so the planner matches the partial index on deaths.
   const deaths = queryRows<FlatRow>(

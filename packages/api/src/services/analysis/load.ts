@@ -6,7 +6,16 @@
 //   whose events are read again (events-sql.ts, decode.ts);
 // - the prepared analysis: the static, its reports' keys and its whole config.
 import { createHash } from "node:crypto";
-import { DEFAULT_OPTIONS, prepareAnalysis, pullsListingNoPlayers, pullKey, type Analysis, type Pull, type PullDigest, type StaticConfig } from "@progboard/analysis";
+import {
+  type Analysis,
+  DEFAULT_OPTIONS,
+  type Pull,
+  type PullDigest,
+  prepareAnalysis,
+  pullKey,
+  pullsListingNoPlayers,
+  type StaticConfig,
+} from "@progboard/analysis";
 import {
   abilities,
   actors,
@@ -18,8 +27,8 @@ import {
   reports,
   rosterMembers,
   stratConfig,
-  watchedReports,
   type TenantDb,
+  watchedReports,
 } from "@progboard/db";
 import { and, asc, eq, inArray, isNotNull, sql } from "drizzle-orm";
 import type { AnalysisCache } from "./cache";
@@ -69,7 +78,13 @@ function readConfig(db: TenantDb, scope: AnalysisScope) {
       .where(and(eq(stratConfig.staticId, scope.staticId), eq(stratConfig.encounterId, scope.encounterId)))
       .orderBy(asc(stratConfig.mechanicRef)),
     db
-      .select({ id: progPoints.id, encounterId: progPoints.encounterId, label: progPoints.label, phaseIndex: progPoints.phaseIndex, abilityId: progPoints.abilityId })
+      .select({
+        id: progPoints.id,
+        encounterId: progPoints.encounterId,
+        label: progPoints.label,
+        phaseIndex: progPoints.phaseIndex,
+        abilityId: progPoints.abilityId,
+      })
       .from(progPoints)
       .where(and(eq(progPoints.staticId, scope.staticId), eq(progPoints.encounterId, scope.encounterId)))
       .orderBy(asc(progPoints.id)),
@@ -145,7 +160,9 @@ export async function loadAnalysis(db: TenantDb, cache: AnalysisCache, scope: An
   // What a digest depends on besides the report: who is who, and which abilities matter. The
   // static is part of it too: two statics never share a cache entry, even with the same config.
   const digestConfig = hash([scope.staticId, scope.encounterId, roster, aliases, strats, points]);
-  const reportKeys = new Map(watched.map((w) => [w.code, `${w.code}|${w.revision}|${w.status}|${w.fightsDone}|${w.finishedAt?.getTime() ?? null}|${digestConfig}`]));
+  const reportKeys = new Map(
+    watched.map((w) => [w.code, `${w.code}|${w.revision}|${w.status}|${w.fightsDone}|${w.finishedAt?.getTime() ?? null}|${digestConfig}`]),
+  );
   const key = hash([scope.staticId, [...reportKeys.values()], config]);
   const cached = cache.analyses.get(key);
   if (cached) {
@@ -170,18 +187,29 @@ export async function loadAnalysis(db: TenantDb, cache: AnalysisCache, scope: An
   // (abilities named by the config are resolved by PostgreSQL); it works on the next query while
   // Node decodes the previous.
   const startOf = new Map(watched.map((w) => [w.code, w.startTime]));
-  const [pullRows, actorRows, abilityRows, eventRows] = codes.length === 0 ? [[], [], [], noEventRows()] : await Promise.all([
-    readFights(db, codes, scope.encounterId),
-    db.select().from(actors).where(inArray(actors.reportCode, codes)),
-    db.select({ reportCode: abilities.reportCode, gameId: abilities.gameId, name: abilities.name }).from(abilities).where(inArray(abilities.reportCode, codes)),
-    readEventsOfInterest(db, toRead, { strats, progPoints: points, enrage: DEFAULT_OPTIONS.enrageAbilities }),
-  ]);
+  const [pullRows, actorRows, abilityRows, eventRows] =
+    codes.length === 0
+      ? [[], [], [], noEventRows()]
+      : await Promise.all([
+          readFights(db, codes, scope.encounterId),
+          db.select().from(actors).where(inArray(actors.reportCode, codes)),
+          db
+            .select({ reportCode: abilities.reportCode, gameId: abilities.gameId, name: abilities.name })
+            .from(abilities)
+            .where(inArray(abilities.reportCode, codes)),
+          readEventsOfInterest(db, toRead, { strats, progPoints: points, enrage: DEFAULT_OPTIONS.enrageAbilities }),
+        ]);
   const pulls = pullRows.map((f) => toPull(f, startOf.get(f.reportCode) ?? 0));
   // A pull that lists no players reads every event (presence comes from them): rare, asked after.
-  const listingNoPlayers = pullsListingNoPlayers(pulls.filter((p) => reading.has(p.reportCode)), actorRows);
+  const listingNoPlayers = pullsListingNoPlayers(
+    pulls.filter((p) => reading.has(p.reportCode)),
+    actorRows,
+  );
   if (listingNoPlayers.length > 0) eventRows.few.push(await readWholePulls(db, listingNoPlayers));
   const eventsByPull = eventsPerPull(eventRows);
-  for (const p of pullRows) if (reading.has(p.reportCode) && p.eventsComplete && !eventsByPull.has(pullKey(p.reportCode, p.fightId))) eventsByPull.set(pullKey(p.reportCode, p.fightId), []);
+  for (const p of pullRows)
+    if (reading.has(p.reportCode) && p.eventsComplete && !eventsByPull.has(pullKey(p.reportCode, p.fightId)))
+      eventsByPull.set(pullKey(p.reportCode, p.fightId), []);
 
   const analysis = prepareAnalysis({ pulls, actors: actorRows, abilities: abilityRows, eventsByPull, digests, config });
   // Keep the digests of fully ingested reports (one still being written would change under us);
@@ -203,7 +231,12 @@ export function withinDates(analysis: Analysis, from?: number, to?: number): Ana
 /** Encounters the static has pulls of, for the pickers. */
 export function listAnalysedEncounters(db: TenantDb, staticId: number) {
   return db
-    .select({ encounterId: fights.encounterId, name: sql<string>`min(${fights.name})`, pulls: sql<number>`count(*)::int`, kills: sql<number>`count(*) filter (where ${fights.kill})::int` })
+    .select({
+      encounterId: fights.encounterId,
+      name: sql<string>`min(${fights.name})`,
+      pulls: sql<number>`count(*)::int`,
+      kills: sql<number>`count(*) filter (where ${fights.kill})::int`,
+    })
     .from(fights)
     .innerJoin(watchedReports, and(eq(watchedReports.code, fights.reportCode), eq(watchedReports.staticId, staticId)))
     .where(sql`${fights.encounterId} > 0`)
