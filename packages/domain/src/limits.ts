@@ -14,6 +14,8 @@ export const LIMITS = {
   username: { minLength: 2, maxLength: 32 },
   /** What FFLogs puts after /reports/ in a report's URL. */
   reportCode: { minLength: 6, maxLength: 40 },
+  /** An imported file's report key: `file:` and the SHA-256 of its content, in hex. */
+  fileReportHash: { length: 64 },
   /** A pasted report code or FFLogs URL, before it is parsed. */
   reportRef: { maxLength: 500 },
   /** A watched report's label. */

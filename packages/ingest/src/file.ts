@@ -12,9 +12,11 @@
 // as the API sends them; they go through the same normalization (calculateddamage dropped…).
 // `stream` says which of the four event streams the page came from; when absent the page counts as
 // "damage-taken". Pages are yielded in file order, one EventPage per page.
+import { createHash } from "node:crypto";
 import { createReadStream } from "node:fs";
 import { open, readFile, stat } from "node:fs/promises";
 import { basename } from "node:path";
+import { fileReportCode } from "@progboard/domain";
 import { z } from "zod";
 import { describeZodError, isRawEvent, type RawReport, rawEventSchema, rawReportSchema } from "./fflogs/schemas";
 import { EVENT_STREAMS } from "./fflogs/streams";
@@ -85,6 +87,46 @@ export async function openReportFile(path: string, options: OpenReportFileOption
   await checkLooksLikeJson(path, name);
   const format = options.format ?? (await detectFormat(path, name, size));
   return format === "jsonl" ? openJsonLines(path, name, options.verify ?? true) : openJsonDocument(path, name, size);
+}
+
+/** An uploaded report file, under its own key: `code` is `file:<sha-256>`, never the code inside. */
+export interface ImportedReportFile extends ReportSource {
+  readonly resumable: false;
+  /** `file:` and the SHA-256 of the file's content: where its data is stored. */
+  readonly code: string;
+  /** The FFLogs code the file says it holds: a label for people, never a key. */
+  readonly reportCode: string;
+  readonly title: string;
+  readonly format: ReportFileFormat;
+}
+
+/**
+ * Opens a report file a user uploaded, as the data of its own content (issue 12): the report is
+ * stored under `file:<sha-256 of the bytes>`, visible to the statics that import that same content,
+ * so a file carrying another report's code never writes over that report or another upload.
+ */
+export async function openImportedReportFile(path: string, options: OpenReportFileOptions = {}): Promise<ImportedReportFile> {
+  const file = await openReportFile(path, options);
+  const inner = await file.fetchReport(file.code);
+  const code = fileReportCode(await sha256Of(path));
+  return {
+    code,
+    reportCode: file.code,
+    title: inner.title,
+    resumable: false,
+    format: file.format,
+    async fetchReport(asked) {
+      if (asked !== code) throw new IngestError(`${basename(path)} is report ${code}, not ${asked}`, false);
+      return { ...(await file.fetchReport(file.code)), code };
+    },
+    fightEvents: (report, fight) => file.fightEvents(report, fight),
+  };
+}
+
+async function sha256Of(path: string): Promise<string> {
+  const hash = createHash("sha256");
+  for await (const chunk of createReadStream(path, { highWaterMark: 1024 * 1024 }) as AsyncIterable<Buffer>) hash.update(chunk);
+  return hash.digest("hex");
 }
 
 // ---------------------------------------------------------------------------------------------
