@@ -74,13 +74,24 @@ export async function handleImport(req: Request, { env, api, ingestion, requestI
     return Response.json(summary, { status: 202 });
   } catch (error) {
     if (error instanceof TooLarge) return problem(413, "That file is larger than 200 MB");
-    if (error instanceof IngestError) return problem(error.retryable ? 409 : 400, error.message);
+    if (error instanceof IngestError) return problem(error.retryable ? 409 : 400, inWords(error.message, file));
     if (error instanceof TRPCError && error.code !== "INTERNAL_SERVER_ERROR") return problem(getHTTPStatusCodeFromError(error), error.message);
     log.error("import failed", { requestId, error });
     return problem(500, "Internal server error");
   } finally {
     if (file) await rm(file, { force: true });
   }
+}
+
+/**
+ * The one place an import refusal is worded for the user: the server's temporary file name (its
+ * data folder's layout) never shows, the file is "the file"; zod's raw JSON never reaches here
+ * (ingestion describes schema errors in words, describeZodError).
+ */
+export function inWords(message: string, tempFile: string | null): string {
+  if (!tempFile) return message;
+  const name = path.basename(tempFile);
+  return message.startsWith(name) ? `The file${message.slice(name.length).replaceAll(name, "the file")}` : message.replaceAll(name, "the file");
 }
 
 /** Passes bytes through until `limit`, then fails the pipeline. */
