@@ -20,6 +20,10 @@ export const LIMITS = {
   reportRef: { maxLength: 500 },
   /** A watched report's label. */
   label: { maxLength: 100 },
+  /** Calls in one batched /api/trpc request (the clients' batch links split at this). */
+  batchCalls: { max: 50 },
+  /** Bytes of one /api/trpc request body (mutations; a report file goes to /api/import). */
+  requestBody: { maxBytes: 1024 * 1024 },
   /** A prog point's name. */
   progPointLabel: { maxLength: 64 },
   rosterName: { maxLength: 64 },
