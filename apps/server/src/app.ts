@@ -8,7 +8,7 @@ import { type ApiDeps, appRouter, createTRPCContext } from "@progboard/api";
 import { type Auth, CLIENT_IP_HEADER } from "@progboard/auth";
 import type { DbHandle } from "@progboard/db";
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
-import { type Context, Hono } from "hono";
+import { Hono } from "hono";
 import { secureHeaders } from "hono/secure-headers";
 import type { Env } from "./env";
 import {
@@ -86,12 +86,12 @@ export function createApp({ env, db, auth, api, ingestion, webDist = WEB_DIST, t
 
   app.use("/api/trpc/*", async (c, next) => {
     // Bounded cost (issue 12): a batch's length, then the body's size and the time it takes.
-    if (batchLength(c.req.url) > MAX_BATCH_CALLS) return refuse(c, tooManyCalls());
+    if (batchLength(c.req.url) > MAX_BATCH_CALLS) return refuse(tooManyCalls());
     if (c.req.method !== "GET" && c.req.method !== "HEAD") {
       const refusal = refuseUnsafeMutation(c.req.raw, env.trustedOrigins);
       if (refusal) return c.json({ error: { message: refusal.message, code: refusal.code } }, refusal.status);
       const body = await readBodyCapped(c.req.raw, MAX_TRPC_BODY_BYTES, timeouts.trpcBodyMs);
-      if (!(body instanceof Uint8Array)) return refuse(c, body);
+      if (!(body instanceof Uint8Array)) return refuse(body);
       c.set("trpcRequest", new Request(c.req.raw.url, { method: c.req.method, headers: c.req.raw.headers, body }));
     }
     await next();
@@ -148,9 +148,10 @@ export function createApp({ env, db, auth, api, ingestion, webDist = WEB_DIST, t
 }
 
 /** A refusal in words; one the client cannot finish sending (too large, too slow) closes the connection. */
-function refuse(c: Context, refusal: HttpRefusal) {
-  if (refusal.status !== 400) c.header("connection", "close");
-  return c.json({ error: { message: refusal.message, code: refusal.code } }, refusal.status);
+function refuse(refusal: HttpRefusal): Response {
+  const headers: Record<string, string> = { "cache-control": "no-store" };
+  if (refusal.status !== 400) headers.connection = "close";
+  return Response.json({ error: { message: refusal.message, code: refusal.code } }, { status: refusal.status, headers });
 }
 
 /**

@@ -48,7 +48,7 @@ export async function readBodyCapped(req: Request, maxBytes: number, deadlineMs:
   const declared = req.headers.get("content-length");
   if (declared !== null && Number(declared) > maxBytes) return tooLarge();
   if (!req.body) return new Uint8Array(0);
-  const reader = req.body.getReader();
+  const reader = (req.body as ReadableStream<Uint8Array>).getReader();
   const chunks: Uint8Array[] = [];
   let size = 0;
   let timedOut = false;
