@@ -112,10 +112,15 @@ export function WatchedReportRow({ report }: { report: WatchedReport }) {
           <IngestionStatus
             report={report}
             isRetrying={retry.isPending}
-            onRetry={() => {
-              setError(null);
-              retry.mutate({ code: report.code });
-            }}
+            // A file's data comes only from its file: importing it again is the retry.
+            onRetry={
+              isFileReportCode(report.code)
+                ? undefined
+                : () => {
+                    setError(null);
+                    retry.mutate({ code: report.code });
+                  }
+            }
           />
         </td>
         <td>
