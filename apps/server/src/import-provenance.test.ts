@@ -102,6 +102,19 @@ afterAll(async () => {
   await fake?.close();
 });
 
+describe("watching a report another static fetched", () => {
+  it("changes nothing shared: no new fetch, the same status and finish time", async () => {
+    const before = (await listReports("vera", victim)).find((r) => r.code === CODE);
+    const fetches = fake.requests.report;
+    const outsider = await createStatic("otto", "Otto static");
+    expect((await mutate("otto", outsider, "watchedReports.add", { report: CODE })).status).toBe(200);
+    const seen = await settled("otto", outsider, CODE);
+    expect(seen.ingestion).toEqual(before?.ingestion);
+    expect((await listReports("vera", victim)).find((r) => r.code === CODE)).toEqual(before);
+    expect(fake.requests.report).toBe(fetches);
+  });
+});
+
 describe("a forged report file", () => {
   it("carrying a victim's report code changes nothing the victim sees", async () => {
     const before = await victimView();
