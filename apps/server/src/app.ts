@@ -11,6 +11,16 @@ import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import { Hono } from "hono";
 import { secureHeaders } from "hono/secure-headers";
 import type { Env } from "./env";
+import {
+  batchLength,
+  HTTP_TIMEOUTS,
+  type HttpRefusal,
+  type HttpTimeouts,
+  MAX_BATCH_CALLS,
+  MAX_TRPC_BODY_BYTES,
+  readBodyCapped,
+  tooManyCalls,
+} from "./http-limits";
 import { handleImport } from "./import";
 import type { Ingestion } from "./ingestion";
 import { log } from "./log";
@@ -24,11 +34,13 @@ export interface AppOptions {
   api: ApiDeps;
   ingestion: Ingestion;
   webDist?: string;
+  /** Defaults to HTTP_TIMEOUTS (tests shorten them). */
+  timeouts?: HttpTimeouts;
 }
 
-type Variables = { requestId: string };
+type Variables = { requestId: string; trpcRequest: Request };
 
-export function createApp({ env, db, auth, api, ingestion, webDist = WEB_DIST }: AppOptions) {
+export function createApp({ env, db, auth, api, ingestion, webDist = WEB_DIST, timeouts = HTTP_TIMEOUTS }: AppOptions) {
   const app = new Hono<{ Bindings: Partial<HttpBindings>; Variables: Variables }>();
 
   app.use(async (c, next) => {
@@ -58,6 +70,12 @@ export function createApp({ env, db, auth, api, ingestion, webDist = WEB_DIST }:
     }),
   );
 
+  // API answers are per user (and per static): no browser or proxy cache may keep or reuse them.
+  app.use("/api/*", async (c, next) => {
+    await next();
+    c.header("cache-control", "no-store");
+  });
+
   app.get("/healthz", (c) => c.json({ status: "ok" }));
   app.get("/readyz", async (c) => {
     const ready = await db.isReady();
@@ -67,9 +85,14 @@ export function createApp({ env, db, auth, api, ingestion, webDist = WEB_DIST }:
   app.on(["GET", "POST"], "/api/auth/*", (c) => auth.handler(withClientIp(c.req.raw, c.env, env.trustProxy)));
 
   app.use("/api/trpc/*", async (c, next) => {
+    // Bounded cost (issue 12): a batch's length, then the body's size and the time it takes.
+    if (batchLength(c.req.url) > MAX_BATCH_CALLS) return refuse(tooManyCalls());
     if (c.req.method !== "GET" && c.req.method !== "HEAD") {
       const refusal = refuseUnsafeMutation(c.req.raw, env.trustedOrigins);
       if (refusal) return c.json({ error: { message: refusal.message, code: refusal.code } }, refusal.status);
+      const body = await readBodyCapped(c.req.raw, MAX_TRPC_BODY_BYTES, timeouts.trpcBodyMs);
+      if (!(body instanceof Uint8Array)) return refuse(body);
+      c.set("trpcRequest", new Request(c.req.raw.url, { method: c.req.method, headers: c.req.raw.headers, body }));
     }
     await next();
   });
@@ -78,8 +101,9 @@ export function createApp({ env, db, auth, api, ingestion, webDist = WEB_DIST }:
     const requestId = c.get("requestId");
     return fetchRequestHandler({
       endpoint: "/api/trpc",
-      req: withClientIp(c.req.raw, c.env, env.trustProxy),
+      req: withClientIp(c.get("trpcRequest") ?? c.req.raw, c.env, env.trustProxy),
       router: appRouter,
+      maxBatchSize: MAX_BATCH_CALLS,
       createContext: ({ req }) => createTRPCContext({ headers: req.headers, requestId, deps: api }),
       responseMeta({ ctx }) {
         const headers = new Headers();
@@ -121,6 +145,13 @@ export function createApp({ env, db, auth, api, ingestion, webDist = WEB_DIST }:
   });
 
   return app;
+}
+
+/** A refusal in words; one the client cannot finish sending (too large, too slow) closes the connection. */
+function refuse(refusal: HttpRefusal): Response {
+  const headers: Record<string, string> = { "cache-control": "no-store" };
+  if (refusal.status !== 400) headers.connection = "close";
+  return Response.json({ error: { message: refusal.message, code: refusal.code } }, { status: refusal.status, headers });
 }
 
 /**

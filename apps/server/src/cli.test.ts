@@ -48,7 +48,7 @@ describe("cli import", () => {
     try {
       const [row] = await queryRows<{ status: string; fights: number }>(
         check.db,
-        sql`select l.status, (select count(*)::int from fights f where f.report_code = l.report_code) as fights from ingestion_ledger l where l.report_code = 'CliTest00000001'`,
+        sql`select l.status, (select count(*)::int from fights f where f.report_code = l.report_code) as fights from ingestion_ledger l where starts_with(l.report_code, 'file:')`,
       );
       expect(row).toEqual({ status: "done", fights: 8 });
     } finally {

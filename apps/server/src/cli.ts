@@ -5,7 +5,7 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import { watchReport } from "@progboard/api";
 import { createDb, users } from "@progboard/db";
-import { claimReport, IngestError, type IngestProgress, openReportFile, runClaimedReport } from "@progboard/ingest";
+import { claimReport, IngestError, type IngestProgress, openImportedReportFile, runClaimedReport } from "@progboard/ingest";
 import { eq, sql } from "drizzle-orm";
 import { EnvError, invocationDir, parseEnv } from "./env";
 
@@ -35,10 +35,11 @@ export async function main(argv: string[], out: NodeJS.WriteStream = process.std
 
   const env = parseEnv();
   out.write(`Checking ${file}…\n`);
-  const source = await openReportFile(file);
+  // Stored under the file's own key (file:<sha-256>), like an upload: never over FFLogs data.
+  const source = await openImportedReportFile(file);
   const report = await source.fetchReport(source.code);
   const pulls = report.fights.filter((f) => f.encounterId > 0).length;
-  out.write(`${report.title} (${report.code}): ${report.fights.length} fights, ${pulls} pulls\n`);
+  out.write(`${report.title} (${source.reportCode}, stored as ${report.code}): ${report.fights.length} fights, ${pulls} pulls\n`);
 
   const db = await createDb({ databaseUrl: env.databaseUrl, dataDir: env.dataDir });
   try {
@@ -48,7 +49,7 @@ export async function main(argv: string[], out: NodeJS.WriteStream = process.std
         .from(users)
         .where(eq(sql`lower(${users.username})`, values.as.toLowerCase()));
       if (!user) throw new IngestError(`No user named '${values.as}'`, false);
-      const label = values.label?.trim() || null;
+      const label = values.label?.trim() || source.reportCode;
       // The same chokepoint and the same path as the API: a non-member is refused by app.bind_tenant.
       await db.withTenant({ userId: user.id, staticId }, (tx) => watchReport(tx, { staticId, userId: user.id, code: report.code, label }));
       out.write(`Watched by static ${staticId}.\n`);

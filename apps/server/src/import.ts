@@ -8,8 +8,9 @@ import path from "node:path";
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import type { ReadableStream as NodeReadableStream } from "node:stream/web";
-import { type ApiDeps, appRouter, createCallerFactory, createTRPCContext } from "@progboard/api";
-import { IngestError, openReportFile } from "@progboard/ingest";
+import { type ApiDeps, appRouter, createCallerFactory, createTRPCContext, watchReport } from "@progboard/api";
+import { LIMITS } from "@progboard/domain";
+import { IngestError, openImportedReportFile } from "@progboard/ingest";
 import { TRPCError } from "@trpc/server";
 import { getHTTPStatusCodeFromError } from "@trpc/server/http";
 import type { Env } from "./env";
@@ -38,6 +39,8 @@ export async function handleImport(req: Request, { env, api, ingestion, requestI
     // Who is asking, and for which static: before a single byte is stored.
     const me = await caller.me.get();
     if (me.currentStaticId === null) return problem(404, "Static not found");
+    if (label !== undefined && (label.length > LIMITS.label.maxLength || label.includes("\0")))
+      return problem(400, `A label is at most ${LIMITS.label.maxLength} characters, without NUL characters`);
     const declared = Number(req.headers.get("content-length") ?? 0);
     if (declared > MAX_IMPORT_BYTES) return problem(413, "That file is larger than 200 MB");
     if (!req.body) return problem(400, "No file was sent");
@@ -47,28 +50,48 @@ export async function handleImport(req: Request, { env, api, ingestion, requestI
     file = path.join(folder, `${randomUUID()}.upload`);
     await pipeline(Readable.fromWeb(req.body as NodeReadableStream<Uint8Array>), capped(MAX_IMPORT_BYTES), createWriteStream(file, { mode: 0o600 }));
 
-    const source = await openReportFile(file);
+    // The file's data is stored under its own key (file:<sha-256>), never under the code inside
+    // it: another static's report, or another upload, cannot be changed by a file (issue 12).
+    const source = await openImportedReportFile(file);
     const report = await source.fetchReport(source.code);
-    // Watch it for this static (already watching is fine), under the same rules as watchedReports.add.
-    await caller.watchedReports.add({ report: report.code, ...(label ? { label } : {}) }).catch((error: unknown) => {
-      if (error instanceof TRPCError && error.code === "CONFLICT") return null;
-      throw error;
-    });
-    await ingestion.ingestInBackground(report.code, source, { cleanup: file });
-    file = null;
-    return Response.json(
-      { code: report.code, title: report.title, fights: report.fights.length, pulls: report.fights.filter((f) => f.encounterId > 0).length },
-      { status: 202 },
+    const summary = {
+      code: source.code,
+      reportCode: source.reportCode,
+      title: report.title,
+      fights: report.fights.length,
+      pulls: report.fights.filter((f) => f.encounterId > 0).length,
+    };
+    // Watch it for this static (already watching is fine), in the static's bound transaction as
+    // watchedReports.add does. No API procedure watches a file key: only importing its content does.
+    const staticId = me.currentStaticId;
+    await api.db.withTenant({ userId: me.user.id, staticId }, (tx) =>
+      watchReport(tx, { staticId, userId: me.user.id, code: source.code, label: label ?? source.reportCode }),
     );
+    // The same content imported before (by any static) is already stored, byte for byte.
+    if ((await ingestion.status(source.code)) === "done") return Response.json(summary, { status: 202 });
+    await ingestion.ingestInBackground(source.code, source, { cleanup: file });
+    file = null;
+    return Response.json(summary, { status: 202 });
   } catch (error) {
     if (error instanceof TooLarge) return problem(413, "That file is larger than 200 MB");
-    if (error instanceof IngestError) return problem(error.retryable ? 409 : 400, error.message);
+    if (error instanceof IngestError) return problem(error.retryable ? 409 : 400, inWords(error.message, file));
     if (error instanceof TRPCError && error.code !== "INTERNAL_SERVER_ERROR") return problem(getHTTPStatusCodeFromError(error), error.message);
     log.error("import failed", { requestId, error });
     return problem(500, "Internal server error");
   } finally {
     if (file) await rm(file, { force: true });
   }
+}
+
+/**
+ * The one place an import refusal is worded for the user: the server's temporary file name (its
+ * data folder's layout) never shows, the file is "the file"; zod's raw JSON never reaches here
+ * (ingestion describes schema errors in words, describeZodError).
+ */
+export function inWords(message: string, tempFile: string | null): string {
+  if (!tempFile) return message;
+  const name = path.basename(tempFile);
+  return message.startsWith(name) ? `The file${message.slice(name.length).replaceAll(name, "the file")}` : message.replaceAll(name, "the file");
 }
 
 /** Passes bytes through until `limit`, then fails the pipeline. */

@@ -8,6 +8,7 @@ import {
   claimReport,
   createFflogsClient,
   type IngestionRunner,
+  ingestionStatus,
   type ReportSource,
   type RunLog,
   runClaimedReport,
@@ -24,6 +25,8 @@ export interface Ingestion {
    * when another ingestion of the same report is running.
    */
   ingestInBackground(code: string, source: ReportSource, options?: { cleanup?: string }): Promise<Claim>;
+  /** The ledger's status of a report (null: never queued). */
+  status(code: string): Promise<string | null>;
   /** Stops the runner and waits for background imports to stop between fights. */
   close(): Promise<void>;
 }
@@ -63,6 +66,7 @@ export function createIngestion(env: Env, db: DbHandle): Ingestion {
       void work.finally(() => background.delete(work));
       return claim;
     },
+    status: (code) => ingestionStatus(db, code),
     async close() {
       controller.abort();
       await runner?.stop();

@@ -5,6 +5,7 @@ import { createAuth, devIdentity, sessionIdentity } from "@progboard/auth";
 import { createDb, type DbHandle } from "@progboard/db";
 import { createApp } from "./app";
 import { type Env, parseEnv } from "./env";
+import { HTTP_TIMEOUTS, type HttpTimeouts } from "./http-limits";
 import { createIngestion, type Ingestion } from "./ingestion";
 import { log } from "./log";
 
@@ -13,6 +14,8 @@ export interface StartOptions {
   env?: Record<string, string | undefined>;
   /** Where the built SPA lives (defaults to apps/web/dist). */
   webDist?: string;
+  /** Defaults to HTTP_TIMEOUTS (tests shorten them). */
+  timeouts?: HttpTimeouts;
 }
 
 export interface RunningServer {
@@ -27,10 +30,24 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   const env = parseEnv(options.env);
   const db = await createDb({ databaseUrl: env.databaseUrl, dataDir: env.dataDir });
   const ingestion = createIngestion(env, db);
-  const app = assembleApp(env, db, ingestion, options.webDist);
+  const timeouts = options.timeouts ?? HTTP_TIMEOUTS;
+  const app = assembleApp(env, db, ingestion, options.webDist, timeouts);
 
   const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
-    const s = serve({ fetch: app.fetch, port: env.port, hostname: env.host }, () => resolve(s));
+    const s = serve(
+      {
+        fetch: app.fetch,
+        port: env.port,
+        hostname: env.host,
+        // Slow headers and slow requests are closed (Node checks every checkEveryMs).
+        serverOptions: {
+          headersTimeout: timeouts.headersMs,
+          requestTimeout: timeouts.requestMs,
+          connectionsCheckingInterval: timeouts.checkEveryMs,
+        },
+      },
+      () => resolve(s),
+    );
     s.once("error", reject);
   });
   const { port } = server.address() as AddressInfo;
@@ -61,7 +78,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
 }
 
 /** Wires configuration and an open database into the HTTP app (shared by the server and tests). */
-export function assembleApp(env: Env, db: DbHandle, ingestion: Ingestion, webDist?: string) {
+export function assembleApp(env: Env, db: DbHandle, ingestion: Ingestion, webDist?: string, timeouts?: HttpTimeouts) {
   const auth = createAuth({
     db: db.db,
     baseURL: env.baseURL,
@@ -78,5 +95,6 @@ export function assembleApp(env: Env, db: DbHandle, ingestion: Ingestion, webDis
     api: { db, identity, autoJoinDefaultStatic: env.autoJoinDefaultStatic, analysisCache: createAnalysisCache() },
     ingestion,
     ...(webDist ? { webDist } : {}),
+    ...(timeouts ? { timeouts } : {}),
   });
 }

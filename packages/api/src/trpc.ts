@@ -79,7 +79,36 @@ const mapErrors = t.middleware(async ({ next }) => {
   return result;
 });
 
-export const publicProcedure = t.procedure.use(mapErrors);
+/**
+ * PostgreSQL text cannot hold a NUL character: any string in any input carrying one is refused
+ * here, for every procedure, before zod or the database see it (issue 12, item 6).
+ */
+export const NUL_REFUSED = "Text cannot contain NUL characters (\\u0000)";
+const refuseNul = t.middleware(async ({ getRawInput, next }) => {
+  if (hasNul(await getRawInput())) throw new TRPCError({ code: "BAD_REQUEST", message: NUL_REFUSED });
+  return next();
+});
+
+/** True when a string (or an object key) anywhere in `value` holds a NUL; walked without recursion. */
+export function hasNul(value: unknown): boolean {
+  const stack: unknown[] = [value];
+  while (stack.length > 0) {
+    const item = stack.pop();
+    if (typeof item === "string") {
+      if (item.includes("\0")) return true;
+    } else if (Array.isArray(item)) {
+      for (const element of item) stack.push(element);
+    } else if (typeof item === "object" && item !== null) {
+      for (const [key, element] of Object.entries(item)) {
+        if (key.includes("\0")) return true;
+        stack.push(element);
+      }
+    }
+  }
+  return false;
+}
+
+export const publicProcedure = t.procedure.use(refuseNul).use(mapErrors);
 
 const staticIdHeader = z.coerce.number().int().positive().max(LIMITS.id.max);
 

@@ -17,6 +17,8 @@ export function createClient({ url, headers, fetch }: ClientOptions) {
     links: [
       httpBatchLink({
         url: `${url.replace(/\/+$/, "")}/api/trpc`,
+        // The server refuses longer batches (issue 12).
+        maxItems: 50,
         headers: typeof headers === "function" ? headers : () => headers ?? {},
         ...(fetch ? { fetch } : {}),
       }),

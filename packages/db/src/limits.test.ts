@@ -17,6 +17,7 @@ const {
   overrideReason,
   phaseIndex,
   progPointLabel,
+  fileReportHash,
   reportCode,
   rosterName,
   server,
@@ -28,7 +29,7 @@ const EXPECTED_NUMBERS: Record<string, readonly number[]> = {
   // E.164 (a country code, then at most 15 digits): a standard, not a progboard limit.
   users_phone_e164: [1, 14],
   statics_name_length: [1, staticName.maxLength],
-  watched_reports_code_format: [reportCode.minLength, reportCode.maxLength],
+  watched_reports_code_format: [reportCode.minLength, reportCode.maxLength, fileReportHash.length],
   watched_reports_label_length: [1, label.maxLength],
   roster_members_name_length: [1, rosterName.maxLength],
   roster_members_job_format: [jobAbbreviation.length],
@@ -46,7 +47,7 @@ const EXPECTED_NUMBERS: Record<string, readonly number[]> = {
   fault_scores_override_range: [faultScore.min, faultScore.max],
   fault_scores_reason_length: [overrideReason.maxLength],
   ingestion_ledger_status_known: [],
-  reports_code_format: [reportCode.minLength, reportCode.maxLength],
+  reports_code_format: [reportCode.minLength, reportCode.maxLength, fileReportHash.length],
 };
 
 const ROLE_CHECKS = ["roster_members_role_known", "strat_config_role_known"];

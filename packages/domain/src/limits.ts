@@ -14,10 +14,16 @@ export const LIMITS = {
   username: { minLength: 2, maxLength: 32 },
   /** What FFLogs puts after /reports/ in a report's URL. */
   reportCode: { minLength: 6, maxLength: 40 },
+  /** An imported file's report key: `file:` and the SHA-256 of its content, in hex. */
+  fileReportHash: { length: 64 },
   /** A pasted report code or FFLogs URL, before it is parsed. */
   reportRef: { maxLength: 500 },
   /** A watched report's label. */
   label: { maxLength: 100 },
+  /** Calls in one batched /api/trpc request (the clients' batch links split at this). */
+  batchCalls: { max: 50 },
+  /** Bytes of one /api/trpc request body (mutations; a report file goes to /api/import). */
+  requestBody: { maxBytes: 1024 * 1024 },
   /** A prog point's name. */
   progPointLabel: { maxLength: 64 },
   rosterName: { maxLength: 64 },

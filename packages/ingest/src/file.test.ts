@@ -166,14 +166,22 @@ describe("bad files: a clear IngestError, never a crash", () => {
     await writeFile(join(dir, "garbage.json"), garbage);
     expect((await openError(join(dir, "garbage.json"))).message).toMatch(/^garbage\.json is not a report export: expected a JSON object/);
 
-    // Garbage that starts like a report: read, parsed, refused with a position (and no 50 MB message).
+    // Garbage that starts like a report: past the size caps, refused before it is parsed…
     garbage.write('{"report": ', 0, "utf8");
     garbage.fill(0x41, 11); // no newline anywhere: one 50 MB "line"
-    await writeFile(join(dir, "garbage2.json"), garbage);
+    await writeFile(join(dir, "garbage-big.json"), garbage);
+    expect((await openError(join(dir, "garbage-big.json"))).message).toMatch(
+      /^garbage-big\.json is 50 MB: a single JSON document is limited to 16 MB/,
+    );
+    await writeFile(join(dir, "garbage-big.jsonl"), garbage);
+    expect((await openError(join(dir, "garbage-big.jsonl"))).message).toBe("garbage-big.jsonl line 1 is longer than 16 MB: not a report export");
+    // …and under them read, parsed, refused with a position (and no 8 MB message).
+    const smaller = garbage.subarray(0, 8 * 1024 * 1024);
+    await writeFile(join(dir, "garbage2.json"), smaller);
     const error = await openError(join(dir, "garbage2.json"));
     expect(error.message).toBe("garbage2.json is not valid JSON: Unexpected token 'A'");
     expect(error.message.length).toBeLessThan(300);
-    await writeFile(join(dir, "garbage.jsonl"), garbage);
+    await writeFile(join(dir, "garbage.jsonl"), smaller);
     expect((await openError(join(dir, "garbage.jsonl"))).message).toMatch(/^garbage\.jsonl line 1 is not valid JSON \(the file looks truncated\)/);
   });
 
@@ -224,11 +232,69 @@ describe("bad files: a clear IngestError, never a crash", () => {
     }
   });
 
+  it("a report past any dimension's limit is refused in words before anything is stored", async () => {
+    const base = generated.report;
+    const header = (report: unknown) => `${JSON.stringify({ report })}\n`;
+    const trivialFights = (count: number) =>
+      Array.from({ length: count }, (_, i) => ({ id: i + 1, encounterID: 0, name: "x", startTime: i, endTime: i + 1 }));
+    const cases: [string, string, RegExp][] = [
+      ["fights.jsonl", header({ ...base, fights: trivialFights(5_001) }), /^fights\.jsonl has 5,001 fights: a report may have at most 5,000/],
+      [
+        "actors.jsonl",
+        header({
+          ...base,
+          masterData: { ...base.masterData, actors: Array.from({ length: 20_001 }, (_, i) => ({ id: i + 1, name: "a", type: "NPC" })) },
+        }),
+        /^actors\.jsonl has 20,001 actors: a report may have at most 20,000/,
+      ],
+      [
+        "abilities.jsonl",
+        header({ ...base, masterData: { ...base.masterData, abilities: Array.from({ length: 20_001 }, (_, i) => ({ gameID: i + 1, name: "a" })) } }),
+        /^abilities\.jsonl has 20,001 abilities: a report may have at most 20,000/,
+      ],
+      ["title.jsonl", header({ ...base, title: "t".repeat(1_001) }), /^title\.jsonl line 1: a text is longer than 1,000 characters/],
+      [
+        "deep.jsonl",
+        header({ ...base, extra: JSON.parse(`${"[".repeat(40)}${"]".repeat(40)}`) as unknown }),
+        /^deep\.jsonl line 1: nested more than 32 levels deep/,
+      ],
+      [
+        "deep-page.jsonl",
+        `${header(base)}{"fightId":${base.fights[0]?.id},"data":[{"timestamp":1,"type":"death","x":${"[".repeat(100_000)}${"]".repeat(100_000)}}]}\n`,
+        /^deep-page\.jsonl line 2: nested more than 32 levels deep/,
+      ],
+      [
+        "events.jsonl",
+        `${header(base)}${`{"fightId":${base.fights[0]?.id},"data":[${Array.from({ length: 50_001 }, () => '{"timestamp":1,"type":"death"}').join(",")}]}\n`.repeat(4)}`,
+        /^events\.jsonl: fight \d+ has more than 200,000 events/,
+      ],
+      ["fights.json", JSON.stringify({ report: { ...base, fights: trivialFights(5_001) }, events: [] }), /^fights\.json has 5,001 fights/],
+    ];
+    for (const [name, content, message] of cases) {
+      await writeFile(join(dir, name), content);
+      expect((await openError(join(dir, name))).message).toMatch(message);
+    }
+  });
+
+  it("a million-fight file is refused in words, without holding it", async () => {
+    const path = join(dir, "million.jsonl");
+    const fights = Array.from(
+      { length: 1_000_000 },
+      (_, i) => `{"id":${i + 1},"encounterID":1,"name":"x","startTime":${i},"endTime":${i + 1},"kill":true}`,
+    );
+    await writeFile(path, `{"report":{"code":"Million000001","title":"m","startTime":0,"endTime":1,"fights":[${fights.join(",")}]}}\n`);
+    expect((await stat(path)).size).toBeGreaterThan(64 * 1024 * 1024);
+    expect((await openError(path)).message).toBe("million.jsonl line 1 is longer than 16 MB: not a report export");
+    // As a JSON document: refused by its size, before it is read.
+    await writeFile(join(dir, "million.json"), await readFile(path));
+    expect((await openError(join(dir, "million.json"))).message).toMatch(/^million\.json is \d+ MB: a single JSON document is limited to 16 MB/);
+  });
+
   it("a JSON document over the size cap is refused before it is read", async () => {
     const path = join(dir, "huge.json");
     await writeFile(path, "{");
     await truncate(path, 201 * 1024 * 1024); // sparse: no disk used
-    expect((await openError(path)).message).toMatch(/^huge\.json is 201 MB: a single JSON document is limited to 200 MB; export it as JSON Lines/);
+    expect((await openError(path)).message).toMatch(/^huge\.json is 201 MB: a single JSON document is limited to 16 MB; export it as JSON Lines/);
   });
 
   it("writeReportData writes any FFLogs-shaped data, e.g. the fights fixture with no events", async () => {

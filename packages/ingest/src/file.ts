@@ -1,7 +1,7 @@
 // Report export files: the same shapes as the FFLogs API, for offline use and demos.
 //
 // Two formats:
-//  - JSON document (small files, up to 200 MB, read whole):
+//  - JSON document (small files, up to 16 MB, read whole):
 //      { "report": <reportData.report>, "events": [ { "fightId": 3, "stream": "deaths", "data": [...] }, ... ] }
 //  - JSON Lines (`.jsonl`/`.ndjson`, or any file whose first line is an object with a `report` key
 //    and no `events`): line 1 `{"report": {...}}`, then one events page per line
@@ -12,21 +12,24 @@
 // as the API sends them; they go through the same normalization (calculateddamage dropped…).
 // `stream` says which of the four event streams the page came from; when absent the page counts as
 // "damage-taken". Pages are yielded in file order, one EventPage per page.
+import { createHash } from "node:crypto";
 import { createReadStream } from "node:fs";
 import { open, readFile, stat } from "node:fs/promises";
 import { basename } from "node:path";
+import { fileReportCode } from "@progboard/domain";
 import { z } from "zod";
 import { describeZodError, isRawEvent, type RawReport, rawEventSchema, rawReportSchema } from "./fflogs/schemas";
 import { EVENT_STREAMS } from "./fflogs/streams";
+import { checkFightEvents, checkJsonBounds, checkReportDimensions, FILE_LIMITS } from "./limits";
 import { normalizeEvents, normalizeReport } from "./normalize";
 import { type EventPage, type EventStream, IngestError, type NormalizedFight, type NormalizedReport, type ReportSource } from "./types";
 
 export type ReportFileFormat = "json" | "jsonl";
 
 /** A single JSON document is parsed whole: past this, use JSON Lines. */
-export const MAX_DOCUMENT_BYTES = 200 * 1024 * 1024;
+export const MAX_DOCUMENT_BYTES = FILE_LIMITS.documentBytes;
 /** One JSON Lines line (the header, or one events page). */
-export const MAX_LINE_BYTES = 128 * 1024 * 1024;
+export const MAX_LINE_BYTES = FILE_LIMITS.lineBytes;
 
 const DEFAULT_STREAM: EventStream = "damage-taken";
 
@@ -87,13 +90,53 @@ export async function openReportFile(path: string, options: OpenReportFileOption
   return format === "jsonl" ? openJsonLines(path, name, options.verify ?? true) : openJsonDocument(path, name, size);
 }
 
+/** An uploaded report file, under its own key: `code` is `file:<sha-256>`, never the code inside. */
+export interface ImportedReportFile extends ReportSource {
+  readonly resumable: false;
+  /** `file:` and the SHA-256 of the file's content: where its data is stored. */
+  readonly code: string;
+  /** The FFLogs code the file says it holds: a label for people, never a key. */
+  readonly reportCode: string;
+  readonly title: string;
+  readonly format: ReportFileFormat;
+}
+
+/**
+ * Opens a report file a user uploaded, as the data of its own content (issue 12): the report is
+ * stored under `file:<sha-256 of the bytes>`, visible to the statics that import that same content,
+ * so a file carrying another report's code never writes over that report or another upload.
+ */
+export async function openImportedReportFile(path: string, options: OpenReportFileOptions = {}): Promise<ImportedReportFile> {
+  const file = await openReportFile(path, options);
+  const inner = await file.fetchReport(file.code);
+  const code = fileReportCode(await sha256Of(path));
+  return {
+    code,
+    reportCode: file.code,
+    title: inner.title,
+    resumable: false,
+    format: file.format,
+    async fetchReport(asked) {
+      if (asked !== code) throw new IngestError(`${basename(path)} is report ${code}, not ${asked}`, false);
+      return { ...(await file.fetchReport(file.code)), code };
+    },
+    fightEvents: (report, fight) => file.fightEvents(report, fight),
+  };
+}
+
+async function sha256Of(path: string): Promise<string> {
+  const hash = createHash("sha256");
+  for await (const chunk of createReadStream(path, { highWaterMark: 1024 * 1024 }) as AsyncIterable<Buffer>) hash.update(chunk);
+  return hash.digest("hex");
+}
+
 // ---------------------------------------------------------------------------------------------
 // JSON document
 
 async function openJsonDocument(path: string, name: string, size: number): Promise<ReportFile> {
   if (size > MAX_DOCUMENT_BYTES) {
     throw new IngestError(
-      `${name} is ${Math.round(size / 1024 / 1024)} MB: a single JSON document is limited to 200 MB; export it as JSON Lines (.jsonl)`,
+      `${name} is ${Math.round(size / 1024 / 1024)} MB: a single JSON document is limited to ${MAX_DOCUMENT_BYTES / 1024 / 1024} MB; export it as JSON Lines (.jsonl)`,
       false,
     );
   }
@@ -104,16 +147,21 @@ async function openJsonDocument(path: string, name: string, size: number): Promi
   } catch (error) {
     throw new IngestError(`${name} is not valid JSON: ${describeJsonError(error, text)}`, false);
   }
+  checkReportDimensions(name, json, "");
   const parsed = documentSchema.safeParse(json);
   if (!parsed.success) throw new IngestError(`${name} is not a report export: ${describeZodError(parsed.error)}`, false);
   const { report } = parsed.data;
   const pages = parsed.data.events ?? [];
   const fightIds = new Set(report.fights.map((f) => f.id));
   const counts = new Map<number, number>();
+  const eventCounts = new Map<number, number>();
   pages.forEach((page, index) => {
     if (!fightIds.has(page.fightId))
       throw new IngestError(`${name} is not a report export: events[${index}] is for fight ${page.fightId}, which the report does not have`, false);
     counts.set(page.fightId, (counts.get(page.fightId) ?? 0) + 1);
+    const events = (eventCounts.get(page.fightId) ?? 0) + page.data.length;
+    checkFightEvents(name, page.fightId, events);
+    eventCounts.set(page.fightId, events);
   });
 
   return {
@@ -152,6 +200,7 @@ async function openJsonLines(path: string, name: string, verify: boolean): Promi
   let afterHeader: FightIndex = { offset: 0, line: 2 };
   for await (const line of readLines(path, name, { offset: 0, line: 1 })) {
     const json = parseLine(name, line);
+    checkReportDimensions(name, json, " line 1");
     const parsed = headerSchema.safeParse(json);
     if (!parsed.success) throw new IngestError(`${name} line 1 is not a report header: ${describeZodError(parsed.error)}`, false);
     header = parsed.data.report;
@@ -169,6 +218,7 @@ async function openJsonLines(path: string, name: string, verify: boolean): Promi
     index = new Map();
     counts = new Map();
     let previous = -1;
+    const eventCounts = new Map<number, number>();
     for await (const line of readLines(path, name, afterHeader)) {
       if (line.text.trim() === "") continue;
       const page = parsePage(name, line);
@@ -182,6 +232,9 @@ async function openJsonLines(path: string, name: string, verify: boolean): Promi
       previous = position;
       if (!index.has(page.fightId)) index.set(page.fightId, { offset: line.offset, line: line.line });
       counts.set(page.fightId, (counts.get(page.fightId) ?? 0) + 1);
+      const events = (eventCounts.get(page.fightId) ?? 0) + page.data.length;
+      checkFightEvents(name, page.fightId, events);
+      eventCounts.set(page.fightId, events);
     }
   }
 
@@ -200,13 +253,17 @@ async function openJsonLines(path: string, name: string, verify: boolean): Promi
         if (!found) return;
         start = found;
       }
+      let events = 0;
       for await (const line of readLines(path, name, start)) {
         if (line.text.trim() === "") continue;
         const page = parsePage(name, line);
         const position = order.get(page.fightId);
         if (position === undefined) throw new IngestError(`${name} line ${line.line}: fight ${page.fightId} is not in the report`, false);
         if (position > target) return;
-        if (page.fightId === fight.id) yield toEventPage(page);
+        if (page.fightId !== fight.id) continue;
+        events += page.data.length;
+        checkFightEvents(name, fight.id, events);
+        yield toEventPage(page);
       }
     },
   };
@@ -277,6 +334,7 @@ function parseLine(name: string, line: Line): unknown {
 
 function parsePage(name: string, line: Line): FilePage {
   const json = parseLine(name, line);
+  checkJsonBounds(name, json, ` line ${line.line}`);
   if (isFilePage(json)) return json;
   // Only a page the quick check refuses goes through zod, for its message.
   const parsed = filePageSchema.safeParse(json);

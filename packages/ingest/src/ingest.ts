@@ -121,10 +121,11 @@ async function writeReport(tx: IngestDb, report: NormalizedReport): Promise<void
     .values({ code: report.code, ...meta })
     .onConflictDoUpdate({ target: reports.code, set: meta });
 
-  if (report.fights.length > 0) {
+  // In batches: one statement per 1,000 fights keeps each statement's parameters and memory small.
+  for (const batch of chunks(report.fights, 1_000)) {
     await tx
       .insert(fights)
-      .values(report.fights.map((fight) => ({ reportCode: report.code, ...fightColumns(fight) })))
+      .values(batch.map((fight) => ({ reportCode: report.code, ...fightColumns(fight) })))
       .onConflictDoUpdate({
         target: [fights.reportCode, fights.id],
         set: {

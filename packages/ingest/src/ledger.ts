@@ -3,6 +3,7 @@
 // so two workers never take the same report; a lease that runs out (its worker died) lets another
 // worker resume the report where it stopped.
 import { ingestionLedger, queryRows } from "@progboard/db";
+import { FILE_REPORT_PREFIX } from "@progboard/domain";
 import { and, eq, type SQL, sql } from "drizzle-orm";
 import { IngestError, type IngestionDb } from "./types";
 
@@ -10,6 +11,13 @@ export interface Claim {
   code: string;
   attempts: number;
 }
+
+/**
+ * An imported file's key (`file:…`) is queued only by its import, which claims it at once: the
+ * worker never picks a queued one (it has no file to read), only one whose run was interrupted
+ * (its lease ran out), to record that it was (run.ts).
+ */
+const NOT_QUEUED_FILE = sql`and not (status = 'queued' and starts_with(report_code, ${FILE_REPORT_PREFIX}))`;
 
 /** Claims the next due report (or `code` only), marking it running with a lease. */
 export async function claimNext(db: IngestionDb, leaseMs: number, code?: string): Promise<Claim | null> {
@@ -23,7 +31,7 @@ export async function claimNext(db: IngestionDb, leaseMs: number, code?: string)
        where l.report_code = (
                select report_code from ingestion_ledger
                 where ((status = 'queued' and next_attempt_at <= now()) or (status = 'running' and lease_until < now()))
-                  ${code === undefined ? sql`` : sql`and report_code = ${code}`}
+                  ${code === undefined ? NOT_QUEUED_FILE : sql`and report_code = ${code}`}
                 order by next_attempt_at, report_code
                 limit 1
                 for update skip locked)
@@ -42,6 +50,14 @@ export async function claimReport(db: IngestionDb, code: string, leaseMs: number
   const claim = await claimNext(db, leaseMs, code);
   if (!claim) throw new IngestError(`Report ${code} is being fetched right now: try again when it is done`, true);
   return claim;
+}
+
+/** The ledger's status of a report, or null when it was never queued. */
+export async function ingestionStatus(db: IngestionDb, code: string): Promise<string | null> {
+  const [row] = await db.withIngestion((tx) =>
+    tx.select({ status: ingestionLedger.status }).from(ingestionLedger).where(eq(ingestionLedger.reportCode, code)),
+  );
+  return row?.status ?? null;
 }
 
 /** Puts a report in the queue (or back in it), unless it is already queued or running. */
@@ -124,6 +140,7 @@ export async function queueLiveReports(db: IngestionDb, intervalMs: number): Pro
          where l.status = 'done'
            and l.finished_at < now() - ${intervalMs} * interval '1 millisecond'
            and l.report_code in (select app.live_report_codes())
+           and not starts_with(l.report_code, ${FILE_REPORT_PREFIX})
         returning l.report_code`,
     );
     return rows.map((r) => r.report_code);

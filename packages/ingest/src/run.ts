@@ -8,6 +8,15 @@ import { IngestError, type IngestionDb, type ReportSource } from "./types";
 export const NOT_CONFIGURED =
   "FFLogs API credentials are not configured on this server (FFLOGS_CLIENT_ID and FFLOGS_CLIENT_SECRET): import the report from a file instead";
 export const INTERRUPTED_IMPORT = "The import was interrupted by a server shutdown: import the file again";
+
+/** The source of an imported file's run the worker finds interrupted: the file is not kept. */
+export const INTERRUPTED_FILE: ReportSource = {
+  resumable: false,
+  fetchReport: () => Promise.reject(new IngestError(INTERRUPTED_IMPORT, false)),
+  fightEvents: () => ({
+    [Symbol.asyncIterator]: () => ({ next: () => Promise.reject(new IngestError(INTERRUPTED_IMPORT, false)) }),
+  }),
+};
 const UNEXPECTED = "Ingestion stopped on an unexpected error; it will be retried";
 
 export type RunLog = (level: "info" | "warn" | "error", message: string, fields?: Record<string, unknown>) => void;

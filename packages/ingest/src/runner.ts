@@ -1,9 +1,11 @@
 // The ingestion runner: a ledger-driven worker on the application's own database (no job queue
 // service): it claims due reports with FOR UPDATE SKIP LOCKED, runs each (run.ts), queues live
 // reports again every poll interval, and stops between fights on shutdown.
+
+import { isFileReportCode } from "@progboard/domain";
 import type { IngestSummary } from "./ingest";
 import { claimNext, queueLiveReports } from "./ledger";
-import { type RunLog, runClaimedReport } from "./run";
+import { INTERRUPTED_FILE, type RunLog, runClaimedReport } from "./run";
 import type { IngestionDb, ReportSource } from "./types";
 
 export interface RunnerOptions {
@@ -45,7 +47,9 @@ export function startIngestionRunner(options: RunnerOptions, { autostart = true 
     while (!controller.signal.aborted) {
       const claim = await claimNext(options.db, leaseMs);
       if (!claim) break;
-      const outcome = await runClaimedReport(options.db, claim, options.source, { leaseMs, maxAttempts, signal: controller.signal, log });
+      // An imported file's run that was interrupted: the file is gone, FFLogs cannot fetch its key.
+      const source = isFileReportCode(claim.code) ? INTERRUPTED_FILE : options.source;
+      const outcome = await runClaimedReport(options.db, claim, source, { leaseMs, maxAttempts, signal: controller.signal, log });
       if (outcome.status === "done" || outcome.status === "stopped") done.push(outcome.summary);
     }
     return done;

@@ -9,7 +9,10 @@ export const IMPORT_MAX_LABEL = "200 MB";
 export const IMPORT_ACCEPT = ".json,.jsonl";
 
 export interface ImportedReport {
+  /** Where the file's data is stored: `file:` and the SHA-256 of its content. */
   code: string;
+  /** The FFLogs code the file says it holds (a label, never a key). */
+  reportCode?: string | undefined;
   title: string;
   fights: number;
   pulls: number;
@@ -70,8 +73,8 @@ export async function importReportFile(file: ImportFile, options: ImportOptions)
   const body = await readJson(response);
   if (response.ok) {
     if (isImportedReport(body)) {
-      const { code, title, fights, pulls } = body;
-      return { ok: true, report: { code, title, fights, pulls } };
+      const { code, reportCode, title, fights, pulls } = body;
+      return { ok: true, report: { code, reportCode: typeof reportCode === "string" ? reportCode : undefined, title, fights, pulls } };
     }
     return {
       ok: false,

@@ -3,6 +3,7 @@ import { QueryCache, QueryClient } from "@tanstack/react-query";
 import { createTRPCClient, httpBatchLink } from "@trpc/client";
 import { createTRPCContext, createTRPCOptionsProxy } from "@trpc/tanstack-react-query";
 import { errorCode } from "./errors";
+import { LIMITS } from "./limits";
 import { readPinnedStaticId, staticHeaders } from "./static-pin";
 
 const TRPC_URL = "/api/trpc";
@@ -36,6 +37,7 @@ const userClient = createTRPCClient<AppRouter>({
   links: [
     httpBatchLink({
       url: TRPC_URL,
+      maxItems: LIMITS.batchCalls.max,
       headers() {
         const pinned = readPinnedStaticId();
         return pinned === null ? {} : staticHeaders(pinned);
@@ -53,7 +55,7 @@ export const trpc = createTRPCOptionsProxy<AppRouter>({ client: userClient, quer
  */
 export function createStaticClient(staticId: number) {
   return createTRPCClient<AppRouter>({
-    links: [httpBatchLink({ url: TRPC_URL, headers: staticHeaders(staticId) })],
+    links: [httpBatchLink({ url: TRPC_URL, maxItems: LIMITS.batchCalls.max, headers: staticHeaders(staticId) })],
   });
 }
 

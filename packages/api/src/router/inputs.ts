@@ -1,4 +1,4 @@
-import { findJob, LIMITS, ROLES } from "@progboard/domain";
+import { FILE_REPORT_CODE, findJob, LIMITS, ROLES } from "@progboard/domain";
 import { z } from "zod";
 import { parseReportRef, REPORT_CODE } from "../report-ref";
 
@@ -19,8 +19,11 @@ export const id = z.number().int().positive().max(LIMITS.id.max);
 export const staticName = requiredText(LIMITS.staticName.maxLength, "A name is required");
 export const username = requiredText(LIMITS.username.maxLength, "A username is required");
 
-/** A report code as stored. */
-export const reportCode = z.string().trim().regex(REPORT_CODE, "Not a report code");
+/** A report key as stored: an FFLogs code, or an imported file's `file:…` key. */
+export const reportCode = z
+  .string()
+  .trim()
+  .refine((code) => REPORT_CODE.test(code) || FILE_REPORT_CODE.test(code), "Not a report code");
 
 export const reportRef = z
   .string()

@@ -1,15 +1,17 @@
 // Watched reports (SPEC.md D): the FFLogs reports a static follows. Two statics may watch the
 // same code; each sees only its own watch, label and live flag.
 import { fights, ingestionLedger, users, watchedReports } from "@progboard/db";
+import { isFileReportCode } from "@progboard/domain";
 import type { TRPCRouterRecord } from "@trpc/server";
 import { and, desc, eq, sql } from "drizzle-orm";
 import { z } from "zod";
-import { conflict, notWatched } from "../errors";
+import { ApiError, conflict, notWatched } from "../errors";
 import { watchColumns, watchReport } from "../services/watched-reports";
 import { staticProcedure } from "../trpc";
 import { changesSomething, label, NOTHING_TO_UPDATE, reportCode, reportRef } from "./inputs";
 
 const columns = watchColumns;
+const FILE_RETRY = "This report came from a file: import the file again to fetch it again";
 
 /** Pulls of a report: its fights with an encounter (trash is not a pull). */
 const pullCount = sql<number>`(select count(*)::int from ${fights} f where f.report_code = ${watchedReports.code} and f.encounter_id > 0)`;
@@ -88,6 +90,8 @@ export const watchedReportsRouter = {
       .from(watchedReports)
       .where(and(eq(watchedReports.staticId, ctx.staticId), eq(watchedReports.code, input.code)));
     if (!watched) throw notWatched();
+    // A file's data comes only from the file, which the server does not keep.
+    if (isFileReportCode(input.code)) throw new ApiError("BAD_REQUEST", FILE_RETRY);
     // app.request_ingestion re-checks the watch under RLS and re-queues only what is idle.
     await ctx.db.execute(sql`select app.request_ingestion(${input.code})`);
     return { queued: true as const };

@@ -12,8 +12,13 @@ export function literal(value: number): SQL {
 /** `'tank', 'healer', 'dps'`: for `role in (…)`. */
 export const KNOWN_ROLES: SQL = sql.raw(ROLES.map((role) => `'${role}'`).join(", "));
 
-/** A report code as a regular expression literal: letters and digits, 6 to 40 of them. */
-export const REPORT_CODE_PATTERN: SQL = sql.raw(`'^[A-Za-z0-9]{${LIMITS.reportCode.minLength},${LIMITS.reportCode.maxLength}}$'`);
+/**
+ * A report key as a regular expression literal: an FFLogs code (letters and digits, 6 to 40 of
+ * them) or an imported file's key (`file:` and its SHA-256 in hex; @progboard/domain report-code).
+ */
+export const REPORT_CODE_PATTERN: SQL = sql.raw(
+  `'^([A-Za-z0-9]{${LIMITS.reportCode.minLength},${LIMITS.reportCode.maxLength}}|file:[0-9a-f]{${LIMITS.fileReportHash.length}})$'`,
+);
 
 /** A job abbreviation as a regular expression literal: three capital letters. */
 export const JOB_ABBREVIATION_PATTERN: SQL = sql.raw(`'^[A-Z]{${LIMITS.jobAbbreviation.length}}$'`);

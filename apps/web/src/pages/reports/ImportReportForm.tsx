@@ -25,11 +25,11 @@ export function ImportReportForm() {
       importReportFile(file, { staticId, label, fetch: (...args) => fetch(...args) }),
     onSuccess: (result) => {
       if (result.ok) {
-        const { title, code, pulls } = result.report;
+        const { title, code, reportCode, pulls } = result.report;
         setFile(null);
         setLabel("");
         setInputKey((key) => key + 1);
-        setNotice(`Importing ${title} (${code}): ${plural(pulls, "pull")}`);
+        setNotice(`Importing ${title} (${reportCode ?? code}): ${plural(pulls, "pull")}`);
       } else {
         setError(result.message);
       }

@@ -4,8 +4,8 @@ import { describeIngestion } from "../../lib/ingestion";
 
 interface IngestionStatusProps {
   report: WatchedReport;
-  /** Fetches the report again (Retry / Fetch again). */
-  onRetry: () => void;
+  /** Fetches the report again (Retry / Fetch again); absent for an imported file (nothing to fetch). */
+  onRetry?: (() => void) | undefined;
   isRetrying: boolean;
 }
 
@@ -24,7 +24,7 @@ export function IngestionStatus({ report, onRetry, isRetrying }: IngestionStatus
           {view.chip}
         </span>
         {view.detail && <span className="ingestion-detail">{view.detail}</span>}
-        {view.action && (
+        {view.action && onRetry && (
           <button type="button" className="button small ghost" aria-label={`${view.action} ${report.code}`} disabled={isRetrying} onClick={onRetry}>
             {isRetrying ? "Queuing…" : view.action}
           </button>

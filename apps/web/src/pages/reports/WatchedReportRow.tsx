@@ -5,7 +5,7 @@ import type { WatchedReport } from "../../lib/api";
 import { describeAge, formatDateTime } from "../../lib/dates";
 import { errorMessage } from "../../lib/errors";
 import { LIMITS } from "../../lib/limits";
-import { reportUrl } from "../../lib/report-ref";
+import { isFileReportCode, reportUrl } from "../../lib/report-ref";
 import { useStaticTRPC } from "../../lib/trpc";
 import { IngestionStatus } from "./IngestionStatus";
 
@@ -53,9 +53,16 @@ export function WatchedReportRow({ report }: { report: WatchedReport }) {
     <>
       <tr>
         <td>
-          <a className="mono report-link" href={reportUrl(report.code)} target="_blank" rel="noreferrer noopener">
-            {report.code}
-          </a>
+          {isFileReportCode(report.code) ? (
+            // An imported file's data: its own, not FFLogs' report of the code it carries.
+            <span className="mono" title={`Imported from a file (${report.code})`}>
+              from a file
+            </span>
+          ) : (
+            <a className="mono report-link" href={reportUrl(report.code)} target="_blank" rel="noreferrer noopener">
+              {report.code}
+            </a>
+          )}
         </td>
         <td>
           {isEditing ? (
@@ -105,10 +112,15 @@ export function WatchedReportRow({ report }: { report: WatchedReport }) {
           <IngestionStatus
             report={report}
             isRetrying={retry.isPending}
-            onRetry={() => {
-              setError(null);
-              retry.mutate({ code: report.code });
-            }}
+            // A file's data comes only from its file: importing it again is the retry.
+            onRetry={
+              isFileReportCode(report.code)
+                ? undefined
+                : () => {
+                    setError(null);
+                    retry.mutate({ code: report.code });
+                  }
+            }
           />
         </td>
         <td>
