@@ -33,6 +33,7 @@ const problem = (status: number, message: string) => Response.json({ error: { me
 export async function handleImport(req: Request, { env, api, ingestion, requestId }: ImportDeps): Promise<Response> {
   const caller = createCaller(await createTRPCContext({ headers: req.headers, requestId, deps: api }));
   const label = new URL(req.url).searchParams.get("label")?.trim() || undefined;
+  const fileName = uploadName(new URL(req.url).searchParams.get("name"));
   let file: string | null = null;
   try {
     // Who is asking, and for which static: before a single byte is stored.
@@ -47,7 +48,7 @@ export async function handleImport(req: Request, { env, api, ingestion, requestI
     file = path.join(folder, `${randomUUID()}.upload`);
     await pipeline(Readable.fromWeb(req.body as NodeReadableStream<Uint8Array>), capped(MAX_IMPORT_BYTES), createWriteStream(file, { mode: 0o600 }));
 
-    const source = await openReportFile(file);
+    const source = await openReportFile(file, { name: fileName });
     const report = await source.fetchReport(source.code);
     // Watch it for this static (already watching is fine), under the same rules as watchedReports.add.
     await caller.watchedReports.add({ report: report.code, ...(label ? { label } : {}) }).catch((error: unknown) => {
@@ -69,6 +70,17 @@ export async function handleImport(req: Request, { env, api, ingestion, requestI
   } finally {
     if (file) await rm(file, { force: true });
   }
+}
+
+/** The user's own name for the file (`?name=`), for messages: its last path part, printable, bounded. */
+function uploadName(given: string | null): string {
+  const name = (given ?? "")
+    .split(/[\\/]/)
+    .pop()
+    ?.replace(/\p{Cc}/gu, "")
+    .trim()
+    .slice(0, 120);
+  return name || "The uploaded file";
 }
 
 /** Passes bytes through until `limit`, then fails the pipeline. */

@@ -1,0 +1,133 @@
+// Numbers a raid leader can trust (issue 11), through the server: a file the database could not
+// hold is refused whole, in words, naming the user's file and the field; a failure says what will
+// happen next; the shared status is about the data. The real-data fixture is a savage tier's saved
+// GraphQL response (packages/ingest/fixtures/README.md).
+import { events, fights, ingestionLedger, reports } from "@progboard/db";
+import { readSavageTierFixture } from "@progboard/ingest/testing";
+import { count } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTestApp, TEST_ORIGIN } from "./testing";
+
+type TestApp = Awaited<ReturnType<typeof createTestApp>>;
+interface ListedReport {
+  code: string;
+  ingestion: { status: string; fightsDone: number; fightsTotal: number | null; error: string | null; retryAt: string | null; pulls: number };
+}
+
+let t: TestApp;
+beforeAll(async () => {
+  // No FFLogs credentials: reports come from files, as on most instances.
+  t = await createTestApp({ AUTH_MODE: "dev" }, { ingestion: true });
+});
+afterAll(async () => {
+  await t.close();
+});
+
+const as = (user: string, staticId?: number) => ({ "x-dev-user": user, ...(staticId ? { "x-static-id": String(staticId) } : {}) });
+async function createStatic(user: string, name: string): Promise<number> {
+  const response = await t.post("/api/trpc/statics.create", { name }, as(user));
+  return ((await response.json()) as { result: { data: { id: number } } }).result.data.id;
+}
+async function listReports(user: string, staticId: number): Promise<ListedReport[]> {
+  const response = await t.app.request("/api/trpc/watchedReports.list", { headers: as(user, staticId) });
+  return ((await response.json()) as { result: { data: ListedReport[] } }).result.data;
+}
+async function settled(user: string, staticId: number, code: string): Promise<ListedReport> {
+  for (let i = 0; i < 150; i++) {
+    const report = (await listReports(user, staticId)).find((r) => r.code === code);
+    if (report && (report.ingestion.status === "done" || report.ingestion.status === "failed")) return report;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`report ${code} did not settle`);
+}
+const upload = (body: string, headers: Record<string, string>, query = "") =>
+  t.app.request(`/api/import${query}`, {
+    method: "POST",
+    body,
+    headers: { "content-type": "application/octet-stream", "x-progboard-import": "1", origin: TEST_ORIGIN, ...headers },
+  });
+async function tableCounts() {
+  return {
+    reports: (await t.db.db.select({ n: count() }).from(reports))[0]?.n,
+    fights: (await t.db.db.select({ n: count() }).from(fights))[0]?.n,
+    events: (await t.db.db.select({ n: count() }).from(events))[0]?.n,
+    ledger: (await t.db.db.select({ n: count() }).from(ingestionLedger))[0]?.n,
+  };
+}
+
+type Report = ReturnType<typeof readSavageTierFixture>["data"]["reportData"]["report"];
+function savageTier(change: (report: Report) => void = () => undefined): string {
+  const fixture = readSavageTierFixture();
+  change(fixture.data.reportData.report);
+  return JSON.stringify(fixture);
+}
+
+describe("a report file the database could not hold (cases 1, 5 and 9)", () => {
+  it.each([
+    [
+      "an amount above 2^31 in fight 5",
+      (r: Report) => (r.events.data[16] = { ...r.events.data[16], amount: 2 ** 31 }),
+      /events\.data\[16\]\.amount: 2147483648/,
+    ],
+    [
+      "a float amount",
+      (r: Report) => (r.events.data[16] = { ...r.events.data[16], amount: 41233.5 }),
+      /events\.data\[16\]\.amount: expected a whole number/,
+    ],
+    [
+      "a timestamp of 1e15",
+      (r: Report) => (r.events.data[16] = { ...r.events.data[16], timestamp: 1e15 }),
+      /timestamp: 1000000000000000 is outside the report/,
+    ],
+    [
+      "boss % in hundredths (9040)",
+      (r: Report) => (r.fights[1] = { ...r.fights[1], fightPercentage: 9040 }),
+      /fights\[1\]\.fightPercentage: 9040 is not a percentage from 0 to 100/,
+    ],
+  ])("%s: 400 in words naming the user's file and the field, nothing stored", async (_, change, field) => {
+    const staticId = await createStatic("amara", "Amara static");
+    const before = await tableCounts();
+    const response = await upload(savageTier(change), as("amara", staticId), "?name=Tuesday%20night.json");
+    expect(response.status).toBe(400);
+    const { message } = ((await response.json()) as { error: { message: string } }).error;
+    expect(message).toMatch(/^Tuesday night\.json/);
+    expect(message).toMatch(field);
+    expect(message).not.toMatch(/\.upload|[[{]"/);
+    expect(await tableCounts()).toEqual(before);
+    expect(await listReports("amara", staticId)).toEqual([]);
+  });
+
+  it("a saved GraphQL response without a title imports whole, with its pulls", async () => {
+    const staticId = await createStatic("bela", "Bela static");
+    const response = await upload(savageTier(), as("bela", staticId), "?name=savage.json");
+    expect(response.status).toBe(202);
+    expect(await response.json()).toMatchObject({ code: "sAvAgEtIeR2026x1", fights: 9, pulls: 7 });
+    expect((await settled("bela", staticId, "sAvAgEtIeR2026x1")).ingestion).toMatchObject({
+      status: "done",
+      fightsDone: 9,
+      fightsTotal: 9,
+      pulls: 7,
+      error: null,
+    });
+  });
+
+  it("a v1 response and an anonymised code are refused in words", async () => {
+    const staticId = await createStatic("cato", "Cato static");
+    const v1 = await upload(
+      JSON.stringify({ fights: [{ id: 1, boss: 93, start_time: 0, end_time: 1 }], friendlies: [], enemies: [], lang: "en" }),
+      as("cato", staticId),
+      "?name=v1.json",
+    );
+    expect(v1.status).toBe(400);
+    expect(((await v1.json()) as { error: { message: string } }).error.message).toMatch(/^v1\.json is an FFLogs v1 response .*progboard reads v2/);
+    const anonymised = await upload(
+      savageTier((r) => (r.code = "a:Xy7pQ2mW9kLt")),
+      as("cato", staticId),
+      "?name=anon.json",
+    );
+    expect(anonymised.status).toBe(400);
+    expect(((await anonymised.json()) as { error: { message: string } }).error.message).toMatch(
+      /^anon\.json: report\.code "a:Xy7pQ2mW9kLt" is not a report code/,
+    );
+  });
+});
