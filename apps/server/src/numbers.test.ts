@@ -131,3 +131,26 @@ describe("a report file the database could not hold (cases 1, 5 and 9)", () => {
     );
   });
 });
+
+describe("shared status is about the data (case 6)", () => {
+  it("another static watching a report imported from a file sees it done with its pulls, and why it was not fetched", async () => {
+    const [a, b] = [await createStatic("dara", "Dara static"), await createStatic("eiko", "Eiko static")];
+    const code = "sAvAgEtIeR2026x2";
+    expect(
+      (
+        await upload(
+          savageTier((r) => (r.code = code)),
+          as("dara", a),
+          "?name=savage.json",
+        )
+      ).status,
+    ).toBe(202);
+    expect((await settled("dara", a, code)).ingestion).toMatchObject({ status: "done", pulls: 7 });
+
+    expect((await t.post("/api/trpc/watchedReports.add", { report: code }, as("eiko", b))).status).toBe(200);
+    const seenByB = await settled("eiko", b, code);
+    expect(seenByB.ingestion).toMatchObject({ status: "done", fightsDone: 9, fightsTotal: 9, pulls: 7, retryAt: null });
+    expect(seenByB.ingestion.error).toMatch(/^Not fetched again: FFLogs API credentials are not configured on this server/);
+    expect((await settled("dara", a, code)).ingestion.status).toBe("done");
+  });
+});
