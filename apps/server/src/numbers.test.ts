@@ -154,3 +154,91 @@ describe("shared status is about the data (case 6)", () => {
     expect((await settled("dara", a, code)).ingestion.status).toBe("done");
   });
 });
+
+interface PullRowSeen {
+  fightId: number;
+  kill: boolean;
+  fightPercentage: number | null;
+  phase: string | null;
+  eventsComplete: boolean;
+  deaths: number | null;
+  firstDeath: unknown;
+  wipeType: string;
+  wipeReason: string;
+}
+async function query<T>(user: string, staticId: number, path: string, input: unknown): Promise<T> {
+  const response = await t.app.request(`/api/trpc/${path}?input=${encodeURIComponent(JSON.stringify(input))}`, { headers: as(user, staticId) });
+  expect(response.status).toBe(200);
+  return ((await response.json()) as { result: { data: T } }).result.data;
+}
+async function imported(user: string, name: string, body: string, code: string): Promise<number> {
+  const staticId = await createStatic(user, name);
+  expect((await upload(body, as(user, staticId), "?name=night.json")).status).toBe(202);
+  expect((await settled(user, staticId, code)).ingestion.status).toBe("done");
+  return staticId;
+}
+
+describe("unknown is a value (cases 3 and 4)", () => {
+  it("pulls without events say unknown: no first death, no death count, wipe type unknown; never 'no deaths'", async () => {
+    const code = "sAvAgEtIeR2026x3";
+    // Events for fights 2 and 3 only, as a file cut short (or a fights-only export) has.
+    const staticId = await imported(
+      "fumi",
+      "Fumi static",
+      savageTier((r) => {
+        r.code = code;
+        r.events.data = r.events.data.filter((e) => e.fight === 2 || e.fight === 3);
+      }),
+      code,
+    );
+    const rows = await query<PullRowSeen[]>("fumi", staticId, "analysis.pulls", { encounterId: 93 });
+    expect(rows.map((r) => [r.fightId, r.eventsComplete])).toEqual([
+      [2, true],
+      [3, true],
+      [4, false],
+      [5, false],
+      [6, false],
+    ]);
+    const withEvents = rows.find((r) => r.fightId === 3);
+    expect(withEvents).toMatchObject({
+      deaths: 1,
+      wipeType: "other",
+      firstDeath: { player: "Eko Rune (unknown player)", abilityName: "Bitter Chill" },
+    });
+    for (const row of rows.filter((r) => !r.eventsComplete && !r.kill)) {
+      expect(row).toMatchObject({ deaths: null, firstDeath: null, wipeType: "unknown" });
+      expect(row.wipeReason).toMatch(/events were not imported, so its deaths are unknown/);
+      expect(row.wipeReason).not.toMatch(/no deaths/);
+    }
+    // The kill stays a kill without its events.
+    expect(rows.find((r) => r.fightId === 6)).toMatchObject({ kill: true, wipeType: "kill", deaths: null });
+
+    const faults = await query<{ excluded: { noEvents: number; message: string | null } }>("fumi", staticId, "analysis.faultAggregate", { encounterId: 93 });
+    expect(faults.excluded).toMatchObject({ noEvents: 2, message: "2 pulls left out: 2 without their events (deaths unknown)." });
+  });
+
+  it("a fight % or phase FFLogs did not log is null, never 100 % or P1, and the prog curve says how it ranked", async () => {
+    const code = "sAvAgEtIeR2026x4";
+    const staticId = await imported(
+      "gino",
+      "Gino static",
+      savageTier((r) => {
+        r.code = code;
+        // Fight 5 (the 3.27 % wipe) still in progress when logged: FFLogs leaves these null.
+        r.fights[4] = { ...r.fights[4], fightPercentage: null, bossPercentage: null, lastPhase: null, lastPhaseAsAbsoluteIndex: null };
+      }),
+      code,
+    );
+    const rows = await query<PullRowSeen[]>("gino", staticId, "analysis.pulls", { encounterId: 93 });
+    const unknown = rows.find((r) => r.fightId === 5);
+    expect(unknown).toMatchObject({ fightPercentage: null, phase: null });
+    expect(unknown?.wipeType).not.toBe("reset");
+    expect(rows.find((r) => r.fightId === 2)).toMatchObject({ fightPercentage: 90.4, phase: "P1" });
+
+    const curve = await query<{ rankingNote: string | null; unrankedPulls: number; summary: string | null }>("gino", staticId, "analysis.progCurve", {
+      encounterId: 93,
+    });
+    expect(curve.unrankedPulls).toBe(1);
+    expect(curve.rankingNote).toMatch(/^1 pull without a logged phase or fight %: ranked by what is known \(kill, then phase, then boss %\)/);
+  });
+});

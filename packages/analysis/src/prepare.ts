@@ -158,6 +158,7 @@ export function prepareAnalysis(input: AnalysisInput, optionsInput?: AnalysisOpt
     const pullNumber = (numbers.get(pull.encounterId) ?? 0) + 1;
     numbers.set(pull.encounterId, pullNumber);
     const durationMs = Math.max(0, pull.endTime - pull.startTime);
+    const hasEvents = pull.eventsComplete ?? (events !== undefined || input.digests?.has(key) === true);
     return {
       pull,
       key,
@@ -167,9 +168,9 @@ export function prepareAnalysis(input: AnalysisInput, optionsInput?: AnalysisOpt
       absolutePhase: absolutePhase(pull),
       phaseLabel: phaseLabel(pull, options.phaseLayouts[pull.encounterId]),
       session: sessionOf(pull, rule),
-      hasEvents: events !== undefined || input.digests?.has(key) === true,
+      hasEvents,
       digest,
-      wipe: classifyWipe(pull, digest, options),
+      wipe: classifyWipe(pull, digest, options, hasEvents),
     };
   });
   return { options, config, pulls, players: index.players };
@@ -192,9 +193,34 @@ export function pullsOf(analysis: Analysis, encounterId?: number): PreparedPull[
   return encounterId === undefined ? analysis.pulls : analysis.pulls.filter((p) => p.pull.encounterId === encounterId);
 }
 
-/** Eligible for per-player statistics: anything but a reset. */
+/** Eligible for per-player statistics: a pull with its events that is not a reset. */
 export function isEligible(p: PreparedPull): boolean {
-  return p.wipe.type !== "reset";
+  return p.hasEvents && p.wipe.type !== "reset";
+}
+
+/** How many pulls a death- or fault-based figure leaves out, and why, in words. */
+export interface ExcludedPulls {
+  /** Pulls whose events were not (all) imported: their deaths are unknown. */
+  noEvents: number;
+  /** Resets: nothing happened to count. */
+  resets: number;
+  /** "2 pulls left out: 1 without its events (unknown deaths), 1 reset." or null when none. */
+  message: string | null;
+}
+
+export function excludedPulls(pulls: readonly PreparedPull[]): ExcludedPulls {
+  let noEvents = 0;
+  let resets = 0;
+  for (const p of pulls) {
+    if (!p.hasEvents) noEvents++;
+    else if (p.wipe.type === "reset") resets++;
+  }
+  const parts = [
+    ...(noEvents > 0 ? [`${noEvents} without ${noEvents === 1 ? "its" : "their"} events (deaths unknown)`] : []),
+    ...(resets > 0 ? [`${resets} ${resets === 1 ? "reset" : "resets"}`] : []),
+  ];
+  const total = noEvents + resets;
+  return { noEvents, resets, message: total === 0 ? null : `${total} ${total === 1 ? "pull" : "pulls"} left out: ${parts.join(", ")}.` };
 }
 
 /** Pulls grouped by session, sessions in time order of their first pull. */

@@ -24,6 +24,8 @@ export function pullRow(n: number, overrides: Partial<PullRow> = {}): PullRow {
     phaseIndex: 0,
     phase: "P1",
     isIntermission: false,
+    eventsComplete: true,
+    deaths: 2,
     firstDeath: { playerKey: "member:1", player: "Aoi", abilityId: 32003, abilityName: "Ashfall", atMs: 41_000, forced: null },
     wipeType: "mechanic",
     wipeReason: "2 deaths to Ashfall within 0.4 s at 0:41.",
