@@ -213,7 +213,9 @@ describe("unknown is a value (cases 3 and 4)", () => {
     // The kill stays a kill without its events.
     expect(rows.find((r) => r.fightId === 6)).toMatchObject({ kill: true, wipeType: "kill", deaths: null });
 
-    const faults = await query<{ excluded: { noEvents: number; message: string | null } }>("fumi", staticId, "analysis.faultAggregate", { encounterId: 93 });
+    const faults = await query<{ excluded: { noEvents: number; message: string | null } }>("fumi", staticId, "analysis.faultAggregate", {
+      encounterId: 93,
+    });
     expect(faults.excluded).toMatchObject({ noEvents: 2, message: "2 pulls left out: 2 without their events (deaths unknown)." });
   });
 
@@ -240,5 +242,32 @@ describe("unknown is a value (cases 3 and 4)", () => {
     });
     expect(curve.unrankedPulls).toBe(1);
     expect(curve.rankingNote).toMatch(/^1 pull without a logged phase or fight %: ranked by what is known \(kill, then phase, then boss %\)/);
+  });
+});
+
+describe("names that tell people apart (case 8)", () => {
+  it("two characters of one name on different worlds show as Name@World, everywhere the analysis names them", async () => {
+    const code = "sAvAgEtIeR2026x5";
+    const staticId = await imported(
+      "hana",
+      "Hana static",
+      savageTier((r) => {
+        r.code = code;
+        const actors = (r.masterData as { actors: Record<string, unknown>[] }).actors;
+        actors[4] = { ...actors[4], name: "王离", server: "红玉海" };
+        actors[5] = { ...actors[5], name: "王离", server: "太阳海岸" };
+        // In fight 3 the other 王离 dies.
+        r.events.data = r.events.data.map((e) => (e.fight === 3 && e.targetID === 5 ? { ...e, targetID: 6 } : e));
+      }),
+      code,
+    );
+    const rows = await query<{ fightId: number; firstDeath: { player: string } | null }[]>("hana", staticId, "analysis.pulls", { encounterId: 93 });
+    expect(rows.filter((r) => r.fightId <= 3).map((r) => r.firstDeath?.player)).toEqual([
+      "王离@红玉海 (unknown player)",
+      "王离@太阳海岸 (unknown player)",
+    ]);
+    const consistency = await query<{ players: { player: string; deaths: number }[] }>("hana", staticId, "analysis.consistency", { encounterId: 93 });
+    const named = consistency.players.filter((p) => p.player.startsWith("王离")).map((p) => p.player);
+    expect(named.sort()).toEqual(["王离@太阳海岸 (unknown player)", "王离@红玉海 (unknown player)"]);
   });
 });

@@ -53,7 +53,7 @@ const NO_EVENTS: readonly never[] = [];
  */
 function createPlanner(input: Omit<AnalysisInput, "eventsByPull" | "digests">, options: AnalysisOptions) {
   const { config } = input;
-  const index = createPlayerIndex(config.roster, config.aliases);
+  const index = createPlayerIndex(config.roster, config.aliases, input.actors);
   const reports = indexReports(input.actors, input.abilities, index);
   const stratsByEncounter = groupBy(config.strats, (s) => s.encounterId);
   const watchedByEncounter = new Map<number, Set<number>>();

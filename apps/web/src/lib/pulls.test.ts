@@ -71,6 +71,20 @@ describe("PULL_COLUMNS", () => {
     expect(PULL_COLUMNS.slice(7).map((c) => c.value(row))).toEqual([0, null, null, null, null]);
   });
 
+  it("keeps a character's world in the CSV when two share a name (case 8)", () => {
+    const row = pullRow(2, {
+      firstDeath: {
+        playerKey: "character:王离@红玉海",
+        player: "王离@红玉海 (unknown player)",
+        abilityId: 1,
+        abilityName: "Bitter Chill",
+        atMs: 1000,
+        forced: null,
+      },
+    });
+    expect(toCsv([row], PULL_COLUMNS).split("\r\n")[1]).toContain(",王离@红玉海,Bitter Chill,");
+  });
+
   it("says unknown, never 0, 100, P1 or 'no deaths', for what was not logged or not imported (cases 3 and 4)", () => {
     const row = pullRow(8, {
       eventsComplete: false,
