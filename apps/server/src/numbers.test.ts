@@ -271,3 +271,45 @@ describe("names that tell people apart (case 8)", () => {
     expect(named.sort()).toEqual(["王离@太阳海岸 (unknown player)", "王离@红玉海 (unknown player)"]);
   });
 });
+
+describe("one pull, one count (case 7)", () => {
+  it("the same night logged by two members counts each pull once, from the fuller log, naming the other report", async () => {
+    const staticId = await createStatic("iris", "Iris static");
+    // Logger A has every event; logger B joined the log 2 s later and has events for two pulls only.
+    const a = savageTier((r) => (r.code = "TwoLoggersA0001"));
+    const b = savageTier((r) => {
+      r.code = "TwoLoggersB0001";
+      r.startTime = (r.startTime as number) + 2_000;
+      r.endTime = (r.endTime as number) + 2_000;
+      r.events.data = r.events.data.filter((e) => e.fight === 2 || e.fight === 3);
+    });
+    for (const [body, code] of [
+      [a, "TwoLoggersA0001"],
+      [b, "TwoLoggersB0001"],
+    ] as const) {
+      expect((await upload(body, as("iris", staticId), "?name=night.json")).status).toBe(202);
+      expect((await settled("iris", staticId, code)).ingestion.status).toBe("done");
+    }
+    const rows = await query<{ pullNumber: number; reportCode: string; alsoIn: string[]; eventsComplete: boolean }[]>(
+      "iris",
+      staticId,
+      "analysis.pulls",
+      {
+        encounterId: 93,
+      },
+    );
+    expect(rows.map((r) => r.pullNumber)).toEqual([1, 2, 3, 4, 5]);
+    expect(rows.every((r) => r.reportCode === "TwoLoggersA0001" && r.eventsComplete)).toBe(true);
+    expect(rows.every((r) => r.alsoIn.join() === "TwoLoggersB0001")).toBe(true);
+    // Every per-pull figure counts each pull once.
+    const consistency = await query<{ players: { player: string; deaths: number; eligiblePulls: number }[] }>(
+      "iris",
+      staticId,
+      "analysis.consistency",
+      {
+        encounterId: 93,
+      },
+    );
+    expect(consistency.players.find((p) => p.player.startsWith("Eko Rune"))).toMatchObject({ deaths: 4, eligiblePulls: 5 });
+  });
+});

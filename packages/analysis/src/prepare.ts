@@ -22,8 +22,10 @@ import { classifyWipe, type WipeClassification } from "./wipes";
 export interface PreparedPull {
   pull: Pull;
   key: string;
-  /** 1-based, per encounter, in time order across every report given. */
+  /** 1-based, per encounter, in time order across every report given (a pull logged twice counts once). */
   pullNumber: number;
+  /** Other reports that logged this same pull (another member's log of the night): not counted again. */
+  alsoIn: string[];
   /** Epoch ms. */
   startedAt: number;
   durationMs: number;
@@ -149,20 +151,18 @@ export function prepareAnalysis(input: AnalysisInput, optionsInput?: AnalysisOpt
   const { index, boss, contextFor } = createPlanner(input, options);
   const rule = { by: options.sessionBy, timeZone: config.timeZone, nightStartHour: options.nightStartHour };
 
-  const numbers = new Map<number, number>();
-  const pulls = boss.map((pull): PreparedPull => {
+  const prepared = boss.map((pull): PreparedPull => {
     const key = pullKey(pull.reportCode, pull.fightId);
     const events = input.eventsByPull.get(key);
     const kept = input.digests?.get(key);
     const digest = kept ? rebindPlayers(kept, index.players) : digestPull(pull, events ?? NO_EVENTS, contextFor(pull));
-    const pullNumber = (numbers.get(pull.encounterId) ?? 0) + 1;
-    numbers.set(pull.encounterId, pullNumber);
     const durationMs = Math.max(0, pull.endTime - pull.startTime);
     const hasEvents = pull.eventsComplete ?? (events !== undefined || input.digests?.has(key) === true);
     return {
       pull,
       key,
-      pullNumber,
+      pullNumber: 0,
+      alsoIn: [],
       startedAt: pull.reportStartTime + pull.startTime,
       durationMs,
       absolutePhase: absolutePhase(pull),
@@ -173,7 +173,56 @@ export function prepareAnalysis(input: AnalysisInput, optionsInput?: AnalysisOpt
       wipe: classifyWipe(pull, digest, options, hasEvents),
     };
   });
+  const playersOf = (p: Pull) => new Set((p.friendlyPlayers ?? []).flatMap((id) => contextFor(p).report.players.get(id)?.key ?? []));
+  const pulls = mergeOverlapping(prepared, playersOf);
+  const numbers = new Map<number, number>();
+  for (const p of pulls) {
+    p.pullNumber = (numbers.get(p.pull.encounterId) ?? 0) + 1;
+    numbers.set(p.pull.encounterId, p.pullNumber);
+  }
   return { options, config, pulls, players: index.players };
+}
+
+/** Two logs of one pull start within this much of each other (loggers' clocks and joins differ). */
+export const SAME_PULL_WINDOW_MS = 10_000;
+
+/**
+ * One pull, one count: pulls of the same encounter in different reports that start within
+ * SAME_PULL_WINDOW_MS and share players (two members logged the same night) are one pull. The
+ * fuller log is kept (with its events, then more players listed, then longer); the others are
+ * named in its `alsoIn`. `pulls` are in time order; so is the result.
+ */
+function mergeOverlapping(pulls: readonly PreparedPull[], playersOf: (pull: Pull) => ReadonlySet<string>): PreparedPull[] {
+  const kept: PreparedPull[] = [];
+  const players = new Map<PreparedPull, ReadonlySet<string>>();
+  const fuller = (a: PreparedPull, b: PreparedPull) =>
+    Number(a.hasEvents) - Number(b.hasEvents) || (players.get(a)?.size ?? 0) - (players.get(b)?.size ?? 0) || a.durationMs - b.durationMs;
+  for (const p of pulls) {
+    players.set(p, playersOf(p.pull));
+    const mine = players.get(p) ?? new Set<string>();
+    let same: number | null = null;
+    for (let i = kept.length - 1; i >= 0; i--) {
+      const k = kept[i] as PreparedPull;
+      if (p.startedAt - k.startedAt > SAME_PULL_WINDOW_MS) break;
+      if (k.pull.encounterId !== p.pull.encounterId || k.pull.reportCode === p.pull.reportCode || k.alsoIn.includes(p.pull.reportCode)) continue;
+      const theirs = players.get(k) ?? new Set<string>();
+      if ([...mine].some((key) => theirs.has(key))) {
+        same = i;
+        break;
+      }
+    }
+    if (same === null) {
+      kept.push(p);
+      continue;
+    }
+    const other = kept[same] as PreparedPull;
+    if (fuller(p, other) > 0) {
+      p.alsoIn = [...other.alsoIn, other.pull.reportCode];
+      kept[same] = p;
+    } else other.alsoIn.push(p.pull.reportCode);
+  }
+  // A fuller log kept in an earlier one's place may start a few seconds later: back in time order.
+  return kept.sort((a, b) => a.startedAt - b.startedAt);
 }
 
 /** Groups event rows (as the `events` table holds them) into the `eventsByPull` map, one pass. */

@@ -24,6 +24,8 @@ export interface PullRow {
   name: string;
   /** 1-based within the encounter, over every report given. */
   pullNumber: number;
+  /** Other reports that logged this same pull: counted once, this report's data used. */
+  alsoIn: string[];
   sessionKey: string;
   sessionLabel: string;
   /** Epoch ms, and the same instant as ISO 8601 (UTC). */
@@ -67,6 +69,7 @@ export function toPullRow(p: PreparedPull): PullRow {
     encounterId: pull.encounterId,
     name: pull.name,
     pullNumber: p.pullNumber,
+    alsoIn: p.alsoIn,
     sessionKey: p.session.key,
     sessionLabel: p.session.label,
     startedAt: p.startedAt,

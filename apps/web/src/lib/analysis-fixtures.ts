@@ -11,6 +11,7 @@ export function pullRow(n: number, overrides: Partial<PullRow> = {}): PullRow {
     encounterId: 1079,
     name: "The Cinder Throne",
     pullNumber: n,
+    alsoIn: [],
     sessionKey: "report:A",
     sessionLabel: "A",
     startedAt: START + n * 300_000,

@@ -68,7 +68,7 @@ describe("PULL_COLUMNS", () => {
 
   it("leaves the first death empty for a pull without one", () => {
     const row = pullRow(1, { firstDeath: null, deaths: 0, wipeType: "reset" });
-    expect(PULL_COLUMNS.slice(7).map((c) => c.value(row))).toEqual([0, null, null, null, null]);
+    expect(PULL_COLUMNS.slice(7).map((c) => c.value(row))).toEqual([0, null, null, null, null, null]);
   });
 
   it("keeps a character's world in the CSV when two share a name (case 8)", () => {
@@ -98,8 +98,8 @@ describe("PULL_COLUMNS", () => {
       phaseIndex: null,
     });
     const csv = toCsv([row], PULL_COLUMNS).split("\r\n");
-    expect(csv[0]).toBe("Pull,Started,Duration,Result,Phase,Boss % left,Fight % left,Deaths,First death,Died to,At,Not counted");
-    expect(csv[1]).toMatch(/^8,.*,3:00,Unknown \(no events\),unknown,unknown,unknown,unknown,unknown,unknown,unknown,$/);
+    expect(csv[0]).toBe("Pull,Started,Duration,Result,Phase,Boss % left,Fight % left,Deaths,First death,Died to,At,Not counted,Also in");
+    expect(csv[1]).toMatch(/^8,.*,3:00,Unknown \(no events\),unknown,unknown,unknown,unknown,unknown,unknown,unknown,,$/);
     expect(outcomeOf(row)).toBe("unknown");
     expect(progressLabel(row)).toBe("Phase unknown");
   });

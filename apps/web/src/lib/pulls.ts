@@ -129,4 +129,6 @@ export const PULL_COLUMNS: readonly Column<PullRow>[] = [
   { header: "At", value: firstDeathAt },
   // A death the analysis counts against nobody: the enrage, the closing burst, the last one standing.
   { header: "Not counted", value: (p) => (p.firstDeath?.forced ? (FORCED[p.firstDeath.forced] ?? p.firstDeath.forced) : null) },
+  // The same pull logged by another member: counted once, here.
+  { header: "Also in", value: (p) => (p.alsoIn.length > 0 ? `also in report ${p.alsoIn.join(", ")}` : null) },
 ];

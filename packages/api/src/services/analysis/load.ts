@@ -20,7 +20,6 @@ import {
   abilities,
   actors,
   characterAliases,
-  events,
   faultScores,
   fights,
   ingestionLedger,
@@ -118,7 +117,9 @@ function readFights(db: TenantDb, codes: string[], encounterId: number) {
       eventsComplete: fights.eventsComplete,
       // A pull's events were written (complete) and there are some: a real pull always has events,
       // so a complete pull without any (a fights-only file) has unknown deaths, not none.
-      hasEventRows: sql<boolean>`exists (select 1 from ${events} e where e.report_code = ${fights.reportCode} and e.fight_id = ${fights.id})`,
+      // (Spelled out: inside a select list drizzle writes columns unqualified, which the subquery
+      // would read as its own.)
+      hasEventRows: sql<boolean>`exists (select 1 from events e where e.report_code = fights.report_code and e.fight_id = fights.id)`,
     })
     .from(fights)
     .where(and(inArray(fights.reportCode, codes), eq(fights.encounterId, encounterId)))
