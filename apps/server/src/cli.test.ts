@@ -1,9 +1,9 @@
 // The import command: a report file into the embedded database, watched for a static.
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { createDb, queryRows, staticMemberships, statics, users } from "@progboard/db";
-import { writeReportFile } from "@progboard/ingest/testing";
+import { readSavageTierFixture, writeReportFile } from "@progboard/ingest/testing";
 import { sql } from "drizzle-orm";
 import { describe, expect, it, vi } from "vitest";
 import { main } from "./cli";
@@ -56,4 +56,22 @@ describe("cli import", () => {
       vi.unstubAllEnvs();
     }
   }, 120_000);
+
+  it("prints a refused file's reason in words, naming the file and the field, never a query (case 2)", async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "progboard-cli-"));
+    vi.stubEnv("DATA_DIR", path.join(dir, "data"));
+    const fixture = readSavageTierFixture();
+    const events = fixture.data.reportData.report.events.data;
+    events[16] = { ...events[16], amount: 2 ** 31 };
+    const file = path.join(dir, "night.json");
+    writeFileSync(file, JSON.stringify(fixture));
+    const out = capture();
+    try {
+      expect(await main(["import", file], out.stream)).toBe(1);
+    } finally {
+      vi.unstubAllEnvs();
+    }
+    expect(out.text()).toMatch(/night\.json is not an events page: data\.reportData\.report\.events\.data\[16\]\.amount: 2147483648 is outside/);
+    expect(out.text()).not.toMatch(/insert|select|Failed query/i);
+  });
 });

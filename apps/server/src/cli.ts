@@ -15,7 +15,27 @@ Imports a report export (.json or .jsonl) into the database the server uses (DAT
 embedded database under DATA_DIR: stop the server first when it is the embedded one).
 With --static and --as, the report is also watched by that static, as that member.`;
 
+/**
+ * Runs the command; a failure is printed in words (what the Reports tab says), never a query or
+ * a stack, and gives exit code 1.
+ */
 export async function main(argv: string[], out: NodeJS.WriteStream = process.stderr): Promise<number> {
+  try {
+    return await run(argv, out);
+  } catch (error) {
+    out.write(`\n${describeCliError(error)}\n`);
+    return 1;
+  }
+}
+
+/** Our own errors carry words; anything else (a database error) could carry SQL and data. */
+export function describeCliError(error: unknown): string {
+  if (error instanceof IngestError || error instanceof EnvError) return error.message;
+  const code = typeof error === "object" && error !== null && "code" in error && typeof error.code === "string" ? ` (${error.code})` : "";
+  return `Import failed on an unexpected error${code} (its details are left out: they may hold the file's data). Run the import again; if it fails again, report it.`;
+}
+
+async function run(argv: string[], out: NodeJS.WriteStream): Promise<number> {
   const { positionals, values } = parseArgs({
     args: argv,
     allowPositionals: true,
@@ -79,8 +99,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   main(process.argv.slice(2)).then(
     (code) => process.exit(code),
     (error: unknown) => {
-      const known = error instanceof IngestError || error instanceof EnvError;
-      process.stderr.write(`\n${known ? error.message : `Import failed: ${String(error)}`}\n`);
+      process.stderr.write(`\n${describeCliError(error)}\n`);
       process.exit(1);
     },
   );

@@ -34,6 +34,7 @@ const problem = (status: number, message: string) => Response.json({ error: { me
 export async function handleImport(req: Request, { env, api, ingestion, requestId }: ImportDeps): Promise<Response> {
   const caller = createCaller(await createTRPCContext({ headers: req.headers, requestId, deps: api }));
   const label = new URL(req.url).searchParams.get("label")?.trim() || undefined;
+  const fileName = uploadName(new URL(req.url).searchParams.get("name"));
   let file: string | null = null;
   try {
     // Who is asking, and for which static: before a single byte is stored.
@@ -52,7 +53,7 @@ export async function handleImport(req: Request, { env, api, ingestion, requestI
 
     // The file's data is stored under its own key (file:<sha-256>), never under the code inside
     // it: another static's report, or another upload, cannot be changed by a file (issue 12).
-    const source = await openImportedReportFile(file);
+    const source = await openImportedReportFile(file, { name: fileName });
     const report = await source.fetchReport(source.code);
     const summary = {
       code: source.code,
@@ -92,6 +93,17 @@ export function inWords(message: string, tempFile: string | null): string {
   if (!tempFile) return message;
   const name = path.basename(tempFile);
   return message.startsWith(name) ? `The file${message.slice(name.length).replaceAll(name, "the file")}` : message.replaceAll(name, "the file");
+}
+
+/** The user's own name for the file (`?name=`), for messages: its last path part, printable, bounded. */
+function uploadName(given: string | null): string {
+  const name = (given ?? "")
+    .split(/[\\/]/)
+    .pop()
+    ?.replace(/\p{Cc}/gu, "")
+    .trim()
+    .slice(0, 120);
+  return name || "The uploaded file";
 }
 
 /** Passes bytes through until `limit`, then fails the pipeline. */

@@ -181,10 +181,12 @@ describe("progress and analysis", () => {
       "Phase",
       "Boss % left",
       "Fight % left",
+      "Deaths",
       "First death",
       "Died to",
       "At",
       "Not counted",
+      "Also in",
     ]);
     expect(shownPulls.slice(1).map((r) => r[0])).toEqual(Array.from({ length: PULLS }, (_, i) => String(i + 1)));
     expect(shownPulls[PULLS]?.[3]).toBe("Kill");

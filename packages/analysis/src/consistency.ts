@@ -4,7 +4,7 @@
 import { firstCountedDeath } from "./digest";
 import { compareText, plural, round, sufficiency } from "./format";
 import type { PlayerRef } from "./players";
-import { type Analysis, groupBySession, isEligible, type PreparedPull, pullsOf } from "./prepare";
+import { type Analysis, type ExcludedPulls, excludedPulls, groupBySession, isEligible, type PreparedPull, pullsOf } from "./prepare";
 import type { Sufficiency } from "./types";
 
 export interface SessionConsistency extends Sufficiency {
@@ -45,6 +45,8 @@ export interface PlayerConsistency extends Sufficiency {
 
 export interface ConsistencyReport extends Sufficiency {
   players: PlayerConsistency[];
+  /** Pulls the figures leave out, and why. */
+  excluded: ExcludedPulls;
 }
 
 /** Sessions (with enough pulls each) needed before a trend is stated. */
@@ -110,7 +112,11 @@ export function buildConsistency(analysis: Analysis, encounterId?: number): Cons
     };
   });
   players.sort((a, b) => compareText(a.player, b.player));
-  return { players, ...sufficiency(eligible.length, min) };
+  return {
+    players,
+    excluded: excludedPulls(pullsOf(analysis, encounterId).filter((p) => p.pull.kill !== true)),
+    ...sufficiency(eligible.length, min),
+  };
 }
 
 function tally(pulls: readonly PreparedPull[]): Map<string, Tally & { player: PlayerRef }> {

@@ -19,7 +19,7 @@ import { type Death, firstCountedDeath, type MechanicHit, type PullDigest } from
 import { compareText, plural, round, sufficiency } from "./format";
 import type { AnalysisOptions } from "./options";
 import type { PlayerRef } from "./players";
-import { type Analysis, groupBySession, type PreparedPull, pullsOf } from "./prepare";
+import { type Analysis, type ExcludedPulls, excludedPulls, groupBySession, type PreparedPull, pullsOf } from "./prepare";
 import { type FaultOverride, pullKey, type StratEntry, type Sufficiency } from "./types";
 
 export type IncidentType = "failed-mechanic" | "death" | "avoidable-hit";
@@ -71,6 +71,9 @@ export interface PullFaults {
 
 /** Attributes one pull's wipe (rules above). `overrides` are this pull's manual scores. */
 export function attributePull(p: PreparedPull, options: AnalysisOptions, overrides: readonly FaultOverride[] = []): PullFaults {
+  // Without its events nobody's share is known: left out (and counted as left out), never zero.
+  if (!p.hasEvents && p.pull.kill !== true)
+    return pullFaults(p, false, false, [], [], "Events not imported: deaths unknown, no attribution (left out of the totals).");
   const isWipe = p.pull.kill !== true && (p.wipe.type !== "reset" || overrides.length > 0);
   if (!isWipe) return pullFaults(p, false, false, [], [], `${p.wipe.type === "kill" ? "Kill" : "Reset"}: not a wipe, no attribution.`);
 
@@ -290,6 +293,8 @@ export interface PlayerFaultTotals extends Sufficiency {
 
 export interface FaultReport extends Sufficiency {
   pulls: PullFaults[];
+  /** Pulls the totals leave out, and why. */
+  excluded: ExcludedPulls;
   players: PlayerFaultTotals[];
   sessions: { sessionKey: string; sessionLabel: string; wipes: number; players: PlayerFaultTotals[] }[];
 }
@@ -315,6 +320,7 @@ export function attributeFaults(analysis: Analysis, encounterId?: number): Fault
   return {
     pulls: pulls.map((p) => results.get(p.key)).filter((r): r is PullFaults => r !== undefined),
     players: totals(allWipes, shares, min),
+    excluded: excludedPulls(pulls.filter((p) => p.pull.kill !== true)),
     sessions: groupBySession(pulls).map(({ session, pulls: group }) => {
       const wipes = wipesOf(group);
       return { sessionKey: session.key, sessionLabel: session.label, wipes: wipes.length, players: totals(wipes, shares, min) };

@@ -31,7 +31,9 @@ export { createPlayerIndex, isPlayerActor, type PlayerIndex, type PlayerRef, rol
 export {
   type Analysis,
   type EventsNeeded,
+  type ExcludedPulls,
   eventsNeeded,
+  excludedPulls,
   groupEventsByPull,
   type PreparedPull,
   prepareAnalysis,

@@ -18,6 +18,11 @@ export function absolutePhase(pull: PhaseFields): number {
   return Math.max(0, (pull.lastPhase ?? 1) - 1);
 }
 
+/** Whether FFLogs logged the phase a pull ended in at all (else its phase is unknown, not "P1"). */
+export function phaseKnown(pull: PhaseFields): boolean {
+  return pull.lastPhaseAbsoluteIndex !== null || pull.lastPhase !== null;
+}
+
 /** "P3" / "I2" for the phase a pull ended in (see the rules above). */
 export function phaseLabel(pull: PhaseFields, layout?: readonly boolean[]): string {
   const abs = pull.lastPhaseAbsoluteIndex;

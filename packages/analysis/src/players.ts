@@ -8,7 +8,10 @@ export { roleOfJob };
 export interface PlayerRef {
   /** Stable across reports: `member:<id>`, or `character:<name>@<server>` when unmapped. */
   key: string;
-  /** The roster name, or "<character> (unknown player)". */
+  /**
+   * The roster name, or "<character> (unknown player)"; "<character>@<world> (unknown player)"
+   * when another character of the same name (on another world) is among the actors.
+   */
   label: string;
   memberId: number | null;
   onRoster: boolean;
@@ -31,12 +34,26 @@ export interface PlayerIndex {
   readonly players: ReadonlyMap<string, PlayerRef>;
 }
 
-/** Resolves actors by alias (name + server, case-insensitive); unmapped actors keep their name. */
-export function createPlayerIndex(roster: readonly RosterMember[], aliases: readonly CharacterAlias[]): PlayerIndex {
+/**
+ * Resolves actors by alias (name + server, case-insensitive); unmapped actors keep their name, with
+ * their world when `actors` holds two characters of that name on different worlds (so two people
+ * never read as one).
+ */
+export function createPlayerIndex(roster: readonly RosterMember[], aliases: readonly CharacterAlias[], actors: readonly Actor[] = []): PlayerIndex {
   const members = new Map(roster.map((m) => [m.id, m]));
   const byCharacter = new Map<string, number>();
   for (const a of aliases) byCharacter.set(characterKey(a.characterName, a.server), a.memberId);
   const players = new Map<string, PlayerRef>();
+  const worldsByName = new Map<string, Set<string>>();
+  for (const a of actors) {
+    if (!isPlayerActor(a)) continue;
+    const name = a.name.trim().toLowerCase();
+    const worlds = worldsByName.get(name) ?? new Set<string>();
+    worlds.add((a.server ?? "").trim().toLowerCase());
+    worldsByName.set(name, worlds);
+  }
+  const shown = (actor: Actor) =>
+    (worldsByName.get(actor.name.trim().toLowerCase())?.size ?? 0) > 1 && actor.server ? `${actor.name}@${actor.server}` : actor.name;
 
   function resolve(actor: Actor): PlayerRef {
     const character = characterKey(actor.name, actor.server);
@@ -47,7 +64,7 @@ export function createPlayerIndex(roster: readonly RosterMember[], aliases: read
     if (known) return known;
     const ref: PlayerRef = member
       ? { key, label: member.name, memberId: member.id, onRoster: true, role: member.role ?? roleOfJob(member.job) ?? roleOfJob(actor.subType) }
-      : { key, label: `${actor.name} (unknown player)`, memberId: null, onRoster: false, role: roleOfJob(actor.subType) };
+      : { key, label: `${shown(actor)} (unknown player)`, memberId: null, onRoster: false, role: roleOfJob(actor.subType) };
     players.set(key, ref);
     return ref;
   }

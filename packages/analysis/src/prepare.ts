@@ -22,8 +22,10 @@ import { classifyWipe, type WipeClassification } from "./wipes";
 export interface PreparedPull {
   pull: Pull;
   key: string;
-  /** 1-based, per encounter, in time order across every report given. */
+  /** 1-based, per encounter, in time order across every report given (a pull logged twice counts once). */
   pullNumber: number;
+  /** Other reports that logged this same pull (another member's log of the night): not counted again. */
+  alsoIn: string[];
   /** Epoch ms. */
   startedAt: number;
   durationMs: number;
@@ -53,7 +55,7 @@ const NO_EVENTS: readonly never[] = [];
  */
 function createPlanner(input: Omit<AnalysisInput, "eventsByPull" | "digests">, options: AnalysisOptions) {
   const { config } = input;
-  const index = createPlayerIndex(config.roster, config.aliases);
+  const index = createPlayerIndex(config.roster, config.aliases, input.actors);
   const reports = indexReports(input.actors, input.abilities, index);
   const stratsByEncounter = groupBy(config.strats, (s) => s.encounterId);
   const watchedByEncounter = new Map<number, Set<number>>();
@@ -149,30 +151,78 @@ export function prepareAnalysis(input: AnalysisInput, optionsInput?: AnalysisOpt
   const { index, boss, contextFor } = createPlanner(input, options);
   const rule = { by: options.sessionBy, timeZone: config.timeZone, nightStartHour: options.nightStartHour };
 
-  const numbers = new Map<number, number>();
-  const pulls = boss.map((pull): PreparedPull => {
+  const prepared = boss.map((pull): PreparedPull => {
     const key = pullKey(pull.reportCode, pull.fightId);
     const events = input.eventsByPull.get(key);
     const kept = input.digests?.get(key);
     const digest = kept ? rebindPlayers(kept, index.players) : digestPull(pull, events ?? NO_EVENTS, contextFor(pull));
-    const pullNumber = (numbers.get(pull.encounterId) ?? 0) + 1;
-    numbers.set(pull.encounterId, pullNumber);
     const durationMs = Math.max(0, pull.endTime - pull.startTime);
+    const hasEvents = pull.eventsComplete ?? (events !== undefined || input.digests?.has(key) === true);
     return {
       pull,
       key,
-      pullNumber,
+      pullNumber: 0,
+      alsoIn: [],
       startedAt: pull.reportStartTime + pull.startTime,
       durationMs,
       absolutePhase: absolutePhase(pull),
       phaseLabel: phaseLabel(pull, options.phaseLayouts[pull.encounterId]),
       session: sessionOf(pull, rule),
-      hasEvents: events !== undefined || input.digests?.has(key) === true,
+      hasEvents,
       digest,
-      wipe: classifyWipe(pull, digest, options),
+      wipe: classifyWipe(pull, digest, options, hasEvents),
     };
   });
+  const playersOf = (p: Pull) => new Set((p.friendlyPlayers ?? []).flatMap((id) => contextFor(p).report.players.get(id)?.key ?? []));
+  const pulls = mergeOverlapping(prepared, playersOf);
+  const numbers = new Map<number, number>();
+  for (const p of pulls) {
+    p.pullNumber = (numbers.get(p.pull.encounterId) ?? 0) + 1;
+    numbers.set(p.pull.encounterId, p.pullNumber);
+  }
   return { options, config, pulls, players: index.players };
+}
+
+/** Two logs of one pull start within this much of each other (loggers' clocks and joins differ). */
+export const SAME_PULL_WINDOW_MS = 10_000;
+
+/**
+ * One pull, one count: pulls of the same encounter in different reports that start within
+ * SAME_PULL_WINDOW_MS and share players (two members logged the same night) are one pull. The
+ * fuller log is kept (with its events, then more players listed, then longer); the others are
+ * named in its `alsoIn`. `pulls` are in time order; so is the result.
+ */
+function mergeOverlapping(pulls: readonly PreparedPull[], playersOf: (pull: Pull) => ReadonlySet<string>): PreparedPull[] {
+  const kept: PreparedPull[] = [];
+  const players = new Map<PreparedPull, ReadonlySet<string>>();
+  const fuller = (a: PreparedPull, b: PreparedPull) =>
+    Number(a.hasEvents) - Number(b.hasEvents) || (players.get(a)?.size ?? 0) - (players.get(b)?.size ?? 0) || a.durationMs - b.durationMs;
+  for (const p of pulls) {
+    players.set(p, playersOf(p.pull));
+    const mine = players.get(p) ?? new Set<string>();
+    let same: number | null = null;
+    for (let i = kept.length - 1; i >= 0; i--) {
+      const k = kept[i] as PreparedPull;
+      if (p.startedAt - k.startedAt > SAME_PULL_WINDOW_MS) break;
+      if (k.pull.encounterId !== p.pull.encounterId || k.pull.reportCode === p.pull.reportCode || k.alsoIn.includes(p.pull.reportCode)) continue;
+      const theirs = players.get(k) ?? new Set<string>();
+      if ([...mine].some((key) => theirs.has(key))) {
+        same = i;
+        break;
+      }
+    }
+    if (same === null) {
+      kept.push(p);
+      continue;
+    }
+    const other = kept[same] as PreparedPull;
+    if (fuller(p, other) > 0) {
+      p.alsoIn = [...other.alsoIn, other.pull.reportCode];
+      kept[same] = p;
+    } else other.alsoIn.push(p.pull.reportCode);
+  }
+  // A fuller log kept in an earlier one's place may start a few seconds later: back in time order.
+  return kept.sort((a, b) => a.startedAt - b.startedAt);
 }
 
 /** Groups event rows (as the `events` table holds them) into the `eventsByPull` map, one pass. */
@@ -192,9 +242,34 @@ export function pullsOf(analysis: Analysis, encounterId?: number): PreparedPull[
   return encounterId === undefined ? analysis.pulls : analysis.pulls.filter((p) => p.pull.encounterId === encounterId);
 }
 
-/** Eligible for per-player statistics: anything but a reset. */
+/** Eligible for per-player statistics: a pull with its events that is not a reset. */
 export function isEligible(p: PreparedPull): boolean {
-  return p.wipe.type !== "reset";
+  return p.hasEvents && p.wipe.type !== "reset";
+}
+
+/** How many pulls a death- or fault-based figure leaves out, and why, in words. */
+export interface ExcludedPulls {
+  /** Pulls whose events were not (all) imported: their deaths are unknown. */
+  noEvents: number;
+  /** Resets: nothing happened to count. */
+  resets: number;
+  /** "2 pulls left out: 1 without its events (unknown deaths), 1 reset." or null when none. */
+  message: string | null;
+}
+
+export function excludedPulls(pulls: readonly PreparedPull[]): ExcludedPulls {
+  let noEvents = 0;
+  let resets = 0;
+  for (const p of pulls) {
+    if (!p.hasEvents) noEvents++;
+    else if (p.wipe.type === "reset") resets++;
+  }
+  const parts = [
+    ...(noEvents > 0 ? [`${noEvents} without ${noEvents === 1 ? "its" : "their"} events (deaths unknown)`] : []),
+    ...(resets > 0 ? [`${resets} ${resets === 1 ? "reset" : "resets"}`] : []),
+  ];
+  const total = noEvents + resets;
+  return { noEvents, resets, message: total === 0 ? null : `${total} ${total === 1 ? "pull" : "pulls"} left out: ${parts.join(", ")}.` };
 }
 
 /** Pulls grouped by session, sessions in time order of their first pull. */

@@ -23,6 +23,10 @@ export interface ProgCurve extends Sufficiency {
   points: ProgCurvePoint[];
   best: PullRow | null;
   summary: string | null;
+  /** Pulls whose fight % or phase FFLogs did not log: ranked by what is known (kill, phase, boss %). */
+  unrankedPulls: number;
+  /** Says how pulls with unknown figures were ranked; null when every pull has them. */
+  rankingNote: string | null;
 }
 
 /** Best pull per session of one encounter (ordered by comparePulls), sessions in time order. */
@@ -50,5 +54,10 @@ export function buildProgCurve(analysis: Analysis, encounterId: number): ProgCur
   const records = points.filter((p) => p.isRecord).length;
   const summary =
     enough.insufficientData || !bestSoFar ? null : `Best: ${describePull(bestSoFar)}. New best in ${records} of ${plural(points.length, "session")}.`;
-  return { encounterId, points, best: bestSoFar, summary, ...enough };
+  const rows = pulls.map(toPullRow).filter((r) => !r.kill && (r.fightPercentage === null || r.phase === null));
+  const rankingNote =
+    rows.length === 0
+      ? null
+      : `${plural(rows.length, "pull")} without a logged ${rows.every((r) => r.phase !== null) ? "fight %" : "phase or fight %"}: ranked by what is known (kill, then phase, then boss %), below pulls where it is known.`;
+  return { encounterId, points, best: bestSoFar, summary, unrankedPulls: rows.length, rankingNote, ...enough };
 }

@@ -1,6 +1,7 @@
 // The pulls table, and the order that says which of two pulls got further.
 import type { ForcedReason } from "./digest";
 import { formatDuration } from "./format";
+import { phaseKnown } from "./phases";
 import { type Analysis, type PreparedPull, pullsOf } from "./prepare";
 import type { WipeType } from "./wipes";
 
@@ -23,6 +24,8 @@ export interface PullRow {
   name: string;
   /** 1-based within the encounter, over every report given. */
   pullNumber: number;
+  /** Other reports that logged this same pull: counted once, this report's data used. */
+  alsoIn: string[];
   sessionKey: string;
   sessionLabel: string;
   /** Epoch ms, and the same instant as ISO 8601 (UTC). */
@@ -32,18 +35,24 @@ export interface PullRow {
   /** "m:ss". */
   duration: string;
   kill: boolean;
-  /** Percentage remaining; 0 for a kill, since `kill` is authoritative. */
-  fightPercentage: number;
+  /** Percentage remaining; 0 for a kill, since `kill` is authoritative; null when not logged. */
+  fightPercentage: number | null;
   /** As logged (a kill's may be above 0). */
   loggedFightPercentage: number | null;
   /** 0 for a kill; null when not logged. */
   bossPercentage: number | null;
-  /** Absolute phase index (FFLogs' lastPhaseAsAbsoluteIndex). */
-  phaseIndex: number;
-  /** "P3" or "I2". */
-  phase: string;
+  /** Absolute phase index (FFLogs' lastPhaseAsAbsoluteIndex); null when no phase was logged. */
+  phaseIndex: number | null;
+  /** "P3" or "I2"; null when no phase was logged. */
+  phase: string | null;
   isIntermission: boolean;
+  /** False when the pull's events were not (all) imported: deaths, first death and wipe type are unknown. */
+  eventsComplete: boolean;
+  /** Deaths in the pull; null when unknown (no events). */
+  deaths: number | null;
+  /** The first death; null when nobody died, or when unknown (`eventsComplete` false). */
   firstDeath: FirstDeath | null;
+  /** "unknown" when the events are missing. */
   wipeType: WipeType;
   wipeReason: string;
 }
@@ -52,13 +61,15 @@ export interface PullRow {
 export function toPullRow(p: PreparedPull): PullRow {
   const { pull } = p;
   const kill = pull.kill === true;
-  const first = p.digest.deaths[0];
+  const first = p.hasEvents ? p.digest.deaths[0] : undefined;
+  const phase = phaseKnown(pull);
   return {
     reportCode: pull.reportCode,
     fightId: pull.fightId,
     encounterId: pull.encounterId,
     name: pull.name,
     pullNumber: p.pullNumber,
+    alsoIn: p.alsoIn,
     sessionKey: p.session.key,
     sessionLabel: p.session.label,
     startedAt: p.startedAt,
@@ -66,12 +77,14 @@ export function toPullRow(p: PreparedPull): PullRow {
     durationMs: p.durationMs,
     duration: formatDuration(p.durationMs),
     kill,
-    fightPercentage: kill ? 0 : (pull.fightPercentage ?? 100),
+    fightPercentage: kill ? 0 : pull.fightPercentage,
     loggedFightPercentage: pull.fightPercentage,
     bossPercentage: kill ? 0 : pull.bossPercentage,
-    phaseIndex: p.absolutePhase,
-    phase: p.phaseLabel,
+    phaseIndex: phase ? p.absolutePhase : null,
+    phase: phase ? p.phaseLabel : null,
     isIntermission: pull.lastPhaseIsIntermission === true,
+    eventsComplete: p.hasEvents,
+    deaths: p.hasEvents ? p.digest.deaths.length : null,
     firstDeath: first
       ? {
           playerKey: first.player.key,
@@ -97,15 +110,23 @@ export type RankablePull = Pick<PullRow, "kill" | "phaseIndex" | "fightPercentag
 /**
  * Negative when `a` got further than `b`: kill first, then higher absolute phase, less fight %
  * remaining, less boss % remaining, then duration (a faster kill, a longer wipe). 0 is a tie.
+ * Ranked by what is known: a figure FFLogs did not log ranks below any logged one (an unknown
+ * phase or fight % is never read as P1 or 100 %, nor as better than what was seen).
  */
 export function comparePulls(a: RankablePull, b: RankablePull): number {
   if (a.kill !== b.kill) return a.kill ? -1 : 1;
   return (
-    b.phaseIndex - a.phaseIndex ||
-    a.fightPercentage - b.fightPercentage ||
-    (a.bossPercentage ?? 100) - (b.bossPercentage ?? 100) ||
+    known(b.phaseIndex, a.phaseIndex) ||
+    known(a.fightPercentage, b.fightPercentage) ||
+    known(a.bossPercentage, b.bossPercentage) ||
     (a.kill ? a.durationMs - b.durationMs : b.durationMs - a.durationMs)
   );
+}
+
+/** x − y, where null (not logged) ranks after any number. */
+function known(x: number | null, y: number | null): number {
+  if (x === null || y === null) return x === y ? 0 : x === null ? 1 : -1;
+  return x - y;
 }
 
 /** The pull that got furthest (see comparePulls); on a tie, the earlier one in the list. */
@@ -118,5 +139,6 @@ export function findBestPull<T extends RankablePull>(pulls: readonly T[]): T | n
 /** "kill in 9:32 (pull 112)" or "P3 with 42.1% remaining (pull 31)". */
 export function describePull(row: Pick<PullRow, "kill" | "phase" | "fightPercentage" | "duration" | "pullNumber">): string {
   if (row.kill) return `kill in ${row.duration} (pull ${row.pullNumber})`;
-  return `${row.phase} with ${row.fightPercentage.toFixed(1)}% remaining (pull ${row.pullNumber})`;
+  const remaining = row.fightPercentage === null ? "boss HP not logged" : `${row.fightPercentage.toFixed(1)}% remaining`;
+  return `${row.phase ?? "unknown phase"} with ${remaining} (pull ${row.pullNumber})`;
 }

@@ -53,7 +53,7 @@ describe("buildSessionReport", () => {
     expect(report.pulls.map((p) => p.pullNumber)).toEqual([1, 2, 3, 4, 5, 6]);
     expect(report.eligiblePulls).toBe(5);
     expect(report.bestPull).toMatchObject({ pullNumber: 6, kill: true, fightPercentage: 0, loggedFightPercentage: 3 });
-    expect(report.wipeTypes).toEqual({ kill: 1, reset: 1, "dps-check": 0, mechanic: 0, cascade: 0, attrition: 1, other: 3 });
+    expect(report.wipeTypes).toEqual({ kill: 1, reset: 1, "dps-check": 0, mechanic: 0, cascade: 0, attrition: 1, other: 3, unknown: 0 });
     expect(report.startedAt).toBe(Date.UTC(2025, 0, 14, 19, 10));
     expect(report.endedAt).toBe(Date.UTC(2025, 0, 14, 20, 0) + 400_000);
   });

@@ -3,7 +3,7 @@ import { firstCountedDeath } from "./digest";
 import { compareText, formatDuration, plural, round, sufficiency } from "./format";
 import { createPhaseLabeler, phaseSpans } from "./phases";
 import type { PlayerRef } from "./players";
-import { type Analysis, groupBySession, isEligible, type PreparedPull, pullsOf } from "./prepare";
+import { type Analysis, type ExcludedPulls, excludedPulls, groupBySession, isEligible, type PreparedPull, pullsOf } from "./prepare";
 import { findProgPointsReached, type ProgPointReached } from "./prog-points";
 import { describePull, findBestPull, type PullRow, toPullRow } from "./pulls";
 import type { Sufficiency } from "./types";
@@ -42,6 +42,8 @@ export interface SessionReport extends Sufficiency {
   endedAt: number | null;
   pulls: PullRow[];
   eligiblePulls: number;
+  /** Pulls the death figures leave out, and why. */
+  excluded: ExcludedPulls;
   bestPull: PullRow | null;
   wipeTypes: Record<WipeType, number>;
   deathsPerPlayer: SessionDeaths[];
@@ -74,7 +76,7 @@ export function buildSessionReport(analysis: Analysis, sessionKey: string, encou
   const rows = pulls.map(toPullRow);
   const eligible = pulls.filter(isEligible);
   const bestPull = findBestPull(rows);
-  const wipeTypes: Record<WipeType, number> = { kill: 0, reset: 0, "dps-check": 0, mechanic: 0, cascade: 0, attrition: 0, other: 0 };
+  const wipeTypes: Record<WipeType, number> = { kill: 0, reset: 0, "dps-check": 0, mechanic: 0, cascade: 0, attrition: 0, other: 0, unknown: 0 };
   for (const p of pulls) wipeTypes[p.wipe.type]++;
   const progPoints = findProgPointsReached(pulls, analysis.config.progPoints, encounterId);
   const last = pulls[pulls.length - 1];
@@ -100,6 +102,7 @@ export function buildSessionReport(analysis: Analysis, sessionKey: string, encou
     eligiblePulls: eligible.length,
     bestPull,
     wipeTypes,
+    excluded: excludedPulls(pulls.filter((p) => p.pull.kill !== true)),
     deathsPerPlayer: deathsPerPlayer(eligible),
     phases: phaseTimes(
       pulls,

@@ -27,6 +27,11 @@ export interface Pull {
   lastPhaseIsIntermission: boolean | null;
   /** `id` is the 1-indexed absolute phase id; `startTime` is ms from report start. */
   phaseTransitions: readonly { id: number; startTime: number }[] | null;
+  /**
+   * False when the pull's events were not (all) ingested: its deaths, first death and wipe type are
+   * then unknown. When absent, a pull counts as having events when some were given for it.
+   */
+  eventsComplete?: boolean;
   /** Actor ids of the players in the pull; when absent, presence is read from the events. */
   friendlyPlayers?: readonly number[];
 }

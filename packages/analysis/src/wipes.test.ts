@@ -70,6 +70,6 @@ describe("classifyWipe", () => {
 
   it("describes a single death, and a called wipe, as other", () => {
     expect(wipeOf([death(at(1, 30), 5, ABILITY.line)]).type).toBe("other");
-    expect(wipeOf([], { pull: { fightPercentage: 60 } })).toEqual({ type: "other", reason: "Ended at 3:00 with no deaths." });
+    expect(wipeOf([], { pull: { fightPercentage: 60 } })).toEqual({ type: "other", reason: "Ended at 3:00 with no deaths (60.0% remaining)." });
   });
 });

@@ -8,13 +8,15 @@
 // 5. cascade: at least 2 more deaths within `cascadeWindowMs` after the first;
 // 6. attrition: at least 2 deaths, spread out;
 // 7. other: one death before the wipe, or none (the wipe was called).
+// A pull without its events (not imported, or only part of them) is "unknown" unless it is a kill:
+// its deaths are not known, and no rule may read their absence as "no deaths".
 // Rules 5–7 count only deaths that were not forced (see digest.ts): the closing burst is the wipe.
 import type { PullDigest } from "./digest";
 import { formatDuration, formatSeconds, plural } from "./format";
 import type { AnalysisOptions } from "./options";
 import type { Pull } from "./types";
 
-export type WipeType = "kill" | "reset" | "dps-check" | "mechanic" | "cascade" | "attrition" | "other";
+export type WipeType = "kill" | "reset" | "dps-check" | "mechanic" | "cascade" | "attrition" | "other" | "unknown";
 
 export interface WipeClassification {
   type: WipeType;
@@ -25,17 +27,20 @@ export interface WipeClassification {
 const NOTHING_DONE_PERCENT = 99;
 
 /** The wipe type of one pull (rules above), with the facts that decided it. */
-export function classifyWipe(pull: Pull, digest: PullDigest, options: AnalysisOptions): WipeClassification {
+export function classifyWipe(pull: Pull, digest: PullDigest, options: AnalysisOptions, hasEvents = true): WipeClassification {
   const duration = Math.max(0, pull.endTime - pull.startTime);
   const at = (t: number) => formatDuration(t - pull.startTime);
   const { deaths } = digest;
   if (pull.kill === true) return { type: "kill", reason: `Kill in ${formatDuration(duration)}.` };
+  // Without its events, how the pull ended is not known: never "no deaths".
+  if (!hasEvents)
+    return { type: "unknown", reason: `Ended at ${formatDuration(duration)}; its events were not imported, so its deaths are unknown.` };
 
   if (duration < options.resetMaxMs) {
     return { type: "reset", reason: `Ended after ${formatDuration(duration)} (under ${formatDuration(options.resetMaxMs)}).` };
   }
-  const remaining = pull.fightPercentage ?? 100;
-  if (deaths.length === 0 && remaining >= NOTHING_DONE_PERCENT) {
+  const remaining = pull.fightPercentage;
+  if (deaths.length === 0 && remaining !== null && remaining >= NOTHING_DONE_PERCENT) {
     return { type: "reset", reason: `Ended at ${formatDuration(duration)} with no deaths and ${remaining.toFixed(1)}% remaining.` };
   }
 
@@ -44,7 +49,10 @@ export function classifyWipe(pull: Pull, digest: PullDigest, options: AnalysisOp
     const before = deaths.filter((d) => d.forced !== "enrage").length;
     return { type: "dps-check", reason: `${digest.enrageName ?? "The enrage"} went off at ${at(digest.enrageAt)} after ${plural(before, "death")}.` };
   }
-  if (!first) return { type: "other", reason: `Ended at ${formatDuration(duration)} with no deaths.` };
+  if (!first) {
+    const left = remaining === null ? "boss HP not logged" : `${remaining.toFixed(1)}% remaining`;
+    return { type: "other", reason: `Ended at ${formatDuration(duration)} with no deaths (${left}).` };
+  }
   if (first.forced === "wipe-burst") {
     return {
       type: "dps-check",

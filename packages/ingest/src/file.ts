@@ -8,6 +8,14 @@
 //    `{"fightId": 3, "stream": "deaths", "data": [...]}`, fights in report order. Read with a
 //    streaming line reader: memory stays flat for millions of events.
 //
+// Saved GraphQL responses are read too, as FFLogs returns them: `{"data":{"reportData":{"report":
+// …}}}` in place of `{"report": …}` (a JSON document, or line 1 of JSON Lines), and an events
+// response `{"data":{"reportData":{"report":{"events":{"data":[…]}}}}}` in place of a page (its
+// events say their fight). An FFLogs v1 response is recognised and refused in words.
+//
+// Every value is checked against what the database stores (fflogs/schemas.ts, and event times
+// within the report here) before anything is stored: a refused file leaves nothing behind.
+//
 // `report` is FFLogs' `reportData.report` (fights, masterData…). `data` holds FFLogs event objects
 // as the API sends them; they go through the same normalization (calculateddamage dropped…).
 // `stream` says which of the four event streams the page came from; when absent the page counts as
@@ -54,6 +62,94 @@ function isFilePage(value: unknown): value is FilePage {
 const documentSchema = z.looseObject({ report: rawReportSchema, events: z.array(filePageSchema).optional() });
 const headerSchema = z.looseObject({ report: rawReportSchema });
 
+/** A report code progboard stores and links to (what FFLogs puts after /reports/). */
+const REPORT_CODE = /^[A-Za-z0-9]{6,40}$/;
+
+const isObject = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null && !Array.isArray(value);
+
+/** `data.reportData.report` of a saved GraphQL response, else undefined. */
+function graphqlReport(json: unknown): unknown {
+  if (!isObject(json) || !isObject(json.data) || "report" in json) return undefined;
+  const reportData = json.data.reportData;
+  return isObject(reportData) ? reportData.report : undefined;
+}
+
+/**
+ * Throws, in words, on what is not a v2 report export but can be told apart: a v1 response, a
+ * GraphQL response with errors or without a report. Otherwise returns the export's own shape.
+ */
+function unwrap(name: string, json: unknown, where: string): unknown {
+  if (!isObject(json)) return json;
+  if ("report" in json || "fightId" in json) return json;
+  if (Array.isArray(json.fights) && ("friendlies" in json || "enemies" in json || "lang" in json || typeof json.start === "number")) {
+    throw new IngestError(
+      `${name}${where} is an FFLogs v1 response (the old /report/fights API); progboard reads v2: save the GraphQL API's reportData.report (fights, masterData) or export the report again`,
+      false,
+    );
+  }
+  if (Array.isArray(json.events) && "nextPageTimestamp" in json && !("data" in json)) {
+    throw new IngestError(`${name}${where} is an FFLogs v1 events response; progboard reads v2 (the GraphQL API's reportData.report.events)`, false);
+  }
+  if ("data" in json || "errors" in json) {
+    const errors = Array.isArray(json.errors) ? json.errors.filter(isObject).map((e) => String(e.message)) : [];
+    if (errors.length > 0)
+      throw new IngestError(`${name}${where} is a GraphQL response with errors, not a report: ${errors.slice(0, 2).join("; ").slice(0, 300)}`, false);
+    const report = graphqlReport(json);
+    if (report === null)
+      throw new IngestError(`${name}${where} is a GraphQL response without a report (reportData.report is null: a private or missing report)`, false);
+    if (isObject(report)) {
+      const { events, ...rest } = report;
+      // A saved events response: only `events` under the report.
+      if (isObject(events) && Object.keys(rest).length === 0) return { graphqlEvents: events };
+      return events === undefined ? { report: rest } : { report: rest, graphqlEvents: events };
+    }
+    throw new IngestError(`${name}${where} is a GraphQL response but not a report's: expected data.reportData.report`, false);
+  }
+  return json;
+}
+
+/**
+ * Why the report part was refused, with paths as they are in the file (inside the GraphQL
+ * envelope when it came in one), and what to ask FFLogs for when the report's times are missing.
+ */
+function describeReportError(error: z.ZodError, enveloped: boolean): string {
+  let text = describeZodError(error);
+  if (enveloped) text = text.replace(/(^|; )report\b/g, "$1data.reportData.report");
+  const timesMissing = error.issues.some((issue) => issue.path.length === 2 && issue.path[1] === "startTime" && issue.code === "invalid_type");
+  if (timesMissing) text += " (a fights-only response: save the report with its code, startTime, endTime, fights and masterData)";
+  return text;
+}
+
+/** A saved GraphQL events page, split into one file page per fight its events name (in order). */
+function graphqlPages(name: string, events: unknown, where: string): FilePage[] {
+  const parsed = z.looseObject({ data: z.array(rawEventSchema) }).safeParse(events);
+  if (!parsed.success)
+    throw new IngestError(`${name}${where} is not an events page: data.reportData.report.events.${describeZodError(parsed.error)}`, false);
+  const pages: FilePage[] = [];
+  parsed.data.data.forEach((event, index) => {
+    if (typeof event.fight !== "number")
+      throw new IngestError(
+        `${name}${where}: events.data[${index}] has no \`fight\`: ask the GraphQL API for events with their fight (or save one fight per page)`,
+        false,
+      );
+    const last = pages.at(-1);
+    if (last?.fightId === event.fight) last.data.push(event);
+    else pages.push({ fightId: event.fight, data: [event] });
+  });
+  return pages;
+}
+
+/** Event times are milliseconds from the report's start, and stored as such: within the report. */
+function checkPageValues(name: string, page: FilePage, span: number, where: string): void {
+  page.data.forEach((event, index) => {
+    if (event.timestamp < 0 || event.timestamp > span)
+      throw new IngestError(
+        `${name}${where}: data[${index}].timestamp: ${event.timestamp} is outside the report (0 to ${span} ms from its start)`,
+        false,
+      );
+  });
+}
+
 export interface ReportFile extends ReportSource {
   readonly resumable: false;
   /** The report code inside the file. */
@@ -71,10 +167,12 @@ export interface OpenReportFileOptions {
    * reported before anything is yielded. Default true; off, pages are checked as they are read.
    */
   verify?: boolean;
+  /** The file's name as its owner knows it, for messages (an upload is stored under another). */
+  name?: string | undefined;
 }
 
 export async function openReportFile(path: string, options: OpenReportFileOptions = {}): Promise<ReportFile> {
-  const name = basename(path);
+  const name = options.name?.trim() || basename(path);
   let size: number;
   try {
     const info = await stat(path);
@@ -86,7 +184,7 @@ export async function openReportFile(path: string, options: OpenReportFileOption
   }
   if (size === 0) throw new IngestError(`${name} is empty: expected a report export (JSON)`, false);
   await checkLooksLikeJson(path, name);
-  const format = options.format ?? (await detectFormat(path, name, size));
+  const format = options.format ?? (await detectFormat(path, name, size, options.name));
   return format === "jsonl" ? openJsonLines(path, name, options.verify ?? true) : openJsonDocument(path, name, size);
 }
 
@@ -147,11 +245,17 @@ async function openJsonDocument(path: string, name: string, size: number): Promi
   } catch (error) {
     throw new IngestError(`${name} is not valid JSON: ${describeJsonError(error, text)}`, false);
   }
-  checkReportDimensions(name, json, "");
-  const parsed = documentSchema.safeParse(json);
-  if (!parsed.success) throw new IngestError(`${name} is not a report export: ${describeZodError(parsed.error)}`, false);
+  const unwrapped = unwrap(name, json, "");
+  checkReportDimensions(name, unwrapped, "");
+  const envelope = isObject(unwrapped) && "graphqlEvents" in unwrapped ? unwrapped : null;
+  if (envelope && !("report" in envelope))
+    throw new IngestError(`${name} holds events only (a saved events response): the report (fights, masterData) must come first`, false);
+  const parsed = documentSchema.safeParse(envelope ? { report: envelope.report } : unwrapped);
+  if (!parsed.success) throw new IngestError(`${name} is not a report export: ${describeReportError(parsed.error, json !== unwrapped)}`, false);
   const { report } = parsed.data;
-  const pages = parsed.data.events ?? [];
+  const pages = envelope ? graphqlPages(name, envelope.graphqlEvents, "") : (parsed.data.events ?? []);
+  const span = report.endTime - report.startTime;
+  pages.forEach((page, index) => checkPageValues(name, page, span, ` events[${index}]`));
   const fightIds = new Set(report.fights.map((f) => f.id));
   const counts = new Map<number, number>();
   const eventCounts = new Map<number, number>();
@@ -199,10 +303,13 @@ async function openJsonLines(path: string, name: string, verify: boolean): Promi
   let header: RawReport | undefined;
   let afterHeader: FightIndex = { offset: 0, line: 2 };
   for await (const line of readLines(path, name, { offset: 0, line: 1 })) {
-    const json = parseLine(name, line);
+    const raw = parseLine(name, line);
+    const json = unwrap(name, raw, " line 1");
     checkReportDimensions(name, json, " line 1");
+    if (isObject(json) && "graphqlEvents" in json && !("report" in json))
+      throw new IngestError(`${name} line 1 holds events only (a saved events response): the report (fights, masterData) must come first`, false);
     const parsed = headerSchema.safeParse(json);
-    if (!parsed.success) throw new IngestError(`${name} line 1 is not a report header: ${describeZodError(parsed.error)}`, false);
+    if (!parsed.success) throw new IngestError(`${name} line 1 is not a report header: ${describeReportError(parsed.error, raw !== json)}`, false);
     header = parsed.data.report;
     afterHeader = { offset: line.nextOffset, line: 2 };
     break;
@@ -210,6 +317,7 @@ async function openJsonLines(path: string, name: string, verify: boolean): Promi
   if (!header) throw new IngestError(`${name} is empty: expected a report export (JSON)`, false);
   const report = header;
   const order = new Map(report.fights.map((f, index) => [f.id, index]));
+  const span = report.endTime - report.startTime;
 
   // One streaming pass: every page valid, known fights, in report order; remember where each fight starts.
   let index: Map<number, FightIndex> | null = null;
@@ -221,20 +329,21 @@ async function openJsonLines(path: string, name: string, verify: boolean): Promi
     const eventCounts = new Map<number, number>();
     for await (const line of readLines(path, name, afterHeader)) {
       if (line.text.trim() === "") continue;
-      const page = parsePage(name, line);
-      const position = order.get(page.fightId);
-      if (position === undefined) throw new IngestError(`${name} line ${line.line}: fight ${page.fightId} is not in the report`, false);
-      if (position < previous)
-        throw new IngestError(
-          `${name} line ${line.line}: pages must follow the report's fight order (fight ${page.fightId} comes after a later fight)`,
-          false,
-        );
-      previous = position;
-      if (!index.has(page.fightId)) index.set(page.fightId, { offset: line.offset, line: line.line });
-      counts.set(page.fightId, (counts.get(page.fightId) ?? 0) + 1);
-      const events = (eventCounts.get(page.fightId) ?? 0) + page.data.length;
-      checkFightEvents(name, page.fightId, events);
-      eventCounts.set(page.fightId, events);
+      for (const page of parsePages(name, line, span)) {
+        const position = order.get(page.fightId);
+        if (position === undefined) throw new IngestError(`${name} line ${line.line}: fight ${page.fightId} is not in the report`, false);
+        if (position < previous)
+          throw new IngestError(
+            `${name} line ${line.line}: pages must follow the report's fight order (fight ${page.fightId} comes after a later fight)`,
+            false,
+          );
+        previous = position;
+        if (!index.has(page.fightId)) index.set(page.fightId, { offset: line.offset, line: line.line });
+        counts.set(page.fightId, (counts.get(page.fightId) ?? 0) + 1);
+        const events = (eventCounts.get(page.fightId) ?? 0) + page.data.length;
+        checkFightEvents(name, page.fightId, events);
+        eventCounts.set(page.fightId, events);
+      }
     }
   }
 
@@ -256,14 +365,15 @@ async function openJsonLines(path: string, name: string, verify: boolean): Promi
       let events = 0;
       for await (const line of readLines(path, name, start)) {
         if (line.text.trim() === "") continue;
-        const page = parsePage(name, line);
-        const position = order.get(page.fightId);
-        if (position === undefined) throw new IngestError(`${name} line ${line.line}: fight ${page.fightId} is not in the report`, false);
-        if (position > target) return;
-        if (page.fightId !== fight.id) continue;
-        events += page.data.length;
-        checkFightEvents(name, fight.id, events);
-        yield toEventPage(page);
+        for (const page of parsePages(name, line, span)) {
+          const position = order.get(page.fightId);
+          if (position === undefined) throw new IngestError(`${name} line ${line.line}: fight ${page.fightId} is not in the report`, false);
+          if (position > target) return;
+          if (page.fightId !== fight.id) continue;
+          events += page.data.length;
+          checkFightEvents(name, fight.id, events);
+          yield toEventPage(page);
+        }
       }
     },
   };
@@ -332,20 +442,36 @@ function parseLine(name: string, line: Line): unknown {
   }
 }
 
-function parsePage(name: string, line: Line): FilePage {
+/** One line's pages: an events page, or a saved GraphQL events response (one page per fight it holds). */
+function parsePages(name: string, line: Line, span: number): FilePage[] {
+  const where = ` line ${line.line}`;
   const json = parseLine(name, line);
-  checkJsonBounds(name, json, ` line ${line.line}`);
-  if (isFilePage(json)) return json;
-  // Only a page the quick check refuses goes through zod, for its message.
-  const parsed = filePageSchema.safeParse(json);
-  if (!parsed.success) throw new IngestError(`${name} line ${line.line} is not an events page: ${describeZodError(parsed.error)}`, false);
-  return parsed.data;
+  checkJsonBounds(name, json, where);
+  let pages: FilePage[];
+  if (isFilePage(json)) pages = [json];
+  else {
+    const unwrapped = unwrap(name, json, where);
+    if (isObject(unwrapped) && "graphqlEvents" in unwrapped) pages = graphqlPages(name, unwrapped.graphqlEvents, where);
+    else {
+      // Only a page the quick check refuses goes through zod, for its message.
+      const parsed = filePageSchema.safeParse(unwrapped);
+      if (!parsed.success) throw new IngestError(`${name}${where} is not an events page: ${describeZodError(parsed.error)}`, false);
+      pages = [parsed.data];
+    }
+  }
+  for (const page of pages) checkPageValues(name, page, span, where);
+  return pages;
 }
 
 // ---------------------------------------------------------------------------------------------
 // Shared
 
 function checkedReport(name: string, report: RawReport, code: string): NormalizedReport {
+  if (!REPORT_CODE.test(report.code))
+    throw new IngestError(
+      `${name}: report.code ${JSON.stringify(report.code.slice(0, 60))} is not a report code progboard can store (6 to 40 letters and digits, as in an FFLogs report URL; anonymised "a:…" codes are not)`,
+      false,
+    );
   if (code !== report.code) throw new IngestError(`${name} holds report ${report.code}, not ${code}`, false);
   return normalizeReport(report);
 }
@@ -371,13 +497,15 @@ async function checkLooksLikeJson(path: string, name: string): Promise<void> {
   }
 }
 
-async function detectFormat(path: string, name: string, size: number): Promise<ReportFileFormat> {
-  if (/\.(jsonl|ndjson)$/i.test(name)) return "jsonl";
+async function detectFormat(path: string, name: string, size: number, given?: string): Promise<ReportFileFormat> {
+  if (/\.(jsonl|ndjson)$/i.test(given ?? path)) return "jsonl";
   try {
     for await (const line of readLines(path, name, { offset: 0, line: 1 })) {
       if (!line.terminated || line.nextOffset >= size) return "json";
       const json = parseJsonOrUndefined(line.text);
-      const isHeader = typeof json === "object" && json !== null && "report" in json && !("events" in json);
+      const report = graphqlReport(json);
+      const isHeader =
+        (typeof json === "object" && json !== null && "report" in json && !("events" in json)) || (isObject(report) && !("events" in report));
       return isHeader ? "jsonl" : "json";
     }
   } catch (error) {

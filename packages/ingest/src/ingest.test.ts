@@ -215,7 +215,7 @@ describe("the ledger and the runner", () => {
     await runner.drain();
     expect(await ledgerOf("flaky00001")).toMatchObject({
       status: "queued",
-      lastError: "FFLogs answered 503 Service Unavailable five times; will retry",
+      lastError: "FFLogs answered 503 Service Unavailable five times; it will be retried in 30 s (attempt 2 of 5)",
     });
     expect((await ledgerOf("flaky00001"))?.nextAttemptAt.getTime()).toBeGreaterThan(Date.now() + 20_000);
 

@@ -5,6 +5,7 @@
 import { ingestionLedger, queryRows } from "@progboard/db";
 import { FILE_REPORT_PREFIX } from "@progboard/domain";
 import { and, eq, type SQL, sql } from "drizzle-orm";
+import type { IngestSummary } from "./ingest";
 import { IngestError, type IngestionDb } from "./types";
 
 export interface Claim {
@@ -105,14 +106,55 @@ export function retryDelayMs(attempts: number): number {
   return Math.min(60 * 60_000, 30_000 * 2 ** Math.max(0, attempts - 1));
 }
 
+/** "30 s", "2 min", "1 h": how long until a retry, in words. */
+export function describeDelay(ms: number): string {
+  if (ms < 60_000) return `${Math.round(ms / 1000)} s`;
+  if (ms < 60 * 60_000) return `${Math.round(ms / 60_000)} min`;
+  return `${Math.round(ms / (60 * 60_000))} h`;
+}
+
+export interface FailureContext {
+  /** False for a source that cannot be read again (an uploaded file): its failure is final. */
+  resumable: boolean;
+}
+
+/**
+ * What the Reports tab, the API and the CLI say about a failure. Only a failure that is really
+ * retried says it will be (and when); a file import's failure is final and says what to do.
+ */
+export function describeFailure(error: unknown, retrying: boolean, attempts: number, maxAttempts: number, context: FailureContext): string {
+  // The source's own "will retry" is dropped: whether it is retried is decided here.
+  const known = error instanceof IngestError ? error.message.replace(/[;,]? *will retry( later)?\.?$/i, "") : null;
+  if (retrying) {
+    const when = `it will be retried in ${describeDelay(retryDelayMs(attempts))} (attempt ${attempts + 1} of ${maxAttempts})`;
+    return known ? `${known}; ${when}` : `Ingestion stopped on an unexpected error; ${when}`;
+  }
+  if (!context.resumable) {
+    if (known && /import the file again/i.test(known)) return known;
+    const why = known ?? "The import stopped on an unexpected error (the server log has the details)";
+    return `${why}. Nothing more is read from this file: import the file again after fixing it`;
+  }
+  if (known && !(error as IngestError).retryable) return known;
+  const why = known ?? "Ingestion stopped on an unexpected error (the server log has the details)";
+  return `${why}; gave up after ${plural(attempts, "attempt")}: press Retry to fetch it again`;
+}
+
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
+
 /**
  * Records a failure in words. Retryable ones go back in the queue with a delay until
  * `maxAttempts`; the rest (and the last try) end as failed until someone presses retry.
  */
-export async function markFailed(db: IngestionDb, claim: Claim, error: unknown, maxAttempts: number): Promise<"retrying" | "failed"> {
+export async function markFailed(
+  db: IngestionDb,
+  claim: Claim,
+  error: unknown,
+  maxAttempts: number,
+  context: FailureContext = { resumable: true },
+): Promise<{ status: "retrying" | "failed"; message: string }> {
   const ingestError = error instanceof IngestError ? error : null;
   const retrying = (ingestError?.retryable ?? true) && claim.attempts < maxAttempts;
-  const message = ingestError?.message ?? "Ingestion stopped on an unexpected error; it will be retried";
+  const message = describeFailure(error, retrying, claim.attempts, maxAttempts, context);
   await db.withIngestion((tx) =>
     tx
       .update(ingestionLedger)
@@ -126,7 +168,37 @@ export async function markFailed(db: IngestionDb, claim: Claim, error: unknown, 
       })
       .where(and(eq(ingestionLedger.reportCode, claim.code), eq(ingestionLedger.status, "running"))),
   );
-  return retrying ? "retrying" : "failed";
+  return { status: retrying ? "retrying" : "failed", message };
+}
+
+/**
+ * The report's data is all there (every fight with its events, from any source): a run that
+ * cannot fetch it puts its status back to done, with `note` in words, instead of failing it.
+ */
+export async function keepComplete(db: IngestionDb, code: string, note: string): Promise<IngestSummary | null> {
+  return db.withIngestion(async (tx) => {
+    const [row] = await queryRows<{ fights: number; complete: number; pulls: number; revision: number }>(
+      tx,
+      sql`select count(*)::int as fights, count(*) filter (where f.events_complete)::int as complete,
+                 count(*) filter (where f.encounter_id > 0)::int as pulls,
+                 (select r.revision from reports r where r.code = ${code}) as revision
+            from fights f where f.report_code = ${code}`,
+    );
+    if (!row || row.fights === 0 || row.complete !== row.fights) return null;
+    await tx
+      .update(ingestionLedger)
+      .set({
+        status: "done",
+        lastError: note,
+        leaseUntil: null,
+        fightsDone: row.fights,
+        fightsTotal: row.fights,
+        finishedAt: sql`coalesce(${ingestionLedger.finishedAt}, now())`,
+        updatedAt: sql`now()`,
+      })
+      .where(and(eq(ingestionLedger.reportCode, code), eq(ingestionLedger.status, "running")));
+    return { code, revision: row.revision ?? 0, fights: row.fights, pulls: row.pulls, fightsWritten: 0, events: 0, pages: 0, complete: true };
+  });
 }
 
 /** Queues live reports (some static keeps polling them) whose last ingestion is older than `intervalMs`. */

@@ -81,7 +81,7 @@ export function normalizeAbility(raw: RawAbility): NormalizedAbility {
 export function normalizeReport(raw: RawReport): NormalizedReport {
   return {
     code: raw.code,
-    title: raw.title,
+    title: raw.title ?? "",
     owner: raw.owner?.name ?? null,
     zoneId: raw.zone?.id ?? null,
     zoneName: raw.zone?.name ?? null,
@@ -123,5 +123,6 @@ export function normalizeEvents(raw: readonly RawEvent[]): NormalizedEvent[] {
 function toNumberOrNull(value: string | number | null | undefined): number | null {
   if (value === null || value === undefined || value === "") return null;
   const n = typeof value === "number" ? value : Number(value);
-  return Number.isFinite(n) ? n : null;
+  // Stored in an int4 column: anything else is not a type progboard knows.
+  return Number.isInteger(n) && n >= -(2 ** 31) && n < 2 ** 31 ? n : null;
 }

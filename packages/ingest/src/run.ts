@@ -2,7 +2,7 @@
 // the file import and the CLI all run reports through here, so however a run ends (done, stopped
 // part-way, failed) it ends the same way wherever it started.
 import { type IngestProgress, type IngestSummary, ingestReport } from "./ingest";
-import { type Claim, markDone, markFailed } from "./ledger";
+import { type Claim, keepComplete, markDone, markFailed } from "./ledger";
 import { IngestError, type IngestionDb, type ReportSource } from "./types";
 
 export const NOT_CONFIGURED =
@@ -17,7 +17,9 @@ export const INTERRUPTED_FILE: ReportSource = {
     [Symbol.asyncIterator]: () => ({ next: () => Promise.reject(new IngestError(INTERRUPTED_IMPORT, false)) }),
   }),
 };
-const UNEXPECTED = "Ingestion stopped on an unexpected error; it will be retried";
+/** A report whose data another source completed, asked for again where FFLogs cannot be reached. */
+export const KEPT_WITHOUT_FFLOGS =
+  "Not fetched again: FFLogs API credentials are not configured on this server. every pull already fetched is still here";
 
 export type RunLog = (level: "info" | "warn" | "error", message: string, fields?: Record<string, unknown>) => void;
 
@@ -46,7 +48,12 @@ export type RunOutcome =
 export async function runClaimedReport(db: IngestionDb, claim: Claim, source: ReportSource | null, options: RunReportOptions): Promise<RunOutcome> {
   const log = options.log ?? (() => undefined);
   try {
-    if (!source) throw new IngestError(NOT_CONFIGURED, false);
+    if (!source) {
+      // The data is about the report, not about who asked: complete data stays done.
+      const kept = await keepComplete(db, claim.code, KEPT_WITHOUT_FFLOGS);
+      if (kept) return { status: "done", summary: kept };
+      throw new IngestError(NOT_CONFIGURED, false);
+    }
     const summary = await ingestReport(db, source, claim.code, { leaseMs: options.leaseMs, signal: options.signal, onProgress: options.onProgress });
     if (summary.complete) {
       await markDone(db, claim.code, summary.revision);
@@ -57,8 +64,8 @@ export async function runClaimedReport(db: IngestionDb, claim: Claim, source: Re
     if (source.resumable) return { status: "stopped", summary };
     throw new IngestError(INTERRUPTED_IMPORT, false);
   } catch (error) {
-    const status = await markFailed(db, claim, error, source?.resumable === false ? 1 : options.maxAttempts);
-    const message = error instanceof IngestError ? error.message : UNEXPECTED;
+    const resumable = source?.resumable !== false;
+    const { status, message } = await markFailed(db, claim, error, resumable ? options.maxAttempts : 1, { resumable });
     log(status === "failed" ? "error" : "warn", "ingestion failed", {
       code: claim.code,
       attempt: claim.attempts,

@@ -61,6 +61,11 @@ describe("first deaths by ability", () => {
       { ability: "Pyre Tethers", isRest: false, wipes: 1, players: "Cid 1" },
     ]);
     expect(describeFirstDeaths(firstDeathRows(pulls), pulls)).toBe("Ashfall started 3 of 5 wipes; Pyre Tethers 1.");
+    // A wipe without its events has no known first death: never counted as started by nothing.
+    const partial = [...pulls, pullRow(40, { eventsComplete: false, deaths: null, firstDeath: null, wipeType: "unknown" })];
+    expect(describeFirstDeaths(firstDeathRows(partial), partial)).toBe(
+      "Ashfall started 3 of 5 wipes with known deaths; Pyre Tethers 1. 1 more wipe without its events: first death unknown.",
+    );
   });
 
   it("folds the long tail into one row", () => {

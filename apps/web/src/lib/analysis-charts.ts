@@ -55,12 +55,14 @@ export interface FirstDeathRow {
 }
 
 const isWipe = (p: PullRow) => !p.kill && p.wipeType !== "reset";
+/** A wipe whose deaths are known (its events are in): the only ones a first death can be read from. */
+const isKnownWipe = (p: PullRow) => isWipe(p) && p.eventsComplete;
 
 /** Wipes by the ability of their first counted death; past `limit` abilities, the rest in one row. */
 export function firstDeathRows(pulls: readonly PullRow[], limit = 10): FirstDeathRow[] {
   const byAbility = new Map<string, Map<string, number>>();
   for (const p of pulls) {
-    if (!isWipe(p) || !p.firstDeath || p.firstDeath.forced !== null) continue;
+    if (!isKnownWipe(p) || !p.firstDeath || p.firstDeath.forced !== null) continue;
     const players = byAbility.get(p.firstDeath.abilityName) ?? new Map<string, number>();
     const name = playerName(p.firstDeath.player);
     players.set(name, (players.get(name) ?? 0) + 1);
@@ -92,13 +94,15 @@ export const FIRST_DEATH_COLUMNS: readonly Column<FirstDeathRow>[] = [
   { header: "Died first", value: (r) => r.players },
 ];
 
-/** "Ashfall started 8 of 26 wipes; Pyre Tethers 5." */
+/** "Ashfall started 8 of 26 wipes; Pyre Tethers 5." (and how many wipes' first death is unknown). */
 export function describeFirstDeaths(rows: readonly FirstDeathRow[], pulls: readonly PullRow[]): string | null {
-  const wipes = pulls.filter(isWipe).length;
+  const wipes = pulls.filter(isKnownWipe).length;
+  const unknown = pulls.filter((p) => isWipe(p) && !p.eventsComplete).length;
   const [top, second] = rows;
   if (!top || wipes === 0) return null;
   const next = second && !second.isRest ? `; ${second.ability} ${second.wipes}` : "";
-  return `${top.ability} started ${top.wipes} of ${plural(wipes, "wipe")}${next}.`;
+  const left = unknown > 0 ? ` ${plural(unknown, "more wipe")} without ${unknown === 1 ? "its" : "their"} events: first death unknown.` : "";
+  return `${top.ability} started ${top.wipes} of ${plural(wipes, "wipe")}${unknown > 0 ? " with known deaths" : ""}${next}.${left}`;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -47,6 +47,13 @@ describe("importReportFile", () => {
     expect(calls[1]?.url).toBe("/api/import");
   });
 
+  it("sends the file's own name, so the server's messages name it as the user knows it", async () => {
+    const { fetch, calls } = fakeFetch(() => json(202, { code: "AbCdEf123456", title: "t", fights: 1, pulls: 1 }));
+    const named = Object.assign(new Blob(["{}"]), { name: "Tuesday night.json" });
+    await importReportFile(named, { staticId: 7, label: "P9S", fetch });
+    expect(calls[0]?.url).toBe("/api/import?label=P9S&name=Tuesday+night.json");
+  });
+
   it("gives the server's refusal in its own words", async () => {
     const { fetch } = fakeFetch(() => json(400, { error: { message: "That file is not a report export: line 1 is not JSON" } }));
     expect(await importReportFile(file, { staticId: 7, fetch })).toEqual({

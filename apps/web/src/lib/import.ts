@@ -52,7 +52,9 @@ export async function importReportFile(file: ImportFile, options: ImportOptions)
   }
 
   const label = options.label?.trim() ?? "";
-  const url = label === "" ? IMPORT_URL : `${IMPORT_URL}?${new URLSearchParams({ label }).toString()}`;
+  // The file's own name, so the server's messages name it as the user knows it.
+  const query = new URLSearchParams({ ...(label === "" ? {} : { label }), ...(file.name ? { name: file.name } : {}) }).toString();
+  const url = query === "" ? IMPORT_URL : `${IMPORT_URL}?${query}`;
 
   let response: Response;
   try {

@@ -12,8 +12,10 @@ const base: Ingestion = {
   retryAt: null,
   finishedAt: null,
   pulls: 0,
+  pullsWithEvents: 0,
 };
-const ing = (patch: Partial<Ingestion>): Ingestion => ({ ...base, ...patch });
+/** Every pull with its events unless told otherwise. */
+const ing = (patch: Partial<Ingestion>): Ingestion => ({ ...base, pullsWithEvents: patch.pulls ?? 0, ...patch });
 
 describe("describeIngestion", () => {
   it("says a new report is queued", () => {
@@ -47,6 +49,37 @@ describe("describeIngestion", () => {
       chip: "Failed",
       error: "FFLogs API credentials are not configured",
       action: "Retry",
+    });
+  });
+
+  it("shows a partial report as partial: how many pulls have their events, and where the import failed (case 3)", () => {
+    const failed = describeIngestion(
+      ing({
+        status: "failed",
+        pulls: 10,
+        pullsWithEvents: 7,
+        error: "night.jsonl line 40 is not an events page. Nothing more is read from this file: import the file again after fixing it",
+      }),
+      now,
+    );
+    expect(failed).toMatchObject({ tone: "failed", chip: "Failed" });
+    expect(failed.error).toBe(
+      "7 of 10 pulls have their events; the import failed at pull 8: night.jsonl line 40 is not an events page. Nothing more is read from this file: import the file again after fixing it",
+    );
+    const done = describeIngestion(ing({ status: "done", pulls: 7, pullsWithEvents: 0 }), now);
+    expect(done).toMatchObject({ tone: "partial", chip: "Partial", detail: '0 of 7 pulls have their events; the others read "unknown"' });
+  });
+
+  it("shows why a complete report was not fetched again, and keeps it done (case 6)", () => {
+    const view = describeIngestion(
+      ing({ status: "done", pulls: 7, error: "Not fetched again: FFLogs API credentials are not configured on this server." }),
+      now,
+    );
+    expect(view).toMatchObject({
+      tone: "done",
+      chip: "Done",
+      detail: "7 pulls",
+      error: "Not fetched again: FFLogs API credentials are not configured on this server.",
     });
   });
 

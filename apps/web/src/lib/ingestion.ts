@@ -3,7 +3,7 @@
 import type { Ingestion } from "./api";
 import { formatDateTime } from "./dates";
 
-export type IngestionTone = "queued" | "running" | "retrying" | "done" | "failed";
+export type IngestionTone = "queued" | "running" | "retrying" | "done" | "partial" | "failed";
 
 export interface IngestionView {
   tone: IngestionTone;
@@ -29,6 +29,16 @@ function sameDay(a: Date, b: Date): boolean {
   return a.getFullYear() === b.getFullYear() && a.getMonth() === b.getMonth() && a.getDate() === b.getDate();
 }
 
+/**
+ * What the pulls table and the Analysis tab say when some pulls lack their events: how many have
+ * them, and what that means for the figures. Null when every pull has them.
+ */
+export function describeMissingEvents(pulls: readonly { eventsComplete: boolean }[]): string | null {
+  const missing = pulls.filter((p) => !p.eventsComplete).length;
+  if (missing === 0) return null;
+  return `${pulls.length - missing} of ${plural(pulls.length, "pull")} have their events. The other ${missing} read "unknown" (deaths, first death, how the pull ended) and are left out of death and fault figures.`;
+}
+
 /** "Retrying at 14:05" today, "Retrying on 11 Jun 2025, 09:00" later, "Retrying soon" once due. */
 export function describeRetry(retryAt: string | null, now: Date): string {
   if (retryAt === null) return "Retrying soon";
@@ -38,7 +48,8 @@ export function describeRetry(retryAt: string | null, now: Date): string {
 }
 
 export function describeIngestion(ingestion: Ingestion, now: Date = new Date()): IngestionView {
-  const { status, fightsDone, fightsTotal, error, retryAt, pulls } = ingestion;
+  const { status, fightsDone, fightsTotal, error, retryAt, pulls, pullsWithEvents } = ingestion;
+  const partial = pullsWithEvents < pulls ? `${pullsWithEvents} of ${plural(pulls, "pull")} have their events` : null;
   switch (status) {
     case "queued":
       // A queued report that has an error is waiting to try again after it.
@@ -61,16 +72,27 @@ export function describeIngestion(ingestion: Ingestion, now: Date = new Date()):
       };
     }
     case "done":
-      return { tone: "done", chip: "Done", progress: null, detail: plural(pulls, "pull"), error: null, action: "Fetch again" };
-    case "failed":
+      // Whole, or visibly not: a report whose pulls lack events says so (they read "unknown"), and a
+      // note (why it was not fetched again) is shown as one.
+      return {
+        tone: partial ? "partial" : "done",
+        chip: partial ? "Partial" : "Done",
+        progress: null,
+        detail: partial ? `${partial}; the others read "unknown"` : plural(pulls, "pull"),
+        error,
+        action: "Fetch again",
+      };
+    case "failed": {
+      const reason = error ?? "The fetch failed without saying why.";
       return {
         tone: "failed",
         chip: "Failed",
         progress: null,
         detail: null,
-        error: error ?? "The fetch failed without saying why.",
+        error: partial && pulls > 0 ? `${partial}; the import failed at pull ${pullsWithEvents + 1}: ${reason}` : reason,
         action: "Retry",
       };
+    }
   }
 }
 

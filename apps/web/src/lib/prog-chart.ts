@@ -47,7 +47,7 @@ export function buildProgressChart(
   progPoints: readonly { label: string; phaseIndex: number }[],
   sessionNames: ReadonlyMap<string, string>,
 ): ProgressChart {
-  const highest = Math.max(0, ...pulls.map((p) => p.phaseIndex), ...progPoints.map((p) => p.phaseIndex));
+  const highest = Math.max(0, ...pulls.map((p) => p.phaseIndex ?? 0), ...progPoints.map((p) => p.phaseIndex));
   const bands = phaseBands(pulls, highest);
   const hasKill = pulls.some((p) => p.kill);
   // The kill sits in the middle of a band of its own, above every phase.
@@ -58,7 +58,8 @@ export function buildProgressChart(
   let best = -Infinity;
   const points = pulls.map((p): ProgressPoint => {
     const score = progressScore(p, killScore);
-    best = Math.max(best, score);
+    // A pull whose phase is unknown says nothing about the best so far.
+    if (p.kill || p.phaseIndex !== null) best = Math.max(best, score);
     return {
       pullNumber: p.pullNumber,
       sessionKey: p.sessionKey,
@@ -67,7 +68,7 @@ export function buildProgressChart(
       outcome: outcomeOf(p),
       label: progressLabel(p),
       score,
-      bestSoFar: best,
+      bestSoFar: Number.isFinite(best) ? best : 0,
       isSessionBest: sessionBest.has(p.pullNumber),
       isRecord: sessionBest.get(p.pullNumber) === true,
     };
@@ -96,14 +97,14 @@ export const PROGRESS_COLUMNS: readonly Column<ProgressPoint>[] = [
   { header: "Started", value: (p) => formatStamp(p.startedAt) },
   { header: "Outcome", value: (p) => p.outcome },
   { header: "Reached", value: (p) => p.label },
-  { header: "Progress score", value: (p) => p.score },
+  { header: "Progress score", value: (p) => (p.outcome === "unknown" ? "unknown" : p.score) },
   { header: "Best so far", value: (p) => p.bestSoFar },
   { header: "Session best", value: (p) => (p.isSessionBest ? (p.isRecord ? "new best" : "yes") : null) },
 ];
 
 /** "Best: P4 23.5% on pull 27 (Mon, Jan 6). New best in 3 of 5 sessions." */
 export function describeProgress(chart: ProgressChart): string | null {
-  const top = chart.points.reduce<ProgressPoint | null>((a, p) => (a === null || p.score > a.score ? p : a), null);
+  const top = chart.points.reduce<ProgressPoint | null>((a, p) => (p.outcome !== "unknown" && (a === null || p.score > a.score) ? p : a), null);
   if (!top) return null;
   const records = chart.points.filter((p) => p.isRecord).length;
   const sessions = chart.sessions.length;

@@ -36,7 +36,7 @@ export function progPointInput(
  * pulls allow ("P3", "I2"), then a few not reached yet.
  */
 export function phaseOptions(pulls: readonly Pick<PullRow, "phaseIndex" | "phase">[]): { value: number; label: string }[] {
-  const furthest = Math.max(-1, ...pulls.map((p) => p.phaseIndex));
+  const furthest = Math.max(-1, ...pulls.map((p) => p.phaseIndex ?? -1));
   const labels = phaseLabels(pulls, Math.min(LIMITS.phaseIndex.max, furthest + PHASES_AHEAD));
   return labels.map((label, i) => ({
     value: i,

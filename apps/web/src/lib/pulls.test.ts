@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { pullRow } from "./analysis-fixtures";
+import { toCsv } from "./csv";
 import { outcomeOf, PULL_COLUMNS, phaseLabels, playerName, progressLabel, progressScore } from "./pulls";
 
 describe("progressScore", () => {
@@ -28,7 +29,7 @@ describe("progressScore", () => {
 describe("progressLabel", () => {
   it("names the phase and the boss HP left, or the kill", () => {
     expect(progressLabel(pullRow(1, { phase: "P4", bossPercentage: 23.456 }))).toBe("P4 23.5%");
-    expect(progressLabel(pullRow(1, { phase: "I2", bossPercentage: null }))).toBe("I2");
+    expect(progressLabel(pullRow(1, { phase: "I2", bossPercentage: null }))).toBe("I2, HP unknown");
     expect(progressLabel(pullRow(1, { kill: true }))).toBe("Kill");
   });
 });
@@ -66,8 +67,41 @@ describe("PULL_COLUMNS", () => {
   });
 
   it("leaves the first death empty for a pull without one", () => {
-    const row = pullRow(1, { firstDeath: null, wipeType: "reset" });
-    expect(PULL_COLUMNS.slice(7).map((c) => c.value(row))).toEqual([null, null, null, null]);
+    const row = pullRow(1, { firstDeath: null, deaths: 0, wipeType: "reset" });
+    expect(PULL_COLUMNS.slice(7).map((c) => c.value(row))).toEqual([0, null, null, null, null, null]);
+  });
+
+  it("keeps a character's world in the CSV when two share a name (case 8)", () => {
+    const row = pullRow(2, {
+      firstDeath: {
+        playerKey: "character:王离@红玉海",
+        player: "王离@红玉海 (unknown player)",
+        abilityId: 1,
+        abilityName: "Bitter Chill",
+        atMs: 1000,
+        forced: null,
+      },
+    });
+    expect(toCsv([row], PULL_COLUMNS).split("\r\n")[1]).toContain(",王离@红玉海,Bitter Chill,");
+  });
+
+  it("says unknown, never 0, 100, P1 or 'no deaths', for what was not logged or not imported (cases 3 and 4)", () => {
+    const row = pullRow(8, {
+      eventsComplete: false,
+      deaths: null,
+      firstDeath: null,
+      wipeType: "unknown",
+      fightPercentage: null,
+      loggedFightPercentage: null,
+      bossPercentage: null,
+      phase: null,
+      phaseIndex: null,
+    });
+    const csv = toCsv([row], PULL_COLUMNS).split("\r\n");
+    expect(csv[0]).toBe("Pull,Started,Duration,Result,Phase,Boss % left,Fight % left,Deaths,First death,Died to,At,Not counted,Also in");
+    expect(csv[1]).toMatch(/^8,.*,3:00,Unknown \(no events\),unknown,unknown,unknown,unknown,unknown,unknown,unknown,,$/);
+    expect(outcomeOf(row)).toBe("unknown");
+    expect(progressLabel(row)).toBe("Phase unknown");
   });
 });
 

@@ -12,22 +12,31 @@ export const WIPE_TYPES: readonly { type: WipeType; label: string; color: string
   { type: "dps-check", label: "DPS check", color: "#bb9af7" },
   { type: "other", label: "Other", color: "#7dcfff" },
   { type: "reset", label: "Reset", color: "#6b7280" },
+  // A pull without its events: how it ended is not known.
+  { type: "unknown", label: "Unknown (no events)", color: "#a9b1d6" },
 ];
+
+/** What a table cell says for a figure FFLogs did not give or progboard did not ingest. */
+export const UNKNOWN = "unknown";
 
 export function wipeTypeLabel(type: string): string {
   return WIPE_TYPES.find((w) => w.type === type)?.label ?? type;
 }
 
-export type PullOutcome = "kill" | "wipe" | "reset";
+/** "unknown": a wipe whose phase FFLogs did not log, drawn apart (its progress is not known). */
+export type PullOutcome = "kill" | "wipe" | "reset" | "unknown";
 
-export function outcomeOf(pull: Pick<PullRow, "kill" | "wipeType">): PullOutcome {
-  return pull.kill ? "kill" : pull.wipeType === "reset" ? "reset" : "wipe";
+export function outcomeOf(pull: Pick<PullRow, "kill" | "wipeType" | "phaseIndex">): PullOutcome {
+  if (pull.kill) return "kill";
+  if (pull.phaseIndex === null) return "unknown";
+  return pull.wipeType === "reset" ? "reset" : "wipe";
 }
 
-/** "Kill", "P4 23.5%" (the boss's HP left in the phase the pull ended in), or "P4" when HP is unknown. */
+/** "Kill", "P4 23.5%" (the boss's HP left in the phase the pull ended in), "P4, HP unknown", or "Phase unknown". */
 export function progressLabel(pull: Pick<PullRow, "kill" | "phase" | "bossPercentage">): string {
   if (pull.kill) return "Kill";
-  return pull.bossPercentage === null ? pull.phase : `${pull.phase} ${pull.bossPercentage.toFixed(1)}%`;
+  if (pull.phase === null) return "Phase unknown";
+  return pull.bossPercentage === null ? `${pull.phase}, HP unknown` : `${pull.phase} ${pull.bossPercentage.toFixed(1)}%`;
 }
 
 /**
@@ -37,6 +46,8 @@ export function progressLabel(pull: Pick<PullRow, "kill" | "phase" | "bossPercen
  */
 export function progressScore(pull: Pick<PullRow, "kill" | "phaseIndex" | "bossPercentage">, killScore: number): number {
   if (pull.kill) return killScore;
+  // Not logged: drawn at the floor, apart from the others (outcome "unknown"), never as P1.
+  if (pull.phaseIndex === null) return 0;
   const done = pull.bossPercentage === null ? 0 : 1 - pull.bossPercentage / 100;
   return Math.round((pull.phaseIndex + Math.min(Math.max(done, 0), 0.99)) * 100) / 100;
 }
@@ -59,6 +70,7 @@ export function playerName(label: string): string {
 export function phaseLabels(pulls: readonly Pick<PullRow, "phaseIndex" | "phase">[], upTo: number): string[] {
   const known = new Map<number, { type: string; n: number }>();
   for (const p of pulls) {
+    if (p.phase === null || p.phaseIndex === null) continue;
     const match = /^([PI])(\d+)$/.exec(p.phase);
     if (match?.[1] && match[2] && !known.has(p.phaseIndex)) known.set(p.phaseIndex, { type: match[1], n: Number(match[2]) });
   }
@@ -92,7 +104,14 @@ function percent(value: number): number {
 }
 
 function firstDeathAt(pull: PullRow): string | null {
+  if (!pull.eventsComplete) return UNKNOWN;
   return pull.firstDeath ? formatClock(pull.firstDeath.atMs) : null;
+}
+
+/** The first death's player (or ability), "unknown" without the pull's events, empty when nobody died. */
+function firstDeathCell(pull: PullRow, pick: (death: NonNullable<PullRow["firstDeath"]>) => string): string | null {
+  if (!pull.eventsComplete) return UNKNOWN;
+  return pull.firstDeath ? pick(pull.firstDeath) : null;
 }
 
 /** The pulls table's columns; the CSV download uses the same ones. */
@@ -101,12 +120,15 @@ export const PULL_COLUMNS: readonly Column<PullRow>[] = [
   { header: "Started", value: (p) => formatStamp(p.startedAt) },
   { header: "Duration", value: (p) => p.duration },
   { header: "Result", value: (p) => wipeTypeLabel(p.wipeType) },
-  { header: "Phase", value: (p) => p.phase },
-  { header: "Boss % left", value: (p) => (p.bossPercentage === null ? null : percent(p.bossPercentage)) },
-  { header: "Fight % left", value: (p) => percent(p.fightPercentage) },
-  { header: "First death", value: (p) => (p.firstDeath ? playerName(p.firstDeath.player) : null) },
-  { header: "Died to", value: (p) => p.firstDeath?.abilityName ?? null },
+  { header: "Phase", value: (p) => p.phase ?? UNKNOWN },
+  { header: "Boss % left", value: (p) => (p.bossPercentage === null ? UNKNOWN : percent(p.bossPercentage)) },
+  { header: "Fight % left", value: (p) => (p.fightPercentage === null ? UNKNOWN : percent(p.fightPercentage)) },
+  { header: "Deaths", value: (p) => p.deaths ?? UNKNOWN },
+  { header: "First death", value: (p) => firstDeathCell(p, (d) => playerName(d.player)) },
+  { header: "Died to", value: (p) => firstDeathCell(p, (d) => d.abilityName) },
   { header: "At", value: firstDeathAt },
   // A death the analysis counts against nobody: the enrage, the closing burst, the last one standing.
   { header: "Not counted", value: (p) => (p.firstDeath?.forced ? (FORCED[p.firstDeath.forced] ?? p.firstDeath.forced) : null) },
+  // The same pull logged by another member: counted once, here.
+  { header: "Also in", value: (p) => (p.alsoIn.length > 0 ? `also in report ${p.alsoIn.join(", ")}` : null) },
 ];

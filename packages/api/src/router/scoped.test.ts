@@ -46,7 +46,16 @@ describe("watchedReports", () => {
   it("queues the report for ingestion when it is watched, and lets a member ask for it again", async () => {
     await kiri.watchedReports.add({ report: "queueMe001" });
     const listed = (await kiri.watchedReports.list()).find((r) => r.code === "queueMe001");
-    expect(listed?.ingestion).toEqual({ status: "queued", fightsDone: 0, fightsTotal: null, error: null, retryAt: null, finishedAt: null, pulls: 0 });
+    expect(listed?.ingestion).toEqual({
+      status: "queued",
+      fightsDone: 0,
+      fightsTotal: null,
+      error: null,
+      retryAt: null,
+      finishedAt: null,
+      pulls: 0,
+      pullsWithEvents: 0,
+    });
     expect(await kiri.watchedReports.retry({ code: "queueMe001" })).toEqual({ queued: true });
     expect(await failure(kiri.watchedReports.retry({ code: "neverSeen1" }))).toEqual({
       code: "NOT_FOUND",

@@ -15,6 +15,9 @@ const FILE_RETRY = "This report came from a file: import the file again to fetch
 
 /** Pulls of a report: its fights with an encounter (trash is not a pull). */
 const pullCount = sql<number>`(select count(*)::int from ${fights} f where f.report_code = ${watchedReports.code} and f.encounter_id > 0)`;
+/** Pulls whose events are in (written whole, and some there): the rest read "unknown" everywhere. */
+const pullsWithEvents = sql<number>`(select count(*)::int from ${fights} f where f.report_code = ${watchedReports.code} and f.encounter_id > 0
+  and f.events_complete and exists (select 1 from events e where e.report_code = f.report_code and e.fight_id = f.id))`;
 
 export const watchedReportsRouter = {
   /** The static's reports with their ingestion status (shared: one fetch serves every static). */
@@ -30,13 +33,14 @@ export const watchedReportsRouter = {
         nextAttemptAt: ingestionLedger.nextAttemptAt,
         finishedAt: ingestionLedger.finishedAt,
         pulls: pullCount,
+        pullsWithEvents,
       })
       .from(watchedReports)
       .leftJoin(users, eq(users.id, watchedReports.addedBy))
       .leftJoin(ingestionLedger, eq(ingestionLedger.reportCode, watchedReports.code))
       .where(eq(watchedReports.staticId, ctx.staticId))
       .orderBy(desc(watchedReports.addedAt), watchedReports.code);
-    return rows.map(({ status, fightsDone, fightsTotal, lastError, nextAttemptAt, finishedAt, pulls, ...report }) => ({
+    return rows.map(({ status, fightsDone, fightsTotal, lastError, nextAttemptAt, finishedAt, pulls, pullsWithEvents, ...report }) => ({
       ...report,
       ingestion: {
         status: status ?? ("queued" as const),
@@ -47,6 +51,7 @@ export const watchedReportsRouter = {
         retryAt: status === "queued" && lastError ? nextAttemptAt : null,
         finishedAt,
         pulls,
+        pullsWithEvents,
       },
     }));
   }),

@@ -19,10 +19,10 @@ const VARIANTS: Record<string, unknown[]> = {
   timestamp: [0, -1, 1.5, Number.MAX_SAFE_INTEGER, Infinity, -Infinity, NaN, "12", null, undefined, true],
   type: ["damage", "x", "", 3, null, undefined, ["damage"]],
   sourceID: [1, -1, 0, 1.5, 2 ** 53, Number.MAX_SAFE_INTEGER, Infinity, NaN, "1", null, undefined],
-  targetID: [2, 1.5, "2", null, undefined, {}],
+  targetID: [2, 1.5, "2", null, undefined, {}, 2 ** 31, -(2 ** 31) - 1],
   abilityGameID: [1_000_000, 1.5, Infinity, NaN, "31500", null, undefined, false],
-  amount: [0, -3, 1.5, 1e308, Infinity, "12", null, undefined],
-  fight: [3, 3.5, "3", null, undefined],
+  amount: [0, -3, 1.5, 1e308, Infinity, "12", null, undefined, 2 ** 31 - 1, 2 ** 31, -(2 ** 31), -(2 ** 31) - 1],
+  fight: [3, 3.5, "3", null, undefined, 2 ** 31],
   packetID: [1, 1.5, NaN, "1", null, undefined],
   extra: [undefined, null, "kept", { nested: [1] }],
 };

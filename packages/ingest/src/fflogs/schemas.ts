@@ -3,23 +3,42 @@
 // times, encounter ids and the shape of event pages.
 import { z } from "zod";
 
-const id = z.int();
+// What the database columns hold (packages/db/src/schema/raw.ts): `integer` is int4, `bigint` is
+// int8 read as a JS number (so a safe integer), `real` percentages. A value outside them would
+// pass JSON parsing and then fail half-way through storing a report, so it is refused here, with
+// its path, before anything is stored.
+export const INT4_MIN = -(2 ** 31);
+export const INT4_MAX = 2 ** 31 - 1;
+const WHOLE = "expected a whole number";
+const int4Message = (value: number) => `${value} is outside what progboard stores here (a whole number from ${INT4_MIN} to ${INT4_MAX})`;
+/** An `integer` column. */
+const int4 = z
+  .int({ error: (issue) => (typeof issue.input === "number" ? WHOLE : undefined) })
+  .refine((v) => v >= INT4_MIN && v <= INT4_MAX, { error: (issue) => int4Message(issue.input as number) });
+/** A `bigint` column (read back as a JS number). */
+const int8 = z.int({ error: (issue) => (typeof issue.input === "number" ? `${WHOLE} (at most ${Number.MAX_SAFE_INTEGER})` : undefined) });
+/** FFLogs' percentages (boss HP left, fight progress): 0 to 100. */
+const percentage = z.number().refine((v) => v >= 0 && v <= 100, {
+  error: (issue) => `${issue.input as number} is not a percentage from 0 to 100 (FFLogs v2 gives 90.4, not 9040)`,
+});
+
+const id = int4;
 
 export const rawFightSchema = z.looseObject({
   id,
   /** 0 for trash. */
-  encounterID: z.int(),
+  encounterID: int4,
   name: z.string(),
-  difficulty: z.int().nullish(),
-  startTime: z.number(),
-  endTime: z.number(),
+  difficulty: int4.nullish(),
+  startTime: int8,
+  endTime: int8,
   kill: z.boolean().nullish(),
-  fightPercentage: z.number().nullish(),
-  bossPercentage: z.number().nullish(),
-  lastPhase: z.int().nullish(),
-  lastPhaseAsAbsoluteIndex: z.int().nullish(),
+  fightPercentage: percentage.nullish(),
+  bossPercentage: percentage.nullish(),
+  lastPhase: int4.nullish(),
+  lastPhaseAsAbsoluteIndex: int4.nullish(),
   lastPhaseIsIntermission: z.boolean().nullish(),
-  phaseTransitions: z.array(z.looseObject({ id: z.int(), startTime: z.number() })).nullish(),
+  phaseTransitions: z.array(z.looseObject({ id: int4, startTime: int8 })).nullish(),
   friendlyPlayers: z.array(id).nullish(),
 });
 
@@ -29,27 +48,29 @@ export const rawActorSchema = z.looseObject({
   type: z.string(),
   subType: z.string().nullish(),
   server: z.string().nullish(),
-  petOwner: z.int().nullish(),
-  gameID: z.number().nullish(),
+  petOwner: int4.nullish(),
+  gameID: int8.nullish(),
 });
 
 export const rawAbilitySchema = z.looseObject({
-  gameID: z.number(),
+  gameID: int8,
   name: z.string().nullish(),
   icon: z.string().nullish(),
   // The GraphQL schema types this as String ("1024", "128"…), older exports carry a number.
-  type: z.union([z.string(), z.number()]).nullish(),
+  // Stored as an integer when it reads as one (else null).
+  type: z.union([z.string(), int4]).nullish(),
 });
 
 export const rawReportSchema = z
   .looseObject({
     code: z.string().min(1),
-    title: z.string(),
-    startTime: z.number(),
-    endTime: z.number(),
-    revision: z.int().nullish(),
+    // Many queries do not ask for it: a report without one is still a report.
+    title: z.string().nullish(),
+    startTime: int8,
+    endTime: int8,
+    revision: int4.nullish(),
     owner: z.looseObject({ name: z.string() }).nullish(),
-    zone: z.looseObject({ id: z.int(), name: z.string() }).nullish(),
+    zone: z.looseObject({ id: int4, name: z.string() }).nullish(),
     fights: z.array(rawFightSchema),
     masterData: z
       .looseObject({
@@ -66,6 +87,27 @@ export const rawReportSchema = z
       seen.add(fight.id);
     });
     const actors = new Set<number>();
+    // Fight times are milliseconds from the report's start, within it.
+    const span = report.endTime - report.startTime;
+    if (span < 0)
+      ctx.addIssue({ code: "custom", path: ["endTime"], message: `the report ends (${report.endTime}) before it starts (${report.startTime})` });
+    report.fights.forEach((fight, index) => {
+      const within = (value: number) => value >= 0 && value <= span;
+      for (const key of ["startTime", "endTime"] as const) {
+        if (!within(fight[key]))
+          ctx.addIssue({
+            code: "custom",
+            path: ["fights", index, key],
+            message: `${fight[key]} is outside the report (0 to ${span} ms from its start)`,
+          });
+      }
+      if (fight.endTime < fight.startTime)
+        ctx.addIssue({
+          code: "custom",
+          path: ["fights", index, "endTime"],
+          message: `the fight ends (${fight.endTime}) before it starts (${fight.startTime})`,
+        });
+    });
     report.masterData?.actors?.forEach((actor, index) => {
       if (actors.has(actor.id))
         ctx.addIssue({ code: "custom", path: ["masterData", "actors", index, "id"], message: `duplicate actor id ${actor.id}` });
@@ -75,13 +117,13 @@ export const rawReportSchema = z
 
 /** One event as FFLogs sends it; only the fields ingestion reads are checked, the rest is kept. */
 export const rawEventSchema = z.looseObject({
-  timestamp: z.number(),
+  timestamp: int8,
   type: z.string().min(1),
-  sourceID: z.int().nullish(),
-  targetID: z.int().nullish(),
-  abilityGameID: z.number().nullish(),
-  amount: z.number().nullish(),
-  fight: z.int().nullish(),
+  sourceID: int4.nullish(),
+  targetID: int4.nullish(),
+  abilityGameID: int8.nullish(),
+  amount: int4.nullish(),
+  fight: int4.nullish(),
   packetID: z.number().nullish(),
 });
 
@@ -95,14 +137,14 @@ export function isRawEvent(value: unknown): value is RawEvent {
   if (typeof value !== "object" || value === null || Array.isArray(value)) return false;
   const e = value as Record<string, unknown>;
   return (
-    isFiniteNumber(e.timestamp) &&
+    Number.isSafeInteger(e.timestamp) &&
     typeof e.type === "string" &&
     e.type.length > 0 &&
-    isIntOrNullish(e.sourceID) &&
-    isIntOrNullish(e.targetID) &&
-    isNumberOrNullish(e.abilityGameID) &&
-    isNumberOrNullish(e.amount) &&
-    isIntOrNullish(e.fight) &&
+    isInt4OrNullish(e.sourceID) &&
+    isInt4OrNullish(e.targetID) &&
+    isIntOrNullish(e.abilityGameID) &&
+    isInt4OrNullish(e.amount) &&
+    isInt4OrNullish(e.fight) &&
     isNumberOrNullish(e.packetID)
   );
 }
@@ -111,6 +153,8 @@ export function isRawEvent(value: unknown): value is RawEvent {
 const isFiniteNumber = (value: unknown): value is number => typeof value === "number" && Number.isFinite(value);
 const isNumberOrNullish = (value: unknown) => value === undefined || value === null || isFiniteNumber(value);
 const isIntOrNullish = (value: unknown) => value === undefined || value === null || Number.isSafeInteger(value);
+const isInt4OrNullish = (value: unknown) =>
+  value === undefined || value === null || (Number.isSafeInteger(value) && (value as number) >= INT4_MIN && (value as number) <= INT4_MAX);
 
 export const rateLimitDataSchema = z.looseObject({
   limitPerHour: z.number(),

@@ -19,6 +19,18 @@ export { type WriteReportDataOptions, writeReportData } from "./write-report";
 
 export const FIGHTS_FIXTURE_PATH = fileURLToPath(new URL("../../fixtures/report_pJTWtB8Yj4F1rc9Q_fights.json", import.meta.url));
 
+/** A saved GraphQL response with a savage tier's real values and events (fixtures/README.md). */
+export const SAVAGE_TIER_FIXTURE_PATH = fileURLToPath(new URL("../../fixtures/savage-tier.json", import.meta.url));
+
+export interface SavageTierFixture {
+  data: { reportData: { report: Record<string, unknown> & { fights: Record<string, unknown>[]; events: { data: Record<string, unknown>[] } } } };
+}
+
+/** The savage-tier fixture as stored, to derive variants from: `data.reportData.report`. */
+export function readSavageTierFixture(): SavageTierFixture {
+  return JSON.parse(readFileSync(SAVAGE_TIER_FIXTURE_PATH, "utf8")) as SavageTierFixture;
+}
+
 /** The fixture as stored: `{ data: { reportData: { report: { code, fights } } } }`. */
 export function readFightsFixture(): { code: string; fights: unknown[] } {
   const json = JSON.parse(readFileSync(FIGHTS_FIXTURE_PATH, "utf8")) as { data: { reportData: { report: { code: string; fights: unknown[] } } } };

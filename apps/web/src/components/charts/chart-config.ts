@@ -138,6 +138,18 @@ function progressConfig(data: ProgressChart, frame: ChartFrame): ChartConfigurat
       order: 3,
     },
     {
+      // Wipes whose phase FFLogs did not log: at the floor, hollow, never read as P1.
+      label: "Phase unknown",
+      data: xy(of("unknown")),
+      backgroundColor: "rgba(0, 0, 0, 0)",
+      borderColor: "rgba(169, 177, 214, 0.9)",
+      borderWidth: 1.5,
+      pointStyle: "triangle",
+      pointRadius: 4,
+      pointHoverRadius: 5,
+      order: 3,
+    },
+    {
       label: "Kill",
       data: xy(of("kill")),
       backgroundColor: THEME.ok,
@@ -292,7 +304,12 @@ function progressConfig(data: ProgressChart, frame: ChartFrame): ChartConfigurat
         ...framePlugins(frame),
         legend: {
           ...legend(true),
-          labels: { ...legend(true).labels, filter: (item) => item.text !== "Kill" || data.points.some((p) => p.outcome === "kill") },
+          labels: {
+            ...legend(true).labels,
+            filter: (item) =>
+              (item.text !== "Kill" || data.points.some((p) => p.outcome === "kill")) &&
+              (item.text !== "Phase unknown" || data.points.some((p) => p.outcome === "unknown")),
+          },
         },
         tooltip: {
           ...tooltip,

@@ -1,6 +1,7 @@
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import type { AnalysisScope } from "../../components/AnalysisScope";
 import { errorMessage } from "../../lib/errors";
+import { describeMissingEvents } from "../../lib/ingestion";
 import { useStaticTRPC } from "../../lib/trpc";
 import { ConsistencyCard } from "./ConsistencyCard";
 import { DeathsCard, FaultsCard } from "./PlayerCards";
@@ -35,8 +36,14 @@ export function AnalysisView({ analysis, staticName }: { analysis: AnalysisScope
 
   const card = { subtitle: analysis.subtitle, fileParts: [staticName, analysis.encounter.name] };
   const offRoster = consistency.data.players.filter((p) => !p.onRoster).length;
+  const missing = describeMissingEvents(pulls.data);
   return (
     <div className="chart-grid">
+      {missing && (
+        <p className="partial-note" role="note">
+          {missing}
+        </p>
+      )}
       {offRoster > 0 && (
         <p className="hint">
           {offRoster === consistency.data.players.length ? "No player here is" : `${offRoster} of ${consistency.data.players.length} players are not`}{" "}

@@ -73,7 +73,14 @@ export function FirstDeathsCard({ subtitle, fileParts, pulls }: CardProps & { pu
     [rows],
   );
   const title = "What the first death was";
-  if (rows.length === 0) return <InsufficientCard title={title} message="No wipe here started with a counted death." />;
+  if (rows.length === 0) {
+    const unknown = pulls.filter((p) => !p.eventsComplete && !p.kill).length;
+    const message =
+      unknown > 0
+        ? `No first death is known here: ${unknown} of ${pulls.length} pulls have no events imported, so their deaths are unknown.`
+        : "No wipe here started with a counted death.";
+    return <InsufficientCard title={title} message={message} />;
+  }
   const summary = describeFirstDeaths(rows, pulls);
 
   return (

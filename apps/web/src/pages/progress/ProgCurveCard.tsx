@@ -31,6 +31,7 @@ export function ProgCurveCard({ pulls, curve, analysis, fileParts }: ProgCurveCa
     >
       {/* Thin data: the facts of each pull stand, but no conclusion is drawn from them. */}
       {curve.insufficientData ? <p className="insufficient">{curve.message}</p> : <p className="chart-lead">{summary}</p>}
+      {curve.rankingNote && <p className="partial-note">{curve.rankingNote} Pulls whose phase is unknown are the hollow triangles at the bottom.</p>}
       <p className="hint">
         Each dot is a pull, placed in the band of the phase it ended in and by how much of the boss&apos;s HP went in it. Ringed dots are each
         session&apos;s best; the green line is the best so far.

@@ -118,7 +118,7 @@ function ProgPointForm({ encounterId, pulls }: { encounterId: number; pulls: rea
   const queryClient = useQueryClient();
   const phases = phaseOptions(pulls);
   // Start at the furthest phase reached: the next milestone is most likely there.
-  const empty: ProgPointDraft = { label: "", phaseIndex: Math.max(0, ...pulls.map((p) => p.phaseIndex)), abilityId: "" };
+  const empty: ProgPointDraft = { label: "", phaseIndex: Math.max(0, ...pulls.map((p) => p.phaseIndex ?? 0)), abilityId: "" };
   const [draft, setDraft] = useState(empty);
   const [error, setError] = useState<string | null>(null);
   const [notice, setNotice] = useNotice();

@@ -115,6 +115,11 @@ function readFights(db: TenantDb, codes: string[], encounterId: number) {
       phaseTransitions: fights.phaseTransitions,
       friendlyPlayers: fights.friendlyPlayers,
       eventsComplete: fights.eventsComplete,
+      // A pull's events were written (complete) and there are some: a real pull always has events,
+      // so a complete pull without any (a fights-only file) has unknown deaths, not none.
+      // (Spelled out: inside a select list drizzle writes columns unqualified, which the subquery
+      // would read as its own.)
+      hasEventRows: sql<boolean>`exists (select 1 from events e where e.report_code = fights.report_code and e.fight_id = fights.id)`,
     })
     .from(fights)
     .where(and(inArray(fights.reportCode, codes), eq(fights.encounterId, encounterId)))
@@ -141,6 +146,7 @@ function toPull(f: FightRow, reportStartTime: number): Pull {
     lastPhaseIsIntermission: f.lastPhaseIsIntermission,
     phaseTransitions: f.phaseTransitions,
     friendlyPlayers: f.friendlyPlayers,
+    eventsComplete: f.eventsComplete && f.hasEventRows,
   };
 }
 
