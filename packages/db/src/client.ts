@@ -12,6 +12,11 @@ export interface DbOptions {
   databaseUrl?: string | undefined;
   /** Folder of the embedded database; `memory://` keeps it in memory. */
   dataDir?: string | undefined;
+  /**
+   * PostgreSQL URL of the owner, to migrate as; when absent, migrations run as `databaseUrl`'s user.
+   * The hardened setup: `databaseUrl` logs in as progboard_app, this one as the owner.
+   */
+  migrationUrl?: string | undefined;
   /** Connections in the postgres.js pool. */
   maxConnections?: number | undefined;
 }
@@ -36,12 +41,13 @@ export interface DbHandle {
 }
 
 /**
- * Opens the database, applies pending migrations under an advisory lock (as the connecting, owner
- * user), then hands back a handle that acts as the request role.
+ * Opens the database, applies pending migrations under an advisory lock (as the owner: the
+ * migration URL's user, else the connecting user), then hands back a handle that acts as the
+ * request role.
  */
 export async function createDb(options: DbOptions = {}): Promise<DbHandle> {
   const adapter = options.databaseUrl
-    ? await openPostgres(options.databaseUrl, options.maxConnections ?? 10)
+    ? await openPostgres(options.databaseUrl, options.maxConnections ?? 10, options.migrationUrl)
     : await openPglite(options.dataDir ?? "memory://");
   return handleOf(adapter);
 }

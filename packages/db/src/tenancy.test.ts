@@ -147,10 +147,11 @@ describe("schema reflection", () => {
     const pinned = ["search_path=pg_catalog, pg_temp"];
     expect(fns).toEqual([
       { name: "bind_tenant", volatility: "v", definer: true, config: pinned },
+      { name: "binding_proof", volatility: "s", definer: true, config: pinned },
       { name: "is_report_watched", volatility: "s", definer: true, config: pinned },
       { name: "live_report_codes", volatility: "s", definer: true, config: pinned },
       { name: "request_ingestion", volatility: "v", definer: true, config: pinned },
-      { name: "require_static_id", volatility: "s", definer: false, config: null },
+      { name: "require_static_id", volatility: "s", definer: true, config: pinned },
     ]);
   });
 });

@@ -18,9 +18,9 @@ import { copyFromChunks } from "../copy";
 import { type Adapter, type CopyIn, type Database, MIGRATION_LOCK_KEY, MIGRATIONS_FOLDER, REQUEST_ROLE, type TransactionRunner } from "../database";
 import * as schema from "../schema";
 
-/** Migrates as the URL's user, then opens a pool whose connections start as the request role. */
-export async function openPostgres(url: string, max: number): Promise<Adapter> {
-  const owner = postgres(url, { max: 1, onnotice: () => {} });
+/** Applies pending migrations as the URL's user (the owner), under the migration lock. */
+export async function migratePostgres(ownerUrl: string): Promise<void> {
+  const owner = postgres(ownerUrl, { max: 1, onnotice: () => {} });
   try {
     await owner`select pg_advisory_lock(${MIGRATION_LOCK_KEY})`;
     await migrate(drizzle(owner), { migrationsFolder: MIGRATIONS_FOLDER });
@@ -28,6 +28,15 @@ export async function openPostgres(url: string, max: number): Promise<Adapter> {
   } finally {
     await owner.end();
   }
+}
+
+/**
+ * Migrates as `migrationUrl`'s user (the owner; the URL's own user when absent), then opens a pool
+ * on `url` whose connections start as the request role. In the hardened setup `url` logs in as the
+ * request role itself, so no connection of the pool can get back to the owner.
+ */
+export async function openPostgres(url: string, max: number, migrationUrl: string = url): Promise<Adapter> {
+  await migratePostgres(migrationUrl);
   // `role` as a startup parameter: every pooled connection starts as the request role.
   const client = postgres(url, { max, onnotice: () => {}, connection: { role: REQUEST_ROLE }, ...({ socket: noDelaySocket() } as object) });
   const drizzled = drizzle(alwaysPrepared(client), { schema });
