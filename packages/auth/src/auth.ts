@@ -3,7 +3,7 @@ import { accounts, type Database, sessions, users, verifications } from "@progbo
 import { LIMITS } from "@progboard/domain";
 import { betterAuth } from "better-auth";
 import { drizzleAdapter } from "better-auth/adapters/drizzle";
-import { APIError, createAuthMiddleware } from "better-auth/api";
+import { APIError, createAuthMiddleware, isAPIError } from "better-auth/api";
 import { username } from "better-auth/plugins";
 import { count } from "drizzle-orm";
 import { canonicalEmail } from "./email";
@@ -77,11 +77,20 @@ export function createAuth(config: AuthConfig) {
         if (ctx.path !== "/sign-up/email") return;
         await assertSignupAllowed(config.signup, (ctx.body as { signupCode?: unknown } | undefined)?.signupCode, countUsers);
       }),
+      after: createAuthMiddleware(async (ctx) => {
+        // A sign-up let in only as the first account lost the race to another one: the database
+        // refused it (migrations/0006), and it is refused as any later sign-up without a code is.
+        if (ctx.path !== "/sign-up/email" || !isAPIError(ctx.context.returned)) return;
+        if (!onlyAsFirstAccount(config.signup, (ctx.body as { signupCode?: unknown } | undefined)?.signupCode)) return;
+        if ((await countUsers()) === 0) return;
+        // An after hook can replace the answer but not its status, so it answers in full.
+        return Response.json({ message: signupRefusal(config.signup) }, { status: 403 });
+      }),
     },
     databaseHooks: {
       user: {
         create: {
-          before: async (user) => {
+          before: async (user, ctx) => {
             const emailCanonical = canonicalEmail(user.email);
             const taken = await db.query.users.findFirst({
               columns: { id: true },
@@ -90,8 +99,11 @@ export function createAuth(config: AuthConfig) {
             if (taken) {
               throw new APIError("UNPROCESSABLE_ENTITY", { message: "User already exists. Use another email." });
             }
-            // The very first account of an instance becomes its admin.
-            return { data: { ...user, emailCanonical, isAdmin: (await countUsers()) === 0 } };
+            // The very first account of an instance becomes its admin: the database decides it, once
+            // (migrations/0006). isAdmin asks for "the first account or nothing" when the gate let
+            // this sign-up in only because the instance had no account yet.
+            const signupCode = (ctx?.body as { signupCode?: unknown } | undefined)?.signupCode;
+            return { data: { ...user, emailCanonical, isAdmin: onlyAsFirstAccount(config.signup, signupCode) } };
           },
         },
       },
@@ -105,12 +117,22 @@ async function assertSignupAllowed(signup: AuthConfig["signup"], offeredCode: un
   if (signup.policy === "open") return;
   // The first account can always be created, so a fresh instance is never locked out.
   if ((await countUsers()) === 0) return;
-  if (signup.policy === "closed") {
-    throw new APIError("FORBIDDEN", { message: "Sign-up is closed on this instance." });
-  }
-  if (!signup.code || typeof offeredCode !== "string" || !sameSecret(offeredCode, signup.code)) {
-    throw new APIError("FORBIDDEN", { message: "A valid sign-up code is required to create an account here." });
-  }
+  if (onlyAsFirstAccount(signup, offeredCode)) refuseSignup(signup);
+}
+
+/** True when the policy would refuse this sign-up were it not the instance's first account. */
+function onlyAsFirstAccount(signup: AuthConfig["signup"], offeredCode: unknown): boolean {
+  if (signup.policy === "open") return false;
+  if (signup.policy === "closed") return true;
+  return !signup.code || typeof offeredCode !== "string" || !sameSecret(offeredCode, signup.code);
+}
+
+function signupRefusal(signup: AuthConfig["signup"]): string {
+  return signup.policy === "closed" ? "Sign-up is closed on this instance." : "A valid sign-up code is required to create an account here.";
+}
+
+function refuseSignup(signup: AuthConfig["signup"]): never {
+  throw new APIError("FORBIDDEN", { message: signupRefusal(signup) });
 }
 
 function sameSecret(a: string, b: string): boolean {

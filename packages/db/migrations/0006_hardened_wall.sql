@@ -86,3 +86,29 @@ END
 $$;
 --> statement-breakpoint
 REVOKE CREATE ON SCHEMA public FROM PUBLIC;
+--> statement-breakpoint
+-- The first account of an instance is its admin, decided once and atomically: every insert into
+-- users takes the same transaction-level lock, so the next one waits until this one commits (or
+-- rolls back) and then sees it. is_admin comes in as a request, "this account may exist only as
+-- the first one" (a sign-up let through a gated instance because it had no account yet), and is
+-- refused once an account exists; what is stored is whether the account really is the first.
+CREATE FUNCTION app.decide_first_account() RETURNS trigger
+  LANGUAGE plpgsql VOLATILE SECURITY DEFINER
+  SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+  first boolean;
+BEGIN
+  PERFORM pg_catalog.pg_advisory_xact_lock(727011002);
+  first := NOT EXISTS (SELECT 1 FROM public.users);
+  IF NEW.is_admin AND NOT first THEN
+    RAISE EXCEPTION 'the first account already exists' USING ERRCODE = 'PB005';
+  END IF;
+  NEW.is_admin := first;
+  RETURN NEW;
+END
+$$;
+--> statement-breakpoint
+REVOKE ALL ON FUNCTION app.decide_first_account() FROM PUBLIC;
+--> statement-breakpoint
+CREATE TRIGGER users_first_account BEFORE INSERT ON users FOR EACH ROW EXECUTE FUNCTION app.decide_first_account();
