@@ -143,7 +143,7 @@ describe("with sign-up closed", () => {
 
 describe("the first account (issue 12, item 5)", () => {
   const racer = (i: number) => ({ name: `Racer ${i}`, username: `racer${i}`, email: `racer${i}@example.com`, password: `a fine passphrase ${i}` });
-  const race = (t: TestApp) => Promise.all(Array.from({ length: 10 }, (_, i) => t.post("/api/auth/sign-up/email", racer(i))));
+  const race = (t: TestApp) => Promise.all(Array.from({ length: 10 }, (_, i) => Promise.resolve(t.post("/api/auth/sign-up/email", racer(i)))));
   const admins = async (t: TestApp) => (await t.db.db.select({ n: count() }).from(users).where(eq(users.isAdmin, true)))[0]?.n;
 
   it("is decided once: 10 parallel sign-ups without a code on a fresh instance let exactly one in, as its admin", async () => {

@@ -77,7 +77,7 @@ export function createAuth(config: AuthConfig) {
         if (ctx.path !== "/sign-up/email") return;
         await assertSignupAllowed(config.signup, (ctx.body as { signupCode?: unknown } | undefined)?.signupCode, countUsers);
       }),
-      after: createAuthMiddleware(async (ctx) => {
+      after: createAuthMiddleware(async (ctx): Promise<unknown> => {
         // A sign-up let in only as the first account lost the race to another one: the database
         // refused it (migrations/0006), and it is refused as any later sign-up without a code is.
         if (ctx.path !== "/sign-up/email" || !isAPIError(ctx.context.returned)) return;
