@@ -37,7 +37,7 @@ describe("with open sign-up", () => {
   });
 
   it("stores the password as an argon2id hash with OWASP parameters", async () => {
-    const [row] = await t.db.db
+    const [row] = await t.db.authDb
       .select({ password: accounts.password })
       .from(accounts)
       .innerJoin(users, eq(users.id, accounts.userId))

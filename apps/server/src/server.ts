@@ -63,7 +63,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
 /** Wires configuration and an open database into the HTTP app (shared by the server and tests). */
 export function assembleApp(env: Env, db: DbHandle, ingestion: Ingestion, webDist?: string) {
   const auth = createAuth({
-    db: db.db,
+    db: db.authDb,
     baseURL: env.baseURL,
     secret: env.authSecret,
     trustedOrigins: env.trustedOrigins,

@@ -30,7 +30,7 @@ function post(path: string, body: unknown, address = "10.0.0.1") {
 beforeAll(async () => {
   handle = await createTestDb();
   auth = createAuth({
-    db: handle.db,
+    db: handle.authDb,
     baseURL: ORIGIN,
     secret: "test-secret-test-secret-test-secret-0123",
     trustedOrigins: [ORIGIN],

@@ -112,3 +112,31 @@ $$;
 REVOKE ALL ON FUNCTION app.decide_first_account() FROM PUBLIC;
 --> statement-breakpoint
 CREATE TRIGGER users_first_account BEFORE INSERT ON users FOR EACH ROW EXECUTE FUNCTION app.decide_first_account();
+--> statement-breakpoint
+-- Identity tables belong to the identity layer. Better Auth gets its own role, progboard_auth,
+-- on its own connections (packages/db/src/client.ts: DbHandle.authDb); the request role keeps
+-- only what requests need: users (names, the current static) but not sessions, accounts or
+-- verifications, whose password hashes and session tokens it never reads. Nor does it hold the
+-- ingestion role any more: ingestion runs on its own connections as well.
+DO $$
+BEGIN
+  CREATE ROLE progboard_auth NOLOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOBYPASSRLS NOINHERIT;
+EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL;
+END
+$$;
+--> statement-breakpoint
+GRANT progboard_auth TO CURRENT_USER;
+--> statement-breakpoint
+GRANT progboard_ingest TO CURRENT_USER;
+--> statement-breakpoint
+REVOKE progboard_ingest FROM progboard_app;
+--> statement-breakpoint
+GRANT USAGE ON SCHEMA public TO progboard_auth;
+--> statement-breakpoint
+GRANT SELECT, INSERT, UPDATE, DELETE ON users, sessions, accounts, verifications TO progboard_auth;
+--> statement-breakpoint
+GRANT USAGE ON SEQUENCE users_id_seq, sessions_id_seq, accounts_id_seq, verifications_id_seq TO progboard_auth;
+--> statement-breakpoint
+REVOKE ALL ON sessions, accounts, verifications FROM progboard_app;
+--> statement-breakpoint
+REVOKE ALL ON SEQUENCE sessions_id_seq, accounts_id_seq, verifications_id_seq FROM progboard_app;

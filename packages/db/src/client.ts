@@ -29,6 +29,11 @@ export interface DbHandle {
    */
   db: Database;
   /**
+   * The identity layer's handle (Better Auth), as progboard_auth on its own connections: the only
+   * one that reads sessions, accounts and verifications.
+   */
+  authDb: Database;
+  /**
    * Runs `fn` in a transaction bound to (user, static): row-level security limits every row to that
    * static. Throws TenantBindError when the user is not a member. No external I/O inside.
    */
@@ -56,8 +61,9 @@ function handleOf(adapter: Adapter): DbHandle {
   return {
     kind: adapter.kind,
     db: adapter.db,
+    authDb: adapter.authDb,
     withTenant: tenantRunner(adapter.run),
-    withIngestion: ingestionRunner(adapter.run),
+    withIngestion: ingestionRunner(adapter.runIngest),
     isReady: () => checkReady(adapter.db),
     close: () => adapter.close(),
   };

@@ -110,10 +110,11 @@ describe("schema reflection", () => {
             ((select count(*) from pg_class c where c.relowner = r.oid)
              + (select count(*) from pg_proc p where p.proowner = r.oid)
              + (select count(*) from pg_namespace s where s.nspowner = r.oid))::int as owned
-          from pg_roles r where r.rolname in ('progboard_app', 'progboard_tenant', 'progboard_ingest') order by 1`,
+          from pg_roles r where r.rolname in ('progboard_app', 'progboard_auth', 'progboard_tenant', 'progboard_ingest') order by 1`,
     );
     expect(roles).toEqual([
       { name: "progboard_app", superuser: false, bypass: false, inherit: false, owned: 0 },
+      { name: "progboard_auth", superuser: false, bypass: false, inherit: false, owned: 0 },
       { name: "progboard_ingest", superuser: false, bypass: false, inherit: false, owned: 0 },
       { name: "progboard_tenant", superuser: false, bypass: false, inherit: false, owned: 0 },
     ]);

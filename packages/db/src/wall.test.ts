@@ -178,3 +178,38 @@ describe("what the request roles may not do", () => {
     }
   });
 });
+
+describe("identity belongs to the identity layer (item 7)", () => {
+  it.each(["accounts", "sessions", "verifications"])("the request role cannot read %s", async (table) => {
+    await expect(asRequestRole([`select * from ${table}`])).rejects.toMatchObject(DENIED);
+  });
+
+  it("the request role holds neither the ingestion role nor the identity layer's", async () => {
+    const [held] = await queryRows<{ ingest: boolean; auth: boolean }>(
+      handle.db,
+      sql`select pg_has_role('progboard_app', 'progboard_ingest', 'MEMBER') as ingest, pg_has_role('progboard_app', 'progboard_auth', 'MEMBER') as auth`,
+    );
+    expect(held).toEqual({ ingest: false, auth: false });
+  });
+
+  it.skipIf(!onPostgres)("a request connection cannot switch to the ingestion or identity role", async () => {
+    for (const role of ["progboard_ingest", "progboard_auth"]) {
+      await expect(asRequestRole([`set role ${role}`])).rejects.toMatchObject(DENIED);
+    }
+  });
+
+  it("the identity layer's handle reads the identity tables, and nothing scoped or raw", async () => {
+    const [who] = await queryRows<{ role: string; sessions: number }>(
+      handle.authDb,
+      sql`select current_user as role, (select count(*) from sessions)::int as sessions`,
+    );
+    expect(who).toEqual({ role: "progboard_auth", sessions: 0 });
+    await expect(handle.authDb.execute(sql`select * from watched_reports`)).rejects.toMatchObject(DENIED);
+    await expect(handle.authDb.execute(sql`select * from reports`)).rejects.toMatchObject(DENIED);
+  });
+
+  it("ingestion still writes raw data on its own connections", async () => {
+    const role = await handle.withIngestion((tx) => queryRows<{ role: string }>(tx, sql`select current_user as role`));
+    expect(role).toEqual([{ role: "progboard_ingest" }]);
+  });
+});
