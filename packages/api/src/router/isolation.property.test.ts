@@ -82,7 +82,9 @@ beforeAll(async () => {
       const member = await owner.roster.create({ name: `Member${n}${marker}`, job: "WAR" });
       if (!member) throw new Error("seed failed");
       await owner.roster.update({ id: member.id, notes: `notes ${marker}` });
-      await owner.roster.addAlias({ memberId: member.id, characterName: `Alias${n} ${marker}`, server: "Tonberry" });
+      // Alias names carry no marker: they are drawn as inputs in other statics, whose answers
+      // and rows may then rightly show them.
+      await owner.roster.addAlias({ memberId: member.id, characterName: `Alias${n} Of${index}`, server: "Tonberry" });
       model.rosterIds.push(member.id);
     }
     await owner.strats.upsert({ encounterId: ENCOUNTER, mechanicRef: "40001", memberId: model.rosterIds[0], notes: `strat ${marker}` });
@@ -126,7 +128,7 @@ function fieldArbitrary(path: string, field: string): fc.Arbitrary<unknown> {
     case "mechanicRef":
       return fc.constantFrom("40001", "40002");
     case "characterName":
-      return fc.constantFrom(...statics.map((s) => `Alias1 ${s.marker}`), "Nobody Here");
+      return fc.constantFrom(...statics.flatMap((_, index) => [`Alias1 Of${index}`, `Alias2 Of${index}`]), "Nobody Here");
     case "server":
       return fc.constant("Tonberry");
     case "fightId":
