@@ -37,7 +37,7 @@ describe("with open sign-up", () => {
   });
 
   it("stores the password as an argon2id hash with OWASP parameters", async () => {
-    const [row] = await t.db.db
+    const [row] = await t.db.authDb
       .select({ password: accounts.password })
       .from(accounts)
       .innerJoin(users, eq(users.id, accounts.userId))
@@ -138,6 +138,54 @@ describe("with sign-up closed", () => {
     } finally {
       await t.close();
     }
+  });
+});
+
+describe("the first account (issue 12, item 5)", () => {
+  const racer = (i: number) => ({ name: `Racer ${i}`, username: `racer${i}`, email: `racer${i}@example.com`, password: `a fine passphrase ${i}` });
+  const race = (t: TestApp) => Promise.all(Array.from({ length: 10 }, (_, i) => Promise.resolve(t.post("/api/auth/sign-up/email", racer(i)))));
+  const admins = async (t: TestApp) => (await t.db.db.select({ n: count() }).from(users).where(eq(users.isAdmin, true)))[0]?.n;
+  // Ten argon2id hashes at once on a fresh instance: more time than a plain request needs.
+  const RACE_TIMEOUT = 120_000;
+
+  describe("with sign-up by code", () => {
+    let t: TestApp;
+    beforeAll(async () => {
+      t = await createTestApp({ SIGNUP: "code", SIGNUP_CODE: "raid-night-42" });
+    });
+    afterAll(() => t.close());
+
+    it(
+      "is decided once: 10 parallel sign-ups without a code on a fresh instance let exactly one in, as its admin",
+      async () => {
+        const responses = await race(t);
+        const statuses = responses.map((r) => r.status).sort();
+        expect(statuses).toEqual([200, 403, 403, 403, 403, 403, 403, 403, 403, 403]);
+        for (const refused of responses.filter((r) => r.status === 403)) {
+          expect(((await refused.json()) as { message: string }).message).toMatch(/sign-up code/);
+        }
+        expect((await t.db.db.select({ n: count() }).from(users))[0]?.n).toBe(1);
+        expect(await admins(t)).toBe(1);
+      },
+      RACE_TIMEOUT,
+    );
+  });
+
+  describe("with open sign-up", () => {
+    let t: TestApp;
+    beforeAll(async () => {
+      t = await createTestApp({ SIGNUP: "open" });
+    });
+    afterAll(() => t.close());
+
+    it(
+      "10 parallel sign-ups on a fresh instance all succeed and exactly one is admin",
+      async () => {
+        expect((await race(t)).map((r) => r.status)).toEqual(Array.from({ length: 10 }, () => 200));
+        expect(await admins(t)).toBe(1);
+      },
+      RACE_TIMEOUT,
+    );
   });
 });
 

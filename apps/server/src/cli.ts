@@ -61,7 +61,7 @@ async function run(argv: string[], out: NodeJS.WriteStream): Promise<number> {
   const pulls = report.fights.filter((f) => f.encounterId > 0).length;
   out.write(`${report.title} (${source.reportCode}, stored as ${report.code}): ${report.fights.length} fights, ${pulls} pulls\n`);
 
-  const db = await createDb({ databaseUrl: env.databaseUrl, dataDir: env.dataDir });
+  const db = await createDb({ databaseUrl: env.databaseUrl, migrationUrl: env.migrationDatabaseUrl, dataDir: env.dataDir });
   try {
     if (staticId !== undefined && values.as) {
       const [user] = await db.db

@@ -27,6 +27,19 @@ describe("parseEnv", () => {
     expect(attempt).toThrow(/DATABASE_URL: must be a postgres:\/\/ URL/);
   });
 
+  it("reads the hardened setup's owner URL, which needs DATABASE_URL beside it", () => {
+    const owner = "postgres://owner@db:5432/progboard";
+    const app = "postgres://progboard_app@db:5432/progboard";
+    expect(parseEnv({ ...production, DATABASE_URL: app, MIGRATION_DATABASE_URL: owner })).toMatchObject({
+      databaseUrl: app,
+      migrationDatabaseUrl: owner,
+    });
+    expect(() => parseEnv({ ...production, MIGRATION_DATABASE_URL: owner })).toThrow(/MIGRATION_DATABASE_URL: needs DATABASE_URL/);
+    expect(() => parseEnv({ ...production, DATABASE_URL: app, MIGRATION_DATABASE_URL: "owner" })).toThrow(
+      /MIGRATION_DATABASE_URL: must be a postgres:\/\/ URL/,
+    );
+  });
+
   it("needs a code when sign-up is by code, and a usable origin list", () => {
     expect(() => parseEnv({ ...production, SIGNUP: "code" })).toThrow(/SIGNUP_CODE: is required when SIGNUP=code/);
     expect(() => parseEnv({ ...production, TRUSTED_ORIGINS: "not a url" })).toThrow(/TRUSTED_ORIGINS/);

@@ -25,6 +25,10 @@ const schema = z
       .string()
       .regex(/^postgres(ql)?:\/\//, "must be a postgres:// URL")
       .optional(),
+    MIGRATION_DATABASE_URL: z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, "must be a postgres:// URL")
+      .optional(),
     DATA_DIR: z.string().min(1).optional(),
     AUTH_MODE: z.enum(["dev"], { message: "must be 'dev' or unset" }).optional(),
     BETTER_AUTH_SECRET: z.string().min(32, "must be at least 32 characters (try: openssl rand -base64 32)").optional(),
@@ -50,6 +54,9 @@ const schema = z
     const production = env.NODE_ENV === "production";
     if (production && env.AUTH_MODE === "dev") {
       ctx.addIssue({ code: "custom", path: ["AUTH_MODE"], message: "dev identity is refused when NODE_ENV=production" });
+    }
+    if (env.MIGRATION_DATABASE_URL && !env.DATABASE_URL) {
+      ctx.addIssue({ code: "custom", path: ["MIGRATION_DATABASE_URL"], message: "needs DATABASE_URL (the request role's login) too" });
     }
     if (production && !env.BETTER_AUTH_SECRET) {
       ctx.addIssue({ code: "custom", path: ["BETTER_AUTH_SECRET"], message: "is required when NODE_ENV=production" });
@@ -81,6 +88,8 @@ export interface Env {
   port: number;
   host: string;
   databaseUrl: string | undefined;
+  /** The owner's URL to migrate as (the hardened setup); unset, migrations run as DATABASE_URL's user. */
+  migrationDatabaseUrl: string | undefined;
   dataDir: string;
   authMode: "dev" | "session";
   authSecret: string;
@@ -123,6 +132,7 @@ export function parseEnv(source: Record<string, string | undefined> = process.en
     port: env.PORT,
     host: env.HOST,
     databaseUrl: env.DATABASE_URL,
+    migrationDatabaseUrl: env.MIGRATION_DATABASE_URL,
     dataDir,
     authMode: env.AUTH_MODE === "dev" ? "dev" : "session",
     authSecret: env.BETTER_AUTH_SECRET ?? localSecret(dataDir),

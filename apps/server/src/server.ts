@@ -28,7 +28,7 @@ export interface RunningServer {
 /** Opens (and migrates) the database and serves the app. */
 export async function startServer(options: StartOptions = {}): Promise<RunningServer> {
   const env = parseEnv(options.env);
-  const db = await createDb({ databaseUrl: env.databaseUrl, dataDir: env.dataDir });
+  const db = await createDb({ databaseUrl: env.databaseUrl, migrationUrl: env.migrationDatabaseUrl, dataDir: env.dataDir });
   const ingestion = createIngestion(env, db);
   const timeouts = options.timeouts ?? HTTP_TIMEOUTS;
   const app = assembleApp(env, db, ingestion, options.webDist, timeouts);
@@ -80,7 +80,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
 /** Wires configuration and an open database into the HTTP app (shared by the server and tests). */
 export function assembleApp(env: Env, db: DbHandle, ingestion: Ingestion, webDist?: string, timeouts?: HttpTimeouts) {
   const auth = createAuth({
-    db: db.db,
+    db: db.authDb,
     baseURL: env.baseURL,
     secret: env.authSecret,
     trustedOrigins: env.trustedOrigins,

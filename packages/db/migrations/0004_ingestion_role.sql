@@ -10,7 +10,9 @@ EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL;
 END
 $$;
 --> statement-breakpoint
-GRANT progboard_ingest TO progboard_app;
+-- (Once granted to progboard_app here; migrations/0006 gives it to the owner instead: roles are
+-- cluster-wide, so a fresh database migrating this file must not hand it back to the request role.)
+GRANT progboard_ingest TO CURRENT_USER;
 --> statement-breakpoint
 GRANT USAGE ON SCHEMA public, app TO progboard_ingest;
 --> statement-breakpoint

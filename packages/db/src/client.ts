@@ -12,6 +12,11 @@ export interface DbOptions {
   databaseUrl?: string | undefined;
   /** Folder of the embedded database; `memory://` keeps it in memory. */
   dataDir?: string | undefined;
+  /**
+   * PostgreSQL URL of the owner, to migrate as; when absent, migrations run as `databaseUrl`'s user.
+   * The hardened setup: `databaseUrl` logs in as progboard_app, this one as the owner.
+   */
+  migrationUrl?: string | undefined;
   /** Connections in the postgres.js pool. */
   maxConnections?: number | undefined;
 }
@@ -23,6 +28,11 @@ export interface DbHandle {
    * membership service). Static-scoped tables refuse it; shared raw tables are read-only to it.
    */
   db: Database;
+  /**
+   * The identity layer's handle (Better Auth), as progboard_auth on its own connections: the only
+   * one that reads sessions, accounts and verifications.
+   */
+  authDb: Database;
   /**
    * Runs `fn` in a transaction bound to (user, static): row-level security limits every row to that
    * static. Throws TenantBindError when the user is not a member. No external I/O inside.
@@ -36,12 +46,13 @@ export interface DbHandle {
 }
 
 /**
- * Opens the database, applies pending migrations under an advisory lock (as the connecting, owner
- * user), then hands back a handle that acts as the request role.
+ * Opens the database, applies pending migrations under an advisory lock (as the owner: the
+ * migration URL's user, else the connecting user), then hands back a handle that acts as the
+ * request role.
  */
 export async function createDb(options: DbOptions = {}): Promise<DbHandle> {
   const adapter = options.databaseUrl
-    ? await openPostgres(options.databaseUrl, options.maxConnections ?? 10)
+    ? await openPostgres(options.databaseUrl, options.maxConnections ?? 10, options.migrationUrl)
     : await openPglite(options.dataDir ?? "memory://");
   return handleOf(adapter);
 }
@@ -50,8 +61,9 @@ function handleOf(adapter: Adapter): DbHandle {
   return {
     kind: adapter.kind,
     db: adapter.db,
+    authDb: adapter.authDb,
     withTenant: tenantRunner(adapter.run),
-    withIngestion: ingestionRunner(adapter.run),
+    withIngestion: ingestionRunner(adapter.runIngest),
     isReady: () => checkReady(adapter.db),
     close: () => adapter.close(),
   };

@@ -12,6 +12,10 @@ export type Database = PgDatabase<PgQueryResultHKT, Schema>;
 
 /** The role every request runs as: not a superuser, no BYPASSRLS, owns nothing. */
 export const REQUEST_ROLE = "progboard_app";
+/** Better Auth's role: the identity tables (users, sessions, accounts, verifications), nothing else. */
+export const AUTH_ROLE = "progboard_auth";
+/** Ingestion's role: writes the shared raw tables. */
+export const INGEST_ROLE = "progboard_ingest";
 export const MIGRATIONS_FOLDER = fileURLToPath(new URL("../migrations", import.meta.url));
 /** Key of the advisory lock that serializes migrations across processes. */
 export const MIGRATION_LOCK_KEY = 727_011_001;
@@ -44,6 +48,10 @@ export interface Adapter {
   kind: "pglite" | "postgres";
   db: Database;
   run: TransactionRunner;
+  /** Transactions on connections of their own that may take the ingestion role (the request role cannot). */
+  runIngest: TransactionRunner;
+  /** The identity layer's handle, as the auth role, on connections of its own. */
+  authDb: Database;
   close(): Promise<void>;
 }
 

@@ -110,10 +110,11 @@ describe("schema reflection", () => {
             ((select count(*) from pg_class c where c.relowner = r.oid)
              + (select count(*) from pg_proc p where p.proowner = r.oid)
              + (select count(*) from pg_namespace s where s.nspowner = r.oid))::int as owned
-          from pg_roles r where r.rolname in ('progboard_app', 'progboard_tenant', 'progboard_ingest') order by 1`,
+          from pg_roles r where r.rolname in ('progboard_app', 'progboard_auth', 'progboard_tenant', 'progboard_ingest') order by 1`,
     );
     expect(roles).toEqual([
       { name: "progboard_app", superuser: false, bypass: false, inherit: false, owned: 0 },
+      { name: "progboard_auth", superuser: false, bypass: false, inherit: false, owned: 0 },
       { name: "progboard_ingest", superuser: false, bypass: false, inherit: false, owned: 0 },
       { name: "progboard_tenant", superuser: false, bypass: false, inherit: false, owned: 0 },
     ]);
@@ -147,10 +148,12 @@ describe("schema reflection", () => {
     const pinned = ["search_path=pg_catalog, pg_temp"];
     expect(fns).toEqual([
       { name: "bind_tenant", volatility: "v", definer: true, config: pinned },
+      { name: "binding_proof", volatility: "s", definer: true, config: pinned },
+      { name: "decide_first_account", volatility: "v", definer: true, config: pinned },
       { name: "is_report_watched", volatility: "s", definer: true, config: pinned },
       { name: "live_report_codes", volatility: "s", definer: true, config: pinned },
       { name: "request_ingestion", volatility: "v", definer: true, config: pinned },
-      { name: "require_static_id", volatility: "s", definer: false, config: null },
+      { name: "require_static_id", volatility: "s", definer: true, config: pinned },
     ]);
   });
 });

@@ -3,11 +3,11 @@
 // its session user is always a superuser: after migrating, everything runs as the request role.
 import { mkdirSync } from "node:fs";
 import path from "node:path";
-import { PGlite } from "@electric-sql/pglite";
+import { PGlite, type QueryOptions } from "@electric-sql/pglite";
 import { sql } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/pglite";
 import { migrate } from "drizzle-orm/pglite/migrator";
-import { type Adapter, type Database, MIGRATION_LOCK_KEY, MIGRATIONS_FOLDER, REQUEST_ROLE, type TransactionRunner } from "../database";
+import { type Adapter, AUTH_ROLE, type Database, MIGRATION_LOCK_KEY, MIGRATIONS_FOLDER, REQUEST_ROLE, type TransactionRunner } from "../database";
 import * as schema from "../schema";
 
 export async function openPglite(dataDir: string): Promise<Adapter> {
@@ -30,5 +30,22 @@ export async function openPglite(dataDir: string): Promise<Adapter> {
       },
       { accessMode: readOnly ? "read only" : "read write" },
     );
-  return { kind: "pglite", db, run, close: () => client.close() };
+  // The identity layer's queries each run in a transaction switched to its role (the session
+  // user is a superuser underneath, so the switch needs no membership); PGlite runs one
+  // transaction at a time, so nothing else runs under that role meanwhile.
+  const asAuthRole = new Proxy(client, {
+    get(target, property, receiver) {
+      if (property === "query") {
+        return (query: string, params?: unknown[], options?: QueryOptions) =>
+          target.transaction(async (tx) => {
+            await tx.query(`select set_config('role', '${AUTH_ROLE}', true)`);
+            return tx.query(query, params, options);
+          });
+      }
+      const value: unknown = Reflect.get(target, property, receiver);
+      return typeof value === "function" ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+    },
+  });
+  const authDb = drizzle(asAuthRole, { schema }) as unknown as Database;
+  return { kind: "pglite", db, run, runIngest: run, authDb, close: () => client.close() };
 }

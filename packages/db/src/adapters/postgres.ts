@@ -15,12 +15,22 @@ import { drizzle, PostgresJsSession, PostgresJsTransaction } from "drizzle-orm/p
 import { migrate } from "drizzle-orm/postgres-js/migrator";
 import postgres from "postgres";
 import { copyFromChunks } from "../copy";
-import { type Adapter, type CopyIn, type Database, MIGRATION_LOCK_KEY, MIGRATIONS_FOLDER, REQUEST_ROLE, type TransactionRunner } from "../database";
+import {
+  type Adapter,
+  AUTH_ROLE,
+  type CopyIn,
+  type Database,
+  INGEST_ROLE,
+  MIGRATION_LOCK_KEY,
+  MIGRATIONS_FOLDER,
+  REQUEST_ROLE,
+  type TransactionRunner,
+} from "../database";
 import * as schema from "../schema";
 
-/** Migrates as the URL's user, then opens a pool whose connections start as the request role. */
-export async function openPostgres(url: string, max: number): Promise<Adapter> {
-  const owner = postgres(url, { max: 1, onnotice: () => {} });
+/** Applies pending migrations as the URL's user (the owner), under the migration lock. */
+export async function migratePostgres(ownerUrl: string): Promise<void> {
+  const owner = postgres(ownerUrl, { max: 1, onnotice: () => {} });
   try {
     await owner`select pg_advisory_lock(${MIGRATION_LOCK_KEY})`;
     await migrate(drizzle(owner), { migrationsFolder: MIGRATIONS_FOLDER });
@@ -28,8 +38,23 @@ export async function openPostgres(url: string, max: number): Promise<Adapter> {
   } finally {
     await owner.end();
   }
+}
+
+/**
+ * Migrates as `migrationUrl`'s user (the owner; the URL's own user when absent), then opens a pool
+ * on `url` whose connections start as the request role. In the hardened setup `url` logs in as the
+ * request role itself, so no connection of the pool can get back to the owner.
+ */
+export async function openPostgres(url: string, max: number, migrationUrl: string = url): Promise<Adapter> {
+  await migratePostgres(migrationUrl);
   // `role` as a startup parameter: every pooled connection starts as the request role.
   const client = postgres(url, { max, onnotice: () => {}, connection: { role: REQUEST_ROLE }, ...({ socket: noDelaySocket() } as object) });
+  // Identity and ingestion get connections of their own, logged in as the owner and started as
+  // their role: the request role is a member of neither, so nothing a request runs reaches them.
+  const roleClient = (role: string) =>
+    postgres(migrationUrl, { max, onnotice: () => {}, connection: { role }, ...({ socket: noDelaySocket() } as object) });
+  const authClient = roleClient(AUTH_ROLE);
+  const ingestClient = roleClient(INGEST_ROLE);
   const drizzled = drizzle(alwaysPrepared(client), { schema });
   const relational: RelationalConfig = drizzled._.schema
     ? { fullSchema: drizzled._.fullSchema, schema: drizzled._.schema, tableNamesMap: drizzled._.tableNamesMap }
@@ -38,7 +63,11 @@ export async function openPostgres(url: string, max: number): Promise<Adapter> {
     kind: "postgres",
     db: drizzled as unknown as Database,
     run: pipelinedRunner(client, relational),
-    close: () => client.end({ timeout: 5 }),
+    runIngest: pipelinedRunner(ingestClient, relational),
+    authDb: drizzle(alwaysPrepared(authClient), { schema }) as unknown as Database,
+    close: async () => {
+      await Promise.all([client.end({ timeout: 5 }), authClient.end({ timeout: 5 }), ingestClient.end({ timeout: 5 })]);
+    },
   };
 }
 
