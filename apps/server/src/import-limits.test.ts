@@ -63,12 +63,15 @@ describe("oversized imports", () => {
     const { status, message } = await refusal(await upload(million));
     expect(status).toBe(400);
     // Its one 85 MB line is past the JSON Lines line cap, so it can only be a JSON document: too big to read whole.
-    expect(message).toMatch(/^The file is \d+ MB: a single JSON document is limited to 16 MB; export it as JSON Lines/);
+    expect(message).toMatch(/^The uploaded file is \d+ MB: a single JSON document is limited to 16 MB; export it as JSON Lines/);
     // Under the line cap but over the fight limit: refused by its count.
     const report = generateReport({ seed: 3, code: "TooManyFights01", pulls: 2 }).report;
     const many = Array.from({ length: 5_001 }, (_, i) => ({ id: i + 1, encounterID: 0, name: "x", startTime: i, endTime: i + 1 }));
     const counted = await refusal(await upload(JSON.stringify({ report: { ...report, fights: many }, events: [] })));
-    expect(counted).toEqual({ status: 400, message: "The file has 5,001 fights: a report may have at most 5,000 (more than FFLogs ever produces)" });
+    expect(counted).toEqual({
+      status: 400,
+      message: "The uploaded file has 5,001 fights: a report may have at most 5,000 (more than FFLogs ever produces)",
+    });
     expect(await stored()).toEqual(before);
     expect(uploadsLeft()).toEqual([]);
     expect((await t.app.request("/healthz")).status).toBe(200);
@@ -88,7 +91,7 @@ describe("import refusals in words", () => {
       expect(message).not.toMatch(/\.upload\b|[0-9a-f]{8}-[0-9a-f]{4}-/);
       expect(message).not.toMatch(/^\s*[[{]/);
       expect(message).not.toContain('"code":');
-      expect(message).toMatch(/^The file /);
+      expect(message).toMatch(/^The uploaded file /); // no ?name= given: never the server's own name for it
     }
     const labelled = await refusal(
       await t.app.request(`/api/import?label=${"x".repeat(101)}`, {

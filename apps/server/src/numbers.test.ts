@@ -101,8 +101,10 @@ describe("a report file the database could not hold (cases 1, 5 and 9)", () => {
     const staticId = await createStatic("bela", "Bela static");
     const response = await upload(savageTier(), as("bela", staticId), "?name=savage.json");
     expect(response.status).toBe(202);
-    expect(await response.json()).toMatchObject({ code: "sAvAgEtIeR2026x1", fights: 9, pulls: 7 });
-    expect((await settled("bela", staticId, "sAvAgEtIeR2026x1")).ingestion).toMatchObject({
+    // Stored under the file's own key (issue 12), the code inside kept as its label.
+    const imported = (await response.json()) as { code: string; reportCode: string };
+    expect(imported).toMatchObject({ code: expect.stringMatching(/^file:[0-9a-f]{64}$/), reportCode: "sAvAgEtIeR2026x1", fights: 9, pulls: 7 });
+    expect((await settled("bela", staticId, imported.code)).ingestion).toMatchObject({
       status: "done",
       fightsDone: 9,
       fightsTotal: 9,
@@ -133,25 +135,26 @@ describe("a report file the database could not hold (cases 1, 5 and 9)", () => {
 });
 
 describe("shared status is about the data (case 6)", () => {
-  it("another static watching a report imported from a file sees it done with its pulls, and why it was not fetched", async () => {
+  it("another static watching the code of a report imported from a file is told, in words, why it cannot be fetched; the import stays done", async () => {
     const [a, b] = [await createStatic("dara", "Dara static"), await createStatic("eiko", "Eiko static")];
     const code = "sAvAgEtIeR2026x2";
-    expect(
-      (
-        await upload(
-          savageTier((r) => (r.code = code)),
-          as("dara", a),
-          "?name=savage.json",
-        )
-      ).status,
-    ).toBe(202);
-    expect((await settled("dara", a, code)).ingestion).toMatchObject({ status: "done", pulls: 7 });
+    const response = await upload(
+      savageTier((r) => (r.code = code)),
+      as("dara", a),
+      "?name=savage.json",
+    );
+    expect(response.status).toBe(202);
+    const fileKey = ((await response.json()) as { code: string }).code;
+    expect((await settled("dara", a, fileKey)).ingestion).toMatchObject({ status: "done", pulls: 7 });
 
+    // The code itself is FFLogs' to serve: this server has no credentials, and B is told so.
     expect((await t.post("/api/trpc/watchedReports.add", { report: code }, as("eiko", b))).status).toBe(200);
     const seenByB = await settled("eiko", b, code);
-    expect(seenByB.ingestion).toMatchObject({ status: "done", fightsDone: 9, fightsTotal: 9, pulls: 7, retryAt: null });
-    expect(seenByB.ingestion.error).toMatch(/^Not fetched again: FFLogs API credentials are not configured on this server/);
-    expect((await settled("dara", a, code)).ingestion.status).toBe("done");
+    expect(seenByB.ingestion.status).toBe("failed");
+    expect(seenByB.ingestion.error).toMatch(/FFLogs API credentials are not configured on this server/);
+    expect((await listReports("eiko", b)).map((r) => r.code)).toEqual([code]);
+    // A's import is untouched by B's request.
+    expect((await settled("dara", a, fileKey)).ingestion).toMatchObject({ status: "done", fightsDone: 9, fightsTotal: 9, pulls: 7, error: null });
   });
 });
 
@@ -171,10 +174,16 @@ async function query<T>(user: string, staticId: number, path: string, input: unk
   expect(response.status).toBe(200);
   return ((await response.json()) as { result: { data: T } }).result.data;
 }
-async function imported(user: string, name: string, body: string, code: string): Promise<number> {
-  const staticId = await createStatic(user, name);
-  expect((await upload(body, as(user, staticId), "?name=night.json")).status).toBe(202);
+async function uploaded(user: string, staticId: number, body: string): Promise<string> {
+  const response = await upload(body, as(user, staticId), "?name=night.json");
+  expect(response.status).toBe(202);
+  const { code } = (await response.json()) as { code: string };
   expect((await settled(user, staticId, code)).ingestion.status).toBe("done");
+  return code;
+}
+async function imported(user: string, name: string, body: string): Promise<number> {
+  const staticId = await createStatic(user, name);
+  await uploaded(user, staticId, body);
   return staticId;
 }
 
@@ -189,7 +198,6 @@ describe("unknown is a value (cases 3 and 4)", () => {
         r.code = code;
         r.events.data = r.events.data.filter((e) => e.fight === 2 || e.fight === 3);
       }),
-      code,
     );
     const rows = await query<PullRowSeen[]>("fumi", staticId, "analysis.pulls", { encounterId: 93 });
     expect(rows.map((r) => [r.fightId, r.eventsComplete])).toEqual([
@@ -229,7 +237,6 @@ describe("unknown is a value (cases 3 and 4)", () => {
         // Fight 5 (the 3.27 % wipe) still in progress when logged: FFLogs leaves these null.
         r.fights[4] = { ...r.fights[4], fightPercentage: null, bossPercentage: null, lastPhase: null, lastPhaseAsAbsoluteIndex: null };
       }),
-      code,
     );
     const rows = await query<PullRowSeen[]>("gino", staticId, "analysis.pulls", { encounterId: 93 });
     const unknown = rows.find((r) => r.fightId === 5);
@@ -259,7 +266,6 @@ describe("names that tell people apart (case 8)", () => {
         // In fight 3 the other 王离 dies.
         r.events.data = r.events.data.map((e) => (e.fight === 3 && e.targetID === 5 ? { ...e, targetID: 6 } : e));
       }),
-      code,
     );
     const rows = await query<{ fightId: number; firstDeath: { player: string } | null }[]>("hana", staticId, "analysis.pulls", { encounterId: 93 });
     expect(rows.filter((r) => r.fightId <= 3).map((r) => r.firstDeath?.player)).toEqual([
@@ -283,13 +289,8 @@ describe("one pull, one count (case 7)", () => {
       r.endTime = (r.endTime as number) + 2_000;
       r.events.data = r.events.data.filter((e) => e.fight === 2 || e.fight === 3);
     });
-    for (const [body, code] of [
-      [a, "TwoLoggersA0001"],
-      [b, "TwoLoggersB0001"],
-    ] as const) {
-      expect((await upload(body, as("iris", staticId), "?name=night.json")).status).toBe(202);
-      expect((await settled("iris", staticId, code)).ingestion.status).toBe("done");
-    }
+    const codeA = await uploaded("iris", staticId, a);
+    const codeB = await uploaded("iris", staticId, b);
     const rows = await query<{ pullNumber: number; reportCode: string; alsoIn: string[]; eventsComplete: boolean }[]>(
       "iris",
       staticId,
@@ -299,8 +300,8 @@ describe("one pull, one count (case 7)", () => {
       },
     );
     expect(rows.map((r) => r.pullNumber)).toEqual([1, 2, 3, 4, 5]);
-    expect(rows.every((r) => r.reportCode === "TwoLoggersA0001" && r.eventsComplete)).toBe(true);
-    expect(rows.every((r) => r.alsoIn.join() === "TwoLoggersB0001")).toBe(true);
+    expect(rows.every((r) => r.reportCode === codeA && r.eventsComplete)).toBe(true);
+    expect(rows.every((r) => r.alsoIn.join() === codeB)).toBe(true);
     // Every per-pull figure counts each pull once.
     const consistency = await query<{ players: { player: string; deaths: number; eligiblePulls: number }[] }>(
       "iris",
