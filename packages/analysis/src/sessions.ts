@@ -1,6 +1,7 @@
 // Sessions: a report (default), or a night in the static's time zone. A night starts at
 // `nightStartHour` local time (06:00 by default) so a raid that runs past midnight is one night.
 // Time zone math uses Intl.DateTimeFormat, so no dependency and DST handled by the runtime.
+import { reportCodeForDisplay } from "@progboard/domain";
 import type { Pull } from "./types";
 
 export interface Session {
@@ -18,7 +19,7 @@ export interface SessionRule {
 
 /** The session a pull belongs to under the given rule. */
 export function sessionOf(pull: Pick<Pull, "reportCode" | "reportStartTime" | "startTime">, rule: SessionRule): Session {
-  if (rule.by === "report") return { key: `report:${pull.reportCode}`, label: pull.reportCode };
+  if (rule.by === "report") return { key: `report:${pull.reportCode}`, label: reportCodeForDisplay(pull.reportCode) };
   const night = nightOf(pull.reportStartTime + pull.startTime, rule.timeZone, rule.nightStartHour);
   return { key: `night:${night}`, label: night };
 }

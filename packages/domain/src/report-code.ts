@@ -21,3 +21,11 @@ export function fileReportCode(sha256Hex: string): string {
 export function isFileReportCode(code: string): boolean {
   return FILE_REPORT_CODE.test(code);
 }
+
+/**
+ * A report key as people read it: an FFLogs code as it is, a file key shortened to
+ * "file 1a2b3c4d" (the first 8 digits of its hash tell uploads apart; the label says what it is).
+ */
+export function reportCodeForDisplay(code: string): string {
+  return isFileReportCode(code) ? `file ${code.slice(FILE_REPORT_PREFIX.length, FILE_REPORT_PREFIX.length + 8)}` : code;
+}

@@ -103,6 +103,11 @@ describe("PULL_COLUMNS", () => {
     expect(outcomeOf(row)).toBe("unknown");
     expect(progressLabel(row)).toBe("Phase unknown");
   });
+
+  it("names the other report of a pull logged twice, a file's by the start of its hash (case 7)", () => {
+    const row = pullRow(3, { alsoIn: ["aBcD1234EfGh5678", "file:540a8b5728357d0d49aef05c5e74ca1bd4336a5cc9e8b69148cfc8975f405030"] });
+    expect(toCsv([row], PULL_COLUMNS).split("\r\n")[1]).toMatch(/,"also in report aBcD1234EfGh5678, file 540a8b57"$/);
+  });
 });
 
 describe("phaseLabels", () => {

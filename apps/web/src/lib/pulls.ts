@@ -1,4 +1,5 @@
 // The pulls table and what the Progress tab says about a single pull.
+import { reportCodeForDisplay } from "@progboard/domain";
 import type { PullRow, WipeType } from "./api";
 import type { Column } from "./csv";
 import { formatClock, formatStamp } from "./dates";
@@ -130,5 +131,5 @@ export const PULL_COLUMNS: readonly Column<PullRow>[] = [
   // A death the analysis counts against nobody: the enrage, the closing burst, the last one standing.
   { header: "Not counted", value: (p) => (p.firstDeath?.forced ? (FORCED[p.firstDeath.forced] ?? p.firstDeath.forced) : null) },
   // The same pull logged by another member: counted once, here.
-  { header: "Also in", value: (p) => (p.alsoIn.length > 0 ? `also in report ${p.alsoIn.join(", ")}` : null) },
+  { header: "Also in", value: (p) => (p.alsoIn.length > 0 ? `also in report ${p.alsoIn.map(reportCodeForDisplay).join(", ")}` : null) },
 ];
