@@ -40,7 +40,7 @@ export async function main(argv: string[], out: NodeJS.WriteStream = process.std
   const pulls = report.fights.filter((f) => f.encounterId > 0).length;
   out.write(`${report.title} (${report.code}): ${report.fights.length} fights, ${pulls} pulls\n`);
 
-  const db = await createDb({ databaseUrl: env.databaseUrl, dataDir: env.dataDir });
+  const db = await createDb({ databaseUrl: env.databaseUrl, dataDir: env.dataDir, timeouts: env.dbTimeouts });
   try {
     if (staticId !== undefined && values.as) {
       const [user] = await db.db

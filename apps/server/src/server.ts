@@ -25,7 +25,7 @@ export interface RunningServer {
 /** Opens (and migrates) the database and serves the app. */
 export async function startServer(options: StartOptions = {}): Promise<RunningServer> {
   const env = parseEnv(options.env);
-  const db = await createDb({ databaseUrl: env.databaseUrl, dataDir: env.dataDir });
+  const db = await createDb({ databaseUrl: env.databaseUrl, dataDir: env.dataDir, timeouts: env.dbTimeouts });
   const ingestion = createIngestion(env, db);
   const app = assembleApp(env, db, ingestion, options.webDist);
 

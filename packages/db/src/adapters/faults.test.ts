@@ -5,8 +5,8 @@
 import { sql } from "drizzle-orm";
 import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Adapter, queryRows } from "../database";
-import { isDatabaseUnavailable } from "../errors";
+import { type Adapter, type DbTimeouts, DEFAULT_TIMEOUTS, queryRows } from "../database";
+import { isDatabaseUnavailable, sqlState } from "../errors";
 import { createTestDatabase, type TestDatabase, testDatabaseUrl } from "../testing";
 import { openPostgres } from "./postgres";
 
@@ -98,6 +98,74 @@ describe.skipIf(!testDatabaseUrl())("a dropped connection (PostgreSQL)", () => {
     });
     await expect(outcome).rejects.toSatisfy(isDatabaseUnavailable);
     expect(await eventually(() => transaction(3))).toBe(3);
+  });
+});
+
+describe.skipIf(!testDatabaseUrl())("deadlines (PostgreSQL)", () => {
+  /** A pool of its own with some deadlines shortened; closed after `fn`. */
+  async function withPool<T>(timeouts: Partial<DbTimeouts>, fn: (pool: Adapter) => Promise<T>): Promise<T> {
+    const pool = await openPostgres(database.url ?? "", 2, { ...DEFAULT_TIMEOUTS, ...timeouts });
+    try {
+      return await fn(pool);
+    } finally {
+      await pool.close();
+    }
+  }
+  const appConnections = async () =>
+    (
+      await queryRows<{ n: number }>(
+        open().db,
+        sql`select count(*)::int as n from pg_stat_activity where datname = current_database() and application_name = 'pool-under-test'`,
+      )
+    )[0]?.n;
+
+  it("a statement past its deadline is cancelled (57014), and the pool goes on", async () => {
+    await withPool({ statementMs: 300 }, async (pool) => {
+      const slow = pool.run(PRELUDE, ({ db }) => db.execute(sql`select pg_sleep(5)`));
+      await expect(slow).rejects.toSatisfy((error: unknown) => sqlState(error) === "57014");
+      expect(await queryRows(pool.db, sql`select 1 as n`)).toEqual([{ n: 1 }]);
+    });
+  });
+
+  it("a transaction left idle is ended by PostgreSQL, and the pool goes on", async () => {
+    await withPool({ idleInTransactionMs: 200 }, async (pool) => {
+      const stalled = pool.run(PRELUDE, async ({ db }) => {
+        await db.execute(sql`select 1`);
+        await new Promise((resolve) => setTimeout(resolve, 1000));
+        return db.execute(sql`select 2`);
+      });
+      await expect(stalled).rejects.toSatisfy(isDatabaseUnavailable);
+      expect(await eventually(() => queryRows(pool.db, sql`select 1 as n`))).toEqual([{ n: 1 }]);
+    });
+  });
+
+  it("a bad statement_timeout set on the database does not reach the app's connections", async () => {
+    if (!admin) throw new Error("no admin connection");
+    const name = (await admin`select current_database() as name`)[0]?.name as string;
+    await admin.unsafe(`alter database ${name} set statement_timeout = '1ms'`);
+    try {
+      await withPool({}, async (pool) => {
+        const rows = await pool.run(PRELUDE, ({ db }) => queryRows<{ n: number }>(db, sql`select 1 as n from pg_sleep(0.05)`));
+        expect(rows).toEqual([{ n: 1 }]);
+      });
+    } finally {
+      await admin.unsafe(`alter database ${name} reset statement_timeout`);
+    }
+  });
+
+  it("idle pooled connections are closed, so whatever they picked up does not outlive them", async () => {
+    const url = new URL(database.url ?? "");
+    url.searchParams.set("application_name", "pool-under-test");
+    const pool = await openPostgres(url.toString(), 2, { ...DEFAULT_TIMEOUTS, idleMs: 300 });
+    try {
+      await Promise.all([queryRows(pool.db, sql`select pg_sleep(0.05)`), queryRows(pool.db, sql`select pg_sleep(0.05)`)]);
+      expect(await appConnections()).toBeGreaterThan(0);
+      await eventually(async () => {
+        if ((await appConnections()) !== 0) throw new Error("idle connections still open");
+      });
+    } finally {
+      await pool.close();
+    }
   });
 });
 

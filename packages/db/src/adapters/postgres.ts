@@ -15,12 +15,31 @@ import { drizzle, PostgresJsSession, PostgresJsTransaction } from "drizzle-orm/p
 import { migrate } from "drizzle-orm/postgres-js/migrator";
 import postgres from "postgres";
 import { copyFromChunks } from "../copy";
-import { type Adapter, type CopyIn, type Database, MIGRATION_LOCK_KEY, MIGRATIONS_FOLDER, REQUEST_ROLE, type TransactionRunner } from "../database";
+import {
+  type Adapter,
+  type CopyIn,
+  type Database,
+  type DbTimeouts,
+  DEFAULT_TIMEOUTS,
+  MIGRATION_LOCK_KEY,
+  MIGRATIONS_FOLDER,
+  REQUEST_ROLE,
+  type TransactionRunner,
+} from "../database";
 import * as schema from "../schema";
 
+const MIGRATION_STATEMENT_MS = 10 * 60_000;
+
 /** Migrates as the URL's user, then opens a pool whose connections start as the request role. */
-export async function openPostgres(url: string, max: number): Promise<Adapter> {
-  const owner = postgres(url, { max: 1, onnotice: () => {} });
+export async function openPostgres(url: string, max: number, timeouts: DbTimeouts = DEFAULT_TIMEOUTS): Promise<Adapter> {
+  // A database that does not answer fails the start instead of hanging it.
+  const owner = postgres(url, {
+    max: 1,
+    onnotice: () => {},
+    connect_timeout: timeouts.connectMs / 1000,
+    // Its own deadline, long enough for any migration, and out of reach of role settings too.
+    connection: { statement_timeout: MIGRATION_STATEMENT_MS },
+  });
   try {
     await owner`select pg_advisory_lock(${MIGRATION_LOCK_KEY})`;
     await migrate(drizzle(owner), { migrationsFolder: MIGRATIONS_FOLDER });
@@ -28,8 +47,21 @@ export async function openPostgres(url: string, max: number): Promise<Adapter> {
   } finally {
     await owner.end();
   }
-  // `role` as a startup parameter: every pooled connection starts as the request role.
-  const client = postgres(url, { max, onnotice: () => {}, connection: { role: REQUEST_ROLE }, ...({ socket: noDelaySocket() } as object) });
+  // `role` as a startup parameter: every pooled connection starts as the request role. The
+  // deadlines too (see DbTimeouts): startup parameters win over role and database settings.
+  const client = postgres(url, {
+    max,
+    onnotice: () => {},
+    connect_timeout: timeouts.connectMs / 1000,
+    idle_timeout: timeouts.idleMs / 1000,
+    max_lifetime: timeouts.maxLifetimeMs / 1000,
+    connection: {
+      role: REQUEST_ROLE,
+      statement_timeout: timeouts.statementMs,
+      idle_in_transaction_session_timeout: timeouts.idleInTransactionMs,
+    },
+    ...({ socket: noDelaySocket() } as object),
+  });
   const drizzled = drizzle(alwaysPrepared(client), { schema });
   const relational: RelationalConfig = drizzled._.schema
     ? { fullSchema: drizzled._.fullSchema, schema: drizzled._.schema, tableNamesMap: drizzled._.tableNamesMap }
