@@ -1,9 +1,11 @@
+import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { serve } from "@hono/node-server";
 import { createAnalysisCache } from "@progboard/api";
 import { createAuth, devIdentity, sessionIdentity } from "@progboard/auth";
 import { createDb, type DbHandle } from "@progboard/db";
 import { createApp } from "./app";
+import { drainable } from "./drain";
 import { type Env, parseEnv } from "./env";
 import { createIngestion, type Ingestion } from "./ingestion";
 import { log } from "./log";
@@ -18,9 +20,19 @@ export interface StartOptions {
 export interface RunningServer {
   url: string;
   env: Env;
-  /** Stops accepting connections, lets in-flight requests finish, then closes the database. */
+  /**
+   * Stops accepting connections, answers in-flight requests (with `Connection: close`), releases
+   * ingestion claims, then closes the database.
+   */
   close(): Promise<void>;
 }
+
+/**
+ * Shutdown timing: idle keep-alive connections get `idleGraceMs` to send a last request (answered
+ * with `Connection: close`); whatever is still open after `drainMs` is closed. main.ts exits with
+ * an error if the whole stop takes over 10 s.
+ */
+export const SHUTDOWN = { idleGraceMs: 1000, drainMs: 7000, exitMs: 10_000 };
 
 /** Opens (and migrates) the database and serves the app. */
 export async function startServer(options: StartOptions = {}): Promise<RunningServer> {
@@ -33,20 +45,20 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     const s = serve({ fetch: app.fetch, port: env.port, hostname: env.host }, () => resolve(s));
     s.once("error", reject);
   });
+  const drain = drainable(server as Server);
   const { port } = server.address() as AddressInfo;
   const url = `http://${env.host === "0.0.0.0" ? "localhost" : env.host}:${port}`;
 
   let closing: Promise<void> | undefined;
   const close = () =>
     (closing ??= (async () => {
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        // Idle keep-alive sockets would hold close() open; in-flight requests still finish.
-        if ("closeIdleConnections" in server) server.closeIdleConnections();
-      });
-      // Ingestion stops between fights; what it had not finished resumes on the next start.
+      const inFlight = drain.inFlight();
+      await drain.close({ idleGraceMs: SHUTDOWN.idleGraceMs, deadlineMs: SHUTDOWN.drainMs });
+      // Ingestion stops between fights and hands its claims back: another worker (or the next
+      // start) resumes at once.
       await ingestion.close();
       await db.close();
+      log.info("stopped", { answeredInFlight: inFlight });
     })());
 
   log.info("progboard listening", {

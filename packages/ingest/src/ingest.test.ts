@@ -6,7 +6,7 @@ import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ingestReport } from "./ingest";
 import { claimNext, enqueue, queueLiveReports } from "./ledger";
-import { NOT_CONFIGURED } from "./run";
+import { NOT_CONFIGURED, runClaimedReport } from "./run";
 import { startIngestionRunner } from "./runner";
 import { type EventPage, IngestError, type NormalizedFight, type NormalizedReport, type ReportSource } from "./types";
 
@@ -204,6 +204,26 @@ describe("the ledger and the runner", () => {
     expect(await claimNext(handle, 50, "claimMe001")).toBeNull();
     await new Promise((resolve) => setTimeout(resolve, 80));
     expect(await claimNext(handle, 60_000, "claimMe001")).toEqual({ code: "claimMe001", attempts: 2 });
+  });
+
+  it("a run stopped by a shutdown hands its claim back: due at once, resumed by the next worker, not counted as a try", async () => {
+    await enqueue(handle, "stopMe0001");
+    const claim = await claimNext(handle, 5 * 60_000, "stopMe0001");
+    if (!claim) throw new Error("not claimed");
+    const stop = new AbortController();
+    const outcome = await runClaimedReport(handle, claim, new MemorySource(makeReport("stopMe0001", 4)), {
+      leaseMs: 5 * 60_000,
+      maxAttempts: 5,
+      signal: stop.signal,
+      onProgress: () => stop.abort(),
+    });
+    expect(outcome.status).toBe("stopped");
+    expect(await ledgerOf("stopMe0001")).toMatchObject({ status: "queued", attempts: 0, leaseUntil: null });
+    // Another worker takes it at once (no 5-minute lease to wait out) and finishes it.
+    const resumed = await claimNext(handle, 60_000, "stopMe0001");
+    expect(resumed).toEqual({ code: "stopMe0001", attempts: 1 });
+    await runClaimedReport(handle, claim, new MemorySource(makeReport("stopMe0001", 4)), { leaseMs: 60_000, maxAttempts: 5 });
+    expect(await ledgerOf("stopMe0001")).toMatchObject({ status: "done", fightsDone: 5 });
   });
 
   it("records failures in words: retryable ones wait and go back in the queue, the rest fail", async () => {

@@ -84,6 +84,25 @@ export async function markDone(db: IngestionDb, code: string, revision: number):
   );
 }
 
+/**
+ * Hands a claim back after a clean stop (a shutdown): the report is due again at once, for another
+ * worker or the next start, and the stop does not count as a failed attempt. Its progress stays.
+ */
+export async function releaseClaim(db: IngestionDb, claim: Claim): Promise<void> {
+  await db.withIngestion((tx) =>
+    tx
+      .update(ingestionLedger)
+      .set({
+        status: "queued",
+        attempts: sql`greatest(${ingestionLedger.attempts} - 1, 0)`,
+        nextAttemptAt: sql`now()`,
+        leaseUntil: null,
+        updatedAt: sql`now()`,
+      })
+      .where(and(eq(ingestionLedger.reportCode, claim.code), eq(ingestionLedger.status, "running"))),
+  );
+}
+
 /** Retry delay after the n-th failed attempt: 30 s, 1 min, 2 min… capped at an hour. */
 export function retryDelayMs(attempts: number): number {
   return Math.min(60 * 60_000, 30_000 * 2 ** Math.max(0, attempts - 1));

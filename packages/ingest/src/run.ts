@@ -2,7 +2,7 @@
 // the file import and the CLI all run reports through here, so however a run ends (done, stopped
 // part-way, failed) it ends the same way wherever it started.
 import { type IngestProgress, type IngestSummary, ingestReport } from "./ingest";
-import { type Claim, markDone, markFailed } from "./ledger";
+import { type Claim, markDone, markFailed, releaseClaim } from "./ledger";
 import { IngestError, type IngestionDb, type ReportSource } from "./types";
 
 export const NOT_CONFIGURED =
@@ -25,7 +25,7 @@ export interface RunReportOptions {
 
 export type RunOutcome =
   | { status: "done"; summary: IngestSummary }
-  /** Stopped between fights (signal) from a resumable source: the claim runs out and the report resumes. */
+  /** Stopped between fights (signal) from a resumable source: the claim is handed back and the report resumes. */
   | { status: "stopped"; summary: IngestSummary }
   | { status: "retrying" | "failed"; error: string };
 
@@ -44,8 +44,12 @@ export async function runClaimedReport(db: IngestionDb, claim: Claim, source: Re
       log("info", "report ingested", { code: claim.code, fights: summary.fights, pulls: summary.pulls, events: summary.events });
       return { status: "done", summary };
     }
-    // Stopped midway: leave the claim to run out, so the next start resumes the report.
-    if (source.resumable) return { status: "stopped", summary };
+    // Stopped midway (a shutdown): hand the claim back, so another worker or the next start
+    // resumes the report at once rather than after the lease.
+    if (source.resumable) {
+      await releaseClaim(db, claim);
+      return { status: "stopped", summary };
+    }
     throw new IngestError(INTERRUPTED_IMPORT, false);
   } catch (error) {
     const status = await markFailed(db, claim, error, source?.resumable === false ? 1 : options.maxAttempts);
