@@ -56,7 +56,7 @@ export function createIngestion(env: Env, db: DbHandle): Ingestion {
           () => undefined,
           // Recording the outcome failed (the database went away): the claim runs out, and the
           // ledger shows the report as running until then.
-          (error: unknown) => log.error("report import could not record its outcome", { code, cause: String(error) }),
+          (error: unknown) => log.error("report import could not record its outcome", { code, error }),
         )
         .finally(() => (options.cleanup ? rm(options.cleanup, { force: true }) : undefined));
       background.add(work);

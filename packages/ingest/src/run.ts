@@ -58,7 +58,7 @@ export async function runClaimedReport(db: IngestionDb, claim: Claim, source: Re
       code: claim.code,
       attempt: claim.attempts,
       outcome: status,
-      cause: String(error),
+      error,
     });
     return { status, error: message };
   }

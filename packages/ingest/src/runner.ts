@@ -57,7 +57,7 @@ export function startIngestionRunner(options: RunnerOptions, { autostart = true 
         await drain();
       } catch (error) {
         // The database went away, say: wait and try again; nothing is lost (the ledger holds it).
-        log("error", "ingestion runner error", { cause: String(error) });
+        log("error", "ingestion runner error", { error });
       }
       if (controller.signal.aborted) break;
       await new Promise<void>((resolve) => {
