@@ -62,7 +62,7 @@ export function describeError(error: Error, depth = 0): DescribedError {
     described.stack = frames.slice(0, STACK_FRAMES).join(" | ");
   }
   if (e.cause instanceof Error && depth < 4) described.cause = describeError(e.cause, depth + 1);
-  else if (e.cause !== undefined && depth < 4) described.cause = { name: typeof e.cause, message: clip(String(e.cause)) };
+  else if (e.cause !== undefined && depth < 4) described.cause = { name: typeof e.cause, message: clip(JSON.stringify(e.cause) ?? "") };
   return described;
 }
 
