@@ -7,7 +7,7 @@ import { createDb, type DbHandle } from "@progboard/db";
 import { createApp } from "./app";
 import { drainable } from "./drain";
 import { type Env, parseEnv } from "./env";
-import { createIngestion, type Ingestion } from "./ingestion";
+import { createIngestion, type Ingestion, sweepAbandonedUploads } from "./ingestion";
 import { log } from "./log";
 
 export interface StartOptions {
@@ -38,6 +38,8 @@ export const SHUTDOWN = { idleGraceMs: 1000, drainMs: 7000, exitMs: 10_000 };
 export async function startServer(options: StartOptions = {}): Promise<RunningServer> {
   const env = parseEnv(options.env);
   const db = await createDb({ databaseUrl: env.databaseUrl, dataDir: env.dataDir, timeouts: env.dbTimeouts });
+  const swept = await sweepAbandonedUploads(env.dataDir);
+  if (swept) log.warn("deleted uploads of imports that died with the last run", { files: swept });
   const ingestion = createIngestion(env, db);
   const app = assembleApp(env, db, ingestion, options.webDist);
 

@@ -2,7 +2,7 @@
 // process stops accepting, answers every request it accepted (the last ones with `Connection:
 // close`), cuts none, and exits 0: main.ts exits 1 when a stop takes over 10 s, so 0 means in time.
 import { type ChildProcess, spawn } from "node:child_process";
-import { mkdtempSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import http from "node:http";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -15,10 +15,15 @@ let database: TestDatabase;
 let child: ChildProcess;
 let url: string;
 let output = "";
+let abandoned: string;
 
 beforeAll(async () => {
   database = await createTestDatabase();
   const dataDir = mkdtempSync(path.join(tmpdir(), "progboard-shutdown-"));
+  // An upload left by an import that died with the last run.
+  mkdirSync(path.join(dataDir, "imports"));
+  abandoned = path.join(dataDir, "imports", "0b7c2a4e-dead-4f00-9c1e-abandoned0001.upload");
+  writeFileSync(abandoned, "{}");
   child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
     cwd: serverDir,
     env: {
@@ -65,6 +70,12 @@ function get(agent: http.Agent, target: string): Promise<Outcome> {
     req.on("error", (error: NodeJS.ErrnoException) => resolve({ error: error.code ?? error.message }));
   });
 }
+
+describe("start", () => {
+  it("deletes the uploads of imports that died with the last run", () => {
+    expect(existsSync(abandoned)).toBe(false);
+  });
+});
 
 describe("SIGTERM under keep-alive load", () => {
   it("answers every accepted request, cuts none, releases everything and exits 0", async () => {

@@ -3,8 +3,30 @@ export { createFflogsClient, type FflogsClient, type FflogsClientOptions } from 
 export { EVENT_STREAMS, friendlyActorIds, streamOf } from "./fflogs/streams";
 export { openReportFile, type ReportFile } from "./file";
 export { type IngestOptions, type IngestProgress, type IngestSummary, ingestReport } from "./ingest";
-export { type Claim, claimNext, claimReport, enqueue, markDone, markFailed, queueLiveReports, releaseClaim, retryDelayMs } from "./ledger";
+export {
+  ABANDONED_IMPORT,
+  type Claim,
+  claimNext,
+  claimReport,
+  enqueue,
+  failAbandonedImports,
+  markDone,
+  markFailed,
+  queueLiveReports,
+  releaseClaim,
+  renewLease,
+  retryDelayMs,
+} from "./ledger";
 export { baseAbilityId, isCountedEvent, isPlayerActor, isPull, isStatusId, normalizeEvent, pullStart } from "./normalize";
-export { INTERRUPTED_IMPORT, NOT_CONFIGURED, type RunLog, type RunOutcome, type RunReportOptions, runClaimedReport } from "./run";
+export {
+  DEFAULT_STALL_MS,
+  INTERRUPTED_IMPORT,
+  NOT_CONFIGURED,
+  type RunLog,
+  type RunOutcome,
+  type RunReportOptions,
+  runClaimedReport,
+  stalledMessage,
+} from "./run";
 export { type IngestionRunner, type RunnerOptions, startIngestionRunner } from "./runner";
 export * from "./types";

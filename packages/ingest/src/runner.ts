@@ -2,7 +2,7 @@
 // service): it claims due reports with FOR UPDATE SKIP LOCKED, runs each (run.ts), queues live
 // reports again every poll interval, and stops between fights on shutdown.
 import type { IngestSummary } from "./ingest";
-import { claimNext, queueLiveReports } from "./ledger";
+import { claimNext, failAbandonedImports, queueLiveReports } from "./ledger";
 import { type RunLog, runClaimedReport } from "./run";
 import type { IngestionDb, ReportSource } from "./types";
 
@@ -16,6 +16,8 @@ export interface RunnerOptions {
   idleMs?: number;
   leaseMs?: number;
   maxAttempts?: number;
+  /** A run with no fight done for this long is stopped and retried (run.ts). */
+  stallMs?: number;
   log?: RunLog;
 }
 
@@ -42,10 +44,18 @@ export function startIngestionRunner(options: RunnerOptions, { autostart = true 
       const queued = await queueLiveReports(options.db, options.pollIntervalMs);
       if (queued.length) log("info", "live reports queued", { codes: queued });
     }
+    const abandoned = await failAbandonedImports(options.db);
+    if (abandoned.length) log("warn", "file imports abandoned by a stopped process failed", { codes: abandoned });
     while (!controller.signal.aborted) {
       const claim = await claimNext(options.db, leaseMs);
       if (!claim) break;
-      const outcome = await runClaimedReport(options.db, claim, options.source, { leaseMs, maxAttempts, signal: controller.signal, log });
+      const outcome = await runClaimedReport(options.db, claim, options.source, {
+        leaseMs,
+        maxAttempts,
+        signal: controller.signal,
+        log,
+        stallMs: options.stallMs,
+      });
       if (outcome.status === "done" || outcome.status === "stopped") done.push(outcome.summary);
     }
     return done;
