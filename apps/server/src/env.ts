@@ -58,6 +58,12 @@ const schema = z
     DB_CONNECT_TIMEOUT: seconds(1, 300).default(10),
     DB_IDLE_TIMEOUT: seconds(1, 86_400).default(60),
     DB_MAX_LIFETIME: seconds(10, 86_400).default(900),
+    ANALYSIS_CACHE_MB: z.coerce
+      .number({ message: "must be a number of megabytes" })
+      .int("must be a whole number of megabytes")
+      .min(1, "must be at least 1 MB")
+      .max(65_536)
+      .default(256),
   })
   .superRefine((env, ctx) => {
     const production = env.NODE_ENV === "production";
@@ -105,6 +111,8 @@ export interface Env {
   fflogs: { clientId: string; clientSecret: string; apiUrl: string; tokenUrl: string | undefined } | null;
   pollIntervalMs: number;
   ingestWorker: boolean;
+  /** What the analysis caches may hold, in bytes (estimated). */
+  analysisCacheBytes: number;
   /** PostgreSQL deadlines (createDb's `timeouts`), in milliseconds. */
   dbTimeouts: { statementMs: number; idleInTransactionMs: number; connectMs: number; idleMs: number; maxLifetimeMs: number };
 }
@@ -152,6 +160,7 @@ export function parseEnv(source: Record<string, string | undefined> = process.en
         : null,
     pollIntervalMs: env.POLL_INTERVAL * 1000,
     ingestWorker: env.INGEST_WORKER,
+    analysisCacheBytes: env.ANALYSIS_CACHE_MB * 1024 * 1024,
     dbTimeouts: {
       statementMs: env.DB_STATEMENT_TIMEOUT * 1000,
       idleInTransactionMs: env.DB_IDLE_IN_TRANSACTION_TIMEOUT * 1000,

@@ -89,7 +89,7 @@ export function assembleApp(env: Env, db: DbHandle, ingestion: Ingestion, webDis
     env,
     db,
     auth,
-    api: { db, identity, autoJoinDefaultStatic: env.autoJoinDefaultStatic, analysisCache: createAnalysisCache() },
+    api: { db, identity, autoJoinDefaultStatic: env.autoJoinDefaultStatic, analysisCache: createAnalysisCache({ maxBytes: env.analysisCacheBytes }) },
     ingestion,
     ...(webDist ? { webDist } : {}),
   });
