@@ -191,7 +191,7 @@ describe("analysis", () => {
 
   it("shares a report's digests between statics whose config matches, and answers each as its own fresh analysis", async () => {
     const { analysisCache } = h;
-    const setUp = async (user: string, role: string) => {
+    const setUp = async (user: string, role: "tank" | "healer" | "dps") => {
       const id = (await (await h.as(user)).statics.create({ name: `${user}'s static` })).id;
       const caller = await h.as(user, { staticId: id });
       await caller.strats.upsert({ encounterId, mechanicRef: "Pyre Tethers", role });
