@@ -62,8 +62,16 @@ export function describeError(error: Error, depth = 0): DescribedError {
     described.stack = frames.slice(0, STACK_FRAMES).join(" | ");
   }
   if (e.cause instanceof Error && depth < 4) described.cause = describeError(e.cause, depth + 1);
-  else if (e.cause !== undefined && depth < 4) described.cause = { name: typeof e.cause, message: clip(JSON.stringify(e.cause) ?? "") };
+  else if (e.cause !== undefined && depth < 4) described.cause = { name: typeof e.cause, message: clip(stringify(e.cause)) };
   return described;
+}
+
+function stringify(value: unknown): string {
+  try {
+    return JSON.stringify(value) ?? typeof value;
+  } catch {
+    return typeof value;
+  }
 }
 
 /** JSON of `entry`, at most MAX_LINE characters: long fields are clipped first, then dropped. */
