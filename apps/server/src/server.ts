@@ -4,6 +4,7 @@ import { serve } from "@hono/node-server";
 import { createAnalysisCache } from "@progboard/api";
 import { createAuth, devIdentity, sessionIdentity } from "@progboard/auth";
 import { createDb, type DbHandle } from "@progboard/db";
+import { endLeases } from "@progboard/ingest";
 import { createApp } from "./app";
 import { drainable } from "./drain";
 import { type Env, parseEnv } from "./env";
@@ -38,6 +39,9 @@ export const SHUTDOWN = { idleGraceMs: 1000, drainMs: 7000, exitMs: 10_000 };
 export async function startServer(options: StartOptions = {}): Promise<RunningServer> {
   const env = parseEnv(options.env);
   const db = await createDb({ databaseUrl: env.databaseUrl, dataDir: env.dataDir, timeouts: env.dbTimeouts });
+  // The embedded database has one process at a time: what was running died with the last one
+  // (its FFLogs runs resume at once, its file imports are failed in words).
+  if (db.kind === "pglite") await endLeases(db);
   const swept = await sweepAbandonedUploads(env.dataDir);
   if (swept) log.warn("deleted uploads of imports that died with the last run", { files: swept });
   const ingestion = createIngestion(env, db);

@@ -8,6 +8,7 @@ export {
   type Claim,
   claimNext,
   claimReport,
+  endLeases,
   enqueue,
   failAbandonedImports,
   markDone,

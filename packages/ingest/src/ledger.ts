@@ -60,6 +60,20 @@ export async function failAbandonedImports(db: IngestionDb): Promise<string[]> {
 }
 
 /**
+ * Ends every running claim's lease at once: for a database only one process can open (the embedded
+ * one), whatever was running when it was opened died with the last process. Returns their codes.
+ */
+export async function endLeases(db: IngestionDb): Promise<string[]> {
+  return db.withIngestion(async (tx) => {
+    const rows = await queryRows<{ report_code: string }>(
+      tx,
+      sql`update ingestion_ledger set lease_until = now() - interval '1 millisecond' where status = 'running' returning report_code`,
+    );
+    return rows.map((r) => r.report_code);
+  });
+}
+
+/**
  * Renews a running claim's lease (the run's heartbeat). False when the claim is no longer this
  * run's (failed, released, or taken over after its lease ran out).
  */
