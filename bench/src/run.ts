@@ -6,6 +6,7 @@ const BENCHMARKS: Record<string, () => Promise<{ run: BenchmarkRun }>> = {
   tenancy: () => import("./tenancy"),
   ingest: () => import("./ingest"),
   analysis: () => import("./analysis"),
+  load: () => import("./load"),
 };
 
 async function main(argv: string[]): Promise<number> {

@@ -6,7 +6,7 @@ import type { HttpBindings } from "@hono/node-server";
 import { serveStatic } from "@hono/node-server/serve-static";
 import { type ApiDeps, appRouter, createTRPCContext } from "@progboard/api";
 import { type Auth, CLIENT_IP_HEADER } from "@progboard/auth";
-import type { DbHandle } from "@progboard/db";
+import { DATABASE_UNAVAILABLE, type DbHandle, isDatabaseUnavailable } from "@progboard/db";
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import { Hono } from "hono";
 import { secureHeaders } from "hono/secure-headers";
@@ -76,6 +76,16 @@ export function createApp({ env, db, auth, api, ingestion, webDist = WEB_DIST, t
     c.header("cache-control", "no-store");
   });
 
+  // Whatever a non-tRPC route throws (auth, uploads): a 503 in words when the database is away,
+  // else a 500 that says nothing of the cause, which is logged.
+  app.onError((error, c) => {
+    const unavailable = isDatabaseUnavailable(error);
+    log.error("request failed", { requestId: c.get("requestId"), path: c.req.path, error });
+    return unavailable
+      ? c.json({ error: { message: DATABASE_UNAVAILABLE, code: "SERVICE_UNAVAILABLE" } }, 503)
+      : c.json({ error: { message: "Internal server error", code: "INTERNAL_SERVER_ERROR" } }, 500);
+  });
+
   app.get("/healthz", (c) => c.json({ status: "ok" }));
   app.get("/readyz", async (c) => {
     const ready = await db.isReady();
@@ -111,7 +121,7 @@ export function createApp({ env, db, auth, api, ingestion, webDist = WEB_DIST, t
         return { headers };
       },
       onError({ error, path: procedure }) {
-        if (error.code === "INTERNAL_SERVER_ERROR") {
+        if (error.code === "INTERNAL_SERVER_ERROR" || error.code === "SERVICE_UNAVAILABLE") {
           log.error("request failed", { requestId, procedure, error: error.cause ?? error });
         }
       },

@@ -1,8 +1,11 @@
 // The import command: a report file into the embedded database, watched for a static.
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { createDb, queryRows, staticMemberships, statics, users } from "@progboard/db";
+import { fileReportCode } from "@progboard/domain";
+import { claimReport } from "@progboard/ingest";
 import { readSavageTierFixture, writeReportFile } from "@progboard/ingest/testing";
 import { sql } from "drizzle-orm";
 import { describe, expect, it, vi } from "vitest";
@@ -16,7 +19,7 @@ function capture() {
 
 describe("cli import", () => {
   // Three embedded databases opened in turn, and a whole import: slow on a busy machine.
-  it("imports a report file with a progress bar and watches it for a static", async () => {
+  it("imports a report file with a progress bar and watches it for a static, even after an import of it was killed", async () => {
     const dir = mkdtempSync(path.join(tmpdir(), "progboard-cli-"));
     const file = path.join(dir, "night.jsonl");
     await writeReportFile(file, { seed: 9, code: "CliTest00000001", pulls: 8, eventsPerPull: 100, format: "jsonl" });
@@ -33,6 +36,8 @@ describe("cli import", () => {
     const [group] = await setup.db.insert(statics).values({ name: "Ryo's static" }).returning();
     if (!user || !group) throw new Error("seed failed");
     await setup.db.insert(staticMemberships).values({ staticId: group.id, userId: user.id });
+    // An earlier import of the same file that was killed midway: its claim is still "running".
+    await claimReport(setup, fileReportCode(createHash("sha256").update(readFileSync(file)).digest("hex")), 30 * 60_000);
     await setup.close();
 
     const usage = capture();

@@ -5,7 +5,7 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import { watchReport } from "@progboard/api";
 import { createDb, users } from "@progboard/db";
-import { claimReport, IngestError, type IngestProgress, openImportedReportFile, runClaimedReport } from "@progboard/ingest";
+import { claimReport, endLeases, IngestError, type IngestProgress, openImportedReportFile, runClaimedReport } from "@progboard/ingest";
 import { eq, sql } from "drizzle-orm";
 import { EnvError, invocationDir, parseEnv } from "./env";
 
@@ -61,7 +61,7 @@ async function run(argv: string[], out: NodeJS.WriteStream): Promise<number> {
   const pulls = report.fights.filter((f) => f.encounterId > 0).length;
   out.write(`${report.title} (${source.reportCode}, stored as ${report.code}): ${report.fights.length} fights, ${pulls} pulls\n`);
 
-  const db = await createDb({ databaseUrl: env.databaseUrl, migrationUrl: env.migrationDatabaseUrl, dataDir: env.dataDir });
+  const db = await createDb({ databaseUrl: env.databaseUrl, migrationUrl: env.migrationDatabaseUrl, dataDir: env.dataDir, timeouts: env.dbTimeouts });
   try {
     if (staticId !== undefined && values.as) {
       const [user] = await db.db
@@ -74,7 +74,11 @@ async function run(argv: string[], out: NodeJS.WriteStream): Promise<number> {
       await db.withTenant({ userId: user.id, staticId }, (tx) => watchReport(tx, { staticId, userId: user.id, code: report.code, label }));
       out.write(`Watched by static ${staticId}.\n`);
     }
-    const leaseMs = 30 * 60_000;
+    // The embedded database has one process at a time: what was running died with the last one.
+    if (db.kind === "pglite") await endLeases(db);
+    // Renewed every 20 s while the import runs (run.ts): an import killed midway blocks the next one
+    // for a minute at most.
+    const leaseMs = 60_000;
     const claim = await claimReport(db, report.code, leaseMs);
     const outcome = await runClaimedReport(db, claim, source, { leaseMs, maxAttempts: 1, onProgress: (p) => out.write(progressLine(p)) });
     if (outcome.status !== "done")

@@ -45,6 +45,24 @@ describe("parseEnv", () => {
     expect(() => parseEnv({ ...production, TRUSTED_ORIGINS: "not a url" })).toThrow(/TRUSTED_ORIGINS/);
   });
 
+  it("reads the database deadlines in seconds, with defaults, and refuses nonsense in words", () => {
+    expect(parseEnv(production).dbTimeouts).toEqual({
+      statementMs: 30_000,
+      idleInTransactionMs: 60_000,
+      connectMs: 10_000,
+      idleMs: 60_000,
+      maxLifetimeMs: 900_000,
+    });
+    expect(parseEnv({ ...production, DB_STATEMENT_TIMEOUT: "5", DB_IDLE_TIMEOUT: "20" }).dbTimeouts).toMatchObject({
+      statementMs: 5000,
+      idleMs: 20_000,
+    });
+    const attempt = () => parseEnv({ ...production, DB_STATEMENT_TIMEOUT: "0", DB_CONNECT_TIMEOUT: "soon", DB_MAX_LIFETIME: "1.5" });
+    expect(attempt).toThrow(/DB_STATEMENT_TIMEOUT: must be at least 1 second/);
+    expect(attempt).toThrow(/DB_CONNECT_TIMEOUT: must be a number of seconds/);
+    expect(attempt).toThrow(/DB_MAX_LIFETIME: must be a whole number of seconds/);
+  });
+
   it("reads AUTO_JOIN_DEFAULT_STATIC as a flag", () => {
     expect(parseEnv({ ...production, AUTO_JOIN_DEFAULT_STATIC: "false" }).autoJoinDefaultStatic).toBe(false);
     expect(() => parseEnv({ ...production, AUTO_JOIN_DEFAULT_STATIC: "maybe" })).toThrow(/use true or false/);

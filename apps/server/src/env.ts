@@ -11,6 +11,13 @@ const flag = z
   .enum(["1", "0", "true", "false", "on", "off", "yes", "no"], { message: "use true or false" })
   .transform((v) => ["1", "true", "on", "yes"].includes(v));
 
+const seconds = (min: number, max: number) =>
+  z.coerce
+    .number({ message: "must be a number of seconds" })
+    .int("must be a whole number of seconds")
+    .min(min, `must be at least ${min} second${min === 1 ? "" : "s"}`)
+    .max(max, `must be at most ${max} seconds`);
+
 const schema = z
   .object({
     NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
@@ -49,6 +56,18 @@ const schema = z
       .max(86_400)
       .default(120),
     INGEST_WORKER: flag.default(true),
+    // PostgreSQL deadlines, in seconds (README, "Operations").
+    DB_STATEMENT_TIMEOUT: seconds(1, 3600).default(30),
+    DB_IDLE_IN_TRANSACTION_TIMEOUT: seconds(1, 3600).default(60),
+    DB_CONNECT_TIMEOUT: seconds(1, 300).default(10),
+    DB_IDLE_TIMEOUT: seconds(1, 86_400).default(60),
+    DB_MAX_LIFETIME: seconds(10, 86_400).default(900),
+    ANALYSIS_CACHE_MB: z.coerce
+      .number({ message: "must be a number of megabytes" })
+      .int("must be a whole number of megabytes")
+      .min(1, "must be at least 1 MB")
+      .max(65_536)
+      .default(256),
   })
   .superRefine((env, ctx) => {
     const production = env.NODE_ENV === "production";
@@ -101,6 +120,10 @@ export interface Env {
   fflogs: { clientId: string; clientSecret: string; apiUrl: string; tokenUrl: string | undefined } | null;
   pollIntervalMs: number;
   ingestWorker: boolean;
+  /** What the analysis caches may hold, in bytes (estimated). */
+  analysisCacheBytes: number;
+  /** PostgreSQL deadlines (createDb's `timeouts`), in milliseconds. */
+  dbTimeouts: { statementMs: number; idleInTransactionMs: number; connectMs: number; idleMs: number; maxLifetimeMs: number };
 }
 
 export class EnvError extends Error {
@@ -147,6 +170,14 @@ export function parseEnv(source: Record<string, string | undefined> = process.en
         : null,
     pollIntervalMs: env.POLL_INTERVAL * 1000,
     ingestWorker: env.INGEST_WORKER,
+    analysisCacheBytes: env.ANALYSIS_CACHE_MB * 1024 * 1024,
+    dbTimeouts: {
+      statementMs: env.DB_STATEMENT_TIMEOUT * 1000,
+      idleInTransactionMs: env.DB_IDLE_IN_TRANSACTION_TIMEOUT * 1000,
+      connectMs: env.DB_CONNECT_TIMEOUT * 1000,
+      idleMs: env.DB_IDLE_TIMEOUT * 1000,
+      maxLifetimeMs: env.DB_MAX_LIFETIME * 1000,
+    },
   };
 }
 

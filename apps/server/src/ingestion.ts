@@ -1,7 +1,8 @@
 // Ingestion inside the server: the ledger-driven runner (FFLogs, when configured) and report-file
 // imports, which go through the same ledger and the same run (runClaimedReport) with the file as
 // their source.
-import { rm } from "node:fs/promises";
+import { readdir, rm } from "node:fs/promises";
+import path from "node:path";
 import type { DbHandle } from "@progboard/db";
 import {
   type Claim,
@@ -31,9 +32,23 @@ export interface Ingestion {
   close(): Promise<void>;
 }
 
-const LEASE_MS = 5 * 60_000;
+// A claim lives a minute past its run's last heartbeat (every 20 s): a dead process's claim is
+// taken over within a minute. A run with no fight done for 5 minutes is stalled (run.ts).
+const LEASE_MS = 60_000;
 const MAX_ATTEMPTS = 5;
 const runLog: RunLog = (level, message, fields) => log[level](message, fields ?? {});
+
+/**
+ * Deletes uploads no import holds: at start, every file in DATA_DIR/imports is one (its import
+ * died with the process before; the worker fails it in words). Returns how many were deleted.
+ */
+export async function sweepAbandonedUploads(dataDir: string): Promise<number> {
+  const folder = path.join(dataDir, "imports");
+  const names = await readdir(folder).catch(() => [] as string[]);
+  const uploads = names.filter((name) => name.endsWith(".upload"));
+  await Promise.all(uploads.map((name) => rm(path.join(folder, name), { force: true })));
+  return uploads.length;
+}
 
 export function createIngestion(env: Env, db: DbHandle): Ingestion {
   const source = env.fflogs
@@ -59,7 +74,7 @@ export function createIngestion(env: Env, db: DbHandle): Ingestion {
           () => undefined,
           // Recording the outcome failed (the database went away): the claim runs out, and the
           // ledger shows the report as running until then.
-          (error: unknown) => log.error("report import could not record its outcome", { code, cause: String(error) }),
+          (error: unknown) => log.error("report import could not record its outcome", { code, error }),
         )
         .finally(() => (options.cleanup ? rm(options.cleanup, { force: true }) : undefined));
       background.add(work);

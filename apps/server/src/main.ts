@@ -1,7 +1,7 @@
 import { performance } from "node:perf_hooks";
 import { EnvError } from "./env";
 import { log } from "./log";
-import { startServer } from "./server";
+import { SHUTDOWN, startServer } from "./server";
 
 try {
   const server = await startServer();
@@ -14,7 +14,7 @@ try {
     const force = setTimeout(() => {
       log.error("shutdown timed out; exiting");
       process.exit(1);
-    }, 15_000);
+    }, SHUTDOWN.exitMs);
     force.unref();
     server.close().then(
       () => process.exit(0),

@@ -1,12 +1,15 @@
+import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { serve } from "@hono/node-server";
 import { createAnalysisCache } from "@progboard/api";
 import { createAuth, devIdentity, sessionIdentity } from "@progboard/auth";
 import { createDb, type DbHandle } from "@progboard/db";
+import { endLeases } from "@progboard/ingest";
 import { createApp } from "./app";
+import { drainable } from "./drain";
 import { type Env, parseEnv } from "./env";
 import { HTTP_TIMEOUTS, type HttpTimeouts } from "./http-limits";
-import { createIngestion, type Ingestion } from "./ingestion";
+import { createIngestion, type Ingestion, sweepAbandonedUploads } from "./ingestion";
 import { log } from "./log";
 
 export interface StartOptions {
@@ -21,14 +24,29 @@ export interface StartOptions {
 export interface RunningServer {
   url: string;
   env: Env;
-  /** Stops accepting connections, lets in-flight requests finish, then closes the database. */
+  /**
+   * Stops accepting connections, answers in-flight requests (with `Connection: close`), releases
+   * ingestion claims, then closes the database.
+   */
   close(): Promise<void>;
 }
+
+/**
+ * Shutdown timing: idle keep-alive connections get `idleGraceMs` to send a last request (answered
+ * with `Connection: close`); whatever is still open after `drainMs` is closed. main.ts exits with
+ * an error if the whole stop takes over 10 s.
+ */
+export const SHUTDOWN = { idleGraceMs: 1000, drainMs: 7000, exitMs: 10_000 };
 
 /** Opens (and migrates) the database and serves the app. */
 export async function startServer(options: StartOptions = {}): Promise<RunningServer> {
   const env = parseEnv(options.env);
-  const db = await createDb({ databaseUrl: env.databaseUrl, migrationUrl: env.migrationDatabaseUrl, dataDir: env.dataDir });
+  const db = await createDb({ databaseUrl: env.databaseUrl, migrationUrl: env.migrationDatabaseUrl, dataDir: env.dataDir, timeouts: env.dbTimeouts });
+  // The embedded database has one process at a time: what was running died with the last one
+  // (its FFLogs runs resume at once, its file imports are failed in words).
+  if (db.kind === "pglite") await endLeases(db);
+  const swept = await sweepAbandonedUploads(env.dataDir);
+  if (swept) log.warn("deleted uploads of imports that died with the last run", { files: swept });
   const ingestion = createIngestion(env, db);
   const timeouts = options.timeouts ?? HTTP_TIMEOUTS;
   const app = assembleApp(env, db, ingestion, options.webDist, timeouts);
@@ -50,20 +68,20 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     );
     s.once("error", reject);
   });
+  const drain = drainable(server as Server);
   const { port } = server.address() as AddressInfo;
   const url = `http://${env.host === "0.0.0.0" ? "localhost" : env.host}:${port}`;
 
   let closing: Promise<void> | undefined;
   const close = () =>
     (closing ??= (async () => {
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        // Idle keep-alive sockets would hold close() open; in-flight requests still finish.
-        if ("closeIdleConnections" in server) server.closeIdleConnections();
-      });
-      // Ingestion stops between fights; what it had not finished resumes on the next start.
+      const inFlight = drain.inFlight();
+      await drain.close({ idleGraceMs: SHUTDOWN.idleGraceMs, deadlineMs: SHUTDOWN.drainMs });
+      // Ingestion stops between fights and hands its claims back: another worker (or the next
+      // start) resumes at once.
       await ingestion.close();
       await db.close();
+      log.info("stopped", { answeredInFlight: inFlight });
     })());
 
   log.info("progboard listening", {
@@ -92,7 +110,7 @@ export function assembleApp(env: Env, db: DbHandle, ingestion: Ingestion, webDis
     env,
     db,
     auth,
-    api: { db, identity, autoJoinDefaultStatic: env.autoJoinDefaultStatic, analysisCache: createAnalysisCache() },
+    api: { db, identity, autoJoinDefaultStatic: env.autoJoinDefaultStatic, analysisCache: createAnalysisCache({ maxBytes: env.analysisCacheBytes }) },
     ingestion,
     ...(webDist ? { webDist } : {}),
     ...(timeouts ? { timeouts } : {}),

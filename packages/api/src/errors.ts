@@ -2,7 +2,7 @@
 // database constraint violations become ApiErrors through mapViolations, in the caller's words,
 // or else through toTRPCError's generic ones; toTRPCError is what trpc.ts's one error middleware
 // applies to every call. Nothing else maps errors.
-import { isForeignKeyViolation, isUniqueViolation } from "@progboard/db";
+import { DATABASE_UNAVAILABLE, isDatabaseUnavailable, isForeignKeyViolation, isUniqueViolation } from "@progboard/db";
 import { TRPCError } from "@trpc/server";
 
 export type ApiErrorCode = "NOT_FOUND" | "CONFLICT" | "FORBIDDEN" | "BAD_REQUEST";
@@ -53,5 +53,7 @@ export function toTRPCError(error: unknown): TRPCError | null {
   if (error instanceof ApiError) return new TRPCError({ code: error.code, message: error.message, cause: error });
   if (isUniqueViolation(error)) return new TRPCError({ code: "CONFLICT", message: "That already exists" });
   if (isForeignKeyViolation(error)) return new TRPCError({ code: "NOT_FOUND", message: "Not found" });
+  // The database is away (a dropped connection, a restart): a 503 in words; the client may retry.
+  if (isDatabaseUnavailable(error)) return new TRPCError({ code: "SERVICE_UNAVAILABLE", message: DATABASE_UNAVAILABLE, cause: error });
   return null;
 }

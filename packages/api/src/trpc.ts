@@ -32,7 +32,10 @@ export async function createTRPCContext({ headers, requestId, deps }: CreateCont
     requestId,
     autoJoinDefaultStatic: deps.autoJoinDefaultStatic,
     analysisCache: deps.analysisCache,
-    identity: await deps.identity(headers),
+    identity: await deps.identity(headers).catch((error: unknown) => {
+      // Resolving the session reads the database: when it is away, say so (503), not 500.
+      throw toTRPCError(error) ?? error;
+    }),
   };
 }
 

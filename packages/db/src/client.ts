@@ -3,7 +3,7 @@
 import { sql } from "drizzle-orm";
 import { openPglite } from "./adapters/pglite";
 import { openPostgres } from "./adapters/postgres";
-import { type Adapter, type Database, MIGRATIONS_FOLDER, queryRows } from "./database";
+import { type Adapter, type Database, type DbTimeouts, DEFAULT_TIMEOUTS, MIGRATIONS_FOLDER, queryRows } from "./database";
 import { ingestionRunner, type WithIngestion } from "./ingestion";
 import { tenantRunner, type WithTenant } from "./tenancy";
 
@@ -19,6 +19,8 @@ export interface DbOptions {
   migrationUrl?: string | undefined;
   /** Connections in the postgres.js pool. */
   maxConnections?: number | undefined;
+  /** PostgreSQL deadlines; each one left out keeps its default (DEFAULT_TIMEOUTS). */
+  timeouts?: Partial<DbTimeouts> | undefined;
 }
 
 export interface DbHandle {
@@ -52,7 +54,7 @@ export interface DbHandle {
  */
 export async function createDb(options: DbOptions = {}): Promise<DbHandle> {
   const adapter = options.databaseUrl
-    ? await openPostgres(options.databaseUrl, options.maxConnections ?? 10, options.migrationUrl)
+    ? await openPostgres(options.databaseUrl, options.maxConnections ?? 10, options.migrationUrl, { ...DEFAULT_TIMEOUTS, ...options.timeouts })
     : await openPglite(options.dataDir ?? "memory://");
   return handleOf(adapter);
 }

@@ -17,6 +17,33 @@ export const AUTH_ROLE = "progboard_auth";
 /** Ingestion's role: writes the shared raw tables. */
 export const INGEST_ROLE = "progboard_ingest";
 export const MIGRATIONS_FOLDER = fileURLToPath(new URL("../migrations", import.meta.url));
+/**
+ * Deadlines of the PostgreSQL pool, in milliseconds. The statement and idle-in-transaction timeouts
+ * are sent as startup parameters, so they hold whatever a role or database setting says (and a bad
+ * `ALTER … SET` cannot reach the app); idle and lifetime limits retire pooled connections, so
+ * anything a connection picked up clears without a restart.
+ */
+export interface DbTimeouts {
+  /** Longest a statement may run (statement_timeout). */
+  statementMs: number;
+  /** Longest a transaction may sit idle with nothing sent (idle_in_transaction_session_timeout). */
+  idleInTransactionMs: number;
+  /** Longest a connection attempt may take. */
+  connectMs: number;
+  /** An idle pooled connection is closed after this long. */
+  idleMs: number;
+  /** A pooled connection is closed (once idle) after this long, whatever its use. */
+  maxLifetimeMs: number;
+}
+
+export const DEFAULT_TIMEOUTS: DbTimeouts = {
+  statementMs: 30_000,
+  idleInTransactionMs: 60_000,
+  connectMs: 10_000,
+  idleMs: 60_000,
+  maxLifetimeMs: 15 * 60_000,
+};
+
 /** Key of the advisory lock that serializes migrations across processes. */
 export const MIGRATION_LOCK_KEY = 727_011_001;
 

@@ -1,7 +1,16 @@
 export { createDb, type DbHandle, type DbOptions } from "./client";
 export { copyField, copyFromChunks, copyJsonField, endStream, parseCopyLine, writeWithBackpressure } from "./copy";
-export { type Database, MIGRATIONS_FOLDER, queryRows, REQUEST_ROLE, type RunOptions, type Schema } from "./database";
-export { isForeignKeyViolation, isUniqueViolation } from "./errors";
+export {
+  type Database,
+  type DbTimeouts,
+  DEFAULT_TIMEOUTS,
+  MIGRATIONS_FOLDER,
+  queryRows,
+  REQUEST_ROLE,
+  type RunOptions,
+  type Schema,
+} from "./database";
+export { DATABASE_UNAVAILABLE, isDatabaseUnavailable, isForeignKeyViolation, isUniqueViolation, sqlState } from "./errors";
 export { canCopy, copyRows, type IngestDb, type WithIngestion } from "./ingestion";
 export { STATIC_SCOPED_TABLES, TABLE_REGISTRY, type TableClass, tableClassOf } from "./registry";
 export * from "./schema";

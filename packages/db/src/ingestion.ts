@@ -13,7 +13,9 @@ export type IngestDb = Omit<Database, "transaction"> & { readonly [ingesting]: t
 
 // synchronous_commit off: a crash may lose the last few ingestion commits, never corrupt them, and
 // each one carries its own ledger progress, so a resumed run simply writes those fights again.
-const SWITCH_ROLE = "select set_config('role', 'progboard_ingest', true), set_config('synchronous_commit', 'off', true)";
+// statement_timeout 5 min: one COPY of a large report's events may outlast a request's deadline.
+const SWITCH_ROLE =
+  "select set_config('role', 'progboard_ingest', true), set_config('synchronous_commit', 'off', true), set_config('statement_timeout', '300s', true)";
 
 export type WithIngestion = <T>(fn: (tx: IngestDb) => Promise<T>) => Promise<T>;
 

@@ -3,9 +3,33 @@ export { createFflogsClient, type FflogsClient, type FflogsClientOptions } from 
 export { EVENT_STREAMS, friendlyActorIds, streamOf } from "./fflogs/streams";
 export { type ImportedReportFile, openImportedReportFile, openReportFile, type ReportFile } from "./file";
 export { type IngestOptions, type IngestProgress, type IngestSummary, ingestReport } from "./ingest";
-export { type Claim, claimNext, claimReport, enqueue, ingestionStatus, markDone, markFailed, queueLiveReports, retryDelayMs } from "./ledger";
+export {
+  ABANDONED_IMPORT,
+  type Claim,
+  claimNext,
+  claimReport,
+  endLeases,
+  enqueue,
+  failAbandonedImports,
+  ingestionStatus,
+  markDone,
+  markFailed,
+  queueLiveReports,
+  releaseClaim,
+  renewLease,
+  retryDelayMs,
+} from "./ledger";
 export { checkJsonBounds, FILE_LIMITS } from "./limits";
 export { baseAbilityId, isCountedEvent, isPlayerActor, isPull, isStatusId, normalizeEvent, pullStart } from "./normalize";
-export { INTERRUPTED_IMPORT, NOT_CONFIGURED, type RunLog, type RunOutcome, type RunReportOptions, runClaimedReport } from "./run";
+export {
+  DEFAULT_STALL_MS,
+  INTERRUPTED_IMPORT,
+  NOT_CONFIGURED,
+  type RunLog,
+  type RunOutcome,
+  type RunReportOptions,
+  runClaimedReport,
+  stalledMessage,
+} from "./run";
 export { type IngestionRunner, type RunnerOptions, startIngestionRunner } from "./runner";
 export * from "./types";

@@ -1,12 +1,13 @@
 // The ingestion engine on a real database: rows written, idempotent replays, resuming after a crash
 // midway, one fetch per report however many statics watch it, and one worker per report.
 import { type DbHandle, events, fights, ingestionLedger, queryRows, staticMemberships, statics, users, watchedReports } from "@progboard/db";
-import { createTestDb } from "@progboard/db/testing";
+import { createTestDb, testDatabaseUrl } from "@progboard/db/testing";
 import { eq, sql } from "drizzle-orm";
+import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ingestReport } from "./ingest";
-import { claimNext, enqueue, queueLiveReports } from "./ledger";
-import { NOT_CONFIGURED } from "./run";
+import { ABANDONED_IMPORT, claimNext, claimReport, enqueue, queueLiveReports } from "./ledger";
+import { NOT_CONFIGURED, runClaimedReport, stalledMessage } from "./run";
 import { startIngestionRunner } from "./runner";
 import { type EventPage, IngestError, type NormalizedFight, type NormalizedReport, type ReportSource } from "./types";
 
@@ -206,6 +207,86 @@ describe("the ledger and the runner", () => {
     expect(await claimNext(handle, 60_000, "claimMe001")).toEqual({ code: "claimMe001", attempts: 2 });
   });
 
+  it("a run stopped by a shutdown hands its claim back: due at once, resumed by the next worker, not counted as a try", async () => {
+    await enqueue(handle, "stopMe0001");
+    const claim = await claimNext(handle, 5 * 60_000, "stopMe0001");
+    if (!claim) throw new Error("not claimed");
+    const stop = new AbortController();
+    const outcome = await runClaimedReport(handle, claim, new MemorySource(makeReport("stopMe0001", 4)), {
+      leaseMs: 5 * 60_000,
+      maxAttempts: 5,
+      signal: stop.signal,
+      onProgress: () => stop.abort(),
+    });
+    expect(outcome.status).toBe("stopped");
+    expect(await ledgerOf("stopMe0001")).toMatchObject({ status: "queued", attempts: 0, leaseUntil: null });
+    // Another worker takes it at once (no 5-minute lease to wait out) and finishes it.
+    const resumed = await claimNext(handle, 60_000, "stopMe0001");
+    expect(resumed).toEqual({ code: "stopMe0001", attempts: 1 });
+    await runClaimedReport(handle, claim, new MemorySource(makeReport("stopMe0001", 4)), { leaseMs: 60_000, maxAttempts: 5 });
+    expect(await ledgerOf("stopMe0001")).toMatchObject({ status: "done", fightsDone: 5 });
+  });
+
+  it("a file import whose process died is failed with 'import the file again', never fetched elsewhere, and a new import is not refused", async () => {
+    // A file import's claim whose lease ran out: the process that had the file is gone.
+    await claimReport(handle, "fileDead01", 30);
+    await new Promise((resolve) => setTimeout(resolve, 60));
+    const source = new MemorySource(makeReport("fileDead01", 2));
+    const runner = startIngestionRunner({ db: handle, source, pollIntervalMs: 60_000 }, { autostart: false });
+    await runner.drain();
+    await runner.stop();
+    expect(source.fetched).not.toContain("fileDead01");
+    expect(await ledgerOf("fileDead01")).toMatchObject({ status: "failed", lastError: ABANDONED_IMPORT, leaseUntil: null });
+    // Importing the file again works at once.
+    expect(await claimReport(handle, "fileDead01", 60_000)).toMatchObject({ code: "fileDead01" });
+
+    // A new import of a report whose earlier import died takes the dead claim over, before any worker looked.
+    await claimReport(handle, "fileDead02", 30);
+    await new Promise((resolve) => setTimeout(resolve, 60));
+    expect(await claimReport(handle, "fileDead02", 60_000)).toMatchObject({ code: "fileDead02", attempts: 2 });
+  });
+
+  it("a stalled run is stopped and retried with the true reason; a stalled file import says to import the file again", async () => {
+    class HangingSource extends MemorySource {
+      override async *fightEvents(report: NormalizedReport, fight: NormalizedFight): AsyncIterable<EventPage> {
+        if (fight.id > 2) await new Promise(() => undefined);
+        yield* super.fightEvents(report, fight);
+      }
+    }
+    for (const [code, resumable] of [
+      ["stalled001", true],
+      ["stalled002", false],
+    ] as const) {
+      const claim = await claimReport(handle, code, 60_000, resumable ? "fflogs" : "file");
+      const source = new HangingSource(makeReport(code, 3));
+      Object.defineProperty(source, "resumable", { value: resumable });
+      const outcome = await runClaimedReport(handle, claim, source, { leaseMs: 60_000, maxAttempts: 5, heartbeatMs: 20, stallMs: 200 });
+      expect(outcome).toEqual({ status: resumable ? "retrying" : "failed", error: stalledMessage(200, resumable) });
+      expect(await ledgerOf(code)).toMatchObject({
+        status: resumable ? "queued" : "failed",
+        lastError: stalledMessage(200, resumable),
+        fightsDone: 2,
+      });
+    }
+  });
+
+  it("a run's heartbeat keeps its claim past the lease while it is alive", async () => {
+    class SlowSource extends MemorySource {
+      override async *fightEvents(report: NormalizedReport, fight: NormalizedFight): AsyncIterable<EventPage> {
+        await new Promise((resolve) => setTimeout(resolve, 800));
+        yield* super.fightEvents(report, fight);
+      }
+    }
+    await enqueue(handle, "beating001");
+    const claim = await claimNext(handle, 300, "beating001");
+    if (!claim) throw new Error("not claimed");
+    const run = runClaimedReport(handle, claim, new SlowSource(makeReport("beating001", 2)), { leaseMs: 300, maxAttempts: 5, heartbeatMs: 30 });
+    await new Promise((resolve) => setTimeout(resolve, 600));
+    // Past the first lease, before the first fight is done: another worker finds the claim alive.
+    expect(await claimNext(handle, 60_000, "beating001")).toBeNull();
+    expect((await run).status).toBe("done");
+  });
+
   it("records failures in words: retryable ones wait and go back in the queue, the rest fail", async () => {
     await enqueue(handle, "flaky00001");
     const runner = startIngestionRunner(
@@ -251,6 +332,54 @@ describe("the ledger and the runner", () => {
         sql`select count(*)::int as n from ${events} where report_code = 'crashing01' and fight_id = ${fight.id}`,
       );
       expect(n?.n).toBe(fight.id === 1 ? 0 : 12);
+    }
+  });
+});
+
+describe.skipIf(!testDatabaseUrl())("PostgreSQL drops every connection mid-import (PostgreSQL)", () => {
+  it("the run fails in words, is retried, and ends with exactly the rows of an uninterrupted run", async () => {
+    // The test database, as its owner (the URL's user).
+    const [{ name } = { name: "" }] = await queryRows<{ name: string }>(handle.db, sql`select current_database() as name`);
+    const url = new URL(testDatabaseUrl() ?? "");
+    url.pathname = `/${name}`;
+    const admin = postgres(url.toString(), { max: 1, onnotice: () => {} });
+    try {
+      await enqueue(handle, "calmRun001");
+      await ingestReport(handle, new MemorySource(makeReport("calmRun001", 6)), "calmRun001");
+
+      await enqueue(handle, "restart001");
+      const claim = await claimNext(handle, 60_000, "restart001");
+      if (!claim) throw new Error("not claimed");
+      let terminated = false;
+      const outcome = await runClaimedReport(handle, claim, new MemorySource(makeReport("restart001", 6)), {
+        leaseMs: 60_000,
+        maxAttempts: 5,
+        onProgress: ({ fightsDone }) => {
+          if (fightsDone === 3 && !terminated) {
+            terminated = true;
+            // As a PostgreSQL restart does: every backend of the database goes away at once.
+            void admin`select pg_terminate_backend(pid) from pg_stat_activity where datname = ${name} and pid <> pg_backend_pid()`;
+          }
+        },
+      }).catch((error: unknown) => ({ status: "unrecorded", error: String(error) }));
+      expect(terminated).toBe(true);
+      // Either the failure was recorded (retrying, in words) or the database was still away for that
+      // too: then the claim runs out and the report is taken over. Both resume the same way.
+      expect(["retrying", "unrecorded", "done"]).toContain(outcome.status);
+      // Its retry is due now (rather than after the backoff).
+      await admin`update ingestion_ledger set status = 'queued', next_attempt_at = now() where report_code = 'restart001'`;
+      let resumed: Awaited<ReturnType<typeof runClaimedReport>> | undefined;
+      for (let attempt = 0; attempt < 50 && resumed?.status !== "done"; attempt++) {
+        const again = await claimNext(handle, 60_000, "restart001").catch(() => null);
+        if (again)
+          resumed = await runClaimedReport(handle, again, new MemorySource(makeReport("restart001", 6)), { leaseMs: 60_000, maxAttempts: 50 });
+        else await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      expect(resumed?.status).toBe("done");
+      expect(await countsFor("restart001")).toEqual(await countsFor("calmRun001"));
+      expect(await eventRows("restart001")).toEqual(await eventRows("calmRun001"));
+    } finally {
+      await admin.end();
     }
   });
 });

@@ -2,7 +2,7 @@
 // running, done or failed, and how far a running ingestion got. Claims use FOR UPDATE SKIP LOCKED,
 // so two workers never take the same report; a lease that runs out (its worker died) lets another
 // worker resume the report where it stopped.
-import { ingestionLedger, queryRows } from "@progboard/db";
+import { type IngestionSource, ingestionLedger, queryRows } from "@progboard/db";
 import { FILE_REPORT_PREFIX } from "@progboard/domain";
 import { and, eq, type SQL, sql } from "drizzle-orm";
 import type { IngestSummary } from "./ingest";
@@ -15,23 +15,30 @@ export interface Claim {
 
 /**
  * An imported file's key (`file:…`) is queued only by its import, which claims it at once: the
- * worker never picks a queued one (it has no file to read), only one whose run was interrupted
- * (its lease ran out), to record that it was (run.ts).
+ * worker never picks a queued one (it has no file to read).
  */
 const NOT_QUEUED_FILE = sql`and not (status = 'queued' and starts_with(report_code, ${FILE_REPORT_PREFIX}))`;
 
-/** Claims the next due report (or `code` only), marking it running with a lease. */
-export async function claimNext(db: IngestionDb, leaseMs: number, code?: string): Promise<Claim | null> {
+/** What a file import whose run died says: nobody else has its file. */
+export const ABANDONED_IMPORT = "The import stopped before it finished (the server stopped or lost its database): import the file again";
+
+/**
+ * Claims the next due report (or `code` only) for a run from `source`, marking it running with a
+ * lease. A running report whose lease ran out (its worker died or stalled) is taken over, except a
+ * file import's by anyone but a new import of it: no one else has its file (failAbandonedImports).
+ */
+export async function claimNext(db: IngestionDb, leaseMs: number, code?: string, source: IngestionSource = "fflogs"): Promise<Claim | null> {
   return db.withIngestion(async (tx) => {
     const [claimed] = await queryRows<{ report_code: string; attempts: number }>(
       tx,
       sql`
       update ingestion_ledger l
          set status = 'running', attempts = l.attempts + 1, started_at = now(), updated_at = now(),
-             lease_until = now() + ${leaseMs} * interval '1 millisecond', last_error = null
+             lease_until = now() + ${leaseMs} * interval '1 millisecond', last_error = null, source = ${source}
        where l.report_code = (
                select report_code from ingestion_ledger
-                where ((status = 'queued' and next_attempt_at <= now()) or (status = 'running' and lease_until < now()))
+                where ((status = 'queued' and next_attempt_at <= now())
+                       or (status = 'running' and lease_until < now() ${code === undefined ? sql`and source = 'fflogs'` : sql``}))
                   ${code === undefined ? NOT_QUEUED_FILE : sql`and report_code = ${code}`}
                 order by next_attempt_at, report_code
                 limit 1
@@ -43,12 +50,63 @@ export async function claimNext(db: IngestionDb, leaseMs: number, code?: string)
 }
 
 /**
- * Queues `code` and claims it at once, for a run that has its own source (a file). Throws
- * IngestError (in words, retryable) when a run of the same report is under way.
+ * Fails the file imports whose lease ran out (the process that had the file died or stalled), in
+ * words that say what to do; returns their codes. The worker runs it before claiming.
  */
-export async function claimReport(db: IngestionDb, code: string, leaseMs: number): Promise<Claim> {
+export async function failAbandonedImports(db: IngestionDb): Promise<string[]> {
+  return db.withIngestion(async (tx) => {
+    const rows = await queryRows<{ report_code: string }>(
+      tx,
+      sql`
+      update ingestion_ledger
+         set status = 'failed', last_error = ${ABANDONED_IMPORT}, lease_until = null, finished_at = now(), updated_at = now()
+       where source = 'file' and status = 'running' and lease_until < now()
+      returning report_code`,
+    );
+    return rows.map((r) => r.report_code);
+  });
+}
+
+/**
+ * Ends every running claim's lease at once: for a database only one process can open (the embedded
+ * one), whatever was running when it was opened died with the last process. Returns their codes.
+ */
+export async function endLeases(db: IngestionDb): Promise<string[]> {
+  return db.withIngestion(async (tx) => {
+    const rows = await queryRows<{ report_code: string }>(
+      tx,
+      sql`update ingestion_ledger set lease_until = now() - interval '1 millisecond' where status = 'running' returning report_code`,
+    );
+    return rows.map((r) => r.report_code);
+  });
+}
+
+/**
+ * Renews a running claim's lease (the run's heartbeat). False when the claim is no longer this
+ * run's (failed, released, or taken over after its lease ran out).
+ */
+export async function renewLease(db: IngestionDb, claim: Claim, leaseMs: number): Promise<boolean> {
+  return db.withIngestion(async (tx) => {
+    const rows = await queryRows<{ report_code: string }>(
+      tx,
+      sql`
+      update ingestion_ledger
+         set lease_until = now() + ${leaseMs} * interval '1 millisecond'
+       where report_code = ${claim.code} and status = 'running' and attempts = ${claim.attempts}
+      returning report_code`,
+    );
+    return rows.length === 1;
+  });
+}
+
+/**
+ * Queues `code` and claims it at once, for a run that has its own source (a file). Throws
+ * IngestError (in words, retryable) when a live run of the same report is under way; a dead one
+ * (its lease ran out) is taken over.
+ */
+export async function claimReport(db: IngestionDb, code: string, leaseMs: number, source: IngestionSource = "file"): Promise<Claim> {
   await enqueue(db, code);
-  const claim = await claimNext(db, leaseMs, code);
+  const claim = await claimNext(db, leaseMs, code, source);
   if (!claim) throw new IngestError(`Report ${code} is being fetched right now: try again when it is done`, true);
   return claim;
 }
@@ -98,6 +156,25 @@ export async function markDone(db: IngestionDb, code: string, revision: number):
       .update(ingestionLedger)
       .set({ status: "done", revision, finishedAt: sql`now()`, leaseUntil: null, lastError: null, updatedAt: sql`now()` })
       .where(eq(ingestionLedger.reportCode, code)),
+  );
+}
+
+/**
+ * Hands a claim back after a clean stop (a shutdown): the report is due again at once, for another
+ * worker or the next start, and the stop does not count as a failed attempt. Its progress stays.
+ */
+export async function releaseClaim(db: IngestionDb, claim: Claim): Promise<void> {
+  await db.withIngestion((tx) =>
+    tx
+      .update(ingestionLedger)
+      .set({
+        status: "queued",
+        attempts: sql`greatest(${ingestionLedger.attempts} - 1, 0)`,
+        nextAttemptAt: sql`now()`,
+        leaseUntil: null,
+        updatedAt: sql`now()`,
+      })
+      .where(and(eq(ingestionLedger.reportCode, claim.code), eq(ingestionLedger.status, "running"), eq(ingestionLedger.attempts, claim.attempts))),
   );
 }
 
@@ -166,7 +243,8 @@ export async function markFailed(
         finishedAt: retrying ? null : sql`now()`,
         updatedAt: sql`now()`,
       })
-      .where(and(eq(ingestionLedger.reportCode, claim.code), eq(ingestionLedger.status, "running"))),
+      // Only this run's claim: one taken over after its lease ran out is another run's now.
+      .where(and(eq(ingestionLedger.reportCode, claim.code), eq(ingestionLedger.status, "running"), eq(ingestionLedger.attempts, claim.attempts))),
   );
   return { status: retrying ? "retrying" : "failed", message };
 }

@@ -2,7 +2,7 @@
 // the file import and the CLI all run reports through here, so however a run ends (done, stopped
 // part-way, failed) it ends the same way wherever it started.
 import { type IngestProgress, type IngestSummary, ingestReport } from "./ingest";
-import { type Claim, keepComplete, markDone, markFailed } from "./ledger";
+import { type Claim, keepComplete, markDone, markFailed, releaseClaim, renewLease } from "./ledger";
 import { IngestError, type IngestionDb, type ReportSource } from "./types";
 
 export const NOT_CONFIGURED =
@@ -32,11 +32,23 @@ export interface RunReportOptions {
   signal?: AbortSignal | undefined;
   onProgress?: ((progress: IngestProgress) => void) | undefined;
   log?: RunLog | undefined;
+  /**
+   * The run's heartbeat: how often the lease is renewed while the run is alive (default a third of
+   * the lease), so a claim outlives the lease only while its process does.
+   */
+  heartbeatMs?: number | undefined;
+  /** A run with no fight done for this long is stalled: stopped, and retried or failed in words. */
+  stallMs?: number | undefined;
 }
+
+export const DEFAULT_STALL_MS = 5 * 60_000;
+/** Words for a stalled run, by whether its source can resume. */
+export const stalledMessage = (stallMs: number, resumable: boolean) =>
+  `Ingestion made no progress for ${Math.round(stallMs / 1000)} s and was stopped${resumable ? "; it will be retried" : ": import the file again"}`;
 
 export type RunOutcome =
   | { status: "done"; summary: IngestSummary }
-  /** Stopped between fights (signal) from a resumable source: the claim runs out and the report resumes. */
+  /** Stopped between fights (signal) from a resumable source: the claim is handed back and the report resumes. */
   | { status: "stopped"; summary: IngestSummary }
   | { status: "retrying" | "failed"; error: string };
 
@@ -47,6 +59,7 @@ export type RunOutcome =
  */
 export async function runClaimedReport(db: IngestionDb, claim: Claim, source: ReportSource | null, options: RunReportOptions): Promise<RunOutcome> {
   const log = options.log ?? (() => undefined);
+  const watch = watchRun(db, claim, source?.resumable ?? true, options, log);
   try {
     if (!source) {
       // The data is about the report, not about who asked: complete data stays done.
@@ -54,14 +67,28 @@ export async function runClaimedReport(db: IngestionDb, claim: Claim, source: Re
       if (kept) return { status: "done", summary: kept };
       throw new IngestError(NOT_CONFIGURED, false);
     }
-    const summary = await ingestReport(db, source, claim.code, { leaseMs: options.leaseMs, signal: options.signal, onProgress: options.onProgress });
+    const run = ingestReport(db, source, claim.code, {
+      leaseMs: options.leaseMs,
+      signal: watch.signal,
+      onProgress: (progress) => {
+        watch.progressed();
+        options.onProgress?.(progress);
+      },
+    });
+    // A stalled run is abandoned here (its source may never answer); it stops at its next fight.
+    run.catch(() => undefined);
+    const summary = await Promise.race([run, watch.stalled]);
     if (summary.complete) {
       await markDone(db, claim.code, summary.revision);
       log("info", "report ingested", { code: claim.code, fights: summary.fights, pulls: summary.pulls, events: summary.events });
       return { status: "done", summary };
     }
-    // Stopped midway: leave the claim to run out, so the next start resumes the report.
-    if (source.resumable) return { status: "stopped", summary };
+    // Stopped midway (a shutdown): hand the claim back, so another worker or the next start
+    // resumes the report at once rather than after the lease.
+    if (source.resumable) {
+      await releaseClaim(db, claim);
+      return { status: "stopped", summary };
+    }
     throw new IngestError(INTERRUPTED_IMPORT, false);
   } catch (error) {
     const resumable = source?.resumable !== false;
@@ -70,8 +97,53 @@ export async function runClaimedReport(db: IngestionDb, claim: Claim, source: Re
       code: claim.code,
       attempt: claim.attempts,
       outcome: status,
-      cause: String(error),
+      error,
     });
     return { status, error: message };
+  } finally {
+    watch.stop();
   }
+}
+
+/**
+ * The heartbeat of a run: renews its lease every `heartbeatMs` while fights keep being done; when
+ * none is done for `stallMs`, `stalled` rejects with the words for it and the run is told to stop.
+ */
+function watchRun(db: IngestionDb, claim: Claim, resumable: boolean, options: RunReportOptions, log: RunLog) {
+  const stallMs = options.stallMs ?? DEFAULT_STALL_MS;
+  const heartbeatMs = options.heartbeatMs ?? Math.max(10, Math.floor(options.leaseMs / 3));
+  const controller = new AbortController();
+  const onAbort = () => controller.abort();
+  options.signal?.addEventListener("abort", onAbort, { once: true });
+  if (options.signal?.aborted) controller.abort();
+  let lastProgress = Date.now();
+  let fail: (error: IngestError) => void = () => undefined;
+  const stalled = new Promise<never>((_resolve, reject) => (fail = reject));
+  stalled.catch(() => undefined);
+  const timer = setInterval(() => {
+    if (Date.now() - lastProgress > stallMs) {
+      clearInterval(timer);
+      controller.abort();
+      log("error", "ingestion stalled", { code: claim.code, stallMs });
+      fail(new IngestError(stalledMessage(stallMs, resumable), resumable));
+      return;
+    }
+    renewLease(db, claim, options.leaseMs).then(
+      (ours) => {
+        if (!ours) controller.abort();
+      },
+      // The database is away: the next beat tries again; the lease covers the gap.
+      () => undefined,
+    );
+  }, heartbeatMs);
+  timer.unref?.();
+  return {
+    signal: controller.signal,
+    stalled,
+    progressed: () => (lastProgress = Date.now()),
+    stop: () => {
+      clearInterval(timer);
+      options.signal?.removeEventListener("abort", onAbort);
+    },
+  };
 }

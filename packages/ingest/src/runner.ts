@@ -4,7 +4,7 @@
 
 import { isFileReportCode } from "@progboard/domain";
 import type { IngestSummary } from "./ingest";
-import { claimNext, queueLiveReports } from "./ledger";
+import { claimNext, failAbandonedImports, queueLiveReports } from "./ledger";
 import { INTERRUPTED_FILE, type RunLog, runClaimedReport } from "./run";
 import type { IngestionDb, ReportSource } from "./types";
 
@@ -18,6 +18,8 @@ export interface RunnerOptions {
   idleMs?: number;
   leaseMs?: number;
   maxAttempts?: number;
+  /** A run with no fight done for this long is stopped and retried (run.ts). */
+  stallMs?: number;
   log?: RunLog;
 }
 
@@ -44,12 +46,20 @@ export function startIngestionRunner(options: RunnerOptions, { autostart = true 
       const queued = await queueLiveReports(options.db, options.pollIntervalMs);
       if (queued.length) log("info", "live reports queued", { codes: queued });
     }
+    const abandoned = await failAbandonedImports(options.db);
+    if (abandoned.length) log("warn", "file imports abandoned by a stopped process failed", { codes: abandoned });
     while (!controller.signal.aborted) {
       const claim = await claimNext(options.db, leaseMs);
       if (!claim) break;
       // An imported file's run that was interrupted: the file is gone, FFLogs cannot fetch its key.
       const source = isFileReportCode(claim.code) ? INTERRUPTED_FILE : options.source;
-      const outcome = await runClaimedReport(options.db, claim, source, { leaseMs, maxAttempts, signal: controller.signal, log });
+      const outcome = await runClaimedReport(options.db, claim, source, {
+        leaseMs,
+        maxAttempts,
+        signal: controller.signal,
+        log,
+        stallMs: options.stallMs,
+      });
       if (outcome.status === "done" || outcome.status === "stopped") done.push(outcome.summary);
     }
     return done;
@@ -61,7 +71,7 @@ export function startIngestionRunner(options: RunnerOptions, { autostart = true 
         await drain();
       } catch (error) {
         // The database went away, say: wait and try again; nothing is lost (the ledger holds it).
-        log("error", "ingestion runner error", { cause: String(error) });
+        log("error", "ingestion runner error", { error });
       }
       if (controller.signal.aborted) break;
       await new Promise<void>((resolve) => {

@@ -189,6 +189,32 @@ describe("analysis", () => {
     expect(await e.analysis.faultAggregate({ encounterId })).toEqual((({ pulls: _p, ...rest }) => rest)(attributeFaults(full, encounterId)));
   });
 
+  it("shares a report's digests between statics whose config matches, and answers each as its own fresh analysis", async () => {
+    const { analysisCache } = h;
+    const setUp = async (user: string, role: "tank" | "healer" | "dps") => {
+      const id = (await (await h.as(user)).statics.create({ name: `${user}'s static` })).id;
+      const caller = await h.as(user, { staticId: id });
+      await caller.strats.upsert({ encounterId, mechanicRef: "Pyre Tethers", role });
+      await caller.watchedReports.add({ report: CODE });
+      return { id, caller };
+    };
+    const first = await setUp("fumi", "tank");
+    const twin = await setUp("gus", "tank");
+    const other = await setUp("hana", "dps");
+    const reads = async (caller: Caller) => {
+      const before = { ...analysisCache };
+      const pulls = await caller.analysis.pulls({ encounterId });
+      return { pulls, hits: analysisCache.reportHits - before.reportHits, misses: analysisCache.reportMisses - before.reportMisses };
+    };
+    expect(await reads(first.caller)).toMatchObject({ hits: 0, misses: 1 });
+    // Same config, same report: the digests are the first static's, not read again.
+    const shared = await reads(twin.caller);
+    expect(shared).toMatchObject({ hits: 1, misses: 0 });
+    expect(shared.pulls).toEqual(buildPullTable(await fullAnalysis([CODE], await loadConfig(h, "gus", twin.id)), encounterId));
+    // Another config: its own digests.
+    expect(await reads(other.caller)).toMatchObject({ hits: 0, misses: 1 });
+  });
+
   it("draws the prog curve from the best pull of each session", async () => {
     const curve = await a.analysis.progCurve({ encounterId });
     expect(curve.points.length).toBeGreaterThan(0);

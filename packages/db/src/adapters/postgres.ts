@@ -20,6 +20,8 @@ import {
   AUTH_ROLE,
   type CopyIn,
   type Database,
+  type DbTimeouts,
+  DEFAULT_TIMEOUTS,
   INGEST_ROLE,
   MIGRATION_LOCK_KEY,
   MIGRATIONS_FOLDER,
@@ -28,9 +30,18 @@ import {
 } from "../database";
 import * as schema from "../schema";
 
+const MIGRATION_STATEMENT_MS = 10 * 60_000;
+
 /** Applies pending migrations as the URL's user (the owner), under the migration lock. */
-export async function migratePostgres(ownerUrl: string): Promise<void> {
-  const owner = postgres(ownerUrl, { max: 1, onnotice: () => {} });
+export async function migratePostgres(ownerUrl: string, timeouts: DbTimeouts = DEFAULT_TIMEOUTS): Promise<void> {
+  // A database that does not answer fails the start instead of hanging it.
+  const owner = postgres(ownerUrl, {
+    max: 1,
+    onnotice: () => {},
+    connect_timeout: timeouts.connectMs / 1000,
+    // Its own deadline, long enough for any migration, and out of reach of role settings too.
+    connection: { statement_timeout: MIGRATION_STATEMENT_MS },
+  });
   try {
     await owner`select pg_advisory_lock(${MIGRATION_LOCK_KEY})`;
     await migrate(drizzle(owner), { migrationsFolder: MIGRATIONS_FOLDER });
@@ -45,16 +56,29 @@ export async function migratePostgres(ownerUrl: string): Promise<void> {
  * on `url` whose connections start as the request role. In the hardened setup `url` logs in as the
  * request role itself, so no connection of the pool can get back to the owner.
  */
-export async function openPostgres(url: string, max: number, migrationUrl: string = url): Promise<Adapter> {
-  await migratePostgres(migrationUrl);
-  // `role` as a startup parameter: every pooled connection starts as the request role.
-  const client = postgres(url, { max, onnotice: () => {}, connection: { role: REQUEST_ROLE }, ...({ socket: noDelaySocket() } as object) });
+export async function openPostgres(url: string, max: number, migrationUrl: string = url, timeouts: DbTimeouts = DEFAULT_TIMEOUTS): Promise<Adapter> {
+  await migratePostgres(migrationUrl, timeouts);
+  // `role` as a startup parameter: every pooled connection starts as its role. The deadlines too
+  // (see DbTimeouts): startup parameters win over role and database settings.
+  const pool = (loginUrl: string, role: string) =>
+    postgres(loginUrl, {
+      max,
+      onnotice: () => {},
+      connect_timeout: timeouts.connectMs / 1000,
+      idle_timeout: timeouts.idleMs / 1000,
+      max_lifetime: timeouts.maxLifetimeMs / 1000,
+      connection: {
+        role,
+        statement_timeout: timeouts.statementMs,
+        idle_in_transaction_session_timeout: timeouts.idleInTransactionMs,
+      },
+      ...({ socket: noDelaySocket() } as object),
+    });
+  const client = pool(url, REQUEST_ROLE);
   // Identity and ingestion get connections of their own, logged in as the owner and started as
   // their role: the request role is a member of neither, so nothing a request runs reaches them.
-  const roleClient = (role: string) =>
-    postgres(migrationUrl, { max, onnotice: () => {}, connection: { role }, ...({ socket: noDelaySocket() } as object) });
-  const authClient = roleClient(AUTH_ROLE);
-  const ingestClient = roleClient(INGEST_ROLE);
+  const authClient = pool(migrationUrl, AUTH_ROLE);
+  const ingestClient = pool(migrationUrl, INGEST_ROLE);
   const drizzled = drizzle(alwaysPrepared(client), { schema });
   const relational: RelationalConfig = drizzled._.schema
     ? { fullSchema: drizzled._.fullSchema, schema: drizzled._.schema, tableNamesMap: drizzled._.tableNamesMap }

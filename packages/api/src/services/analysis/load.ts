@@ -163,9 +163,9 @@ export async function loadAnalysis(db: TenantDb, cache: AnalysisCache, scope: An
     faultOverrides: overrides.map((o) => ({ ...o, score: o.score ?? 0 })),
     timeZone: scope.timeZone,
   };
-  // What a digest depends on besides the report: who is who, and which abilities matter. The
-  // static is part of it too: two statics never share a cache entry, even with the same config.
-  const digestConfig = hash([scope.staticId, scope.encounterId, roster, aliases, strats, points]);
+  // What a digest depends on besides the report: who is who, and which abilities matter. Not the
+  // static: statics with the same config share the digests of a report they both watch (cache.ts).
+  const digestConfig = hash([scope.encounterId, roster, aliases, strats, points]);
   const reportKeys = new Map(
     watched.map((w) => [w.code, `${w.code}|${w.revision}|${w.status}|${w.fightsDone}|${w.finishedAt?.getTime() ?? null}|${digestConfig}`]),
   );
@@ -224,7 +224,7 @@ export async function loadAnalysis(db: TenantDb, cache: AnalysisCache, scope: An
   for (const p of pullRows) if (!p.eventsComplete) fresh.delete(p.reportCode);
   for (const p of analysis.pulls) fresh.get(p.pull.reportCode)?.set(p.key, p.digest);
   for (const [code, m] of fresh) cache.reportDigests.set(reportKeys.get(code) ?? code, m);
-  cache.analyses.set(key, analysis);
+  cache.keepAnalysis(key, analysis);
   return { analysis, reportCodes: codes };
 }
 

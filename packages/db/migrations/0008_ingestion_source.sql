@@ -1,0 +1,2 @@
+ALTER TABLE "ingestion_ledger" ADD COLUMN "source" text DEFAULT 'fflogs' NOT NULL;--> statement-breakpoint
+ALTER TABLE "ingestion_ledger" ADD CONSTRAINT "ingestion_ledger_source_known" CHECK ("ingestion_ledger"."source" in ('fflogs', 'file'));
