@@ -104,7 +104,7 @@ describe.skipIf(!testDatabaseUrl())("a dropped connection (PostgreSQL)", () => {
 describe.skipIf(!testDatabaseUrl())("deadlines (PostgreSQL)", () => {
   /** A pool of its own with some deadlines shortened; closed after `fn`. */
   async function withPool<T>(timeouts: Partial<DbTimeouts>, fn: (pool: Adapter) => Promise<T>): Promise<T> {
-    const pool = await openPostgres(database.url ?? "", 2, { ...DEFAULT_TIMEOUTS, ...timeouts });
+    const pool = await openPostgres(database.url ?? "", 2, database.url ?? "", { ...DEFAULT_TIMEOUTS, ...timeouts });
     try {
       return await fn(pool);
     } finally {
@@ -156,7 +156,7 @@ describe.skipIf(!testDatabaseUrl())("deadlines (PostgreSQL)", () => {
   it("idle pooled connections are closed, so whatever they picked up does not outlive them", async () => {
     const url = new URL(database.url ?? "");
     url.searchParams.set("application_name", "pool-under-test");
-    const pool = await openPostgres(url.toString(), 2, { ...DEFAULT_TIMEOUTS, idleMs: 300 });
+    const pool = await openPostgres(url.toString(), 2, url.toString(), { ...DEFAULT_TIMEOUTS, idleMs: 300 });
     try {
       await Promise.all([queryRows(pool.db, sql`select pg_sleep(0.05)`), queryRows(pool.db, sql`select pg_sleep(0.05)`)]);
       expect(await appConnections()).toBeGreaterThan(0);
