@@ -261,10 +261,12 @@ describe("the ledger and the runner", () => {
       const source = new HangingSource(makeReport(code, 3));
       Object.defineProperty(source, "resumable", { value: resumable });
       const outcome = await runClaimedReport(handle, claim, source, { leaseMs: 60_000, maxAttempts: 5, heartbeatMs: 20, stallMs: 200 });
-      expect(outcome).toEqual({ status: resumable ? "retrying" : "failed", error: stalledMessage(200, resumable) });
+      // The retry is said once, with when (describeFailure); the file import's failure is final.
+      const said = resumable ? `${stalledMessage(200, true)}; it will be retried in 30 s (attempt 2 of 5)` : stalledMessage(200, false);
+      expect(outcome).toEqual({ status: resumable ? "retrying" : "failed", error: said });
       expect(await ledgerOf(code)).toMatchObject({
         status: resumable ? "queued" : "failed",
-        lastError: stalledMessage(200, resumable),
+        lastError: said,
         fightsDone: 2,
       });
     }

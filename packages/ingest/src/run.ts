@@ -43,8 +43,9 @@ export interface RunReportOptions {
 
 export const DEFAULT_STALL_MS = 5 * 60_000;
 /** Words for a stalled run, by whether its source can resume. */
+/** Why a stalled run was stopped; whether (and when) it is retried is said by describeFailure. */
 export const stalledMessage = (stallMs: number, resumable: boolean) =>
-  `Ingestion made no progress for ${Math.round(stallMs / 1000)} s and was stopped${resumable ? "; it will be retried" : ": import the file again"}`;
+  `Ingestion made no progress for ${Math.round(stallMs / 1000)} s and was stopped${resumable ? "" : ": import the file again"}`;
 
 export type RunOutcome =
   | { status: "done"; summary: IngestSummary }
