@@ -12,6 +12,8 @@ export interface DbOptions {
   databaseUrl?: string | undefined;
   /** Folder of the embedded database; `memory://` keeps it in memory. */
   dataDir?: string | undefined;
+  /** Embedded database only: start from this dump of a data folder (PGlite's dumpDataDir) instead of empty. */
+  pgliteDump?: Blob | undefined;
   /**
    * PostgreSQL URL of the owner, to migrate as; when absent, migrations run as `databaseUrl`'s user.
    * The hardened setup: `databaseUrl` logs in as progboard_app, this one as the owner.
@@ -55,7 +57,7 @@ export interface DbHandle {
 export async function createDb(options: DbOptions = {}): Promise<DbHandle> {
   const adapter = options.databaseUrl
     ? await openPostgres(options.databaseUrl, options.maxConnections ?? 10, options.migrationUrl, { ...DEFAULT_TIMEOUTS, ...options.timeouts })
-    : await openPglite(options.dataDir ?? "memory://");
+    : await openPglite(options.dataDir ?? "memory://", options.pgliteDump);
   return handleOf(adapter);
 }
 

@@ -10,16 +10,15 @@ import { migrate } from "drizzle-orm/pglite/migrator";
 import { type Adapter, AUTH_ROLE, type Database, MIGRATION_LOCK_KEY, MIGRATIONS_FOLDER, REQUEST_ROLE, type TransactionRunner } from "../database";
 import * as schema from "../schema";
 
-export async function openPglite(dataDir: string): Promise<Adapter> {
+/**
+ * Opens (and migrates) the embedded database in `dataDir`. `loadDataDir` starts it from a dump of
+ * a data folder instead of empty (a migrated dump, migratedPgliteDump: nothing left to migrate).
+ */
+export async function openPglite(dataDir: string, loadDataDir?: Blob): Promise<Adapter> {
   if (!dataDir.startsWith("memory://")) mkdirSync(path.resolve(dataDir), { recursive: true });
-  const client = await PGlite.create(dataDir);
+  const client = await PGlite.create(dataDir, loadDataDir ? { loadDataDir } : {});
   const drizzled = drizzle(client, { schema });
-  await client.query("select pg_advisory_lock($1)", [MIGRATION_LOCK_KEY]);
-  try {
-    await migrate(drizzled, { migrationsFolder: MIGRATIONS_FOLDER });
-  } finally {
-    await client.query("select pg_advisory_unlock($1)", [MIGRATION_LOCK_KEY]);
-  }
+  await migratePglite(client);
   await client.exec(`SET ROLE ${REQUEST_ROLE}`);
   const db = drizzled as unknown as Database;
   const run: TransactionRunner = (prelude, fn, { readOnly = false } = {}) =>
@@ -48,4 +47,24 @@ export async function openPglite(dataDir: string): Promise<Adapter> {
   });
   const authDb = drizzle(asAuthRole, { schema }) as unknown as Database;
   return { kind: "pglite", db, run, runIngest: run, authDb, close: () => client.close() };
+}
+
+async function migratePglite(client: PGlite): Promise<void> {
+  await client.query("select pg_advisory_lock($1)", [MIGRATION_LOCK_KEY]);
+  try {
+    await migrate(drizzle(client, { schema }), { migrationsFolder: MIGRATIONS_FOLDER });
+  } finally {
+    await client.query("select pg_advisory_unlock($1)", [MIGRATION_LOCK_KEY]);
+  }
+}
+
+/** A freshly migrated embedded database's data folder, as a tar (PGlite's dumpDataDir). */
+export async function migratedPgliteDump(): Promise<Blob> {
+  const client = await PGlite.create("memory://");
+  try {
+    await migratePglite(client);
+    return await client.dumpDataDir("none");
+  } finally {
+    await client.close();
+  }
 }
