@@ -10,7 +10,7 @@ import { claimReport, enqueue } from "./ledger";
 import { KEPT_WITHOUT_FFLOGS, NOT_CONFIGURED, runClaimedReport } from "./run";
 import { startIngestionRunner } from "./runner";
 import { SAVAGE_TIER_FIXTURE_PATH } from "./testing";
-import type { EventPage, NormalizedFight, NormalizedReport, ReportSource } from "./types";
+import { type EventPage, IngestError, type NormalizedFight, type NormalizedReport, type ReportSource } from "./types";
 
 let handle: DbHandle;
 beforeAll(async () => {
@@ -66,6 +66,32 @@ describe("shared status is about the data (case 6)", () => {
     await unconfigured.drain();
     expect(await ledgerOf("nothingYet01")).toMatchObject({ status: "failed", lastError: NOT_CONFIGURED });
     await unconfigured.stop();
+  });
+});
+
+describe("shared status is about the data (issue 12: a retry by another static)", () => {
+  it("a fetch again that fails on a complete report leaves it done for everyone, in words, with its pulls", async () => {
+    const file = await openReportFile(SAVAGE_TIER_FIXTURE_PATH, { name: "savage.json" });
+    const code = "sAvAgEtIeR2026r1";
+    const first = await claimReport(handle, code, 60_000);
+    const complete: ReportSource = { ...file, resumable: true, fetchReport: async () => ({ ...(await file.fetchReport(file.code)), code }) };
+    expect((await runClaimedReport(handle, first, complete, { leaseMs: 60_000, maxAttempts: 1 })).status).toBe("done");
+
+    // Another static presses retry; FFLogs answers with an error this time.
+    await enqueue(handle, code);
+    const failing: ReportSource = {
+      ...complete,
+      fetchReport: () => Promise.reject(new IngestError("FFLogs answered 503 Service Unavailable", true)),
+    };
+    const again = await claimReport(handle, code, 60_000);
+    const outcome = await runClaimedReport(handle, again, failing, { leaseMs: 60_000, maxAttempts: 5 });
+    expect(outcome.status).toBe("done");
+    expect(await ledgerOf(code)).toMatchObject({
+      status: "done",
+      fightsDone: 9,
+      fightsTotal: 9,
+      lastError: "Not fetched again: FFLogs answered 503 Service Unavailable; every pull already fetched is still here",
+    });
   });
 });
 

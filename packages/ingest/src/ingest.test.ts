@@ -192,7 +192,8 @@ describe("the ledger and the runner", () => {
     const source = new MemorySource(makeReport("sharedRep01", 2));
     const runner = startIngestionRunner({ db: handle, source, pollIntervalMs: 60_000 }, { autostart: false });
     const done = await runner.drain();
-    expect(done.map((s) => s.code)).toEqual(["sharedRep01"]);
+    // (Reports earlier tests left queued are drained too; this one is run once.)
+    expect(done.filter((s) => s.code === "sharedRep01")).toHaveLength(1);
     expect(source.fetched.filter((code) => code === "sharedRep01")).toHaveLength(1);
     expect(await ledgerOf("sharedRep01")).toMatchObject({ status: "done", attempts: 1, fightsDone: 3, lastError: null });
     await runner.stop();

@@ -19,7 +19,14 @@ export const INTERRUPTED_FILE: ReportSource = {
 };
 /** A report whose data another source completed, asked for again where FFLogs cannot be reached. */
 export const KEPT_WITHOUT_FFLOGS =
-  "Not fetched again: FFLogs API credentials are not configured on this server. every pull already fetched is still here";
+  "Not fetched again: FFLogs API credentials are not configured on this server; every pull already fetched is still here";
+
+/** Why a complete report was not refreshed, in words (never a query or its parameters). */
+function notFetchedAgain(error: unknown): string {
+  if (error instanceof IngestError && error.message === NOT_CONFIGURED) return KEPT_WITHOUT_FFLOGS;
+  const why = error instanceof IngestError ? error.message : "an unexpected error (the server log has the details)";
+  return `Not fetched again: ${why}; every pull already fetched is still here`;
+}
 
 export type RunLog = (level: "info" | "warn" | "error", message: string, fields?: Record<string, unknown>) => void;
 
@@ -62,12 +69,7 @@ export async function runClaimedReport(db: IngestionDb, claim: Claim, source: Re
   const log = options.log ?? (() => undefined);
   const watch = watchRun(db, claim, source?.resumable ?? true, options, log);
   try {
-    if (!source) {
-      // The data is about the report, not about who asked: complete data stays done.
-      const kept = await keepComplete(db, claim.code, KEPT_WITHOUT_FFLOGS);
-      if (kept) return { status: "done", summary: kept };
-      throw new IngestError(NOT_CONFIGURED, false);
-    }
+    if (!source) throw new IngestError(NOT_CONFIGURED, false);
     const run = ingestReport(db, source, claim.code, {
       leaseMs: options.leaseMs,
       signal: watch.signal,
@@ -93,6 +95,16 @@ export async function runClaimedReport(db: IngestionDb, claim: Claim, source: Re
     throw new IngestError(INTERRUPTED_IMPORT, false);
   } catch (error) {
     const resumable = source?.resumable !== false;
+    // The status is about the data, not about who asked: when a fetch again (another static's
+    // watch, a retry, a live poll) fails on a report whose every fight is here, it stays done for
+    // everyone, saying why it was not refreshed.
+    if (resumable) {
+      const kept = await keepComplete(db, claim.code, notFetchedAgain(error));
+      if (kept) {
+        log("warn", "report not fetched again; its data is complete", { code: claim.code, error });
+        return { status: "done", summary: kept };
+      }
+    }
     const { status, message } = await markFailed(db, claim, error, resumable ? options.maxAttempts : 1, { resumable });
     log(status === "failed" ? "error" : "warn", "ingestion failed", {
       code: claim.code,
