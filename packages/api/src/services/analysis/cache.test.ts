@@ -21,6 +21,17 @@ function digestsOf(seed: number, pulls = 50): Map<string, PullDigest> {
   return digests;
 }
 
+describe("approxBytes", () => {
+  it("estimates a long collection from a sample, within a tenth of walking every item", () => {
+    const item = (i: number) => ({ at: i, name: "x".repeat(i % 40), hits: [i, i + 1] });
+    const exact = Array.from({ length: 40 }, (_, i) => approxBytes([item(i)]) - 32).reduce((a, b) => a + b, 0);
+    const long = Array.from({ length: 4_000 }, (_, i) => item(i));
+    expect(Math.abs(approxBytes(long) - 32 - exact * 100) / (exact * 100)).toBeLessThan(0.1);
+    const asMap = new Map(long.map((v, i) => [i, v]));
+    expect(approxBytes(asMap)).toBeGreaterThan(approxBytes(long));
+  });
+});
+
 describe("the analysis caches under a byte budget", () => {
   it("hold hundreds of statics' digests and analyses within the budget, newest kept, oldest evicted", () => {
     const cache = createAnalysisCache({ maxBytes: 2 * 1024 * 1024 });

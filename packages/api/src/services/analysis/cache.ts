@@ -13,7 +13,9 @@ import type { Analysis, PullDigest } from "@progboard/analysis";
 /**
  * Roughly how many bytes `value` holds on the V8 heap (an estimate, on the high side: 8 per number,
  * 2 per string character, a few words per object, array slot and map entry). Objects reached twice
- * count once.
+ * count once. A long array, map or set is estimated from an even sample of its items (the caches
+ * hold thousands of same-shaped pulls and digests): the estimate costs a bounded walk, not one of
+ * every object an analysis holds, which was most of a first call's time.
  */
 export function approxBytes(value: unknown, seen = new WeakSet<object>()): number {
   switch (typeof value) {
@@ -31,24 +33,32 @@ export function approxBytes(value: unknown, seen = new WeakSet<object>()): numbe
       seen.add(value);
       if (value instanceof Date) return 48;
       let bytes = 32;
-      if (value instanceof Map) {
-        for (const [k, v] of value as Map<unknown, unknown>) bytes += 32 + approxBytes(k, seen) + approxBytes(v, seen);
-        return bytes;
-      }
-      if (value instanceof Set) {
-        for (const v of value as Set<unknown>) bytes += 16 + approxBytes(v, seen);
-        return bytes;
-      }
-      if (Array.isArray(value)) {
-        for (const v of value as unknown[]) bytes += 8 + approxBytes(v, seen);
-        return bytes;
-      }
+      if (value instanceof Map)
+        return bytes + sampled([...(value as Map<unknown, unknown>)], ([k, v]) => 32 + approxBytes(k, seen) + approxBytes(v, seen));
+      if (value instanceof Set) return bytes + sampled([...(value as Set<unknown>)], (v) => 16 + approxBytes(v, seen));
+      if (Array.isArray(value)) return bytes + sampled(value as unknown[], (v) => 8 + approxBytes(v, seen));
       for (const [k, v] of Object.entries(value)) bytes += 8 + approxBytes(k, seen) + approxBytes(v, seen);
       return bytes;
     }
     default:
       return 0;
   }
+}
+
+/** Items walked before a collection's size is extrapolated from them. */
+const SAMPLE = 32;
+
+/** The sum of `size` over `items`, or over an even sample of them scaled up when there are many. */
+function sampled<T>(items: readonly T[], size: (item: T) => number): number {
+  if (items.length <= SAMPLE * 2) {
+    let bytes = 0;
+    for (const item of items) bytes += size(item);
+    return bytes;
+  }
+  const step = items.length / SAMPLE;
+  let bytes = 0;
+  for (let i = 0; i < SAMPLE; i++) bytes += size(items[Math.floor(i * step)] as T);
+  return Math.round((bytes / SAMPLE) * items.length);
 }
 
 /** A byte budget shared by several caches: past it, the least recently used entry of any goes. */
