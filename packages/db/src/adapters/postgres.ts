@@ -65,6 +65,7 @@ export async function openPostgres(url: string, max: number, migrationUrl: strin
       max,
       onnotice: () => {},
       connect_timeout: timeouts.connectMs / 1000,
+      backoff: reconnectDelaySeconds,
       idle_timeout: timeouts.idleMs / 1000,
       max_lifetime: timeouts.maxLifetimeMs / 1000,
       connection: {
@@ -93,6 +94,18 @@ export async function openPostgres(url: string, max: number, migrationUrl: strin
       await Promise.all([client.end({ timeout: 5 }), authClient.end({ timeout: 5 }), ingestClient.end({ timeout: 5 })]);
     },
   };
+}
+
+/**
+ * How long a connection that closed on an error waits before it connects again, in seconds.
+ * postgres.js's default grows to 20 s with the errors the pool has seen since its last successful
+ * start (3^n / 100), and a request waiting for that connection waits as long: after PostgreSQL
+ * killed a few rounds of backends, requests took 20 s or never answered in time. A short cap keeps
+ * a restarting database from being hammered, and a request learns within about a second whether
+ * the database is back (its answer) or not (a 503).
+ */
+export function reconnectDelaySeconds(errorsSinceStart: number): number {
+  return Math.min(0.05 * 2 ** errorsSinceStart, 1);
 }
 
 /**
