@@ -47,7 +47,6 @@ const EXPECTED_NUMBERS: Record<string, readonly number[]> = {
   fault_scores_override_range: [faultScore.min, faultScore.max],
   fault_scores_reason_length: [overrideReason.maxLength],
   ingestion_ledger_status_known: [],
-  ingestion_ledger_source_known: [],
   reports_code_format: [reportCode.minLength, reportCode.maxLength, fileReportHash.length],
 };
 

@@ -2,6 +2,7 @@
 // midway, one fetch per report however many statics watch it, and one worker per report.
 import { type DbHandle, events, fights, ingestionLedger, queryRows, staticMemberships, statics, users, watchedReports } from "@progboard/db";
 import { createTestDb, testDatabaseUrl } from "@progboard/db/testing";
+import { fileReportCode } from "@progboard/domain";
 import { eq, sql } from "drizzle-orm";
 import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -201,10 +202,11 @@ describe("the ledger and the runner", () => {
 
   it("never lets two workers claim the same report, and lets a claim whose lease ran out be resumed", async () => {
     await enqueue(handle, "claimMe001");
-    const [first, second] = await Promise.all([claimNext(handle, 50, "claimMe001"), claimNext(handle, 50, "claimMe001")]);
+    const [first, second] = await Promise.all([claimNext(handle, 60_000, "claimMe001"), claimNext(handle, 60_000, "claimMe001")]);
     expect([first, second].filter(Boolean)).toHaveLength(1);
-    expect(await claimNext(handle, 50, "claimMe001")).toBeNull();
-    await new Promise((resolve) => setTimeout(resolve, 80));
+    expect(await claimNext(handle, 60_000, "claimMe001")).toBeNull();
+    // Its worker dies: the lease runs out (set in the past, so a busy machine cannot make it flaky).
+    await handle.withIngestion((tx) => tx.execute(sql`update ingestion_ledger set lease_until = now() - interval '1 second' where report_code = 'claimMe001'`));
     expect(await claimNext(handle, 60_000, "claimMe001")).toEqual({ code: "claimMe001", attempts: 2 });
   });
 
@@ -229,22 +231,23 @@ describe("the ledger and the runner", () => {
   });
 
   it("a file import whose process died is failed with 'import the file again', never fetched elsewhere, and a new import is not refused", async () => {
-    // A file import's claim whose lease ran out: the process that had the file is gone.
-    await claimReport(handle, "fileDead01", 30);
+    // A file import's claim (its key says so) whose lease ran out: the process that had the file is gone.
+    const [FILE_DEAD_1, FILE_DEAD_2] = [fileReportCode("d1".repeat(32)), fileReportCode("d2".repeat(32))];
+    await claimReport(handle, FILE_DEAD_1, 30);
     await new Promise((resolve) => setTimeout(resolve, 60));
-    const source = new MemorySource(makeReport("fileDead01", 2));
+    const source = new MemorySource(makeReport(FILE_DEAD_1, 2));
     const runner = startIngestionRunner({ db: handle, source, pollIntervalMs: 60_000 }, { autostart: false });
     await runner.drain();
     await runner.stop();
-    expect(source.fetched).not.toContain("fileDead01");
-    expect(await ledgerOf("fileDead01")).toMatchObject({ status: "failed", lastError: ABANDONED_IMPORT, leaseUntil: null });
+    expect(source.fetched).not.toContain(FILE_DEAD_1);
+    expect(await ledgerOf(FILE_DEAD_1)).toMatchObject({ status: "failed", lastError: ABANDONED_IMPORT, leaseUntil: null });
     // Importing the file again works at once.
-    expect(await claimReport(handle, "fileDead01", 60_000)).toMatchObject({ code: "fileDead01" });
+    expect(await claimReport(handle, FILE_DEAD_1, 60_000)).toMatchObject({ code: FILE_DEAD_1 });
 
     // A new import of a report whose earlier import died takes the dead claim over, before any worker looked.
-    await claimReport(handle, "fileDead02", 30);
+    await claimReport(handle, FILE_DEAD_2, 30);
     await new Promise((resolve) => setTimeout(resolve, 60));
-    expect(await claimReport(handle, "fileDead02", 60_000)).toMatchObject({ code: "fileDead02", attempts: 2 });
+    expect(await claimReport(handle, FILE_DEAD_2, 60_000)).toMatchObject({ code: FILE_DEAD_2, attempts: 2 });
   });
 
   it("a stalled run is stopped and retried with the true reason; a stalled file import says to import the file again", async () => {
@@ -256,9 +259,9 @@ describe("the ledger and the runner", () => {
     }
     for (const [code, resumable] of [
       ["stalled001", true],
-      ["stalled002", false],
+      [fileReportCode("5a".repeat(32)), false],
     ] as const) {
-      const claim = await claimReport(handle, code, 60_000, resumable ? "fflogs" : "file");
+      const claim = await claimReport(handle, code, 60_000);
       const source = new HangingSource(makeReport(code, 3));
       Object.defineProperty(source, "resumable", { value: resumable });
       const outcome = await runClaimedReport(handle, claim, source, { leaseMs: 60_000, maxAttempts: 5, heartbeatMs: 20, stallMs: 200 });

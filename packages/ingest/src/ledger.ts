@@ -2,7 +2,7 @@
 // running, done or failed, and how far a running ingestion got. Claims use FOR UPDATE SKIP LOCKED,
 // so two workers never take the same report; a lease that runs out (its worker died) lets another
 // worker resume the report where it stopped.
-import { type IngestionSource, ingestionLedger, queryRows } from "@progboard/db";
+import { ingestionLedger, queryRows } from "@progboard/db";
 import { FILE_REPORT_PREFIX } from "@progboard/domain";
 import { and, eq, type SQL, sql } from "drizzle-orm";
 import type { IngestSummary } from "./ingest";
@@ -19,26 +19,33 @@ export interface Claim {
  */
 const NOT_QUEUED_FILE = sql`and not (status = 'queued' and starts_with(report_code, ${FILE_REPORT_PREFIX}))`;
 
+/**
+ * A report's key says where its runs read it: an FFLogs code from FFLogs (any worker can resume a
+ * run that died), a file key from an uploaded file (only the process that had it). A file run
+ * whose lease ran out cannot be resumed by anyone else, so it is failed in words instead.
+ */
+const IS_FILE = sql`starts_with(report_code, ${FILE_REPORT_PREFIX})`;
+
 /** What a file import whose run died says: nobody else has its file. */
 export const ABANDONED_IMPORT = "The import stopped before it finished (the server stopped or lost its database): import the file again";
 
 /**
- * Claims the next due report (or `code` only) for a run from `source`, marking it running with a
+ * Claims the next due report (or `code` only), marking it running with a
  * lease. A running report whose lease ran out (its worker died or stalled) is taken over, except a
  * file import's by anyone but a new import of it: no one else has its file (failAbandonedImports).
  */
-export async function claimNext(db: IngestionDb, leaseMs: number, code?: string, source: IngestionSource = "fflogs"): Promise<Claim | null> {
+export async function claimNext(db: IngestionDb, leaseMs: number, code?: string): Promise<Claim | null> {
   return db.withIngestion(async (tx) => {
     const [claimed] = await queryRows<{ report_code: string; attempts: number }>(
       tx,
       sql`
       update ingestion_ledger l
          set status = 'running', attempts = l.attempts + 1, started_at = now(), updated_at = now(),
-             lease_until = now() + ${leaseMs} * interval '1 millisecond', last_error = null, source = ${source}
+             lease_until = now() + ${leaseMs} * interval '1 millisecond', last_error = null
        where l.report_code = (
                select report_code from ingestion_ledger
                 where ((status = 'queued' and next_attempt_at <= now())
-                       or (status = 'running' and lease_until < now() ${code === undefined ? sql`and source = 'fflogs'` : sql``}))
+                       or (status = 'running' and lease_until < now() ${code === undefined ? sql`and not ${IS_FILE}` : sql``}))
                   ${code === undefined ? NOT_QUEUED_FILE : sql`and report_code = ${code}`}
                 order by next_attempt_at, report_code
                 limit 1
@@ -60,7 +67,7 @@ export async function failAbandonedImports(db: IngestionDb): Promise<string[]> {
       sql`
       update ingestion_ledger
          set status = 'failed', last_error = ${ABANDONED_IMPORT}, lease_until = null, finished_at = now(), updated_at = now()
-       where source = 'file' and status = 'running' and lease_until < now()
+       where ${IS_FILE} and status = 'running' and lease_until < now()
       returning report_code`,
     );
     return rows.map((r) => r.report_code);
@@ -104,9 +111,9 @@ export async function renewLease(db: IngestionDb, claim: Claim, leaseMs: number)
  * IngestError (in words, retryable) when a live run of the same report is under way; a dead one
  * (its lease ran out) is taken over.
  */
-export async function claimReport(db: IngestionDb, code: string, leaseMs: number, source: IngestionSource = "file"): Promise<Claim> {
+export async function claimReport(db: IngestionDb, code: string, leaseMs: number): Promise<Claim> {
   await enqueue(db, code);
-  const claim = await claimNext(db, leaseMs, code, source);
+  const claim = await claimNext(db, leaseMs, code);
   if (!claim) throw new IngestError(`Report ${code} is being fetched right now: try again when it is done`, true);
   return claim;
 }

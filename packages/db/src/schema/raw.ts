@@ -116,9 +116,6 @@ export const events = pgTable(
 
 export const INGESTION_STATUSES = ["queued", "running", "done", "failed"] as const;
 export type IngestionStatus = (typeof INGESTION_STATUSES)[number];
-/** Where a run reads the report: FFLogs (any worker can resume it) or an uploaded file (only the process that has it). */
-export const INGESTION_SOURCES = ["fflogs", "file"] as const;
-export type IngestionSource = (typeof INGESTION_SOURCES)[number];
 
 export const ingestionLedger = pgTable(
   "ingestion_ledger",
@@ -137,16 +134,12 @@ export const ingestionLedger = pgTable(
     // A running ingestion renews its lease as it goes; one whose lease ran out (its worker died)
     // is picked up again and resumes where it stopped.
     leaseUntil: timestamp("lease_until", { withTimezone: true, mode: "date" }),
-    // The running (or last) run's source: a file run whose lease runs out cannot be resumed by
-    // anyone else, so it is failed in words ("import the file again") instead.
-    source: text("source").$type<IngestionSource>().notNull().default("fflogs"),
     startedAt: timestamp("started_at", { withTimezone: true, mode: "date" }),
     finishedAt: timestamp("finished_at", { withTimezone: true, mode: "date" }),
     updatedAt: timestamp("updated_at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
   },
   (t) => [
     check("ingestion_ledger_status_known", sql`${t.status} in ('queued', 'running', 'done', 'failed')`),
-    check("ingestion_ledger_source_known", sql`${t.source} in ('fflogs', 'file')`),
     index("ingestion_ledger_due_idx").on(t.status, t.nextAttemptAt),
   ],
 );
