@@ -206,7 +206,9 @@ describe("the ledger and the runner", () => {
     expect([first, second].filter(Boolean)).toHaveLength(1);
     expect(await claimNext(handle, 60_000, "claimMe001")).toBeNull();
     // Its worker dies: the lease runs out (set in the past, so a busy machine cannot make it flaky).
-    await handle.withIngestion((tx) => tx.execute(sql`update ingestion_ledger set lease_until = now() - interval '1 second' where report_code = 'claimMe001'`));
+    await handle.withIngestion((tx) =>
+      tx.execute(sql`update ingestion_ledger set lease_until = now() - interval '1 second' where report_code = 'claimMe001'`),
+    );
     expect(await claimNext(handle, 60_000, "claimMe001")).toEqual({ code: "claimMe001", attempts: 2 });
   });
 
