@@ -1,3 +1,4 @@
+import { adminRouter } from "./router/admin";
 import { analysisRouter } from "./router/analysis";
 import { auditRouter } from "./router/audit";
 import { faultScoresRouter } from "./router/faultScores";
@@ -7,6 +8,7 @@ import { progPointsRouter } from "./router/progPoints";
 import { rosterRouter } from "./router/roster";
 import { staticsRouter } from "./router/statics";
 import { stratsRouter } from "./router/strats";
+import { templatesRouter } from "./router/templates";
 import { watchedReportsRouter } from "./router/watchedReports";
 import { createTRPCRouter } from "./trpc";
 
@@ -21,6 +23,8 @@ export const appRouter = createTRPCRouter({
   faultScores: faultScoresRouter,
   analysis: analysisRouter,
   audit: auditRouter,
+  templates: templatesRouter,
+  admin: adminRouter,
 });
 
 export type AppRouter = typeof appRouter;
