@@ -222,6 +222,8 @@ const ADMIN = USERS[0];
 function judge(path: string, username: string, headerStatic: number, input: Record<string, unknown> | undefined, outcome: Outcome): string | null {
   if (!outcome.ok && outcome.code === "INTERNAL_SERVER_ERROR") return `internal error: ${outcome.message}`;
   if (path.startsWith("admin.")) {
+    // The request's static header is checked for every signed-in call, admin or not.
+    if (!memberOf(username, headerStatic)) return outcome.ok || outcome.code !== "NOT_FOUND" ? "a foreign x-static-id was not NOT_FOUND" : null;
     if (username !== ADMIN && (outcome.ok || outcome.code !== "FORBIDDEN")) return `a non-admin got ${outcome.ok ? "an answer" : outcome.code}`;
     // An admin moderates every published template: that view is theirs by design.
     return null;
