@@ -83,7 +83,7 @@ describe("roles, activity and templates", () => {
     await owner.getByRole("link", { name: "Strats" }).click();
     await owner.getByLabel("Encounter id").fill("1077");
     await owner.getByRole("button", { name: "Open", exact: true }).click();
-    await owner.getByLabel("Mechanic").fill("Tower soak");
+    await owner.locator("#strat-mechanic").fill("Tower soak");
     await owner.locator("#strat-role").selectOption("tank");
     await owner.locator("#strat-mechanic").press("Enter");
     await expect.poll(() => owner.getByRole("main").textContent()).toContain("Tower soak");

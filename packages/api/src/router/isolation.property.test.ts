@@ -153,6 +153,8 @@ function fieldArbitrary(path: string, field: string): fc.Arbitrary<unknown> {
       return fc.integer({ min: 1, max: 20 });
     case "mode":
       return fc.constantFrom("merge", "replace");
+    case "direction":
+      return fc.constantFrom("forward", "backward");
     case "description":
       return fc.constant("probe");
     case "cursor":

@@ -170,6 +170,8 @@ function sample(path: string, field: string, mode: Mode): unknown {
       return foreign ? A.templateId : randomIds.id;
     case "mode":
       return "replace";
+    case "direction":
+      return "forward";
     case "description":
       return "probe";
     case "cursor":
