@@ -1,4 +1,6 @@
+import { adminRouter } from "./router/admin";
 import { analysisRouter } from "./router/analysis";
+import { auditRouter } from "./router/audit";
 import { faultScoresRouter } from "./router/faultScores";
 import { meRouter } from "./router/me";
 import { membersRouter } from "./router/members";
@@ -6,6 +8,7 @@ import { progPointsRouter } from "./router/progPoints";
 import { rosterRouter } from "./router/roster";
 import { staticsRouter } from "./router/statics";
 import { stratsRouter } from "./router/strats";
+import { templatesRouter } from "./router/templates";
 import { watchedReportsRouter } from "./router/watchedReports";
 import { createTRPCRouter } from "./trpc";
 
@@ -19,6 +22,9 @@ export const appRouter = createTRPCRouter({
   progPoints: progPointsRouter,
   faultScores: faultScoresRouter,
   analysis: analysisRouter,
+  audit: auditRouter,
+  templates: templatesRouter,
+  admin: adminRouter,
 });
 
 export type AppRouter = typeof appRouter;

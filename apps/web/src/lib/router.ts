@@ -7,6 +7,9 @@ export const TABS = [
   { id: "strats", label: "Strats" },
   { id: "progress", label: "Progress" },
   { id: "analysis", label: "Analysis" },
+  { id: "activity", label: "Activity" },
+  // Shown to instance admins only.
+  { id: "admin", label: "Admin" },
 ] as const;
 
 export type TabId = (typeof TABS)[number]["id"];
