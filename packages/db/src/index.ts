@@ -14,4 +14,16 @@ export { DATABASE_UNAVAILABLE, isDatabaseUnavailable, isForeignKeyViolation, isU
 export { canCopy, copyRows, type IngestDb, type WithIngestion } from "./ingestion";
 export { STATIC_SCOPED_TABLES, TABLE_REGISTRY, type TableClass, tableClassOf } from "./registry";
 export * from "./schema";
-export { bindStatement, type Tenant, TenantBindError, type TenantDb, type WithTenant } from "./tenancy";
+export {
+  bindStatement,
+  GrantBindError,
+  type GrantDb,
+  type GrantReader,
+  grantBindStatement,
+  type ScopedReadDb,
+  type Tenant,
+  TenantBindError,
+  type TenantDb,
+  type WithGrant,
+  type WithTenant,
+} from "./tenancy";
