@@ -4,6 +4,8 @@ import { meRouter } from "./router/me";
 import { membersRouter } from "./router/members";
 import { progPointsRouter } from "./router/progPoints";
 import { rosterRouter } from "./router/roster";
+import { sharedRouter } from "./router/shared";
+import { sharingRouter } from "./router/sharing";
 import { staticsRouter } from "./router/statics";
 import { stratsRouter } from "./router/strats";
 import { watchedReportsRouter } from "./router/watchedReports";
@@ -19,6 +21,8 @@ export const appRouter = createTRPCRouter({
   progPoints: progPointsRouter,
   faultScores: faultScoresRouter,
   analysis: analysisRouter,
+  sharing: sharingRouter,
+  shared: sharedRouter,
 });
 
 export type AppRouter = typeof appRouter;

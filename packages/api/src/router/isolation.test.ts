@@ -28,6 +28,8 @@ let A: {
   alias: { characterName: string; server: string };
   fightId: number;
   actorId: number;
+  /** A's grant to B (all its progression). */
+  grantId: number;
 };
 let B: { staticId: number };
 let C: { staticId: number };
@@ -72,6 +74,8 @@ beforeAll(async () => {
   const prog = await a.progPoints.create({ encounterId: 1077, label: "A Secret Prog", phaseIndex: 2 });
   if (!prog) throw new Error("seed failed");
   await a.faultScores.override({ code: "aSecretCode01", fightId: 3, actorId: 7, score: 80, reason: "a secret reason" });
+  const bHandle = (await (await h.as("bram", { staticId: staticB.id })).sharing.handle()).handle;
+  const { grantId } = await a.sharing.grant({ granteeHandle: bHandle, scope: "progression" });
   const me = await a.me.get();
   A = {
     staticId: staticA.id,
@@ -84,6 +88,7 @@ beforeAll(async () => {
     alias: { characterName: "Secretalias Aya", server: "Tonberry" },
     fightId: 3,
     actorId: 7,
+    grantId,
   };
 
   // Static B has its own rows with the same natural keys as A's.
@@ -179,6 +184,13 @@ function sample(path: string, field: string, mode: Mode): unknown {
       return foreign ? A.code : random.code;
     case "reached":
       return { code: foreign ? A.code : random.code, fightId: foreign ? A.fightId : randomIds.fightId };
+    case "grantId":
+      return foreign ? A.grantId : randomIds.id;
+    // A handle is a capability (knowing it is being allowed to grant to it): C probes with one that names nothing.
+    case "granteeHandle":
+      return "st_aaaaaaaaaaaaaaaaaaaa";
+    case "scope":
+      return "report";
   }
   throw new Error(`isolation sampler: no value for ${path} input field "${field}"; teach sample() about it`);
 }
