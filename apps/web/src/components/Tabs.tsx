@@ -4,6 +4,7 @@ import { AnalysisTab } from "../pages/AnalysisTab";
 import { ProgressTab } from "../pages/ProgressTab";
 import { ReportsTab } from "../pages/ReportsTab";
 import { RosterTab } from "../pages/RosterTab";
+import { SharingTab } from "../pages/SharingTab";
 import { StratsTab } from "../pages/StratsTab";
 
 export function TabNav() {
@@ -55,5 +56,7 @@ function TabContent({ tab, staticName }: { tab: TabId; staticName: string }) {
       return <ProgressTab staticName={staticName} />;
     case "analysis":
       return <AnalysisTab staticName={staticName} />;
+    case "sharing":
+      return <SharingTab staticName={staticName} />;
   }
 }
