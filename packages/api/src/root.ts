@@ -1,4 +1,5 @@
 import { analysisRouter } from "./router/analysis";
+import { auditRouter } from "./router/audit";
 import { faultScoresRouter } from "./router/faultScores";
 import { meRouter } from "./router/me";
 import { membersRouter } from "./router/members";
@@ -23,6 +24,7 @@ export const appRouter = createTRPCRouter({
   analysis: analysisRouter,
   sharing: sharingRouter,
   shared: sharedRouter,
+  audit: auditRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -64,13 +64,9 @@ CREATE UNIQUE INDEX static_grants_active_key ON static_grants (granter_static_id
 --> statement-breakpoint
 CREATE INDEX static_grants_grantee_idx ON static_grants (grantee_static_id) WHERE revoked_at IS NULL;
 --> statement-breakpoint
--- Read and written by the sharing service (which checks membership itself); never deleted, and
--- only its revocation columns ever change.
-GRANT SELECT, INSERT ON static_grants TO progboard_app;
---> statement-breakpoint
-GRANT UPDATE (revoked_at, revoked_by) ON static_grants TO progboard_app;
---> statement-breakpoint
-GRANT USAGE ON SEQUENCE static_grants_id_seq TO progboard_app;
+-- Read by the sharing service; written only by the definer functions below (each checks the
+-- caller's role and writes its audit entries in the same transaction). Never deleted.
+GRANT SELECT ON static_grants TO progboard_app;
 --> statement-breakpoint
 DO $$
 BEGIN
@@ -154,7 +150,7 @@ DO $$
 DECLARE
   t text;
 BEGIN
-  FOREACH t IN ARRAY ARRAY['watched_reports', 'roster_members', 'character_aliases', 'strat_config', 'prog_points', 'fault_scores'] LOOP
+  FOREACH t IN ARRAY ARRAY['watched_reports', 'roster_members', 'character_aliases', 'strat_config', 'prog_points', 'fault_scores', 'audit_log'] LOOP
     EXECUTE pg_catalog.format('CREATE POLICY %I ON %I AS RESTRICTIVE FOR INSERT WITH CHECK ((SELECT app.bound_grant_id()) IS NULL)', t || '_grant_no_insert', t);
     EXECUTE pg_catalog.format('CREATE POLICY %I ON %I AS RESTRICTIVE FOR UPDATE USING ((SELECT app.bound_grant_id()) IS NULL) WITH CHECK ((SELECT app.bound_grant_id()) IS NULL)', t || '_grant_no_update', t);
     EXECUTE pg_catalog.format('CREATE POLICY %I ON %I AS RESTRICTIVE FOR DELETE USING ((SELECT app.bound_grant_id()) IS NULL)', t || '_grant_no_delete', t);
@@ -167,3 +163,122 @@ CREATE POLICY watched_reports_grant_scope ON watched_reports AS RESTRICTIVE FOR 
 --> statement-breakpoint
 CREATE POLICY fault_scores_grant_scope ON fault_scores AS RESTRICTIVE FOR SELECT
   USING ((SELECT app.bound_grant_code()) IS NULL OR report_code = (SELECT app.bound_grant_code()));
+--> statement-breakpoint
+-- Shared reads seen, one row per (grant, reader, procedure, hour): the audit log gets a
+-- 'grant.read' entry the first time in each hour (the rule in the README). Written only by
+-- app.open_grant.
+CREATE TABLE static_grant_reads (
+  grant_id integer NOT NULL REFERENCES static_grants (id) ON DELETE CASCADE,
+  user_id integer NOT NULL,
+  procedure text NOT NULL,
+  hour timestamptz NOT NULL,
+  PRIMARY KEY (grant_id, user_id, procedure, hour)
+);
+--> statement-breakpoint
+REVOKE ALL ON static_grant_reads FROM PUBLIC;
+--> statement-breakpoint
+-- A new handle for a static (owners only); the old one names nothing from now on.
+CREATE FUNCTION app.rotate_share_handle(p_actor integer, p_static_id integer) RETURNS text
+  LANGUAGE plpgsql VOLATILE SECURITY DEFINER
+  SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+  fresh text;
+BEGIN
+  PERFORM app.require_owner(p_actor, p_static_id);
+  UPDATE public.statics SET share_handle = app.new_share_handle() WHERE id = p_static_id RETURNING share_handle INTO fresh;
+  PERFORM app.append_audit(p_static_id, p_actor, 'handle.rotated', NULL, '{}'::jsonb);
+  RETURN fresh;
+END
+$$;
+--> statement-breakpoint
+-- An owner of the granter gives the static with that handle read-only access. The report's being
+-- watched is checked by the caller in the granter's bound transaction. Recorded in both logs; the
+-- grantee's entry names no user of the granter.
+CREATE FUNCTION app.create_grant(p_actor integer, p_static_id integer, p_handle text, p_scope text, p_code text) RETURNS integer
+  LANGUAGE plpgsql VOLATILE SECURITY DEFINER
+  SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+  grantee record;
+  granter_name text;
+  created integer;
+  what jsonb;
+BEGIN
+  PERFORM app.require_owner(p_actor, p_static_id);
+  SELECT s.id, s.name INTO grantee FROM public.statics s WHERE s.share_handle = p_handle;
+  IF NOT FOUND THEN
+    RAISE EXCEPTION 'no static has that handle' USING ERRCODE = 'PB020';
+  END IF;
+  IF grantee.id = p_static_id THEN
+    RAISE EXCEPTION 'a static cannot share with itself' USING ERRCODE = 'PB021';
+  END IF;
+  SELECT s.name INTO granter_name FROM public.statics s WHERE s.id = p_static_id;
+  INSERT INTO public.static_grants (granter_static_id, grantee_static_id, scope, report_code, created_by)
+  VALUES (p_static_id, grantee.id, p_scope, p_code, p_actor) RETURNING id INTO created;
+  what := jsonb_build_object('grantId', created, 'scope', p_scope, 'code', p_code);
+  PERFORM app.append_audit(p_static_id, p_actor, 'grant.created', grantee.name, what || jsonb_build_object('granteeStaticId', grantee.id));
+  PERFORM app.append_audit(grantee.id, NULL, 'grant.created', granter_name, what || jsonb_build_object('granterStaticId', p_static_id, 'received', true));
+  RETURN created;
+END
+$$;
+--> statement-breakpoint
+-- An owner of the granter revokes an active grant it gave; the grantee's next request is refused.
+CREATE FUNCTION app.revoke_grant(p_actor integer, p_static_id integer, p_grant_id integer) RETURNS void
+  LANGUAGE plpgsql VOLATILE SECURITY DEFINER
+  SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+  g record;
+BEGIN
+  PERFORM app.require_owner(p_actor, p_static_id);
+  UPDATE public.static_grants sg SET revoked_at = now(), revoked_by = p_actor
+  WHERE sg.id = p_grant_id AND sg.granter_static_id = p_static_id AND sg.revoked_at IS NULL
+  RETURNING sg.grantee_static_id, sg.scope, sg.report_code INTO g;
+  IF NOT FOUND THEN
+    RAISE EXCEPTION 'no such grant' USING ERRCODE = 'PB022';
+  END IF;
+  PERFORM app.append_audit(p_static_id, p_actor, 'grant.revoked', (SELECT s.name FROM public.statics s WHERE s.id = g.grantee_static_id),
+    jsonb_build_object('grantId', p_grant_id, 'scope', g.scope, 'code', g.report_code, 'granteeStaticId', g.grantee_static_id));
+  PERFORM app.append_audit(g.grantee_static_id, NULL, 'grant.revoked', (SELECT s.name FROM public.statics s WHERE s.id = p_static_id),
+    jsonb_build_object('grantId', p_grant_id, 'scope', g.scope, 'code', g.report_code, 'granterStaticId', p_static_id, 'received', true));
+END
+$$;
+--> statement-breakpoint
+-- A shared read begins: the grant as its reader may use it (no row: not theirs to read), and the
+-- read recorded in the granter's log the first time in each hour per (grant, reader, procedure).
+CREATE FUNCTION app.open_grant(p_user integer, p_grantee_static_id integer, p_grant_id integer, p_procedure text)
+  RETURNS TABLE (granter_static_id integer, granter_name text, granter_timezone text, scope text, report_code text)
+  LANGUAGE plpgsql VOLATILE SECURITY DEFINER
+  SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+  g record;
+  seen integer;
+BEGIN
+  SELECT sg.granter_static_id, s.name, s.timezone, sg.scope, sg.report_code, gs.name AS grantee_name INTO g
+  FROM public.static_grants sg
+  JOIN public.statics s ON s.id = sg.granter_static_id
+  JOIN public.statics gs ON gs.id = sg.grantee_static_id
+  WHERE sg.id = p_grant_id AND sg.grantee_static_id = p_grantee_static_id AND sg.revoked_at IS NULL
+    AND EXISTS (SELECT 1 FROM public.static_memberships m WHERE m.static_id = p_grantee_static_id AND m.user_id = p_user);
+  IF NOT FOUND THEN
+    RETURN;
+  END IF;
+  INSERT INTO public.static_grant_reads (grant_id, user_id, procedure, hour)
+  VALUES (p_grant_id, p_user, pg_catalog.left(p_procedure, 64), pg_catalog.date_trunc('hour', now()))
+  ON CONFLICT DO NOTHING;
+  GET DIAGNOSTICS seen = ROW_COUNT;
+  IF seen > 0 THEN
+    PERFORM app.append_audit(g.granter_static_id, p_user, 'grant.read', g.grantee_name,
+      jsonb_build_object('grantId', p_grant_id, 'granteeStaticId', p_grantee_static_id, 'procedure', pg_catalog.left(p_procedure, 64)));
+  END IF;
+  RETURN QUERY SELECT g.granter_static_id, g.name, g.timezone, g.scope, g.report_code;
+END
+$$;
+--> statement-breakpoint
+REVOKE ALL ON FUNCTION app.rotate_share_handle(integer, integer), app.create_grant(integer, integer, text, text, text),
+  app.revoke_grant(integer, integer, integer), app.open_grant(integer, integer, integer, text) FROM PUBLIC;
+--> statement-breakpoint
+GRANT EXECUTE ON FUNCTION app.rotate_share_handle(integer, integer), app.create_grant(integer, integer, text, text, text),
+  app.revoke_grant(integer, integer, integer), app.open_grant(integer, integer, integer, text) TO progboard_app;

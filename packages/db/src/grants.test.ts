@@ -2,12 +2,14 @@
 // active grant for a member of its grantee; the grantee role reads the granter's rows and nothing
 // private; RLS alone limits a report grant to its report; and no write is possible in grantee
 // mode, neither as the grantee role nor after switching to the tenant role.
-import { sql } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DbHandle } from "./client";
 import { queryRows } from "./database";
+import { addMemberAs, createStaticAs } from "./memberships";
 import { STATIC_SCOPED_TABLES } from "./registry";
-import { faultScores, rosterMembers, staticGrants, staticMemberships, statics, users, watchedReports } from "./schema";
+import { faultScores, rosterMembers, statics, users, watchedReports } from "./schema";
+import { createGrantAs, openGrant, revokeGrantAs, rotateShareHandleAs } from "./sharing";
 import { GrantBindError } from "./tenancy";
 import { createTestDb } from "./testing";
 
@@ -33,26 +35,37 @@ async function createUser(name: string): Promise<number> {
 }
 
 async function createStatic(name: string, members: number[]): Promise<number> {
-  const [row] = await handle.db.insert(statics).values({ name }).returning({ id: statics.id });
+  const [owner, ...others] = members;
+  if (owner === undefined) throw new Error("a static needs a member");
+  const id = await createStaticAs(handle.db, owner, name);
+  for (const userId of others) await addMemberAs(handle.db, owner, id, userId);
+  return id;
+}
+
+async function handleOf(staticId: number): Promise<string> {
+  const [row] = await handle.db.select({ handle: statics.shareHandle }).from(statics).where(eq(statics.id, staticId));
   if (!row) throw new Error("no static");
-  await handle.db.insert(staticMemberships).values(members.map((userId) => ({ staticId: row.id, userId })));
-  return row.id;
+  return row.handle;
 }
 
 async function grant(values: { scope: "report" | "progression"; reportCode?: string; granteeStaticId?: number; revoked?: boolean }) {
-  const [row] = await handle.db
-    .insert(staticGrants)
-    .values({
-      granterStaticId: staticA,
-      granteeStaticId: values.granteeStaticId ?? staticB,
-      scope: values.scope,
-      reportCode: values.reportCode ?? null,
-      createdBy: alice,
-      ...(values.revoked ? { revokedAt: new Date(), revokedBy: alice } : {}),
-    })
-    .returning({ id: staticGrants.id });
-  if (!row) throw new Error("no grant");
-  return row.id;
+  const id = await createGrantAs(handle.db, alice, staticA, {
+    granteeHandle: await handleOf(values.granteeStaticId ?? staticB),
+    scope: values.scope,
+    code: values.reportCode ?? null,
+  });
+  if (values.revoked) await revokeGrantAs(handle.db, alice, staticA, id);
+  return id;
+}
+
+/** A static's audit log, oldest first, as its owner reads it. */
+function auditOf(userId: number, staticId: number) {
+  return handle.withTenant({ userId, staticId }, (tx) =>
+    queryRows<{ action: string; actor: number | null; subject: string | null; details: Record<string, unknown> }>(
+      tx,
+      sql`select action, actor_user_id as actor, subject, details from audit_log order by id`,
+    ),
+  );
 }
 
 beforeAll(async () => {
@@ -173,22 +186,25 @@ describe("RLS alone limits a grant to its scope", () => {
 describe("no write in grantee mode, by any path", () => {
   const writes = (table: string): string[] => {
     const value: Record<string, string> = {
-      watched_reports: `(static_id, code) values (${0}, 'planted1')`,
-      roster_members: `(static_id, name) values (${0}, 'Planted')`,
-      character_aliases: `(static_id, member_id, character_name, server) values (${0}, ${1}, 'Planted One', 'Tonberry')`,
-      strat_config: `(static_id, encounter_id, mechanic_ref) values (${0}, 1077, 'planted')`,
-      prog_points: `(static_id, encounter_id, label, phase_index) values (${0}, 1077, 'Planted', 1)`,
-      fault_scores: `(static_id, report_code, fight_id, actor_id, override_score) values (${0}, 'shared1', 9, 9, 1)`,
+      watched_reports: `(static_id, code) values ({S}, 'planted1')`,
+      roster_members: `(static_id, name) values ({S}, 'Planted')`,
+      character_aliases: `(static_id, member_id, character_name, server) values ({S}, {M}, 'Planted One', 'Tonberry')`,
+      strat_config: `(static_id, encounter_id, mechanic_ref) values ({S}, 1077, 'planted')`,
+      prog_points: `(static_id, encounter_id, label, phase_index) values ({S}, 1077, 'Planted', 1)`,
+      fault_scores: `(static_id, report_code, fight_id, actor_id, override_score) values ({S}, 'shared1', 9, 9, 1)`,
+      audit_log: `(static_id, action) values ({S}, 'grant.planted')`,
     };
-    const insert = `insert into ${table} ${(value[table] ?? "").replaceAll("${0}", String(staticA)).replaceAll("${1}", String(memberId))}`;
+    const insert = `insert into ${table} ${value[table] ?? ""}`;
     return [insert, `update ${table} set static_id = static_id`, `delete from ${table}`];
   };
   const statements = STATIC_SCOPED_TABLES.flatMap((table) => writes(table).map((statement) => [table, statement] as const));
+  // The ids exist once beforeAll has run: {S} is the granter, {M} one of its roster members.
+  const filled = (statement: string) => statement.replaceAll("{S}", String(staticA)).replaceAll("{M}", String(memberId));
 
   it.each(statements)("%s: %s is refused as the grantee role", async (_, statement) => {
     const attempt = handle.db.transaction(async (tx) => {
       await tx.execute(sql.raw(`select app.bind_grant(${bob}, ${staticB}, ${progressionGrant}), set_config('role', 'progboard_grantee', true)`));
-      return tx.execute(sql.raw(statement));
+      return tx.execute(sql.raw(filled(statement)));
     });
     await expect(attempt).rejects.toMatchObject({ cause: { message: expect.stringMatching(/permission denied/) as unknown } });
   });
@@ -196,14 +212,16 @@ describe("no write in grantee mode, by any path", () => {
   it.each(statements)("%s: %s changes nothing after switching to the tenant role", async (_, statement) => {
     const attempt = handle.db.transaction(async (tx) => {
       await tx.execute(sql.raw(`select app.bind_grant(${bob}, ${staticB}, ${progressionGrant}), set_config('role', 'progboard_tenant', true)`));
-      const result = await tx.execute(sql.raw(`${statement} returning 1 as changed`));
-      // An UPDATE or DELETE whose rows the restrictive policies hide changes nothing; an INSERT raises.
+      const result = await tx.execute(sql.raw(`${filled(statement)} returning 1 as changed`));
+      // An UPDATE or DELETE whose rows the restrictive policies hide changes nothing; an INSERT raises
+      // (the audit log is not the tenant role's to update or delete at all).
       const rows = Array.isArray(result) ? result : (result as { rows: unknown[] }).rows;
       if (rows.length > 0) throw new Error(`changed ${rows.length} rows`);
       return "nothing changed";
     });
     await expect(attempt.catch((error: { cause?: { message?: string } }) => error.cause?.message)).resolves.toMatch(
-      /row-level security|nothing changed/,
+      // (the audit log's actor trigger refuses a grant binding's user before any policy is asked)
+      /row-level security|nothing changed|permission denied for table audit_log|invalid input syntax for type integer/,
     );
   });
 
@@ -215,25 +233,58 @@ describe("no write in grantee mode, by any path", () => {
   });
 });
 
-describe("share handles", () => {
-  it("gives every static an unguessable handle, unique, and a new one on rotation", async () => {
+describe("share handles, grants and their audit entries", () => {
+  it("gives every static an unguessable handle, unique, and a new one on rotation (owners only)", async () => {
     const rows = await queryRows<{ handle: string }>(handle.db, sql`select share_handle as handle from statics order by id`);
     for (const row of rows) expect(row.handle).toMatch(/^st_[a-z2-7]{20}$/);
     expect(new Set(rows.map((r) => r.handle)).size).toBe(rows.length);
-    const [before] = await queryRows<{ handle: string }>(handle.db, sql`select share_handle as handle from statics where id = ${staticA}`);
-    await handle.db.execute(sql`update statics set share_handle = app.new_share_handle() where id = ${staticA}`);
-    const [after] = await queryRows<{ handle: string }>(handle.db, sql`select share_handle as handle from statics where id = ${staticA}`);
-    expect(after?.handle).not.toBe(before?.handle);
+    const before = await handleOf(staticA);
+    expect(await rotateShareHandleAs(handle.db, alice, staticA)).not.toBe(before);
+    await expect(rotateShareHandleAs(handle.db, bob, staticA)).rejects.toMatchObject({ cause: { code: "PB001" } });
+    await expect(handle.db.execute(sql`update statics set share_handle = 'st_aaaaaaaaaaaaaaaaaaaa' where id = ${staticA}`)).rejects.toMatchObject({
+      cause: { message: expect.stringMatching(/permission denied/) as unknown },
+    });
   });
 
-  it("keeps grants: never deleted by the request role, and only their revocation changes", async () => {
-    await expect(handle.db.execute(sql`delete from static_grants where id = ${reportGrant}`)).rejects.toMatchObject({
-      cause: { message: expect.stringMatching(/permission denied/) as unknown },
-    });
-    await expect(handle.db.execute(sql`update static_grants set grantee_static_id = ${staticC} where id = ${reportGrant}`)).rejects.toMatchObject({
-      cause: { message: expect.stringMatching(/permission denied/) as unknown },
-    });
+  it("keeps grants: the request role cannot write them, only the definer functions", async () => {
+    for (const statement of [
+      sql`delete from static_grants where id = ${reportGrant}`,
+      sql`update static_grants set grantee_static_id = ${staticC} where id = ${reportGrant}`,
+      sql`insert into static_grants (granter_static_id, grantee_static_id, scope) values (${staticC}, ${staticA}, 'progression')`,
+    ]) {
+      await expect(handle.db.execute(statement)).rejects.toMatchObject({ cause: { message: expect.stringMatching(/permission denied/) as unknown } });
+    }
     await expect(grant({ scope: "report", reportCode: "shared1" })).rejects.toMatchObject({ cause: { code: "23505" } });
-    await expect(grant({ scope: "progression", granteeStaticId: staticA })).rejects.toMatchObject({ cause: { code: "23514" } });
+    await expect(grant({ scope: "progression", granteeStaticId: staticA })).rejects.toMatchObject({ cause: { code: "PB021" } });
+    await expect(
+      createGrantAs(handle.db, alice, staticA, { granteeHandle: "st_aaaaaaaaaaaaaaaaaaaa", scope: "progression", code: null }),
+    ).rejects.toMatchObject({
+      cause: { code: "PB020" },
+    });
+  });
+
+  it("records a grant given and revoked in both statics' logs, the grantee's naming no user of the granter", async () => {
+    const a = (await auditOf(alice, staticA)).filter((e) => e.action.startsWith("grant."));
+    const b = (await auditOf(bob, staticB)).filter((e) => e.action.startsWith("grant."));
+    expect(a.map((e) => e.action)).toEqual(["grant.created", "grant.created", "grant.created", "grant.revoked"]);
+    expect(b.map((e) => e.action)).toEqual(["grant.created", "grant.created", "grant.created", "grant.revoked"]);
+    expect(a.every((e) => e.actor === alice && e.subject === "B")).toBe(true);
+    expect(b.every((e) => e.actor === null && e.subject === "A")).toBe(true);
+    expect(b[3]?.details).toMatchObject({ grantId: revokedGrant, granterStaticId: staticA, received: true });
+  });
+
+  it("records a shared read in the granter's log once per grant, reader and procedure per hour", async () => {
+    const reads = async () => (await auditOf(alice, staticA)).filter((e) => e.action === "grant.read");
+    const before = (await reads()).length;
+    expect(await openGrant(handle.db, bob, staticB, reportGrant, "shared.pulls")).toMatchObject({ granterStaticId: staticA, code: "shared1" });
+    await openGrant(handle.db, bob, staticB, reportGrant, "shared.pulls");
+    await openGrant(handle.db, bob, staticB, reportGrant, "shared.sessions");
+    expect(await openGrant(handle.db, carol, staticB, reportGrant, "shared.pulls")).toBeNull();
+    expect(await openGrant(handle.db, bob, staticB, revokedGrant, "shared.pulls")).toBeNull();
+    const after = await reads();
+    expect(after.slice(before).map((e) => ({ actor: e.actor, subject: e.subject, details: e.details }))).toEqual([
+      { actor: bob, subject: "B", details: { grantId: reportGrant, granteeStaticId: staticB, procedure: "shared.pulls" } },
+      { actor: bob, subject: "B", details: { grantId: reportGrant, granteeStaticId: staticB, procedure: "shared.sessions" } },
+    ]);
   });
 });

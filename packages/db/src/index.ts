@@ -12,8 +12,20 @@ export {
 } from "./database";
 export { DATABASE_UNAVAILABLE, isDatabaseUnavailable, isForeignKeyViolation, isUniqueViolation, sqlState } from "./errors";
 export { canCopy, copyRows, type IngestDb, type WithIngestion } from "./ingestion";
+export {
+  addMemberAs,
+  createStaticAs,
+  deleteStaticAs,
+  joinDefaultStatic,
+  MEMBERSHIP_ERRORS,
+  type RemovalOutcome,
+  removeMemberAs,
+  renameStaticAs,
+  setMemberRoleAs,
+} from "./memberships";
 export { STATIC_SCOPED_TABLES, TABLE_REGISTRY, type TableClass, tableClassOf } from "./registry";
 export * from "./schema";
+export { createGrantAs, type OpenedGrant, openGrant, revokeGrantAs, rotateShareHandleAs, SHARING_ERRORS } from "./sharing";
 export {
   bindStatement,
   GrantBindError,

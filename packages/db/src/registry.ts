@@ -16,8 +16,16 @@ export type TableClass =
 
 const byClass = {
   identity: [schema.users, schema.sessions, schema.accounts, schema.verifications],
-  tenancy: [schema.statics, schema.staticMemberships, schema.staticGrants],
-  "static-scoped": [schema.watchedReports, schema.rosterMembers, schema.characterAliases, schema.stratConfig, schema.progPoints, schema.faultScores],
+  tenancy: [schema.statics, schema.staticMemberships, schema.staticGrants, schema.staticGrantReads],
+  "static-scoped": [
+    schema.watchedReports,
+    schema.rosterMembers,
+    schema.characterAliases,
+    schema.stratConfig,
+    schema.progPoints,
+    schema.faultScores,
+    schema.auditLog,
+  ],
   "shared-raw": [schema.reports, schema.fights, schema.actors, schema.abilities, schema.events, schema.ingestionLedger],
 } satisfies Record<TableClass, Table[]>;
 

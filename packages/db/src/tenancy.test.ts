@@ -5,8 +5,9 @@ import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type DbHandle } from "./client";
 import { queryRows, REQUEST_ROLE } from "./database";
+import { addMemberAs, createStaticAs } from "./memberships";
 import { STATIC_SCOPED_TABLES, TABLE_REGISTRY } from "./registry";
-import { rosterMembers, staticMemberships, statics, users, watchedReports } from "./schema";
+import { rosterMembers, users, watchedReports } from "./schema";
 import { TenantBindError, type TenantDb } from "./tenancy";
 import { createTestDb } from "./testing";
 
@@ -26,10 +27,11 @@ async function createUser(name: string): Promise<number> {
 }
 
 async function createStatic(name: string, members: number[]): Promise<number> {
-  const [row] = await handle.db.insert(statics).values({ name }).returning({ id: statics.id });
-  if (!row) throw new Error("no static");
-  await handle.db.insert(staticMemberships).values(members.map((userId) => ({ staticId: row.id, userId })));
-  return row.id;
+  const [owner, ...others] = members;
+  if (owner === undefined) throw new Error("a static needs a member");
+  const id = await createStaticAs(handle.db, owner, name);
+  for (const userId of others) await addMemberAs(handle.db, owner, id, userId);
+  return id;
 }
 
 beforeAll(async () => {
@@ -79,7 +81,7 @@ describe("schema reflection", () => {
             c.relrowsecurity as "rlsEnabled",
             c.relforcerowsecurity as "rlsForced",
             coalesce((select json_agg(json_build_object('qual', p.qual, 'withCheck', p.with_check) order by p.policyname)
-                      from pg_policies p where p.schemaname = 'public' and p.tablename = c.relname and p.permissive = 'PERMISSIVE'), '[]') as policies,
+                      from pg_policies p where p.schemaname = 'public' and p.tablename = c.relname and p.roles = '{public}' and p.permissive = 'PERMISSIVE'), '[]') as policies,
             coalesce((select json_agg(p.policyname::text || ' ' || p.cmd order by p.policyname)
                       from pg_policies p where p.schemaname = 'public' and p.tablename = c.relname and p.permissive = 'RESTRICTIVE'), '[]') as restrictive
           from pg_class c
@@ -151,6 +153,7 @@ describe("schema reflection", () => {
     expect(grants.filter((g) => g.role === "progboard_grantee" && g.privilege !== "SELECT")).toEqual([]);
   });
 
+  // keep_admin_flag is the one trigger function that is not SECURITY DEFINER: it asks who the caller is.
   it("makes require_static_id STABLE and every SECURITY DEFINER function pin its search_path", async () => {
     const fns = await queryRows<{ name: string; volatility: string; definer: boolean; config: string[] | null }>(
       handle.db,
@@ -159,17 +162,37 @@ describe("schema reflection", () => {
     );
     const pinned = ["search_path=pg_catalog, pg_temp"];
     expect(fns).toEqual([
+      { name: "add_member", volatility: "v", definer: true, config: pinned },
+      { name: "append_audit", volatility: "v", definer: true, config: pinned },
+      { name: "audit_log_actor", volatility: "v", definer: true, config: pinned },
+      { name: "audit_log_append_only", volatility: "v", definer: true, config: pinned },
       { name: "bind_grant", volatility: "v", definer: true, config: pinned },
       { name: "bind_tenant", volatility: "v", definer: true, config: pinned },
       { name: "binding_proof", volatility: "s", definer: true, config: pinned },
       { name: "bound_grant_code", volatility: "s", definer: false, config: pinned },
       { name: "bound_grant_id", volatility: "s", definer: false, config: pinned },
+      { name: "bound_role", volatility: "s", definer: true, config: pinned },
+      { name: "create_grant", volatility: "v", definer: true, config: pinned },
+      { name: "create_static", volatility: "v", definer: true, config: pinned },
       { name: "decide_first_account", volatility: "v", definer: true, config: pinned },
+      { name: "delete_static", volatility: "v", definer: true, config: pinned },
+      { name: "forget_current_static", volatility: "v", definer: true, config: pinned },
       { name: "is_report_watched", volatility: "s", definer: true, config: pinned },
+      { name: "join_default_static", volatility: "v", definer: true, config: pinned },
+      { name: "keep_admin_flag", volatility: "v", definer: false, config: pinned },
       { name: "live_report_codes", volatility: "s", definer: true, config: pinned },
+      { name: "lock_membership", volatility: "v", definer: true, config: pinned },
       { name: "new_share_handle", volatility: "v", definer: false, config: pinned },
+      { name: "open_grant", volatility: "v", definer: true, config: pinned },
+      { name: "remove_member", volatility: "v", definer: true, config: pinned },
+      { name: "rename_static", volatility: "v", definer: true, config: pinned },
       { name: "request_ingestion", volatility: "v", definer: true, config: pinned },
+      { name: "require_owner", volatility: "v", definer: true, config: pinned },
       { name: "require_static_id", volatility: "s", definer: true, config: pinned },
+      { name: "revoke_grant", volatility: "v", definer: true, config: pinned },
+      { name: "rotate_share_handle", volatility: "v", definer: true, config: pinned },
+      { name: "set_member_role", volatility: "v", definer: true, config: pinned },
+      { name: "username_of", volatility: "s", definer: true, config: pinned },
     ]);
   });
 });

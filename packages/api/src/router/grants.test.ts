@@ -427,4 +427,21 @@ describe("grants over time", () => {
     expect(out.find((g) => g.grantId === reportGrant)?.revokedAt).toBeInstanceOf(Date);
     expect((await (await asB()).sharing.incoming()).map((g) => g.grantId)).not.toContain(reportGrant);
   });
+
+  it("the audit: grants given and revoked in both logs (the grantee's naming no user of ours), reads in the granter's, hourly", async () => {
+    const ours = (await (await asA()).audit.list({ limit: 100 })).entries;
+    const theirs = (await (await asB()).audit.list({ limit: 100 })).entries;
+    const actions = (entries: typeof ours) => entries.map((e) => e.action);
+    expect(actions(ours)).toEqual(expect.arrayContaining(["grant.created", "grant.read", "grant.revoked"]));
+    expect(actions(theirs)).toEqual(expect.arrayContaining(["grant.created", "grant.revoked"]));
+    expect(actions(theirs)).not.toContain("grant.read");
+    for (const e of theirs.filter((x) => x.action.startsWith("grant."))) expect(e.actor).toBeNull();
+    // One read entry per (grant, reader, procedure) this hour, however often it was read.
+    const reads = ours.filter((e) => e.action === "grant.read").map((e) => JSON.stringify([e.details, e.actor?.username]));
+    expect(new Set(reads).size).toBe(reads.length);
+    expect(ours.filter((e) => e.action === "grant.read").map((e) => ({ details: e.details, reader: e.actor?.username }))).toContainEqual({
+      details: { grantId: reportGrant, granteeStaticId: B, procedure: "shared.pulls" },
+      reader: "bao",
+    });
+  });
 });

@@ -47,8 +47,13 @@ const statics: StaticModel[] = [];
 const userIds = new Map<string, number>();
 const NOWHERE = 900_000_000;
 
+/** Calls that can delete a static: run last, so the procedures after them still find members. */
+const DESTRUCTIVE = new Set(["members.leave", "statics.delete"]);
+
 function procedures(): [string, ProcedureLike][] {
-  return Object.entries(appRouter._def.procedures as unknown as Record<string, ProcedureLike>).sort(([x], [y]) => x.localeCompare(y));
+  return Object.entries(appRouter._def.procedures as unknown as Record<string, ProcedureLike>).sort(
+    ([x], [y]) => Number(DESTRUCTIVE.has(x)) - Number(DESTRUCTIVE.has(y)) || x.localeCompare(y),
+  );
 }
 
 function objectShape(schema: SchemaLike | undefined): Record<string, SchemaLike> | null {
@@ -141,7 +146,13 @@ function fieldArbitrary(path: string, field: string): fc.Arbitrary<unknown> {
     case "job":
       return fc.constant("SAM");
     case "role":
-      return fc.constantFrom("tank", "healer", "dps");
+      return path === "members.setRole" ? fc.constantFrom("owner", "member") : fc.constantFrom("tank", "healer", "dps");
+    case "deleteStatic":
+      return fc.boolean();
+    case "cursor":
+      return fc.integer({ min: 1, max: 1_000 });
+    case "limit":
+      return fc.integer({ min: 1, max: 100 });
     case "notes":
     case "reason":
       return fc.constant("probe");
@@ -191,7 +202,16 @@ async function call(username: string, headerStatic: number, path: string, input:
 }
 
 /** Procedures that act on the static named in their input rather than the request's. */
-const BY_INPUT = new Set(["members.list", "members.add", "members.remove", "statics.rename", "me.setCurrentStatic"]);
+const BY_INPUT = new Set([
+  "members.list",
+  "members.add",
+  "members.remove",
+  "members.leave",
+  "members.setRole",
+  "statics.rename",
+  "statics.delete",
+  "me.setCurrentStatic",
+]);
 /** Procedures about the caller, not one static: they may show any of the caller's statics. */
 const ABOUT_CALLER = new Set(["me.get", "statics.list", "statics.create"]);
 
@@ -222,6 +242,9 @@ function follow(path: string, username: string, input: Record<string, unknown> |
     const name = [...userIds].find(([, id]) => id === Number(input?.userId))?.[0];
     if (name) model.members.delete(name);
   }
+  if (path === "members.leave" && model) model.members.delete(username);
+  // A deleted static has no members left to see anything.
+  if ((path === "statics.delete" || (outcome.data as { outcome?: string } | undefined)?.outcome === "deleted") && model) model.members.clear();
   if (path === "statics.create") {
     const created = outcome.data as { id: number };
     statics.push({

@@ -164,7 +164,13 @@ function sample(path: string, field: string, mode: Mode): unknown {
     case "job":
       return "SAM";
     case "role":
-      return "dps";
+      return path === "members.setRole" ? "owner" : "dps";
+    case "deleteStatic":
+      return true;
+    case "cursor":
+      return foreign ? 1 : randomIds.id;
+    case "limit":
+      return 10;
     case "notes":
     case "reason":
       return "probe";

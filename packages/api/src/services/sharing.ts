@@ -2,10 +2,21 @@
 // static_grants), like the membership service. Every call acts for the caller's current static and
 // checks the caller's membership in the transaction it runs in. A grant names its grantee by
 // handle, never by id or name: an unknown or rotated-away handle is NOT_FOUND.
-import { type Database, staticGrants, statics, type WithTenant, watchedReports } from "@progboard/db";
-import { aliasedTable, and, desc, eq, isNull, sql } from "drizzle-orm";
+import {
+  createGrantAs,
+  type Database,
+  revokeGrantAs,
+  rotateShareHandleAs,
+  SHARING_ERRORS,
+  sqlState,
+  staticGrants,
+  statics,
+  type WithTenant,
+  watchedReports,
+} from "@progboard/db";
+import { aliasedTable, and, desc, eq, isNull } from "drizzle-orm";
 import { ApiError, conflict, mapViolations, notFound, notWatched, staticNotFound } from "../errors";
-import { isMember } from "./memberships";
+import { findMembership, MEMBERSHIP_WORDS, notAnOwner } from "./memberships";
 
 /** The one NOT_FOUND of a grant that does not exist, is revoked, is not ours or not readable by the caller. */
 export const grantNotFound = () => notFound("No such grant");
@@ -14,9 +25,31 @@ export type GrantScope = "report" | "progression";
 
 async function inMembership<T>(db: Database, userId: number, staticId: number, fn: (tx: Database) => Promise<T>): Promise<T> {
   return db.transaction(async (tx) => {
-    if (!(await isMember(tx, userId, staticId))) throw staticNotFound();
+    if (!(await findMembership(tx, userId, staticId))) throw staticNotFound();
     return fn(tx);
   });
+}
+
+/** Runs a sharing definer function and puts what it refused into words. */
+async function inWords<T>(call: Promise<T>, action: string): Promise<T> {
+  try {
+    return await call;
+  } catch (error) {
+    switch (sqlState(error)) {
+      case MEMBERSHIP_WORDS.notAMember:
+        throw staticNotFound();
+      case MEMBERSHIP_WORDS.notAnOwner:
+        throw notAnOwner("this static", action);
+      case SHARING_ERRORS.noSuchHandle:
+        throw notFound("No static has that share handle");
+      case SHARING_ERRORS.selfGrant:
+        throw new ApiError("BAD_REQUEST", "A static cannot share with itself");
+      case SHARING_ERRORS.noSuchGrant:
+        throw grantNotFound();
+      default:
+        throw error;
+    }
+  }
 }
 
 export async function shareHandle(db: Database, userId: number, staticId: number): Promise<{ handle: string }> {
@@ -27,17 +60,9 @@ export async function shareHandle(db: Database, userId: number, staticId: number
   });
 }
 
-/** A new handle; the old one names nothing from now on. Grants already given stay. */
+/** A new handle; the old one names nothing from now on. Grants already given stay. Owners only. */
 export async function rotateShareHandle(db: Database, userId: number, staticId: number): Promise<{ handle: string }> {
-  return inMembership(db, userId, staticId, async (tx) => {
-    const [row] = await tx
-      .update(statics)
-      .set({ shareHandle: sql`app.new_share_handle()` })
-      .where(eq(statics.id, staticId))
-      .returning({ handle: statics.shareHandle });
-    if (!row) throw staticNotFound();
-    return row;
-  });
+  return { handle: await inWords(rotateShareHandleAs(db, userId, staticId), "rotate the share handle") };
 }
 
 export interface GrantRequest {
@@ -70,32 +95,18 @@ export async function createGrant(
     );
     if (watched.length === 0) throw notWatched();
   }
-  return inMembership(db, userId, staticId, async (tx) => {
-    const [grantee] = await tx.select({ id: statics.id }).from(statics).where(eq(statics.shareHandle, request.granteeHandle));
-    if (!grantee) throw notFound("No static has that share handle");
-    if (grantee.id === staticId) throw new ApiError("BAD_REQUEST", "A static cannot share with itself");
-    const [row] = await mapViolations(
-      tx
-        .insert(staticGrants)
-        .values({ granterStaticId: staticId, granteeStaticId: grantee.id, scope: request.scope, reportCode: code ?? null, createdBy: userId })
-        .returning({ grantId: staticGrants.id }),
-      { unique: () => conflict("That static already has this access") },
-    );
-    if (!row) throw new Error("grant not created");
-    return row;
-  });
+  const grantId = await inWords(
+    mapViolations(createGrantAs(db, userId, staticId, { granteeHandle: request.granteeHandle, scope: request.scope, code: code ?? null }), {
+      unique: () => conflict("That static already has this access"),
+    }),
+    "give access",
+  );
+  return { grantId };
 }
 
-/** Revokes a grant this static gave: the grantee's next request is refused. Never deletes it. */
+/** Revokes a grant this static gave: the grantee's next request is refused. Never deletes it. Owners only. */
 export async function revokeGrant(db: Database, userId: number, staticId: number, grantId: number): Promise<void> {
-  await inMembership(db, userId, staticId, async (tx) => {
-    const [row] = await tx
-      .update(staticGrants)
-      .set({ revokedAt: sql`now()`, revokedBy: userId })
-      .where(and(eq(staticGrants.id, grantId), eq(staticGrants.granterStaticId, staticId), isNull(staticGrants.revokedAt)))
-      .returning({ id: staticGrants.id });
-    if (!row) throw grantNotFound();
-  });
+  await inWords(revokeGrantAs(db, userId, staticId, grantId), "revoke access");
 }
 
 const granteeStatic = aliasedTable(statics, "grantee_static");
@@ -140,31 +151,4 @@ export async function listIncoming(db: Database, userId: number, staticId: numbe
   );
 }
 
-export interface ResolvedGrant {
-  grantId: number;
-  granterStaticId: number;
-  granterName: string;
-  granterTimeZone: string;
-  scope: GrantScope;
-  code: string | null;
-}
-
-/**
- * The grant as the request reads it, for the current (grantee) static: read fresh on every call,
- * never cached. Null for anything not readable (the bind in the database checks it again).
- */
-export async function resolveGrant(db: Database, granteeStaticId: number, grantId: number): Promise<ResolvedGrant | null> {
-  const [row] = await db
-    .select({
-      grantId: staticGrants.id,
-      granterStaticId: staticGrants.granterStaticId,
-      granterName: granterStatic.name,
-      granterTimeZone: granterStatic.timezone,
-      scope: staticGrants.scope,
-      code: staticGrants.reportCode,
-    })
-    .from(staticGrants)
-    .innerJoin(granterStatic, eq(granterStatic.id, staticGrants.granterStaticId))
-    .where(and(eq(staticGrants.id, grantId), eq(staticGrants.granteeStaticId, granteeStaticId), isNull(staticGrants.revokedAt)));
-  return row ?? null;
-}
+export type { OpenedGrant as ResolvedGrant } from "@progboard/db";
