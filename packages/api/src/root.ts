@@ -6,6 +6,8 @@ import { meRouter } from "./router/me";
 import { membersRouter } from "./router/members";
 import { progPointsRouter } from "./router/progPoints";
 import { rosterRouter } from "./router/roster";
+import { sharedRouter } from "./router/shared";
+import { sharingRouter } from "./router/sharing";
 import { staticsRouter } from "./router/statics";
 import { stratsRouter } from "./router/strats";
 import { templatesRouter } from "./router/templates";
@@ -22,6 +24,8 @@ export const appRouter = createTRPCRouter({
   progPoints: progPointsRouter,
   faultScores: faultScoresRouter,
   analysis: analysisRouter,
+  sharing: sharingRouter,
+  shared: sharedRouter,
   audit: auditRouter,
   templates: templatesRouter,
   admin: adminRouter,

@@ -1,6 +1,6 @@
 // The one tRPC init file: context, error formatting and the procedure tiers.
 import type { IdentityResolver } from "@progboard/auth";
-import { type Database, type DbHandle, queryRows, TenantBindError } from "@progboard/db";
+import { type Database, type DbHandle, GrantBindError, openGrant, queryRows, TenantBindError } from "@progboard/db";
 import { LIMITS } from "@progboard/domain";
 import { initTRPC, TRPCError } from "@trpc/server";
 import { sql } from "drizzle-orm";
@@ -8,10 +8,11 @@ import { ZodError, z } from "zod";
 import { ApiError, staticNotFound, toTRPCError } from "./errors";
 import type { AnalysisCache } from "./services/analysis/cache";
 import { findMembership, findRequestUser, notAnOwner, provisionUser } from "./services/memberships";
+import { grantNotFound } from "./services/sharing";
 
 export interface ApiDeps {
   /** The database: its unbound handle (identity and tenancy tables) and tenant-bound transactions. */
-  db: Pick<DbHandle, "db" | "withTenant">;
+  db: Pick<DbHandle, "db" | "withTenant" | "withGrant">;
   identity: IdentityResolver;
   autoJoinDefaultStatic: boolean;
   /** The analysis caches of this API instance (createAnalysisCache). */
@@ -29,6 +30,8 @@ export async function createTRPCContext({ headers, requestId, deps }: CreateCont
     db: deps.db.db,
     /** Only staticProcedure uses it; the context it hands on leaves it out. */
     withTenant: deps.db.withTenant,
+    /** Only grantProcedure uses it; the context it hands on leaves it out. */
+    withGrant: deps.db.withGrant,
     headers,
     requestId,
     autoJoinDefaultStatic: deps.autoJoinDefaultStatic,
@@ -182,7 +185,7 @@ export const staticProcedure = protectedProcedure.use(async ({ ctx, next, type }
     return await ctx.withTenant(
       { userId: ctx.user.id, staticId },
       async (db) => {
-        const result = await next({ ctx: { db, staticId, withTenant: undefined } });
+        const result = await next({ ctx: { db, staticId, withTenant: undefined, withGrant: undefined } });
         // tRPC hands errors back as results; throwing here is what rolls the transaction back.
         if (!result.ok) throw result.error;
         return result;
@@ -234,7 +237,9 @@ export function memberProcedure<Input extends z.ZodType<{ staticId: number }>>(i
       if (!membership) throw staticNotFound();
       // Typed as the alias, so the tier's declared type names it (composite declaration emit).
       const db: Database = tx;
-      const result = await next({ ctx: { db, staticId, withTenant: undefined, role: membership.role, staticName: membership.staticName } });
+      const result = await next({
+        ctx: { db, staticId, withTenant: undefined, withGrant: undefined, role: membership.role, staticName: membership.staticName },
+      });
       // tRPC hands errors back as results; throwing here is what rolls the transaction back.
       if (!result.ok) throw result.error;
       return result;
@@ -254,4 +259,52 @@ export function ownerOfProcedure<Input extends z.ZodType<{ staticId: number }>>(
       if (ctx.role !== "owner") throw notAnOwner(ctx.staticName, meta?.ownerAction ?? "do that");
       return next();
     });
+}
+
+/**
+ * Sharing calls for the current static (sharing.*): the services check the caller's membership in
+ * the transactions they run, on the tenancy tables (statics, static_grants).
+ */
+export const sharingProcedure = protectedProcedure.use(({ ctx, next }) => {
+  const staticId = ctx.currentStaticId;
+  if (staticId === null) throw staticNotFound();
+  return next({ ctx: { staticId, withGrant: undefined } });
+});
+
+/**
+ * Owner-only sharing calls (grant, revoke, rotate the handle): a member without the role gets
+ * FORBIDDEN in words; the definer functions behind them check the role again, under a lock.
+ */
+export const sharingOwnerProcedure = sharingProcedure.meta({ ownerOnly: true }).use(({ ctx, meta, next }) => {
+  if (ctx.role !== "owner") throw notAnOwner(ctx.staticName ?? "this static", meta?.ownerAction ?? "do that");
+  return next();
+});
+
+/**
+ * Shared reads (shared.*): `{ grantId, … }` read by a member of the current static, the grantee.
+ * The grant is read fresh (never cached), then the resolver runs inside withGrant: a READ ONLY
+ * transaction bound by app.bind_grant to the granter's static as the grantee role, so both walls
+ * hold. `ctx.db` is that transaction, `ctx.grant` the grant, and the visibility is "grant". A grant
+ * that does not exist, is revoked, is addressed to another static, or a reader outside the grantee:
+ * the same NOT_FOUND.
+ */
+export function grantProcedure<Input extends z.ZodType<{ grantId: number }>>(input: Input) {
+  return protectedProcedure.input(input).use(async ({ ctx, input: { grantId }, path, next }) => {
+    const granteeStaticId = ctx.currentStaticId;
+    if (granteeStaticId === null) throw grantNotFound();
+    // The grant read fresh, and the read recorded in the granter's log (hourly, see the README).
+    const grant = await openGrant(ctx.db, ctx.user.id, granteeStaticId, grantId, path);
+    if (!grant) throw grantNotFound();
+    try {
+      return await ctx.withGrant({ userId: ctx.user.id, granteeStaticId, grantId }, async (db) => {
+        const result = await next({ ctx: { db, grant, visibility: "grant" as const, withTenant: undefined, withGrant: undefined } });
+        if (!result.ok) throw result.error;
+        return result;
+      });
+    } catch (error) {
+      // Revoked (or the reader removed) between the read above and the bind.
+      if (error instanceof GrantBindError) throw grantNotFound();
+      throw error;
+    }
+  });
 }

@@ -5,7 +5,7 @@ import { openPglite } from "./adapters/pglite";
 import { openPostgres } from "./adapters/postgres";
 import { type Adapter, type Database, type DbTimeouts, DEFAULT_TIMEOUTS, MIGRATIONS_FOLDER, queryRows } from "./database";
 import { ingestionRunner, type WithIngestion } from "./ingestion";
-import { tenantRunner, type WithTenant } from "./tenancy";
+import { grantRunner, tenantRunner, type WithGrant, type WithTenant } from "./tenancy";
 
 export interface DbOptions {
   /** PostgreSQL URL; when absent, embedded PGlite is used. */
@@ -42,6 +42,12 @@ export interface DbHandle {
    * static. Throws TenantBindError when the user is not a member. No external I/O inside.
    */
   withTenant: WithTenant;
+  /**
+   * Runs `fn` in a READ ONLY transaction bound through a grant to the granter's static, as the
+   * grantee role. Throws GrantBindError unless the grant is active, addressed to the grantee static
+   * and the user is a member of it. No external I/O inside.
+   */
+  withGrant: WithGrant;
   /** Runs `fn` in a transaction as the ingestion role, the only one that writes shared raw data. */
   withIngestion: WithIngestion;
   /** True when the database answers and every committed migration is applied. */
@@ -67,6 +73,7 @@ function handleOf(adapter: Adapter): DbHandle {
     db: adapter.db,
     authDb: adapter.authDb,
     withTenant: tenantRunner(adapter.run),
+    withGrant: grantRunner(adapter.run),
     withIngestion: ingestionRunner(adapter.runIngest),
     isReady: () => checkReady(adapter.db),
     close: () => adapter.close(),

@@ -26,4 +26,17 @@ export {
 } from "./memberships";
 export { STATIC_SCOPED_TABLES, TABLE_REGISTRY, type TableClass, tableClassOf } from "./registry";
 export * from "./schema";
-export { bindStatement, type Tenant, TenantBindError, type TenantDb, type WithTenant } from "./tenancy";
+export { createGrantAs, type OpenedGrant, openGrant, revokeGrantAs, rotateShareHandleAs, SHARING_ERRORS } from "./sharing";
+export {
+  bindStatement,
+  GrantBindError,
+  type GrantDb,
+  type GrantReader,
+  grantBindStatement,
+  type ScopedReadDb,
+  type Tenant,
+  TenantBindError,
+  type TenantDb,
+  type WithGrant,
+  type WithTenant,
+} from "./tenancy";

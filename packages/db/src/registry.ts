@@ -7,7 +7,7 @@ import * as schema from "./schema";
 export type TableClass =
   /** Owned by the auth layer; no static_id. */
   | "identity"
-  /** statics and memberships: read and written only by the membership service. */
+  /** statics, memberships and grants: read and written only by the membership and sharing services. */
   | "tenancy"
   /** Everything a static owns: reachable only through withTenant, limited by RLS. */
   | "static-scoped"
@@ -20,7 +20,7 @@ export type TableClass =
 
 const byClass = {
   identity: [schema.users, schema.sessions, schema.accounts, schema.verifications],
-  tenancy: [schema.statics, schema.staticMemberships],
+  tenancy: [schema.statics, schema.staticMemberships, schema.staticGrants, schema.staticGrantReads],
   "static-scoped": [
     schema.watchedReports,
     schema.rosterMembers,

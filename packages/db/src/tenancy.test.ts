@@ -61,6 +61,7 @@ interface Reflected {
   rlsEnabled: boolean;
   rlsForced: boolean;
   policies: { qual: string | null; withCheck: string | null }[];
+  restrictive: string[];
 }
 
 describe("schema reflection", () => {
@@ -82,8 +83,10 @@ describe("schema reflection", () => {
             exists (select 1 from pg_index i where i.indrelid = c.oid and i.indkey[0] = a.attnum) as "leadingKey",
             c.relrowsecurity as "rlsEnabled",
             c.relforcerowsecurity as "rlsForced",
-            coalesce((select json_agg(json_build_object('qual', p.qual, 'withCheck', p.with_check))
-                      from pg_policies p where p.schemaname = 'public' and p.tablename = c.relname and p.roles = '{public}'), '[]') as policies
+            coalesce((select json_agg(json_build_object('qual', p.qual, 'withCheck', p.with_check) order by p.policyname)
+                      from pg_policies p where p.schemaname = 'public' and p.tablename = c.relname and p.roles = '{public}' and p.permissive = 'PERMISSIVE'), '[]') as policies,
+            coalesce((select json_agg(p.policyname::text || ' ' || p.cmd order by p.policyname)
+                      from pg_policies p where p.schemaname = 'public' and p.tablename = c.relname and p.permissive = 'RESTRICTIVE'), '[]') as restrictive
           from pg_class c
           join pg_namespace n on n.oid = c.relnamespace and n.nspname = 'public'
           left join pg_attribute a on a.attrelid = c.oid and a.attname = 'static_id' and not a.attisdropped
@@ -96,6 +99,12 @@ describe("schema reflection", () => {
       expect(table.policies, table.table).toHaveLength(1);
       const expected = "(static_id = ( SELECT app.require_static_id() AS require_static_id))";
       expect(table.policies[0], table.table).toEqual({ qual: expected, withCheck: expected });
+      // Grantee mode (migrations/0010): no write of any kind, and a report grant's scope on the tables keyed by report.
+      const t = table.table;
+      const scoped = t === "watched_reports" || t === "fault_scores" ? [`${t}_grant_scope SELECT`] : [];
+      expect(table.restrictive, t).toEqual(
+        [`${t}_grant_no_delete DELETE`, `${t}_grant_no_insert INSERT`, `${t}_grant_no_update UPDATE`, ...scoped].sort(),
+      );
     }
   });
 
@@ -144,11 +153,12 @@ describe("schema reflection", () => {
             ((select count(*) from pg_class c where c.relowner = r.oid)
              + (select count(*) from pg_proc p where p.proowner = r.oid)
              + (select count(*) from pg_namespace s where s.nspowner = r.oid))::int as owned
-          from pg_roles r where r.rolname in ('progboard_app', 'progboard_auth', 'progboard_tenant', 'progboard_ingest') order by 1`,
+          from pg_roles r where r.rolname in ('progboard_app', 'progboard_auth', 'progboard_tenant', 'progboard_ingest', 'progboard_grantee') order by 1`,
     );
     expect(roles).toEqual([
       { name: "progboard_app", superuser: false, bypass: false, inherit: false, owned: 0 },
       { name: "progboard_auth", superuser: false, bypass: false, inherit: false, owned: 0 },
+      { name: "progboard_grantee", superuser: false, bypass: false, inherit: false, owned: 0 },
       { name: "progboard_ingest", superuser: false, bypass: false, inherit: false, owned: 0 },
       { name: "progboard_tenant", superuser: false, bypass: false, inherit: false, owned: 0 },
     ]);
@@ -161,7 +171,7 @@ describe("schema reflection", () => {
           from pg_class c join pg_namespace n on n.oid = c.relnamespace and n.nspname = 'public'
           cross join pg_roles r
           cross join unnest(array['SELECT', 'INSERT', 'UPDATE', 'DELETE']) as p(privilege)
-          where c.relkind = 'r' and r.rolname in ('progboard_app', 'progboard_tenant', 'progboard_ingest')
+          where c.relkind = 'r' and r.rolname in ('progboard_app', 'progboard_tenant', 'progboard_ingest', 'progboard_grantee')
             and has_table_privilege(r.oid, c.oid, p.privilege)`,
     );
     const scoped = new Set([...STATIC_SCOPED_TABLES, ...PUBLISHED]);
@@ -171,6 +181,8 @@ describe("schema reflection", () => {
     const raw = new Set([...TABLE_REGISTRY].filter(([, cls]) => cls === "shared-raw").map(([name]) => name));
     expect(grants.filter((g) => g.role !== "progboard_ingest" && raw.has(g.table) && g.privilege !== "SELECT")).toEqual([]);
     expect(grants.filter((g) => g.role === "progboard_ingest" && !raw.has(g.table))).toEqual([]);
+    // Grantee mode reads, and nothing else (column by column: see grants.test.ts).
+    expect(grants.filter((g) => g.role === "progboard_grantee" && g.privilege !== "SELECT")).toEqual([]);
   });
 
   // keep_admin_flag is the one trigger function that is not SECURITY DEFINER: it asks who the caller is.
@@ -189,9 +201,13 @@ describe("schema reflection", () => {
       { name: "append_audit", volatility: "v", definer: true, config: pinned },
       { name: "audit_log_actor", volatility: "v", definer: true, config: pinned },
       { name: "audit_log_append_only", volatility: "v", definer: true, config: pinned },
+      { name: "bind_grant", volatility: "v", definer: true, config: pinned },
       { name: "bind_tenant", volatility: "v", definer: true, config: pinned },
       { name: "binding_proof", volatility: "s", definer: true, config: pinned },
+      { name: "bound_grant_code", volatility: "s", definer: false, config: pinned },
+      { name: "bound_grant_id", volatility: "s", definer: false, config: pinned },
       { name: "bound_role", volatility: "s", definer: true, config: pinned },
+      { name: "create_grant", volatility: "v", definer: true, config: pinned },
       { name: "create_static", volatility: "v", definer: true, config: pinned },
       { name: "decide_first_account", volatility: "v", definer: true, config: pinned },
       { name: "delete_static", volatility: "v", definer: true, config: pinned },
@@ -201,12 +217,16 @@ describe("schema reflection", () => {
       { name: "keep_admin_flag", volatility: "v", definer: false, config: pinned },
       { name: "live_report_codes", volatility: "s", definer: true, config: pinned },
       { name: "lock_membership", volatility: "v", definer: true, config: pinned },
+      { name: "new_share_handle", volatility: "v", definer: false, config: pinned },
+      { name: "open_grant", volatility: "v", definer: true, config: pinned },
       { name: "remove_member", volatility: "v", definer: true, config: pinned },
       { name: "rename_static", volatility: "v", definer: true, config: pinned },
       { name: "request_ingestion", volatility: "v", definer: true, config: pinned },
       { name: "require_admin", volatility: "v", definer: true, config: pinned },
       { name: "require_owner", volatility: "v", definer: true, config: pinned },
       { name: "require_static_id", volatility: "s", definer: true, config: pinned },
+      { name: "revoke_grant", volatility: "v", definer: true, config: pinned },
+      { name: "rotate_share_handle", volatility: "v", definer: true, config: pinned },
       { name: "set_member_role", volatility: "v", definer: true, config: pinned },
       { name: "username_of", volatility: "s", definer: true, config: pinned },
     ]);

@@ -58,3 +58,55 @@ export function tenantRunner(run: TransactionRunner): WithTenant {
     }
   };
 }
+
+declare const grantBound: unique symbol;
+/**
+ * A drizzle handle on a read-only transaction bound through a grant: the granter's static, as the
+ * grantee role (SELECT only, private columns withheld), rows limited by RLS to the granter and to
+ * the grant's scope. Valid only inside the withGrant callback that received it.
+ */
+export type GrantDb = Omit<Database, "transaction"> & { readonly [grantBound]: true };
+/** A transaction that reads one static's rows: its own members' (TenantDb) or a grantee's (GrantDb). */
+export type ScopedReadDb = TenantDb | GrantDb;
+
+export interface GrantReader {
+  /** The reading user: a member of the grantee static. */
+  userId: number;
+  granteeStaticId: number;
+  grantId: number;
+}
+
+/** The grant is unknown, revoked, addressed to another static, or the reader is not in the grantee. */
+export class GrantBindError extends Error {
+  constructor() {
+    super("No such grant");
+    this.name = "GrantBindError";
+  }
+}
+
+/** The grantee-mode bind statement (migrations/0010_sharing.sql), parameter-free like the tenant one. */
+export function grantBindStatement({ userId, granteeStaticId, grantId }: GrantReader): string {
+  assertId("userId", userId);
+  assertId("granteeStaticId", granteeStaticId);
+  assertId("grantId", grantId);
+  return `select app.bind_grant(${userId}, ${granteeStaticId}, ${grantId}), set_config('role', 'progboard_grantee', true)`;
+}
+
+export type WithGrant = <T>(reader: GrantReader, fn: (tx: GrantDb) => Promise<T>) => Promise<T>;
+
+/**
+ * withGrant over an adapter's runner: always a READ ONLY transaction (a third refusal of writes,
+ * after the role's privileges and the restrictive policies). The grant is checked by the bind, in
+ * the transaction, on every call: nothing about it is cached. Throws GrantBindError.
+ */
+export function grantRunner(run: TransactionRunner): WithGrant {
+  return async (reader, fn) => {
+    const statement = grantBindStatement(reader);
+    try {
+      return await run(statement, (tx) => fn(tx.db as unknown as GrantDb), { readOnly: true });
+    } catch (error) {
+      if (sqlState(error) === NOT_A_MEMBER) throw new GrantBindError();
+      throw error;
+    }
+  };
+}

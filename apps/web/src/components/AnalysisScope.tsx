@@ -1,11 +1,11 @@
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { type ReactNode, useMemo } from "react";
 import { pickEncounter, useScopeChoice } from "../lib/analysis-scope";
+import { useAnalysisQueries, useAnalysisSource } from "../lib/analysis-source";
 import type { AnalysedEncounter, AnalysisSession } from "../lib/api";
 import { errorMessage } from "../lib/errors";
 import { navigateToTab } from "../lib/router";
 import { nameSessions, sessionRange } from "../lib/sessions";
-import { useStaticTRPC } from "../lib/trpc";
 import { useStaticId } from "./StaticScope";
 
 export interface Scope {
@@ -31,23 +31,22 @@ export interface AnalysisScope {
  * the loading, error and "no pulls yet" states itself; `children` gets the scope once there is one.
  */
 export function AnalysisScopeView({ staticName, children }: { staticName: string; children: (scope: AnalysisScope) => ReactNode }) {
-  const trpc = useStaticTRPC();
+  const queries = useAnalysisQueries();
+  const source = useAnalysisSource();
   const [choice, setChoice] = useScopeChoice(useStaticId());
-  const encounters = useQuery(
-    trpc.analysis.encounters.queryOptions(undefined, {
-      // Reports are fetched in the background: ask again on every visit, and every few seconds
-      // while there is nothing yet, so pulls show up without a reload.
-      refetchOnMount: "always",
-      refetchInterval: (query) => (query.state.data?.length === 0 ? 5_000 : false),
-    }),
-  );
+  const encounters = useQuery({
+    ...queries.encounters(),
+    // Reports are fetched in the background: ask again on every visit, and every few seconds
+    // while there is nothing yet, so pulls show up without a reload.
+    refetchOnMount: "always",
+    refetchInterval: (query) => (query.state.data?.length === 0 ? 5_000 : false),
+  });
   const encounter = encounters.data ? pickEncounter(encounters.data, choice.encounterId) : null;
-  const sessions = useQuery(
-    trpc.analysis.sessions.queryOptions(
-      { encounterId: encounter?.encounterId ?? 0 },
-      { enabled: encounter !== null, placeholderData: keepPreviousData },
-    ),
-  );
+  const sessions = useQuery({
+    ...queries.sessions({ encounterId: encounter?.encounterId ?? 0 }),
+    enabled: encounter !== null,
+    placeholderData: keepPreviousData,
+  });
 
   const sessionList = useMemo(() => sessions.data ?? [], [sessions.data]);
   const sessionNames = useMemo(() => nameSessions(sessionList), [sessionList]);
@@ -63,7 +62,7 @@ export function AnalysisScopeView({ staticName, children }: { staticName: string
       </p>
     );
   }
-  if (encounter === null) return <NoPullsYet />;
+  if (encounter === null) return source.kind === "grant" ? <p className="muted">No pulls shared yet.</p> : <NoPullsYet />;
 
   const scope: Scope = { encounterId: encounter.encounterId, ...range };
   const subtitle = [

@@ -6,6 +6,7 @@ import { AnalysisTab } from "../pages/AnalysisTab";
 import { ProgressTab } from "../pages/ProgressTab";
 import { ReportsTab } from "../pages/ReportsTab";
 import { RosterTab } from "../pages/RosterTab";
+import { SharingTab } from "../pages/SharingTab";
 import { StratsTab } from "../pages/StratsTab";
 
 export function TabNav({ isAdmin }: { isAdmin: boolean }) {
@@ -61,5 +62,7 @@ function TabContent({ tab, staticName, isAdmin }: { tab: TabId; staticName: stri
       return <ActivityTab staticName={staticName} />;
     case "admin":
       return isAdmin ? <AdminTab /> : <p className="muted">This page is for the administrators of this instance.</p>;
+    case "sharing":
+      return <SharingTab staticName={staticName} />;
   }
 }

@@ -7,6 +7,7 @@ export const TABS = [
   { id: "strats", label: "Strats" },
   { id: "progress", label: "Progress" },
   { id: "analysis", label: "Analysis" },
+  { id: "sharing", label: "Sharing" },
   { id: "activity", label: "Activity" },
   // Shown to instance admins only.
   { id: "admin", label: "Admin" },
@@ -30,6 +31,18 @@ export function useTab(): TabId {
   return useSyncExternalStore(subscribe, () => tabFromPath(window.location.pathname));
 }
 
+/** The path below the tab ("/sharing/12/analysis" → ["12", "analysis"]). */
+export function useSubPath(): string {
+  return useSyncExternalStore(subscribe, () => window.location.pathname.split("/").slice(2).join("/"));
+}
+
+/** Goes to a path inside the app (a tab, or a place in one), as a link click would. */
+export function navigateTo(path: string): void {
+  if (window.location.pathname === path) return;
+  window.history.pushState(null, "", path);
+  window.dispatchEvent(new PopStateEvent("popstate"));
+}
+
 export function navigateToTab(tab: TabId): void {
   const path = `/${tab}`;
   if (window.location.pathname === path) return;
@@ -39,6 +52,8 @@ export function navigateToTab(tab: TabId): void {
 
 /** Unknown paths (including "/") show the default tab; make the URL say so. */
 export function normalizeTabPath(): void {
+  // A place inside the Sharing tab (/sharing/<grant>/<view>) is kept as it is.
+  if (/^\/sharing\/\d+\/(progress|analysis)$/.test(window.location.pathname)) return;
   const path = `/${tabFromPath(window.location.pathname)}`;
   if (window.location.pathname !== path) window.history.replaceState(null, "", path);
 }

@@ -178,6 +178,14 @@ function fieldArbitrary(path: string, field: string): fc.Arbitrary<unknown> {
       return fc.constant(8_000_000_000_000);
     case "reached":
       return fc.record({ code: fc.constantFrom(...pool.codes()), fightId: fc.constantFrom(3, 4) });
+    // Sharing: no grant exists between the model's statics (grants.test.ts covers grants given);
+    // small ids are other tables' rows, the handle names no static.
+    case "grantId":
+      return fc.constantFrom(1, 2, NOWHERE);
+    case "granteeHandle":
+      return fc.constant("st_aaaaaaaaaaaaaaaaaaaa");
+    case "scope":
+      return fc.constant("report");
   }
   throw new Error(`property sampler: no values for ${path} input field "${field}"; teach fieldArbitrary() about it`);
 }

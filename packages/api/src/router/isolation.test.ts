@@ -29,6 +29,8 @@ let A: {
   fightId: number;
   actorId: number;
   templateId: number;
+  /** A's grant to B (all its progression). */
+  grantId: number;
 };
 let B: { staticId: number };
 let C: { staticId: number };
@@ -75,6 +77,8 @@ beforeAll(async () => {
   if (!prog) throw new Error("seed failed");
   await a.faultScores.override({ code: "aSecretCode01", fightId: 3, actorId: 7, score: 80, reason: "a secret reason" });
   const template = await a.templates.publish({ encounterId: 1077, name: "A Secret Template", description: "a secret strat" });
+  const bHandle = (await (await h.as("bram", { staticId: staticB.id })).sharing.handle()).handle;
+  const { grantId } = await a.sharing.grant({ granteeHandle: bHandle, scope: "progression" });
   const me = await a.me.get();
   A = {
     templateId: template.templateId,
@@ -88,6 +92,7 @@ beforeAll(async () => {
     alias: { characterName: "Secretalias Aya", server: "Tonberry" },
     fightId: 3,
     actorId: 7,
+    grantId,
   };
 
   // Static B has its own rows with the same natural keys as A's.
@@ -197,6 +202,13 @@ function sample(path: string, field: string, mode: Mode): unknown {
       return foreign ? A.code : random.code;
     case "reached":
       return { code: foreign ? A.code : random.code, fightId: foreign ? A.fightId : randomIds.fightId };
+    case "grantId":
+      return foreign ? A.grantId : randomIds.id;
+    // A handle is a capability (knowing it is being allowed to grant to it): C probes with one that names nothing.
+    case "granteeHandle":
+      return "st_aaaaaaaaaaaaaaaaaaaa";
+    case "scope":
+      return "report";
   }
   throw new Error(`isolation sampler: no value for ${path} input field "${field}"; teach sample() about it`);
 }

@@ -88,6 +88,15 @@ describe("owner-only procedures, generated from the router", () => {
           return "Taken Over";
         case "role":
           return "owner";
+        // Sharing: a handle naming nothing, a grant id (the tier refuses before either is looked up).
+        case "granteeHandle":
+          return "st_aaaaaaaaaaaaaaaaaaaa";
+        case "scope":
+          return "progression";
+        case "code":
+          return undefined;
+        case "grantId":
+          return 1;
       }
       throw new Error(`role sampler: no value for ${path} input field "${field}"; teach sample() about it`);
     };

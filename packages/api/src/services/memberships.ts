@@ -102,6 +102,9 @@ export async function findMembership(db: Database, userId: number, staticId: num
   return row ?? null;
 }
 
+/** The membership functions' SQLSTATEs, for other services' words. */
+export const MEMBERSHIP_WORDS = MEMBERSHIP_ERRORS;
+
 /** "Only an owner of Savage can remove members": FORBIDDEN, the static is visible to a member. */
 export const notAnOwner = (staticName: string, action: string) => new ApiError("FORBIDDEN", `Only an owner of ${staticName} can ${action}`);
 export const LAST_OWNER = "Make someone else an owner first";

@@ -1,19 +1,20 @@
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import type { AnalysisScope } from "../../components/AnalysisScope";
+import { useAnalysisQueries, useAnalysisSource } from "../../lib/analysis-source";
 import { errorMessage } from "../../lib/errors";
 import { describeMissingEvents } from "../../lib/ingestion";
-import { useStaticTRPC } from "../../lib/trpc";
 import { ConsistencyCard } from "./ConsistencyCard";
 import { DeathsCard, FaultsCard } from "./PlayerCards";
 import { FirstDeathsCard, WipeTypesCard } from "./WipeCards";
 
 export function AnalysisView({ analysis, staticName }: { analysis: AnalysisScope; staticName: string }) {
-  const trpc = useStaticTRPC();
+  const api = useAnalysisQueries();
+  const source = useAnalysisSource();
   const options = { placeholderData: keepPreviousData };
-  const pulls = useQuery(trpc.analysis.pulls.queryOptions(analysis.scope, options));
-  const wipeTypes = useQuery(trpc.analysis.wipeTypes.queryOptions(analysis.scope, options));
-  const faults = useQuery(trpc.analysis.faultAggregate.queryOptions(analysis.scope, options));
-  const consistency = useQuery(trpc.analysis.consistency.queryOptions(analysis.scope, options));
+  const pulls = useQuery({ ...api.pulls(analysis.scope), ...options });
+  const wipeTypes = useQuery({ ...api.wipeTypes(analysis.scope), ...options });
+  const faults = useQuery({ ...api.faultAggregate(analysis.scope), ...options });
+  const consistency = useQuery({ ...api.consistency(analysis.scope), ...options });
   const queries = [pulls, wipeTypes, faults, consistency];
 
   const failed = queries.find((q) => q.isError);
@@ -44,7 +45,7 @@ export function AnalysisView({ analysis, staticName }: { analysis: AnalysisScope
           {missing}
         </p>
       )}
-      {offRoster > 0 && (
+      {offRoster > 0 && source.kind === "own" && (
         <p className="hint">
           {offRoster === consistency.data.players.length ? "No player here is" : `${offRoster} of ${consistency.data.players.length} players are not`}{" "}
           on the roster yet, so they are shown by character name. Adding them (with their characters as aliases) in the Roster tab lets their roles

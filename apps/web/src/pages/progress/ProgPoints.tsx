@@ -198,3 +198,44 @@ function ProgPointForm({ encounterId, pulls }: { encounterId: number; pulls: rea
     </form>
   );
 }
+
+/** Another static's prog points, as its grant shows them: read-only. */
+export function SharedProgPoints({ reached }: { reached: readonly ProgPointReached[] }) {
+  return (
+    <section className="section" aria-labelledby="prog-points-heading">
+      <h2 id="prog-points-heading">Prog points</h2>
+      {reached.length === 0 ? (
+        <p className="muted">No prog points set for this encounter.</p>
+      ) : (
+        <div className="table-wrap">
+          <table className="data-table compact" aria-label="Prog points">
+            <thead>
+              <tr>
+                <th scope="col">Prog point</th>
+                <th scope="col">Phase</th>
+                <th scope="col">Pulls reaching it</th>
+                <th scope="col">First reached</th>
+              </tr>
+            </thead>
+            <tbody>
+              {reached.map((point) => (
+                <tr key={point.id}>
+                  <th scope="row">{point.label}</th>
+                  <td className="num">{point.phaseIndex}</td>
+                  <td className="num">{point.pullsReached}</td>
+                  <td>
+                    {point.firstReached ? (
+                      `Pull ${point.firstReached.pullNumber} · ${formatStamp(point.firstReached.startedAt)}`
+                    ) : (
+                      <span className="muted">Not yet</span>
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </section>
+  );
+}

@@ -1,19 +1,20 @@
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import type { AnalysisScope } from "../../components/AnalysisScope";
+import { useAnalysisQueries, useAnalysisSource } from "../../lib/analysis-source";
 import type { ProgCurve, PullRow } from "../../lib/api";
 import { formatClock } from "../../lib/dates";
 import { errorMessage } from "../../lib/errors";
 import { progressLabel } from "../../lib/pulls";
-import { useStaticTRPC } from "../../lib/trpc";
 import { ProgCurveCard } from "./ProgCurveCard";
-import { ProgPoints } from "./ProgPoints";
+import { ProgPoints, SharedProgPoints } from "./ProgPoints";
 import { PullsTable } from "./PullsTable";
 
 export function ProgressView({ analysis, staticName }: { analysis: AnalysisScope; staticName: string }) {
-  const trpc = useStaticTRPC();
+  const queries = useAnalysisQueries();
+  const source = useAnalysisSource();
   const options = { placeholderData: keepPreviousData };
-  const pulls = useQuery(trpc.analysis.pulls.queryOptions(analysis.scope, options));
-  const curve = useQuery(trpc.analysis.progCurve.queryOptions(analysis.scope, options));
+  const pulls = useQuery({ ...queries.pulls(analysis.scope), ...options });
+  const curve = useQuery({ ...queries.progCurve(analysis.scope), ...options });
 
   if (pulls.isPending || curve.isPending) return <p className="muted">Loading pulls…</p>;
   if (pulls.isError || curve.isError) {
@@ -37,7 +38,11 @@ export function ProgressView({ analysis, staticName }: { analysis: AnalysisScope
     <>
       <ProgressStats pulls={pulls.data} curve={curve.data} sessionNames={analysis.sessionNames} />
       <ProgCurveCard pulls={pulls.data} curve={curve.data} analysis={analysis} fileParts={fileParts} />
-      <ProgPoints encounterId={analysis.encounter.encounterId} pulls={pulls.data} reached={curve.data.progPoints} />
+      {source.kind === "own" ? (
+        <ProgPoints encounterId={analysis.encounter.encounterId} pulls={pulls.data} reached={curve.data.progPoints} />
+      ) : (
+        <SharedProgPoints reached={curve.data.progPoints} />
+      )}
       <PullsTable pulls={pulls.data} fileParts={fileParts} />
     </>
   );

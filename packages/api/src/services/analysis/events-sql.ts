@@ -4,7 +4,7 @@
 // report, which PostgreSQL writes and JSON.parse reads far faster than row by row; the few others
 // as JSON arrays with their type. decode.ts turns both into events per pull.
 import type { PullRef } from "@progboard/analysis";
-import { abilities, events, queryRows, type TenantDb } from "@progboard/db";
+import { abilities, events, queryRows, type ScopedReadDb } from "@progboard/db";
 import { and, eq, inArray, or, type SQL, type SQLWrapper, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 
@@ -93,7 +93,7 @@ function abilityIn(codes: string[], refs: readonly (number | string)[]): SQL | n
  * mechanics; per pull, the first event of each watched ability and the first cast or hit of each
  * enrage ability; the hit just before a death that names no killer.
  */
-export async function readEventsOfInterest(db: TenantDb, codes: string[], refs: AbilityRefs): Promise<EventRows> {
+export async function readEventsOfInterest(db: ScopedReadDb, codes: string[], refs: AbilityRefs): Promise<EventRows> {
   if (codes.length === 0) return noEventRows();
   const e = events;
   const inCodes = inArray(e.reportCode, codes);
@@ -158,7 +158,7 @@ function firstPerPull(where: SQL): SQL {
 }
 
 /** Every event of these pulls. */
-export function readWholePulls(db: TenantDb, pulls: readonly PullRef[]): Promise<FewRow[]> {
+export function readWholePulls(db: ScopedReadDb, pulls: readonly PullRef[]): Promise<FewRow[]> {
   const e = events;
   const which = or(...pulls.map((p) => and(eq(e.reportCode, p.reportCode), eq(e.fightId, p.fightId))));
   return queryRows<FewRow>(db, groupedJson(sql`select ${e.reportCode}, ${tuple(e, e.killingAbilityId)} as event from ${e} where ${which}`));

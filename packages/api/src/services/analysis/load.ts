@@ -26,8 +26,8 @@ import {
   progPoints,
   reports,
   rosterMembers,
+  type ScopedReadDb,
   stratConfig,
-  type TenantDb,
   watchedReports,
 } from "@progboard/db";
 import { and, asc, eq, inArray, isNotNull, sql } from "drizzle-orm";
@@ -41,12 +41,17 @@ export interface AnalysisScope {
   timeZone: string;
   /** Only this report (which the static must watch). */
   code?: string | undefined;
+  /**
+   * Who is looking: "owner" (a member of the static) or "grant:<id>" (a grantee through that grant).
+   * Part of the prepared analysis's key, so a grantee is never served an owner's analysis (or views).
+   */
+  viewer: string;
 }
 
 const hash = (value: unknown) => createHash("sha256").update(JSON.stringify(value)).digest("base64url");
 
 /** The static's watched reports (with how far each is ingested) and its config for the encounter. */
-function readConfig(db: TenantDb, scope: AnalysisScope) {
+function readConfig(db: ScopedReadDb, scope: AnalysisScope) {
   return Promise.all([
     db
       .select({
@@ -97,7 +102,7 @@ function readConfig(db: TenantDb, scope: AnalysisScope) {
 }
 
 /** The encounter's fights in these reports. */
-function readFights(db: TenantDb, codes: string[], encounterId: number) {
+function readFights(db: ScopedReadDb, codes: string[], encounterId: number) {
   return db
     .select({
       reportCode: fights.reportCode,
@@ -151,7 +156,11 @@ function toPull(f: FightRow, reportStartTime: number): Pull {
 }
 
 /** The static's prepared analysis of the scope, from the cache when nothing it depends on changed. */
-export async function loadAnalysis(db: TenantDb, cache: AnalysisCache, scope: AnalysisScope): Promise<{ analysis: Analysis; reportCodes: string[] }> {
+export async function loadAnalysis(
+  db: ScopedReadDb,
+  cache: AnalysisCache,
+  scope: AnalysisScope,
+): Promise<{ analysis: Analysis; reportCodes: string[] }> {
   // The cheap part first: which reports (and how far ingested), and the static's config.
   const [watched, roster, aliases, strats, points, overrides] = await readConfig(db, scope);
   const codes = watched.map((w) => w.code);
@@ -169,7 +178,7 @@ export async function loadAnalysis(db: TenantDb, cache: AnalysisCache, scope: An
   const reportKeys = new Map(
     watched.map((w) => [w.code, `${w.code}|${w.revision}|${w.status}|${w.fightsDone}|${w.finishedAt?.getTime() ?? null}|${digestConfig}`]),
   );
-  const key = hash([scope.staticId, [...reportKeys.values()], config]);
+  const key = hash([scope.viewer, scope.staticId, [...reportKeys.values()], config]);
   const cached = cache.analyses.get(key);
   if (cached) {
     cache.hits++;
@@ -234,8 +243,8 @@ export function withinDates(analysis: Analysis, from?: number, to?: number): Ana
   return { ...analysis, pulls: analysis.pulls.filter((p) => (from === undefined || p.startedAt >= from) && (to === undefined || p.startedAt <= to)) };
 }
 
-/** Encounters the static has pulls of, for the pickers. */
-export function listAnalysedEncounters(db: TenantDb, staticId: number) {
+/** Encounters the static has pulls of (in one report of them, when `code` is given), for the pickers. */
+export function listAnalysedEncounters(db: ScopedReadDb, staticId: number, code?: string) {
   return db
     .select({
       encounterId: fights.encounterId,
@@ -244,7 +253,14 @@ export function listAnalysedEncounters(db: TenantDb, staticId: number) {
       kills: sql<number>`count(*) filter (where ${fights.kill})::int`,
     })
     .from(fights)
-    .innerJoin(watchedReports, and(eq(watchedReports.code, fights.reportCode), eq(watchedReports.staticId, staticId)))
+    .innerJoin(
+      watchedReports,
+      and(
+        eq(watchedReports.code, fights.reportCode),
+        eq(watchedReports.staticId, staticId),
+        code === undefined ? undefined : eq(watchedReports.code, code),
+      ),
+    )
     .where(sql`${fights.encounterId} > 0`)
     .groupBy(fights.encounterId)
     .orderBy(asc(fights.encounterId));

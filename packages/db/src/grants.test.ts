@@ -1,0 +1,290 @@
+// The grantee wall (migrations/0010_sharing.sql), on the live database: app.bind_grant binds only an
+// active grant for a member of its grantee; the grantee role reads the granter's rows and nothing
+// private; RLS alone limits a report grant to its report; and no write is possible in grantee
+// mode, neither as the grantee role nor after switching to the tenant role.
+import { eq, sql } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { DbHandle } from "./client";
+import { queryRows } from "./database";
+import { addMemberAs, createStaticAs } from "./memberships";
+import { STATIC_SCOPED_TABLES } from "./registry";
+import { faultScores, rosterMembers, statics, users, watchedReports } from "./schema";
+import { createGrantAs, openGrant, revokeGrantAs, rotateShareHandleAs } from "./sharing";
+import { GrantBindError } from "./tenancy";
+import { createTestDb } from "./testing";
+
+let handle: DbHandle;
+let alice: number;
+let bob: number;
+let carol: number;
+let staticA: number;
+let staticB: number;
+let staticC: number;
+let reportGrant: number;
+let progressionGrant: number;
+let revokedGrant: number;
+let memberId: number;
+
+async function createUser(name: string): Promise<number> {
+  const [row] = await handle.db
+    .insert(users)
+    .values({ username: name, displayName: name, email: `${name}@test.invalid`, emailCanonical: `${name}@test.invalid` })
+    .returning({ id: users.id });
+  if (!row) throw new Error("no user");
+  return row.id;
+}
+
+async function createStatic(name: string, members: number[]): Promise<number> {
+  const [owner, ...others] = members;
+  if (owner === undefined) throw new Error("a static needs a member");
+  const id = await createStaticAs(handle.db, owner, name);
+  for (const userId of others) await addMemberAs(handle.db, owner, id, userId);
+  return id;
+}
+
+async function handleOf(staticId: number): Promise<string> {
+  const [row] = await handle.db.select({ handle: statics.shareHandle }).from(statics).where(eq(statics.id, staticId));
+  if (!row) throw new Error("no static");
+  return row.handle;
+}
+
+async function grant(values: { scope: "report" | "progression"; reportCode?: string; granteeStaticId?: number; revoked?: boolean }) {
+  const id = await createGrantAs(handle.db, alice, staticA, {
+    granteeHandle: await handleOf(values.granteeStaticId ?? staticB),
+    scope: values.scope,
+    code: values.reportCode ?? null,
+  });
+  if (values.revoked) await revokeGrantAs(handle.db, alice, staticA, id);
+  return id;
+}
+
+/** A static's audit log, oldest first, as its owner reads it. */
+function auditOf(userId: number, staticId: number) {
+  return handle.withTenant({ userId, staticId }, (tx) =>
+    queryRows<{ action: string; actor: number | null; subject: string | null; details: Record<string, unknown> }>(
+      tx,
+      sql`select action, actor_user_id as actor, subject, details from audit_log order by id`,
+    ),
+  );
+}
+
+beforeAll(async () => {
+  handle = await createTestDb();
+  alice = await createUser("alice");
+  bob = await createUser("bob");
+  carol = await createUser("carol");
+  staticA = await createStatic("A", [alice]);
+  staticB = await createStatic("B", [bob]);
+  staticC = await createStatic("C", [carol]);
+  memberId = await handle.withTenant({ userId: alice, staticId: staticA }, async (tx) => {
+    await tx.insert(watchedReports).values([
+      { staticId: staticA, code: "shared1" },
+      { staticId: staticA, code: "private1" },
+    ]);
+    const [m] = await tx
+      .insert(rosterMembers)
+      .values({ staticId: staticA, name: "Aoi", job: "WHM", notes: "secret notes", userId: alice })
+      .returning({ id: rosterMembers.id });
+    if (!m) throw new Error("no member");
+    await tx.insert(faultScores).values([
+      { staticId: staticA, reportCode: "shared1", fightId: 1, actorId: 1, overrideScore: 10, overrideReason: "secret reason" },
+      { staticId: staticA, reportCode: "private1", fightId: 1, actorId: 1, overrideScore: 20, overrideReason: "secret reason" },
+    ]);
+    return m.id;
+  });
+  reportGrant = await grant({ scope: "report", reportCode: "shared1" });
+  progressionGrant = await grant({ scope: "progression" });
+  revokedGrant = await grant({ scope: "report", reportCode: "private1", revoked: true });
+});
+afterAll(() => handle.close());
+
+describe("app.bind_grant", () => {
+  it("binds an active grant for a member of the grantee to the granter's static", async () => {
+    const bound = await handle.withGrant({ userId: bob, granteeStaticId: staticB, grantId: reportGrant }, (tx) =>
+      queryRows<{ role: string; staticId: number }>(tx, sql`select current_user as role, app.require_static_id() as "staticId"`),
+    );
+    expect(bound).toEqual([{ role: "progboard_grantee", staticId: staticA }]);
+  });
+
+  it.each([
+    ["a revoked grant", () => ({ userId: bob, granteeStaticId: staticB, grantId: revokedGrant })],
+    ["a grant that does not exist", () => ({ userId: bob, granteeStaticId: staticB, grantId: 2_000_000_000 })],
+    ["a user outside the grantee", () => ({ userId: carol, granteeStaticId: staticB, grantId: reportGrant })],
+    ["a grant addressed to another static", () => ({ userId: carol, granteeStaticId: staticC, grantId: reportGrant })],
+    ["the granter reading its own grant as a grantee", () => ({ userId: alice, granteeStaticId: staticA, grantId: reportGrant })],
+  ])("refuses %s with the same error, before the callback's queries run", async (_, reader) => {
+    let ran = false;
+    const attempt = handle.withGrant(reader(), async (tx) => {
+      await tx.execute(sql`select 1`);
+      ran = true;
+    });
+    await expect(attempt).rejects.toBeInstanceOf(GrantBindError);
+    expect(ran).toBe(false);
+  });
+
+  it("cannot be re-bound from inside, nor re-bound as a tenant", async () => {
+    const reader = { userId: bob, granteeStaticId: staticB, grantId: reportGrant };
+    await expect(
+      handle.withGrant(reader, (tx) => tx.execute(sql`select app.bind_grant(${bob}, ${staticB}, ${progressionGrant})`)),
+    ).rejects.toMatchObject({
+      cause: { message: expect.stringMatching(/permission denied/) as unknown },
+    });
+    const attempt = handle.db.transaction(async (tx) => {
+      await tx.execute(sql.raw(`select app.bind_grant(${bob}, ${staticB}, ${reportGrant})`));
+      await tx.execute(sql.raw(`select app.bind_tenant(${alice}, ${staticA})`));
+    });
+    await expect(attempt).rejects.toMatchObject({ cause: { message: "tenant already bound" } });
+  });
+
+  it("raises on a forged binding: the user setting rewritten to look like tenant mode", async () => {
+    const attempt = handle.db.transaction(async (tx) => {
+      await tx.execute(sql.raw(`select app.bind_grant(${bob}, ${staticB}, ${reportGrant})`));
+      await tx.execute(sql.raw(`select set_config('app.user_id', '${bob}', true), set_config('role', 'progboard_tenant', true)`));
+      return tx.execute(sql`select * from watched_reports`);
+    });
+    await expect(attempt).rejects.toMatchObject({ cause: { message: "tenant binding forged" } });
+  });
+});
+
+describe("RLS alone limits a grant to its scope", () => {
+  const read = (grantId: number) =>
+    handle.withGrant({ userId: bob, granteeStaticId: staticB, grantId }, async (tx) => ({
+      reports: (await queryRows<{ code: string }>(tx, sql`select code from watched_reports order by code`)).map((r) => r.code),
+      faults: (await queryRows<{ code: string }>(tx, sql`select report_code as code from fault_scores order by 1`)).map((r) => r.code),
+      roster: await queryRows<{ name: string }>(tx, sql`select name from roster_members`),
+    }));
+
+  it("a report grant sees only its report's rows of watched_reports and fault_scores, with no WHERE", async () => {
+    expect(await read(reportGrant)).toEqual({ reports: ["shared1"], faults: ["shared1"], roster: [{ name: "Aoi" }] });
+  });
+
+  it("a progression grant sees every row of the granter, and none of anyone else's", async () => {
+    await handle.withTenant({ userId: bob, staticId: staticB }, (tx) => tx.insert(watchedReports).values({ staticId: staticB, code: "bravo1" }));
+    expect(await read(progressionGrant)).toEqual({ reports: ["private1", "shared1"], faults: ["private1", "shared1"], roster: [{ name: "Aoi" }] });
+  });
+
+  it.each([
+    ["roster_members", "notes"],
+    ["roster_members", "user_id"],
+    ["strat_config", "notes"],
+    ["fault_scores", "override_reason"],
+  ])("%s.%s is not readable in grantee mode at all", async (table, column) => {
+    const attempt = handle.withGrant({ userId: bob, granteeStaticId: staticB, grantId: progressionGrant }, (tx) =>
+      tx.execute(sql.raw(`select ${column} from ${table}`)),
+    );
+    await expect(attempt).rejects.toMatchObject({ cause: { message: expect.stringMatching(/permission denied/) as unknown } });
+  });
+
+  it("the members of the granter and the grants themselves are not readable in grantee mode", async () => {
+    for (const statement of ["select * from static_memberships", "select * from static_grants", "select username from users"]) {
+      const attempt = handle.withGrant({ userId: bob, granteeStaticId: staticB, grantId: progressionGrant }, (tx) => tx.execute(sql.raw(statement)));
+      await expect(attempt, statement).rejects.toMatchObject({ cause: { message: expect.stringMatching(/permission denied/) as unknown } });
+    }
+  });
+});
+
+describe("no write in grantee mode, by any path", () => {
+  const writes = (table: string): string[] => {
+    const value: Record<string, string> = {
+      watched_reports: `(static_id, code) values ({S}, 'planted1')`,
+      roster_members: `(static_id, name) values ({S}, 'Planted')`,
+      character_aliases: `(static_id, member_id, character_name, server) values ({S}, {M}, 'Planted One', 'Tonberry')`,
+      strat_config: `(static_id, encounter_id, mechanic_ref) values ({S}, 1077, 'planted')`,
+      prog_points: `(static_id, encounter_id, label, phase_index) values ({S}, 1077, 'Planted', 1)`,
+      fault_scores: `(static_id, report_code, fight_id, actor_id, override_score) values ({S}, 'shared1', 9, 9, 1)`,
+      audit_log: `(static_id, action) values ({S}, 'grant.planted')`,
+    };
+    const insert = `insert into ${table} ${value[table] ?? ""}`;
+    return [insert, `update ${table} set static_id = static_id`, `delete from ${table}`];
+  };
+  const statements = STATIC_SCOPED_TABLES.flatMap((table) => writes(table).map((statement) => [table, statement] as const));
+  // The ids exist once beforeAll has run: {S} is the granter, {M} one of its roster members.
+  const filled = (statement: string) => statement.replaceAll("{S}", String(staticA)).replaceAll("{M}", String(memberId));
+
+  it.each(statements)("%s: %s is refused as the grantee role", async (_, statement) => {
+    const attempt = handle.db.transaction(async (tx) => {
+      await tx.execute(sql.raw(`select app.bind_grant(${bob}, ${staticB}, ${progressionGrant}), set_config('role', 'progboard_grantee', true)`));
+      return tx.execute(sql.raw(filled(statement)));
+    });
+    await expect(attempt).rejects.toMatchObject({ cause: { message: expect.stringMatching(/permission denied/) as unknown } });
+  });
+
+  it.each(statements)("%s: %s changes nothing after switching to the tenant role", async (_, statement) => {
+    const attempt = handle.db.transaction(async (tx) => {
+      await tx.execute(sql.raw(`select app.bind_grant(${bob}, ${staticB}, ${progressionGrant}), set_config('role', 'progboard_tenant', true)`));
+      const result = await tx.execute(sql.raw(`${filled(statement)} returning 1 as changed`));
+      // An UPDATE or DELETE whose rows the restrictive policies hide changes nothing; an INSERT raises
+      // (the audit log is not the tenant role's to update or delete at all).
+      const rows = Array.isArray(result) ? result : (result as { rows: unknown[] }).rows;
+      if (rows.length > 0) throw new Error(`changed ${rows.length} rows`);
+      return "nothing changed";
+    });
+    await expect(attempt.catch((error: { cause?: { message?: string } }) => error.cause?.message)).resolves.toMatch(
+      // (the audit log's actor trigger refuses a grant binding's user before any policy is asked)
+      /row-level security|nothing changed|permission denied for table audit_log|invalid input syntax for type integer/,
+    );
+  });
+
+  it("keeps the granter's rows as they were", async () => {
+    const rows = await handle.withTenant({ userId: alice, staticId: staticA }, (tx) =>
+      queryRows<{ n: number }>(tx, sql`select (select count(*) from watched_reports)::int + (select count(*) from roster_members)::int as n`),
+    );
+    expect(rows).toEqual([{ n: 3 }]);
+  });
+});
+
+describe("share handles, grants and their audit entries", () => {
+  it("gives every static an unguessable handle, unique, and a new one on rotation (owners only)", async () => {
+    const rows = await queryRows<{ handle: string }>(handle.db, sql`select share_handle as handle from statics order by id`);
+    for (const row of rows) expect(row.handle).toMatch(/^st_[a-z2-7]{20}$/);
+    expect(new Set(rows.map((r) => r.handle)).size).toBe(rows.length);
+    const before = await handleOf(staticA);
+    expect(await rotateShareHandleAs(handle.db, alice, staticA)).not.toBe(before);
+    await expect(rotateShareHandleAs(handle.db, bob, staticA)).rejects.toMatchObject({ cause: { code: "PB001" } });
+    await expect(handle.db.execute(sql`update statics set share_handle = 'st_aaaaaaaaaaaaaaaaaaaa' where id = ${staticA}`)).rejects.toMatchObject({
+      cause: { message: expect.stringMatching(/permission denied/) as unknown },
+    });
+  });
+
+  it("keeps grants: the request role cannot write them, only the definer functions", async () => {
+    for (const statement of [
+      sql`delete from static_grants where id = ${reportGrant}`,
+      sql`update static_grants set grantee_static_id = ${staticC} where id = ${reportGrant}`,
+      sql`insert into static_grants (granter_static_id, grantee_static_id, scope) values (${staticC}, ${staticA}, 'progression')`,
+    ]) {
+      await expect(handle.db.execute(statement)).rejects.toMatchObject({ cause: { message: expect.stringMatching(/permission denied/) as unknown } });
+    }
+    await expect(grant({ scope: "report", reportCode: "shared1" })).rejects.toMatchObject({ cause: { code: "23505" } });
+    await expect(grant({ scope: "progression", granteeStaticId: staticA })).rejects.toMatchObject({ cause: { code: "PB021" } });
+    await expect(
+      createGrantAs(handle.db, alice, staticA, { granteeHandle: "st_aaaaaaaaaaaaaaaaaaaa", scope: "progression", code: null }),
+    ).rejects.toMatchObject({
+      cause: { code: "PB020" },
+    });
+  });
+
+  it("records a grant given and revoked in both statics' logs, the grantee's naming no user of the granter", async () => {
+    const a = (await auditOf(alice, staticA)).filter((e) => e.action.startsWith("grant."));
+    const b = (await auditOf(bob, staticB)).filter((e) => e.action.startsWith("grant."));
+    expect(a.map((e) => e.action)).toEqual(["grant.created", "grant.created", "grant.created", "grant.revoked"]);
+    expect(b.map((e) => e.action)).toEqual(["grant.created", "grant.created", "grant.created", "grant.revoked"]);
+    expect(a.every((e) => e.actor === alice && e.subject === "B")).toBe(true);
+    expect(b.every((e) => e.actor === null && e.subject === "A")).toBe(true);
+    expect(b[3]?.details).toMatchObject({ grantId: revokedGrant, granterStaticId: staticA, received: true });
+  });
+
+  it("records a shared read in the granter's log once per grant, reader and procedure per hour", async () => {
+    const reads = async () => (await auditOf(alice, staticA)).filter((e) => e.action === "grant.read");
+    const before = (await reads()).length;
+    expect(await openGrant(handle.db, bob, staticB, reportGrant, "shared.pulls")).toMatchObject({ granterStaticId: staticA, code: "shared1" });
+    await openGrant(handle.db, bob, staticB, reportGrant, "shared.pulls");
+    await openGrant(handle.db, bob, staticB, reportGrant, "shared.sessions");
+    expect(await openGrant(handle.db, carol, staticB, reportGrant, "shared.pulls")).toBeNull();
+    expect(await openGrant(handle.db, bob, staticB, revokedGrant, "shared.pulls")).toBeNull();
+    const after = await reads();
+    expect(after.slice(before).map((e) => ({ actor: e.actor, subject: e.subject, details: e.details }))).toEqual([
+      { actor: bob, subject: "B", details: { grantId: reportGrant, granteeStaticId: staticB, procedure: "shared.pulls" } },
+      { actor: bob, subject: "B", details: { grantId: reportGrant, granteeStaticId: staticB, procedure: "shared.sessions" } },
+    ]);
+  });
+});
