@@ -29,7 +29,7 @@ describe("importing a report file", () => {
     await createStatic(page, "Importers");
     await expect.poll(() => shownStatic(page)).toBe("Importers");
 
-    await page.getByLabel("Report file (.json or .jsonl)").setInputFiles(file);
+    await page.getByLabel("Report files (.json or .jsonl, several at once)").setInputFiles(file);
     await page.getByLabel("Label for the import (optional)").fill("Week 1");
     await page.getByRole("button", { name: "Import", exact: true }).click();
     await expect.poll(() => page.getByRole("main").textContent()).toContain("E2eImport000001");

@@ -15,7 +15,7 @@ const BACKGROUND = [0x1c, 0x1f, 0x25];
 
 async function importReport(page: Page, file: string, label: string, pulls: number): Promise<void> {
   await page.getByRole("link", { name: "Reports", exact: true }).click();
-  await page.getByLabel("Report file (.json or .jsonl)").setInputFiles(file);
+  await page.getByLabel("Report files (.json or .jsonl, several at once)").setInputFiles(file);
   await page.getByLabel("Label for the import (optional)").fill(label);
   await page.getByRole("button", { name: "Import", exact: true }).click();
   const row = page.getByRole("table", { name: "Watched reports" }).getByRole("row", { name: new RegExp(label) });

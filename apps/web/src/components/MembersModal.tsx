@@ -32,9 +32,9 @@ export function MembersModal({ me, current, onClose, onLeft }: MembersModalProps
 
   const add = useMutation(
     trpc.members.add.mutationOptions({
-      onSuccess: (_data, input) => {
+      onSuccess: (added) => {
         setUsername("");
-        setNotice(`Added ${input.username}.`);
+        setNotice(added.wasAdded ? `Added ${added.username}.` : `${added.username} is already a member.`);
         return refresh();
       },
       onError: (err) => setError(errorMessage(err)),

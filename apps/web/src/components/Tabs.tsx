@@ -1,4 +1,4 @@
-import type { MouseEvent } from "react";
+import { type MouseEvent, useEffect } from "react";
 import { navigateToTab, TABS, type TabId, useTab } from "../lib/router";
 import { AnalysisTab } from "../pages/AnalysisTab";
 import { ProgressTab } from "../pages/ProgressTab";
@@ -36,6 +36,10 @@ export function TabNav() {
 export function TabPanel({ staticName }: { staticName: string }) {
   const tab = useTab();
   const label = TABS.find((t) => t.id === tab)?.label ?? tab;
+  // A title per tab, so browser tabs and history say where each one is.
+  useEffect(() => {
+    document.title = `${label} · ${staticName} · progboard`;
+  }, [label, staticName]);
   return (
     <main className="panel" aria-label={label}>
       <TabContent tab={tab} staticName={staticName} />

@@ -47,11 +47,12 @@ export function ReportsTab({ staticName }: { staticName: string }) {
         )}
         {reports.data && reports.data.length > 0 && (
           <div className="table-wrap">
-            <table className="data-table" aria-label="Watched reports">
+            <table className="data-table reports-table" aria-label="Watched reports">
               <thead>
                 <tr>
                   <th scope="col">Report</th>
-                  <th scope="col">Label</th>
+                  <th scope="col">Pulls</th>
+                  <th scope="col">Best pull</th>
                   <th scope="col">Status</th>
                   <th scope="col">Live</th>
                   <th scope="col">Added</th>

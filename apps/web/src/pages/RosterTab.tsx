@@ -3,6 +3,7 @@ import { useState } from "react";
 import { errorMessage } from "../lib/errors";
 import { sortByRole } from "../lib/jobs";
 import { useStaticTRPC } from "../lib/trpc";
+import { AddFromReports } from "./roster/AddFromReports";
 import { AddMemberForm } from "./roster/AddMemberForm";
 import { MemberDialog } from "./roster/MemberDialog";
 import { MemberRow } from "./roster/MemberRow";
@@ -24,6 +25,7 @@ export function RosterTab({ staticName }: { staticName: string }) {
       </div>
 
       <AddMemberForm />
+      <AddFromReports />
 
       <section className="section" aria-labelledby="roster-heading">
         <h2 id="roster-heading">Members</h2>

@@ -127,7 +127,11 @@ export async function addMember(db: Database, staticId: number, username: string
     .from(users)
     .where(eq(sql`lower(${users.username})`, username.toLowerCase()));
   if (!target) throw notFound(`No user named '${username}' — they need to sign in once first`);
-  await db.insert(staticMemberships).values({ staticId, userId: target.id }).onConflictDoNothing();
+  const inserted = await db
+    .insert(staticMemberships)
+    .values({ staticId, userId: target.id })
+    .onConflictDoNothing()
+    .returning({ userId: staticMemberships.userId });
   // Someone with no static at all starts out in the one they were just added to.
   if (target.currentStaticId === null) {
     await db
@@ -137,7 +141,8 @@ export async function addMember(db: Database, staticId: number, username: string
   }
   const added = (await listMembers(db, staticId)).find((m) => m.userId === target.id);
   if (!added) throw staticNotFound();
-  return added;
+  // Someone already a member is not "added" again: the answer says which it was.
+  return { ...added, wasAdded: inserted.length > 0 };
 }
 
 /**
