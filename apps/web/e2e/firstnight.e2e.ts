@@ -161,4 +161,38 @@ describe("the first raid night", () => {
     }
     expect((await page.request.get("/favicon.svg")).status()).toBe(200);
   });
+  it("says 'Added' only when someone was added, and tells a removed member's tab before moving on", async () => {
+    const bobContext = await harness.browser.newContext({ baseURL: harness.baseURL, viewport: { width: 1280, height: 900 } });
+    const bob = await bobContext.newPage();
+    bob.setDefaultTimeout(20_000);
+    await signUp(bob, "bobby");
+    await landing(bob).waitFor();
+    await createStatic(bob, "Bobby's own");
+    await expect.poll(() => shownStatic(bob)).toBe("Bobby's own");
+
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await page.getByRole("button", { name: "Members" }).click();
+    const modal = page.getByRole("dialog", { name: `Members of ${STATIC}` });
+    await modal.getByLabel("Add by username").fill("bobby");
+    await modal.getByLabel("Add by username").press("Enter");
+    await expect.poll(() => modal.getByRole("status").textContent()).toBe("Added bobby.");
+    await modal.getByLabel("Add by username").fill("BOBBY");
+    await modal.getByLabel("Add by username").press("Enter");
+    await expect.poll(() => modal.getByRole("status").textContent()).toBe("bobby is already a member.");
+
+    await bob.reload();
+    await bob.getByLabel("Current static").selectOption({ label: STATIC });
+    await expect.poll(() => shownStatic(bob)).toBe(STATIC);
+    await modal.getByRole("button", { name: "Remove bobby" }).click();
+    await expect.poll(() => modal.textContent()).not.toContain("@bobby");
+    await page.keyboard.press("Escape");
+
+    // bobby's tab learns it on its next request, says so, and shows his own static.
+    await bob.getByRole("navigation", { name: "Sections" }).getByRole("link", { name: "Roster", exact: true }).click();
+    const banner = bob.getByRole("status").filter({ hasText: "no longer a member" });
+    await expect.poll(() => banner.textContent()).toContain(`You are no longer a member of ${STATIC}.`);
+    expect(await shownStatic(bob)).toBe("Bobby's own");
+    await bob.screenshot({ path: path.join(RESULTS, "removed-member.png") });
+    await bobContext.close();
+  });
 });

@@ -19,8 +19,9 @@ async function importReport(page: Page, file: string, label: string, pulls: numb
   await page.getByLabel("Label for the import (optional)").fill(label);
   await page.getByRole("button", { name: "Import", exact: true }).click();
   const row = page.getByRole("table", { name: "Watched reports" }).getByRole("row", { name: new RegExp(label) });
-  await expect.poll(() => row.textContent(), { timeout: 60_000 }).toContain(`${pulls} pulls`);
-  expect(await row.textContent()).toContain("Done");
+  // The summary shows the pulls as soon as the fights are in; "Done" once every pull's events are.
+  await expect.poll(() => row.textContent(), { timeout: 60_000 }).toContain("Done");
+  expect(await row.textContent()).toContain(`${pulls} pulls`);
 }
 
 async function openTab(page: Page, name: "Progress" | "Analysis"): Promise<void> {

@@ -5,7 +5,7 @@ import { errorMessage } from "../lib/errors";
 import { LIMITS } from "../lib/limits";
 import { type Me, refreshMe } from "../lib/me";
 import { useStaticTRPC } from "../lib/trpc";
-import { Feedback } from "./Feedback";
+import { Feedback, QueryError } from "./Feedback";
 import { Modal } from "./Modal";
 
 interface MembersModalProps {
@@ -85,11 +85,7 @@ export function MembersModal({ me, current, onClose, onLeft }: MembersModalProps
   return (
     <Modal title={`Members of ${current.name}`} onClose={onClose}>
       {members.isPending && <p className="muted">Loading members…</p>}
-      {members.isError && (
-        <p role="alert" className="error">
-          {errorMessage(members.error)}
-        </p>
-      )}
+      {members.isError && <QueryError error={members.error} onRetry={() => members.refetch()} />}
       {members.data && (
         <ul className="member-list" aria-label="Members">
           {members.data.map((member) => {

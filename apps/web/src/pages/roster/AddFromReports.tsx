@@ -1,6 +1,6 @@
 import { useMutation, useQuery } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
-import { Feedback } from "../../components/Feedback";
+import { Feedback, QueryError } from "../../components/Feedback";
 import { errorMessage } from "../../lib/errors";
 import { findJob } from "../../lib/jobs";
 import { useStaticTRPC } from "../../lib/trpc";
@@ -65,11 +65,7 @@ export function AddFromReports() {
       {isOpen && (
         <form onSubmit={onSubmit} noValidate>
           {seen.isPending && <p className="muted">Reading the static's reports…</p>}
-          {seen.isError && (
-            <p role="alert" className="error">
-              {errorMessage(seen.error)}
-            </p>
-          )}
+          {seen.isError && <QueryError error={seen.error} onRetry={() => seen.refetch()} />}
           {seen.data?.length === 0 && <p className="muted">No characters yet: the static's reports have no pulls with players in them.</p>}
           {seen.data && seen.data.length > 0 && (
             <>
