@@ -1,12 +1,15 @@
+import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import react from "@vitejs/plugin-react";
 import { defineConfig, type Plugin } from "vite";
 
 const repoRoot = path.resolve(import.meta.dirname, "../..");
+/** Read by tooling/start/start.mjs. */
+const BUILD_INPUTS = path.join(import.meta.dirname, "node_modules/.cache/progboard-build/inputs.json");
 
 /**
- * Lists the workspace source files the bundle was built from (dist/.build-inputs.json), so
- * `pnpm start` can skip the build while none of them (nor the lockfile) changed.
+ * Lists the workspace source files the bundle was built from, so `pnpm start` can skip the build
+ * while none of them (nor the lockfile) changed. Kept beside the build, not in dist/ (which is served).
  */
 function buildInputs(): Plugin {
   return {
@@ -22,7 +25,8 @@ function buildInputs(): Plugin {
           inputs.add(path.relative(repoRoot, file));
         }
       }
-      this.emitFile({ type: "asset", fileName: ".build-inputs.json", source: JSON.stringify([...inputs].sort()) });
+      mkdirSync(path.dirname(BUILD_INPUTS), { recursive: true });
+      writeFileSync(BUILD_INPUTS, JSON.stringify([...inputs].sort()));
     },
   };
 }

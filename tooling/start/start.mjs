@@ -13,8 +13,12 @@ const web = path.join(root, "apps/web");
 const dist = path.join(web, "dist");
 // The `build-inputs` plugin in apps/web/vite.config.ts lists every source file (outside
 // node_modules) that went into the bundle; after a build this script stamps their hash beside it.
-const inputsFile = path.join(dist, ".build-inputs.json");
-const stampFile = path.join(dist, ".build-stamp.json");
+// A build made otherwise (`vite build` for the browser tests) is from the same sources when the
+// hash matches, so it is served as it is.
+// Both live outside dist/, which the server serves.
+const cache = path.join(web, "node_modules/.cache/progboard-build");
+const inputsFile = path.join(cache, "inputs.json");
+const stampFile = path.join(cache, "stamp.json");
 
 /** The hash of everything a build reads: its recorded inputs, its config, public/ and the lockfile. */
 function inputsHash(inputs) {
@@ -38,11 +42,19 @@ function walk(dir) {
   });
 }
 
+function indexHash() {
+  return createHash("sha256")
+    .update(readFileSync(path.join(dist, "index.html")))
+    .digest("hex");
+}
+
 function isBuildCurrent() {
   if (!existsSync(stampFile) || !existsSync(path.join(dist, "index.html"))) return false;
   try {
     const stamp = JSON.parse(readFileSync(stampFile, "utf8"));
-    return Array.isArray(stamp.inputs) && stamp.hash === inputsHash(stamp.inputs);
+    // index.html names the hashed bundles: a dist/ built by something else since (another
+    // branch's `vite build`) does not match the stamp even when the sources are back as they were.
+    return Array.isArray(stamp.inputs) && stamp.hash === inputsHash(stamp.inputs) && stamp.index === indexHash();
   } catch {
     return false;
   }
@@ -52,10 +64,10 @@ const started = Date.now();
 if (process.argv.includes("--force-build") || !isBuildCurrent()) {
   console.log("progboard: building the web app (vite) …");
   const vite = path.join(web, "node_modules/vite/bin/vite.js");
-  const built = spawnSync(process.execPath, [vite, "build", "--logLevel", "warn"], { cwd: web, stdio: "inherit" });
+  const built = spawnSync(process.execPath, [vite, "build", "--logLevel", "error"], { cwd: web, stdio: "inherit" });
   if (built.status !== 0) process.exit(built.status ?? 1);
   const inputs = JSON.parse(readFileSync(inputsFile, "utf8"));
-  writeFileSync(stampFile, JSON.stringify({ hash: inputsHash(inputs), inputs }));
+  writeFileSync(stampFile, JSON.stringify({ hash: inputsHash(inputs), index: indexHash(), inputs }));
   console.log(`progboard: web app built in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 } else {
   console.log("progboard: web app unchanged since its last build (apps/web/dist)");
