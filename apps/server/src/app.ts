@@ -24,6 +24,7 @@ import {
 import { handleImport } from "./import";
 import type { Ingestion } from "./ingestion";
 import { log } from "./log";
+import { allowedOrigins, originRefusal } from "./origins";
 
 export const WEB_DIST = fileURLToPath(new URL("../../web/dist", import.meta.url));
 
@@ -92,13 +93,20 @@ export function createApp({ env, db, auth, api, ingestion, webDist = WEB_DIST, t
     return c.json({ status: ready ? "ready" : "unavailable" }, ready ? 200 : 503);
   });
 
-  app.on(["GET", "POST"], "/api/auth/*", (c) => auth.handler(withClientIp(c.req.raw, c.env, env.trustProxy)));
+  app.on(["GET", "POST"], "/api/auth/*", (c) => {
+    // Better Auth refuses a foreign Origin with a bare "Invalid origin"; say which setting to change.
+    const refusal = c.req.method === "POST" ? originRefusal(env, c.req.raw) : null;
+    if (refusal) return c.json({ message: refusal, code: "INVALID_ORIGIN" }, 403);
+    return auth.handler(withClientIp(c.req.raw, c.env, env.trustProxy));
+  });
 
   app.use("/api/trpc/*", async (c, next) => {
     // Bounded cost (issue 12): a batch's length, then the body's size and the time it takes.
     if (batchLength(c.req.url) > MAX_BATCH_CALLS) return refuse(tooManyCalls());
     if (c.req.method !== "GET" && c.req.method !== "HEAD") {
-      const refusal = refuseUnsafeMutation(c.req.raw, env.trustedOrigins);
+      const foreign = originRefusal(env, c.req.raw);
+      if (foreign) return c.json({ error: { message: foreign, code: "FORBIDDEN" } }, 403);
+      const refusal = refuseUnsafeMutation(c.req.raw, allowedOrigins(env, c.req.raw));
       if (refusal) return c.json({ error: { message: refusal.message, code: refusal.code } }, refusal.status);
       const body = await readBodyCapped(c.req.raw, MAX_TRPC_BODY_BYTES, timeouts.trpcBodyMs);
       if (!(body instanceof Uint8Array)) return refuse(body);
@@ -129,7 +137,9 @@ export function createApp({ env, db, auth, api, ingestion, webDist = WEB_DIST, t
   });
 
   app.post("/api/import", (c) => {
-    const refusal = refuseUnsafeUpload(c.req.raw, env.trustedOrigins);
+    const foreign = originRefusal(env, c.req.raw);
+    if (foreign) return c.json({ error: { message: foreign, code: "FORBIDDEN" } }, 403);
+    const refusal = refuseUnsafeUpload(c.req.raw, allowedOrigins(env, c.req.raw));
     if (refusal) return c.json({ error: { message: refusal.message, code: refusal.code } }, refusal.status);
     return handleImport(withClientIp(c.req.raw, c.env, env.trustProxy), { env, api, ingestion, requestId: c.get("requestId") });
   });

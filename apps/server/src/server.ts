@@ -11,6 +11,7 @@ import { type Env, parseEnv } from "./env";
 import { HTTP_TIMEOUTS, type HttpTimeouts } from "./http-limits";
 import { createIngestion, type Ingestion, sweepAbandonedUploads } from "./ingestion";
 import { log } from "./log";
+import { allowedOrigins } from "./origins";
 
 export interface StartOptions {
   /** Configuration variables; defaults to process.env. */
@@ -101,7 +102,7 @@ export function assembleApp(env: Env, db: DbHandle, ingestion: Ingestion, webDis
     db: db.authDb,
     baseURL: env.baseURL,
     secret: env.authSecret,
-    trustedOrigins: env.trustedOrigins,
+    trustedOrigins: (request) => allowedOrigins(env, request),
     signup: env.signup,
     production: env.production,
   });

@@ -29,7 +29,8 @@ export interface Harness {
   close: () => Promise<void>;
 }
 
-export async function startHarness(): Promise<Harness> {
+/** `authHost`: the host BETTER_AUTH_URL names (the browser always opens 127.0.0.1). */
+export async function startHarness(options: { authHost?: string } = {}): Promise<Harness> {
   const port = await freePort();
   const baseURL = `http://127.0.0.1:${port}`;
   const dataDir = await mkdtemp(path.join(tmpdir(), "progboard-e2e-"));
@@ -39,7 +40,7 @@ export async function startHarness(): Promise<Harness> {
       PORT: String(port),
       HOST: "127.0.0.1",
       DATA_DIR: dataDir,
-      BETTER_AUTH_URL: baseURL,
+      BETTER_AUTH_URL: `http://${options.authHost ?? "127.0.0.1"}:${port}`,
       BETTER_AUTH_SECRET: "e2e-secret-e2e-secret-e2e-secret-e2e",
       SIGNUP: "open",
       NODE_ENV: "test",

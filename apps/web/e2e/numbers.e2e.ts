@@ -46,7 +46,7 @@ describe("numbers a raid leader can trust", () => {
     await expect.poll(() => shownStatic(page)).toBe("Savage Prog");
 
     await page.getByRole("link", { name: "Reports", exact: true }).click();
-    await page.getByLabel("Report file (.json or .jsonl)").setInputFiles(file);
+    await page.getByLabel("Report files (.json or .jsonl, several at once)").setInputFiles(file);
     await page.getByRole("button", { name: "Import", exact: true }).click();
     const row = page.getByRole("table", { name: "Watched reports" }).getByRole("row", { name: /sAvAgEtIeR2026x1/ });
     await expect.poll(() => row.textContent(), { timeout: 60_000 }).toContain("Partial");

@@ -26,7 +26,7 @@ export {
 } from "./faults";
 export { formatDuration } from "./format";
 export { type AnalysisOptions, type AnalysisOptionsInput, DEFAULT_OPTIONS, resolveOptions } from "./options";
-export { absolutePhase, createPhaseLabeler, type PhaseSpan, phaseLabel, phaseSpans } from "./phases";
+export { absolutePhase, createPhaseLabeler, type PhaseSpan, phaseKnown, phaseLabel, phaseSpans } from "./phases";
 export { createPlayerIndex, isPlayerActor, type PlayerIndex, type PlayerRef, roleOfJob } from "./players";
 export {
   type Analysis,

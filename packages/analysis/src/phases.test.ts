@@ -33,11 +33,12 @@ describe("phaseLabel", () => {
 });
 
 describe("createPhaseLabeler", () => {
-  it("labels an index from the pulls that ended there, else #n", () => {
+  it("labels an index from the pulls that ended there, else works it out (never #n)", () => {
     const label = createPhaseLabeler([fields(1, 0, false), fields(1, 2, true)]);
     expect(label(0)).toBe("P1");
     expect(label(2)).toBe("I1");
-    expect(label(1)).toBe("#2");
+    expect(label(1)).toBe("P2");
+    expect(label(3)).toBe("P3");
   });
 });
 

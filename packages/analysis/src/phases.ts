@@ -7,6 +7,7 @@
 //   to the absolute index: exact;
 // - without it, FFLogs' `lastPhase` already is that count, so the label is P/I + lastPhase;
 // - single-phase encounters report lastPhase 0 and no absolute index: "P1".
+import { type KnownPhase, phaseNames } from "@progboard/domain";
 import type { Pull } from "./types";
 
 type PhaseFields = Pick<Pull, "lastPhase" | "lastPhaseAbsoluteIndex" | "lastPhaseIsIntermission">;
@@ -40,18 +41,22 @@ function labelFromLayout(abs: number, layout: readonly boolean[]): string {
 }
 
 /**
- * Labels any absolute index of one encounter: from the layout when known, else from the pulls that
- * ended in that phase (their own label), else "#<index + 1>" (a phase no pull ended in).
+ * Labels any absolute index of one encounter: from the layout when known, else worked out from the
+ * labels of the pulls that ended in each phase (domain's phaseNames: never "#n").
  */
 export function createPhaseLabeler(pulls: readonly PhaseFields[], layout?: readonly boolean[]): (index: number) => string {
-  const seen = new Map<number, string>();
+  const known = new Map<number, KnownPhase>();
   for (const p of pulls) {
+    if (!phaseKnown(p)) continue;
     const abs = p.lastPhaseAbsoluteIndex ?? absolutePhase(p);
-    if (!seen.has(abs)) seen.set(abs, phaseLabel(p, layout));
+    const match = /^([PI])(\d+)$/.exec(phaseLabel(p, layout));
+    if (match?.[2] && !known.has(abs)) known.set(abs, { isIntermission: match[1] === "I", n: Number(match[2]) });
   }
+  let names: string[] = [];
   return (index) => {
     if (layout && index < layout.length) return labelFromLayout(index, layout);
-    return seen.get(index) ?? `#${index + 1}`;
+    if (index >= names.length) names = phaseNames(known, index);
+    return names[index] ?? `P${index + 1}`;
   };
 }
 

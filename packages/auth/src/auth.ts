@@ -4,7 +4,7 @@ import { LIMITS } from "@progboard/domain";
 import { betterAuth } from "better-auth";
 import { drizzleAdapter } from "better-auth/adapters/drizzle";
 import { APIError, createAuthMiddleware, isAPIError } from "better-auth/api";
-import { username } from "better-auth/plugins";
+import { username } from "better-auth/plugins/username";
 import { count } from "drizzle-orm";
 import { assertUncommonPassword, PASSWORD_SETTING_PATHS } from "./common";
 import { canonicalEmail } from "./email";
@@ -36,7 +36,8 @@ export interface AuthConfig {
   /** Public base URL of the app, e.g. https://progboard.example.org */
   baseURL: string;
   secret: string;
-  trustedOrigins: string[];
+  /** Allowed origins, or a function of the request (the origin a browser used, outside production). */
+  trustedOrigins: string[] | ((request?: Request) => string[]);
   signup: { policy: SignupPolicy; code?: string | undefined };
   production: boolean;
   /** How passwords are hashed and verified: argon2id unless a test wraps it. */

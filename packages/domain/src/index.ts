@@ -13,4 +13,5 @@ export {
   TANK_AND_HEALER_CLASSES,
 } from "./jobs";
 export { INT4_MAX, LIMITS } from "./limits";
+export { type KnownPhase, phaseNames } from "./phases";
 export { FILE_REPORT_CODE, FILE_REPORT_PREFIX, fileReportCode, isFileReportCode, reportCodeForDisplay } from "./report-code";

@@ -7,7 +7,7 @@ import { type Me, refreshMe } from "../lib/me";
 import { navigateToTab } from "../lib/router";
 import { useStaticTRPC } from "../lib/trpc";
 import { ConfirmButton } from "./ConfirmButton";
-import { Feedback } from "./Feedback";
+import { Feedback, QueryError } from "./Feedback";
 import { Modal } from "./Modal";
 
 interface MembersModalProps {
@@ -34,9 +34,9 @@ export function MembersModal({ me, current, onClose, onLeft }: MembersModalProps
 
   const add = useMutation(
     trpc.members.add.mutationOptions({
-      onSuccess: (_data, input) => {
+      onSuccess: (added) => {
         setUsername("");
-        setNotice(`Added ${input.username}.`);
+        setNotice(added.wasAdded ? `Added ${added.username}.` : `${added.username} is already a member.`);
         return refresh();
       },
       onError: (err) => setError(errorMessage(err)),
@@ -99,11 +99,7 @@ export function MembersModal({ me, current, onClose, onLeft }: MembersModalProps
   return (
     <Modal title={`Members of ${current.name}`} onClose={onClose}>
       {members.isPending && <p className="muted">Loading members…</p>}
-      {members.isError && (
-        <p role="alert" className="error">
-          {errorMessage(members.error)}
-        </p>
-      )}
+      {members.isError && <QueryError error={members.error} onRetry={() => members.refetch()} />}
       {members.data && (
         <ul className="member-list" aria-label="Members">
           {members.data.map((member) => {

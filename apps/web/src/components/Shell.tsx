@@ -14,6 +14,15 @@ export function Shell({ me }: { me: Me }) {
   const staticId = resolveStaticId(pinned, me.currentStaticId, me.statics);
   const current = me.statics.find((s) => s.id === staticId);
 
+  // The static this tab showed last: when it drops out of me.statics without the user leaving it
+  // here, they were removed (by another member, or in another tab), and the tab says so.
+  const [shown, setShown] = useState<{ id: number; name: string } | null>(null);
+  const [removedFrom, setRemovedFrom] = useState<string | null>(null);
+  if (current && (shown?.id !== current.id || shown.name !== current.name)) {
+    if (shown && shown.id !== current.id && !me.statics.some((s) => s.id === shown.id)) setRemovedFrom(shown.name);
+    setShown({ id: current.id, name: current.name });
+  }
+
   const storeDefault = useMutation(trpc.me.setCurrentStatic.mutationOptions({ onSettled: () => refreshMe(queryClient) }));
 
   // Pin whatever the tab shows (first load, or a fallback after the pinned static went away), so
@@ -29,12 +38,15 @@ export function Shell({ me }: { me: Me }) {
   if (staticId === null || current === undefined) return null;
 
   function switchStatic(id: number) {
+    setRemovedFrom(null);
     pinStaticId(id);
     setPinned(id);
     storeDefault.mutate({ staticId: id });
   }
 
   function leftStatic(id: number) {
+    // Leaving is the user's own doing: nothing to explain.
+    setShown(null);
     dropStaticFromMe(queryClient, id);
     clearPinnedStaticId();
     setPinned(null);
@@ -46,6 +58,16 @@ export function Shell({ me }: { me: Me }) {
       <div className="shell">
         <Header me={me} current={current} onSwitch={switchStatic} onLeft={leftStatic} />
         <TabNav isAdmin={me.isAdmin} />
+        {removedFrom !== null && (
+          <div className="removed-banner" role="status">
+            <span>
+              You are no longer a member of <strong>{removedFrom}</strong>. Showing <strong>{current.name}</strong> instead.
+            </span>
+            <button type="button" className="button small ghost" onClick={() => setRemovedFrom(null)}>
+              OK
+            </button>
+          </div>
+        )}
         {/* Keyed by static: tabs remount on a switch, so no state of the previous static survives. */}
         <TabPanel key={staticId} staticName={current.name} isAdmin={me.isAdmin} />
       </div>

@@ -1,4 +1,4 @@
-import type { MouseEvent } from "react";
+import { type MouseEvent, useEffect } from "react";
 import { navigateToTab, TABS, type TabId, useTab } from "../lib/router";
 import { ActivityTab } from "../pages/ActivityTab";
 import { AdminTab } from "../pages/AdminTab";
@@ -39,6 +39,10 @@ export function TabNav({ isAdmin }: { isAdmin: boolean }) {
 export function TabPanel({ staticName, isAdmin }: { staticName: string; isAdmin: boolean }) {
   const tab = useTab();
   const label = TABS.find((t) => t.id === tab)?.label ?? tab;
+  // A title per tab, so browser tabs and history say where each one is.
+  useEffect(() => {
+    document.title = `${label} · ${staticName} · progboard`;
+  }, [label, staticName]);
   return (
     <main className="panel" aria-label={label}>
       <TabContent tab={tab} staticName={staticName} isAdmin={isAdmin} />

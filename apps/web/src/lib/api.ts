@@ -12,6 +12,7 @@ export type Alias = RosterMember["aliases"][number];
 export type Role = NonNullable<RosterMember["role"]>;
 export type Encounter = Outputs["strats"]["encounters"][number];
 export type Strat = Outputs["strats"]["list"][number];
+export type EncounterAbility = Outputs["strats"]["abilities"][number];
 export type AnalysedEncounter = Outputs["analysis"]["encounters"][number];
 export type PullRow = Outputs["analysis"]["pulls"][number];
 export type ProgCurve = Outputs["analysis"]["progCurve"];

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { describeAge, formatClock, formatStamp } from "./dates";
+import { describeAge, formatClock, formatDuration, formatStamp } from "./dates";
 
 describe("describeAge", () => {
   const now = new Date("2025-06-10T12:00:00Z");
@@ -33,5 +33,14 @@ describe("formatClock", () => {
     expect(formatClock(125_400)).toBe("2:05");
     expect(formatClock(725_000)).toBe("12:05");
     expect(formatClock(5_530_000)).toBe("1:32:10");
+  });
+});
+
+describe("formatDuration", () => {
+  it("reads minutes, hours and days", () => {
+    expect(formatDuration(43 * 60_000 + 20_000)).toBe("43 min");
+    expect(formatDuration((2 * 60 + 55) * 60_000)).toBe("2 h 55 min");
+    expect(formatDuration((48 * 60 + 31) * 60_000)).toBe("2 d 0 h");
+    expect(formatDuration(0)).toBe("0 min");
   });
 });

@@ -134,3 +134,36 @@ function fallbackMessage(status: number): string {
         : `The server refused the file (error ${status}).`;
   }
 }
+
+/**
+ * A fetch for importReportFile that reports upload progress (fetch cannot: its request body has no
+ * progress events), through XMLHttpRequest. `onProgress` gets the share sent, 0 to 1.
+ */
+export function fetchWithUploadProgress(onProgress: (sent: number) => void): typeof globalThis.fetch {
+  return (input, init) =>
+    new Promise<Response>((resolve, reject) => {
+      const xhr = new XMLHttpRequest();
+      xhr.open(init?.method ?? "GET", input instanceof Request ? input.url : input.toString());
+      xhr.withCredentials = init?.credentials !== "omit";
+      for (const [name, value] of new Headers(init?.headers).entries()) xhr.setRequestHeader(name, value);
+      xhr.responseType = "text";
+      xhr.upload.onprogress = (event) => {
+        if (event.lengthComputable && event.total > 0) onProgress(event.loaded / event.total);
+      };
+      xhr.upload.onload = () => onProgress(1);
+      xhr.onload = () => {
+        const headers = new Headers();
+        for (const line of xhr
+          .getAllResponseHeaders()
+          .trim()
+          .split(/[\r\n]+/)) {
+          const at = line.indexOf(":");
+          if (at > 0) headers.append(line.slice(0, at).trim(), line.slice(at + 1).trim());
+        }
+        resolve(new Response(xhr.status === 204 ? null : xhr.responseText, { status: xhr.status, statusText: xhr.statusText, headers }));
+      };
+      xhr.onerror = () => reject(new TypeError("Network request failed"));
+      xhr.onabort = () => reject(new DOMException("Aborted", "AbortError"));
+      xhr.send((init?.body as XMLHttpRequestBodyInit | null | undefined) ?? null);
+    });
+}

@@ -64,7 +64,7 @@ describe("buildProgressChart", () => {
   it("draws prog points at the start of their phase, including phases not reached yet", () => {
     const ahead = buildProgressChart(pulls.slice(0, 2), { points: [] }, [{ label: "P4 start", phaseIndex: 4 }], names);
     expect(ahead.progPoints).toEqual([{ label: "P4 start", score: 4 }]);
-    expect(ahead.bands.map((b) => b.label)).toEqual(["P1", "I1", "#3", "#4", "#5"]);
+    expect(ahead.bands.map((b) => b.label)).toEqual(["P1", "I1", "P2", "P3", "P4"]);
     expect(ahead.bands.map((b) => b.isIntermission)).toEqual([false, true, false, false, false]);
   });
 

@@ -32,23 +32,16 @@ describe("phaseOptions", () => {
   ];
 
   it("labels phases reached from the pulls, then offers a few ahead", () => {
-    expect(phaseOptions(pulls).map((o) => o.label)).toEqual([
-      "P1 (phase index 0)",
-      "I1 (phase index 1)",
-      "P2 (phase index 2)",
-      "Phase index 3, not reached yet",
-      "Phase index 4, not reached yet",
-      "Phase index 5, not reached yet",
-    ]);
+    expect(phaseOptions(pulls).map((o) => o.label)).toEqual(["P1", "I1", "P2", "P3, not reached yet", "P4, not reached yet", "P5, not reached yet"]);
   });
 
   it("offers the first phases without pulls", () => {
     expect(phaseOptions([]).map((o) => o.value)).toEqual([0, 1, 2]);
   });
 
-  it("names a phase by its label, or its index when that cannot be told", () => {
+  it("names a phase by its label, worked out where no pull ended there (never its index)", () => {
     expect(phaseName(pulls, 2)).toBe("P2");
     expect(phaseName(pulls, 1)).toBe("I1");
-    expect(phaseName(pulls, 4)).toBe("phase index 4");
+    expect(phaseName(pulls, 4)).toBe("P4");
   });
 });

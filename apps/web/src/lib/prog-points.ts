@@ -40,12 +40,11 @@ export function phaseOptions(pulls: readonly Pick<PullRow, "phaseIndex" | "phase
   const labels = phaseLabels(pulls, Math.min(LIMITS.phaseIndex.max, furthest + PHASES_AHEAD));
   return labels.map((label, i) => ({
     value: i,
-    label: i > furthest ? `Phase index ${i}, not reached yet` : label.startsWith("#") ? `Phase index ${i}` : `${label} (phase index ${i})`,
+    label: i > furthest ? `${label}, not reached yet` : label,
   }));
 }
 
-/** "P3" for a phase index, as the pulls allow; "phase index 5" otherwise. */
+/** "P3" for a phase index, as the pulls allow (worked out where no pull ended there). */
 export function phaseName(pulls: readonly Pick<PullRow, "phaseIndex" | "phase">[], phaseIndex: number): string {
-  const label = phaseLabels(pulls, phaseIndex)[phaseIndex] ?? "#";
-  return label.startsWith("#") ? `phase index ${phaseIndex}` : label;
+  return phaseLabels(pulls, phaseIndex)[phaseIndex] ?? `P${phaseIndex + 1}`;
 }

@@ -123,9 +123,9 @@ describe("phaseLabels", () => {
     expect(phaseLabels([at(0, "P1"), at(1, "I1"), at(3, "I2")], 3)).toEqual(["P1", "I1", "P2", "I2"]);
   });
 
-  it("says #n where it cannot tell, and for phases past the furthest", () => {
-    expect(phaseLabels([at(0, "P1"), at(3, "P3")], 4)).toEqual(["P1", "#2", "#3", "P3", "#5"]);
-    expect(phaseLabels([], 1)).toEqual(["#1", "#2"]);
+  it("works out what it can, and names phases past the furthest as the next phases (never #n)", () => {
+    expect(phaseLabels([at(0, "P1"), at(3, "P3")], 4)).toEqual(["P1", "I1", "P2", "P3", "P4"]);
+    expect(phaseLabels([], 1)).toEqual(["P1", "P2"]);
   });
 });
 

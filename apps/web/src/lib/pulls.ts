@@ -1,5 +1,5 @@
 // The pulls table and what the Progress tab says about a single pull.
-import { reportCodeForDisplay } from "@progboard/domain";
+import { type KnownPhase, phaseNames, reportCodeForDisplay } from "@progboard/domain";
 import type { PullRow, WipeType } from "./api";
 import type { Column } from "./csv";
 import { formatClock, formatStamp } from "./dates";
@@ -64,39 +64,17 @@ export function playerName(label: string): string {
 }
 
 /**
- * Labels of phases 0..upTo ("P1", "I1", …) from the pulls that ended in them. A phase no pull ended
- * in is worked out when its neighbours allow: between P2 and P3 there can only be intermissions.
- * Otherwise it is "#n", as the API labels it.
+ * Labels of phases 0..upTo ("P1", "I1", …) from the pulls that ended in them; a phase no pull ended
+ * in is worked out from its neighbours (domain's phaseNames, as the API names them: never "#n").
  */
 export function phaseLabels(pulls: readonly Pick<PullRow, "phaseIndex" | "phase">[], upTo: number): string[] {
-  const known = new Map<number, { type: string; n: number }>();
+  const known = new Map<number, KnownPhase>();
   for (const p of pulls) {
     if (p.phase === null || p.phaseIndex === null) continue;
     const match = /^([PI])(\d+)$/.exec(p.phase);
-    if (match?.[1] && match[2] && !known.has(p.phaseIndex)) known.set(p.phaseIndex, { type: match[1], n: Number(match[2]) });
+    if (match?.[2] && !known.has(p.phaseIndex)) known.set(p.phaseIndex, { isIntermission: match[1] === "I", n: Number(match[2]) });
   }
-  const indexes = [...known.keys()].sort((a, b) => a - b);
-  const labels: string[] = [];
-  for (let i = 0; i <= upTo; i++) {
-    const own = known.get(i);
-    if (own) {
-      labels.push(`${own.type}${own.n}`);
-      continue;
-    }
-    const below = indexes.filter((k) => k < i).pop();
-    const above = indexes.find((k) => k > i);
-    const lower = below === undefined ? undefined : known.get(below);
-    const upper = above === undefined ? undefined : known.get(above);
-    const settled = labels.every((l) => !l.startsWith("#"));
-    if (below !== undefined && lower && upper && settled && lower.type === upper.type && upper.n === lower.n + 1) {
-      const other = lower.type === "P" ? "I" : "P";
-      const before = Math.max(0, ...labels.filter((l) => l.startsWith(other)).map((l) => Number(l.slice(1))));
-      labels.push(`${other}${before + 1}`);
-    } else {
-      labels.push(`#${i + 1}`);
-    }
-  }
-  return labels;
+  return phaseNames(known, upTo);
 }
 
 /** One decimal, as the chart labels say it ("P4 23.5%"): hundredths of a percent are noise here. */

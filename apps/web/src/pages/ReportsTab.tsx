@@ -1,6 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
-import { Feedback } from "../components/Feedback";
+import { Feedback, QueryError } from "../components/Feedback";
 import { errorMessage } from "../lib/errors";
 import { pollInterval } from "../lib/ingestion";
 import { LIMITS } from "../lib/limits";
@@ -34,11 +34,7 @@ export function ReportsTab({ staticName }: { staticName: string }) {
       <section className="section" aria-labelledby="watched-reports-heading">
         <h2 id="watched-reports-heading">Watched reports</h2>
         {reports.isPending && <p className="muted">Loading reports…</p>}
-        {reports.isError && (
-          <p role="alert" className="error">
-            {errorMessage(reports.error)}
-          </p>
-        )}
+        {reports.isError && <QueryError error={reports.error} onRetry={() => reports.refetch()} />}
         {reports.data?.length === 0 && (
           <div className="empty-inline">
             <p>No reports yet.</p>
@@ -47,11 +43,12 @@ export function ReportsTab({ staticName }: { staticName: string }) {
         )}
         {reports.data && reports.data.length > 0 && (
           <div className="table-wrap">
-            <table className="data-table" aria-label="Watched reports">
+            <table className="data-table reports-table" aria-label="Watched reports">
               <thead>
                 <tr>
                   <th scope="col">Report</th>
-                  <th scope="col">Label</th>
+                  <th scope="col">Pulls</th>
+                  <th scope="col">Best pull</th>
                   <th scope="col">Status</th>
                   <th scope="col">Live</th>
                   <th scope="col">Added</th>

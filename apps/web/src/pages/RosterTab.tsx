@@ -1,8 +1,9 @@
 import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
-import { errorMessage } from "../lib/errors";
+import { QueryError } from "../components/Feedback";
 import { sortByRole } from "../lib/jobs";
 import { useStaticTRPC } from "../lib/trpc";
+import { AddFromReports } from "./roster/AddFromReports";
 import { AddMemberForm } from "./roster/AddMemberForm";
 import { MemberDialog } from "./roster/MemberDialog";
 import { MemberRow } from "./roster/MemberRow";
@@ -24,15 +25,12 @@ export function RosterTab({ staticName }: { staticName: string }) {
       </div>
 
       <AddMemberForm />
+      <AddFromReports />
 
       <section className="section" aria-labelledby="roster-heading">
         <h2 id="roster-heading">Members</h2>
         {roster.isPending && <p className="muted">Loading the roster…</p>}
-        {roster.isError && (
-          <p role="alert" className="error">
-            {errorMessage(roster.error)}
-          </p>
-        )}
+        {roster.isError && <QueryError error={roster.error} onRetry={() => roster.refetch()} />}
         {roster.data?.length === 0 && (
           <div className="empty-inline">
             <p>No roster yet.</p>

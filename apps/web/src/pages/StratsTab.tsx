@@ -1,6 +1,6 @@
 import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
-import { errorMessage } from "../lib/errors";
+import { QueryError } from "../components/Feedback";
 import { useStaticTRPC } from "../lib/trpc";
 import { EncounterPicker } from "./strats/EncounterPicker";
 import { EncounterStrats } from "./strats/EncounterStrats";
@@ -22,11 +22,7 @@ export function StratsTab({ staticName }: { staticName: string }) {
       </div>
 
       {encounters.isPending && <p className="muted">Loading encounters…</p>}
-      {encounters.isError && (
-        <p role="alert" className="error">
-          {errorMessage(encounters.error)}
-        </p>
-      )}
+      {encounters.isError && <QueryError error={encounters.error} onRetry={() => encounters.refetch()} />}
       {encounters.data && <EncounterPicker encounters={encounters.data} value={encounterId} onChange={setChosen} />}
       {encounterId !== null && <EncounterStrats key={encounterId} encounterId={encounterId} />}
     </div>

@@ -256,7 +256,7 @@ describe("analysis", () => {
     await a.analysis.consistency({ encounterId });
     expect(analysisCache.hits).toBe(before.hits + 1);
     expect(analysisCache.misses).toBe(before.misses);
-    await a.strats.upsert({ encounterId, mechanicRef: "Cinder Spiral", role: "tank" });
+    await a.strats.upsert({ encounterId, mechanicRef: "Searing Cleave", role: "tank" });
     await a.analysis.consistency({ encounterId });
     expect(analysisCache.misses).toBe(before.misses + 1);
   });

@@ -136,6 +136,10 @@ function fieldArbitrary(path: string, field: string): fc.Arbitrary<unknown> {
       return fc.constantFrom(...statics.flatMap((_, index) => [`Alias1 Of${index}`, `Alias2 Of${index}`]), "Nobody Here");
     case "server":
       return fc.constant("Tonberry");
+    case "characters":
+      return fc
+        .constantFrom(...statics.flatMap((_, index) => [`Alias1 Of${index}`, `Alias2 Of${index}`]), "Nobody Here")
+        .map((characterName) => [{ characterName, server: "Tonberry", job: "WAR" }]);
     case "fightId":
       return fc.constantFrom(3, 4);
     case "actorId":

@@ -156,6 +156,9 @@ function sample(path: string, field: string, mode: Mode): unknown {
       return foreign ? A.alias.characterName : random.text;
     case "server":
       return foreign ? A.alias.server : "Nowhere";
+    case "characters":
+      // Character names are not ids (every static may alias anyone): a fresh one either way.
+      return [{ characterName: `Probe ${mode} character`, server: "Nowhere", job: "SAM" }];
     case "fightId":
       return foreign ? A.fightId : randomIds.fightId;
     case "actorId":

@@ -1,11 +1,12 @@
 // The roster (SPEC.md D): who plays in the static, on which job, and the FFLogs characters
 // (aliases) that map report actors to them. A signed-in user can claim a member as themself.
 import { characterAliases, rosterMembers, stratConfig, users } from "@progboard/db";
-import { roleOfJob } from "@progboard/domain";
+import { LIMITS, roleOfJob } from "@progboard/domain";
 import type { TRPCRouterRecord } from "@trpc/server";
-import { and, asc, eq, isNull, ne } from "drizzle-orm";
+import { and, asc, eq, isNull, ne, sql } from "drizzle-orm";
 import { z } from "zod";
 import { conflict, mapViolations, notFound, type Violations } from "../errors";
+import { findSeenCharacters } from "../services/seen-in-reports";
 import { staticProcedure } from "../trpc";
 import { changesSomething, characterName, id, job, NOTHING_TO_UPDATE, notes, returned, role, rosterName, server } from "./inputs";
 
@@ -24,7 +25,88 @@ const memberColumns = {
 const nameTaken = (name: string | undefined): Violations =>
   name === undefined ? {} : { unique: () => conflict(`The roster already has a member named ${name}`) };
 
+/** At most this many characters per "Add from reports" (a roster is eight; alts and subs fit too). */
+const ADD_FROM_REPORTS_MAX = 48;
+
 export const rosterRouter = {
+  /**
+   * "Add from reports": the characters in the static's watched reports (the job played most, how
+   * many pulls), each with the member it is already an alias of, if any.
+   */
+  seenInReports: staticProcedure.query(async ({ ctx }) => {
+    const [seen, aliases] = await Promise.all([
+      findSeenCharacters(ctx.db, ctx.staticId),
+      ctx.db
+        .select({
+          characterName: characterAliases.characterName,
+          server: characterAliases.server,
+          memberId: characterAliases.memberId,
+          memberName: rosterMembers.name,
+        })
+        .from(characterAliases)
+        .innerJoin(rosterMembers, and(eq(rosterMembers.staticId, characterAliases.staticId), eq(rosterMembers.id, characterAliases.memberId)))
+        .where(eq(characterAliases.staticId, ctx.staticId)),
+    ]);
+    const keyOf = (name: string, server: string) => `${name.toLowerCase()}@${server.toLowerCase()}`;
+    const aliasOf = new Map(aliases.map((a) => [keyOf(a.characterName, a.server), { memberId: a.memberId, memberName: a.memberName }]));
+    return seen.map((c) => ({ ...c, member: aliasOf.get(keyOf(c.characterName, c.server)) ?? null }));
+  }),
+
+  /**
+   * Adds characters from the reports: each becomes a member named after the character, on the job
+   * given (the one seen most), with the character as its alias. A member of that name already on
+   * the roster gets the alias instead of a twin; a character already an alias is left as it is.
+   */
+  addFromReports: staticProcedure
+    .input(
+      z.strictObject({
+        characters: z
+          .array(z.strictObject({ characterName, server, job: job.nullable().optional() }))
+          .min(1, "Pick at least one character")
+          .max(ADD_FROM_REPORTS_MAX, `Add at most ${ADD_FROM_REPORTS_MAX} characters at once`),
+      }),
+    )
+    .mutation(async ({ ctx, input }) => {
+      const added: { memberId: number; name: string; characterName: string; server: string; linked: boolean }[] = [];
+      const skipped: { characterName: string; server: string; reason: string }[] = [];
+      for (const c of input.characters) {
+        const [existingAlias] = await ctx.db
+          .select({ memberName: rosterMembers.name })
+          .from(characterAliases)
+          .innerJoin(rosterMembers, and(eq(rosterMembers.staticId, characterAliases.staticId), eq(rosterMembers.id, characterAliases.memberId)))
+          .where(
+            and(
+              eq(characterAliases.staticId, ctx.staticId),
+              sql`lower(${characterAliases.characterName}) = lower(${c.characterName})`,
+              sql`lower(${characterAliases.server}) = lower(${c.server})`,
+            ),
+          );
+        if (existingAlias) {
+          skipped.push({ characterName: c.characterName, server: c.server, reason: `already an alias of ${existingAlias.memberName}` });
+          continue;
+        }
+        // A roster name is at most LIMITS.rosterName characters; FFLogs names fit (21 in game).
+        const name = c.characterName.slice(0, LIMITS.rosterName.maxLength);
+        const [sameName] = await ctx.db
+          .select({ id: rosterMembers.id })
+          .from(rosterMembers)
+          .where(and(eq(rosterMembers.staticId, ctx.staticId), sql`lower(${rosterMembers.name}) = lower(${name})`));
+        const member =
+          sameName ??
+          returned(
+            await ctx.db
+              .insert(rosterMembers)
+              .values({ staticId: ctx.staticId, name, job: c.job ?? null, role: roleOfJob(c.job ?? undefined) })
+              .returning({ id: rosterMembers.id }),
+          );
+        await ctx.db
+          .insert(characterAliases)
+          .values({ staticId: ctx.staticId, memberId: member.id, characterName: c.characterName, server: c.server });
+        added.push({ memberId: member.id, name, characterName: c.characterName, server: c.server, linked: sameName !== undefined });
+      }
+      return { added, skipped };
+    }),
+
   /** Members with their aliases, and who (if anyone) claimed each. */
   list: staticProcedure.query(async ({ ctx }) => {
     // Both queries go out together: one round trip inside the bound transaction.

@@ -1,9 +1,10 @@
 // Strat config (SPEC.md D): per encounter, which role or roster member handles each mechanic.
-import { fights, rosterMembers, stratConfig, watchedReports } from "@progboard/db";
+import { abilities, fights, rosterMembers, stratConfig, type TenantDb, watchedReports } from "@progboard/db";
 import type { TRPCRouterRecord } from "@trpc/server";
-import { and, asc, eq, gt, sql } from "drizzle-orm";
+import { and, asc, eq, gt, inArray, sql } from "drizzle-orm";
 import { z } from "zod";
-import { mapViolations, notFound } from "../errors";
+import { ApiError, mapViolations, notFound } from "../errors";
+import { findEncounterAbilities } from "../services/seen-in-reports";
 import { staticProcedure } from "../trpc";
 import { encounterId, id, mechanicRef, notes, returned, role } from "./inputs";
 
@@ -14,6 +15,45 @@ const columns = {
   notes: stratConfig.notes,
   updatedAt: stratConfig.updatedAt,
 };
+
+const isAbilityId = (ref: string) => /^\d+$/.test(ref.trim());
+
+/** Ability names by id in the static's watched reports. */
+async function abilityNames(db: TenantDb, staticId: number): Promise<Map<number, string>> {
+  const rows = await db
+    .selectDistinctOn([abilities.gameId], { id: abilities.gameId, name: abilities.name })
+    .from(abilities)
+    .innerJoin(watchedReports, and(eq(watchedReports.code, abilities.reportCode), eq(watchedReports.staticId, staticId)))
+    .orderBy(abilities.gameId, abilities.name);
+  return new Map(rows.map((r) => [r.id, r.name]));
+}
+
+/**
+ * A mechanic given by name must be an ability of the encounter the static's reports show (the
+ * analysis matches names to abilities; a name that matches nothing would silently count nothing).
+ * Before any report of the encounter has its events there is nothing to check against.
+ */
+async function checkMechanicName(db: TenantDb, staticId: number, encounterId: number, ref: string) {
+  if (isAbilityId(ref)) return;
+  const reportsOfEncounter = db
+    .selectDistinct({ code: fights.reportCode })
+    .from(fights)
+    .innerJoin(watchedReports, and(eq(watchedReports.code, fights.reportCode), eq(watchedReports.staticId, staticId)))
+    .where(eq(fights.encounterId, encounterId));
+  const [known] = await db
+    .select({
+      any: sql<boolean>`count(*) > 0`,
+      matches: sql<boolean>`coalesce(bool_or(lower(trim(${abilities.name})) = ${ref.trim().toLowerCase()}), false)`,
+    })
+    .from(abilities)
+    .where(inArray(abilities.reportCode, reportsOfEncounter));
+  if (!known?.any || known.matches) return;
+  const shown = ref.length > 60 ? `${ref.slice(0, 60)}…` : ref;
+  throw new ApiError(
+    "BAD_REQUEST",
+    `No ability named "${shown}" appears in this static's reports of this encounter: pick one from the list, or give an ability id`,
+  );
+}
 
 export const stratsRouter = {
   /** Encounters for the picker: those in the static's watched reports, and those it has strats for. */
@@ -32,14 +72,27 @@ export const stratsRouter = {
     return [...names].map(([encounterId, name]) => ({ encounterId, name })).sort((a, b) => a.encounterId - b.encounterId);
   }),
 
-  list: staticProcedure.input(z.strictObject({ encounterId })).query(({ ctx, input }) =>
-    ctx.db
-      .select({ ...columns, memberName: rosterMembers.name })
-      .from(stratConfig)
-      .leftJoin(rosterMembers, and(eq(rosterMembers.staticId, stratConfig.staticId), eq(rosterMembers.id, stratConfig.memberId)))
-      .where(and(eq(stratConfig.staticId, ctx.staticId), eq(stratConfig.encounterId, input.encounterId)))
-      .orderBy(asc(stratConfig.mechanicRef)),
-  ),
+  /**
+   * The mechanic picker: the encounter's enemy abilities in the static's watched reports, with the
+   * phase where each was first met, its hits and the deaths it caused.
+   */
+  abilities: staticProcedure
+    .input(z.strictObject({ encounterId }))
+    .query(({ ctx, input }) => findEncounterAbilities(ctx.db, ctx.staticId, input.encounterId)),
+
+  /** `mechanicName`: the ability an id names in the static's reports (null when none does, or for a name). */
+  list: staticProcedure.input(z.strictObject({ encounterId })).query(async ({ ctx, input }) => {
+    const [rows, names] = await Promise.all([
+      ctx.db
+        .select({ ...columns, memberName: rosterMembers.name })
+        .from(stratConfig)
+        .leftJoin(rosterMembers, and(eq(rosterMembers.staticId, stratConfig.staticId), eq(rosterMembers.id, stratConfig.memberId)))
+        .where(and(eq(stratConfig.staticId, ctx.staticId), eq(stratConfig.encounterId, input.encounterId)))
+        .orderBy(asc(stratConfig.mechanicRef)),
+      abilityNames(ctx.db, ctx.staticId),
+    ]);
+    return rows.map((row) => ({ ...row, mechanicName: isAbilityId(row.mechanicRef) ? (names.get(Number(row.mechanicRef.trim())) ?? null) : null }));
+  }),
 
   /** Assigns a mechanic to a role, a roster member, or both; `null` clears one side. */
   upsert: staticProcedure
@@ -58,6 +111,7 @@ export const stratsRouter = {
         }),
     )
     .mutation(async ({ ctx, input }) => {
+      await checkMechanicName(ctx.db, ctx.staticId, input.encounterId, input.mechanicRef);
       const values = { role: input.role ?? null, memberId: input.memberId ?? null, notes: input.notes ?? null };
       return returned(
         await mapViolations(

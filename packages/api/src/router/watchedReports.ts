@@ -1,9 +1,10 @@
 // Watched reports (SPEC.md D): the FFLogs reports a static follows. Two statics may watch the
 // same code; each sees only its own watch, label and live flag.
-import { fights, ingestionLedger, users, watchedReports } from "@progboard/db";
+import { phaseKnown, phaseLabel } from "@progboard/analysis";
+import { fights, ingestionLedger, reports, type TenantDb, users, watchedReports } from "@progboard/db";
 import { isFileReportCode } from "@progboard/domain";
 import type { TRPCRouterRecord } from "@trpc/server";
-import { and, desc, eq, sql } from "drizzle-orm";
+import { and, asc, count, desc, eq, gt, inArray, sql } from "drizzle-orm";
 import { z } from "zod";
 import { ApiError, conflict, notWatched } from "../errors";
 import { watchColumns, watchReport } from "../services/watched-reports";
@@ -18,6 +19,73 @@ const pullCount = sql<number>`(select count(*)::int from ${fights} f where f.rep
 /** Pulls whose events are in (written whole, and some there): the rest read "unknown" everywhere. */
 const pullsWithEvents = sql<number>`(select count(*)::int from ${fights} f where f.report_code = ${watchedReports.code} and f.encounter_id > 0
   and f.events_complete and exists (select 1 from events e where e.report_code = f.report_code and e.fight_id = f.id))`;
+
+interface ReportSummary {
+  encounters: { id: number; name: string; pulls: number; kills: number }[];
+  kills: number;
+  /** The pull that got furthest (a kill, else the furthest phase, then least HP left); null without pulls. */
+  bestPull: { encounter: string; kill: boolean; phase: string | null; bossPercentage: number | null; fightPercentage: number | null } | null;
+}
+
+/** Encounters, kills and the best pull of each report: two grouped reads of the shared fights. */
+async function summarizeReports(db: TenantDb, codes: string[]): Promise<Map<string, ReportSummary>> {
+  const summaries = new Map<string, ReportSummary>();
+  if (codes.length === 0) return summaries;
+  const pull = and(inArray(fights.reportCode, codes), gt(fights.encounterId, 0));
+  const encounters = await db
+    .select({
+      code: fights.reportCode,
+      id: fights.encounterId,
+      name: sql<string>`min(${fights.name})`,
+      pulls: count(),
+      kills: sql<number>`(count(*) filter (where ${fights.kill}))::int`,
+    })
+    .from(fights)
+    .where(pull)
+    .groupBy(fights.reportCode, fights.encounterId)
+    .orderBy(fights.reportCode, sql`min(${fights.startTime})`);
+  for (const e of encounters) {
+    const summary = summaries.get(e.code) ?? { encounters: [], kills: 0, bestPull: null };
+    summary.encounters.push({ id: e.id, name: e.name, pulls: e.pulls, kills: e.kills });
+    summary.kills += e.kills;
+    summaries.set(e.code, summary);
+  }
+  // Ranked like comparePulls: a kill, then the furthest phase, then the least fight and boss HP
+  // left; figures FFLogs did not log rank last, never as P1 or 100 %.
+  const best = await db
+    .selectDistinctOn([fights.reportCode], {
+      code: fights.reportCode,
+      encounter: fights.name,
+      kill: fights.kill,
+      lastPhase: fights.lastPhase,
+      lastPhaseAbsoluteIndex: fights.lastPhaseAbsoluteIndex,
+      lastPhaseIsIntermission: fights.lastPhaseIsIntermission,
+      bossPercentage: fights.bossPercentage,
+      fightPercentage: fights.fightPercentage,
+    })
+    .from(fights)
+    .where(pull)
+    .orderBy(
+      fights.reportCode,
+      sql`${fights.kill} is true desc`,
+      sql`coalesce(${fights.lastPhaseAbsoluteIndex}, ${fights.lastPhase} - 1) desc nulls last`,
+      sql`${fights.fightPercentage} asc nulls last`,
+      sql`${fights.bossPercentage} asc nulls last`,
+      asc(fights.startTime),
+    );
+  for (const b of best) {
+    const summary = summaries.get(b.code);
+    if (!summary) continue;
+    summary.bestPull = {
+      encounter: b.encounter,
+      kill: b.kill === true,
+      phase: phaseKnown(b) ? phaseLabel(b) : null,
+      bossPercentage: b.bossPercentage,
+      fightPercentage: b.fightPercentage,
+    };
+  }
+  return summaries;
+}
 
 export const watchedReportsRouter = {
   /** The static's reports with their ingestion status (shared: one fetch serves every static). */
@@ -34,26 +102,63 @@ export const watchedReportsRouter = {
         finishedAt: ingestionLedger.finishedAt,
         pulls: pullCount,
         pullsWithEvents,
+        title: reports.title,
+        startTime: reports.startTime,
+        endTime: reports.endTime,
+        zoneName: reports.zoneName,
       })
       .from(watchedReports)
       .leftJoin(users, eq(users.id, watchedReports.addedBy))
       .leftJoin(ingestionLedger, eq(ingestionLedger.reportCode, watchedReports.code))
+      .leftJoin(reports, eq(reports.code, watchedReports.code))
       .where(eq(watchedReports.staticId, ctx.staticId))
       .orderBy(desc(watchedReports.addedAt), watchedReports.code);
-    return rows.map(({ status, fightsDone, fightsTotal, lastError, nextAttemptAt, finishedAt, pulls, pullsWithEvents, ...report }) => ({
-      ...report,
-      ingestion: {
-        status: status ?? ("queued" as const),
-        fightsDone: fightsDone ?? 0,
+    const summaries = await summarizeReports(
+      ctx.db,
+      rows.map((r) => r.code),
+    );
+    return rows.map(
+      ({
+        status,
+        fightsDone,
         fightsTotal,
-        // A queued report with an error is waiting to retry it.
-        error: lastError,
-        retryAt: status === "queued" && lastError ? nextAttemptAt : null,
+        lastError,
+        nextAttemptAt,
         finishedAt,
         pulls,
         pullsWithEvents,
-      },
-    }));
+        title,
+        startTime,
+        endTime,
+        zoneName,
+        ...report
+      }) => ({
+        ...report,
+        source: isFileReportCode(report.code) ? ("file" as const) : ("fflogs" as const),
+        // What the report is, once its fights are in (null until then: not known yet, not empty).
+        summary:
+          startTime === null || endTime === null
+            ? null
+            : {
+                title: title === "" ? null : title,
+                startTime,
+                durationMs: Math.max(0, endTime - startTime),
+                zone: zoneName,
+                ...(summaries.get(report.code) ?? { encounters: [], kills: 0, bestPull: null }),
+              },
+        ingestion: {
+          status: status ?? ("queued" as const),
+          fightsDone: fightsDone ?? 0,
+          fightsTotal,
+          // A queued report with an error is waiting to retry it.
+          error: lastError,
+          retryAt: status === "queued" && lastError ? nextAttemptAt : null,
+          finishedAt,
+          pulls,
+          pullsWithEvents,
+        },
+      }),
+    );
   }),
 
   /** `report` is a code or an FFLogs report URL. */

@@ -198,7 +198,7 @@ export async function addMember(db: Database, actorId: number, staticId: number,
     .from(users)
     .where(eq(sql`lower(${users.username})`, username.toLowerCase()));
   if (!target) throw notFound(`No user named '${username}' — they need to sign in once first`);
-  await inWords(addMemberAs(db, actorId, staticId, target.id), "add members");
+  const wasAdded = await inWords(addMemberAs(db, actorId, staticId, target.id), "add members");
   // Someone with no static at all starts out in the one they were just added to.
   if (target.currentStaticId === null) {
     await db
@@ -208,7 +208,8 @@ export async function addMember(db: Database, actorId: number, staticId: number,
   }
   const added = (await listMembers(db, staticId)).find((m) => m.userId === target.id);
   if (!added) throw staticNotFound();
-  return added;
+  // Someone already a member is not "added" again: the answer says which it was.
+  return { ...added, wasAdded };
 }
 
 /**

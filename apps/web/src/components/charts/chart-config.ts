@@ -283,6 +283,10 @@ function progressConfig(data: ProgressChart, frame: ChartFrame): ChartConfigurat
           min: firstPull - 0.5,
           max: lastPull + 0.5,
           title: axisTitle("Pull"),
+          // The axis runs half a pull past each end, which Chart.js would label ("0.5"): pulls are whole.
+          afterBuildTicks: (axis) => {
+            axis.ticks = axis.ticks.filter((t) => Number.isInteger(t.value));
+          },
           ticks: { ...ticks, precision: 0 },
           grid: { color: "rgba(50, 55, 67, 0.6)" },
           border: { color: THEME.grid },

@@ -1,7 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
 import { ConfirmButton } from "../../components/ConfirmButton";
-import { Feedback } from "../../components/Feedback";
+import { Feedback, QueryError } from "../../components/Feedback";
 import type { ProgPoint, ProgPointReached, PullRow } from "../../lib/api";
 import { formatStamp } from "../../lib/dates";
 import { errorMessage } from "../../lib/errors";
@@ -30,11 +30,7 @@ export function ProgPoints({ encounterId, pulls, reached }: ProgPointsProps) {
         that ability; a kill reaches them all.
       </p>
       {points.isPending && <p className="muted">Loading prog points…</p>}
-      {points.isError && (
-        <p role="alert" className="error">
-          {errorMessage(points.error)}
-        </p>
-      )}
+      {points.isError && <QueryError error={points.error} onRetry={() => points.refetch()} />}
       {points.data?.length === 0 && <p className="muted">No prog points for this encounter yet.</p>}
       {points.data && points.data.length > 0 && (
         <div className="table-wrap">

@@ -2,12 +2,15 @@ import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
 import { ConfirmButton } from "../../components/ConfirmButton";
 import type { WatchedReport } from "../../lib/api";
-import { describeAge, formatDateTime } from "../../lib/dates";
+import { describeAge, formatDateTime, formatDuration, formatStamp } from "../../lib/dates";
 import { errorMessage } from "../../lib/errors";
 import { LIMITS } from "../../lib/limits";
-import { isFileReportCode, reportUrl } from "../../lib/report-ref";
+import { progressLabel } from "../../lib/pulls";
+import { reportUrl } from "../../lib/report-ref";
 import { useStaticTRPC } from "../../lib/trpc";
 import { IngestionStatus } from "./IngestionStatus";
+
+const plural = (n: number, word: string) => `${n.toLocaleString("en")} ${word}${n === 1 ? "" : "s"}`;
 
 export function WatchedReportRow({ report }: { report: WatchedReport }) {
   const trpc = useStaticTRPC();
@@ -15,6 +18,8 @@ export function WatchedReportRow({ report }: { report: WatchedReport }) {
   const [isEditing, setIsEditing] = useState(false);
   const [label, setLabel] = useState("");
   const [error, setError] = useState<string | null>(null);
+  const { summary } = report;
+  const isFile = report.source === "file";
   const name = report.label ?? report.code;
 
   const refresh = () =>
@@ -51,20 +56,8 @@ export function WatchedReportRow({ report }: { report: WatchedReport }) {
 
   return (
     <>
-      <tr>
-        <td>
-          {isFileReportCode(report.code) ? (
-            // An imported file's data: its own, not FFLogs' report of the code it carries.
-            <span className="mono" title={`Imported from a file (${report.code})`}>
-              from a file
-            </span>
-          ) : (
-            <a className="mono report-link" href={reportUrl(report.code)} target="_blank" rel="noreferrer noopener">
-              {report.code}
-            </a>
-          )}
-        </td>
-        <td>
+      <tr className="report-row">
+        <td className="report-cell">
           {isEditing ? (
             <form className="inline-edit" onSubmit={onSaveLabel}>
               <input
@@ -74,7 +67,7 @@ export function WatchedReportRow({ report }: { report: WatchedReport }) {
                 aria-label={`Label for ${report.code}`}
                 maxLength={LIMITS.label.maxLength}
                 value={label}
-                placeholder="No label"
+                placeholder={summary?.title ?? "No label"}
                 onChange={(event) => setLabel(event.target.value)}
                 onKeyDown={(event) => {
                   if (event.key === "Escape") {
@@ -92,7 +85,7 @@ export function WatchedReportRow({ report }: { report: WatchedReport }) {
             </form>
           ) : (
             <span className="label-cell">
-              {report.label ?? <span className="muted">No label</span>}
+              <strong className="report-title">{report.label ?? summary?.title ?? (isFile ? "Imported report" : report.code)}</strong>
               <button
                 type="button"
                 className="button small ghost"
@@ -107,6 +100,51 @@ export function WatchedReportRow({ report }: { report: WatchedReport }) {
               </button>
             </span>
           )}
+          <span className="report-meta">
+            <span className={`source-chip source-${report.source}`}>{isFile ? "File" : "FFLogs"}</span>
+            {isFile ? (
+              // An imported file's data: its own, not FFLogs' report of the code it carries.
+              <span className="mono muted" title={`Imported from a file (${report.code})`}>
+                from a file
+              </span>
+            ) : (
+              <a className="mono report-link" href={reportUrl(report.code)} target="_blank" rel="noreferrer noopener">
+                {report.code}
+              </a>
+            )}
+            {summary && (
+              <time dateTime={new Date(summary.startTime).toISOString()} title={formatDateTime(new Date(summary.startTime).toISOString())}>
+                {formatStamp(summary.startTime)}
+              </time>
+            )}
+            {summary?.zone && <span>{summary.zone}</span>}
+          </span>
+          {report.label && summary?.title && summary.title !== report.label && <span className="report-subtitle muted">{summary.title}</span>}
+        </td>
+        <td className="report-pulls">
+          {summary ? (
+            <>
+              <span>
+                {plural(report.ingestion.pulls, "pull")} · {plural(summary.kills, "kill")}
+              </span>
+              <span className="muted">
+                {summary.encounters.map((e) => e.name).join(", ") || "no encounters"} · {formatDuration(summary.durationMs)}
+              </span>
+            </>
+          ) : (
+            <span className="muted">not fetched yet</span>
+          )}
+        </td>
+        <td className="report-best" data-label="Best pull">
+          {summary?.bestPull ? (
+            <span title={`Best pull of ${summary.bestPull.encounter}`}>
+              <span className="visually-hidden">Best pull: </span>
+
+              {progressLabel(summary.bestPull)}
+            </span>
+          ) : (
+            <span className="muted">{summary ? "no pulls" : "unknown"}</span>
+          )}
         </td>
         <td className="ingestion-cell">
           <IngestionStatus
@@ -114,7 +152,7 @@ export function WatchedReportRow({ report }: { report: WatchedReport }) {
             isRetrying={retry.isPending}
             // A file's data comes only from its file: importing it again is the retry.
             onRetry={
-              isFileReportCode(report.code)
+              isFile
                 ? undefined
                 : () => {
                     setError(null);
@@ -123,24 +161,30 @@ export function WatchedReportRow({ report }: { report: WatchedReport }) {
             }
           />
         </td>
-        <td>
-          <label className="switch-label">
-            <input
-              type="checkbox"
-              role="switch"
-              className="switch"
-              aria-label={`Live polling for ${name}`}
-              checked={live}
-              disabled={update.isPending}
-              onChange={(event) => {
-                setError(null);
-                update.mutate({ code: report.code, live: event.target.checked });
-              }}
-            />
-            <span className={live ? "live-on" : "muted"} aria-hidden="true">
-              {live ? "Live" : "Off"}
+        <td className={isFile ? "report-live no-live" : "report-live"}>
+          {isFile ? (
+            <span className="muted" title="A file does not change: there is nothing to poll">
+              —
             </span>
-          </label>
+          ) : (
+            <label className="switch-label">
+              <input
+                type="checkbox"
+                role="switch"
+                className="switch"
+                aria-label={`Live polling for ${name}`}
+                checked={live}
+                disabled={update.isPending}
+                onChange={(event) => {
+                  setError(null);
+                  update.mutate({ code: report.code, live: event.target.checked });
+                }}
+              />
+              <span className={live ? "live-on" : "muted"} aria-hidden="true">
+                {live ? "Live" : "Off"}
+              </span>
+            </label>
+          )}
         </td>
         <td>
           <span className="added">
@@ -167,7 +211,7 @@ export function WatchedReportRow({ report }: { report: WatchedReport }) {
       </tr>
       {error && (
         <tr className="row-error">
-          <td colSpan={6}>
+          <td colSpan={7}>
             <p role="alert" className="error">
               {error}
             </p>

@@ -1,5 +1,6 @@
 import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
+import { QueryError } from "../../components/Feedback";
 import type { Strat } from "../../lib/api";
 import { errorMessage } from "../../lib/errors";
 import { sortByRole } from "../../lib/jobs";
@@ -30,11 +31,7 @@ export function EncounterStrats({ encounterId }: { encounterId: number }) {
       <section className="section" aria-labelledby="strats-heading">
         <h2 id="strats-heading">Assignments</h2>
         {strats.isPending && <p className="muted">Loading strats…</p>}
-        {strats.isError && (
-          <p role="alert" className="error">
-            {errorMessage(strats.error)}
-          </p>
-        )}
+        {strats.isError && <QueryError error={strats.error} onRetry={() => strats.refetch()} />}
         {roster.isError && (
           <p role="alert" className="error">
             Couldn&apos;t load the roster: {errorMessage(roster.error)}

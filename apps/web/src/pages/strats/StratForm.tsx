@@ -1,8 +1,8 @@
-import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useEffect, useRef, useState } from "react";
 import { Feedback } from "../../components/Feedback";
 import { RoleSelect } from "../../components/JobRoleSelects";
-import type { RosterMember, Strat } from "../../lib/api";
+import type { EncounterAbility, RosterMember, Strat } from "../../lib/api";
 import { errorMessage } from "../../lib/errors";
 import { LIMITS } from "../../lib/limits";
 import { type StratDraft, stratInput, validateStrat } from "../../lib/strats";
@@ -17,6 +17,15 @@ interface StratFormProps {
   existing: readonly Strat[];
   members: readonly RosterMember[];
   onDone: () => void;
+}
+
+const count = (n: number, word: string) => `${n.toLocaleString("en")} ${word}${n === 1 ? "" : "s"}`;
+
+/** Abilities grouped by the phase where the static first met them, in phase order. */
+function groupByPhase(abilities: readonly EncounterAbility[]): [string | null, EncounterAbility[]][] {
+  const groups = new Map<string | null, EncounterAbility[]>();
+  for (const a of abilities) groups.set(a.phase, [...(groups.get(a.phase) ?? []), a]);
+  return [...groups];
 }
 
 export function StratForm({ encounterId, initial, editingRef, existing, members, onDone }: StratFormProps) {
@@ -41,12 +50,15 @@ export function StratForm({ encounterId, initial, editingRef, existing, members,
     // Edit is pressed in the table below; take the person to the form.
     if (editingRef !== null) roleRef.current?.focus();
   }, [editingRef]);
+  const abilities = useQuery(trpc.strats.abilities.queryOptions({ encounterId }));
+  const groups = groupByPhase(abilities.data ?? []);
   const replaces = !isEditing && existing.some((s) => s.mechanicRef === draft.mechanicRef.trim());
 
   const upsert = useMutation(
     trpc.strats.upsert.mutationOptions({
       onSuccess: (saved) => {
-        setNotice(`Saved ${saved?.mechanicRef ?? "the mechanic"}.`);
+        const named = abilities.data?.find((a) => String(a.id) === saved?.mechanicRef)?.name;
+        setNotice(`Saved ${named ? `${named} (${saved?.mechanicRef})` : (saved?.mechanicRef ?? "the mechanic")}.`);
         if (isEditing) onDone();
         else setDraft(initial);
         // Its encounter becomes one of the static's configured encounters.
@@ -69,13 +81,35 @@ export function StratForm({ encounterId, initial, editingRef, existing, members,
     <form className="section" aria-label={title} onSubmit={onSubmit} noValidate>
       <h2>{title}</h2>
       <div className="form-grid">
+        {!isEditing && groups.length > 0 && (
+          <div className="field grow-3">
+            <label htmlFor="strat-pick">Pick from the fight</label>
+            <select
+              id="strat-pick"
+              className="input"
+              value={abilities.data?.some((a) => String(a.id) === draft.mechanicRef.trim()) ? draft.mechanicRef.trim() : ""}
+              onChange={(event) => setDraft({ ...draft, mechanicRef: event.target.value })}
+            >
+              <option value="">Abilities seen in this static's reports…</option>
+              {groups.map(([phase, list]) => (
+                <optgroup key={phase} label={phase === null ? "Phase not logged" : `First seen in ${phase}`}>
+                  {list.map((a) => (
+                    <option key={a.id} value={String(a.id)}>
+                      {`${a.name} (${a.id}) · ${count(a.hits, "hit")} · ${count(a.deaths, "death")}`}
+                    </option>
+                  ))}
+                </optgroup>
+              ))}
+            </select>
+          </div>
+        )}
         <div className="field grow-2">
           <label htmlFor="strat-mechanic">Mechanic</label>
           <input
             id="strat-mechanic"
             className="input"
             autoComplete="off"
-            placeholder="Ability id or name"
+            placeholder={groups.length > 0 ? "or type an ability id or name" : "Ability id or name"}
             maxLength={LIMITS.mechanicRef.maxLength}
             readOnly={isEditing}
             value={draft.mechanicRef}
@@ -128,7 +162,9 @@ export function StratForm({ encounterId, initial, editingRef, existing, members,
       <p className="hint">
         {replaces
           ? "This mechanic is already assigned: saving replaces that assignment."
-          : "A mechanic is its FFLogs ability id, or whatever name the static uses for it."}
+          : groups.length > 0
+            ? "Pick an ability the boss used in your pulls, or type its id or name."
+            : "A mechanic is its FFLogs ability id, or its name in the logs. Once a report of this encounter is in, its abilities are listed here."}
       </p>
       <Feedback error={error} notice={notice} />
     </form>

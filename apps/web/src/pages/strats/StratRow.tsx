@@ -34,8 +34,15 @@ export function StratRow({ encounterId, strat, isEditing, onEdit, onRemoved }: S
     <>
       <tr className={isEditing ? "is-editing" : undefined}>
         {/* Ability ids read better in a fixed-width font; names as they are. */}
-        <th scope="row" className={/^\d+$/.test(strat.mechanicRef) ? "mono" : undefined}>
-          {strat.mechanicRef}
+        <th scope="row" className={/^\d+$/.test(strat.mechanicRef) && !strat.mechanicName ? "mono" : undefined}>
+          {strat.mechanicName ? (
+            // An id with the ability it names in the static's reports.
+            <>
+              <span className="mechanic-name">{strat.mechanicName}</span> <span className="muted">({strat.mechanicRef})</span>
+            </>
+          ) : (
+            strat.mechanicRef
+          )}
         </th>
         <td>
           <span className="responsible">

@@ -1,0 +1,198 @@
+// Issue 15 in the browser: opened at 127.0.0.1 while the server was told localhost, several report
+// files imported at once with their upload percentage, reports that say what they are, the roster
+// added from the logs, a mechanic picked from the fight, and no page wider than a phone.
+import { mkdtemp } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { writeReportFile } from "@progboard/ingest/testing";
+import type { BrowserContext, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createStatic, type Harness, landing, PASSWORD, RESULTS, shownStatic, signUp, startHarness } from "./harness";
+
+const STATIC = "Firstnighters";
+const TABS = ["Reports", "Roster", "Strats", "Progress", "Analysis"] as const;
+
+describe("the first raid night", () => {
+  let harness: Harness;
+  let context: BrowserContext;
+  let page: Page;
+
+  beforeAll(async () => {
+    // BETTER_AUTH_URL says localhost; the browser opens 127.0.0.1.
+    harness = await startHarness({ authHost: "localhost" });
+    context = await harness.browser.newContext({ baseURL: harness.baseURL, viewport: { width: 1280, height: 900 } });
+    page = await context.newPage();
+    page.setDefaultTimeout(20_000);
+  });
+
+  afterAll(async () => {
+    await context?.close();
+    await harness?.close();
+  });
+
+  const openTab = async (name: (typeof TABS)[number]) => {
+    await page.getByRole("navigation", { name: "Sections" }).getByRole("link", { name, exact: true }).click();
+    await page.getByRole("heading", { level: 1, name }).waitFor();
+  };
+  const shoot = async (name: string) => {
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await page.screenshot({ path: path.join(RESULTS, `${name}-desktop.png`), fullPage: true });
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.screenshot({ path: path.join(RESULTS, `${name}-phone.png`), fullPage: true });
+    await page.setViewportSize({ width: 1280, height: 900 });
+  };
+
+  it("signs up at 127.0.0.1 although the server was told localhost", async () => {
+    expect(harness.baseURL).toMatch(/^http:\/\/127\.0\.0\.1:/);
+    await signUp(page, "raidlead");
+    await landing(page).waitFor();
+    await createStatic(page, STATIC);
+    await expect.poll(() => shownStatic(page)).toBe(STATIC);
+    expect(PASSWORD.length).toBeGreaterThan(8);
+  });
+
+  it("imports several report files at once, showing each upload's percentage", async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), "progboard-e2e-multi-"));
+    const files = [path.join(dir, "tuesday.jsonl"), path.join(dir, "thursday.jsonl")];
+    await writeReportFile(files[0] ?? "", { seed: 7, code: "E2eMultiFile001", pulls: 24, eventsPerPull: 400, format: "jsonl" });
+    await writeReportFile(files[1] ?? "", { seed: 8, code: "E2eMultiFile002", pulls: 18, eventsPerPull: 400, format: "jsonl" });
+
+    await page.getByLabel("Report files (.json or .jsonl, several at once)").setInputFiles(files);
+    // Every value a progress bar shows while the files go up.
+    await page.evaluate(() => {
+      const seen: number[] = [];
+      (window as unknown as { uploadProgress: number[] }).uploadProgress = seen;
+      new MutationObserver(() => {
+        for (const bar of document.querySelectorAll("progress")) seen.push(bar.value);
+      }).observe(document.body, { subtree: true, childList: true, attributes: true });
+    });
+    await page.getByRole("button", { name: "Import 2 files" }).click();
+    const uploads = page.getByRole("list", { name: "Files to import" });
+    await expect.poll(() => uploads.getByRole("status").count(), { timeout: 60_000 }).toBe(2);
+    expect(await uploads.textContent()).toMatch(/Importing .*E2eMultiFile001.*24 pulls.*Importing .*E2eMultiFile002.*18 pulls/);
+    const progress = await page.evaluate(() => (window as unknown as { uploadProgress: number[] }).uploadProgress);
+    expect(progress.length).toBeGreaterThan(0);
+    expect(Math.max(...progress)).toBe(100);
+
+    // Each report says what it is; a file has no Live switch and no "Fetch again".
+    const reports = page.getByRole("table", { name: "Watched reports" });
+    const tuesday = reports.getByRole("row", { name: /E2eMultiFile001/ });
+    await expect.poll(() => tuesday.textContent(), { timeout: 60_000 }).toMatch(/Done/);
+    const text = (await tuesday.textContent()) ?? "";
+    expect(text).toContain("24 pulls");
+    expect(text).toMatch(/\d+ kills?/);
+    expect(text).toMatch(/Best pull: (Kill|[PI]\d+ \d+\.\d%)/);
+    expect(text).toContain("File");
+    expect(text).toMatch(/\d{4}-\d\d-\d\d \d\d:\d\d/);
+    await expect.poll(() => reports.getByRole("row", { name: /E2eMultiFile002/ }).textContent(), { timeout: 60_000 }).toContain("18 pulls");
+    expect(await page.getByRole("switch", { name: /Live polling/ }).count()).toBe(0);
+    expect(await page.getByRole("button", { name: /Fetch again|Retry/ }).count()).toBe(0);
+    expect(await page.title()).toBe(`Reports · ${STATIC} · progboard`);
+    await shoot("reports");
+  });
+
+  it("adds the roster from the characters in the reports, with their aliases", async () => {
+    await openTab("Roster");
+    expect(await page.title()).toBe(`Roster · ${STATIC} · progboard`);
+    await page.getByRole("button", { name: "Show characters from the logs" }).click();
+    const seen = page.getByRole("list", { name: "Characters in the reports" });
+    await seen.getByRole("listitem").first().waitFor();
+    expect(await seen.getByRole("listitem").count()).toBe(8);
+    expect(await seen.textContent()).toContain("Sela Moonbrook@Omega");
+    expect(await seen.textContent()).toMatch(/White Mage · 42 pulls/);
+    await seen.getByLabel("Sela Moonbrook@Omega").check();
+    await seen.getByLabel("Kaito Ren@Ragnarok").check();
+    await page.getByRole("button", { name: "Add 2 to the roster" }).click();
+    await expect.poll(() => page.getByRole("status").first().textContent()).toBe("Added Kaito Ren, Sela Moonbrook.");
+    const roster = page.getByRole("table", { name: "Roster" });
+    await expect.poll(() => roster.getByRole("row", { name: /Sela Moonbrook/ }).textContent()).toContain("Healer");
+    expect(await roster.getByRole("row", { name: /Kaito Ren/ }).textContent()).toContain("Ragnarok");
+    // Added ones are ticked and greyed, with the member they are on the roster as.
+    expect(await seen.getByLabel("Sela Moonbrook@Omega").isDisabled()).toBe(true);
+    expect(await seen.textContent()).toContain("on the roster as Sela Moonbrook");
+    await shoot("roster-from-reports");
+  });
+
+  it("picks a mechanic from the fight's abilities, and refuses a name that matches nothing", async () => {
+    await openTab("Strats");
+    const picker = page.getByLabel("Pick from the fight");
+    await picker.waitFor();
+    const groups = await picker.locator("optgroup").evaluateAll((els) => els.map((el) => el.getAttribute("label")));
+    expect(groups[0]).toBe("First seen in P1");
+    const cinder = await picker.locator("option", { hasText: "Cinder Crown (32001)" }).textContent();
+    expect(cinder).toMatch(/Cinder Crown \(32001\) · [\d,]+ hits? · \d+ deaths?/);
+    await picker.selectOption("32001");
+    expect(await page.getByLabel("Mechanic", { exact: true }).inputValue()).toBe("32001");
+    await page.getByLabel("Role", { exact: true }).selectOption("healer");
+    await page.getByRole("button", { name: "Assign" }).click();
+    const strats = page.getByRole("table").filter({ hasText: "Cinder Crown" });
+    await expect.poll(() => strats.getByRole("row", { name: /Cinder Crown/ }).textContent()).toContain("(32001)");
+    await shoot("strats-picker");
+
+    await page.getByLabel("Mechanic", { exact: true }).fill("Tankbustr");
+    await page.getByLabel("Role", { exact: true }).selectOption("tank");
+    await page.getByRole("button", { name: "Assign" }).click();
+    await expect.poll(() => page.getByRole("alert").first().textContent()).toContain('No ability named "Tankbustr"');
+  });
+
+  it("no tab scrolls sideways at 390 × 844", async () => {
+    await page.setViewportSize({ width: 390, height: 844 });
+    for (const tab of TABS) {
+      await openTab(tab);
+      // Let charts and tables settle before measuring.
+      await page.waitForLoadState("networkidle");
+      const { scrollWidth, clientWidth, wide } = await page.evaluate(() => {
+        const width = document.documentElement.clientWidth;
+        // The outermost elements reaching past the edge (not inside a scrolling box), to say what overflows.
+        const wide = [...document.querySelectorAll("body *")]
+          .filter((el) => el.getBoundingClientRect().right > width + 0.5)
+          .filter((el) => {
+            // Inside a box that scrolls or clips, it widens nothing.
+            for (let up = el.parentElement; up; up = up.parentElement) if (getComputedStyle(up).overflowX !== "visible") return false;
+            return true;
+          })
+          .filter((el) => !el.parentElement || el.parentElement.getBoundingClientRect().right <= width + 0.5)
+          .slice(0, 5)
+          .map((el) => `${el.tagName.toLowerCase()}.${[...el.classList].join(".")} ${Math.round(el.getBoundingClientRect().right)}px`);
+        return { scrollWidth: document.documentElement.scrollWidth, clientWidth: width, wide };
+      });
+      expect({ tab, wide, fits: scrollWidth <= clientWidth }).toEqual({ tab, wide: [], fits: true });
+      await page.screenshot({ path: path.join(RESULTS, `phone-${tab.toLowerCase()}.png`), fullPage: true });
+    }
+    expect((await page.request.get("/favicon.svg")).status()).toBe(200);
+  });
+  it("says 'Added' only when someone was added, and tells a removed member's tab before moving on", async () => {
+    const bobContext = await harness.browser.newContext({ baseURL: harness.baseURL, viewport: { width: 1280, height: 900 } });
+    const bob = await bobContext.newPage();
+    bob.setDefaultTimeout(20_000);
+    await signUp(bob, "bobby");
+    await landing(bob).waitFor();
+    await createStatic(bob, "Bobby's own");
+    await expect.poll(() => shownStatic(bob)).toBe("Bobby's own");
+
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await page.getByRole("button", { name: "Members" }).click();
+    const modal = page.getByRole("dialog", { name: `Members of ${STATIC}` });
+    await modal.getByLabel("Add by username").fill("bobby");
+    await modal.getByLabel("Add by username").press("Enter");
+    await expect.poll(() => modal.getByRole("status").textContent()).toBe("Added bobby.");
+    await modal.getByLabel("Add by username").fill("BOBBY");
+    await modal.getByLabel("Add by username").press("Enter");
+    await expect.poll(() => modal.getByRole("status").textContent()).toBe("bobby is already a member.");
+
+    await bob.reload();
+    await bob.getByLabel("Current static").selectOption({ label: STATIC });
+    await expect.poll(() => shownStatic(bob)).toBe(STATIC);
+    await modal.getByRole("button", { name: "Remove bobby" }).click();
+    await expect.poll(() => modal.textContent()).not.toContain("@bobby");
+    await page.keyboard.press("Escape");
+
+    // bobby's tab learns it on its next request, says so, and shows his own static.
+    await bob.getByRole("navigation", { name: "Sections" }).getByRole("link", { name: "Roster", exact: true }).click();
+    const banner = bob.getByRole("status").filter({ hasText: "no longer a member" });
+    await expect.poll(() => banner.textContent()).toContain(`You are no longer a member of ${STATIC}.`);
+    expect(await shownStatic(bob)).toBe("Bobby's own");
+    await bob.screenshot({ path: path.join(RESULTS, "removed-member.png") });
+    await bobContext.close();
+  });
+});
