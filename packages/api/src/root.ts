@@ -1,4 +1,5 @@
 import { analysisRouter } from "./router/analysis";
+import { apiKeysRouter } from "./router/apiKeys";
 import { faultScoresRouter } from "./router/faultScores";
 import { meRouter } from "./router/me";
 import { membersRouter } from "./router/members";
@@ -19,6 +20,7 @@ export const appRouter = createTRPCRouter({
   progPoints: progPointsRouter,
   faultScores: faultScoresRouter,
   analysis: analysisRouter,
+  apiKeys: apiKeysRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -8,6 +8,8 @@ import { type DbHandle, queryRows } from "./index";
 import { createTestDb } from "./testing";
 
 const {
+  apiKeyHash,
+  apiKeyName,
   characterName,
   faultScore,
   jobAbbreviation,
@@ -49,6 +51,8 @@ const EXPECTED_NUMBERS: Record<string, readonly number[]> = {
   ingestion_ledger_status_known: [],
   ingestion_ledger_source_known: [],
   reports_code_format: [reportCode.minLength, reportCode.maxLength, fileReportHash.length],
+  api_keys_name_length: [1, apiKeyName.maxLength],
+  api_keys_key_hash_sha256: [apiKeyHash.length],
 };
 
 const ROLE_CHECKS = ["roster_members_role_known", "strat_config_role_known"];

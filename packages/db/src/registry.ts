@@ -15,7 +15,7 @@ export type TableClass =
   | "shared-raw";
 
 const byClass = {
-  identity: [schema.users, schema.sessions, schema.accounts, schema.verifications],
+  identity: [schema.users, schema.sessions, schema.accounts, schema.verifications, schema.apiKeys],
   tenancy: [schema.statics, schema.staticMemberships],
   "static-scoped": [schema.watchedReports, schema.rosterMembers, schema.characterAliases, schema.stratConfig, schema.progPoints, schema.faultScores],
   "shared-raw": [schema.reports, schema.fights, schema.actors, schema.abilities, schema.events, schema.ingestionLedger],

@@ -146,7 +146,10 @@ function fieldArbitrary(path: string, field: string): fc.Arbitrary<unknown> {
     case "reason":
       return fc.constant("probe");
     case "live":
+    case "readOnly":
       return fc.boolean();
+    case "expiresAt":
+      return fc.constant(new Date(Date.now() + 86_400_000).toISOString());
     case "score":
       return fc.integer({ min: 0, max: 100 });
     case "phaseIndex":
@@ -183,9 +186,9 @@ async function call(username: string, headerStatic: number, path: string, input:
 }
 
 /** Procedures that act on the static named in their input rather than the request's. */
-const BY_INPUT = new Set(["members.list", "members.add", "members.remove", "statics.rename", "me.setCurrentStatic"]);
+const BY_INPUT = new Set(["members.list", "members.add", "members.remove", "statics.rename", "me.setCurrentStatic", "apiKeys.create"]);
 /** Procedures about the caller, not one static: they may show any of the caller's statics. */
-const ABOUT_CALLER = new Set(["me.get", "statics.list", "statics.create"]);
+const ABOUT_CALLER = new Set(["me.get", "statics.list", "statics.create", "apiKeys.list", "apiKeys.revoke"]);
 
 const memberOf = (username: string, staticId: number) => statics.find((s) => s.id === staticId)?.members.has(username) ?? false;
 

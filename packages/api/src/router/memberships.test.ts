@@ -28,6 +28,7 @@ describe("me.get", () => {
       user: { id: expect.any(Number) as number, username: "akane", displayName: "Akane" },
       currentStaticId: DEFAULT_STATIC_ID,
       statics: [{ id: DEFAULT_STATIC_ID, name: "Default Static", memberCount: expect.any(Number) as number }],
+      apiKey: null,
     });
   });
 
