@@ -8,7 +8,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { Client as McpClient } from "@modelcontextprotocol/sdk/client/index.js";
-import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
+import { getDefaultEnvironment, StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import { type Client, createClient } from "@progboard/client";
 import { writeReportFile } from "@progboard/ingest/testing";
@@ -50,7 +50,8 @@ afterAll(() => server.close());
 async function progboard(args: string[], configDir: string): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
     const { stdout, stderr } = await promisify(execFile)(process.execPath, [BIN, ...args], {
-      env: { ...process.env, PROGBOARD_CONFIG_DIR: configDir, NO_COLOR: "1" },
+      // Nothing of the test's own environment: the binary needs only its config folder.
+      env: { PROGBOARD_CONFIG_DIR: configDir, NO_COLOR: "1" },
       timeout: 60_000,
     });
     return { code: 0, stdout, stderr };
@@ -168,7 +169,7 @@ async function overStdio(key: string): Promise<McpClient> {
     new StdioClientTransport({
       command: process.execPath,
       args: [BIN, "mcp", "--url", server.url, "--key", key],
-      env: { ...(process.env as Record<string, string>), PROGBOARD_CONFIG_DIR: configDir },
+      env: { ...getDefaultEnvironment(), PROGBOARD_CONFIG_DIR: configDir },
       stderr: "pipe",
     }),
   );
