@@ -48,7 +48,7 @@ describe("making and listing keys", () => {
     expect(created.expiresAt?.toISOString()).toBe(expiresAt);
 
     const listed = (await (await h.as("kai")).apiKeys.list()).find((k) => k.id === created.id);
-    expect(listed).toEqual({ ...created, key: undefined, expiresAt: created.expiresAt, createdAt: created.createdAt });
+    expect(listed).toEqual({ ...created, key: undefined, expired: false });
     expect(JSON.stringify(await (await h.as("kai")).apiKeys.list())).not.toContain(created.key.slice(11));
     expect(await (await h.as("lena")).apiKeys.list()).toEqual([]);
 
@@ -162,6 +162,7 @@ describe("refused keys", () => {
     const { key, id } = await newKey({ expiresAt: new Date(Date.now() + 86_400_000).toISOString() });
     expect((await (await h.asKey(key)).me.get()).user.username).toBe("kai");
     await h.handle.authDb.execute(sql`update api_keys set expires_at = now() - interval '1 second' where id = ${id}`);
+    expect((await (await h.as("kai")).apiKeys.list()).find((k) => k.id === id)?.expired).toBe(true);
     expect(await failure(h.asKey(key))).toEqual({ code: "UNAUTHORIZED", message: INVALID_API_KEY });
   });
 

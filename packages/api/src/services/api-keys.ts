@@ -4,7 +4,7 @@
 import { generateApiKey } from "@progboard/auth";
 import { apiKeys, type Database } from "@progboard/db";
 import { LIMITS } from "@progboard/domain";
-import { and, count, desc, eq, isNull } from "drizzle-orm";
+import { and, count, desc, eq, isNull, sql } from "drizzle-orm";
 import { ApiError, notFound, staticNotFound } from "../errors";
 import { isMember } from "./memberships";
 
@@ -57,7 +57,12 @@ export async function createApiKey(db: Database, userId: number, input: NewKeyIn
 
 /** The user's keys, newest first, revoked ones included (they say when they were revoked). */
 export function listApiKeys(db: Database, userId: number) {
-  return db.select(listed).from(apiKeys).where(eq(apiKeys.userId, userId)).orderBy(desc(apiKeys.createdAt), desc(apiKeys.id));
+  const expired = sql<boolean>`coalesce(${apiKeys.expiresAt} <= now(), false)`;
+  return db
+    .select({ ...listed, expired })
+    .from(apiKeys)
+    .where(eq(apiKeys.userId, userId))
+    .orderBy(desc(apiKeys.createdAt), desc(apiKeys.id));
 }
 
 /** Revokes one of the user's keys: its next request is refused. Another user's key is NOT_FOUND. */
