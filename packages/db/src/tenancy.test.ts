@@ -154,6 +154,7 @@ describe("schema reflection", () => {
       { name: "live_report_codes", volatility: "s", definer: true, config: pinned },
       { name: "request_ingestion", volatility: "v", definer: true, config: pinned },
       { name: "require_static_id", volatility: "s", definer: true, config: pinned },
+      { name: "resolve_api_key", volatility: "v", definer: true, config: pinned },
     ]);
   });
 });
