@@ -5,7 +5,9 @@ import { fileURLToPath } from "node:url";
 import type { HttpBindings } from "@hono/node-server";
 import { serveStatic } from "@hono/node-server/serve-static";
 import { type ApiDeps, appRouter, createTRPCContext } from "@progboard/api";
-import { type Auth, CLIENT_IP_HEADER } from "@progboard/auth";
+import { type Auth, bearerToken, CLIENT_IP_HEADER } from "@progboard/auth";
+import { attempt, createClient } from "@progboard/client";
+import { handleMcpHttp } from "@progboard/client/mcp";
 import { DATABASE_UNAVAILABLE, type DbHandle, isDatabaseUnavailable } from "@progboard/db";
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import { Hono } from "hono";
@@ -94,6 +96,10 @@ export function createApp({ env, db, auth, api, ingestion, webDist = WEB_DIST, t
   });
 
   app.on(["GET", "POST"], "/api/auth/*", (c) => {
+    // API keys act on the API, never on accounts, sessions or keys: a bearer token is refused
+    // here outright rather than left to whatever an auth plugin might make of it.
+    if (bearerToken(c.req.raw.headers) !== null)
+      return c.json({ error: { message: "API keys cannot be used here: sign in to manage your account", code: "FORBIDDEN" } }, 403);
     // Better Auth refuses a foreign Origin with a bare "Invalid origin"; say which setting to change.
     const refusal = c.req.method === "POST" ? originRefusal(env, c.req.raw) : null;
     if (refusal) return c.json({ message: refusal, code: "INVALID_ORIGIN" }, 403);
@@ -143,6 +149,41 @@ export function createApp({ env, db, auth, api, ingestion, webDist = WEB_DIST, t
     if (refusal) return c.json({ error: { message: refusal.message, code: refusal.code } }, refusal.status);
     return handleImport(withClientIp(c.req.raw, c.env, env.trustProxy), { env, api, ingestion, requestId: c.get("requestId") });
   });
+
+  // MCP over streamable HTTP (issue 17), stateless: each POST is answered on its own, in JSON.
+  // Only an API key gets in (no cookie is read, so no cross-site request can ride a session); the
+  // tools call the API in process with that key (same tiers, same scoping, same rate limit).
+  app.post("/api/mcp", async (c) => {
+    const key = bearerToken(c.req.raw.headers);
+    const unauthorized = (message: string) =>
+      c.json({ error: { message, code: "UNAUTHORIZED" } }, 401, { "www-authenticate": 'Bearer realm="progboard"' });
+    if (!key) return unauthorized("Send an API key: Authorization: Bearer <key>");
+    const body = await readBodyCapped(c.req.raw, MAX_TRPC_BODY_BYTES, timeouts.trpcBodyMs);
+    if (!(body instanceof Uint8Array)) return refuse(body);
+    let message: unknown;
+    try {
+      message = JSON.parse(new TextDecoder().decode(body));
+    } catch {
+      return c.json({ jsonrpc: "2.0", error: { code: -32700, message: "The body is not JSON" }, id: null }, 400);
+    }
+    const bindings = c.env;
+    const inProcess: typeof fetch = (input, init) => Promise.resolve(app.fetch(new Request(input, init), bindings));
+    const origin = new URL(c.req.url).origin;
+    const me = await attempt(createClient({ url: origin, apiKey: key, fetch: inProcess }).me.get.query());
+    if (!me.ok) {
+      if (me.error.code === "UNAUTHORIZED") return unauthorized(me.error.message);
+      const status = me.error.code === "TOO_MANY_REQUESTS" ? 429 : me.error.code === "SERVICE_UNAVAILABLE" ? 503 : 500;
+      return c.json({ error: { message: me.error.message, code: me.error.code } }, status);
+    }
+    const request = new Request(c.req.raw.url, { method: "POST", headers: c.req.raw.headers, body });
+    return handleMcpHttp(request, message, {
+      readOnly: me.data.apiKey?.readOnly ?? false,
+      clientFor: (staticId) => createClient({ url: origin, apiKey: key, staticId, fetch: inProcess }),
+    });
+  });
+  app.on(["GET", "DELETE"], "/api/mcp", (c) =>
+    c.json({ jsonrpc: "2.0", error: { code: -32000, message: "This MCP server is stateless: POST only" }, id: null }, 405, { allow: "POST" }),
+  );
 
   app.all("/api/*", (c) => c.json({ error: { message: "Not found", code: "NOT_FOUND" } }, 404));
 

@@ -68,6 +68,12 @@ const schema = z
       .min(1, "must be at least 1 MB")
       .max(65_536)
       .default(256),
+    API_KEY_RATE_LIMIT: z.coerce
+      .number({ message: "must be a number of requests per minute" })
+      .int("must be a whole number of requests per minute")
+      .min(1, "must be at least 1 request per minute")
+      .max(1_000_000)
+      .default(600),
   })
   .superRefine((env, ctx) => {
     const production = env.NODE_ENV === "production";
@@ -122,6 +128,8 @@ export interface Env {
   ingestWorker: boolean;
   /** What the analysis caches may hold, in bytes (estimated). */
   analysisCacheBytes: number;
+  /** Requests one API key may make per minute. */
+  apiKeyRateLimit: { max: number; windowMs: number };
   /** PostgreSQL deadlines (createDb's `timeouts`), in milliseconds. */
   dbTimeouts: { statementMs: number; idleInTransactionMs: number; connectMs: number; idleMs: number; maxLifetimeMs: number };
 }
@@ -171,6 +179,7 @@ export function parseEnv(source: Record<string, string | undefined> = process.en
     pollIntervalMs: env.POLL_INTERVAL * 1000,
     ingestWorker: env.INGEST_WORKER,
     analysisCacheBytes: env.ANALYSIS_CACHE_MB * 1024 * 1024,
+    apiKeyRateLimit: { max: env.API_KEY_RATE_LIMIT, windowMs: 60_000 },
     dbTimeouts: {
       statementMs: env.DB_STATEMENT_TIMEOUT * 1000,
       idleInTransactionMs: env.DB_IDLE_IN_TRANSACTION_TIMEOUT * 1000,

@@ -40,6 +40,8 @@ export async function handleImport(req: Request, { env, api, ingestion, requestI
     // Who is asking, and for which static: before a single byte is stored.
     const me = await caller.me.get();
     if (me.currentStaticId === null) return problem(404, "Static not found");
+    // Importing watches and stores a report: a read-only key may not.
+    if (me.apiKey?.readOnly) return problem(403, "This API key is read-only");
     if (label !== undefined && (label.length > LIMITS.label.maxLength || label.includes("\0")))
       return problem(400, `A label is at most ${LIMITS.label.maxLength} characters, without NUL characters`);
     const declared = Number(req.headers.get("content-length") ?? 0);

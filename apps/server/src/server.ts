@@ -2,7 +2,7 @@ import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { serve } from "@hono/node-server";
 import { createAnalysisCache } from "@progboard/api";
-import { createAuth, devIdentity, sessionIdentity } from "@progboard/auth";
+import { ApiKeyLimiter, apiKeyIdentity, createAuth, devIdentity, sessionIdentity } from "@progboard/auth";
 import { createDb, type DbHandle } from "@progboard/db";
 import { endLeases } from "@progboard/ingest";
 import { createApp } from "./app";
@@ -106,7 +106,8 @@ export function assembleApp(env: Env, db: DbHandle, ingestion: Ingestion, webDis
     signup: env.signup,
     production: env.production,
   });
-  const identity = env.authMode === "dev" ? devIdentity(db.db) : sessionIdentity(auth);
+  // A bearer API key is judged alone; without one, the session cookie (or the dev identity).
+  const identity = apiKeyIdentity(db.db, env.authMode === "dev" ? devIdentity(db.db) : sessionIdentity(auth), new ApiKeyLimiter(env.apiKeyRateLimit));
   return createApp({
     env,
     db,

@@ -1,5 +1,6 @@
 import { adminRouter } from "./router/admin";
 import { analysisRouter } from "./router/analysis";
+import { apiKeysRouter } from "./router/apiKeys";
 import { auditRouter } from "./router/audit";
 import { faultScoresRouter } from "./router/faultScores";
 import { meRouter } from "./router/me";
@@ -29,6 +30,7 @@ export const appRouter = createTRPCRouter({
   audit: auditRouter,
   templates: templatesRouter,
   admin: adminRouter,
+  apiKeys: apiKeysRouter,
 });
 
 export type AppRouter = typeof appRouter;

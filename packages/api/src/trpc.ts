@@ -1,5 +1,5 @@
 // The one tRPC init file: context, error formatting and the procedure tiers.
-import type { IdentityResolver } from "@progboard/auth";
+import { CredentialError, type IdentityResolver } from "@progboard/auth";
 import { type Database, type DbHandle, GrantBindError, openGrant, queryRows, TenantBindError } from "@progboard/db";
 import { LIMITS } from "@progboard/domain";
 import { initTRPC, TRPCError } from "@trpc/server";
@@ -37,6 +37,8 @@ export async function createTRPCContext({ headers, requestId, deps }: CreateCont
     autoJoinDefaultStatic: deps.autoJoinDefaultStatic,
     analysisCache: deps.analysisCache,
     identity: await deps.identity(headers).catch((error: unknown) => {
+      // A refused API key (bad, revoked, expired, over its rate limit) fails every call, in words.
+      if (error instanceof CredentialError) throw new TRPCError({ code: error.code, message: error.message });
       // Resolving the session reads the database: when it is away, say so (503), not 500.
       throw toTRPCError(error) ?? error;
     }),
@@ -130,6 +132,8 @@ export function hasNul(value: unknown): boolean {
 
 export const publicProcedure = t.procedure.use(refuseNul).use(mapErrors);
 
+export const READ_ONLY_KEY = "This API key is read-only";
+
 const staticIdHeader = z.coerce.number().int().positive().max(LIMITS.id.max);
 
 /**
@@ -137,14 +141,23 @@ const staticIdHeader = z.coerce.number().int().positive().max(LIMITS.id.max);
  * the tab's `x-static-id` when sent (NOT_FOUND unless a member), else the stored default when
  * still a member, else null. Membership is checked on every request, never cached.
  */
-export const protectedProcedure = publicProcedure.use(async ({ ctx, next }) => {
+export const protectedProcedure = publicProcedure.use(async ({ ctx, next, type }) => {
   if (!ctx.identity) throw new TRPCError({ code: "UNAUTHORIZED", message: "Sign in first" });
+  const apiKey = ctx.identity.apiKey ?? null;
+  // A read-only key is refused every mutation, before its input is even read.
+  if (apiKey?.readOnly && type === "mutation") throw new TRPCError({ code: "FORBIDDEN", message: READ_ONLY_KEY });
   const rawHeader = ctx.headers.get("x-static-id");
   let requested: number | null = null;
   if (rawHeader !== null && rawHeader.trim() !== "") {
     const parsed = staticIdHeader.safeParse(rawHeader.trim());
     if (!parsed.success) throw new TRPCError({ code: "BAD_REQUEST", message: "x-static-id must be a static id" });
     requested = parsed.data;
+  }
+  // A key limited to one static pins it: asking for any other is asking for a static that, for
+  // this key, does not exist.
+  if (apiKey?.staticId != null) {
+    if (requested !== null && requested !== apiKey.staticId) throw staticNotFound();
+    requested = apiKey.staticId;
   }
 
   let user = await findRequestUser(ctx.db, ctx.identity.userId, requested);
@@ -160,6 +173,8 @@ export const protectedProcedure = publicProcedure.use(async ({ ctx, next }) => {
   return next({
     ctx: {
       user: { id: user.id, username: user.username, displayName: user.displayName },
+      /** The API key the call came with (what it is limited to), or null for a person's session. */
+      apiKey,
       currentStaticId,
       /** An administrator of this instance (adminProcedure). */
       isAdmin: user.isAdmin,
@@ -233,6 +248,8 @@ export const adminProcedure = protectedProcedure.meta({ adminOnly: true }).use(a
 export function memberProcedure<Input extends z.ZodType<{ staticId: number }>>(input: Input) {
   return protectedProcedure.input(input).use(({ ctx, input: { staticId }, next }) =>
     ctx.db.transaction(async (tx) => {
+      // A key limited to another static cannot reach this one, member or not.
+      if (ctx.apiKey?.staticId != null && ctx.apiKey.staticId !== staticId) throw staticNotFound();
       const membership = await findMembership(tx, ctx.user.id, staticId);
       if (!membership) throw staticNotFound();
       // Typed as the alias, so the tier's declared type names it (composite declaration emit).
@@ -308,3 +325,14 @@ export function grantProcedure<Input extends z.ZodType<{ grantId: number }>>(inp
     }
   });
 }
+
+export const KEYS_CANNOT_MANAGE_KEYS = "API keys cannot manage API keys: sign in to progboard to do that";
+
+/**
+ * A person signed in (a session, or the dev identity), never an API key: managing keys is theirs
+ * alone, so a leaked key cannot mint more keys or outlive its revocation.
+ */
+export const personProcedure = protectedProcedure.use(({ ctx, next }) => {
+  if (ctx.apiKey) throw new TRPCError({ code: "FORBIDDEN", message: KEYS_CANNOT_MANAGE_KEYS });
+  return next();
+});

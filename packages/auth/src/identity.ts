@@ -7,6 +7,16 @@ export interface Identity {
   userId: number;
   /** Set-Cookie values to forward (Better Auth refreshes a session as it nears expiry). */
   setCookies?: string[];
+  /** Set when the caller is an API key: what the key limits it to (api-keys.ts). */
+  apiKey?: ApiKeyScope;
+}
+
+export interface ApiKeyScope {
+  id: number;
+  /** The one static the key may act on, or null for every static of its user. */
+  staticId: number | null;
+  /** Every mutation is refused. */
+  readOnly: boolean;
 }
 
 /** Who is calling: the user, or null for an anonymous request. */

@@ -1,5 +1,17 @@
+export {
+  API_KEY_PREFIX,
+  API_KEY_RATE_LIMIT,
+  ApiKeyLimiter,
+  type ApiKeyRateLimit,
+  apiKeyIdentity,
+  bearerToken,
+  CredentialError,
+  generateApiKey,
+  hashApiKey,
+  INVALID_API_KEY,
+} from "./api-keys";
 export { type Auth, type AuthConfig, CLIENT_IP_HEADER, createAuth, type SignupPolicy } from "./auth";
 export { canonicalEmail } from "./email";
-export { devIdentity, devUsername, type Identity, type IdentityResolver, sessionIdentity } from "./identity";
+export { type ApiKeyScope, devIdentity, devUsername, type Identity, type IdentityResolver, sessionIdentity } from "./identity";
 export { ARGON2_OPTIONS, hashPassword, verifyPassword } from "./password";
 export { isValidUsername, USERNAME_PATTERN } from "./username";

@@ -8,6 +8,8 @@ import { type DbHandle, queryRows } from "./index";
 import { createTestDb } from "./testing";
 
 const {
+  apiKeyHash,
+  apiKeyName,
   characterName,
   faultScore,
   jobAbbreviation,
@@ -61,6 +63,8 @@ const EXPECTED_NUMBERS: Record<string, readonly number[]> = {
   strat_templates_name_length: [1, templateName.maxLength],
   strat_templates_description_length: [templateDescription.maxLength],
   strat_templates_entries_size: [templateEntries.max],
+  api_keys_name_length: [1, apiKeyName.maxLength],
+  api_keys_key_hash_sha256: [apiKeyHash.length],
 };
 
 const ROLE_CHECKS = ["roster_members_role_known", "strat_config_role_known"];

@@ -19,7 +19,7 @@ export type TableClass =
   | "instance";
 
 const byClass = {
-  identity: [schema.users, schema.sessions, schema.accounts, schema.verifications],
+  identity: [schema.users, schema.sessions, schema.accounts, schema.verifications, schema.apiKeys],
   tenancy: [schema.statics, schema.staticMemberships, schema.staticGrants, schema.staticGrantReads],
   "static-scoped": [
     schema.watchedReports,

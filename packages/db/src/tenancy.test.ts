@@ -225,6 +225,7 @@ describe("schema reflection", () => {
       { name: "require_admin", volatility: "v", definer: true, config: pinned },
       { name: "require_owner", volatility: "v", definer: true, config: pinned },
       { name: "require_static_id", volatility: "s", definer: true, config: pinned },
+      { name: "resolve_api_key", volatility: "v", definer: true, config: pinned },
       { name: "revoke_grant", volatility: "v", definer: true, config: pinned },
       { name: "rotate_share_handle", volatility: "v", definer: true, config: pinned },
       { name: "set_member_role", volatility: "v", definer: true, config: pinned },

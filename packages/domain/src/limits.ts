@@ -51,4 +51,12 @@ export const LIMITS = {
   templateName: { maxLength: 64 },
   templateDescription: { maxLength: 500 },
   templateEntries: { max: 200 },
+  /** An API key's name. */
+  apiKeyName: { maxLength: 80 },
+  /** How an API key is stored: the SHA-256 of the key, in hex. */
+  apiKeyHash: { length: 64 },
+  /** Keys a user may hold at once (revoked ones not counted). */
+  apiKeysPerUser: { max: 25 },
+  /** The latest expiry a key may be given, in days from now. */
+  apiKeyExpiryDays: { max: 730 },
 } as const;

@@ -10,9 +10,11 @@ interface HeaderProps {
   current: StaticSummary;
   onSwitch: (staticId: number) => void;
   onLeft: (staticId: number) => void;
+  /** Opens the user's API keys page. */
+  onApiKeys: () => void;
 }
 
-export function Header({ me, current, onSwitch, onLeft }: HeaderProps) {
+export function Header({ me, current, onSwitch, onLeft, onApiKeys }: HeaderProps) {
   const [isMembersOpen, setIsMembersOpen] = useState(false);
 
   return (
@@ -21,7 +23,23 @@ export function Header({ me, current, onSwitch, onLeft }: HeaderProps) {
         progboard
       </span>
       <div className="identity">
-        <span className="username">{me.user.username}</span>
+        <details className="user-menu">
+          <summary aria-label={`${me.user.username}: account menu`}>
+            <span className="username">{me.user.username}</span>
+          </summary>
+          <div className="user-menu-items">
+            <button
+              type="button"
+              className="button ghost"
+              onClick={(event) => {
+                event.currentTarget.closest("details")?.removeAttribute("open");
+                onApiKeys();
+              }}
+            >
+              API keys
+            </button>
+          </div>
+        </details>
         <span className="separator" aria-hidden="true">
           ·
         </span>

@@ -4,6 +4,7 @@ import { resolveStaticId } from "../lib/current-static";
 import { dropStaticFromMe, type Me, refreshMe } from "../lib/me";
 import { clearPinnedStaticId, pinStaticId, readPinnedStaticId } from "../lib/static-pin";
 import { trpc } from "../lib/trpc";
+import { ApiKeysPage } from "../pages/ApiKeysPage";
 import { Header } from "./Header";
 import { StaticScope } from "./StaticScope";
 import { TabNav, TabPanel } from "./Tabs";
@@ -11,6 +12,7 @@ import { TabNav, TabPanel } from "./Tabs";
 export function Shell({ me }: { me: Me }) {
   const queryClient = useQueryClient();
   const [pinned, setPinned] = useState(readPinnedStaticId);
+  const [page, setPage] = useState<"static" | "apiKeys">("static");
   const staticId = resolveStaticId(pinned, me.currentStaticId, me.statics);
   const current = me.statics.find((s) => s.id === staticId);
 
@@ -56,20 +58,37 @@ export function Shell({ me }: { me: Me }) {
   return (
     <StaticScope staticId={staticId}>
       <div className="shell">
-        <Header me={me} current={current} onSwitch={switchStatic} onLeft={leftStatic} />
-        <TabNav isAdmin={me.isAdmin} />
-        {removedFrom !== null && (
-          <div className="removed-banner" role="status">
-            <span>
-              You are no longer a member of <strong>{removedFrom}</strong>. Showing <strong>{current.name}</strong> instead.
-            </span>
-            <button type="button" className="button small ghost" onClick={() => setRemovedFrom(null)}>
-              OK
-            </button>
-          </div>
+        <Header
+          me={me}
+          current={current}
+          onSwitch={(id) => {
+            setPage("static");
+            switchStatic(id);
+          }}
+          onLeft={leftStatic}
+          onApiKeys={() => setPage("apiKeys")}
+        />
+        {page === "apiKeys" ? (
+          <main className="panel" aria-label="API keys">
+            <ApiKeysPage me={me} onBack={() => setPage("static")} />
+          </main>
+        ) : (
+          <>
+            <TabNav isAdmin={me.isAdmin} />
+            {removedFrom !== null && (
+              <div className="removed-banner" role="status">
+                <span>
+                  You are no longer a member of <strong>{removedFrom}</strong>. Showing <strong>{current.name}</strong> instead.
+                </span>
+                <button type="button" className="button small ghost" onClick={() => setRemovedFrom(null)}>
+                  OK
+                </button>
+              </div>
+            )}
+            {/* Keyed by static: tabs remount on a switch, so no state of the previous static survives. */}
+            <TabPanel key={staticId} staticName={current.name} isAdmin={me.isAdmin} />
+          </>
         )}
-        {/* Keyed by static: tabs remount on a switch, so no state of the previous static survives. */}
-        <TabPanel key={staticId} staticName={current.name} isAdmin={me.isAdmin} />
       </div>
     </StaticScope>
   );

@@ -169,7 +169,10 @@ function fieldArbitrary(path: string, field: string): fc.Arbitrary<unknown> {
     case "reason":
       return fc.constant("probe");
     case "live":
+    case "readOnly":
       return fc.boolean();
+    case "expiresAt":
+      return fc.constant(new Date(Date.now() + 86_400_000).toISOString());
     case "score":
       return fc.integer({ min: 0, max: 100 });
     case "phaseIndex":
@@ -223,9 +226,10 @@ const BY_INPUT = new Set([
   "statics.rename",
   "statics.delete",
   "me.setCurrentStatic",
+  "apiKeys.create",
 ]);
 /** Procedures about the caller, not one static: they may show any of the caller's statics. */
-const ABOUT_CALLER = new Set(["me.get", "statics.list", "statics.create"]);
+const ABOUT_CALLER = new Set(["me.get", "statics.list", "statics.create", "apiKeys.list", "apiKeys.revoke"]);
 
 const memberOf = (username: string, staticId: number) => statics.find((s) => s.id === staticId)?.members.has(username) ?? false;
 

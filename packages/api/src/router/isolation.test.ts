@@ -7,6 +7,7 @@ import { TRPCError } from "@trpc/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { appRouter } from "../root";
 import { createHarness, type Harness } from "../testing";
+import { KEYS_CANNOT_MANAGE_KEYS, READ_ONLY_KEY } from "../trpc";
 
 interface SchemaLike {
   def: { type: string; innerType?: SchemaLike; in?: SchemaLike; shape?: Record<string, SchemaLike> };
@@ -31,12 +32,14 @@ let A: {
   templateId: number;
   /** A's grant to B (all its progression). */
   grantId: number;
+  keyId: number;
 };
 let B: { staticId: number };
 let C: { staticId: number };
 /** Strings that exist only in static A. None may reach B. */
 const SECRETS = [
   "secretayla",
+  "A secret key",
   "Alpha Secret Static",
   "a-secret-label",
   "SecretAyaMember",
@@ -80,6 +83,7 @@ beforeAll(async () => {
   const bHandle = (await (await h.as("bram", { staticId: staticB.id })).sharing.handle()).handle;
   const { grantId } = await a.sharing.grant({ granteeHandle: bHandle, scope: "progression" });
   const me = await a.me.get();
+  const aylaKey = await ayla.apiKeys.create({ name: "A secret key" });
   A = {
     templateId: template.templateId,
     staticId: staticA.id,
@@ -93,6 +97,7 @@ beforeAll(async () => {
     fightId: 3,
     actorId: 7,
     grantId,
+    keyId: aylaKey.id,
   };
 
   // Static B has its own rows with the same natural keys as A's.
@@ -141,6 +146,7 @@ function sample(path: string, field: string, mode: Mode): unknown {
       if (!foreign) return randomIds.id;
       if (path.startsWith("roster.")) return A.memberIds[0];
       if (path.startsWith("progPoints.")) return A.progPointId;
+      if (path.startsWith("apiKeys.")) return A.keyId;
       break;
     case "memberId":
       return foreign ? A.memberIds[0] : randomIds.memberId;
@@ -190,7 +196,10 @@ function sample(path: string, field: string, mode: Mode): unknown {
     case "reason":
       return "probe";
     case "live":
+    case "readOnly":
       return true;
+    case "expiresAt":
+      return new Date(Date.now() + 86_400_000).toISOString();
     case "score":
       return 10;
     case "phaseIndex":
@@ -242,7 +251,15 @@ function foreignIdsIn(path: string, value: unknown, input: unknown): string[] {
   const echoed = JSON.stringify(input ?? null);
   const router = path.split(".")[0];
   const rowIds =
-    router === "roster" ? A.memberIds : router === "progPoints" ? [A.progPointId] : router === "statics" || router === "me" ? [A.staticId] : [];
+    router === "roster"
+      ? A.memberIds
+      : router === "progPoints"
+        ? [A.progPointId]
+        : router === "apiKeys"
+          ? [A.keyId]
+          : router === "statics" || router === "me"
+            ? [A.staticId]
+            : [];
   const found: string[] = [];
   const walk = (v: unknown, key: string) => {
     if (Array.isArray(v)) v.forEach((item) => walk(item, key));
@@ -270,6 +287,7 @@ async function snapshotOfA() {
     faultScores: await a.faultScores.list({ code: A.code }),
     templates: await a.templates.list(),
     audit: await a.audit.list(),
+    apiKeys: (await (await h.as("secretayla")).apiKeys.list()).map(({ lastUsedAt: _, ...key }) => key),
   };
 }
 
@@ -322,28 +340,7 @@ describe("generated isolation suite", () => {
 
   it("answers every procedure, called from static C with A's ids and with random ids, alike and without A's data", async () => {
     const before = await snapshotOfA();
-    const problems: string[] = [];
-    for (const [path, procedure] of procedures()) {
-      const foreignInput = inputFor(path, procedure, "foreign");
-      const randomInput = inputFor(path, procedure, "random");
-      const foreign = await call(await asC(), path, foreignInput);
-      const fresh = await call(await asC(), path, randomInput);
-
-      const body = JSON.stringify(foreign.ok ? foreign.data : foreign.message) ?? "";
-      for (const secret of SECRETS) if (body.includes(secret)) problems.push(`${path}: response carries A's "${secret}"`);
-      const ids = foreign.ok ? foreignIdsIn(path, foreign.data, foreignInput) : [];
-      if (ids.length) problems.push(`${path}: response carries A's ids ${ids.join(", ")}`);
-
-      // Admin calls are about the caller's role (cato is no admin): FORBIDDEN, whatever the ids.
-      const expectedCode = procedure._def.meta?.adminOnly ? "FORBIDDEN" : "NOT_FOUND";
-      if (procedure._def.meta?.adminOnly && foreign.ok) problems.push(`${path}: answered a non-admin`);
-      if (!foreign.ok && foreign.code !== expectedCode)
-        problems.push(`${path}: ${foreign.code} "${foreign.message}" (expected NOT_FOUND or an answer about B)`);
-      // Same outcome for A's ids and for ids that exist nowhere: existence is not leaked.
-      const outcome = (r: typeof foreign) => (r.ok ? "ok" : `${r.code}: ${r.message}`);
-      if (outcome(foreign) !== outcome(fresh)) problems.push(`${path}: with A's ids "${outcome(foreign)}", with random ids "${outcome(fresh)}"`);
-    }
-    expect(problems).toEqual([]);
+    expect(await probeEveryProcedure(asC, () => false)).toEqual([]);
     expect(await snapshotOfA()).toEqual(before);
   });
 
@@ -362,5 +359,82 @@ describe("generated isolation suite", () => {
     }
     expect(problems).toEqual([]);
     expect(await snapshotOfA()).toEqual(before);
+  });
+});
+
+/**
+ * Calls every procedure as `caller()` with A's ids, then with random ones; returns what went
+ * wrong: A's data in an answer, a refusal other than NOT_FOUND (unless `expectedRefusal` says
+ * so), or a different outcome for A's ids than for ids that exist nowhere.
+ */
+async function probeEveryProcedure(caller: () => Promise<Caller>, expectedRefusal: (path: string, code: string, message: string) => boolean) {
+  const problems: string[] = [];
+  for (const [path, procedure] of procedures()) {
+    const foreignInput = inputFor(path, procedure, "foreign");
+    const randomInput = inputFor(path, procedure, "random");
+    const foreign = await call(await caller(), path, foreignInput);
+    const fresh = await call(await caller(), path, randomInput);
+
+    const body = JSON.stringify(foreign.ok ? foreign.data : foreign.message) ?? "";
+    for (const secret of SECRETS) if (body.includes(secret)) problems.push(`${path}: response carries A's "${secret}"`);
+    const ids = foreign.ok ? foreignIdsIn(path, foreign.data, foreignInput) : [];
+    if (ids.length) problems.push(`${path}: response carries A's ids ${ids.join(", ")}`);
+
+    // Admin calls are about the caller's role (no caller here is an admin): FORBIDDEN, whatever the ids.
+    const adminOnly = Boolean(procedure._def.meta?.adminOnly);
+    if (adminOnly && foreign.ok) problems.push(`${path}: answered a non-admin`);
+    if (!foreign.ok && foreign.code !== (adminOnly ? "FORBIDDEN" : "NOT_FOUND") && !expectedRefusal(path, foreign.code, foreign.message))
+      problems.push(`${path}: ${foreign.code} "${foreign.message}" (expected NOT_FOUND or an answer about the caller's own static)`);
+    // Same outcome for A's ids and for ids that exist nowhere: existence is not leaked.
+    const outcome = (r: typeof foreign) => (r.ok ? "ok" : `${r.code}: ${r.message}`);
+    if (outcome(foreign) !== outcome(fresh)) problems.push(`${path}: with A's ids "${outcome(foreign)}", with random ids "${outcome(fresh)}"`);
+  }
+  return problems;
+}
+
+describe("the generated suite with API-key callers (issue 17)", () => {
+  /** Dana belongs to A and to her own static D (which owns nothing yet); her key is limited to D. */
+  let limitedToD: string;
+  /** Ayla's own key, read-only, for every static she is in. */
+  let readOnly: string;
+
+  beforeAll(async () => {
+    const dana = await h.as("dana");
+    await (await asA()).members.add({ staticId: A.staticId, username: "dana" });
+    const D = await dana.statics.create({ name: "Delta" });
+    limitedToD = (await dana.apiKeys.create({ name: "dana's D key", staticId: D.id })).key;
+    readOnly = (await (await h.as("secretayla")).apiKeys.create({ name: "ayla's reader", readOnly: true })).key;
+  });
+
+  it("a key limited to D, of a member of A too, finds nothing of A through any procedure", async () => {
+    const before = await snapshotOfA();
+    const keyRefusals = (_path: string, code: string, message: string) =>
+      code === "FORBIDDEN" && (message === KEYS_CANNOT_MANAGE_KEYS || message.startsWith("This API key is limited to one static"));
+    expect(await probeEveryProcedure(() => h.asKey(limitedToD), keyRefusals)).toEqual([]);
+    expect(await snapshotOfA()).toEqual(before);
+  });
+
+  it("the same key asking for A by x-static-id gets NOT_FOUND from every procedure", async () => {
+    const problems: string[] = [];
+    for (const [path, procedure] of procedures()) {
+      const result = await call(await h.asKey(limitedToD, { staticId: A.staticId }), path, inputFor(path, procedure, "foreign"));
+      if (result.ok || result.code !== "NOT_FOUND") problems.push(`${path}: ${result.ok ? "answered" : result.code}`);
+    }
+    expect(problems).toEqual([]);
+  });
+
+  it("a read-only key of A's own member is refused every mutation (FORBIDDEN), and A is unchanged", async () => {
+    const before = await snapshotOfA();
+    const mutations = procedures().filter(([, procedure]) => procedure._def.type === "mutation");
+    expect(mutations.length).toBeGreaterThan(20);
+    const problems: string[] = [];
+    for (const [path, procedure] of mutations) {
+      const result = await call(await h.asKey(readOnly, { staticId: A.staticId }), path, inputFor(path, procedure, "foreign"));
+      if (result.ok || result.code !== "FORBIDDEN" || result.message !== READ_ONLY_KEY) problems.push(`${path}: ${result.ok ? "ran" : result.code}`);
+    }
+    expect(problems).toEqual([]);
+    expect(await snapshotOfA()).toEqual(before);
+    // …while it still reads A, as its user may.
+    expect((await (await h.asKey(readOnly, { staticId: A.staticId })).roster.list()).map((m) => m.name)).toContain("SecretAyaMember");
   });
 });

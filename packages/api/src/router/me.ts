@@ -10,7 +10,9 @@ export const meRouter = {
     /** An administrator of this instance (the web app shows the Admin page). */
     isAdmin: ctx.isAdmin,
     currentStaticId: ctx.currentStaticId,
-    statics: await listStaticsOf(ctx.db, ctx.user.id),
+    statics: await listStaticsOf(ctx.db, ctx.user.id, ctx.apiKey?.staticId ?? null),
+    /** What the calling API key is limited to, or null when a person signed in calls. */
+    apiKey: ctx.apiKey ? { staticId: ctx.apiKey.staticId, readOnly: ctx.apiKey.readOnly } : null,
   })),
 
   setCurrentStatic: memberProcedure(z.strictObject({ staticId: id })).mutation(async ({ ctx }) => {

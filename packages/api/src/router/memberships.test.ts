@@ -29,6 +29,7 @@ describe("me.get", () => {
       isAdmin: true,
       currentStaticId: DEFAULT_STATIC_ID,
       statics: [{ id: DEFAULT_STATIC_ID, name: "Default Static", memberCount: expect.any(Number) as number, role: "owner" }],
+      apiKey: null,
     });
   });
 

@@ -1,13 +1,18 @@
 import type { TRPCRouterRecord } from "@trpc/server";
 import { z } from "zod";
+import { ApiError } from "../errors";
 import { createStatic, deleteStatic, listStaticsOf, renameStatic } from "../services/memberships";
 import { ownerOfProcedure, protectedProcedure } from "../trpc";
 import { id, staticName } from "./inputs";
 
 export const staticsRouter = {
-  list: protectedProcedure.query(({ ctx }) => listStaticsOf(ctx.db, ctx.user.id)),
+  list: protectedProcedure.query(({ ctx }) => listStaticsOf(ctx.db, ctx.user.id, ctx.apiKey?.staticId ?? null)),
 
-  create: protectedProcedure.input(z.strictObject({ name: staticName })).mutation(({ ctx, input }) => createStatic(ctx.db, ctx.user.id, input.name)),
+  create: protectedProcedure.input(z.strictObject({ name: staticName })).mutation(({ ctx, input }) => {
+    // A key limited to one static acts on that static only, so it cannot make another.
+    if (ctx.apiKey?.staticId != null) throw new ApiError("FORBIDDEN", "This API key is limited to one static: it cannot create statics");
+    return createStatic(ctx.db, ctx.user.id, input.name);
+  }),
 
   rename: ownerOfProcedure(z.strictObject({ staticId: id, name: staticName }))
     .meta({ ownerAction: "rename it" })

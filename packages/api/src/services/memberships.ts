@@ -133,7 +133,8 @@ async function inWords<T>(call: Promise<T>, action: string): Promise<T> {
   }
 }
 
-export async function listStaticsOf(db: Database, userId: number) {
+/** The user's statics; only `onlyStaticId` when given (an API key limited to one static). */
+export async function listStaticsOf(db: Database, userId: number, onlyStaticId: number | null = null) {
   const memberCount = db
     .select({ staticId: staticMemberships.staticId, n: count().as("n") })
     .from(staticMemberships)
@@ -144,7 +145,7 @@ export async function listStaticsOf(db: Database, userId: number) {
     .from(staticMemberships)
     .innerJoin(statics, eq(statics.id, staticMemberships.staticId))
     .innerJoin(memberCount, eq(memberCount.staticId, statics.id))
-    .where(eq(staticMemberships.userId, userId))
+    .where(and(eq(staticMemberships.userId, userId), onlyStaticId === null ? undefined : eq(staticMemberships.staticId, onlyStaticId)))
     .orderBy(asc(statics.name), asc(statics.id));
 }
 

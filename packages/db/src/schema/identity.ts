@@ -89,3 +89,33 @@ export const verifications = pgTable(
   },
   (t) => [index("verifications_identifier_idx").on(t.identifier)],
 );
+
+/**
+ * API keys (migrations/0014): only a key's SHA-256 is stored. The request role can insert a hash
+ * but never read one back; a key is looked up by app.resolve_api_key alone.
+ */
+export const apiKeys = pgTable(
+  "api_keys",
+  {
+    id: integer("id").primaryKey().generatedByDefaultAsIdentity(),
+    userId: integer("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    name: text("name").notNull(),
+    /** The key's first characters, to tell keys apart in a list. */
+    prefix: text("prefix").notNull(),
+    keyHash: text("key_hash").notNull().unique("api_keys_key_hash_key"),
+    /** Limited to this static when set. */
+    staticId: integer("static_id").references(() => statics.id, { onDelete: "cascade" }),
+    readOnly: boolean("read_only").notNull().default(false),
+    expiresAt: timestamp("expires_at", { withTimezone: true, mode: "date" }),
+    lastUsedAt: timestamp("last_used_at", { withTimezone: true, mode: "date" }),
+    revokedAt: timestamp("revoked_at", { withTimezone: true, mode: "date" }),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index("api_keys_user_id_idx").on(t.userId),
+    check("api_keys_name_length", sql`char_length(${t.name}) between 1 and 80`),
+    check("api_keys_key_hash_sha256", sql`${t.keyHash} ~ '^[0-9a-f]{64}$'`),
+  ],
+);

@@ -90,7 +90,10 @@ export function TemplatesPanel({ encounterId, hasStrats }: { encounterId: number
           {templates.data.map((template) => (
             <li key={template.id} className="template">
               <div className="template-who">
-                <strong>{template.name}</strong> <span className="muted">· {template.entries.length} mechanic{template.entries.length === 1 ? "" : "s"}</span>{" "}
+                <strong>{template.name}</strong>{" "}
+                <span className="muted">
+                  · {template.entries.length} mechanic{template.entries.length === 1 ? "" : "s"}
+                </span>{" "}
                 {template.mine ? <span className="tag">ours</span> : <span className="tag">promoted</span>}
                 {template.mine && template.promotedAt !== null && <span className="tag">promoted</span>}
                 {template.description && <div className="muted">{template.description}</div>}
