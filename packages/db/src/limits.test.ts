@@ -22,6 +22,9 @@ const {
   rosterName,
   server,
   staticName,
+  fflogsClientId,
+  fflogsClientSecret,
+  guildName,
 } = LIMITS;
 
 /** The numbers each CHECK holds, in the order it states them ("between 1 and 64": 1, then 64). */
@@ -49,6 +52,15 @@ const EXPECTED_NUMBERS: Record<string, readonly number[]> = {
   ingestion_ledger_status_known: [],
   ingestion_ledger_source_known: [],
   reports_code_format: [reportCode.minLength, reportCode.maxLength, fileReportHash.length],
+  fflogs_credentials_one_row: [],
+  fflogs_credentials_client_id_length: [1, fflogsClientId.maxLength],
+  fflogs_credentials_client_secret_length: [1, fflogsClientSecret.maxLength],
+  report_follows_kind_known: [],
+  report_follows_target_shape: [],
+  report_follows_guild_name_length: [1, guildName.maxLength],
+  report_follows_guild_server_length: [1, server.maxLength],
+  report_follows_guild_region_known: [],
+  report_follows_user_positive: [0],
 };
 
 const ROLE_CHECKS = ["roster_members_role_known", "strat_config_role_known"];

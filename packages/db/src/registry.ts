@@ -12,13 +12,24 @@ export type TableClass =
   /** Everything a static owns: reachable only through withTenant, limited by RLS. */
   | "static-scoped"
   /** Static-agnostic FFLogs facts: readable by any signed-in user, written only by ingestion. */
-  | "shared-raw";
+  | "shared-raw"
+  /** Instance settings (FFLogs credentials): written by instance admins through the API; secrets write-only. */
+  | "instance";
 
 const byClass = {
   identity: [schema.users, schema.sessions, schema.accounts, schema.verifications],
   tenancy: [schema.statics, schema.staticMemberships],
-  "static-scoped": [schema.watchedReports, schema.rosterMembers, schema.characterAliases, schema.stratConfig, schema.progPoints, schema.faultScores],
+  "static-scoped": [
+    schema.watchedReports,
+    schema.rosterMembers,
+    schema.characterAliases,
+    schema.stratConfig,
+    schema.progPoints,
+    schema.faultScores,
+    schema.reportFollows,
+  ],
   "shared-raw": [schema.reports, schema.fights, schema.actors, schema.abilities, schema.events, schema.ingestionLedger],
+  instance: [schema.fflogsCredentials],
 } satisfies Record<TableClass, Table[]>;
 
 /** Table name → class, for every table of the public schema. */

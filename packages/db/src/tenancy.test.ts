@@ -150,6 +150,8 @@ describe("schema reflection", () => {
       { name: "bind_tenant", volatility: "v", definer: true, config: pinned },
       { name: "binding_proof", volatility: "s", definer: true, config: pinned },
       { name: "decide_first_account", volatility: "v", definer: true, config: pinned },
+      { name: "due_follows", volatility: "s", definer: true, config: pinned },
+      { name: "fflogs_credentials", volatility: "s", definer: true, config: pinned },
       { name: "is_report_watched", volatility: "s", definer: true, config: pinned },
       { name: "live_report_codes", volatility: "s", definer: true, config: pinned },
       { name: "request_ingestion", volatility: "v", definer: true, config: pinned },

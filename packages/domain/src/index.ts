@@ -12,5 +12,5 @@ export {
   roleOfJob,
   TANK_AND_HEALER_CLASSES,
 } from "./jobs";
-export { INT4_MAX, LIMITS } from "./limits";
+export { FFLOGS_REGIONS, type FflogsRegion, INT4_MAX, LIMITS } from "./limits";
 export { FILE_REPORT_CODE, FILE_REPORT_PREFIX, fileReportCode, isFileReportCode, reportCodeForDisplay } from "./report-code";

@@ -1,5 +1,14 @@
 export { EVENT_COLUMNS, eventCopyLine, inEngineOrder } from "./events";
-export { createFflogsClient, type FflogsClient, type FflogsClientOptions } from "./fflogs/client";
+export {
+  createFflogsClient,
+  DEFAULT_API_URL,
+  describeOwner,
+  type FflogsClient,
+  type FflogsClientOptions,
+  type ReportListing,
+  type ReportListPage,
+  type ReportOwner,
+} from "./fflogs/client";
 export { EVENT_STREAMS, friendlyActorIds, streamOf } from "./fflogs/streams";
 export { type ImportedReportFile, openImportedReportFile, openReportFile, type ReportFile } from "./file";
 export { type IngestOptions, type IngestProgress, type IngestSummary, ingestReport } from "./ingest";

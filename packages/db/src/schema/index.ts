@@ -1,4 +1,5 @@
 export * from "./identity";
+export * from "./instance";
 export * from "./raw";
 export * from "./scoped";
 export * from "./statics";
