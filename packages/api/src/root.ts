@@ -1,5 +1,7 @@
 import { analysisRouter } from "./router/analysis";
 import { faultScoresRouter } from "./router/faultScores";
+import { fflogsRouter } from "./router/fflogs";
+import { followsRouter } from "./router/follows";
 import { meRouter } from "./router/me";
 import { membersRouter } from "./router/members";
 import { progPointsRouter } from "./router/progPoints";
@@ -19,6 +21,8 @@ export const appRouter = createTRPCRouter({
   progPoints: progPointsRouter,
   faultScores: faultScoresRouter,
   analysis: analysisRouter,
+  fflogs: fflogsRouter,
+  follows: followsRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -6,6 +6,7 @@ import { initTRPC, TRPCError } from "@trpc/server";
 import { ZodError, z } from "zod";
 import { staticNotFound, toTRPCError } from "./errors";
 import type { AnalysisCache } from "./services/analysis/cache";
+import type { FflogsAccess } from "./services/fflogs";
 import { findRequestUser, isMember, provisionUser } from "./services/memberships";
 
 export interface ApiDeps {
@@ -15,6 +16,8 @@ export interface ApiDeps {
   autoJoinDefaultStatic: boolean;
   /** The analysis caches of this API instance (createAnalysisCache). */
   analysisCache: AnalysisCache;
+  /** FFLogs: whether the environment sets its credentials, and checking credentials with a token. */
+  fflogs: FflogsAccess;
 }
 
 export interface CreateContextOptions {
@@ -32,6 +35,7 @@ export async function createTRPCContext({ headers, requestId, deps }: CreateCont
     requestId,
     autoJoinDefaultStatic: deps.autoJoinDefaultStatic,
     analysisCache: deps.analysisCache,
+    fflogs: deps.fflogs,
     identity: await deps.identity(headers).catch((error: unknown) => {
       // Resolving the session reads the database: when it is away, say so (503), not 500.
       throw toTRPCError(error) ?? error;

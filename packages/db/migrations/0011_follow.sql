@@ -64,6 +64,9 @@ GRANT SELECT (only_row, client_id, updated_by, updated_at) ON fflogs_credentials
 GRANT INSERT (only_row, client_id, client_secret, updated_by, updated_at), UPDATE (client_id, client_secret, updated_by, updated_at), DELETE
   ON fflogs_credentials TO progboard_app;
 --> statement-breakpoint
+-- Whether any are set: what watching a report checks first, in the static's bound transaction.
+GRANT SELECT (only_row) ON fflogs_credentials TO progboard_tenant;
+--> statement-breakpoint
 CREATE FUNCTION app.fflogs_credentials() RETURNS TABLE (client_id text, client_secret text)
   LANGUAGE sql STABLE SECURITY DEFINER
   SET search_path = pg_catalog, pg_temp

@@ -1,5 +1,7 @@
 // @progboard/domain: the shapes and limits that the database, the API, the web app and the
 // analysis share. A leaf: no dependencies, so the web bundle and packages/analysis can import it.
+
+export type { FflogsSource, FollowOwner } from "./fflogs";
 export {
   findJob,
   findJobByFflogsSubType,

@@ -1,4 +1,5 @@
 export { EVENT_COLUMNS, eventCopyLine, inEngineOrder } from "./events";
+export { createFflogsAccess, type FflogsAccess, type FflogsAccessOptions, type FflogsCredentials } from "./fflogs/access";
 export {
   createFflogsClient,
   DEFAULT_API_URL,

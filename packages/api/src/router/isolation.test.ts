@@ -28,6 +28,8 @@ let A: {
   alias: { characterName: string; server: string };
   fightId: number;
   actorId: number;
+  followId: number;
+  fflogsUserId: number;
 };
 let B: { staticId: number };
 let C: { staticId: number };
@@ -42,6 +44,7 @@ const SECRETS = [
   "a secret strat",
   "a secret reason",
   "A Secret Prog",
+  "A Secret Guild",
 ];
 
 type Caller = Awaited<ReturnType<Harness["as"]>>;
@@ -72,6 +75,8 @@ beforeAll(async () => {
   const prog = await a.progPoints.create({ encounterId: 1077, label: "A Secret Prog", phaseIndex: 2 });
   if (!prog) throw new Error("seed failed");
   await a.faultScores.override({ code: "aSecretCode01", fightId: 3, actorId: 7, score: 80, reason: "a secret reason" });
+  const follow = await a.follows.create({ guild: { name: "A Secret Guild", server: "tonberry", region: "JP" } });
+  await a.follows.create({ fflogsUserId: 777_001 });
   const me = await a.me.get();
   A = {
     staticId: staticA.id,
@@ -84,6 +89,8 @@ beforeAll(async () => {
     alias: { characterName: "Secretalias Aya", server: "Tonberry" },
     fightId: 3,
     actorId: 7,
+    followId: follow.id,
+    fflogsUserId: 777_001,
   };
 
   // Static B has its own rows with the same natural keys as A's.
@@ -132,7 +139,19 @@ function sample(path: string, field: string, mode: Mode): unknown {
       if (!foreign) return randomIds.id;
       if (path.startsWith("roster.")) return A.memberIds[0];
       if (path.startsWith("progPoints.")) return A.progPointId;
+      if (path.startsWith("follows.")) return A.followId;
       break;
+    // follows.create takes a guild or a user: the user, A's own or one nobody follows.
+    case "guild":
+      return undefined;
+    case "fflogsUserId":
+      return foreign ? A.fflogsUserId : randomIds.id;
+    case "onlyProgressed":
+      return true;
+    case "clientId":
+      return "probe-client";
+    case "clientSecret":
+      return "probe-secret";
     case "memberId":
       return foreign ? A.memberIds[0] : randomIds.memberId;
     case "staticId":
@@ -209,7 +228,15 @@ function foreignIdsIn(path: string, value: unknown, input: unknown): string[] {
   const echoed = JSON.stringify(input ?? null);
   const router = path.split(".")[0];
   const rowIds =
-    router === "roster" ? A.memberIds : router === "progPoints" ? [A.progPointId] : router === "statics" || router === "me" ? [A.staticId] : [];
+    router === "roster"
+      ? A.memberIds
+      : router === "progPoints"
+        ? [A.progPointId]
+        : router === "follows"
+          ? [A.followId]
+          : router === "statics" || router === "me"
+            ? [A.staticId]
+            : [];
   const found: string[] = [];
   const walk = (v: unknown, key: string) => {
     if (Array.isArray(v)) v.forEach((item) => walk(item, key));
@@ -235,6 +262,7 @@ async function snapshotOfA() {
     strats: await a.strats.list({ encounterId: A.encounterId }),
     progPoints: await a.progPoints.list(),
     faultScores: await a.faultScores.list({ code: A.code }),
+    follows: await a.follows.list(),
   };
 }
 

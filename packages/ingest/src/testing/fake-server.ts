@@ -244,7 +244,8 @@ export async function startFakeFflogs(options: FakeFflogsOptions): Promise<FakeF
     reportsRequests.push(variables);
     const matches = (owner: ReportOwner) =>
       owner.kind === "guild"
-        ? owner.name.toLowerCase() === String(variables.guildName ?? "").toLowerCase() &&
+        ? typeof variables.guildName === "string" &&
+          owner.name.toLowerCase() === variables.guildName.toLowerCase() &&
           owner.server === variables.guildServerSlug &&
           owner.region === variables.guildServerRegion
         : owner.userId === variables.userID;
