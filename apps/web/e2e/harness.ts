@@ -29,7 +29,8 @@ export interface Harness {
   close: () => Promise<void>;
 }
 
-export async function startHarness(): Promise<Harness> {
+/** `env`: more server settings (FFLogs, say). */
+export async function startHarness(env: Record<string, string> = {}): Promise<Harness> {
   const port = await freePort();
   const baseURL = `http://127.0.0.1:${port}`;
   const dataDir = await mkdtemp(path.join(tmpdir(), "progboard-e2e-"));
@@ -43,6 +44,7 @@ export async function startHarness(): Promise<Harness> {
       BETTER_AUTH_SECRET: "e2e-secret-e2e-secret-e2e-secret-e2e",
       SIGNUP: "open",
       NODE_ENV: "test",
+      ...env,
     },
   });
   const browser = await chromium.launch({
