@@ -61,10 +61,10 @@ describe("before an admin sets FFLogs up", () => {
     expect(data(await query("watchedReports.list", "bo", staticId))).toEqual([]);
   });
 
-  it("lets only the instance admin set credentials: others get NOT_FOUND", async () => {
+  it("lets only the instance admin set credentials: others get FORBIDDEN", async () => {
     const refused = await mutate("fflogs.setCredentials", { clientId: fake.clientId, clientSecret: fake.clientSecret }, "bo");
-    expect(refused.status).toBe(404);
-    expect((await mutate("fflogs.clearCredentials", {}, "bo")).status).toBe(404);
+    expect(refused.status).toBe(403);
+    expect((await mutate("fflogs.clearCredentials", {}, "bo")).status).toBe(403);
   });
 });
 

@@ -1,4 +1,6 @@
+import { adminRouter } from "./router/admin";
 import { analysisRouter } from "./router/analysis";
+import { auditRouter } from "./router/audit";
 import { faultScoresRouter } from "./router/faultScores";
 import { fflogsRouter } from "./router/fflogs";
 import { followsRouter } from "./router/follows";
@@ -8,6 +10,7 @@ import { progPointsRouter } from "./router/progPoints";
 import { rosterRouter } from "./router/roster";
 import { staticsRouter } from "./router/statics";
 import { stratsRouter } from "./router/strats";
+import { templatesRouter } from "./router/templates";
 import { watchedReportsRouter } from "./router/watchedReports";
 import { createTRPCRouter } from "./trpc";
 
@@ -23,6 +26,9 @@ export const appRouter = createTRPCRouter({
   analysis: analysisRouter,
   fflogs: fflogsRouter,
   follows: followsRouter,
+  audit: auditRouter,
+  templates: templatesRouter,
+  admin: adminRouter,
 });
 
 export type AppRouter = typeof appRouter;

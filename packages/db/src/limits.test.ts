@@ -25,6 +25,12 @@ const {
   fflogsClientId,
   fflogsClientSecret,
   guildName,
+  auditAction,
+  auditSubject,
+  auditDetails,
+  templateName,
+  templateDescription,
+  templateEntries,
 } = LIMITS;
 
 /** The numbers each CHECK holds, in the order it states them ("between 1 and 64": 1, then 64). */
@@ -61,6 +67,13 @@ const EXPECTED_NUMBERS: Record<string, readonly number[]> = {
   report_follows_guild_server_length: [1, server.maxLength],
   report_follows_guild_region_known: [],
   report_follows_user_positive: [0],
+  static_memberships_role_known: [],
+  audit_log_action_format: [auditAction.maxLength],
+  audit_log_subject_length: [auditSubject.maxLength],
+  audit_log_details_size: [auditDetails.maxBytes],
+  strat_templates_name_length: [1, templateName.maxLength],
+  strat_templates_description_length: [templateDescription.maxLength],
+  strat_templates_entries_size: [templateEntries.max],
 };
 
 const ROLE_CHECKS = ["roster_members_role_known", "strat_config_role_known"];

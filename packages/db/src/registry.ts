@@ -13,7 +13,9 @@ export type TableClass =
   | "static-scoped"
   /** Static-agnostic FFLogs facts: readable by any signed-in user, written only by ingestion. */
   | "shared-raw"
-  /** Instance settings (FFLogs credentials): written by instance admins through the API; secrets write-only. */
+  /** A static's rows it may publish: its own to read and write, promoted ones readable by all (RLS). */
+  | "published"
+  /** Instance-wide, no static: written only by instance admins (the admin definer functions; the FFLogs credentials through the API, their secret write-only). */
   | "instance";
 
 const byClass = {
@@ -27,9 +29,11 @@ const byClass = {
     schema.progPoints,
     schema.faultScores,
     schema.reportFollows,
+    schema.auditLog,
   ],
   "shared-raw": [schema.reports, schema.fights, schema.actors, schema.abilities, schema.events, schema.ingestionLedger],
-  instance: [schema.fflogsCredentials],
+  published: [schema.stratTemplates],
+  instance: [schema.adminLog, schema.fflogsCredentials],
 } satisfies Record<TableClass, Table[]>;
 
 /** Table name → class, for every table of the public schema. */

@@ -50,6 +50,14 @@ export const LIMITS = {
   guildName: { maxLength: 64 },
   /** FFLogs guilds or users one static follows. */
   followsPerStatic: { max: 5 },
+  /** An audit entry's action ("member.added"), subject (a name at the time) and details (JSON). */
+  auditAction: { maxLength: 64 },
+  auditSubject: { maxLength: 200 },
+  auditDetails: { maxBytes: 4096 },
+  /** A strat template's name and description, and how many mechanics it may hold. */
+  templateName: { maxLength: 64 },
+  templateDescription: { maxLength: 500 },
+  templateEntries: { max: 200 },
 } as const;
 
 /** FFLogs' server regions (`guildServerRegion`). */

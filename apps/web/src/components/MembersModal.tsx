@@ -41,21 +41,24 @@ export function MembersModal({ me, current, onClose, onLeft }: MembersModalProps
     }),
   );
 
-  const remove = useMutation(
-    trpc.members.remove.mutationOptions({
-      onSuccess: (_data, input) => {
-        if (input.userId === me.user.id) {
-          onLeft();
-          return;
-        }
-        const removed = members.data?.find((m) => m.userId === input.userId);
-        setNotice(`Removed ${removed?.username ?? "member"}.`);
-        return refresh();
-      },
+  const leave = useMutation(
+    trpc.members.leave.mutationOptions({
+      onSuccess: () => onLeft(),
       onError: (err) => {
         setIsConfirmingLeave(false);
         setError(errorMessage(err));
       },
+    }),
+  );
+
+  const remove = useMutation(
+    trpc.members.remove.mutationOptions({
+      onSuccess: (_data, input) => {
+        const removed = members.data?.find((m) => m.userId === input.userId);
+        setNotice(`Removed ${removed?.username ?? "member"}.`);
+        return refresh();
+      },
+      onError: (err) => setError(errorMessage(err)),
     }),
   );
 
@@ -80,7 +83,7 @@ export function MembersModal({ me, current, onClose, onLeft }: MembersModalProps
     remove.mutate({ staticId, userId });
   }
 
-  const isBusy = add.isPending || remove.isPending;
+  const isBusy = add.isPending || remove.isPending || leave.isPending;
 
   return (
     <Modal title={`Members of ${current.name}`} onClose={onClose}>
@@ -137,8 +140,8 @@ export function MembersModal({ me, current, onClose, onLeft }: MembersModalProps
         <div className="confirm" role="group" aria-label="Confirm leaving">
           <p>Leave {current.name}? You'll lose access to its data until a member adds you back.</p>
           <div className="row">
-            <button type="button" className="button danger" disabled={isBusy} onClick={() => onRemove(me.user.id)}>
-              {remove.isPending ? "Leaving…" : `Leave ${current.name}`}
+            <button type="button" className="button danger" disabled={isBusy} onClick={() => leave.mutate({ staticId })}>
+              {leave.isPending ? "Leaving…" : `Leave ${current.name}`}
             </button>
             <button type="button" className="button ghost" onClick={() => setIsConfirmingLeave(false)}>
               Cancel

@@ -1,29 +1,16 @@
 // FFLogs access (issue 15): everyone may ask whether this instance can fetch from FFLogs (the Watch
-// form and the Follow section explain what is missing); instance admins set the API client. The
+// form and the Follow section explain what is missing); instance admins (adminProcedure: FORBIDDEN
+// for anyone else) set the API client. The
 // secret is write-only: no procedure returns it, errors never carry it, and the request role
 // cannot even read its column back (migrations/0011).
-import { type Database, fflogsCredentials, users } from "@progboard/db";
+import { fflogsCredentials, users } from "@progboard/db";
 import { LIMITS } from "@progboard/domain";
 import type { TRPCRouterRecord } from "@trpc/server";
 import { eq } from "drizzle-orm";
 import { z } from "zod";
-import { ApiError, notFound } from "../errors";
+import { ApiError } from "../errors";
 import { fflogsSource } from "../services/fflogs";
-import { protectedProcedure } from "../trpc";
-
-/**
- * Instance admins only (`users.is_admin`). Anyone else gets the NOT_FOUND of a call that does not
- * exist: the admin surface is not shown to others.
- */
-const adminOnly = protectedProcedure.use(async ({ ctx, next }) => {
-  await assertAdmin(ctx.db, ctx.user.id);
-  return next();
-});
-
-async function assertAdmin(db: Database, userId: number): Promise<void> {
-  const [row] = await db.select({ isAdmin: users.isAdmin }).from(users).where(eq(users.id, userId));
-  if (!row?.isAdmin) throw notFound("Not found");
-}
+import { adminProcedure, protectedProcedure } from "../trpc";
 
 const credentialsInput = z.strictObject({
   clientId: z.string().trim().min(1, "The client id is required").max(LIMITS.fflogsClientId.maxLength),
@@ -36,9 +23,8 @@ const ENV_WINS =
 export const fflogsRouter = {
   /** Whether reports can be fetched from FFLogs here, and whether the caller could set that up. */
   status: protectedProcedure.query(async ({ ctx }) => {
-    const [me] = await ctx.db.select({ isAdmin: users.isAdmin }).from(users).where(eq(users.id, ctx.user.id));
     const source = await fflogsSource(ctx.db, ctx.fflogs);
-    const isAdmin = me?.isAdmin ?? false;
+    const isAdmin = ctx.isAdmin;
     const [stored] = isAdmin
       ? await ctx.db
           .select({ clientId: fflogsCredentials.clientId, updatedAt: fflogsCredentials.updatedAt, updatedBy: users.username })
@@ -55,9 +41,7 @@ export const fflogsRouter = {
   }),
 
   /** Sets the instance's FFLogs API client once FFLogs accepts it (a token is fetched first). */
-  setCredentials: protectedProcedure.input(credentialsInput).mutation(async ({ ctx, input }) => {
-    // After the input is checked (a smuggled key is BAD_REQUEST for everyone, as everywhere).
-    await assertAdmin(ctx.db, ctx.user.id);
+  setCredentials: adminProcedure.input(credentialsInput).mutation(async ({ ctx, input }) => {
     try {
       await ctx.fflogs.check(input);
     } catch (error) {
@@ -72,7 +56,7 @@ export const fflogsRouter = {
   }),
 
   /** Fetches a token with the credentials in use: "Connected as client …", or what went wrong. */
-  check: adminOnly.mutation(async ({ ctx }) => {
+  check: adminProcedure.mutation(async ({ ctx }) => {
     const source = await fflogsSource(ctx.db, ctx.fflogs);
     if (source === null) return { ok: false, message: "No FFLogs API client is set: enter one below" };
     try {
@@ -86,7 +70,7 @@ export const fflogsRouter = {
   }),
 
   /** Forgets the credentials set in the app (environment variables, when set, are not affected). */
-  clearCredentials: adminOnly.mutation(async ({ ctx }) => {
+  clearCredentials: adminProcedure.mutation(async ({ ctx }) => {
     const removed = await ctx.db.delete(fflogsCredentials).returning({ clientId: fflogsCredentials.clientId });
     return { cleared: removed.length > 0 };
   }),

@@ -13,7 +13,7 @@ interface SchemaLike {
   shape?: Record<string, SchemaLike>;
 }
 interface ProcedureLike {
-  _def: { type: "query" | "mutation" | "subscription"; inputs: SchemaLike[] };
+  _def: { type: "query" | "mutation" | "subscription"; inputs: SchemaLike[]; meta?: { adminOnly?: boolean } };
 }
 
 let h: Harness;
@@ -30,6 +30,7 @@ let A: {
   actorId: number;
   followId: number;
   fflogsUserId: number;
+  templateId: number;
 };
 let B: { staticId: number };
 let C: { staticId: number };
@@ -45,6 +46,7 @@ const SECRETS = [
   "a secret reason",
   "A Secret Prog",
   "A Secret Guild",
+  "A Secret Template",
 ];
 
 type Caller = Awaited<ReturnType<Harness["as"]>>;
@@ -77,8 +79,10 @@ beforeAll(async () => {
   await a.faultScores.override({ code: "aSecretCode01", fightId: 3, actorId: 7, score: 80, reason: "a secret reason" });
   const follow = await a.follows.create({ guild: { name: "A Secret Guild", server: "tonberry", region: "JP" } });
   await a.follows.create({ fflogsUserId: 777_001 });
+  const template = await a.templates.publish({ encounterId: 1077, name: "A Secret Template", description: "a secret strat" });
   const me = await a.me.get();
   A = {
+    templateId: template.templateId,
     staticId: staticA.id,
     userId: me.user.id,
     code: "aSecretCode01",
@@ -178,7 +182,19 @@ function sample(path: string, field: string, mode: Mode): unknown {
     case "job":
       return "SAM";
     case "role":
-      return "dps";
+      return path === "members.setRole" ? "owner" : "dps";
+    case "deleteStatic":
+      return true;
+    case "templateId":
+      return foreign ? A.templateId : randomIds.id;
+    case "mode":
+      return "replace";
+    case "description":
+      return "probe";
+    case "cursor":
+      return foreign ? 1 : randomIds.id;
+    case "limit":
+      return 10;
     case "notes":
     case "reason":
       return "probe";
@@ -263,6 +279,8 @@ async function snapshotOfA() {
     progPoints: await a.progPoints.list(),
     faultScores: await a.faultScores.list({ code: A.code }),
     follows: await a.follows.list(),
+    templates: await a.templates.list(),
+    audit: await a.audit.list(),
   };
 }
 
@@ -327,7 +345,10 @@ describe("generated isolation suite", () => {
       const ids = foreign.ok ? foreignIdsIn(path, foreign.data, foreignInput) : [];
       if (ids.length) problems.push(`${path}: response carries A's ids ${ids.join(", ")}`);
 
-      if (!foreign.ok && foreign.code !== "NOT_FOUND")
+      // Admin calls are about the caller's role (cato is no admin): FORBIDDEN, whatever the ids.
+      const expectedCode = procedure._def.meta?.adminOnly ? "FORBIDDEN" : "NOT_FOUND";
+      if (procedure._def.meta?.adminOnly && foreign.ok) problems.push(`${path}: answered a non-admin`);
+      if (!foreign.ok && foreign.code !== expectedCode)
         problems.push(`${path}: ${foreign.code} "${foreign.message}" (expected NOT_FOUND or an answer about B)`);
       // Same outcome for A's ids and for ids that exist nowhere: existence is not leaked.
       const outcome = (r: typeof foreign) => (r.ok ? "ok" : `${r.code}: ${r.message}`);
