@@ -70,10 +70,17 @@ export function createFflogsAccess(options: FflogsAccessOptions): FflogsAccess {
     fromEnv: envClient !== null,
     client,
     async check(credentials) {
-      // A check answers a person waiting on the Admin page: one retry, ten seconds each.
-      const target = credentials ? make(credentials, APP_HINT, { maxRetries: 1, timeoutMs: 10_000 }) : await client();
-      if (!target) throw new Error("No FFLogs API client is set");
-      await target.checkCredentials();
+      // A check answers a person waiting on the Admin page: one attempt of at most ten seconds, with
+      // a client of its own (the worker's keeps its token and its patience).
+      const quick = { maxRetries: 0, maxRateLimitWaits: 0, timeoutMs: 10_000 };
+      const current = credentials ?? options.env ?? (await stored());
+      if (!current) throw new Error("No FFLogs API client is set");
+      await make(current, current === options.env ? undefined : APP_HINT, quick)
+        .checkCredentials()
+        .catch((error: unknown) => {
+          // Nothing is retried here: say what happened, not that it will be tried again.
+          throw error instanceof Error ? new Error(error.message.replace(/; will retry later$/, "")) : error;
+        });
     },
   };
 }
