@@ -124,6 +124,9 @@ export interface Env {
   autoJoinDefaultStatic: boolean;
   trustProxy: boolean;
   fflogs: { clientId: string; clientSecret: string; apiUrl: string; tokenUrl: string | undefined } | null;
+  /** Where FFLogs is, whoever's credentials are used (the environment's or the app's). */
+  fflogsApiUrl: string;
+  fflogsTokenUrl: string | undefined;
   pollIntervalMs: number;
   ingestWorker: boolean;
   /** What the analysis caches may hold, in bytes (estimated). */
@@ -176,6 +179,8 @@ export function parseEnv(source: Record<string, string | undefined> = process.en
       env.FFLOGS_CLIENT_ID && env.FFLOGS_CLIENT_SECRET
         ? { clientId: env.FFLOGS_CLIENT_ID, clientSecret: env.FFLOGS_CLIENT_SECRET, apiUrl: env.FFLOGS_API_URL, tokenUrl: env.FFLOGS_TOKEN_URL }
         : null,
+    fflogsApiUrl: env.FFLOGS_API_URL,
+    fflogsTokenUrl: env.FFLOGS_TOKEN_URL,
     pollIntervalMs: env.POLL_INTERVAL * 1000,
     ingestWorker: env.INGEST_WORKER,
     analysisCacheBytes: env.ANALYSIS_CACHE_MB * 1024 * 1024,

@@ -128,7 +128,14 @@ function inputsFor(procedure: ProcedureLike): unknown[] {
 const procedures = () => Object.entries(appRouter._def.procedures as unknown as Record<string, ProcedureLike>).sort(([x], [y]) => x.localeCompare(y));
 
 beforeAll(async () => {
-  t = await createTestApp({ AUTH_MODE: "dev" });
+  // FFLogs credentials so a report can be watched (no worker runs here: nothing is fetched).
+  t = await createTestApp({
+    AUTH_MODE: "dev",
+    FFLOGS_CLIENT_ID: "unused-client",
+    FFLOGS_CLIENT_SECRET: "unused-secret",
+    // Nothing listens there: fflogs.check answers at once that FFLogs cannot be reached.
+    FFLOGS_API_URL: "http://127.0.0.1:9/api/v2/client",
+  });
   const created = await t.post("/api/trpc/statics.create", { name: "Fuzz static" }, { "x-dev-user": USER });
   staticId = ((await created.json()) as { result: { data: { id: number } } }).result.data.id;
   // Something to find: a watched report (not fetched: no worker in this app).

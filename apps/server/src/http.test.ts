@@ -21,7 +21,11 @@ const tableCounts = async () => ({
 });
 
 beforeAll(async () => {
-  t = await createTestApp({ AUTH_MODE: "dev", TRUSTED_ORIGINS: "https://raid.example.org" }, { webDist });
+  // FFLogs credentials so reports can be watched (no worker runs here: nothing is fetched).
+  t = await createTestApp(
+    { AUTH_MODE: "dev", TRUSTED_ORIGINS: "https://raid.example.org", FFLOGS_CLIENT_ID: "unused-client", FFLOGS_CLIENT_SECRET: "unused-secret" },
+    { webDist },
+  );
 });
 afterAll(() => t.close());
 

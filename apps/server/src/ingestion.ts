@@ -3,11 +3,14 @@
 // their source.
 import { readdir, rm } from "node:fs/promises";
 import path from "node:path";
+import { setTimeout as delay } from "node:timers/promises";
+import { pollFollows } from "@progboard/api";
 import type { DbHandle } from "@progboard/db";
 import {
   type Claim,
   claimReport,
-  createFflogsClient,
+  createFflogsAccess,
+  type FflogsAccess,
   type IngestionRunner,
   ingestionStatus,
   type ReportSource,
@@ -19,6 +22,8 @@ import type { Env } from "./env";
 import { log } from "./log";
 
 export interface Ingestion {
+  /** The instance's FFLogs access (environment or credentials set in the app). */
+  fflogs: FflogsAccess;
   /** The worker, unless this instance runs none (`INGEST_WORKER=false`). */
   runner: IngestionRunner | null;
   /**
@@ -51,21 +56,29 @@ export async function sweepAbandonedUploads(dataDir: string): Promise<number> {
 }
 
 export function createIngestion(env: Env, db: DbHandle): Ingestion {
-  const source = env.fflogs
-    ? createFflogsClient({
-        apiUrl: env.fflogs.apiUrl,
-        tokenUrl: env.fflogs.tokenUrl,
-        clientId: env.fflogs.clientId,
-        clientSecret: env.fflogs.clientSecret,
-      })
-    : null;
+  const fflogs = createFflogsAccess({
+    db,
+    env: env.fflogs ? { clientId: env.fflogs.clientId, clientSecret: env.fflogs.clientSecret } : null,
+    apiUrl: env.fflogsApiUrl,
+    tokenUrl: env.fflogsTokenUrl,
+  });
+  // Asked before every report: credentials an admin sets while the server runs are used at once.
   const runner = env.ingestWorker
-    ? startIngestionRunner({ db, source, pollIntervalMs: env.pollIntervalMs, leaseMs: LEASE_MS, maxAttempts: MAX_ATTEMPTS, log: runLog })
+    ? startIngestionRunner({
+        db,
+        source: () => fflogs.client(),
+        pollIntervalMs: env.pollIntervalMs,
+        leaseMs: LEASE_MS,
+        maxAttempts: MAX_ATTEMPTS,
+        log: runLog,
+      })
     : null;
   const controller = new AbortController();
   const background = new Set<Promise<void>>();
+  const follows = env.ingestWorker ? startFollowPoller(db, fflogs, env.pollIntervalMs, controller.signal) : Promise.resolve();
 
   return {
+    fflogs,
     runner,
     async ingestInBackground(code, fileSource, options = {}) {
       const claim = await claimReport(db, code, LEASE_MS);
@@ -85,7 +98,25 @@ export function createIngestion(env: Env, db: DbHandle): Ingestion {
     async close() {
       controller.abort();
       await runner?.stop();
+      await follows;
       await Promise.allSettled([...background]);
     },
   };
+}
+
+/**
+ * Every poll interval, looks at the follows that are due (services/follows.ts in the API): new
+ * reports of a static's guild or user are watched, and the runner fetches them. Stops on `signal`.
+ */
+async function startFollowPoller(db: DbHandle, fflogs: FflogsAccess, intervalMs: number, signal: AbortSignal): Promise<void> {
+  while (!signal.aborted) {
+    try {
+      const client = await fflogs.client();
+      await pollFollows(db, { list: client ? (owner, options) => client.listReports(owner, options) : null, intervalMs, log: runLog });
+    } catch (error) {
+      // The database went away, say: the follows are looked at again at the next interval.
+      log.error("follow poller error", { error });
+    }
+    await delay(intervalMs, undefined, { signal }).catch(() => undefined);
+  }
 }

@@ -148,12 +148,12 @@ describe("shared status is about the data (case 6)", () => {
     const fileKey = ((await response.json()) as { code: string }).code;
     expect((await settled("dara", a, fileKey)).ingestion).toMatchObject({ status: "done", pulls: 7 });
 
-    // The code itself is FFLogs' to serve: this server has no credentials, and B is told so.
-    expect((await t.post("/api/trpc/watchedReports.add", { report: code }, as("eiko", b))).status).toBe(200);
-    const seenByB = await settled("eiko", b, code);
-    expect(seenByB.ingestion.status).toBe("failed");
-    expect(seenByB.ingestion.error).toMatch(/FFLogs API credentials are not configured on this server/);
-    expect((await listReports("eiko", b)).map((r) => r.code)).toEqual([code]);
+    // The code itself is FFLogs' to serve: this server has no credentials, and B is told so at once
+    // (issue 15: not accepted, then failed later).
+    const refused = await t.post("/api/trpc/watchedReports.add", { report: code }, as("eiko", b));
+    expect(refused.status).toBe(400);
+    expect(((await refused.json()) as { error: { message: string } }).error.message).toMatch(/^FFLogs access is not set up on this server/);
+    expect(await listReports("eiko", b)).toEqual([]);
     // A's import is untouched by B's request.
     expect((await settled("dara", a, fileKey)).ingestion).toMatchObject({ status: "done", fightsDone: 9, fightsTotal: 9, pulls: 7, error: null });
   });

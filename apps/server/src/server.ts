@@ -90,7 +90,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     database: db.kind === "pglite" ? `embedded (${env.dataDir})` : "postgresql",
     auth: env.authMode,
     signup: env.signup.policy,
-    fflogs: env.fflogs ? "configured" : "not configured (file imports only)",
+    fflogs: env.fflogs ? "configured by FFLOGS_CLIENT_ID" : "not set by the environment (an instance admin can set it in the app)",
     ingestWorker: env.ingestWorker,
   });
   return { url, env, close };
@@ -112,7 +112,13 @@ export function assembleApp(env: Env, db: DbHandle, ingestion: Ingestion, webDis
     env,
     db,
     auth,
-    api: { db, identity, autoJoinDefaultStatic: env.autoJoinDefaultStatic, analysisCache: createAnalysisCache({ maxBytes: env.analysisCacheBytes }) },
+    api: {
+      db,
+      identity,
+      autoJoinDefaultStatic: env.autoJoinDefaultStatic,
+      analysisCache: createAnalysisCache({ maxBytes: env.analysisCacheBytes }),
+      fflogs: ingestion.fflogs,
+    },
     ingestion,
     ...(webDist ? { webDist } : {}),
     ...(timeouts ? { timeouts } : {}),

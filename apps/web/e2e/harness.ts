@@ -29,8 +29,9 @@ export interface Harness {
   close: () => Promise<void>;
 }
 
-/** `authHost`: the host BETTER_AUTH_URL names (the browser always opens 127.0.0.1). */
-export async function startHarness(options: { authHost?: string } = {}): Promise<Harness> {
+/** `authHost`: the host BETTER_AUTH_URL names (the browser always opens 127.0.0.1); `env`: more server settings (FFLogs, say). */
+export async function startHarness(options: { authHost?: string; env?: Record<string, string> } = {}): Promise<Harness> {
+  const env = options.env ?? {};
   const port = await freePort();
   const baseURL = `http://127.0.0.1:${port}`;
   const dataDir = await mkdtemp(path.join(tmpdir(), "progboard-e2e-"));
@@ -44,6 +45,7 @@ export async function startHarness(options: { authHost?: string } = {}): Promise
       BETTER_AUTH_SECRET: "e2e-secret-e2e-secret-e2e-secret-e2e",
       SIGNUP: "open",
       NODE_ENV: "test",
+      ...env,
     },
   });
   const browser = await chromium.launch({

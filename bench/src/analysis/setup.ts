@@ -41,7 +41,13 @@ export async function callerOf(deps: ApiDeps, username: string, staticId?: numbe
 
 /** Creates the static and its watches (before the reports are loaded, as a user adds them). */
 export async function createStatic(handle: DbHandle, codes: string[]): Promise<ApiClient> {
-  const deps: ApiDeps = { db: handle, identity: devIdentity(handle.db), autoJoinDefaultStatic: false, analysisCache: createAnalysisCache() };
+  const deps: ApiDeps = {
+    db: handle,
+    identity: devIdentity(handle.db),
+    autoJoinDefaultStatic: false,
+    analysisCache: createAnalysisCache(),
+    fflogs: { fromEnv: true, check: () => Promise.resolve() },
+  };
   const { id: staticId } = await (await callerOf(deps, USERNAME)).statics.create({ name: "Cinder Throne prog" });
   const api = await callerOf(deps, USERNAME, staticId);
   for (const code of codes) await api.watchedReports.add({ report: code });

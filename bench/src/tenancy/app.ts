@@ -38,7 +38,13 @@ export interface BenchServer {
 /** Serves the bench router on 127.0.0.1, an ephemeral port. `appDb` is the app's handle (createDb). */
 export async function startBenchServer(appDb: DbHandle, plainDb: Database): Promise<BenchServer> {
   const router = benchRouter(plainDb);
-  const deps: ApiDeps = { db: appDb, identity: devIdentity(appDb.db), autoJoinDefaultStatic: false, analysisCache: createAnalysisCache() };
+  const deps: ApiDeps = {
+    db: appDb,
+    identity: devIdentity(appDb.db),
+    autoJoinDefaultStatic: false,
+    analysisCache: createAnalysisCache(),
+    fflogs: { fromEnv: true, check: () => Promise.resolve() },
+  };
   const handling = { scoped: [] as number[], plain: [] as number[] };
   const app = new Hono<{ Variables: { requestId: string } }>();
   // Server-side handling time (the response body is complete when next() returns), to tell the

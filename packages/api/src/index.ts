@@ -1,5 +1,7 @@
 export { type AppRouter, appRouter } from "./root";
 export { type AnalysisCache, type AnalysisCacheSizes, createAnalysisCache } from "./services/analysis/cache";
+export { FFLOGS_NOT_SET_UP, type FflogsAccess, type FflogsCredentials } from "./services/fflogs";
+export { type FollowListing, type ListReports, type PollFollowsOptions, pollFollows } from "./services/follows";
 export { DEFAULT_STATIC_ID } from "./services/memberships";
 export type { EncounterAbility, SeenCharacter } from "./services/seen-in-reports";
 export { watchReport } from "./services/watched-reports";

@@ -3,6 +3,8 @@ import { analysisRouter } from "./router/analysis";
 import { apiKeysRouter } from "./router/apiKeys";
 import { auditRouter } from "./router/audit";
 import { faultScoresRouter } from "./router/faultScores";
+import { fflogsRouter } from "./router/fflogs";
+import { followsRouter } from "./router/follows";
 import { meRouter } from "./router/me";
 import { membersRouter } from "./router/members";
 import { progPointsRouter } from "./router/progPoints";
@@ -27,6 +29,8 @@ export const appRouter = createTRPCRouter({
   analysis: analysisRouter,
   sharing: sharingRouter,
   shared: sharedRouter,
+  fflogs: fflogsRouter,
+  follows: followsRouter,
   audit: auditRouter,
   templates: templatesRouter,
   admin: adminRouter,

@@ -4,6 +4,7 @@ import type { DbHandle } from "@progboard/db";
 import { createTestDb } from "@progboard/db/testing";
 import { appRouter } from "./root";
 import { type AnalysisCache, createAnalysisCache } from "./services/analysis/cache";
+import type { FflogsAccess } from "./services/fflogs";
 import { createCallerFactory, createTRPCContext } from "./trpc";
 
 const createCaller = createCallerFactory(appRouter);
@@ -19,7 +20,10 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export async function createHarness(options: { autoJoinDefaultStatic?: boolean } = {}): Promise<Harness> {
+/** FFLogs as the environment configures it, for tests that do not look at FFLogs access. */
+export const FFLOGS_FROM_ENV: FflogsAccess = { fromEnv: true, check: () => Promise.resolve() };
+
+export async function createHarness(options: { autoJoinDefaultStatic?: boolean; fflogs?: FflogsAccess } = {}): Promise<Harness> {
   const handle = await createTestDb();
   const analysisCache = createAnalysisCache();
   const deps = {
@@ -27,6 +31,7 @@ export async function createHarness(options: { autoJoinDefaultStatic?: boolean }
     identity: apiKeyIdentity(handle.db, devIdentity(handle.db)),
     autoJoinDefaultStatic: options.autoJoinDefaultStatic ?? true,
     analysisCache,
+    fflogs: options.fflogs ?? FFLOGS_FROM_ENV,
   };
   let requests = 0;
   return {

@@ -7,6 +7,7 @@ import { sql } from "drizzle-orm";
 import { ZodError, z } from "zod";
 import { ApiError, staticNotFound, toTRPCError } from "./errors";
 import type { AnalysisCache } from "./services/analysis/cache";
+import type { FflogsAccess } from "./services/fflogs";
 import { findMembership, findRequestUser, notAnOwner, provisionUser } from "./services/memberships";
 import { grantNotFound } from "./services/sharing";
 
@@ -17,6 +18,8 @@ export interface ApiDeps {
   autoJoinDefaultStatic: boolean;
   /** The analysis caches of this API instance (createAnalysisCache). */
   analysisCache: AnalysisCache;
+  /** FFLogs: whether the environment sets its credentials, and checking credentials with a token. */
+  fflogs: FflogsAccess;
 }
 
 export interface CreateContextOptions {
@@ -36,6 +39,7 @@ export async function createTRPCContext({ headers, requestId, deps }: CreateCont
     requestId,
     autoJoinDefaultStatic: deps.autoJoinDefaultStatic,
     analysisCache: deps.analysisCache,
+    fflogs: deps.fflogs,
     identity: await deps.identity(headers).catch((error: unknown) => {
       // A refused API key (bad, revoked, expired, over its rate limit) fails every call, in words.
       if (error instanceof CredentialError) throw new TRPCError({ code: error.code, message: error.message });

@@ -15,7 +15,7 @@ export type TableClass =
   | "shared-raw"
   /** A static's rows it may publish: its own to read and write, promoted ones readable by all (RLS). */
   | "published"
-  /** Instance-wide, no static: written only by the admin definer functions. */
+  /** Instance-wide, no static: written only by instance admins (the admin definer functions; the FFLogs credentials through the API, their secret write-only). */
   | "instance";
 
 const byClass = {
@@ -28,11 +28,12 @@ const byClass = {
     schema.stratConfig,
     schema.progPoints,
     schema.faultScores,
+    schema.reportFollows,
     schema.auditLog,
   ],
   "shared-raw": [schema.reports, schema.fights, schema.actors, schema.abilities, schema.events, schema.ingestionLedger],
   published: [schema.stratTemplates],
-  instance: [schema.adminLog],
+  instance: [schema.adminLog, schema.fflogsCredentials],
 } satisfies Record<TableClass, Table[]>;
 
 /** Table name → class, for every table of the public schema. */

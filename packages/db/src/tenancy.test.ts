@@ -211,6 +211,8 @@ describe("schema reflection", () => {
       { name: "create_static", volatility: "v", definer: true, config: pinned },
       { name: "decide_first_account", volatility: "v", definer: true, config: pinned },
       { name: "delete_static", volatility: "v", definer: true, config: pinned },
+      { name: "due_follows", volatility: "s", definer: true, config: pinned },
+      { name: "fflogs_credentials", volatility: "s", definer: true, config: pinned },
       { name: "forget_current_static", volatility: "v", definer: true, config: pinned },
       { name: "is_report_watched", volatility: "s", definer: true, config: pinned },
       { name: "join_default_static", volatility: "v", definer: true, config: pinned },

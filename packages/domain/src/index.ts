@@ -1,5 +1,7 @@
 // @progboard/domain: the shapes and limits that the database, the API, the web app and the
 // analysis share. A leaf: no dependencies, so the web bundle and packages/analysis can import it.
+
+export type { FflogsSource, FollowOwner } from "./fflogs";
 export {
   findJob,
   findJobByFflogsSubType,
@@ -12,6 +14,6 @@ export {
   roleOfJob,
   TANK_AND_HEALER_CLASSES,
 } from "./jobs";
-export { INT4_MAX, LIMITS } from "./limits";
+export { FFLOGS_REGIONS, type FflogsRegion, INT4_MAX, LIMITS } from "./limits";
 export { type KnownPhase, phaseNames } from "./phases";
 export { FILE_REPORT_CODE, FILE_REPORT_PREFIX, fileReportCode, isFileReportCode, reportCodeForDisplay } from "./report-code";

@@ -43,6 +43,13 @@ export const LIMITS = {
   overrideReason: { maxLength: 500 },
   /** A session key the analysis handed out ("report:<code>", "night:<date>"). */
   sessionKey: { maxLength: 100 },
+  /** An FFLogs API client's id and secret, as an instance admin enters them. */
+  fflogsClientId: { maxLength: 100 },
+  fflogsClientSecret: { maxLength: 200 },
+  /** An FFLogs guild's name, and the server slug it plays on ("tonberry"). */
+  guildName: { maxLength: 64 },
+  /** FFLogs guilds or users one static follows. */
+  followsPerStatic: { max: 5 },
   /** An audit entry's action ("member.added"), subject (a name at the time) and details (JSON). */
   auditAction: { maxLength: 64 },
   auditSubject: { maxLength: 200 },
@@ -60,3 +67,7 @@ export const LIMITS = {
   /** The latest expiry a key may be given, in days from now. */
   apiKeyExpiryDays: { max: 730 },
 } as const;
+
+/** FFLogs' server regions (`guildServerRegion`). */
+export const FFLOGS_REGIONS = ["NA", "EU", "OC", "JP", "KR", "CN", "TW"] as const;
+export type FflogsRegion = (typeof FFLOGS_REGIONS)[number];

@@ -1,5 +1,15 @@
 export { EVENT_COLUMNS, eventCopyLine, inEngineOrder } from "./events";
-export { createFflogsClient, type FflogsClient, type FflogsClientOptions } from "./fflogs/client";
+export { createFflogsAccess, type FflogsAccess, type FflogsAccessOptions, type FflogsCredentials } from "./fflogs/access";
+export {
+  createFflogsClient,
+  DEFAULT_API_URL,
+  describeOwner,
+  type FflogsClient,
+  type FflogsClientOptions,
+  type ReportListing,
+  type ReportListPage,
+  type ReportOwner,
+} from "./fflogs/client";
 export { EVENT_STREAMS, friendlyActorIds, streamOf } from "./fflogs/streams";
 export { type ImportedReportFile, openImportedReportFile, openReportFile, type ReportFile } from "./file";
 export { type IngestOptions, type IngestProgress, type IngestSummary, ingestReport } from "./ingest";

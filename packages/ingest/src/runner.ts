@@ -10,8 +10,11 @@ import type { IngestionDb, ReportSource } from "./types";
 
 export interface RunnerOptions {
   db: IngestionDb;
-  /** Where reports come from (the FFLogs client); null when FFLogs is not configured. */
-  source: ReportSource | null;
+  /**
+   * Where reports come from (the FFLogs client); null when FFLogs is not configured. A function is
+   * asked again before each report, so credentials set while the server runs are used at once.
+   */
+  source: ReportSource | null | (() => Promise<ReportSource | null>);
   /** How often live reports are fetched again. */
   pollIntervalMs: number;
   /** How long to wait when nothing is due. */
@@ -39,6 +42,11 @@ export function startIngestionRunner(options: RunnerOptions, { autostart = true 
   let lastLivePoll = 0;
   let wake: (() => void) | null = null;
 
+  async function currentSource(): Promise<ReportSource | null> {
+    const { source } = options;
+    return typeof source === "function" ? source() : source;
+  }
+
   async function drain(): Promise<IngestSummary[]> {
     const done: IngestSummary[] = [];
     if (Date.now() - lastLivePoll >= options.pollIntervalMs) {
@@ -52,7 +60,7 @@ export function startIngestionRunner(options: RunnerOptions, { autostart = true 
       const claim = await claimNext(options.db, leaseMs);
       if (!claim) break;
       // An imported file's run that was interrupted: the file is gone, FFLogs cannot fetch its key.
-      const source = isFileReportCode(claim.code) ? INTERRUPTED_FILE : options.source;
+      const source = isFileReportCode(claim.code) ? INTERRUPTED_FILE : await currentSource();
       const outcome = await runClaimedReport(options.db, claim, source, {
         leaseMs,
         maxAttempts,

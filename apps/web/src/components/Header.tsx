@@ -1,6 +1,9 @@
+import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import type { StaticSummary } from "../lib/current-static";
 import type { Me } from "../lib/me";
+import { trpc } from "../lib/trpc";
+import { AdminModal } from "../pages/admin/AdminModal";
 import { MembersModal } from "./MembersModal";
 import { NewStaticInline } from "./NewStaticInline";
 import { SignOutButton } from "./SignOutButton";
@@ -16,6 +19,9 @@ interface HeaderProps {
 
 export function Header({ me, current, onSwitch, onLeft, onApiKeys }: HeaderProps) {
   const [isMembersOpen, setIsMembersOpen] = useState(false);
+  const [isAdminOpen, setIsAdminOpen] = useState(false);
+  // Instance admins set up FFLogs access (the Admin page).
+  const isAdmin = useQuery(trpc.fflogs.status.queryOptions()).data?.canConfigure ?? false;
 
   return (
     <header className="header">
@@ -56,7 +62,13 @@ export function Header({ me, current, onSwitch, onLeft, onApiKeys }: HeaderProps
       </button>
       <NewStaticInline onCreated={onSwitch} />
       <span className="spacer" />
+      {isAdmin && (
+        <button type="button" className="button" aria-haspopup="dialog" onClick={() => setIsAdminOpen(true)}>
+          Admin
+        </button>
+      )}
       <SignOutButton />
+      {isAdminOpen && <AdminModal onClose={() => setIsAdminOpen(false)} />}
       {isMembersOpen && (
         <MembersModal
           me={me}

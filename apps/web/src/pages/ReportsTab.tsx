@@ -2,11 +2,13 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
 import { Feedback, QueryError } from "../components/Feedback";
 import { errorMessage } from "../lib/errors";
+import { fflogsMissingWords } from "../lib/fflogs";
 import { pollInterval } from "../lib/ingestion";
 import { LIMITS } from "../lib/limits";
 import { parseReportRef } from "../lib/report-ref";
-import { useStaticTRPC } from "../lib/trpc";
+import { trpc as userTrpc, useStaticTRPC } from "../lib/trpc";
 import { useNotice } from "../lib/use-notice";
+import { FollowSection } from "./reports/FollowSection";
 import { ImportReportForm } from "./reports/ImportReportForm";
 import { WatchedReportRow } from "./reports/WatchedReportRow";
 
@@ -29,6 +31,7 @@ export function ReportsTab({ staticName }: { staticName: string }) {
       </div>
 
       <WatchReportForm />
+      <FollowSection />
       <ImportReportForm />
 
       <section className="section" aria-labelledby="watched-reports-heading">
@@ -78,6 +81,9 @@ function WatchReportForm() {
   const [live, setLive] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [notice, setNotice] = useNotice();
+  // Without FFLogs access a watched code could never be fetched: say so, and who can fix it.
+  const fflogs = useQuery(userTrpc.fflogs.status.queryOptions());
+  const configured = fflogs.data?.configured ?? true;
 
   const code = parseReportRef(report);
   const isUrl = code !== null && code !== report.trim();
@@ -118,6 +124,7 @@ function WatchReportForm() {
   return (
     <form className="section" aria-labelledby="watch-report-heading" onSubmit={onSubmit} noValidate>
       <h2 id="watch-report-heading">Watch a report</h2>
+      {fflogs.data && !configured && <p className="notice-box">{fflogsMissingWords(fflogs.data.canConfigure)}</p>}
       <div className="form-grid">
         <div className="field grow-2">
           <label htmlFor="watch-report">Report code or FFLogs URL</label>
@@ -129,6 +136,7 @@ function WatchReportForm() {
             placeholder="https://www.fflogs.com/reports/…"
             maxLength={LIMITS.reportRef.maxLength}
             value={report}
+            disabled={!configured}
             aria-invalid={error !== null && code === null}
             aria-describedby="watch-report-hint"
             onChange={(event) => {
@@ -153,7 +161,7 @@ function WatchReportForm() {
           <input type="checkbox" checked={live} onChange={(event) => setLive(event.target.checked)} />
           Live
         </label>
-        <button type="submit" className="button primary" disabled={add.isPending}>
+        <button type="submit" className="button primary" disabled={!configured || add.isPending}>
           {add.isPending ? "Adding…" : "Watch report"}
         </button>
       </div>

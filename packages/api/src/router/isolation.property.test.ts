@@ -39,6 +39,7 @@ interface StaticModel {
   codes: string[];
   rosterIds: number[];
   progPointIds: number[];
+  followIds: number[];
   userIds: number[];
 }
 
@@ -71,7 +72,16 @@ beforeAll(async () => {
     const marker = `Mark${index}q`;
     const [founder, ...others] = members as [string, ...string[]];
     const created = await (await h.as(founder)).statics.create({ name: `Static ${marker}` });
-    const model: StaticModel = { id: created.id, marker, members: new Set([founder]), codes: [], rosterIds: [], progPointIds: [], userIds: [] };
+    const model: StaticModel = {
+      id: created.id,
+      marker,
+      members: new Set([founder]),
+      codes: [],
+      rosterIds: [],
+      progPointIds: [],
+      followIds: [],
+      userIds: [],
+    };
     const owner = await h.as(founder, { staticId: created.id });
     for (const other of others) {
       await owner.members.add({ staticId: created.id, username: other });
@@ -97,6 +107,7 @@ beforeAll(async () => {
     if (!prog) throw new Error("seed failed");
     model.progPointIds.push(prog.id);
     await owner.faultScores.override({ code, fightId: 3, actorId: 7, score: 80, reason: `reason ${marker}` });
+    model.followIds.push((await owner.follows.create({ guild: { name: `Guild ${marker}`, server: "tonberry", region: "EU" } })).id);
     statics.push(model);
   }
 });
@@ -107,6 +118,7 @@ const pool = {
   codes: () => [...statics.flatMap((s) => s.codes), "nowhere00code"],
   rosterIds: () => [...statics.flatMap((s) => s.rosterIds), NOWHERE + 1],
   progPointIds: () => [...statics.flatMap((s) => s.progPointIds), NOWHERE + 2],
+  followIds: () => [...statics.flatMap((s) => s.followIds), NOWHERE + 4],
   userIds: () => [...userIds.values(), NOWHERE + 3],
 };
 
@@ -119,7 +131,7 @@ function fieldArbitrary(path: string, field: string): fc.Arbitrary<unknown> {
     case "session":
       return fc.constantFrom(...pool.codes());
     case "id":
-      return fc.constantFrom(...(router === "progPoints" ? pool.progPointIds() : pool.rosterIds()));
+      return fc.constantFrom(...(router === "progPoints" ? pool.progPointIds() : router === "follows" ? pool.followIds() : pool.rosterIds()));
     case "memberId":
       return fc.constantFrom(...pool.rosterIds());
     case "staticId":
@@ -193,6 +205,22 @@ function fieldArbitrary(path: string, field: string): fc.Arbitrary<unknown> {
       return fc.constant("st_aaaaaaaaaaaaaaaaaaaa");
     case "scope":
       return fc.constant("report");
+    // follows.create: a guild or a user (both, or neither, is refused in words).
+    case "guild":
+      return fc.option(
+        fc.record({ name: fc.constantFrom("Probe Guild", "Other Guild"), server: fc.constant("tonberry"), region: fc.constant("JP") }),
+        {
+          nil: undefined,
+        },
+      );
+    case "fflogsUserId":
+      return fc.option(fc.constantFrom(101, 202), { nil: undefined });
+    case "onlyProgressed":
+      return fc.boolean();
+    case "clientId":
+      return fc.constant("probe-client");
+    case "clientSecret":
+      return fc.constant("probe-secret");
   }
   throw new Error(`property sampler: no values for ${path} input field "${field}"; teach fieldArbitrary() about it`);
 }
@@ -280,6 +308,7 @@ function follow(path: string, username: string, input: Record<string, unknown> |
       codes: [],
       rosterIds: [],
       progPointIds: [],
+      followIds: [],
       userIds: [],
     });
   }

@@ -29,6 +29,8 @@ let A: {
   alias: { characterName: string; server: string };
   fightId: number;
   actorId: number;
+  followId: number;
+  fflogsUserId: number;
   templateId: number;
   /** A's grant to B (all its progression). */
   grantId: number;
@@ -48,6 +50,7 @@ const SECRETS = [
   "a secret strat",
   "a secret reason",
   "A Secret Prog",
+  "A Secret Guild",
   "A Secret Template",
 ];
 
@@ -79,6 +82,8 @@ beforeAll(async () => {
   const prog = await a.progPoints.create({ encounterId: 1077, label: "A Secret Prog", phaseIndex: 2 });
   if (!prog) throw new Error("seed failed");
   await a.faultScores.override({ code: "aSecretCode01", fightId: 3, actorId: 7, score: 80, reason: "a secret reason" });
+  const follow = await a.follows.create({ guild: { name: "A Secret Guild", server: "tonberry", region: "JP" } });
+  await a.follows.create({ fflogsUserId: 777_001 });
   const template = await a.templates.publish({ encounterId: 1077, name: "A Secret Template", description: "a secret strat" });
   const bHandle = (await (await h.as("bram", { staticId: staticB.id })).sharing.handle()).handle;
   const { grantId } = await a.sharing.grant({ granteeHandle: bHandle, scope: "progression" });
@@ -98,6 +103,8 @@ beforeAll(async () => {
     actorId: 7,
     grantId,
     keyId: aylaKey.id,
+    followId: follow.id,
+    fflogsUserId: 777_001,
   };
 
   // Static B has its own rows with the same natural keys as A's.
@@ -147,7 +154,19 @@ function sample(path: string, field: string, mode: Mode): unknown {
       if (path.startsWith("roster.")) return A.memberIds[0];
       if (path.startsWith("progPoints.")) return A.progPointId;
       if (path.startsWith("apiKeys.")) return A.keyId;
+      if (path.startsWith("follows.")) return A.followId;
       break;
+    // follows.create takes a guild or a user: the user, A's own or one nobody follows.
+    case "guild":
+      return undefined;
+    case "fflogsUserId":
+      return foreign ? A.fflogsUserId : randomIds.id;
+    case "onlyProgressed":
+      return true;
+    case "clientId":
+      return "probe-client";
+    case "clientSecret":
+      return "probe-secret";
     case "memberId":
       return foreign ? A.memberIds[0] : randomIds.memberId;
     case "staticId":
@@ -257,9 +276,11 @@ function foreignIdsIn(path: string, value: unknown, input: unknown): string[] {
         ? [A.progPointId]
         : router === "apiKeys"
           ? [A.keyId]
-          : router === "statics" || router === "me"
-            ? [A.staticId]
-            : [];
+          : router === "follows"
+            ? [A.followId]
+            : router === "statics" || router === "me"
+              ? [A.staticId]
+              : [];
   const found: string[] = [];
   const walk = (v: unknown, key: string) => {
     if (Array.isArray(v)) v.forEach((item) => walk(item, key));
@@ -285,6 +306,7 @@ async function snapshotOfA() {
     strats: await a.strats.list({ encounterId: A.encounterId }),
     progPoints: await a.progPoints.list(),
     faultScores: await a.faultScores.list({ code: A.code }),
+    follows: await a.follows.list(),
     templates: await a.templates.list(),
     audit: await a.audit.list(),
     apiKeys: (await (await h.as("secretayla")).apiKeys.list()).map(({ lastUsedAt: _, ...key }) => key),

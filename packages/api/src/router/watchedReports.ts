@@ -7,6 +7,7 @@ import type { TRPCRouterRecord } from "@trpc/server";
 import { and, asc, count, desc, eq, gt, inArray, sql } from "drizzle-orm";
 import { z } from "zod";
 import { ApiError, conflict, notWatched } from "../errors";
+import { FFLOGS_NOT_SET_UP, fflogsSource } from "../services/fflogs";
 import { watchColumns, watchReport } from "../services/watched-reports";
 import { staticProcedure } from "../trpc";
 import { changesSomething, label, NOTHING_TO_UPDATE, reportCode, reportRef } from "./inputs";
@@ -165,6 +166,8 @@ export const watchedReportsRouter = {
   add: staticProcedure
     .input(z.strictObject({ report: reportRef, label: label.optional(), live: z.boolean().optional() }))
     .mutation(async ({ ctx, input }) => {
+      // Accepting a code FFLogs cannot be asked for would only fail later: say so now, and how to fix it.
+      if ((await fflogsSource(ctx.db, ctx.fflogs)) === null) throw new ApiError("BAD_REQUEST", FFLOGS_NOT_SET_UP);
       const added = await watchReport(ctx.db, {
         staticId: ctx.staticId,
         userId: ctx.user.id,

@@ -1,5 +1,6 @@
 export * from "./audit";
 export * from "./identity";
+export * from "./instance";
 export * from "./raw";
 export * from "./scoped";
 export * from "./statics";

@@ -2,9 +2,9 @@
 // keys lead with it and its uniques include it, so two statics never collide and per-static reads
 // stay on one index range. Row-level security (migrations/0002_tenancy.sql) refuses any row of
 // another static, and any query at all when no tenant is bound; reach them only via withTenant.
-import { LIMITS, ROLES, type Role } from "@progboard/domain";
+import { FFLOGS_REGIONS, LIMITS, ROLES, type Role } from "@progboard/domain";
 import { sql } from "drizzle-orm";
-import { boolean, check, foreignKey, index, integer, pgTable, primaryKey, real, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
+import { bigint, boolean, check, foreignKey, index, integer, pgTable, primaryKey, real, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
 import { JOB_ABBREVIATION_PATTERN, KNOWN_ROLES, literal, REPORT_CODE_PATTERN } from "./checks";
 import { users } from "./identity";
 import { statics } from "./statics";
@@ -17,6 +17,7 @@ const createdAt = () => timestamp("created_at", { withTimezone: true, mode: "dat
 
 // The roles are the domain's; these names stay for the schema's users.
 export const ROSTER_ROLES = ROLES;
+const FFLOGS_REGION_LIST = sql.raw(FFLOGS_REGIONS.map((region) => `'${region}'`).join(", "));
 export type RosterRole = Role;
 
 export const watchedReports = pgTable(
@@ -157,5 +158,47 @@ export const faultScores = pgTable(
     check("fault_scores_computed_range", sql`${t.computedScore} between ${literal(LIMITS.faultScore.min)} and ${literal(LIMITS.faultScore.max)}`),
     check("fault_scores_override_range", sql`${t.overrideScore} between ${literal(LIMITS.faultScore.min)} and ${literal(LIMITS.faultScore.max)}`),
     check("fault_scores_reason_length", sql`char_length(${t.overrideReason}) <= ${literal(LIMITS.overrideReason.maxLength)}`),
+  ],
+);
+
+/**
+ * An FFLogs guild (name, server slug, region) or FFLogs user whose new reports the static watches
+ * as they appear (packages/api/src/services/follows.ts). `target` is the normalized key of what is
+ * followed ("guild:eu/tonberry/name", "user:12345"), unique per static.
+ */
+export const reportFollows = pgTable(
+  "report_follows",
+  {
+    staticId: staticId(),
+    id: integer("id").notNull().generatedByDefaultAsIdentity(),
+    kind: text("kind").$type<"guild" | "user">().notNull(),
+    target: text("target").notNull(),
+    guildName: text("guild_name"),
+    guildServer: text("guild_server"),
+    guildRegion: text("guild_region"),
+    fflogsUserId: integer("fflogs_user_id"),
+    // Watch only reports with a fight of an encounter the static already progresses.
+    onlyProgressed: boolean("only_progressed").notNull().default(false),
+    // Reports that started before this (epoch ms) are not listed again.
+    since: bigint("since", { mode: "number" }).notNull(),
+    lastPolledAt: timestamp("last_polled_at", { withTimezone: true, mode: "date" }),
+    lastError: text("last_error"),
+    reportsWatched: integer("reports_watched").notNull().default(0),
+    createdBy: integer("created_by").references(() => users.id, { onDelete: "set null" }),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    primaryKey({ name: "report_follows_pkey", columns: [t.staticId, t.id] }),
+    uniqueIndex("report_follows_target_key").on(t.staticId, t.target),
+    check("report_follows_kind_known", sql`${t.kind} in ('guild', 'user')`),
+    check(
+      "report_follows_target_shape",
+      sql`(${t.kind} = 'guild' and ${t.guildName} is not null and ${t.guildServer} is not null and ${t.guildRegion} is not null and ${t.fflogsUserId} is null)
+        or (${t.kind} = 'user' and ${t.fflogsUserId} is not null and ${t.guildName} is null and ${t.guildServer} is null and ${t.guildRegion} is null)`,
+    ),
+    check("report_follows_guild_name_length", sql`char_length(${t.guildName}) between 1 and ${literal(LIMITS.guildName.maxLength)}`),
+    check("report_follows_guild_server_length", sql`char_length(${t.guildServer}) between 1 and ${literal(LIMITS.server.maxLength)}`),
+    check("report_follows_guild_region_known", sql`${t.guildRegion} in (${FFLOGS_REGION_LIST})`),
+    check("report_follows_user_positive", sql`${t.fflogsUserId} > 0`),
   ],
 );

@@ -7,7 +7,16 @@ import { setTimeout as delay } from "node:timers/promises";
 import type { z } from "zod";
 import { normalizeEvents, normalizeReport } from "../normalize";
 import { type EventPage, IngestError, type NormalizedFight, type NormalizedReport, type ReportSource } from "../types";
-import { EVENTS_OPERATION, EVENTS_QUERY, type EventsVariables, REPORT_OPERATION, REPORT_QUERY } from "./queries";
+import {
+  EVENTS_OPERATION,
+  EVENTS_QUERY,
+  type EventsVariables,
+  REPORT_OPERATION,
+  REPORT_QUERY,
+  REPORTS_OPERATION,
+  REPORTS_QUERY,
+  type ReportsVariables,
+} from "./queries";
 import {
   describeZodError,
   eventsResponseSchema,
@@ -15,6 +24,7 @@ import {
   type RateLimitData,
   rateLimitDataSchema,
   reportResponseSchema,
+  reportsResponseSchema,
   tokenResponseSchema,
 } from "./schemas";
 import { STREAM_QUERIES } from "./streams";
@@ -44,9 +54,15 @@ export interface FflogsClientOptions {
   timeoutMs?: number;
   /** Events per page (`limit`). Default 10,000. */
   pageSize?: number;
+  /** What to check when FFLogs refuses the credentials; default: the environment variables. */
+  credentialsHint?: string;
 }
 
 export interface FflogsClient extends ReportSource {
+  /** One page of a guild's or user's reports that started at or after `startTime` (epoch ms), newest first. */
+  listReports(owner: ReportOwner, options: { startTime: number; page: number; limit: number }): Promise<ReportListPage>;
+  /** Fetches an access token (or reuses a live one): resolves when FFLogs accepts the credentials. */
+  checkCredentials(): Promise<void>;
   /** The point budget FFLogs reported with its last answer; null before the first. */
   readonly rateLimit: RateLimitData | null;
 }
@@ -56,7 +72,7 @@ const MAX_BACKOFF_MS = 30_000;
 /** When FFLogs does not say how long to wait after a 429. */
 const DEFAULT_RESET_SECONDS = 60;
 
-const CREDENTIALS_HINT = "check FFLOGS_CLIENT_ID and FFLOGS_CLIENT_SECRET";
+const ENV_CREDENTIALS_HINT = "check FFLOGS_CLIENT_ID and FFLOGS_CLIENT_SECRET";
 
 /** Retry this attempt after backoff (counts against maxRetries). */
 class TransientFailure {
@@ -85,6 +101,7 @@ export function createFflogsClient(options: FflogsClientOptions): FflogsClient {
   const maxRateLimitWaits = options.maxRateLimitWaits ?? 3;
   const timeoutMs = options.timeoutMs ?? 30_000;
   const pageSize = options.pageSize ?? DEFAULT_PAGE_SIZE;
+  const CREDENTIALS_HINT = options.credentialsHint ?? ENV_CREDENTIALS_HINT;
 
   let token: { value: string; expiresAt: number } | null = null;
   let pendingToken: Promise<string> | null = null;
@@ -165,7 +182,7 @@ export function createFflogsClient(options: FflogsClientOptions): FflogsClient {
   }
 
   /** One GraphQL operation; returns the parsed JSON once FFLogs answered without errors. */
-  function graphql(operationName: string, query: string, variables: object, what: string, code: string): Promise<unknown> {
+  function graphql(operationName: string, query: string, variables: object, what: string, missing: () => IngestError): Promise<unknown> {
     let refreshed = false;
     let rateLimitWaits = 0;
     return withRetries(what, async () => {
@@ -201,7 +218,7 @@ export function createFflogsClient(options: FflogsClientOptions): FflogsClient {
       }
       recordRateLimit(envelope.data.data);
       const errors = envelope.data.errors ?? [];
-      if (errors.some((e) => isNotFoundMessage(e.message))) throw notFound(code);
+      if (errors.some((e) => isNotFoundMessage(e.message))) throw missing();
       const first = errors[0];
       if (first) {
         const message = first.message.slice(0, 200);
@@ -219,7 +236,7 @@ export function createFflogsClient(options: FflogsClientOptions): FflogsClient {
   }
 
   async function fetchReport(code: string): Promise<NormalizedReport> {
-    const json = await graphql(REPORT_OPERATION, REPORT_QUERY, { code }, `report ${code}`, code);
+    const json = await graphql(REPORT_OPERATION, REPORT_QUERY, { code }, `report ${code}`, () => notFound(code));
     const parsed = reportResponseSchema.safeParse(json);
     if (!parsed.success) throw malformed(`report ${code}`, parsed.error);
     const report = parsed.data.data.reportData?.report;
@@ -241,7 +258,7 @@ export function createFflogsClient(options: FflogsClientOptions): FflogsClient {
           limit: pageSize,
         };
         const what = `${stream.dataType} events of fight ${fight.id} in report ${report.code}`;
-        const json = await graphql(EVENTS_OPERATION, EVENTS_QUERY, variables, what, report.code);
+        const json = await graphql(EVENTS_OPERATION, EVENTS_QUERY, variables, what, () => notFound(report.code));
         const parsed = eventsResponseSchema.safeParse(json);
         if (!parsed.success) throw malformed(what, parsed.error);
         const page = parsed.data.data.reportData?.report?.events;
@@ -256,14 +273,70 @@ export function createFflogsClient(options: FflogsClientOptions): FflogsClient {
     }
   }
 
+  async function listReports(owner: ReportOwner, options: { startTime: number; page: number; limit: number }): Promise<ReportListPage> {
+    const variables: ReportsVariables =
+      owner.kind === "guild"
+        ? { guildName: owner.name, guildServerSlug: owner.server, guildServerRegion: owner.region, ...options }
+        : { userID: owner.userId, ...options };
+    const what = `reports of ${describeOwner(owner)} (page ${options.page})`;
+    const json = await graphql(REPORTS_OPERATION, REPORTS_QUERY, variables, what, () => ownerNotFound(owner));
+    const parsed = reportsResponseSchema.safeParse(json);
+    if (!parsed.success) throw malformed(what, parsed.error);
+    const reports = parsed.data.data.reportData?.reports;
+    if (!reports) throw ownerNotFound(owner);
+    return {
+      reports: reports.data.map((r) => ({
+        code: r.code,
+        title: r.title ?? null,
+        startTime: r.startTime,
+        endTime: r.endTime,
+        zone: r.zone ? { id: r.zone.id, name: r.zone.name } : null,
+        encounterIds: [...new Set((r.fights ?? []).map((f) => f.encounterID).filter((id) => id > 0))],
+      })),
+      hasMorePages: reports.has_more_pages,
+    };
+  }
+
   return {
     resumable: true,
     fetchReport,
     fightEvents,
+    listReports,
+    checkCredentials: () => getToken().then(() => undefined),
     get rateLimit() {
       return rateLimit;
     },
   };
+}
+
+/** Whose reports a follow lists: an FFLogs guild (name, server slug, region) or an FFLogs user. */
+export type ReportOwner = { kind: "guild"; name: string; server: string; region: string } | { kind: "user"; userId: number };
+
+/** One report of an owner's list. */
+export interface ReportListing {
+  code: string;
+  title: string | null;
+  startTime: number;
+  endTime: number;
+  zone: { id: number; name: string } | null;
+  /** The encounters its fights are of (trash left out). */
+  encounterIds: number[];
+}
+
+export interface ReportListPage {
+  reports: ReportListing[];
+  hasMorePages: boolean;
+}
+
+export function describeOwner(owner: ReportOwner): string {
+  return owner.kind === "guild" ? `the guild ${owner.name} (${owner.server}, ${owner.region})` : `FFLogs user ${owner.userId}`;
+}
+
+function ownerNotFound(owner: ReportOwner): IngestError {
+  return new IngestError(
+    `FFLogs knows no ${owner.kind === "guild" ? "guild" : "user"} like ${describeOwner(owner)}, or its reports are private`,
+    false,
+  );
 }
 
 export function notFound(code: string): IngestError {

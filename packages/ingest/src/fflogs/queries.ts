@@ -47,3 +47,33 @@ export interface EventsVariables {
   hostilityType: string;
   limit: number;
 }
+
+export const REPORTS_OPERATION = "ProgboardReports";
+
+/**
+ * A guild's or a user's reports, newest first, one page at a time (FFLogs' ReportPagination).
+ * Variables that do not apply are left out of `variables`, which GraphQL reads as not given.
+ */
+export const REPORTS_QUERY = `query ${REPORTS_OPERATION}($guildName: String, $guildServerSlug: String, $guildServerRegion: String, $userID: Int, $startTime: Float, $page: Int, $limit: Int) {
+  ${RATE_LIMIT}
+  reportData {
+    reports(guildName: $guildName, guildServerSlug: $guildServerSlug, guildServerRegion: $guildServerRegion, userID: $userID, startTime: $startTime, page: $page, limit: $limit) {
+      data {
+        code title startTime endTime
+        zone { id name }
+        fights { encounterID }
+      }
+      current_page has_more_pages
+    }
+  }
+}`;
+
+export interface ReportsVariables {
+  guildName?: string;
+  guildServerSlug?: string;
+  guildServerRegion?: string;
+  userID?: number;
+  startTime: number;
+  page: number;
+  limit: number;
+}

@@ -186,6 +186,30 @@ export const eventsResponseSchema = z.looseObject({
 });
 
 /** Any GraphQL answer: `data` and/or `errors`. Read before the operation-specific schema. */
+/** One report of a guild's or user's list: enough to decide whether to watch it. */
+export const reportListingSchema = z.looseObject({
+  code: z.string().min(1),
+  title: z.string().nullish(),
+  startTime: int8,
+  endTime: int8,
+  zone: z.looseObject({ id: int4, name: z.string() }).nullish(),
+  fights: z.array(z.looseObject({ encounterID: int4 })).nullish(),
+});
+
+export const reportsResponseSchema = z.looseObject({
+  data: z.looseObject({
+    reportData: z
+      .looseObject({
+        reports: z.looseObject({
+          data: z.array(reportListingSchema),
+          current_page: int4.nullish(),
+          has_more_pages: z.boolean(),
+        }),
+      })
+      .nullish(),
+  }),
+});
+
 export const graphqlEnvelopeSchema = z.looseObject({
   data: z.unknown().optional(),
   errors: z.array(graphqlErrorSchema).nullish(),
@@ -202,6 +226,7 @@ export type RawActor = z.infer<typeof rawActorSchema>;
 export type RawAbility = z.infer<typeof rawAbilitySchema>;
 export type RawReport = z.infer<typeof rawReportSchema>;
 export type RawEvent = z.infer<typeof rawEventSchema>;
+export type RawReportListing = z.infer<typeof reportListingSchema>;
 export type RateLimitData = z.infer<typeof rateLimitDataSchema>;
 
 /** A report and its events as FFLogs would serve them (generator output, fixtures, fake server). */

@@ -5,7 +5,8 @@
 import { randomBytes } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { EVENTS_OPERATION, REPORT_OPERATION } from "../fflogs/queries";
+import type { ReportOwner } from "../fflogs/client";
+import { EVENTS_OPERATION, REPORT_OPERATION, REPORTS_OPERATION } from "../fflogs/queries";
 import type { RawEvent, RawReport, RawReportData } from "../fflogs/schemas";
 import { friendlyActorIds, paginate, splitStreams, streamQueryFor } from "../fflogs/streams";
 import type { EventStream } from "../types";
@@ -14,6 +15,19 @@ export interface FakeReport {
   /** Served as-is (FFLogs-shaped; fixtures may lack fields the client requires, which is the point). */
   report: RawReport | (Record<string, unknown> & { code: string });
   events?: RawReportData["events"];
+}
+
+/** A report as a guild's or user's list shows it (reportData.reports). */
+export interface FakeListing {
+  owner: ReportOwner;
+  report: {
+    code: string;
+    title?: string;
+    startTime: number;
+    endTime: number;
+    zone?: { id: number; name: string } | null;
+    fights?: { encounterID: number }[];
+  };
 }
 
 export interface FakeFaults {
@@ -38,12 +52,16 @@ export interface FakeFflogsOptions {
   /** Lifetime of issued tokens. Default 3600 s. */
   tokenTtlSeconds?: number;
   limitPerHour?: number;
+  /** Reports of guilds and users, for reportData.reports; addListing adds more while it runs. */
+  listings?: FakeListing[];
 }
 
 export interface FakeRequestCounts {
   token: number;
   report: number;
   events: number;
+  /** reportData.reports requests (one per page). */
+  reports: number;
   /** GraphQL requests answered 401 (bad or revoked token, or the `unauthorized` fault). */
   unauthorized: number;
   /** Requests answered with an injected fault. */
@@ -59,6 +77,10 @@ export interface FakeFflogs {
   requests: FakeRequestCounts;
   /** Every events request's variables, in arrival order. */
   eventRequests: { fightId: number; stream: EventStream; startTime: number }[];
+  /** Every reports request's variables, in arrival order. */
+  reportsRequests: Record<string, unknown>[];
+  /** A new report appears in its owner's list (a raid night being logged). */
+  addListing(listing: FakeListing): void;
   setFaults(faults: FakeFaults): void;
   /** Invalidate every issued token (the next GraphQL call gets a 401). */
   revokeTokens(): void;
@@ -76,7 +98,9 @@ export async function startFakeFflogs(options: FakeFflogsOptions): Promise<FakeF
   const limitPerHour = options.limitPerHour ?? 3600;
   const reports = new Map(options.reports.map((r) => [r.report.code, r]));
   const tokens = new Set<string>();
-  const requests: FakeRequestCounts = { token: 0, report: 0, events: 0, unauthorized: 0, faults: 0 };
+  const requests: FakeRequestCounts = { token: 0, report: 0, events: 0, reports: 0, unauthorized: 0, faults: 0 };
+  const listings: FakeListing[] = [...(options.listings ?? [])];
+  const reportsRequests: Record<string, unknown>[] = [];
   const eventRequests: FakeFflogs["eventRequests"] = [];
   let faults: FakeFaults = {};
   let pointsSpent = 0;
@@ -156,6 +180,7 @@ export async function startFakeFflogs(options: FakeFflogsOptions): Promise<FakeF
     const variables = request.variables ?? {};
     if (operation === REPORT_OPERATION) requests.report++;
     else if (operation === EVENTS_OPERATION) requests.events++;
+    else if (operation === REPORTS_OPERATION) requests.reports++;
     else return send(res, 400, { errors: [{ message: `Unknown operation ${String(operation)}` }] });
     pointsSpent++;
 
@@ -186,6 +211,8 @@ export async function startFakeFflogs(options: FakeFflogsOptions): Promise<FakeF
       return send(res, 200, { data: { rateLimitData: rateLimitData(), reportData: { report } } });
     }
 
+    if (operation === REPORTS_OPERATION) return answerReports(res, variables);
+
     const fake = typeof variables.code === "string" ? reports.get(variables.code) : undefined;
     if (!fake) {
       return send(res, 200, {
@@ -210,6 +237,36 @@ export async function startFakeFflogs(options: FakeFflogsOptions): Promise<FakeF
     eventRequests.push({ fightId, stream: query.stream, startTime });
     const page = paginate(streamsOf(fake, fightId)[query.stream], startTime, endTime, Math.min(limit, pageSize));
     send(res, 200, { data: { rateLimitData: rateLimitData(), reportData: { report: { events: page } } } });
+  }
+
+  /** FFLogs' ReportPagination: an owner's reports from startTime on, newest first, `limit` a page. */
+  function answerReports(res: ServerResponse, variables: Record<string, unknown>): void {
+    reportsRequests.push(variables);
+    const matches = (owner: ReportOwner) =>
+      owner.kind === "guild"
+        ? typeof variables.guildName === "string" &&
+          owner.name.toLowerCase() === variables.guildName.toLowerCase() &&
+          owner.server === variables.guildServerSlug &&
+          owner.region === variables.guildServerRegion
+        : owner.userId === variables.userID;
+    const own = listings.filter((l) => matches(l.owner));
+    if (own.length === 0) {
+      return send(res, 200, {
+        errors: [{ message: "This guild or user does not exist.", path: ["reportData", "reports"] }],
+        data: { rateLimitData: rateLimitData(), reportData: { reports: null } },
+      });
+    }
+    const startTime = typeof variables.startTime === "number" ? variables.startTime : 0;
+    const limit = Math.min(100, typeof variables.limit === "number" ? variables.limit : 16);
+    const page = typeof variables.page === "number" ? variables.page : 1;
+    const all = own
+      .map((l) => l.report)
+      .filter((r) => r.startTime >= startTime)
+      .sort((a, b) => b.startTime - a.startTime);
+    const data = all.slice((page - 1) * limit, page * limit).map((r) => ({ zone: null, fights: [], title: r.code, ...r }));
+    send(res, 200, {
+      data: { rateLimitData: rateLimitData(), reportData: { reports: { data, current_page: page, has_more_pages: page * limit < all.length } } },
+    });
   }
 
   const server = createServer((req, res) => {
@@ -242,6 +299,10 @@ export async function startFakeFflogs(options: FakeFflogsOptions): Promise<FakeF
     clientSecret,
     requests,
     eventRequests,
+    reportsRequests,
+    addListing(listing) {
+      listings.push(listing);
+    },
     setFaults(next) {
       faults = structuredClone(next);
     },

@@ -5,7 +5,15 @@ import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import type { RawFight, RawReport } from "../fflogs/schemas";
 
-export { type FakeFaults, type FakeFflogs, type FakeFflogsOptions, type FakeReport, type FakeRequestCounts, startFakeFflogs } from "./fake-server";
+export {
+  type FakeFaults,
+  type FakeFflogs,
+  type FakeFflogsOptions,
+  type FakeListing,
+  type FakeReport,
+  type FakeRequestCounts,
+  startFakeFflogs,
+} from "./fake-server";
 export {
   GENERATED_ENCOUNTER,
   type GeneratedReport,
