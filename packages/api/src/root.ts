@@ -1,3 +1,4 @@
+import { adminRouter } from "./router/admin";
 import { analysisRouter } from "./router/analysis";
 import { auditRouter } from "./router/audit";
 import { faultScoresRouter } from "./router/faultScores";
@@ -9,6 +10,7 @@ import { sharedRouter } from "./router/shared";
 import { sharingRouter } from "./router/sharing";
 import { staticsRouter } from "./router/statics";
 import { stratsRouter } from "./router/strats";
+import { templatesRouter } from "./router/templates";
 import { watchedReportsRouter } from "./router/watchedReports";
 import { createTRPCRouter } from "./trpc";
 
@@ -25,6 +27,8 @@ export const appRouter = createTRPCRouter({
   sharing: sharingRouter,
   shared: sharedRouter,
   audit: auditRouter,
+  templates: templatesRouter,
+  admin: adminRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -77,11 +77,9 @@ CREATE POLICY audit_log_definer ON audit_log FOR INSERT TO CURRENT_USER WITH CHE
 --> statement-breakpoint
 REVOKE ALL ON audit_log FROM PUBLIC;
 --> statement-breakpoint
--- A bound transaction reads its static's log and appends to it; which columns it may name is
--- limited, so the actor, the id and the time are never the caller's to choose.
-GRANT SELECT ON audit_log TO progboard_tenant;
---> statement-breakpoint
-GRANT INSERT (static_id, action, subject, details) ON audit_log TO progboard_tenant;
+-- A bound transaction reads its static's log and appends to it. The actor and the time are never
+-- the caller's to choose (the trigger below sets them), nor the id (GENERATED ALWAYS).
+GRANT SELECT, INSERT ON audit_log TO progboard_tenant;
 --> statement-breakpoint
 -- The actor of an entry appended in a bound transaction is the bound user (verified with the
 -- binding by the policy's require_static_id()); entries appended by the definer functions keep the
@@ -95,6 +93,7 @@ DECLARE
 BEGIN
   IF pg_catalog.current_setting('app.static_id', true) IS NOT NULL AND pg_catalog.current_setting('app.static_id', true) <> '' THEN
     NEW.actor_user_id := NULLIF(bound, '')::integer;
+    NEW.created_at := pg_catalog.now();
   END IF;
   RETURN NEW;
 END
@@ -377,3 +376,137 @@ $$;
 REVOKE ALL ON FUNCTION app.bound_role() FROM PUBLIC;
 --> statement-breakpoint
 GRANT EXECUTE ON FUNCTION app.bound_role() TO progboard_tenant;
+--> statement-breakpoint
+-- Strat templates: a static's strat config for one encounter, snapshotted (mechanic → role and
+-- notes; never a roster member). Its static reads, publishes and unpublishes it; once an instance
+-- admin promotes it, every static can read (and copy) it. Promotion is the admin functions' alone.
+CREATE TABLE "strat_templates" (
+	"static_id" integer NOT NULL,
+	"id" integer GENERATED ALWAYS AS IDENTITY (sequence name "strat_templates_id_seq" INCREMENT BY 1 MINVALUE 1 MAXVALUE 2147483647 START WITH 1 CACHE 1),
+	"encounter_id" integer NOT NULL,
+	"name" text NOT NULL,
+	"description" text,
+	"entries" jsonb NOT NULL,
+	"published_by" integer DEFAULT NULLIF(current_setting('app.user_id', true), '')::integer,
+	"published_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"promoted_at" timestamp with time zone,
+	CONSTRAINT "strat_templates_pkey" PRIMARY KEY("static_id","id"),
+	CONSTRAINT "strat_templates_id_key" UNIQUE("id"),
+	CONSTRAINT "strat_templates_name_length" CHECK (char_length("strat_templates"."name") between 1 and 64),
+	CONSTRAINT "strat_templates_description_length" CHECK (char_length("strat_templates"."description") <= 500),
+	CONSTRAINT "strat_templates_entries_size" CHECK (jsonb_typeof("strat_templates"."entries") = 'array' and jsonb_array_length("strat_templates"."entries") <= 200)
+);
+--> statement-breakpoint
+ALTER TABLE "strat_templates" ADD CONSTRAINT "strat_templates_static_id_statics_id_fk" FOREIGN KEY ("static_id") REFERENCES "public"."statics"("id") ON DELETE cascade ON UPDATE no action;
+--> statement-breakpoint
+CREATE UNIQUE INDEX "strat_templates_name_key" ON "strat_templates" USING btree ("static_id","encounter_id",lower("name"));
+--> statement-breakpoint
+CREATE INDEX "strat_templates_promoted_idx" ON "strat_templates" USING btree ("encounter_id") WHERE "promoted_at" IS NOT NULL;
+--> statement-breakpoint
+ALTER TABLE strat_templates ENABLE ROW LEVEL SECURITY;
+--> statement-breakpoint
+ALTER TABLE strat_templates FORCE ROW LEVEL SECURITY;
+--> statement-breakpoint
+-- Read: the bound static's own templates and every promoted one. Write: the bound static's own.
+CREATE POLICY strat_templates_read ON strat_templates FOR SELECT
+  USING (static_id = (SELECT app.require_static_id()) OR promoted_at IS NOT NULL);
+--> statement-breakpoint
+-- Published unpromoted, by the bound user.
+CREATE POLICY strat_templates_publish ON strat_templates FOR INSERT
+  WITH CHECK (static_id = (SELECT app.require_static_id()) AND promoted_at IS NULL
+    AND published_by IS NOT DISTINCT FROM NULLIF(current_setting('app.user_id', true), '')::integer);
+--> statement-breakpoint
+CREATE POLICY strat_templates_unpublish ON strat_templates FOR DELETE
+  USING (static_id = (SELECT app.require_static_id()));
+--> statement-breakpoint
+-- The admin functions below (the owner, no tenant bound) read and promote any template.
+CREATE POLICY strat_templates_definer ON strat_templates TO CURRENT_USER USING (true) WITH CHECK (true);
+--> statement-breakpoint
+REVOKE ALL ON strat_templates FROM PUBLIC;
+--> statement-breakpoint
+GRANT SELECT, INSERT, DELETE ON strat_templates TO progboard_tenant;
+--> statement-breakpoint
+-- The instance admins' own log: every admin call, instance-wide. Written by the admin functions
+-- only; no request role reads or writes it.
+CREATE TABLE "admin_log" (
+	"id" bigint PRIMARY KEY GENERATED ALWAYS AS IDENTITY (sequence name "admin_log_id_seq" INCREMENT BY 1 MINVALUE 1 MAXVALUE 9223372036854775807 START WITH 1 CACHE 1),
+	"admin_user_id" integer NOT NULL,
+	"action" text NOT NULL,
+	"details" jsonb DEFAULT '{}'::jsonb NOT NULL,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
+REVOKE ALL ON admin_log FROM PUBLIC;
+--> statement-breakpoint
+CREATE FUNCTION app.admin_log_append_only() RETURNS trigger
+  LANGUAGE plpgsql VOLATILE SECURITY DEFINER
+  SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+  RAISE EXCEPTION 'the admin log is append-only' USING ERRCODE = 'PB010';
+END
+$$;
+--> statement-breakpoint
+REVOKE ALL ON FUNCTION app.admin_log_append_only() FROM PUBLIC;
+--> statement-breakpoint
+CREATE TRIGGER admin_log_append_only BEFORE UPDATE OR DELETE ON admin_log FOR EACH ROW EXECUTE FUNCTION app.admin_log_append_only();
+--> statement-breakpoint
+CREATE TRIGGER admin_log_no_truncate BEFORE TRUNCATE ON admin_log FOR EACH STATEMENT EXECUTE FUNCTION app.admin_log_append_only();
+--> statement-breakpoint
+CREATE FUNCTION app.require_admin(p_admin integer) RETURNS void
+  LANGUAGE plpgsql VOLATILE SECURITY DEFINER
+  SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+  IF NOT EXISTS (SELECT 1 FROM public.users u WHERE u.id = p_admin AND u.is_admin) THEN
+    RAISE EXCEPTION 'not an administrator of this instance' USING ERRCODE = 'PB012';
+  END IF;
+END
+$$;
+--> statement-breakpoint
+REVOKE ALL ON FUNCTION app.require_admin(integer) FROM PUBLIC;
+--> statement-breakpoint
+-- Every published template, for an admin to moderate: what it says, never which static it is
+-- from or anything else of that static. The call is recorded in admin_log.
+CREATE FUNCTION app.admin_list_templates(p_admin integer)
+  RETURNS TABLE (id integer, encounter_id integer, name text, description text, entries jsonb, published_at timestamptz, promoted_at timestamptz)
+  LANGUAGE plpgsql VOLATILE SECURITY DEFINER
+  SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+  PERFORM app.require_admin(p_admin);
+  INSERT INTO public.admin_log (admin_user_id, action) VALUES (p_admin, 'templates.list');
+  RETURN QUERY SELECT t.id, t.encounter_id, t.name, t.description, t.entries, t.published_at, t.promoted_at
+    FROM public.strat_templates t ORDER BY t.published_at DESC, t.id DESC LIMIT 1000;
+END
+$$;
+--> statement-breakpoint
+-- Promotes (or demotes) a template: recorded in admin_log and in the template's static's audit log.
+-- False when there is no such template.
+CREATE FUNCTION app.admin_set_template_promoted(p_admin integer, p_template integer, p_promoted boolean) RETURNS boolean
+  LANGUAGE plpgsql VOLATILE SECURITY DEFINER
+  SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+  template record;
+BEGIN
+  PERFORM app.require_admin(p_admin);
+  SELECT t.static_id, t.name, t.promoted_at INTO template FROM public.strat_templates t WHERE t.id = p_template FOR UPDATE;
+  IF NOT FOUND THEN
+    RETURN false;
+  END IF;
+  INSERT INTO public.admin_log (admin_user_id, action, details)
+  VALUES (p_admin, CASE WHEN p_promoted THEN 'templates.promote' ELSE 'templates.demote' END, pg_catalog.jsonb_build_object('templateId', p_template));
+  IF (template.promoted_at IS NOT NULL) = p_promoted THEN
+    RETURN true;
+  END IF;
+  UPDATE public.strat_templates t SET promoted_at = CASE WHEN p_promoted THEN now() END WHERE t.id = p_template;
+  PERFORM app.append_audit(template.static_id, p_admin, CASE WHEN p_promoted THEN 'template.promoted' ELSE 'template.demoted' END,
+    template.name, pg_catalog.jsonb_build_object('templateId', p_template));
+  RETURN true;
+END
+$$;
+--> statement-breakpoint
+REVOKE ALL ON FUNCTION app.admin_list_templates(integer), app.admin_set_template_promoted(integer, integer, boolean) FROM PUBLIC;
+--> statement-breakpoint
+GRANT EXECUTE ON FUNCTION app.admin_list_templates(integer), app.admin_set_template_promoted(integer, integer, boolean) TO progboard_app;

@@ -1,3 +1,4 @@
+export { type AdminTemplateRow, adminListTemplates, adminSetTemplatePromoted, NOT_AN_ADMIN } from "./admin";
 export { createDb, type DbHandle, type DbOptions } from "./client";
 export { copyField, copyFromChunks, copyJsonField, endStream, parseCopyLine, writeWithBackpressure } from "./copy";
 export {

@@ -96,12 +96,21 @@ describe("the audit log", () => {
     await handle.withTenant({ userId: bob, staticId: staticA }, (tx) =>
       tx.execute(sql`insert into audit_log (static_id, action, subject) values (${staticA}, 'test.appended', 'x')`),
     );
-    const naming = handle.withTenant({ userId: bob, staticId: staticA }, (tx) =>
-      tx.execute(sql`insert into audit_log (static_id, actor_user_id, action) values (${staticA}, ${alice}, 'test.forged')`),
+    // Naming another actor or another time changes nothing: the database sets both.
+    await handle.withTenant({ userId: bob, staticId: staticA }, (tx) =>
+      tx.execute(
+        sql`insert into audit_log (static_id, actor_user_id, action, created_at) values (${staticA}, ${alice}, 'test.forged', '2001-01-01')`,
+      ),
     );
-    await expect(naming).rejects.toMatchObject(DENIED);
-    const last = (await auditOf(staticA, alice)).at(-1);
-    expect(last).toMatchObject({ action: "test.appended", actorUserId: bob });
+    const [appended, forged] = (await auditOf(staticA, alice)).slice(-2);
+    expect(appended).toMatchObject({ action: "test.appended", actorUserId: bob });
+    expect(forged).toMatchObject({ action: "test.forged", actorUserId: bob });
+    expect(forged?.createdAt.getFullYear()).toBeGreaterThan(2001);
+    // Another static's log is out of reach (RLS), whatever the insert says.
+    const elsewhere = handle.withTenant({ userId: carol, staticId: await createStaticAs(handle.db, carol, "Carol's") }, (tx) =>
+      tx.execute(sql`insert into audit_log (static_id, action) values (${staticA}, 'test.planted')`),
+    );
+    await expect(elsewhere).rejects.toMatchObject({ cause: { message: expect.stringMatching(/row-level security/) as unknown } });
   });
 
   const tampering = ["update audit_log set subject = 'rewritten'", "delete from audit_log", "truncate audit_log"];

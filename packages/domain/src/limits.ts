@@ -43,4 +43,12 @@ export const LIMITS = {
   overrideReason: { maxLength: 500 },
   /** A session key the analysis handed out ("report:<code>", "night:<date>"). */
   sessionKey: { maxLength: 100 },
+  /** An audit entry's action ("member.added"), subject (a name at the time) and details (JSON). */
+  auditAction: { maxLength: 64 },
+  auditSubject: { maxLength: 200 },
+  auditDetails: { maxBytes: 4096 },
+  /** A strat template's name and description, and how many mechanics it may hold. */
+  templateName: { maxLength: 64 },
+  templateDescription: { maxLength: 500 },
+  templateEntries: { max: 200 },
 } as const;

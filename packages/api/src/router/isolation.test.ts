@@ -13,7 +13,7 @@ interface SchemaLike {
   shape?: Record<string, SchemaLike>;
 }
 interface ProcedureLike {
-  _def: { type: "query" | "mutation" | "subscription"; inputs: SchemaLike[] };
+  _def: { type: "query" | "mutation" | "subscription"; inputs: SchemaLike[]; meta?: { adminOnly?: boolean } };
 }
 
 let h: Harness;
@@ -30,6 +30,7 @@ let A: {
   actorId: number;
   /** A's grant to B (all its progression). */
   grantId: number;
+  templateId: number;
 };
 let B: { staticId: number };
 let C: { staticId: number };
@@ -44,6 +45,7 @@ const SECRETS = [
   "a secret strat",
   "a secret reason",
   "A Secret Prog",
+  "A Secret Template",
 ];
 
 type Caller = Awaited<ReturnType<Harness["as"]>>;
@@ -76,8 +78,10 @@ beforeAll(async () => {
   await a.faultScores.override({ code: "aSecretCode01", fightId: 3, actorId: 7, score: 80, reason: "a secret reason" });
   const bHandle = (await (await h.as("bram", { staticId: staticB.id })).sharing.handle()).handle;
   const { grantId } = await a.sharing.grant({ granteeHandle: bHandle, scope: "progression" });
+  const template = await a.templates.publish({ encounterId: 1077, name: "A Secret Template", description: "a secret strat" });
   const me = await a.me.get();
   A = {
+    templateId: template.templateId,
     staticId: staticA.id,
     userId: me.user.id,
     code: "aSecretCode01",
@@ -167,6 +171,12 @@ function sample(path: string, field: string, mode: Mode): unknown {
       return path === "members.setRole" ? "owner" : "dps";
     case "deleteStatic":
       return true;
+    case "templateId":
+      return foreign ? A.templateId : randomIds.id;
+    case "mode":
+      return "replace";
+    case "description":
+      return "probe";
     case "cursor":
       return foreign ? 1 : randomIds.id;
     case "limit":
@@ -253,6 +263,8 @@ async function snapshotOfA() {
     strats: await a.strats.list({ encounterId: A.encounterId }),
     progPoints: await a.progPoints.list(),
     faultScores: await a.faultScores.list({ code: A.code }),
+    templates: await a.templates.list(),
+    audit: await a.audit.list(),
   };
 }
 
@@ -317,7 +329,10 @@ describe("generated isolation suite", () => {
       const ids = foreign.ok ? foreignIdsIn(path, foreign.data, foreignInput) : [];
       if (ids.length) problems.push(`${path}: response carries A's ids ${ids.join(", ")}`);
 
-      if (!foreign.ok && foreign.code !== "NOT_FOUND")
+      // Admin calls are about the caller's role (cato is no admin): FORBIDDEN, whatever the ids.
+      const expectedCode = procedure._def.meta?.adminOnly ? "FORBIDDEN" : "NOT_FOUND";
+      if (procedure._def.meta?.adminOnly && foreign.ok) problems.push(`${path}: answered a non-admin`);
+      if (!foreign.ok && foreign.code !== expectedCode)
         problems.push(`${path}: ${foreign.code} "${foreign.message}" (expected NOT_FOUND or an answer about B)`);
       // Same outcome for A's ids and for ids that exist nowhere: existence is not leaked.
       const outcome = (r: typeof foreign) => (r.ok ? "ok" : `${r.code}: ${r.message}`);
@@ -335,7 +350,9 @@ describe("generated isolation suite", () => {
       if (input === undefined) continue;
       for (const smuggled of [{ static_id: A.staticId }, ...("staticId" in (input as object) ? [] : [{ staticId: A.staticId }])]) {
         const result = await call(await asC(), path, { ...(input as object), ...smuggled });
-        if (result.ok || result.code !== "BAD_REQUEST") problems.push(`${path} accepted ${JSON.stringify(smuggled)}`);
+        // An admin call answers a non-admin FORBIDDEN before it reads any input.
+        const refused = procedure._def.meta?.adminOnly ? ["BAD_REQUEST", "FORBIDDEN"] : ["BAD_REQUEST"];
+        if (result.ok || !refused.includes(result.code)) problems.push(`${path} accepted ${JSON.stringify(smuggled)}`);
       }
     }
     expect(problems).toEqual([]);

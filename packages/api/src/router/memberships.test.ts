@@ -26,6 +26,7 @@ describe("me.get", () => {
     const me = await (await h.as("Akane")).me.get();
     expect(me).toEqual({
       user: { id: expect.any(Number) as number, username: "akane", displayName: "Akane" },
+      isAdmin: true,
       currentStaticId: DEFAULT_STATIC_ID,
       statics: [{ id: DEFAULT_STATIC_ID, name: "Default Static", memberCount: expect.any(Number) as number, role: "owner" }],
     });

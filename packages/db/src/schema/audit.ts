@@ -2,8 +2,10 @@
 // table) and append-only, which PostgreSQL enforces (migrations/0009_roles.sql): no request role
 // may UPDATE, DELETE or TRUNCATE it, and triggers refuse those to anyone else. In a bound
 // transaction the actor is the bound user whatever the insert says.
+import { LIMITS } from "@progboard/domain";
 import { sql } from "drizzle-orm";
 import { bigint, check, integer, jsonb, pgTable, primaryKey, text, timestamp } from "drizzle-orm/pg-core";
+import { literal } from "./checks";
 import { statics } from "./statics";
 
 export const auditLog = pgTable(
@@ -23,8 +25,11 @@ export const auditLog = pgTable(
   },
   (t) => [
     primaryKey({ name: "audit_log_pkey", columns: [t.staticId, t.id] }),
-    check("audit_log_action_format", sql`${t.action} ~ '^[a-z]+(\\.[a-z_]+)+$' and char_length(${t.action}) <= 64`),
-    check("audit_log_subject_length", sql`char_length(${t.subject}) <= 200`),
-    check("audit_log_details_size", sql`pg_column_size(${t.details}) <= 4096`),
+    check(
+      "audit_log_action_format",
+      sql`${t.action} ~ '^[a-z]+(\\.[a-z_]+)+$' and char_length(${t.action}) <= ${literal(LIMITS.auditAction.maxLength)}`,
+    ),
+    check("audit_log_subject_length", sql`char_length(${t.subject}) <= ${literal(LIMITS.auditSubject.maxLength)}`),
+    check("audit_log_details_size", sql`pg_column_size(${t.details}) <= ${literal(LIMITS.auditDetails.maxBytes)}`),
   ],
 );

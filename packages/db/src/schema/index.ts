@@ -3,3 +3,4 @@ export * from "./identity";
 export * from "./raw";
 export * from "./scoped";
 export * from "./statics";
+export * from "./templates";
