@@ -18,7 +18,7 @@ import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import { Hono } from "hono";
 import { callerOf } from "./analysis/setup";
 
-const SEQUENTIAL = Number(process.env.SHARING_BENCH_REQUESTS ?? 400);
+const SEQUENTIAL = 400;
 const CONCURRENCY = 32;
 const PER_WORKER = 25;
 
@@ -102,9 +102,9 @@ async function main() {
       `| HTTP, ${mode} | ${o.p50.toFixed(3)} | ${o.p99.toFixed(3)} | ${Math.round(o.rps)} | ${s.p50.toFixed(3)} | ${s.p99.toFixed(3)} | ${Math.round(s.rps)} | ${(s.p50 / o.p50).toFixed(2)} |`,
     );
   }
-  console.log("|  | owner p50 ms | owner p99 ms | owner req/s | shared p50 ms | shared p99 ms | shared req/s | p50 shared/owner |");
-  console.log("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
-  for (const row of rows) console.log(row);
+  console.info("|  | owner p50 ms | owner p99 ms | owner req/s | shared p50 ms | shared p99 ms | shared req/s | p50 shared/owner |");
+  console.info("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+  for (const row of rows) console.info(row);
   server.close();
   await handle.close();
 }
