@@ -109,6 +109,18 @@ describe("sharing", () => {
     await b.screenshot({ path: path.join(RESULTS, "shared-gone-phone.png"), fullPage: true });
     await a.setViewportSize({ width: 390, height: 844 });
     await a.screenshot({ path: path.join(RESULTS, "sharing-page-phone.png"), fullPage: true });
+
+    // A's Activity page lists the grant, the read and the revocation.
+    await a.setViewportSize({ width: 1280, height: 900 });
+    await a.getByRole("link", { name: "Activity", exact: true }).click();
+    const activity = a.locator("main");
+    await a.waitForTimeout(3000);
+    await a.screenshot({ path: path.join(RESULTS, "activity-sharing.png"), fullPage: true });
+    await expect.poll(() => activity.textContent()).toContain("gave Bravo Share read-only access to report");
+    const log = (await activity.textContent()) ?? "";
+    expect(log).toContain("for Bravo Share (shared.");
+    expect(log).toContain("revoked Bravo Share's access to report");
+    await a.screenshot({ path: path.join(RESULTS, "activity-sharing.png"), fullPage: true });
     expect(errors).toEqual([]);
   });
 });

@@ -77,6 +77,14 @@ const EXPECTED_NUMBERS: Record<string, readonly number[]> = {
   strat_templates_entries_size: [templateEntries.max],
   api_keys_name_length: [1, apiKeyName.maxLength],
   api_keys_key_hash_sha256: [apiKeyHash.length],
+  // Sharing (migrations/0010): 20 base32 characters of handle; a grant's report code is a report
+  // key (an FFLogs code or a file key, at most 69), bounded generously at 80 and free of '/'.
+  statics_share_handle_format: [20],
+  static_grants_scope: [],
+  static_grants_report_code: [],
+  static_grants_report_code_length: [reportCode.minLength, 80, 0],
+  static_grants_not_self: [],
+  static_grants_revoked_by: [],
 };
 
 const ROLE_CHECKS = ["roster_members_role_known", "strat_config_role_known"];

@@ -1,4 +1,5 @@
 import type { AppRouter } from "@progboard/api";
+import { reportCodeForDisplay } from "@progboard/domain";
 import { useInfiniteQuery } from "@tanstack/react-query";
 import type { inferRouterOutputs } from "@trpc/server";
 import { errorMessage } from "../lib/errors";
@@ -8,6 +9,13 @@ type Entry = inferRouterOutputs<AppRouter>["audit"]["list"]["entries"][number];
 
 const PAGE = 25;
 const timeFormat = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "short" });
+
+/** What a grant covers, from its entry's details. */
+function grantScope(details: Record<string, unknown>): string {
+  if (details.scope === "report") return typeof details.code === "string" ? `report ${reportCodeForDisplay(details.code)}` : "one report";
+  if (details.scope === "progression") return "all progression";
+  return "shared data";
+}
 
 /** What an entry says, in words. */
 function describe(entry: Entry): string {
@@ -28,6 +36,18 @@ function describe(entry: Entry): string {
       return "left";
     case "member.role_changed":
       return `made ${subject} ${details.to === "owner" ? "an owner" : "a member"}`;
+    case "handle.rotated":
+      return "made a new share handle (the old one names nothing now)";
+    case "grant.created":
+      return details.received === true
+        ? `${subject} gave us read-only access to ${grantScope(details)}`
+        : `gave ${subject} read-only access to ${grantScope(details)}`;
+    case "grant.revoked":
+      return details.received === true
+        ? `${subject} took back our access to ${grantScope(details)}`
+        : `revoked ${subject}'s access to ${grantScope(details)}`;
+    case "grant.read":
+      return `read ${grantScope(details)} for ${subject} (${typeof details.procedure === "string" ? details.procedure : "a shared view"}; logged once an hour)`;
     case "template.published":
       return `published the template "${subject}"`;
     case "template.unpublished":

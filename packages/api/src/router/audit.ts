@@ -11,7 +11,7 @@ export const auditRouter = {
         .strictObject({
           cursor: z.number().int().positive().max(Number.MAX_SAFE_INTEGER).optional(),
           limit: z.number().int().min(1).max(AUDIT_PAGE.max, `At most ${AUDIT_PAGE.max} entries a page`).optional(),
-          // Sent by tRPC's infinite queries; the log pages one way, newest first.
+          // Sent by tRPC's infinite queries (the Activity page); pages always run newest first.
           direction: z.enum(["forward", "backward"]).optional(),
         })
         .optional(),

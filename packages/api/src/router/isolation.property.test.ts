@@ -201,6 +201,8 @@ function fieldArbitrary(path: string, field: string): fc.Arbitrary<unknown> {
     // small ids are other tables' rows, the handle names no static.
     case "grantId":
       return fc.constantFrom(1, 2, NOWHERE);
+    case "direction":
+      return fc.constant("forward");
     case "granteeHandle":
       return fc.constant("st_aaaaaaaaaaaaaaaaaaaa");
     case "scope":

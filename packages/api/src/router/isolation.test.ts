@@ -235,6 +235,8 @@ function sample(path: string, field: string, mode: Mode): unknown {
       return { code: foreign ? A.code : random.code, fightId: foreign ? A.fightId : randomIds.fightId };
     case "grantId":
       return foreign ? A.grantId : randomIds.id;
+    case "direction":
+      return "forward";
     // A handle is a capability (knowing it is being allowed to grant to it): C probes with one that names nothing.
     case "granteeHandle":
       return "st_aaaaaaaaaaaaaaaaaaaa";
