@@ -28,7 +28,14 @@ function quantile(sorted: number[], q: number): number {
 
 async function main() {
   const handle = await createTestDb();
-  const deps: ApiDeps = { db: handle, identity: devIdentity(handle.db), autoJoinDefaultStatic: false, analysisCache: createAnalysisCache() };
+  const deps: ApiDeps = {
+    db: handle,
+    identity: devIdentity(handle.db),
+    autoJoinDefaultStatic: false,
+    analysisCache: createAnalysisCache(),
+    // The bench watches its report as if FFLogs access were set up (it ingests the file itself).
+    fflogs: { fromEnv: true, check: () => Promise.resolve() },
+  };
   const code = "BenchShare000001";
   const file = path.join(mkdtempSync(path.join(tmpdir(), "progboard-bench-sharing-")), "report.jsonl");
   await writeReportFile(file, { seed: 7, code, pulls: 60, eventsPerPull: 300, format: "jsonl" });
