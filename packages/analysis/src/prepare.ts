@@ -12,6 +12,7 @@ import {
   resolveMechanics,
 } from "./digest";
 import { compareText } from "./format";
+import { findMistakes, type Mistake } from "./mistakes";
 import { type AnalysisOptions, type AnalysisOptionsInput, resolveOptions } from "./options";
 import { absolutePhase, phaseLabel } from "./phases";
 import { createPlayerIndex, isPlayerActor, type PlayerRef } from "./players";
@@ -35,6 +36,8 @@ export interface PreparedPull {
   /** False when no events were given for the pull: deaths and hits are then unknown. */
   hasEvents: boolean;
   digest: PullDigest;
+  /** Mistakes without deaths (mistakes.ts); empty when the events are missing (then unknown). */
+  mistakes: Mistake[];
   wipe: WipeClassification;
 }
 
@@ -158,6 +161,7 @@ export function prepareAnalysis(input: AnalysisInput, optionsInput?: AnalysisOpt
     const digest = kept ? rebindPlayers(kept, index.players) : digestPull(pull, events ?? NO_EVENTS, contextFor(pull));
     const durationMs = Math.max(0, pull.endTime - pull.startTime);
     const hasEvents = pull.eventsComplete ?? (events !== undefined || input.digests?.has(key) === true);
+    const mistakes = hasEvents ? findMistakes(pull, digest, options) : [];
     return {
       pull,
       key,
@@ -170,7 +174,8 @@ export function prepareAnalysis(input: AnalysisInput, optionsInput?: AnalysisOpt
       session: sessionOf(pull, rule),
       hasEvents,
       digest,
-      wipe: classifyWipe(pull, digest, options, hasEvents),
+      mistakes,
+      wipe: classifyWipe(pull, digest, options, hasEvents, mistakes),
     };
   });
   const playersOf = (p: Pull) => new Set((p.friendlyPlayers ?? []).flatMap((id) => contextFor(p).report.players.get(id)?.key ?? []));

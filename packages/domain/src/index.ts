@@ -14,3 +14,4 @@ export {
 } from "./jobs";
 export { INT4_MAX, LIMITS } from "./limits";
 export { FILE_REPORT_CODE, FILE_REPORT_PREFIX, fileReportCode, isFileReportCode, reportCodeForDisplay } from "./report-code";
+export { FFLOGS_STATUS_OFFSET, STRAT_RULES, type StratRule } from "./strats";

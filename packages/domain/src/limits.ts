@@ -43,4 +43,9 @@ export const LIMITS = {
   overrideReason: { maxLength: 500 },
   /** A session key the analysis handed out ("report:<code>", "night:<date>"). */
   sessionKey: { maxLength: 100 },
+  /** "Should hit exactly N players": N. */
+  expectedHits: { min: 1, max: 8 },
+  /** A saved night (snapshot): its name, and its JSON document's size in bytes. */
+  snapshotName: { maxLength: 100 },
+  snapshotDocument: { maxBytes: 2 * 1024 * 1024 },
 } as const;

@@ -5,6 +5,7 @@ import { RoleSelect } from "../../components/JobRoleSelects";
 import type { RosterMember, Strat } from "../../lib/api";
 import { errorMessage } from "../../lib/errors";
 import { LIMITS } from "../../lib/limits";
+import { refreshAnalysisAnd } from "../../lib/refresh";
 import { type StratDraft, stratInput, validateStrat } from "../../lib/strats";
 import { useStaticTRPC } from "../../lib/trpc";
 import { useNotice } from "../../lib/use-notice";
@@ -49,8 +50,8 @@ export function StratForm({ encounterId, initial, editingRef, existing, members,
         setNotice(`Saved ${saved?.mechanicRef ?? "the mechanic"}.`);
         if (isEditing) onDone();
         else setDraft(initial);
-        // Its encounter becomes one of the static's configured encounters.
-        return queryClient.invalidateQueries(trpc.strats.pathFilter());
+        // Its encounter becomes one of the static's configured encounters; every analysis reads the strats.
+        return refreshAnalysisAnd(queryClient, trpc, [trpc.strats.pathFilter()]);
       },
       onError: (err) => setError(errorMessage(err)),
     }),

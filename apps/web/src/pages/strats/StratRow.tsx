@@ -5,6 +5,7 @@ import { RoleBadge } from "../../components/RoleBadge";
 import type { Strat } from "../../lib/api";
 import { describeAge, formatDateTime } from "../../lib/dates";
 import { errorMessage } from "../../lib/errors";
+import { refreshAnalysisAnd } from "../../lib/refresh";
 import { useStaticTRPC } from "../../lib/trpc";
 
 interface StratRowProps {
@@ -24,7 +25,7 @@ export function StratRow({ encounterId, strat, isEditing, onEdit, onRemoved }: S
     trpc.strats.remove.mutationOptions({
       onSuccess: () => {
         onRemoved();
-        return queryClient.invalidateQueries(trpc.strats.pathFilter());
+        return refreshAnalysisAnd(queryClient, trpc, [trpc.strats.pathFilter()]);
       },
       onError: (err) => setError(errorMessage(err)),
     }),
