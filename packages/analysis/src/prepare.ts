@@ -17,7 +17,7 @@ import { type AnalysisOptions, type AnalysisOptionsInput, resolveOptions } from 
 import { absolutePhase, phaseLabel } from "./phases";
 import { createPlayerIndex, isPlayerActor, type PlayerRef } from "./players";
 import { type Session, sessionOf } from "./sessions";
-import { type Ability, type Actor, type AnalysisInput, type Pull, pullKey, type StaticConfig } from "./types";
+import { type Ability, type Actor, type AnalysisInput, type Pull, pullKey, ruleOf, type StaticConfig } from "./types";
 import { classifyWipe, type WipeClassification } from "./wipes";
 
 export interface PreparedPull {
@@ -102,6 +102,8 @@ function createPlanner(input: Omit<AnalysisInput, "eventsByPull" | "digests">, o
  * digest unchanged):
  * - every death;
  * - direct (non-tick) damage from a configured mechanic (`hitIds`);
+ * - applications (`applydebuff`, `applydebuffstack`) of configured failure debuffs (`debuffIds`,
+ *   both the game's and FFLogs' status ids);
  * - per pull, the first event of each watched prog-point ability (`firstAnyIds`), and the first
  *   cast or damage of each enrage ability (`firstCastIds`): only the first is looked at;
  * - for a death that names no killing ability, the damage event on that player just before it;
@@ -109,7 +111,7 @@ function createPlanner(input: Omit<AnalysisInput, "eventsByPull" | "digests">, o
  */
 export interface EventsNeeded {
   /** Per report. */
-  abilities: Map<string, { hitIds: Set<number>; firstAnyIds: Set<number>; firstCastIds: Set<number> }>;
+  abilities: Map<string, { hitIds: Set<number>; debuffIds: Set<number>; firstAnyIds: Set<number>; firstCastIds: Set<number> }>;
   /** The pulls whose every event is read, by pullKey (as `eventsByPull` is keyed). */
   pullsReadingAllEvents: Set<string>;
 }
@@ -120,8 +122,8 @@ export function eventsNeeded(input: Omit<AnalysisInput, "eventsByPull" | "digest
   for (const pull of boss) {
     const ctx = contextFor(pull);
     let ids = abilities.get(pull.reportCode);
-    if (!ids) abilities.set(pull.reportCode, (ids = { hitIds: new Set(), firstAnyIds: new Set(), firstCastIds: new Set() }));
-    for (const id of ctx.mechanics.keys()) ids.hitIds.add(id);
+    if (!ids) abilities.set(pull.reportCode, (ids = { hitIds: new Set(), debuffIds: new Set(), firstAnyIds: new Set(), firstCastIds: new Set() }));
+    for (const [id, entry] of ctx.mechanics) (ruleOf(entry) === "debuff" ? ids.debuffIds : ids.hitIds).add(id);
     for (const id of ctx.watched) ids.firstAnyIds.add(id);
     for (const id of ctx.enrageIds) ids.firstCastIds.add(id);
   }

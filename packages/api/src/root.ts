@@ -4,6 +4,7 @@ import { meRouter } from "./router/me";
 import { membersRouter } from "./router/members";
 import { progPointsRouter } from "./router/progPoints";
 import { rosterRouter } from "./router/roster";
+import { snapshotsRouter } from "./router/snapshots";
 import { staticsRouter } from "./router/statics";
 import { stratsRouter } from "./router/strats";
 import { watchedReportsRouter } from "./router/watchedReports";
@@ -19,6 +20,7 @@ export const appRouter = createTRPCRouter({
   progPoints: progPointsRouter,
   faultScores: faultScoresRouter,
   analysis: analysisRouter,
+  snapshots: snapshotsRouter,
 });
 
 export type AppRouter = typeof appRouter;

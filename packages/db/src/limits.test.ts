@@ -22,6 +22,10 @@ const {
   rosterName,
   server,
   staticName,
+  expectedHits,
+  snapshotName,
+  snapshotDocument,
+  sessionKey,
 } = LIMITS;
 
 /** The numbers each CHECK holds, in the order it states them ("between 1 and 64": 1, then 64). */
@@ -40,6 +44,12 @@ const EXPECTED_NUMBERS: Record<string, readonly number[]> = {
   strat_config_mechanic_length: [1, mechanicRef.maxLength],
   strat_config_role_known: [],
   strat_config_notes_length: [notes.maxLength],
+  strat_config_rule_known: [],
+  strat_config_expected_hits: [expectedHits.min, expectedHits.max],
+  night_snapshots_name_length: [1, snapshotName.maxLength],
+  night_snapshots_session_length: [1, sessionKey.maxLength],
+  night_snapshots_schema_version: [1],
+  night_snapshots_document_size: [snapshotDocument.maxBytes],
   prog_points_label_length: [1, progPointLabel.maxLength],
   prog_points_phase_index: [phaseIndex.min, phaseIndex.max],
   prog_points_reached_pair: [],

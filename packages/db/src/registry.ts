@@ -17,7 +17,15 @@ export type TableClass =
 const byClass = {
   identity: [schema.users, schema.sessions, schema.accounts, schema.verifications],
   tenancy: [schema.statics, schema.staticMemberships],
-  "static-scoped": [schema.watchedReports, schema.rosterMembers, schema.characterAliases, schema.stratConfig, schema.progPoints, schema.faultScores],
+  "static-scoped": [
+    schema.watchedReports,
+    schema.rosterMembers,
+    schema.characterAliases,
+    schema.stratConfig,
+    schema.progPoints,
+    schema.faultScores,
+    schema.nightSnapshots,
+  ],
   "shared-raw": [schema.reports, schema.fights, schema.actors, schema.abilities, schema.events, schema.ingestionLedger],
 } satisfies Record<TableClass, Table[]>;
 

@@ -4,6 +4,7 @@ import {
   type Analysis,
   attributeFaults,
   buildConsistency,
+  buildNightReport,
   buildProgCurve,
   buildProgPoints,
   buildPullTable,
@@ -20,10 +21,12 @@ import { staticProcedure } from "../trpc";
 import { encounterId, reportCode } from "./inputs";
 
 const epochMs = z.number().int().min(0).max(8.64e15);
-const scope = z.strictObject({ encounterId, code: reportCode.optional(), from: epochMs.optional(), to: epochMs.optional() });
+export const scope = z.strictObject({ encounterId, code: reportCode.optional(), from: epochMs.optional(), to: epochMs.optional() });
 type Scope = z.infer<typeof scope>;
 
-interface Ctx {
+export const sessionScope = scope.extend({ session: z.string().min(1).max(LIMITS.sessionKey.maxLength) });
+
+export interface Ctx {
   db: Parameters<typeof loadAnalysis>[0];
   analysisCache: AnalysisCache;
   staticId: number;
@@ -34,7 +37,7 @@ interface Ctx {
  * One view of the static's analysis for this scope: the analysis is prepared (or found in the
  * cache), then the view is computed once per distinct question and kept with it.
  */
-async function view<T>(ctx: Ctx, name: string, input: Scope & { session?: string }, build: (analysis: Analysis) => T): Promise<T> {
+export async function view<T>(ctx: Ctx, name: string, input: Scope & { session?: string }, build: (analysis: Analysis) => T): Promise<T> {
   const { analysis, reportCodes } = await loadAnalysis(ctx.db, ctx.analysisCache, {
     staticId: ctx.staticId,
     encounterId: input.encounterId,
@@ -62,12 +65,15 @@ export const analysisRouter = {
 
   sessions: staticProcedure.input(scope).query(({ ctx, input }) => view(ctx, "sessions", input, (a) => listSessions(a, input.encounterId))),
 
-  sessionReport: staticProcedure.input(scope.extend({ session: z.string().min(1).max(LIMITS.sessionKey.maxLength) })).query(({ ctx, input }) =>
+  sessionReport: staticProcedure.input(sessionScope).query(({ ctx, input }) =>
     view(ctx, "sessionReport", input, (a) => {
       if (!listSessions(a, input.encounterId).some((s) => s.sessionKey === input.session)) throw notFound("No such session");
       return buildSessionReport(a, input.session, input.encounterId);
     }),
   ),
+
+  /** The Night page: the session as raiders write it up, compared with the one before, wipes by phase → mechanic → player, mistakes. */
+  night: staticProcedure.input(sessionScope).query(({ ctx, input }) => loadNight(ctx, input)),
 
   /** Wipe type of each pull, and how many of each. */
   wipeTypes: staticProcedure.input(scope).query(({ ctx, input }) =>
@@ -102,3 +108,11 @@ export const analysisRouter = {
   /** Deaths per eligible pull per player, per session, with the trend. */
   consistency: staticProcedure.input(scope).query(({ ctx, input }) => view(ctx, "consistency", input, (a) => buildConsistency(a, input.encounterId))),
 } satisfies TRPCRouterRecord;
+
+/** The Night page's report of one session (NOT_FOUND for a session the static has no pulls in). */
+export function loadNight(ctx: Ctx, input: z.infer<typeof sessionScope>) {
+  return view(ctx, "night", input, (a) => {
+    if (!listSessions(a, input.encounterId).some((s) => s.sessionKey === input.session)) throw notFound("No such session");
+    return buildNightReport(a, input.session, input.encounterId);
+  });
+}

@@ -3,6 +3,7 @@
 // (so existence is not leaked), never with A's data, and A's data is unchanged at the end.
 // A procedure added to the router is covered without editing this file; if its input has a field
 // the sampler does not know, the test fails and says which.
+import { nightSnapshots } from "@progboard/db";
 import { TRPCError } from "@trpc/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { appRouter } from "../root";
@@ -28,6 +29,7 @@ let A: {
   alias: { characterName: string; server: string };
   fightId: number;
   actorId: number;
+  snapshotId: number;
 };
 let B: { staticId: number };
 let C: { staticId: number };
@@ -42,6 +44,7 @@ const SECRETS = [
   "a secret strat",
   "a secret reason",
   "A Secret Prog",
+  "A Secret Night",
 ];
 
 type Caller = Awaited<ReturnType<Harness["as"]>>;
@@ -73,6 +76,21 @@ beforeAll(async () => {
   if (!prog) throw new Error("seed failed");
   await a.faultScores.override({ code: "aSecretCode01", fightId: 3, actorId: 7, score: 80, reason: "a secret reason" });
   const me = await a.me.get();
+  // A saved night (no pulls of its own needed: the row is what must stay out of reach).
+  const [snapshot] = await h.handle.withTenant({ userId: me.user.id, staticId: staticA.id }, (db) =>
+    db
+      .insert(nightSnapshots)
+      .values({
+        staticId: staticA.id,
+        encounterId: 1077,
+        sessionKey: "report:aSecretCode01",
+        name: "A Secret Night",
+        schemaVersion: 1,
+        document: { kind: "progboard.night", schemaVersion: 1, note: "A Secret Night" },
+      })
+      .returning({ id: nightSnapshots.id }),
+  );
+  if (!snapshot) throw new Error("seed failed");
   A = {
     staticId: staticA.id,
     userId: me.user.id,
@@ -84,6 +102,7 @@ beforeAll(async () => {
     alias: { characterName: "Secretalias Aya", server: "Tonberry" },
     fightId: 3,
     actorId: 7,
+    snapshotId: snapshot.id,
   };
 
   // Static B has its own rows with the same natural keys as A's.
@@ -132,6 +151,7 @@ function sample(path: string, field: string, mode: Mode): unknown {
       if (!foreign) return randomIds.id;
       if (path.startsWith("roster.")) return A.memberIds[0];
       if (path.startsWith("progPoints.")) return A.progPointId;
+      if (path.startsWith("snapshots.")) return A.snapshotId;
       break;
     case "memberId":
       return foreign ? A.memberIds[0] : randomIds.memberId;
@@ -177,6 +197,10 @@ function sample(path: string, field: string, mode: Mode): unknown {
       return 8_000_000_000_000;
     case "session":
       return foreign ? A.code : random.code;
+    case "rule":
+      return "only";
+    case "expectedHits":
+      return null;
     case "reached":
       return { code: foreign ? A.code : random.code, fightId: foreign ? A.fightId : randomIds.fightId };
   }
@@ -209,7 +233,15 @@ function foreignIdsIn(path: string, value: unknown, input: unknown): string[] {
   const echoed = JSON.stringify(input ?? null);
   const router = path.split(".")[0];
   const rowIds =
-    router === "roster" ? A.memberIds : router === "progPoints" ? [A.progPointId] : router === "statics" || router === "me" ? [A.staticId] : [];
+    router === "roster"
+      ? A.memberIds
+      : router === "progPoints"
+        ? [A.progPointId]
+        : router === "snapshots"
+          ? [A.snapshotId]
+          : router === "statics" || router === "me"
+            ? [A.staticId]
+            : [];
   const found: string[] = [];
   const walk = (v: unknown, key: string) => {
     if (Array.isArray(v)) v.forEach((item) => walk(item, key));
@@ -235,6 +267,7 @@ async function snapshotOfA() {
     strats: await a.strats.list({ encounterId: A.encounterId }),
     progPoints: await a.progPoints.list(),
     faultScores: await a.faultScores.list({ code: A.code }),
+    snapshots: await a.snapshots.list({}),
   };
 }
 
