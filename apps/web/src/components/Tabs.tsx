@@ -1,6 +1,7 @@
 import type { MouseEvent } from "react";
 import { navigateToTab, TABS, type TabId, useTab } from "../lib/router";
 import { AnalysisTab } from "../pages/AnalysisTab";
+import { NightTab } from "../pages/NightTab";
 import { ProgressTab } from "../pages/ProgressTab";
 import { ReportsTab } from "../pages/ReportsTab";
 import { RosterTab } from "../pages/RosterTab";
@@ -55,5 +56,7 @@ function TabContent({ tab, staticName }: { tab: TabId; staticName: string }) {
       return <ProgressTab staticName={staticName} />;
     case "analysis":
       return <AnalysisTab staticName={staticName} />;
+    case "night":
+      return <NightTab staticName={staticName} />;
   }
 }

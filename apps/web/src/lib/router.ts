@@ -7,6 +7,7 @@ export const TABS = [
   { id: "strats", label: "Strats" },
   { id: "progress", label: "Progress" },
   { id: "analysis", label: "Analysis" },
+  { id: "night", label: "Night" },
 ] as const;
 
 export type TabId = (typeof TABS)[number]["id"];
