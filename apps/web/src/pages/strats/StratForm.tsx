@@ -6,7 +6,7 @@ import type { RosterMember, Strat } from "../../lib/api";
 import { errorMessage } from "../../lib/errors";
 import { LIMITS } from "../../lib/limits";
 import { refreshAnalysisAnd } from "../../lib/refresh";
-import { type StratDraft, stratInput, validateStrat } from "../../lib/strats";
+import { RULE_LABELS, type StratDraft, stratInput, validateStrat } from "../../lib/strats";
 import { useStaticTRPC } from "../../lib/trpc";
 import { useNotice } from "../../lib/use-notice";
 
@@ -103,6 +103,34 @@ export function StratForm({ encounterId, initial, editingRef, existing, members,
             ))}
           </select>
         </div>
+        <div className="field grow-2">
+          <label htmlFor="strat-rule">A mistake is when it…</label>
+          <select
+            id="strat-rule"
+            className="input"
+            value={draft.rule}
+            onChange={(event) => setDraft({ ...draft, rule: event.target.value as StratDraft["rule"] })}
+          >
+            {Object.entries(RULE_LABELS).map(([rule, label]) => (
+              <option key={rule} value={rule}>
+                {label}
+              </option>
+            ))}
+          </select>
+        </div>
+        {draft.rule === "exactly" && (
+          <div className="field">
+            <label htmlFor="strat-hits">Players it should hit</label>
+            <input
+              id="strat-hits"
+              className="input narrow"
+              inputMode="numeric"
+              autoComplete="off"
+              value={draft.expectedHits}
+              onChange={(event) => setDraft({ ...draft, expectedHits: event.target.value })}
+            />
+          </div>
+        )}
         <div className="field grow-3">
           <label htmlFor="strat-notes">Notes</label>
           <input
@@ -129,7 +157,7 @@ export function StratForm({ encounterId, initial, editingRef, existing, members,
       <p className="hint">
         {replaces
           ? "This mechanic is already assigned: saving replaces that assignment."
-          : "A mechanic is its FFLogs ability id, or whatever name the static uses for it."}
+          : "A mechanic is its FFLogs ability id, or whatever name the static uses for it. A failure debuff (Damage Down, Vulnerability Up…) is matched by name or by status id, the game's or FFLogs' (the game's + 1,000,000)."}
       </p>
       <Feedback error={error} notice={notice} />
     </form>

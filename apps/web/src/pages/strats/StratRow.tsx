@@ -43,8 +43,20 @@ export function StratRow({ encounterId, strat, isEditing, onEdit, onRemoved }: S
             {strat.role && <RoleBadge role={strat.role} />}
             {strat.memberName && <span>{strat.memberName}</span>}
             {/* Removing a roster member clears their assignments' player. */}
-            {!strat.role && !strat.memberName && <span className="muted">Nobody (player removed)</span>}
+            {!strat.role && !strat.memberName && (strat.rule === null || strat.rule === "only") && (
+              <span className="muted">Nobody (player removed)</span>
+            )}
           </span>
+          {strat.rule !== null && strat.rule !== "only" && (
+            <span className="muted">
+              {" "}
+              {strat.rule === "exactly"
+                ? `should hit exactly ${strat.expectedHits} players`
+                : strat.rule === "none"
+                  ? "should hit no one"
+                  : "failure debuff"}
+            </span>
+          )}
         </td>
         <td className="notes-cell">{strat.notes ?? <span className="muted">—</span>}</td>
         <td>
