@@ -33,6 +33,7 @@ export {
   buildNightReport,
   buildWipeBreakdown,
   countMistakes,
+  groupPullsBySession,
   type MechanicMistakes,
   type MistakeCounts,
   type NightComparison,

@@ -365,3 +365,8 @@ export function buildNightReport(analysis: Analysis, sessionKey: string, encount
     headline,
   };
 }
+
+/** The encounter's pulls grouped by session, in time order (for per-session figures). */
+export function groupPullsBySession(analysis: Analysis, encounterId: number) {
+  return groupBySession(pullsOf(analysis, encounterId));
+}

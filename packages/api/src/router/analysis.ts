@@ -9,6 +9,8 @@ import {
   buildProgPoints,
   buildPullTable,
   buildSessionReport,
+  countMistakes,
+  groupPullsBySession,
   listSessions,
 } from "@progboard/analysis";
 import { LIMITS } from "@progboard/domain";
@@ -104,6 +106,28 @@ export const analysisRouter = {
     const { pulls: _pulls, ...aggregate } = await view(ctx, "faults", input, (a) => attributeFaults(a, input.encounterId));
     return aggregate;
   }),
+
+  /** Mistakes without deaths over the scope, per mechanic and player, and per session (mechanic by mechanic). */
+  mistakes: staticProcedure.input(scope).query(({ ctx, input }) =>
+    view(ctx, "mistakes", input, (a) => {
+      const groups = groupPullsBySession(a, input.encounterId);
+      // Every mistake one by one is the Night page's (a session's); over the scope, the counts.
+      const { perPull: _perPull, ...overall } = countMistakes(groups.flatMap((g) => g.pulls));
+      return {
+        ...overall,
+        sessions: groups.map(({ session, pulls }) => {
+          const counts = countMistakes(pulls);
+          return {
+            sessionKey: session.key,
+            sessionLabel: session.label,
+            pullsWithEvents: counts.pullsWithEvents,
+            total: counts.total,
+            byMechanic: counts.byMechanic.map((m) => ({ abilityName: m.abilityName, kind: m.kind, count: m.count })),
+          };
+        }),
+      };
+    }),
+  ),
 
   /** Deaths per eligible pull per player, per session, with the trend. */
   consistency: staticProcedure.input(scope).query(({ ctx, input }) => view(ctx, "consistency", input, (a) => buildConsistency(a, input.encounterId))),
