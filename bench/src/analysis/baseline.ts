@@ -165,11 +165,17 @@ export function mistakesBaseline(
            where f.encounter_id = ${encounterId}
         ), hit_ids as (
           select distinct a.report_code, a.game_id from abilities a
-           where a.report_code in (select report_code from f) and lower(a.name) = any(${hitNames.map((n) => n.toLowerCase())}::text[])
+           where a.report_code in (select report_code from f) and lower(a.name) in (${sql.join(
+             hitNames.map((n) => sql`${n.toLowerCase()}`),
+             sql`, `,
+           )})
         ), m as (
           select e.report_code, e.target_id from events e
            where e.report_code in (select report_code from f) and e.type in ('applydebuff', 'applydebuffstack')
-             and e.ability_game_id = any(${[...debuffIds]}::bigint[])
+             and e.ability_game_id in (${sql.join(
+               debuffIds.map((id) => sql`${id}`),
+               sql`, `,
+             )})
           union all
           select e.report_code, e.target_id from events e join hit_ids h on h.report_code = e.report_code and h.game_id = e.ability_game_id
            where e.type = 'damage' and not e.tick
