@@ -3,7 +3,7 @@ import { createHash } from "node:crypto";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { createDb, queryRows, staticMemberships, statics, users } from "@progboard/db";
+import { createDb, createStaticAs, queryRows, users } from "@progboard/db";
 import { fileReportCode } from "@progboard/domain";
 import { claimReport } from "@progboard/ingest";
 import { readSavageTierFixture, writeReportFile } from "@progboard/ingest/testing";
@@ -33,9 +33,8 @@ describe("cli import", () => {
       .insert(users)
       .values({ username: "ryo", displayName: "Ryo", email: "ryo@test.invalid", emailCanonical: "ryo@test.invalid" })
       .returning();
-    const [group] = await setup.db.insert(statics).values({ name: "Ryo's static" }).returning();
-    if (!user || !group) throw new Error("seed failed");
-    await setup.db.insert(staticMemberships).values({ staticId: group.id, userId: user.id });
+    if (!user) throw new Error("seed failed");
+    const group = { id: await createStaticAs(setup.db, user.id, "Ryo's static") };
     // An earlier import of the same file that was killed midway: its claim is still "running".
     await claimReport(setup, fileReportCode(createHash("sha256").update(readFileSync(file)).digest("hex")), 30 * 60_000);
     await setup.close();

@@ -96,14 +96,18 @@ describe("statics and members", () => {
     expect(await members.getByRole("listitem").count()).toBe(2);
     expect(await page.getByRole("button", { name: "Members" }).textContent()).toContain("2");
 
+    // Removing asks first.
+    await modal.getByRole("button", { name: "Remove bob" }).click();
+    await modal.getByRole("group", { name: "Remove bob from Savage?" }).waitFor();
     await modal.getByRole("button", { name: "Remove bob" }).click();
     await expect.poll(() => members.textContent()).not.toContain("@bob");
 
-    // alice is the last member: the server refuses, and the modal says why.
+    // alice is the only member: leaving would delete Savage, so the modal says so and waits.
     await modal.getByRole("button", { name: "Leave", exact: true }).click();
-    await modal.getByRole("button", { name: "Leave Savage" }).click();
-    await expect.poll(() => modal.getByRole("alert").textContent()).toContain("A static needs at least one member");
+    await expect.poll(() => modal.getByRole("group", { name: "Confirm leaving" }).textContent()).toContain("leaving deletes Savage");
+    await modal.getByRole("button", { name: "Leave and delete Savage" }).waitFor();
     await page.screenshot({ path: path.join(RESULTS, "members-modal.png") });
+    await modal.getByRole("button", { name: "Cancel", exact: true }).click();
 
     // Escape closes the modal; alice is still in Savage.
     await page.keyboard.press("Escape");
@@ -118,6 +122,12 @@ describe("statics and members", () => {
     await ultimate.getByLabel("Add by username").fill("bob");
     await ultimate.getByLabel("Add by username").press("Enter");
     await expect.poll(() => ultimate.textContent()).toContain("@bob");
+    // The last owner cannot leave while bob remains: the server says what to do.
+    await ultimate.getByRole("button", { name: "Leave", exact: true }).click();
+    await ultimate.getByRole("button", { name: "Leave Ultimate" }).click();
+    await expect.poll(() => ultimate.getByRole("alert").textContent()).toContain("Make someone else an owner first");
+    await ultimate.getByRole("button", { name: "Make bob an owner" }).click();
+    await expect.poll(() => ultimate.textContent()).toContain("bob is now an owner");
     await ultimate.getByRole("button", { name: "Leave", exact: true }).click();
     await ultimate.getByRole("button", { name: "Leave Ultimate" }).click();
     await ultimate.waitFor({ state: "detached" });

@@ -1,4 +1,6 @@
+import { adminRouter } from "./router/admin";
 import { analysisRouter } from "./router/analysis";
+import { auditRouter } from "./router/audit";
 import { faultScoresRouter } from "./router/faultScores";
 import { meRouter } from "./router/me";
 import { membersRouter } from "./router/members";
@@ -7,6 +9,7 @@ import { rosterRouter } from "./router/roster";
 import { snapshotsRouter } from "./router/snapshots";
 import { staticsRouter } from "./router/statics";
 import { stratsRouter } from "./router/strats";
+import { templatesRouter } from "./router/templates";
 import { watchedReportsRouter } from "./router/watchedReports";
 import { createTRPCRouter } from "./trpc";
 
@@ -21,6 +24,9 @@ export const appRouter = createTRPCRouter({
   faultScores: faultScoresRouter,
   analysis: analysisRouter,
   snapshots: snapshotsRouter,
+  audit: auditRouter,
+  templates: templatesRouter,
+  admin: adminRouter,
 });
 
 export type AppRouter = typeof appRouter;

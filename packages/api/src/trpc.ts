@@ -1,12 +1,13 @@
 // The one tRPC init file: context, error formatting and the procedure tiers.
 import type { IdentityResolver } from "@progboard/auth";
-import { type Database, type DbHandle, TenantBindError } from "@progboard/db";
+import { type Database, type DbHandle, queryRows, TenantBindError } from "@progboard/db";
 import { LIMITS } from "@progboard/domain";
 import { initTRPC, TRPCError } from "@trpc/server";
+import { sql } from "drizzle-orm";
 import { ZodError, z } from "zod";
-import { staticNotFound, toTRPCError } from "./errors";
+import { ApiError, staticNotFound, toTRPCError } from "./errors";
 import type { AnalysisCache } from "./services/analysis/cache";
-import { findRequestUser, isMember, provisionUser } from "./services/memberships";
+import { findMembership, findRequestUser, notAnOwner, provisionUser } from "./services/memberships";
 
 export interface ApiDeps {
   /** The database: its unbound handle (identity and tenancy tables) and tenant-bound transactions. */
@@ -43,25 +44,38 @@ export type Context = Awaited<ReturnType<typeof createTRPCContext>>;
 
 export const INTERNAL_ERROR_MESSAGE = "Internal server error";
 
-const t = initTRPC.context<Context>().create({
-  // Stacks never reach clients, in any environment.
-  isDev: false,
-  errorFormatter({ shape, error }) {
-    const internal = error.code === "INTERNAL_SERVER_ERROR";
-    const zodError = error.code === "BAD_REQUEST" && error.cause instanceof ZodError ? error.cause : null;
-    return {
-      ...shape,
-      // Internal errors say nothing about SQL, constraints or code; the cause is logged server-side.
-      message: internal ? INTERNAL_ERROR_MESSAGE : zodError ? describeInvalidInput(zodError) : shape.message,
-      data: {
-        code: shape.data.code,
-        httpStatus: shape.data.httpStatus,
-        path: shape.data.path,
-        zodError: zodError ? z.flattenError(zodError) : null,
-      },
-    };
-  },
-});
+/** What a procedure declares about itself; the tiers read it. */
+export interface Meta {
+  /** Set by the owner tiers (ownerProcedure, ownerOfProcedure): the generated role tests find them by it. */
+  ownerOnly?: boolean;
+  /** What an owner-only call does, for the FORBIDDEN message: "Only an owner of Savage can <ownerAction>". */
+  ownerAction?: string;
+  /** Set by adminProcedure: only an instance admin may call it. */
+  adminOnly?: boolean;
+}
+
+const t = initTRPC
+  .context<Context>()
+  .meta<Meta>()
+  .create({
+    // Stacks never reach clients, in any environment.
+    isDev: false,
+    errorFormatter({ shape, error }) {
+      const internal = error.code === "INTERNAL_SERVER_ERROR";
+      const zodError = error.code === "BAD_REQUEST" && error.cause instanceof ZodError ? error.cause : null;
+      return {
+        ...shape,
+        // Internal errors say nothing about SQL, constraints or code; the cause is logged server-side.
+        message: internal ? INTERNAL_ERROR_MESSAGE : zodError ? describeInvalidInput(zodError) : shape.message,
+        data: {
+          code: shape.data.code,
+          httpStatus: shape.data.httpStatus,
+          path: shape.data.path,
+          zodError: zodError ? z.flattenError(zodError) : null,
+        },
+      };
+    },
+  });
 
 /** "Invalid input: name: A name is required" rather than a JSON dump of issues. */
 export function describeInvalidInput(error: ZodError): string {
@@ -144,6 +158,12 @@ export const protectedProcedure = publicProcedure.use(async ({ ctx, next }) => {
     ctx: {
       user: { id: user.id, username: user.username, displayName: user.displayName },
       currentStaticId,
+      /** An administrator of this instance (adminProcedure). */
+      isAdmin: user.isAdmin,
+      /** The caller's role in the current static (null when there is none). */
+      role: currentStaticId === null ? null : user.roleInRequested,
+      /** The current static's name, for messages. */
+      staticName: currentStaticId === null ? null : user.staticName,
       /** The current static's IANA time zone ("night" sessions are counted in it). */
       staticTimeZone: currentStaticId === null ? "UTC" : (user.staticTimeZone ?? "UTC"),
     },
@@ -179,6 +199,27 @@ export const staticProcedure = protectedProcedure.use(async ({ ctx, next, type }
 });
 
 /**
+ * Owner-only calls on the current static (the tier the sharing calls build on). A member without
+ * the role gets FORBIDDEN in words, "Only an owner of Savage can rotate the handle" (they can see
+ * the static; it is their role that is missing); an outsider still gets staticProcedure's
+ * NOT_FOUND. The role is read again inside the bound transaction (app.bound_role(), from the
+ * binding itself), so a demotion between the request's first query and the call is seen.
+ */
+export const ownerProcedure = staticProcedure.meta({ ownerOnly: true }).use(async ({ ctx, meta, next }) => {
+  const refused = () => notAnOwner(ctx.staticName ?? "this static", meta?.ownerAction ?? "do that");
+  if (ctx.role !== "owner") throw refused();
+  const [bound] = await queryRows<{ role: string | null }>(ctx.db, sql`select app.bound_role() as role`);
+  if (bound?.role !== "owner") throw refused();
+  return next();
+});
+
+/** Calls only an instance admin may make (FORBIDDEN otherwise: it is about their role, not a static). */
+export const adminProcedure = protectedProcedure.meta({ adminOnly: true }).use(async ({ ctx, next }) => {
+  if (!ctx.isAdmin) throw new ApiError("FORBIDDEN", "Only an administrator of this instance can do that");
+  return next();
+});
+
+/**
  * Calls that manage a static named in their input (`{ staticId, … }`: members.*, statics.rename,
  * me.setCurrentStatic) act on the tenancy tables, which the membership service owns. The input is
  * checked first (whole: a smuggled key is BAD_REQUEST, as everywhere), then the caller's
@@ -189,13 +230,28 @@ export const staticProcedure = protectedProcedure.use(async ({ ctx, next, type }
 export function memberProcedure<Input extends z.ZodType<{ staticId: number }>>(input: Input) {
   return protectedProcedure.input(input).use(({ ctx, input: { staticId }, next }) =>
     ctx.db.transaction(async (tx) => {
-      if (!(await isMember(tx, ctx.user.id, staticId))) throw staticNotFound();
+      const membership = await findMembership(tx, ctx.user.id, staticId);
+      if (!membership) throw staticNotFound();
       // Typed as the alias, so the tier's declared type names it (composite declaration emit).
       const db: Database = tx;
-      const result = await next({ ctx: { db, staticId, withTenant: undefined } });
+      const result = await next({ ctx: { db, staticId, withTenant: undefined, role: membership.role, staticName: membership.staticName } });
       // tRPC hands errors back as results; throwing here is what rolls the transaction back.
       if (!result.ok) throw result.error;
       return result;
     }),
   );
+}
+
+/**
+ * memberProcedure for owner-only calls on a static named in the input (rename, delete, remove a
+ * member, change a role): a member without the role gets FORBIDDEN in words, a non-member
+ * NOT_FOUND. The definer functions behind these calls check the role again themselves.
+ */
+export function ownerOfProcedure<Input extends z.ZodType<{ staticId: number }>>(input: Input) {
+  return memberProcedure(input)
+    .meta({ ownerOnly: true })
+    .use(({ ctx, meta, next }) => {
+      if (ctx.role !== "owner") throw notAnOwner(ctx.staticName, meta?.ownerAction ?? "do that");
+      return next();
+    });
 }

@@ -2,7 +2,8 @@ import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type DbHandle } from "./client";
 import { queryRows, REQUEST_ROLE } from "./database";
-import { statics } from "./schema";
+import { createStaticAs } from "./memberships";
+import { statics, users } from "./schema";
 import { createTestDb } from "./testing";
 
 let handle: DbHandle;
@@ -15,8 +16,12 @@ describe("createDb", () => {
   it("seeds the Default Static as id 1, and new statics continue from 2", async () => {
     const rows = await handle.db.select().from(statics);
     expect(rows).toEqual([expect.objectContaining({ id: 1, name: "Default Static" })]);
-    const [created] = await handle.db.insert(statics).values({ name: "Savage" }).returning();
-    expect(created?.id).toBe(2);
+    const [user] = await handle.db
+      .insert(users)
+      .values({ username: "sav", displayName: "Sav", email: "sav@test.invalid", emailCanonical: "sav@test.invalid" })
+      .returning({ id: users.id });
+    if (!user) throw new Error("no user");
+    expect(await createStaticAs(handle.db, user.id, "Savage")).toBe(2);
   });
 
   it("serves requests as a role that is not a superuser, cannot bypass RLS and owns no table", async () => {

@@ -1,3 +1,4 @@
+export { type AdminTemplateRow, adminListTemplates, adminSetTemplatePromoted, NOT_AN_ADMIN } from "./admin";
 export { createDb, type DbHandle, type DbOptions } from "./client";
 export { copyField, copyFromChunks, copyJsonField, endStream, parseCopyLine, writeWithBackpressure } from "./copy";
 export {
@@ -12,6 +13,17 @@ export {
 } from "./database";
 export { DATABASE_UNAVAILABLE, isDatabaseUnavailable, isForeignKeyViolation, isUniqueViolation, sqlState } from "./errors";
 export { canCopy, copyRows, type IngestDb, type WithIngestion } from "./ingestion";
+export {
+  addMemberAs,
+  createStaticAs,
+  deleteStaticAs,
+  joinDefaultStatic,
+  MEMBERSHIP_ERRORS,
+  type RemovalOutcome,
+  removeMemberAs,
+  renameStaticAs,
+  setMemberRoleAs,
+} from "./memberships";
 export { STATIC_SCOPED_TABLES, TABLE_REGISTRY, type TableClass, tableClassOf } from "./registry";
 export * from "./schema";
 export { bindStatement, type Tenant, TenantBindError, type TenantDb, type WithTenant } from "./tenancy";

@@ -26,6 +26,12 @@ const {
   snapshotName,
   snapshotDocument,
   sessionKey,
+  auditAction,
+  auditSubject,
+  auditDetails,
+  templateName,
+  templateDescription,
+  templateEntries,
 } = LIMITS;
 
 /** The numbers each CHECK holds, in the order it states them ("between 1 and 64": 1, then 64). */
@@ -59,6 +65,13 @@ const EXPECTED_NUMBERS: Record<string, readonly number[]> = {
   ingestion_ledger_status_known: [],
   ingestion_ledger_source_known: [],
   reports_code_format: [reportCode.minLength, reportCode.maxLength, fileReportHash.length],
+  static_memberships_role_known: [],
+  audit_log_action_format: [auditAction.maxLength],
+  audit_log_subject_length: [auditSubject.maxLength],
+  audit_log_details_size: [auditDetails.maxBytes],
+  strat_templates_name_length: [1, templateName.maxLength],
+  strat_templates_description_length: [templateDescription.maxLength],
+  strat_templates_entries_size: [templateEntries.max],
 };
 
 const ROLE_CHECKS = ["roster_members_role_known", "strat_config_role_known"];

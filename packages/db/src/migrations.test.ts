@@ -16,7 +16,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { createDb, type DbHandle } from "./client";
 import { MIGRATIONS_FOLDER } from "./database";
 import { testDatabaseUrl } from "./env";
-import { rosterMembers, statics, watchedReports } from "./schema";
+import { rosterMembers, staticMemberships, statics, users, watchedReports } from "./schema";
 
 interface Journal {
   entries: { idx: number; tag: string }[];
@@ -91,6 +91,15 @@ describe("migrations", () => {
       await owner.exec(`
         insert into watched_reports (static_id, code, label) select id, 'early0001', 'from before RLS' from statics where name = 'Early static';
         insert into roster_members (static_id, name, job, role) select id, 'Ren', 'DRK', 'tank' from statics where name = 'Early static';`);
+      // Before roles (0009): a static of two members, the earlier of whom becomes its owner.
+      await owner.migrateTo(journal.entries.findIndex((e) => e.tag === "0009_roles"));
+      await owner.exec(`
+        insert into users (username, display_name, email, email_canonical) values
+          ('sei', 'Sei', 'sei@test.invalid', 'sei@test.invalid'), ('tom', 'Tom', 'tom@test.invalid', 'tom@test.invalid');
+        insert into statics (name) values ('Two members');
+        insert into static_memberships (static_id, user_id, joined_at)
+          select s.id, u.id, case u.username when 'tom' then now() - interval '2 days' else now() end
+          from statics s, users u where s.name = 'Two members' and u.username in ('sei', 'tom');`);
       await owner.migrateTo(journal.entries.length);
 
       handle = await owner.open();
@@ -103,6 +112,20 @@ describe("migrations", () => {
         roster: await tx.select({ name: rosterMembers.name, job: rosterMembers.job }).from(rosterMembers),
       }));
       expect(seen).toEqual({ reports: [{ code: "early0001", label: "from before RLS" }], roster: [{ name: "Ren", job: "DRK" }] });
+      // Every static with members has an owner: its earliest member. The earliest account is the admin.
+      const roles = await handle.db
+        .select({ static: statics.name, user: users.username, role: staticMemberships.role })
+        .from(staticMemberships)
+        .innerJoin(statics, eq(statics.id, staticMemberships.staticId))
+        .innerJoin(users, eq(users.id, staticMemberships.userId))
+        .orderBy(statics.name, users.username);
+      expect(roles).toEqual([
+        { static: "Early static", user: "ren", role: "owner" },
+        { static: "Two members", user: "sei", role: "member" },
+        { static: "Two members", user: "tom", role: "owner" },
+      ]);
+      const admins = await handle.db.select({ username: users.username }).from(users).where(eq(users.isAdmin, true));
+      expect(admins).toEqual([{ username: "ren" }]);
       expect(await handle.isReady()).toBe(true);
     } finally {
       await handle?.close();

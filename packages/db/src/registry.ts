@@ -12,7 +12,11 @@ export type TableClass =
   /** Everything a static owns: reachable only through withTenant, limited by RLS. */
   | "static-scoped"
   /** Static-agnostic FFLogs facts: readable by any signed-in user, written only by ingestion. */
-  | "shared-raw";
+  | "shared-raw"
+  /** A static's rows it may publish: its own to read and write, promoted ones readable by all (RLS). */
+  | "published"
+  /** Instance-wide, no static: written only by the admin definer functions. */
+  | "instance";
 
 const byClass = {
   identity: [schema.users, schema.sessions, schema.accounts, schema.verifications],
@@ -25,8 +29,11 @@ const byClass = {
     schema.progPoints,
     schema.faultScores,
     schema.nightSnapshots,
+    schema.auditLog,
   ],
   "shared-raw": [schema.reports, schema.fights, schema.actors, schema.abilities, schema.events, schema.ingestionLedger],
+  published: [schema.stratTemplates],
+  instance: [schema.adminLog],
 } satisfies Record<TableClass, Table[]>;
 
 /** Table name → class, for every table of the public schema. */

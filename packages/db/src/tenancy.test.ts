@@ -5,8 +5,12 @@ import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type DbHandle } from "./client";
 import { queryRows, REQUEST_ROLE } from "./database";
+import { addMemberAs, createStaticAs } from "./memberships";
 import { STATIC_SCOPED_TABLES, TABLE_REGISTRY } from "./registry";
-import { rosterMembers, staticMemberships, statics, users, watchedReports } from "./schema";
+
+const PUBLISHED = [...TABLE_REGISTRY].filter(([, cls]) => cls === "published").map(([name]) => name);
+
+import { rosterMembers, users, watchedReports } from "./schema";
 import { TenantBindError, type TenantDb } from "./tenancy";
 import { createTestDb } from "./testing";
 
@@ -26,10 +30,11 @@ async function createUser(name: string): Promise<number> {
 }
 
 async function createStatic(name: string, members: number[]): Promise<number> {
-  const [row] = await handle.db.insert(statics).values({ name }).returning({ id: statics.id });
-  if (!row) throw new Error("no static");
-  await handle.db.insert(staticMemberships).values(members.map((userId) => ({ staticId: row.id, userId })));
-  return row.id;
+  const [owner, ...others] = members;
+  if (owner === undefined) throw new Error("a static needs a member");
+  const id = await createStaticAs(handle.db, owner, name);
+  for (const userId of others) await addMemberAs(handle.db, owner, id, userId);
+  return id;
 }
 
 beforeAll(async () => {
@@ -78,7 +83,7 @@ describe("schema reflection", () => {
             c.relrowsecurity as "rlsEnabled",
             c.relforcerowsecurity as "rlsForced",
             coalesce((select json_agg(json_build_object('qual', p.qual, 'withCheck', p.with_check))
-                      from pg_policies p where p.schemaname = 'public' and p.tablename = c.relname), '[]') as policies
+                      from pg_policies p where p.schemaname = 'public' and p.tablename = c.relname and p.roles = '{public}'), '[]') as policies
           from pg_class c
           join pg_namespace n on n.oid = c.relnamespace and n.nspname = 'public'
           left join pg_attribute a on a.attrelid = c.oid and a.attname = 'static_id' and not a.attisdropped
@@ -94,13 +99,42 @@ describe("schema reflection", () => {
     }
   });
 
-  it("gives no other class a static_id or RLS", async () => {
+  it("gives no other class but the published one RLS", async () => {
     const rows = await queryRows<{ table: string }>(
       handle.db,
       sql`select c.relname as "table" from pg_class c join pg_namespace n on n.oid = c.relnamespace and n.nspname = 'public'
-          where c.relkind = 'r' and c.relrowsecurity`,
+          where c.relkind = 'r' and c.relrowsecurity and c.relforcerowsecurity`,
     );
-    expect(rows.map((r) => r.table).sort()).toEqual([...STATIC_SCOPED_TABLES].sort());
+    expect(rows.map((r) => r.table).sort()).toEqual([...STATIC_SCOPED_TABLES, ...PUBLISHED].sort());
+  });
+
+  it("lets a published table's rows be read beyond their static only once promoted, and written only by their own", async () => {
+    const policies = await queryRows<{ table: string; name: string; cmd: string; roles: string; qual: string | null; check: string | null }>(
+      handle.db,
+      sql`select tablename as "table", policyname as name, cmd, array_to_string(roles, ',') as roles, qual, with_check as check
+          from pg_policies where schemaname = 'public' and tablename = any(${sql.raw(`array[${PUBLISHED.map((t) => `'${t}'`).join(",")}]`)})
+          and roles = '{public}' order by 1, 2`,
+    );
+    const bound = "(static_id = ( SELECT app.require_static_id() AS require_static_id))";
+    expect(policies).toEqual([
+      {
+        table: "strat_templates",
+        name: "strat_templates_publish",
+        cmd: "INSERT",
+        roles: "public",
+        qual: null,
+        check: `(${bound} AND (promoted_at IS NULL) AND (NOT (published_by IS DISTINCT FROM (NULLIF(current_setting('app.user_id'::text, true), ''::text))::integer)))`,
+      },
+      {
+        table: "strat_templates",
+        name: "strat_templates_read",
+        cmd: "SELECT",
+        roles: "public",
+        qual: `(${bound.slice(0, -1)}) OR (promoted_at IS NOT NULL))`,
+        check: null,
+      },
+      { table: "strat_templates", name: "strat_templates_unpublish", cmd: "DELETE", roles: "public", qual: bound, check: null },
+    ]);
   });
 
   it("serves requests as roles that are not superusers, cannot bypass RLS and own nothing", async () => {
@@ -130,7 +164,7 @@ describe("schema reflection", () => {
           where c.relkind = 'r' and r.rolname in ('progboard_app', 'progboard_tenant', 'progboard_ingest')
             and has_table_privilege(r.oid, c.oid, p.privilege)`,
     );
-    const scoped = new Set(STATIC_SCOPED_TABLES);
+    const scoped = new Set([...STATIC_SCOPED_TABLES, ...PUBLISHED]);
     expect(grants.filter((g) => g.role === "progboard_app" && scoped.has(g.table))).toEqual([]);
     expect(grants.filter((g) => g.role === "progboard_tenant" && !scoped.has(g.table) && g.privilege !== "SELECT")).toEqual([]);
     // Shared raw data is written by ingestion's role alone, which touches nothing else.
@@ -139,6 +173,7 @@ describe("schema reflection", () => {
     expect(grants.filter((g) => g.role === "progboard_ingest" && !raw.has(g.table))).toEqual([]);
   });
 
+  // keep_admin_flag is the one trigger function that is not SECURITY DEFINER: it asks who the caller is.
   it("makes require_static_id STABLE and every SECURITY DEFINER function pin its search_path", async () => {
     const fns = await queryRows<{ name: string; volatility: string; definer: boolean; config: string[] | null }>(
       handle.db,
@@ -147,13 +182,33 @@ describe("schema reflection", () => {
     );
     const pinned = ["search_path=pg_catalog, pg_temp"];
     expect(fns).toEqual([
+      { name: "add_member", volatility: "v", definer: true, config: pinned },
+      { name: "admin_list_templates", volatility: "v", definer: true, config: pinned },
+      { name: "admin_log_append_only", volatility: "v", definer: true, config: pinned },
+      { name: "admin_set_template_promoted", volatility: "v", definer: true, config: pinned },
+      { name: "append_audit", volatility: "v", definer: true, config: pinned },
+      { name: "audit_log_actor", volatility: "v", definer: true, config: pinned },
+      { name: "audit_log_append_only", volatility: "v", definer: true, config: pinned },
       { name: "bind_tenant", volatility: "v", definer: true, config: pinned },
       { name: "binding_proof", volatility: "s", definer: true, config: pinned },
+      { name: "bound_role", volatility: "s", definer: true, config: pinned },
+      { name: "create_static", volatility: "v", definer: true, config: pinned },
       { name: "decide_first_account", volatility: "v", definer: true, config: pinned },
+      { name: "delete_static", volatility: "v", definer: true, config: pinned },
+      { name: "forget_current_static", volatility: "v", definer: true, config: pinned },
       { name: "is_report_watched", volatility: "s", definer: true, config: pinned },
+      { name: "join_default_static", volatility: "v", definer: true, config: pinned },
+      { name: "keep_admin_flag", volatility: "v", definer: false, config: pinned },
       { name: "live_report_codes", volatility: "s", definer: true, config: pinned },
+      { name: "lock_membership", volatility: "v", definer: true, config: pinned },
+      { name: "remove_member", volatility: "v", definer: true, config: pinned },
+      { name: "rename_static", volatility: "v", definer: true, config: pinned },
       { name: "request_ingestion", volatility: "v", definer: true, config: pinned },
+      { name: "require_admin", volatility: "v", definer: true, config: pinned },
+      { name: "require_owner", volatility: "v", definer: true, config: pinned },
       { name: "require_static_id", volatility: "s", definer: true, config: pinned },
+      { name: "set_member_role", volatility: "v", definer: true, config: pinned },
+      { name: "username_of", volatility: "s", definer: true, config: pinned },
     ]);
   });
 });

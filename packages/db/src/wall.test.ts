@@ -8,7 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DbHandle } from "./client";
 import { queryRows } from "./database";
 import { testDatabaseUrl } from "./env";
-import { staticMemberships, statics, users, watchedReports } from "./schema";
+import { createStaticAs } from "./memberships";
+import { users, watchedReports } from "./schema";
 import { createTestDb } from "./testing";
 
 const onPostgres = Boolean(testDatabaseUrl());
@@ -29,10 +30,7 @@ async function createUser(name: string): Promise<number> {
 }
 
 async function createStatic(name: string, member: number): Promise<number> {
-  const [row] = await handle.db.insert(statics).values({ name }).returning({ id: statics.id });
-  if (!row) throw new Error("no static");
-  await handle.db.insert(staticMemberships).values({ staticId: row.id, userId: member });
-  return row.id;
+  return createStaticAs(handle.db, member, name);
 }
 
 beforeAll(async () => {

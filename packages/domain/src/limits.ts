@@ -48,4 +48,12 @@ export const LIMITS = {
   /** A saved night (snapshot): its name, and its JSON document's size in bytes. */
   snapshotName: { maxLength: 100 },
   snapshotDocument: { maxBytes: 2 * 1024 * 1024 },
+  /** An audit entry's action ("member.added"), subject (a name at the time) and details (JSON). */
+  auditAction: { maxLength: 64 },
+  auditSubject: { maxLength: 200 },
+  auditDetails: { maxBytes: 4096 },
+  /** A strat template's name and description, and how many mechanics it may hold. */
+  templateName: { maxLength: 64 },
+  templateDescription: { maxLength: 500 },
+  templateEntries: { max: 200 },
 } as const;

@@ -1,6 +1,6 @@
 // The ingestion engine on a real database: rows written, idempotent replays, resuming after a crash
 // midway, one fetch per report however many statics watch it, and one worker per report.
-import { type DbHandle, events, fights, ingestionLedger, queryRows, staticMemberships, statics, users, watchedReports } from "@progboard/db";
+import { createStaticAs, type DbHandle, events, fights, ingestionLedger, queryRows, users, watchedReports } from "@progboard/db";
 import { createTestDb, testDatabaseUrl } from "@progboard/db/testing";
 import { eq, sql } from "drizzle-orm";
 import postgres from "postgres";
@@ -315,9 +315,8 @@ describe("the ledger and the runner", () => {
       .insert(users)
       .values({ username: "poller", displayName: "Poller", email: "poller@test.invalid", emailCanonical: "poller@test.invalid" })
       .returning();
-    const [group] = await handle.db.insert(statics).values({ name: "Live static" }).returning();
-    if (!user || !group) throw new Error("seed failed");
-    await handle.db.insert(staticMemberships).values({ staticId: group.id, userId: user.id });
+    if (!user) throw new Error("seed failed");
+    const group = { id: await createStaticAs(handle.db, user.id, "Live static") };
     await handle.withTenant({ userId: user.id, staticId: group.id }, (tx) =>
       tx.insert(watchedReports).values({ staticId: group.id, code: "sharedRep01", live: true }),
     );

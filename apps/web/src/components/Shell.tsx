@@ -45,9 +45,9 @@ export function Shell({ me }: { me: Me }) {
     <StaticScope staticId={staticId}>
       <div className="shell">
         <Header me={me} current={current} onSwitch={switchStatic} onLeft={leftStatic} />
-        <TabNav />
+        <TabNav isAdmin={me.isAdmin} />
         {/* Keyed by static: tabs remount on a switch, so no state of the previous static survives. */}
-        <TabPanel key={staticId} staticName={current.name} />
+        <TabPanel key={staticId} staticName={current.name} isAdmin={me.isAdmin} />
       </div>
     </StaticScope>
   );

@@ -1,5 +1,7 @@
 import type { MouseEvent } from "react";
 import { navigateToTab, TABS, type TabId, useTab } from "../lib/router";
+import { ActivityTab } from "../pages/ActivityTab";
+import { AdminTab } from "../pages/AdminTab";
 import { AnalysisTab } from "../pages/AnalysisTab";
 import { NightTab } from "../pages/NightTab";
 import { ProgressTab } from "../pages/ProgressTab";
@@ -7,7 +9,7 @@ import { ReportsTab } from "../pages/ReportsTab";
 import { RosterTab } from "../pages/RosterTab";
 import { StratsTab } from "../pages/StratsTab";
 
-export function TabNav() {
+export function TabNav({ isAdmin }: { isAdmin: boolean }) {
   const active = useTab();
 
   function onClick(event: MouseEvent<HTMLAnchorElement>, tab: TabId) {
@@ -19,7 +21,7 @@ export function TabNav() {
 
   return (
     <nav className="tabs" aria-label="Sections">
-      {TABS.map((tab) => (
+      {TABS.filter((tab) => tab.id !== "admin" || isAdmin).map((tab) => (
         <a
           key={tab.id}
           href={`/${tab.id}`}
@@ -34,17 +36,17 @@ export function TabNav() {
   );
 }
 
-export function TabPanel({ staticName }: { staticName: string }) {
+export function TabPanel({ staticName, isAdmin }: { staticName: string; isAdmin: boolean }) {
   const tab = useTab();
   const label = TABS.find((t) => t.id === tab)?.label ?? tab;
   return (
     <main className="panel" aria-label={label}>
-      <TabContent tab={tab} staticName={staticName} />
+      <TabContent tab={tab} staticName={staticName} isAdmin={isAdmin} />
     </main>
   );
 }
 
-function TabContent({ tab, staticName }: { tab: TabId; staticName: string }) {
+function TabContent({ tab, staticName, isAdmin }: { tab: TabId; staticName: string; isAdmin: boolean }) {
   switch (tab) {
     case "reports":
       return <ReportsTab staticName={staticName} />;
@@ -58,5 +60,9 @@ function TabContent({ tab, staticName }: { tab: TabId; staticName: string }) {
       return <AnalysisTab staticName={staticName} />;
     case "night":
       return <NightTab staticName={staticName} />;
+    case "activity":
+      return <ActivityTab staticName={staticName} />;
+    case "admin":
+      return isAdmin ? <AdminTab /> : <p className="muted">This page is for the administrators of this instance.</p>;
   }
 }

@@ -2,8 +2,8 @@ import { describe, expect, it } from "vitest";
 import { resolveStaticId, validateName } from "./current-static";
 
 const statics = [
-  { id: 1, name: "Savage", memberCount: 8 },
-  { id: 2, name: "Ultimate", memberCount: 8 },
+  { id: 1, name: "Savage", memberCount: 8, role: "member" as const },
+  { id: 2, name: "Ultimate", memberCount: 8, role: "member" as const },
 ];
 
 describe("resolveStaticId", () => {

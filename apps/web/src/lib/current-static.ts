@@ -4,6 +4,8 @@ export interface StaticSummary {
   id: number;
   name: string;
   memberCount: number;
+  /** The user's role in it: owners rename, delete, remove members and change roles. */
+  role: "owner" | "member";
 }
 
 /**

@@ -28,7 +28,7 @@ export function meQueryOptions() {
 export function addStaticToMe(queryClient: QueryClient, created: { id: number; name: string }): void {
   queryClient.setQueryData(trpc.me.get.queryKey(), (old) =>
     old && !old.statics.some((s) => s.id === created.id)
-      ? { ...old, statics: [...old.statics, { id: created.id, name: created.name, memberCount: 1 }] }
+      ? { ...old, statics: [...old.statics, { id: created.id, name: created.name, memberCount: 1, role: "owner" as const }] }
       : old,
   );
 }

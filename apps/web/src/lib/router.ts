@@ -8,6 +8,9 @@ export const TABS = [
   { id: "progress", label: "Progress" },
   { id: "analysis", label: "Analysis" },
   { id: "night", label: "Night" },
+  { id: "activity", label: "Activity" },
+  // Shown to instance admins only.
+  { id: "admin", label: "Admin" },
 ] as const;
 
 export type TabId = (typeof TABS)[number]["id"];

@@ -47,8 +47,13 @@ const statics: StaticModel[] = [];
 const userIds = new Map<string, number>();
 const NOWHERE = 900_000_000;
 
+/** Calls that can delete a static: run last, so the procedures after them still find members. */
+const DESTRUCTIVE = new Set(["members.leave", "statics.delete"]);
+
 function procedures(): [string, ProcedureLike][] {
-  return Object.entries(appRouter._def.procedures as unknown as Record<string, ProcedureLike>).sort(([x], [y]) => x.localeCompare(y));
+  return Object.entries(appRouter._def.procedures as unknown as Record<string, ProcedureLike>).sort(
+    ([x], [y]) => Number(DESTRUCTIVE.has(x)) - Number(DESTRUCTIVE.has(y)) || x.localeCompare(y),
+  );
 }
 
 function objectShape(schema: SchemaLike | undefined): Record<string, SchemaLike> | null {
@@ -141,7 +146,19 @@ function fieldArbitrary(path: string, field: string): fc.Arbitrary<unknown> {
     case "job":
       return fc.constant("SAM");
     case "role":
-      return fc.constantFrom("tank", "healer", "dps");
+      return path === "members.setRole" ? fc.constantFrom("owner", "member") : fc.constantFrom("tank", "healer", "dps");
+    case "deleteStatic":
+      return fc.boolean();
+    case "templateId":
+      return fc.integer({ min: 1, max: 20 });
+    case "mode":
+      return fc.constantFrom("merge", "replace");
+    case "description":
+      return fc.constant("probe");
+    case "cursor":
+      return fc.integer({ min: 1, max: 1_000 });
+    case "limit":
+      return fc.integer({ min: 1, max: 100 });
     case "notes":
     case "reason":
       return fc.constant("probe");
@@ -187,15 +204,34 @@ async function call(username: string, headerStatic: number, path: string, input:
 }
 
 /** Procedures that act on the static named in their input rather than the request's. */
-const BY_INPUT = new Set(["members.list", "members.add", "members.remove", "statics.rename", "me.setCurrentStatic"]);
+const BY_INPUT = new Set([
+  "members.list",
+  "members.add",
+  "members.remove",
+  "members.leave",
+  "members.setRole",
+  "statics.rename",
+  "statics.delete",
+  "me.setCurrentStatic",
+]);
 /** Procedures about the caller, not one static: they may show any of the caller's statics. */
 const ABOUT_CALLER = new Set(["me.get", "statics.list", "statics.create"]);
 
 const memberOf = (username: string, staticId: number) => statics.find((s) => s.id === staticId)?.members.has(username) ?? false;
 
+/** The instance admin: the first account (pbu0). Admin calls are about that role, not a static. */
+const ADMIN = USERS[0];
+
 /** The oracle's verdict on one call; returns what is wrong, or nothing. */
 function judge(path: string, username: string, headerStatic: number, input: Record<string, unknown> | undefined, outcome: Outcome): string | null {
   if (!outcome.ok && outcome.code === "INTERNAL_SERVER_ERROR") return `internal error: ${outcome.message}`;
+  if (path.startsWith("admin.")) {
+    // The request's static header is checked for every signed-in call, admin or not.
+    if (!memberOf(username, headerStatic)) return outcome.ok || outcome.code !== "NOT_FOUND" ? "a foreign x-static-id was not NOT_FOUND" : null;
+    if (username !== ADMIN && (outcome.ok || outcome.code !== "FORBIDDEN")) return `a non-admin got ${outcome.ok ? "an answer" : outcome.code}`;
+    // An admin moderates every published template: that view is theirs by design.
+    return null;
+  }
   const actsOn = BY_INPUT.has(path) ? Number(input?.staticId) : headerStatic;
   const aboutCaller = ABOUT_CALLER.has(path);
   if (!aboutCaller && !memberOf(username, actsOn)) {
@@ -218,6 +254,9 @@ function follow(path: string, username: string, input: Record<string, unknown> |
     const name = [...userIds].find(([, id]) => id === Number(input?.userId))?.[0];
     if (name) model.members.delete(name);
   }
+  if (path === "members.leave" && model) model.members.delete(username);
+  // A deleted static has no members left to see anything.
+  if ((path === "statics.delete" || (outcome.data as { outcome?: string } | undefined)?.outcome === "deleted") && model) model.members.clear();
   if (path === "statics.create") {
     const created = outcome.data as { id: number };
     statics.push({
@@ -243,7 +282,8 @@ describe("property-based isolation", () => {
         inputArbitrary(path, procedure),
         async (username, headerStatic, input) => {
           const actsOn = BY_INPUT.has(path) ? Number(input?.staticId) : headerStatic;
-          seen[memberOf(username, actsOn) ? "member" : "outsider"]++;
+          const insider = path.startsWith("admin.") ? username === ADMIN : memberOf(username, actsOn);
+          seen[insider ? "member" : "outsider"]++;
           const outcome = await call(username, headerStatic, path, input);
           const problem = judge(path, username, headerStatic, input, outcome);
           follow(path, username, input, outcome);

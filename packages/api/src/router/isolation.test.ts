@@ -14,7 +14,7 @@ interface SchemaLike {
   shape?: Record<string, SchemaLike>;
 }
 interface ProcedureLike {
-  _def: { type: "query" | "mutation" | "subscription"; inputs: SchemaLike[] };
+  _def: { type: "query" | "mutation" | "subscription"; inputs: SchemaLike[]; meta?: { adminOnly?: boolean } };
 }
 
 let h: Harness;
@@ -30,6 +30,7 @@ let A: {
   fightId: number;
   actorId: number;
   snapshotId: number;
+  templateId: number;
 };
 let B: { staticId: number };
 let C: { staticId: number };
@@ -45,6 +46,7 @@ const SECRETS = [
   "a secret reason",
   "A Secret Prog",
   "A Secret Night",
+  "A Secret Template",
 ];
 
 type Caller = Awaited<ReturnType<Harness["as"]>>;
@@ -75,6 +77,7 @@ beforeAll(async () => {
   const prog = await a.progPoints.create({ encounterId: 1077, label: "A Secret Prog", phaseIndex: 2 });
   if (!prog) throw new Error("seed failed");
   await a.faultScores.override({ code: "aSecretCode01", fightId: 3, actorId: 7, score: 80, reason: "a secret reason" });
+  const template = await a.templates.publish({ encounterId: 1077, name: "A Secret Template", description: "a secret strat" });
   const me = await a.me.get();
   // A saved night (no pulls of its own needed: the row is what must stay out of reach).
   const [snapshot] = await h.handle.withTenant({ userId: me.user.id, staticId: staticA.id }, (db) =>
@@ -92,6 +95,7 @@ beforeAll(async () => {
   );
   if (!snapshot) throw new Error("seed failed");
   A = {
+    templateId: template.templateId,
     staticId: staticA.id,
     userId: me.user.id,
     code: "aSecretCode01",
@@ -179,7 +183,19 @@ function sample(path: string, field: string, mode: Mode): unknown {
     case "job":
       return "SAM";
     case "role":
-      return "dps";
+      return path === "members.setRole" ? "owner" : "dps";
+    case "deleteStatic":
+      return true;
+    case "templateId":
+      return foreign ? A.templateId : randomIds.id;
+    case "mode":
+      return "replace";
+    case "description":
+      return "probe";
+    case "cursor":
+      return foreign ? 1 : randomIds.id;
+    case "limit":
+      return 10;
     case "notes":
     case "reason":
       return "probe";
@@ -268,6 +284,8 @@ async function snapshotOfA() {
     progPoints: await a.progPoints.list(),
     faultScores: await a.faultScores.list({ code: A.code }),
     snapshots: await a.snapshots.list({}),
+    templates: await a.templates.list(),
+    audit: await a.audit.list(),
   };
 }
 
@@ -332,7 +350,10 @@ describe("generated isolation suite", () => {
       const ids = foreign.ok ? foreignIdsIn(path, foreign.data, foreignInput) : [];
       if (ids.length) problems.push(`${path}: response carries A's ids ${ids.join(", ")}`);
 
-      if (!foreign.ok && foreign.code !== "NOT_FOUND")
+      // Admin calls are about the caller's role (cato is no admin): FORBIDDEN, whatever the ids.
+      const expectedCode = procedure._def.meta?.adminOnly ? "FORBIDDEN" : "NOT_FOUND";
+      if (procedure._def.meta?.adminOnly && foreign.ok) problems.push(`${path}: answered a non-admin`);
+      if (!foreign.ok && foreign.code !== expectedCode)
         problems.push(`${path}: ${foreign.code} "${foreign.message}" (expected NOT_FOUND or an answer about B)`);
       // Same outcome for A's ids and for ids that exist nowhere: existence is not leaked.
       const outcome = (r: typeof foreign) => (r.ok ? "ok" : `${r.code}: ${r.message}`);
@@ -350,7 +371,9 @@ describe("generated isolation suite", () => {
       if (input === undefined) continue;
       for (const smuggled of [{ static_id: A.staticId }, ...("staticId" in (input as object) ? [] : [{ staticId: A.staticId }])]) {
         const result = await call(await asC(), path, { ...(input as object), ...smuggled });
-        if (result.ok || result.code !== "BAD_REQUEST") problems.push(`${path} accepted ${JSON.stringify(smuggled)}`);
+        // An admin call answers a non-admin FORBIDDEN before it reads any input.
+        const refused = procedure._def.meta?.adminOnly ? ["BAD_REQUEST", "FORBIDDEN"] : ["BAD_REQUEST"];
+        if (result.ok || !refused.includes(result.code)) problems.push(`${path} accepted ${JSON.stringify(smuggled)}`);
       }
     }
     expect(problems).toEqual([]);

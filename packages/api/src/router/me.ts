@@ -7,6 +7,8 @@ import { id } from "./inputs";
 export const meRouter = {
   get: protectedProcedure.query(async ({ ctx }) => ({
     user: ctx.user,
+    /** An administrator of this instance (the web app shows the Admin page). */
+    isAdmin: ctx.isAdmin,
     currentStaticId: ctx.currentStaticId,
     statics: await listStaticsOf(ctx.db, ctx.user.id),
   })),

@@ -1,7 +1,7 @@
 // SPEC.md B: statics and memberships, rule by rule, through the router (no HTTP).
 import { TRPCError } from "@trpc/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DEFAULT_STATIC_ID } from "../services/memberships";
+import { DEFAULT_STATIC_ID, SOLE_MEMBER } from "../services/memberships";
 import { createHarness, type Harness } from "../testing";
 
 let h: Harness;
@@ -26,8 +26,9 @@ describe("me.get", () => {
     const me = await (await h.as("Akane")).me.get();
     expect(me).toEqual({
       user: { id: expect.any(Number) as number, username: "akane", displayName: "Akane" },
+      isAdmin: true,
       currentStaticId: DEFAULT_STATIC_ID,
-      statics: [{ id: DEFAULT_STATIC_ID, name: "Default Static", memberCount: expect.any(Number) as number }],
+      statics: [{ id: DEFAULT_STATIC_ID, name: "Default Static", memberCount: expect.any(Number) as number, role: "owner" }],
     });
   });
 
@@ -131,7 +132,13 @@ describe("members", () => {
     const a = await h.as("Lister");
     const s = await a.statics.create({ name: "Listed" });
     const [only] = await a.members.list({ staticId: s.id });
-    expect(only).toEqual({ userId: (await a.me.get()).user.id, username: "lister", displayName: "Lister", joinedAt: expect.any(Date) as Date });
+    expect(only).toEqual({
+      userId: (await a.me.get()).user.id,
+      username: "lister",
+      displayName: "Lister",
+      role: "owner",
+      joinedAt: expect.any(Date) as Date,
+    });
   });
 
   it("adding a username that never signed in is NOT_FOUND, in words", async () => {
@@ -155,13 +162,19 @@ describe("members", () => {
     expect((await guest.members.list({ staticId: s.id })).length).toBe(2);
   });
 
-  it("removing the last member is CONFLICT and keeps them", async () => {
+  it("the only member leaving is CONFLICT and keeps them, unless they confirm deleting the static", async () => {
     const solo = await h.as("solo");
     const s = await solo.statics.create({ name: "Solo" });
-    const error = await failure(solo.members.remove({ staticId: s.id, userId: (await solo.me.get()).user.id }));
-    expect(error.code).toBe("CONFLICT");
-    expect(error.message).toBe("A static needs at least one member");
+    const soloId = (await solo.me.get()).user.id;
+    for (const attempt of [() => solo.members.remove({ staticId: s.id, userId: soloId }), () => solo.members.leave({ staticId: s.id })]) {
+      const error = await failure(attempt());
+      expect(error.code).toBe("CONFLICT");
+      expect(error.message).toBe(SOLE_MEMBER);
+    }
     expect((await solo.members.list({ staticId: s.id })).length).toBe(1);
+    expect(await solo.members.leave({ staticId: s.id, deleteStatic: true })).toEqual({ outcome: "deleted" });
+    expect((await solo.statics.list()).map((x) => x.id)).not.toContain(s.id);
+    expect((await failure(solo.members.list({ staticId: s.id }))).code).toBe("NOT_FOUND");
   });
 
   it("leaving moves your default to another of your statics", async () => {
@@ -171,7 +184,7 @@ describe("members", () => {
     const other = await leaver.statics.create({ name: "Leaver's own" });
     await a.members.add({ staticId: s.id, username: "leaver" });
     await leaver.me.setCurrentStatic({ staticId: s.id });
-    await leaver.members.remove({ staticId: s.id, userId: (await leaver.me.get()).user.id });
+    expect(await leaver.members.leave({ staticId: s.id })).toEqual({ outcome: "left" });
     const me = await leaver.me.get();
     expect(me.statics.map((x) => x.id)).not.toContain(s.id);
     expect([DEFAULT_STATIC_ID, other.id]).toContain(me.currentStaticId);

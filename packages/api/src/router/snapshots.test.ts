@@ -102,6 +102,19 @@ describe("saved nights", () => {
     expect(await failure(a.snapshots.remove({ id: saved.id }))).toEqual({ code: "NOT_FOUND", message: "No such snapshot" });
   });
 
+  it("lets only owners delete a saved night", async () => {
+    const [mine] = await a.snapshots.list({});
+    if (!mine) throw new Error("no snapshot");
+    await h.as("umi");
+    await a.members.add({ staticId, username: "umi" });
+    const member = await h.as("umi", { staticId });
+    expect(await member.snapshots.byId({ id: mine.id })).toMatchObject({ id: mine.id, name: mine.name });
+    expect(await failure(member.snapshots.remove({ id: mine.id }))).toEqual({
+      code: "FORBIDDEN",
+      message: "Only an owner of Sora's static can delete saved nights",
+    });
+  });
+
   it("keeps another static's snapshots out of reach", async () => {
     const other = await h.as("tomo", { staticId: (await (await h.as("tomo")).statics.create({ name: "Tomo's" })).id });
     const [mine] = await a.snapshots.list({});

@@ -8,7 +8,7 @@ import type { TRPCRouterRecord } from "@trpc/server";
 import { and, desc, eq } from "drizzle-orm";
 import { z } from "zod";
 import { ApiError, notFound } from "../errors";
-import { staticProcedure } from "../trpc";
+import { ownerProcedure, staticProcedure } from "../trpc";
 import { loadNight, sessionScope } from "./analysis";
 import { encounterId, id, returned } from "./inputs";
 
@@ -119,13 +119,16 @@ export const snapshotsRouter = {
       );
     }),
 
-  /** Deletes a saved night. */
-  remove: staticProcedure.input(z.strictObject({ id })).mutation(async ({ ctx, input }) => {
-    const removed = await ctx.db
-      .delete(nightSnapshots)
-      .where(and(eq(nightSnapshots.staticId, ctx.staticId), eq(nightSnapshots.id, input.id)))
-      .returning({ id: nightSnapshots.id });
-    if (removed.length === 0) throw notFound("No such snapshot");
-    return { removed: true as const };
-  }),
+  /** Deletes a saved night: owners only (a member gets FORBIDDEN in words). */
+  remove: ownerProcedure
+    .meta({ ownerAction: "delete saved nights" })
+    .input(z.strictObject({ id }))
+    .mutation(async ({ ctx, input }) => {
+      const removed = await ctx.db
+        .delete(nightSnapshots)
+        .where(and(eq(nightSnapshots.staticId, ctx.staticId), eq(nightSnapshots.id, input.id)))
+        .returning({ id: nightSnapshots.id });
+      if (removed.length === 0) throw notFound("No such snapshot");
+      return { removed: true as const };
+    }),
 } satisfies TRPCRouterRecord;

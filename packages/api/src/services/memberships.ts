@@ -1,10 +1,28 @@
-// The membership service: the only code that reads or writes the tenancy tables (statics,
-// static_memberships). Calls about one static run inside memberProcedure's transaction, which has
-// checked the caller's membership; a non-member gets NOT_FOUND, never FORBIDDEN, so existence is
-// not leaked.
-import { type Database, staticMemberships, statics, users } from "@progboard/db";
-import { and, asc, count, eq, ne, sql } from "drizzle-orm";
-import { conflict, notFound, staticNotFound } from "../errors";
+// The membership service: the only code that reads the tenancy tables (statics,
+// static_memberships) and the only caller of the definer functions that write them
+// (@progboard/db's memberships.ts: each checks the caller's rights itself and writes its audit
+// entry in the same transaction). Calls about one static run inside memberProcedure's transaction,
+// which has checked the caller's membership; a non-member gets NOT_FOUND, never FORBIDDEN, so
+// existence is not leaked. A member without the owner role gets FORBIDDEN.
+import {
+  addMemberAs,
+  createStaticAs,
+  type Database,
+  deleteStaticAs,
+  joinDefaultStatic,
+  MEMBERSHIP_ERRORS,
+  type MembershipRole,
+  type RemovalOutcome,
+  removeMemberAs,
+  renameStaticAs,
+  setMemberRoleAs,
+  sqlState,
+  staticMemberships,
+  statics,
+  users,
+} from "@progboard/db";
+import { and, asc, count, eq, sql } from "drizzle-orm";
+import { ApiError, conflict, notFound, staticNotFound } from "../errors";
 
 export const DEFAULT_STATIC_ID = 1;
 
@@ -13,11 +31,17 @@ export interface RequestUser {
   username: string;
   displayName: string;
   currentStaticId: number | null;
+  /** An administrator of this instance (users.is_admin: the first account). */
+  isAdmin: boolean;
   /** Time zone of the static asked about (header, else stored default), when there is one. */
   staticTimeZone: string | null;
   provisioned: boolean;
   /** Whether the user is a member of the static asked about (header, else stored default). */
   isMemberOfRequested: boolean;
+  /** The user's role in the static asked about; null when not a member. */
+  roleInRequested: MembershipRole | null;
+  /** The name of the static asked about, when there is one (for messages). */
+  staticName: string | null;
 }
 
 /** Loads the caller and checks membership of `requestedStaticId` (or the stored default) in one query. */
@@ -28,6 +52,7 @@ export async function findRequestUser(db: Database, userId: number, requestedSta
       username: users.username,
       displayName: users.displayName,
       currentStaticId: users.currentStaticId,
+      isAdmin: users.isAdmin,
       staticTimeZone: sql<
         string | null
       >`(select s.timezone from ${statics} s where s.id = coalesce(${requestedStaticId}::int, ${users.currentStaticId}))`,
@@ -36,6 +61,10 @@ export async function findRequestUser(db: Database, userId: number, requestedSta
         select 1 from ${staticMemberships} m
         where m.user_id = ${users.id}
           and m.static_id = coalesce(${requestedStaticId}::int, ${users.currentStaticId}))`,
+      roleInRequested: sql<MembershipRole | null>`(select m.role from ${staticMemberships} m
+        where m.user_id = ${users.id}
+          and m.static_id = coalesce(${requestedStaticId}::int, ${users.currentStaticId}))`,
+      staticName: sql<string | null>`(select s.name from ${statics} s where s.id = coalesce(${requestedStaticId}::int, ${users.currentStaticId}))`,
     })
     .from(users)
     .where(eq(users.id, userId));
@@ -51,19 +80,54 @@ export async function provisionUser(db: Database, userId: number, autoJoinDefaul
       .where(and(eq(users.id, userId), sql`${users.provisionedAt} is null`))
       .returning({ currentStaticId: users.currentStaticId });
     if (!claimed || !autoJoinDefaultStatic) return;
-    await tx.insert(staticMemberships).values({ staticId: DEFAULT_STATIC_ID, userId }).onConflictDoNothing();
+    await joinDefaultStatic(tx, userId);
     if (claimed.currentStaticId === null) {
       await tx.update(users).set({ currentStaticId: DEFAULT_STATIC_ID }).where(eq(users.id, userId));
     }
   });
 }
 
-export async function isMember(db: Database, userId: number, staticId: number): Promise<boolean> {
+export interface Membership {
+  role: MembershipRole;
+  staticName: string;
+}
+
+/** The user's membership of a static (role, the static's name), or null when not a member. */
+export async function findMembership(db: Database, userId: number, staticId: number): Promise<Membership | null> {
   const [row] = await db
-    .select({ one: sql<number>`1` })
+    .select({ role: staticMemberships.role, staticName: statics.name })
     .from(staticMemberships)
+    .innerJoin(statics, eq(statics.id, staticMemberships.staticId))
     .where(and(eq(staticMemberships.staticId, staticId), eq(staticMemberships.userId, userId)));
-  return row !== undefined;
+  return row ?? null;
+}
+
+/** "Only an owner of Savage can remove members": FORBIDDEN, the static is visible to a member. */
+export const notAnOwner = (staticName: string, action: string) => new ApiError("FORBIDDEN", `Only an owner of ${staticName} can ${action}`);
+export const LAST_OWNER = "Make someone else an owner first";
+export const SOLE_MEMBER =
+  "You are the only member: leaving would leave the static empty. Confirm to delete it with everything in it (export what you want to keep first)";
+
+/** Runs a definer function and puts what it refused into words. */
+async function inWords<T>(call: Promise<T>, action: string): Promise<T> {
+  try {
+    return await call;
+  } catch (error) {
+    switch (sqlState(error)) {
+      case MEMBERSHIP_ERRORS.notAMember:
+        throw staticNotFound();
+      case MEMBERSHIP_ERRORS.targetNotAMember:
+        throw notFound("That user is not a member of this static");
+      case MEMBERSHIP_ERRORS.notAnOwner:
+        throw notAnOwner("this static", action);
+      case MEMBERSHIP_ERRORS.lastOwner:
+        throw conflict(LAST_OWNER);
+      case MEMBERSHIP_ERRORS.soleMember:
+        throw conflict(SOLE_MEMBER);
+      default:
+        throw error;
+    }
+  }
 }
 
 export async function listStaticsOf(db: Database, userId: number) {
@@ -73,7 +137,7 @@ export async function listStaticsOf(db: Database, userId: number) {
     .groupBy(staticMemberships.staticId)
     .as("member_count");
   return db
-    .select({ id: statics.id, name: statics.name, memberCount: sql<number>`${memberCount.n}::int` })
+    .select({ id: statics.id, name: statics.name, memberCount: sql<number>`${memberCount.n}::int`, role: staticMemberships.role })
     .from(staticMemberships)
     .innerJoin(statics, eq(statics.id, staticMemberships.staticId))
     .innerJoin(memberCount, eq(memberCount.staticId, statics.id))
@@ -86,24 +150,27 @@ export async function setCurrentStatic(db: Database, userId: number, staticId: n
   await db.update(users).set({ currentStaticId: staticId, updatedAt: new Date() }).where(eq(users.id, userId));
 }
 
-/** Creates a static with its creator as first member; it becomes current if the creator was on the Default Static (or nowhere). */
+/** Creates a static owned by its creator; it becomes current if the creator was on the Default Static (or nowhere). */
 export async function createStatic(db: Database, userId: number, name: string) {
   return db.transaction(async (tx) => {
-    const [created] = await tx.insert(statics).values({ name }).returning({ id: statics.id, name: statics.name });
-    if (!created) throw new Error("insert into statics returned nothing");
-    await tx.insert(staticMemberships).values({ staticId: created.id, userId });
+    const id = await createStaticAs(tx, userId, name);
     await tx
       .update(users)
-      .set({ currentStaticId: created.id, updatedAt: new Date() })
+      .set({ currentStaticId: id, updatedAt: new Date() })
       .where(and(eq(users.id, userId), sql`(${users.currentStaticId} is null or ${users.currentStaticId} = ${DEFAULT_STATIC_ID})`));
-    return created;
+    return { id, name };
   });
 }
 
-export async function renameStatic(db: Database, staticId: number, name: string) {
-  const [renamed] = await db.update(statics).set({ name }).where(eq(statics.id, staticId)).returning({ id: statics.id, name: statics.name });
-  if (!renamed) throw staticNotFound();
-  return renamed;
+/** An owner renames the static (ownerOf has checked the role; the definer function checks again). */
+export async function renameStatic(db: Database, actorId: number, staticId: number, name: string) {
+  await inWords(renameStaticAs(db, actorId, staticId, name), "rename it");
+  return { id: staticId, name };
+}
+
+/** An owner deletes the static and everything it owns. */
+export async function deleteStatic(db: Database, actorId: number, staticId: number): Promise<void> {
+  await inWords(deleteStaticAs(db, actorId, staticId), "delete it");
 }
 
 export async function listMembers(db: Database, staticId: number) {
@@ -112,6 +179,7 @@ export async function listMembers(db: Database, staticId: number) {
       userId: users.id,
       username: users.username,
       displayName: users.displayName,
+      role: staticMemberships.role,
       joinedAt: staticMemberships.joinedAt,
     })
     .from(staticMemberships)
@@ -120,14 +188,14 @@ export async function listMembers(db: Database, staticId: number) {
     .orderBy(asc(staticMemberships.joinedAt), asc(users.id));
 }
 
-/** Adds a user (by username) to a static. Adding an existing member changes nothing. */
-export async function addMember(db: Database, staticId: number, username: string) {
+/** A member adds a user (by username) to the static. Adding an existing member changes nothing. */
+export async function addMember(db: Database, actorId: number, staticId: number, username: string) {
   const [target] = await db
     .select({ id: users.id, currentStaticId: users.currentStaticId })
     .from(users)
     .where(eq(sql`lower(${users.username})`, username.toLowerCase()));
   if (!target) throw notFound(`No user named '${username}' — they need to sign in once first`);
-  await db.insert(staticMemberships).values({ staticId, userId: target.id }).onConflictDoNothing();
+  await inWords(addMemberAs(db, actorId, staticId, target.id), "add members");
   // Someone with no static at all starts out in the one they were just added to.
   if (target.currentStaticId === null) {
     await db
@@ -141,29 +209,16 @@ export async function addMember(db: Database, staticId: number, username: string
 }
 
 /**
- * Removes a member (or the caller themself: leaving). A static never loses its last member.
- * The removed user's stored default, if it pointed here, moves to another of their statics.
+ * Removes a member (owners only), or the caller themself: leaving, which every member may. The
+ * last owner cannot leave while others remain; a sole member leaving deletes the static only when
+ * `deleteStatic` confirms it. The removed user's stored default moves to another of their statics.
  */
-export async function removeMember(db: Database, callerId: number, staticId: number, userId: number): Promise<void> {
-  // Locking the static serializes concurrent removals, so two "leave"s cannot empty it; the
-  // caller's membership is checked again under the lock (they may have just been removed).
-  const [locked] = await db.select({ id: statics.id }).from(statics).where(eq(statics.id, staticId)).for("update");
-  if (!locked || !(await isMember(db, callerId, staticId))) throw staticNotFound();
-  const [counted] = await db.select({ n: count() }).from(staticMemberships).where(eq(staticMemberships.staticId, staticId));
-  const removed = await db
-    .delete(staticMemberships)
-    .where(and(eq(staticMemberships.staticId, staticId), eq(staticMemberships.userId, userId)))
-    .returning({ userId: staticMemberships.userId });
-  if (removed.length === 0) throw notFound("That user is not a member of this static");
-  if ((counted?.n ?? 0) <= 1) throw conflict("A static needs at least one member");
-  const [next] = await db
-    .select({ staticId: staticMemberships.staticId })
-    .from(staticMemberships)
-    .where(and(eq(staticMemberships.userId, userId), ne(staticMemberships.staticId, staticId)))
-    .orderBy(asc(staticMemberships.joinedAt), asc(staticMemberships.staticId))
-    .limit(1);
-  await db
-    .update(users)
-    .set({ currentStaticId: next?.staticId ?? null, updatedAt: new Date() })
-    .where(and(eq(users.id, userId), eq(users.currentStaticId, staticId)));
+export async function removeMember(db: Database, actorId: number, staticId: number, userId: number, deleteStatic: boolean): Promise<RemovalOutcome> {
+  return inWords(removeMemberAs(db, actorId, staticId, userId, deleteStatic), "remove members");
+}
+
+/** An owner makes a member an owner, or an owner a member (never the last one). */
+export async function setMemberRole(db: Database, actorId: number, staticId: number, userId: number, role: MembershipRole) {
+  const previous = await inWords(setMemberRoleAs(db, actorId, staticId, userId, role), "change roles");
+  return { userId, role, previous };
 }

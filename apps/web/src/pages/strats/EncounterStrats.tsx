@@ -7,6 +7,7 @@ import { draftOfStrat, EMPTY_STRAT } from "../../lib/strats";
 import { useStaticTRPC } from "../../lib/trpc";
 import { StratForm } from "./StratForm";
 import { StratRow } from "./StratRow";
+import { TemplatesPanel } from "./TemplatesPanel";
 
 export function EncounterStrats({ encounterId }: { encounterId: number }) {
   const trpc = useStaticTRPC();
@@ -77,6 +78,8 @@ export function EncounterStrats({ encounterId }: { encounterId: number }) {
           </div>
         )}
       </section>
+
+      <TemplatesPanel encounterId={encounterId} hasStrats={(strats.data?.length ?? 0) > 0} />
     </>
   );
 }
