@@ -12,6 +12,9 @@ export const BASELINE_QUERIES: Record<Endpoint, string> = {
     "deaths per player in the session's eligible pulls (kills, and wipes that are not resets: ≥ 30 s, and not ≥ 99% remaining without a death)",
   faultAggregate:
     "per player over every watched wipe (not a kill, not a reset): wipes present (fights.friendly_players), deaths, and first deaths (row_number() over each wipe's deaths)",
+  night: "the sessionReport baseline (deaths per player in the session's eligible pulls): the Night page's nearest SQL aggregate",
+  mistakes:
+    "per player over every watched pull: applications of the configured failure debuff (game and FFLogs status ids) and direct hits of the configured mechanics, counted (the rules of who may take a hit left out)",
 };
 
 export interface ProgCurveRow {
@@ -131,6 +134,56 @@ export function faultAggregateBaseline(db: Pick<DbHandle, "withTenant">, tenant:
           left join per_player pp on pp.report_code = p.report_code and pp.fight_id = p.fight_id and pp.target_id = p.actor_id
          group by a.name, a.server
          order by wipes desc, a.name`,
+      ),
+    { readOnly: true },
+  );
+}
+
+export interface MistakeCountRow {
+  name: string;
+  server: string | null;
+  mistakes: number;
+}
+
+/** Debuff applications and direct hits of the configured abilities per player (see BASELINE_QUERIES.mistakes). */
+export function mistakesBaseline(
+  db: Pick<DbHandle, "withTenant">,
+  tenant: Tenant,
+  encounterId: number,
+  debuffIds: readonly number[],
+  hitNames: readonly string[],
+): Promise<MistakeCountRow[]> {
+  return db.withTenant(
+    tenant,
+    (tx) =>
+      queryRows<MistakeCountRow>(
+        tx,
+        sql`
+        with f as (
+          select f.report_code, f.id from fights f
+            join watched_reports w on w.code = f.report_code and w.static_id = ${tenant.staticId}
+           where f.encounter_id = ${encounterId}
+        ), hit_ids as (
+          select distinct a.report_code, a.game_id from abilities a
+           where a.report_code in (select report_code from f) and lower(a.name) in (${sql.join(
+             hitNames.map((n) => sql`${n.toLowerCase()}`),
+             sql`, `,
+           )})
+        ), m as (
+          select e.report_code, e.target_id from events e
+           where e.report_code in (select report_code from f) and e.type in ('applydebuff', 'applydebuffstack')
+             and e.ability_game_id in (${sql.join(
+               debuffIds.map((id) => sql`${id}`),
+               sql`, `,
+             )})
+          union all
+          select e.report_code, e.target_id from events e join hit_ids h on h.report_code = e.report_code and h.game_id = e.ability_game_id
+           where e.type = 'damage' and not e.tick
+        )
+        select a.name, a.server, count(*)::int as mistakes
+          from m join actors a on a.report_code = m.report_code and a.id = m.target_id and a.type = 'Player'
+         group by a.name, a.server
+         order by mistakes desc, a.name`,
       ),
     { readOnly: true },
   );

@@ -1,10 +1,10 @@
-// The three endpoints under test, called as a request would: a fresh tRPC context (the dev identity
+// The endpoints under test, called as a request would: a fresh tRPC context (the dev identity
 // lookup) and the procedure (membership check, withTenant, loadAnalysis, the view).
 import type postgres from "postgres";
 import { type ApiClient, ENCOUNTER_ID } from "./setup";
 
-export type Endpoint = "progCurve" | "sessionReport" | "faultAggregate";
-export const ENDPOINTS: Endpoint[] = ["progCurve", "sessionReport", "faultAggregate"];
+export type Endpoint = "progCurve" | "sessionReport" | "faultAggregate" | "night" | "mistakes";
+export const ENDPOINTS: Endpoint[] = ["progCurve", "sessionReport", "faultAggregate", "night", "mistakes"];
 
 /** Calls one endpoint with the web app's scope (the whole encounter, no report code, no dates). */
 export async function callEndpoint(client: ApiClient, endpoint: Endpoint, session: string): Promise<unknown> {
@@ -17,6 +17,10 @@ export async function callEndpoint(client: ApiClient, endpoint: Endpoint, sessio
       return api.analysis.sessionReport({ ...scope, session });
     case "faultAggregate":
       return api.analysis.faultAggregate(scope);
+    case "night":
+      return api.analysis.night({ ...scope, session });
+    case "mistakes":
+      return api.analysis.mistakes(scope);
   }
 }
 

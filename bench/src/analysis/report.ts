@@ -170,7 +170,7 @@ export function writeDocs(report: AnalysisReport): string {
   const peakHeap = Math.max(...report.firstCalls.map((c) => c.memory.peakHeapUsedMiB));
   const share = (categories: AnalysisCategory[]) => categories.reduce((n, c) => n + breakdown.share[c], 0);
   const startRss = Math.min(...report.firstCalls.map((c) => c.memory.startRssMiB));
-  const body = `## Analysis: progCurve, sessionReport and faultAggregate on ${formatNumber(dataset.pulls)} pulls against one SQL query
+  const body = `## Analysis: progCurve, sessionReport, faultAggregate, night and mistakes on ${formatNumber(dataset.pulls)} pulls against one SQL query
 
 \`pnpm bench analysis\` on PostgreSQL ${report.machine.postgres}: one synthetic prog (the generator) of ${formatNumber(dataset.pulls)} pulls cut into
 ${dataset.reports} reports of ${dataset.pullsPerReport} consecutive pulls (the last holds the kill), ${formatNumber(dataset.events)} events, one static watching them all
@@ -185,14 +185,16 @@ Loading: ${dataset.loading} (${formatNumber(dataset.seedSeconds)} s here).
 - **SQL baseline**: one query per endpoint, run the same way (withTenant, READ ONLY, on the app's pool), ${config.rounds * config.baselinePerRound} times each:
   - \`progCurve\`: ${report.method.baselines.progCurve};
   - \`sessionReport\` (session \`${dataset.session}\`): ${report.method.baselines.sessionReport};
-  - \`faultAggregate\`: ${report.method.baselines.faultAggregate}.
+  - \`faultAggregate\`: ${report.method.baselines.faultAggregate};
+  - \`night\` (the Night page, \`analysis.night\`, same session): ${report.method.baselines.night};
+  - \`mistakes\` (\`analysis.mistakes\`, mistake counts over every session): ${report.method.baselines.mistakes}.
 
   They compute what SQL expresses directly, not the API's forced-death and weighting rules; the bench checks that they agree where
   they overlap (best pull per session: ${report.baselineChecks.progCurveSameBestPulls ? "same" : "**differs**"}; the session's deaths per player: ${report.baselineChecks.sessionReportSameDeaths ? "same" : "**differs**"}; wipes per player: ${report.baselineChecks.faultAggregateSameWipes ? "same" : "**differs**"}).
 
 ${tableOf(report)}
 
-Ratio (first-call p50 / cached-call p50, the lowest of the three): **${formatNumber(report.ratio)}**, target ≥ ${report.target.cacheRatio}: ${verdict(report.meetsTarget.cacheRatio)}.
+Ratio (first-call p50 / cached-call p50, the lowest of them): **${formatNumber(report.ratio)}**, target ≥ ${report.target.cacheRatio}: ${verdict(report.meetsTarget.cacheRatio)}.
 First calls ≤ ${report.target.firstCallP50Ms} ms p50: ${ENDPOINTS.map((e) => `\`${e}\` ${verdict(report.meetsTarget.firstCallP50[e])} (${ms(firstP50(e))} ms)`).join(", ")}. The process (the API runs in it)
 peaks at ${formatNumber(peakRss)} MiB RSS during first calls (from ${formatNumber(startRss)} MiB; ${formatNumber(peakHeap)} MiB of heap in use at the highest sample).
 

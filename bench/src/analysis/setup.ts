@@ -16,13 +16,26 @@ export const ENCOUNTER_ID = GENERATED_ENCOUNTER.id;
 export const USERNAME = "prog_lead";
 
 /** Strat entries (mechanic → who handles it): by role, by member, or nobody (avoidable). */
-export const STRATS: { mechanicRef: string; role?: "tank" | "healer" | "dps"; memberIndex?: number }[] = [
+export const STRATS: {
+  mechanicRef: string;
+  role?: "tank" | "healer" | "dps";
+  memberIndex?: number;
+  rule?: "debuff" | "exactly";
+  expectedHits?: number;
+}[] = [
   { mechanicRef: "Searing Cleave", role: "tank" },
   { mechanicRef: "Kindling Towers", role: "dps" },
   { mechanicRef: "Pyre Tethers", memberIndex: 2 },
   { mechanicRef: "Twilight Chains", role: "healer" },
   { mechanicRef: "Worldpyre", memberIndex: 5 },
+  // Mistakes without deaths: a failure debuff by the game's status id, a stack for all eight.
+  { mechanicRef: "3901", rule: "debuff" },
+  { mechanicRef: "Crownfall", rule: "exactly", expectedHits: 8 },
 ];
+
+/** The failure debuff's ids as the events carry them (FFLogs: the game's + 1,000,000), and the names of the hit mechanics. */
+export const MISTAKE_DEBUFF_IDS = [3901, 1_003_901];
+export const MISTAKE_HIT_NAMES = STRATS.filter((s) => s.rule !== "debuff").map((s) => s.mechanicRef);
 
 export interface ApiClient {
   deps: ApiDeps;
@@ -80,6 +93,8 @@ export async function configureStatic(
       mechanicRef: strat.mechanicRef,
       ...(strat.role ? { role: strat.role } : {}),
       ...(memberId ? { memberId } : {}),
+      ...(strat.rule ? { rule: strat.rule } : {}),
+      ...(strat.expectedHits ? { expectedHits: strat.expectedHits } : {}),
     });
   }
   const phases = GENERATED_ENCOUNTER.phases;

@@ -38,7 +38,7 @@ describe("buildConsistency", () => {
     const eve = buildConsistency(analyse(three)).players.find((p) => p.player === "Eve");
     expect(eve?.trend).toEqual({ direction: "fewer", slopePerSession: -0.4, from: 1, to: 0.2, sessions: 3 });
     expect(eve?.summary).toBe(
-      "Eve died 9 times in 15 eligible pulls (0.6 per pull); died first on 9 of 15. Deaths per pull: 1 in the first of 3 sessions, 0.2 in the last.",
+      "Eve died 9 times before a wipe was decided in 15 eligible pulls (0.6 per pull), and 0 more after; died first on 9 of 15. Deaths per pull: 1 in the first of 3 sessions, 0.2 in the last.",
     );
     expect(buildConsistency(analyse(three)).players.find((p) => p.player === "Finn")?.trend?.direction).toBe("steady");
   });
@@ -70,7 +70,9 @@ describe("buildConsistency", () => {
     const eve = buildConsistency(analyse(scenario(night("nightAAA", 14, 5), night("nightBBB", 16, 1)))).players.find((p) => p.player === "Eve");
     expect(eve?.deathsPerPull).toBe(0.6);
     expect(eve?.trend).toBeNull();
-    expect(eve?.summary).toBe("Eve died 6 times in 10 eligible pulls (0.6 per pull); died first on 6 of 10.");
+    expect(eve?.summary).toBe(
+      "Eve died 6 times before a wipe was decided in 10 eligible pulls (0.6 per pull), and 0 more after; died first on 6 of 10.",
+    );
   });
 });
 

@@ -1,8 +1,11 @@
 // Consistency: deaths per eligible pull per player, and how it moves over sessions.
-// Eligible: any pull but a reset, the player being in it. Deaths: the player's deaths that were not
-// forced (enrage, closing burst, last alive; see digest.ts), so an enrage does not add one to all.
-import { firstCountedDeath } from "./digest";
+// Eligible: any pull but a reset, the player being in it. Deaths: the player's deaths that decided
+// the wipe: not forced (enrage, closing burst, last alive; see digest.ts), so an enrage does not add
+// one to all, and no later than the deciding death (fault attribution's cutoff), so the cascade
+// after it does not either; those are counted apart (`cascadeDeaths`).
+import { decidingCutoff, firstCountedDeath } from "./digest";
 import { compareText, plural, round, sufficiency } from "./format";
+import type { AnalysisOptions } from "./options";
 import type { PlayerRef } from "./players";
 import { type Analysis, type ExcludedPulls, excludedPulls, groupBySession, isEligible, type PreparedPull, pullsOf } from "./prepare";
 import type { Sufficiency } from "./types";
@@ -12,6 +15,7 @@ export interface SessionConsistency extends Sufficiency {
   sessionLabel: string;
   eligiblePulls: number;
   deaths: number;
+  cascadeDeaths: number;
   firstDeaths: number;
   /** null when the session has too few eligible pulls for this player. */
   deathsPerPull: number | null;
@@ -34,6 +38,7 @@ export interface PlayerConsistency extends Sufficiency {
   onRoster: boolean;
   eligiblePulls: number;
   deaths: number;
+  cascadeDeaths: number;
   firstDeaths: number;
   deathsPerPull: number | null;
   sessions: SessionConsistency[];
@@ -57,6 +62,8 @@ const STEADY_CHANGE = 0.1;
 interface Tally {
   eligiblePulls: number;
   deaths: number;
+  /** Deaths after the wipe was decided (not forced). */
+  cascadeDeaths: number;
   firstDeaths: number;
 }
 
@@ -64,8 +71,8 @@ interface Tally {
 export function buildConsistency(analysis: Analysis, encounterId?: number): ConsistencyReport {
   const min = analysis.options.minPulls;
   const eligible = pullsOf(analysis, encounterId).filter(isEligible);
-  const sessions = groupBySession(eligible).map(({ session, pulls }) => ({ session, tallies: tally(pulls) }));
-  const overall = tally(eligible);
+  const sessions = groupBySession(eligible).map(({ session, pulls }) => ({ session, tallies: tally(pulls, analysis.options) }));
+  const overall = tally(eligible, analysis.options);
   const players = [...overall.entries()].map(([key, { player, ...t }]): PlayerConsistency => {
     const perSession = sessions.flatMap(({ session, tallies }): SessionConsistency[] => {
       const s = tallies.get(key);
@@ -78,6 +85,7 @@ export function buildConsistency(analysis: Analysis, encounterId?: number): Cons
           sessionLabel: session.label,
           eligiblePulls: s.eligiblePulls,
           deaths: s.deaths,
+          cascadeDeaths: s.cascadeDeaths,
           firstDeaths: s.firstDeaths,
           deathsPerPull,
           ...enough,
@@ -93,7 +101,7 @@ export function buildConsistency(analysis: Analysis, encounterId?: number): Cons
     const summary = enough.insufficientData
       ? null
       : [
-          `${player.label} died ${plural(t.deaths, "time")} in ${plural(t.eligiblePulls, "eligible pull")} (${deathsPerPull} per pull); died first on ${t.firstDeaths} of ${t.eligiblePulls}.`,
+          `${player.label} died ${plural(t.deaths, "time")} before a wipe was decided in ${plural(t.eligiblePulls, "eligible pull")} (${deathsPerPull} per pull), and ${t.cascadeDeaths} more after; died first on ${t.firstDeaths} of ${t.eligiblePulls}.`,
           trend ? `Deaths per pull: ${trend.from} in the first of ${plural(trend.sessions, "session")}, ${trend.to} in the last.` : null,
         ]
           .filter((x) => x !== null)
@@ -119,20 +127,23 @@ export function buildConsistency(analysis: Analysis, encounterId?: number): Cons
   };
 }
 
-function tally(pulls: readonly PreparedPull[]): Map<string, Tally & { player: PlayerRef }> {
+function tally(pulls: readonly PreparedPull[], options: Pick<AnalysisOptions, "faultCutoffDeaths">): Map<string, Tally & { player: PlayerRef }> {
   const out = new Map<string, Tally & { player: PlayerRef }>();
   for (const p of pulls) {
     const inPull = new Set<string>();
     for (const player of p.digest.present.values()) {
       if (inPull.has(player.key)) continue;
       inPull.add(player.key);
-      const t = out.get(player.key) ?? { player, eligiblePulls: 0, deaths: 0, firstDeaths: 0 };
+      const t = out.get(player.key) ?? { player, eligiblePulls: 0, deaths: 0, cascadeDeaths: 0, firstDeaths: 0 };
       t.eligiblePulls++;
       out.set(player.key, t);
     }
+    const cutoff = decidingCutoff(p.digest, options);
     for (const d of p.digest.deaths) {
       const t = out.get(d.player.key);
-      if (t && d.forced === null) t.deaths++;
+      if (!t || d.forced !== null) continue;
+      if (d.timestamp > cutoff) t.cascadeDeaths++;
+      else t.deaths++;
     }
     const first = firstCountedDeath(p.digest);
     const t = first && out.get(first.player.key);

@@ -1,8 +1,10 @@
 // One pass over a pull's events, keeping only what the analyses need: who was there, who died to
 // what, hits from configured mechanics, when the enrage went off, when watched abilities appeared.
 // Everything else reads the digest, so events (millions of them) are walked exactly once.
+import { FFLOGS_STATUS_OFFSET } from "@progboard/domain";
+import type { AnalysisOptions } from "./options";
 import { isPlayerActor, type PlayerIndex, type PlayerRef } from "./players";
-import type { Ability, Actor, AnalysisEvent, Pull, StratEntry } from "./types";
+import { type Ability, type Actor, type AnalysisEvent, type Pull, ruleOf, type StratEntry } from "./types";
 
 /** Why a death carries no blame: the enrage went off, the whole party died at once, or nobody was left. */
 export type ForcedReason = "enrage" | "wipe-burst" | "last-alive";
@@ -33,6 +35,8 @@ export interface PullDigest {
   deaths: Death[];
   /** Direct (non-tick) hits on players from configured mechanics, in time order. */
   hits: MechanicHit[];
+  /** Applications of configured failure debuffs on players, in time order. */
+  debuffs: MechanicHit[];
   enrageAt: number | null;
   enrageName: string | null;
   /** First timestamp of each watched ability (prog points). */
@@ -61,15 +65,33 @@ export function createReportContext(actors: readonly Actor[], abilities: readonl
   return { players, abilityNames, abilityIdsByName };
 }
 
-/** Strat entries of one encounter by ability id: a numeric ref is the id, anything else an ability name. */
+/**
+ * Strat entries of one encounter by ability id: a numeric ref is the id, anything else an ability
+ * name. A failure debuff's id matches both ways FFLogs and the game write it (FFLogs' status id is
+ * the game's + 1,000,000).
+ */
 export function resolveMechanics(strats: readonly StratEntry[], report: ReportContext): Map<number, StratEntry> {
   const out = new Map<number, StratEntry>();
   for (const s of strats) {
     const ref = s.mechanicRef.trim();
     const ids = /^\d+$/.test(ref) ? [Number(ref)] : (report.abilityIdsByName.get(ref.toLowerCase()) ?? []);
-    for (const id of ids) out.set(id, s);
+    for (const id of ids) {
+      out.set(id, s);
+      if (ruleOf(s) === "debuff") out.set(id < FFLOGS_STATUS_OFFSET ? id + FFLOGS_STATUS_OFFSET : id - FFLOGS_STATUS_OFFSET, s);
+    }
   }
   return out;
+}
+
+/** Debuff application events (a stack added counts as one more application). */
+export const DEBUFF_APPLICATIONS: ReadonlySet<string> = new Set(["applydebuff", "applydebuffstack"]);
+
+/**
+ * The time of the death that decides a wipe (the `faultCutoffDeaths`-th, default the 2nd), or
+ * Infinity with fewer deaths: deaths after it are the cascade, not what the wipe was about.
+ */
+export function decidingCutoff(digest: Pick<PullDigest, "deaths">, options: Pick<AnalysisOptions, "faultCutoffDeaths">): number {
+  return digest.deaths[options.faultCutoffDeaths - 1]?.timestamp ?? Number.POSITIVE_INFINITY;
 }
 
 /** Ability ids (or names, via the report's abilities) as a set of ids. */
@@ -107,6 +129,7 @@ export function rebindPlayers(digest: PullDigest, players: ReadonlyMap<string, P
     present: new Map([...digest.present].map(([id, p]) => [id, ref(p)])),
     deaths: digest.deaths.map((d) => ({ ...d, player: ref(d.player) })),
     hits: digest.hits.map((h) => ({ ...h, player: ref(h.player) })),
+    debuffs: digest.debuffs.map((h) => ({ ...h, player: ref(h.player) })),
   };
 }
 
@@ -123,6 +146,7 @@ export function digestPull(pull: Pull, events: readonly AnalysisEvent[], ctx: Di
   const lastHit = new Map<number, { abilityId: number; timestamp: number }>();
   const deaths: Death[] = [];
   const hits: MechanicHit[] = [];
+  const debuffs: MechanicHit[] = [];
   const seen = new Map<number, number>();
   let enrageAt: number | null = null;
   let enrageId: number | null = null;
@@ -146,8 +170,12 @@ export function digestPull(pull: Pull, events: readonly AnalysisEvent[], ctx: Di
       lastHit.set(e.targetId, { abilityId: ability, timestamp: e.timestamp });
       const mechanic = ctx.mechanics.get(ability);
       // DoT ticks (`tick: true`) come from a debuff already landed: not a new hit.
-      if (mechanic && e.data.tick !== true)
+      if (mechanic && e.data.tick !== true && ruleOf(mechanic) !== "debuff")
         hits.push({ timestamp: e.timestamp, actorId: e.targetId, player: target, abilityId: ability, abilityName: nameOf(ability), mechanic });
+    } else if (ability !== null && DEBUFF_APPLICATIONS.has(e.type)) {
+      const mechanic = ctx.mechanics.get(ability);
+      if (mechanic && ruleOf(mechanic) === "debuff")
+        debuffs.push({ timestamp: e.timestamp, actorId: e.targetId, player: target, abilityId: ability, abilityName: nameOf(ability), mechanic });
     } else if (e.type === "death") {
       const abilityId = killingAbility(e, lastHit.get(e.targetId));
       deaths.push({
@@ -163,9 +191,10 @@ export function digestPull(pull: Pull, events: readonly AnalysisEvent[], ctx: Di
   }
   deaths.sort((a, b) => a.timestamp - b.timestamp);
   hits.sort((a, b) => a.timestamp - b.timestamp);
+  debuffs.sort((a, b) => a.timestamp - b.timestamp);
   markForced(deaths, present.size, enrageAt, ctx);
   const enrageName = enrageId === null ? null : nameOf(enrageId);
-  return { present, deaths, hits, enrageAt, enrageName, seen, mechanics: ctx.mechanics };
+  return { present, deaths, hits, debuffs, enrageAt, enrageName, seen, mechanics: ctx.mechanics };
 }
 
 function killingAbility(e: AnalysisEvent, last: { abilityId: number; timestamp: number } | undefined): number | null {

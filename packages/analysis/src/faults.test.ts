@@ -200,10 +200,14 @@ describe("attributeFaults", () => {
     expect(report.pulls).toHaveLength(8);
     const eve = report.players.find((p) => p.player === "Eve");
     expect(eve).toMatchObject({ wipes: 7, attributed: 5, firstDeaths: 5, insufficientData: false });
-    expect(eve?.summary).toBe("Eve: 5 of 7 wipes attributed; died first on 5 of 7.");
+    expect(eve?.summary).toBe("Eve: started 5 wipes of 7; shared 0 with others; died first on 5 of 7.");
     const [a, b] = report.sessions;
     expect(a).toMatchObject({ sessionKey: "report:rep0000A", wipes: 5 });
-    expect(a?.players[0]).toMatchObject({ player: "Eve", attributed: 5, summary: "Eve: 5 of 5 wipes attributed; died first on 5 of 5." });
+    expect(a?.players[0]).toMatchObject({
+      player: "Eve",
+      attributed: 5,
+      summary: "Eve: started 5 wipes of 5; shared 0 with others; died first on 5 of 5.",
+    });
     expect(b).toMatchObject({ sessionKey: "report:rep0000B", wipes: 2 });
     expect(b?.players[0]).toMatchObject({ player: "Finn", attributed: 2, insufficientData: true, summary: null });
     expect(b?.players[0]?.message).toBe("Insufficient data: 2 wipes (at least 5 needed).");

@@ -15,12 +15,12 @@
 //   role in the pull; nobody assigned (or not configured), the players who died or were hit share it.
 // - Per pull the scores are normalized to sum 1. Manual overrides (0–100) replace their players'
 //   scores; the other players share what is left in their computed proportions.
-import { type Death, firstCountedDeath, type MechanicHit, type PullDigest } from "./digest";
+import { type Death, decidingCutoff, firstCountedDeath, type MechanicHit, type PullDigest } from "./digest";
 import { compareText, plural, round, sufficiency } from "./format";
 import type { AnalysisOptions } from "./options";
 import type { PlayerRef } from "./players";
 import { type Analysis, type ExcludedPulls, excludedPulls, groupBySession, type PreparedPull, pullsOf } from "./prepare";
-import { type FaultOverride, pullKey, type StratEntry, type Sufficiency } from "./types";
+import { type FaultOverride, pullKey, ruleOf, type StratEntry, type Sufficiency } from "./types";
 
 export type IncidentType = "failed-mechanic" | "death" | "avoidable-hit";
 
@@ -124,7 +124,7 @@ function pullFaults(
 
 function findIncidents(p: PreparedPull, options: AnalysisOptions): Incident[] {
   const { deaths, hits, present } = p.digest;
-  const cutoff = deaths[options.faultCutoffDeaths - 1]?.timestamp ?? Infinity;
+  const cutoff = decidingCutoff(p.digest, options);
   const counted = deaths.filter((d) => d.timestamp <= cutoff && d.forced === null);
   const first = counted[0];
   if (!first) return [];
@@ -175,6 +175,8 @@ function findIncidents(p: PreparedPull, options: AnalysisOptions): Incident[] {
   const windowStart = first.timestamp - options.hitWindowMs;
   const lastCounted = new Map<string, number>();
   for (const h of hits) {
+    // "exactly N" hits are only wrong in number: those come from the pull's mistakes, below.
+    if (ruleOf(h.mechanic) === "exactly") continue;
     if (h.timestamp < windowStart || h.timestamp > cutoff || killed(h, deaths, options)) continue;
     if (sharesOf(h.mechanic)?.some((x) => x.playerKey === h.player.key)) continue;
     // One incident per player and ability per cluster window: multi-hit AoEs are one mistake.
@@ -183,6 +185,12 @@ function findIncidents(p: PreparedPull, options: AnalysisOptions): Incident[] {
     if (prev !== undefined && h.timestamp - prev <= options.mechanicClusterMs) continue;
     lastCounted.set(key, h.timestamp);
     incidents.push(make("avoidable-hit", h.timestamp, h.abilityId, h.abilityName, [h.player], equalShares([h.player])));
+  }
+  // Failure debuffs and "exactly N" mechanics hitting too many: mistakes by a known player.
+  for (const m of p.mistakes) {
+    if ((m.rule !== "debuff" && m.rule !== "exactly") || m.timestamp < windowStart || m.timestamp > cutoff || m.playerKey === null) continue;
+    const player = playerOf(p.digest, m.playerKey);
+    incidents.push(make("avoidable-hit", m.timestamp, m.abilityId, m.abilityName, [player], equalShares([player])));
   }
   return incidents.sort((a, b) => a.atMs - b.atMs);
 }
@@ -288,6 +296,10 @@ export interface PlayerFaultTotals extends Sufficiency {
   attributed: number;
   /** Wipes where the player died first. */
   firstDeaths: number;
+  /** Wipes in which the player holds a share of the blame (in whole wipes, never fractions). */
+  started: number;
+  /** Of those, the wipes whose blame the player shares with others. */
+  shared: number;
   summary: string | null;
 }
 
@@ -333,28 +345,36 @@ interface Contribution {
   player: PlayerRef;
   score: number;
   diedFirst: boolean;
+  /** Someone else holds a share of this wipe too. */
+  shared: boolean;
 }
 
 /** One wipe's part in its players' totals: each player present, their score, whether they died first. */
 function contributions(p: PreparedPull, result: PullFaults): Contribution[] {
   const scores = new Map(result.scores.map((s) => [s.playerKey, s.score]));
   const firstKey = firstCountedDeath(p.digest)?.player.key;
+  const blamed = result.scores.filter((s) => s.score > 0).length;
   return uniquePlayers([...p.digest.present.values()]).map((player) => ({
     player,
     score: scores.get(player.key) ?? 0,
     diedFirst: firstKey === player.key,
+    shared: blamed > 1,
   }));
 }
 
 function totals(wipes: readonly PreparedPull[], shares: ReadonlyMap<string, readonly Contribution[]>, min: number): PlayerFaultTotals[] {
-  const byPlayer = new Map<string, { player: PlayerRef; wipes: number; attributed: number; firstDeaths: number }>();
+  const byPlayer = new Map<string, { player: PlayerRef; wipes: number; attributed: number; firstDeaths: number; started: number; shared: number }>();
   for (const p of wipes) {
-    for (const { player, score, diedFirst } of shares.get(p.key) ?? []) {
+    for (const { player, score, diedFirst, shared } of shares.get(p.key) ?? []) {
       let t = byPlayer.get(player.key);
-      if (!t) byPlayer.set(player.key, (t = { player, wipes: 0, attributed: 0, firstDeaths: 0 }));
+      if (!t) byPlayer.set(player.key, (t = { player, wipes: 0, attributed: 0, firstDeaths: 0, started: 0, shared: 0 }));
       t.wipes++;
       t.attributed += score;
       if (diedFirst) t.firstDeaths++;
+      if (score > 0) {
+        t.started++;
+        if (shared) t.shared++;
+      }
     }
   }
   return [...byPlayer.values()]
@@ -363,7 +383,7 @@ function totals(wipes: readonly PreparedPull[], shares: ReadonlyMap<string, read
       const attributed = round(t.attributed);
       const summary = enough.insufficientData
         ? null
-        : `${t.player.label}: ${attributed} of ${plural(t.wipes, "wipe")} attributed; died first on ${t.firstDeaths} of ${t.wipes}.`;
+        : `${t.player.label}: started ${plural(t.started, "wipe")} of ${t.wipes}${t.started > 0 ? `; shared ${t.shared} with others` : ""}; died first on ${t.firstDeaths} of ${t.wipes}.`;
       return {
         playerKey: t.player.key,
         player: t.player.label,
@@ -371,9 +391,11 @@ function totals(wipes: readonly PreparedPull[], shares: ReadonlyMap<string, read
         wipes: t.wipes,
         attributed,
         firstDeaths: t.firstDeaths,
+        started: t.started,
+        shared: t.shared,
         summary,
         ...enough,
       };
     })
-    .sort((a, b) => b.attributed - a.attributed || compareText(a.player, b.player));
+    .sort((a, b) => b.started - a.started || b.attributed - a.attributed || compareText(a.player, b.player));
 }

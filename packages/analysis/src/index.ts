@@ -25,6 +25,25 @@ export {
   type PullFaults,
 } from "./faults";
 export { formatDuration } from "./format";
+export { findMistakes, type Mistake } from "./mistakes";
+export {
+  type BreakdownMechanic,
+  type BreakdownPhase,
+  type BreakdownPlayer,
+  buildNightReport,
+  buildWipeBreakdown,
+  countMistakes,
+  groupPullsBySession,
+  type MechanicMistakes,
+  type MistakeCounts,
+  type NightComparison,
+  type NightReport,
+  type PlayerMistakes,
+  type PullLink,
+  pullLine,
+  type WipeCause,
+  wipeCause,
+} from "./night";
 export { type AnalysisOptions, type AnalysisOptionsInput, DEFAULT_OPTIONS, resolveOptions } from "./options";
 export { absolutePhase, createPhaseLabeler, type PhaseSpan, phaseKnown, phaseLabel, phaseSpans } from "./phases";
 export { createPlayerIndex, isPlayerActor, type PlayerIndex, type PlayerRef, roleOfJob } from "./players";
@@ -58,7 +77,8 @@ export type {
   RosterMember,
   StaticConfig,
   StratEntry,
+  StratRule,
   Sufficiency,
 } from "./types";
-export { pullKey } from "./types";
+export { pullKey, ruleOf } from "./types";
 export { classifyWipe, type WipeClassification, type WipeType } from "./wipes";

@@ -6,6 +6,7 @@ import {
   type AnalysisEvent,
   attributeFaults,
   buildConsistency,
+  buildNightReport,
   buildProgPoints,
   buildPullTable,
   type EventsNeeded,
@@ -37,6 +38,7 @@ function trim(events: readonly AnalysisEvent[], needed: EventsNeeded, reportCode
     }
     if (ability === null || !ids) return;
     if (ids.hitIds.has(ability) && e.type === "damage" && e.data.tick !== true) keep.add(e);
+    if (ids.debuffIds.has(ability) && (e.type === "applydebuff" || e.type === "applydebuffstack")) keep.add(e);
     if (ids.firstAnyIds.has(ability) && !firstAny.has(ability)) {
       firstAny.add(ability);
       keep.add(e);
@@ -49,6 +51,10 @@ function trim(events: readonly AnalysisEvent[], needed: EventsNeeded, reportCode
   return events.filter((e) => keep.has(e));
 }
 
+function debuff(timestamp: number, targetId: number, abilityId: number, type: string): AnalysisEvent {
+  return { timestamp, type, sourceId: 100, targetId, abilityGameId: abilityId, amount: null, data: {} };
+}
+
 function begincast(timestamp: number, abilityId: number): AnalysisEvent {
   return { ...cast(timestamp, abilityId), type: "begincast" };
 }
@@ -58,6 +64,8 @@ describe("eventsNeeded", () => {
     strats: [
       { encounterId: 1079, mechanicRef: "tower", role: "dps", memberId: null },
       { encounterId: 1079, mechanicRef: String(ABILITY.cleave), role: null, memberId: 10 },
+      { encounterId: 1079, mechanicRef: "2911", role: null, memberId: null, rule: "debuff" },
+      { encounterId: 1079, mechanicRef: String(ABILITY.line), role: null, memberId: null, rule: "exactly", expectedHits: 2 },
     ],
     progPoints: [{ id: 1, encounterId: 1079, label: "Towers", phaseIndex: 0, abilityId: ABILITY.tower }],
   });
@@ -86,7 +94,15 @@ describe("eventsNeeded", () => {
       death(at(5, 46), 8, ABILITY.cleave),
       ...partyWipe(5, 100, ABILITY.raidwide, [1, 2, 3, 4, 5, 6]),
     ],
-    6: [...filler(6), cast(at(6, 55), ABILITY.tower), hit(at(6, 56), 1, ABILITY.tower)],
+    6: [
+      ...filler(6),
+      cast(at(6, 55), ABILITY.tower),
+      hit(at(6, 56), 1, ABILITY.tower),
+      debuff(at(6, 60), 5, 1_002_911, "applydebuff"),
+      debuff(at(6, 61), 5, 1_002_911, "applydebuffstack"),
+      debuff(at(6, 70), 5, 1_002_911, "removedebuff"),
+      debuff(at(6, 75), 6, 1_002_912, "applydebuff"),
+    ],
   };
   const base = { pulls, actors: actors(), abilities: abilities(), config: cfg };
   const byKey = new Map(pulls.map((p) => [pullKey(REPORT, p.fightId), [...(events[p.fightId] ?? [])].sort((a, b) => a.timestamp - b.timestamp)]));
@@ -94,7 +110,8 @@ describe("eventsNeeded", () => {
 
   it("names the abilities by report, resolved from names and ids, and the pulls that list no players", () => {
     expect(needed.abilities.get(REPORT)).toEqual({
-      hitIds: new Set([ABILITY.tower, ABILITY.cleave]),
+      hitIds: new Set([ABILITY.tower, ABILITY.cleave, ABILITY.line]),
+      debuffIds: new Set([2911, 1_002_911]),
       firstAnyIds: new Set([ABILITY.tower]),
       firstCastIds: new Set([ABILITY.enrage]),
     });
@@ -111,10 +128,12 @@ describe("eventsNeeded", () => {
     expect(attributeFaults(fromTrimmed)).toEqual(attributeFaults(full));
     expect(buildProgPoints(fromTrimmed, 1079)).toEqual(buildProgPoints(full, 1079));
     expect(buildConsistency(fromTrimmed)).toEqual(buildConsistency(full));
+    expect(buildNightReport(fromTrimmed, `report:${REPORT}`, 1079)).toEqual(buildNightReport(full, `report:${REPORT}`, 1079));
     // And the digests saw what was set up: a configured hit, the enrage, the unnamed death's killer.
     expect(full.pulls[0]?.digest.hits.length).toBeGreaterThan(0);
     expect(full.pulls[2]?.digest.enrageAt).toBe(at(3, 160));
     expect(full.pulls[1]?.digest.deaths[0]?.abilityName).toBe("Line AoE");
+    expect(full.pulls[5]?.mistakes.map((m) => m.what)).toEqual(["Tower hit Aria, a non-dps", "Eve got Ability 1002911"]);
   });
 
   it("reuses kept digests as they are, with this analysis' players", () => {

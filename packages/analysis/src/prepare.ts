@@ -12,11 +12,12 @@ import {
   resolveMechanics,
 } from "./digest";
 import { compareText } from "./format";
+import { findMistakes, type Mistake } from "./mistakes";
 import { type AnalysisOptions, type AnalysisOptionsInput, resolveOptions } from "./options";
 import { absolutePhase, phaseLabel } from "./phases";
 import { createPlayerIndex, isPlayerActor, type PlayerRef } from "./players";
 import { type Session, sessionOf } from "./sessions";
-import { type Ability, type Actor, type AnalysisInput, type Pull, pullKey, type StaticConfig } from "./types";
+import { type Ability, type Actor, type AnalysisInput, type Pull, pullKey, ruleOf, type StaticConfig } from "./types";
 import { classifyWipe, type WipeClassification } from "./wipes";
 
 export interface PreparedPull {
@@ -35,6 +36,8 @@ export interface PreparedPull {
   /** False when no events were given for the pull: deaths and hits are then unknown. */
   hasEvents: boolean;
   digest: PullDigest;
+  /** Mistakes without deaths (mistakes.ts); empty when the events are missing (then unknown). */
+  mistakes: Mistake[];
   wipe: WipeClassification;
 }
 
@@ -99,6 +102,8 @@ function createPlanner(input: Omit<AnalysisInput, "eventsByPull" | "digests">, o
  * digest unchanged):
  * - every death;
  * - direct (non-tick) damage from a configured mechanic (`hitIds`);
+ * - applications (`applydebuff`, `applydebuffstack`) of configured failure debuffs (`debuffIds`,
+ *   both the game's and FFLogs' status ids);
  * - per pull, the first event of each watched prog-point ability (`firstAnyIds`), and the first
  *   cast or damage of each enrage ability (`firstCastIds`): only the first is looked at;
  * - for a death that names no killing ability, the damage event on that player just before it;
@@ -106,7 +111,7 @@ function createPlanner(input: Omit<AnalysisInput, "eventsByPull" | "digests">, o
  */
 export interface EventsNeeded {
   /** Per report. */
-  abilities: Map<string, { hitIds: Set<number>; firstAnyIds: Set<number>; firstCastIds: Set<number> }>;
+  abilities: Map<string, { hitIds: Set<number>; debuffIds: Set<number>; firstAnyIds: Set<number>; firstCastIds: Set<number> }>;
   /** The pulls whose every event is read, by pullKey (as `eventsByPull` is keyed). */
   pullsReadingAllEvents: Set<string>;
 }
@@ -117,8 +122,8 @@ export function eventsNeeded(input: Omit<AnalysisInput, "eventsByPull" | "digest
   for (const pull of boss) {
     const ctx = contextFor(pull);
     let ids = abilities.get(pull.reportCode);
-    if (!ids) abilities.set(pull.reportCode, (ids = { hitIds: new Set(), firstAnyIds: new Set(), firstCastIds: new Set() }));
-    for (const id of ctx.mechanics.keys()) ids.hitIds.add(id);
+    if (!ids) abilities.set(pull.reportCode, (ids = { hitIds: new Set(), debuffIds: new Set(), firstAnyIds: new Set(), firstCastIds: new Set() }));
+    for (const [id, entry] of ctx.mechanics) (ruleOf(entry) === "debuff" ? ids.debuffIds : ids.hitIds).add(id);
     for (const id of ctx.watched) ids.firstAnyIds.add(id);
     for (const id of ctx.enrageIds) ids.firstCastIds.add(id);
   }
@@ -158,6 +163,7 @@ export function prepareAnalysis(input: AnalysisInput, optionsInput?: AnalysisOpt
     const digest = kept ? rebindPlayers(kept, index.players) : digestPull(pull, events ?? NO_EVENTS, contextFor(pull));
     const durationMs = Math.max(0, pull.endTime - pull.startTime);
     const hasEvents = pull.eventsComplete ?? (events !== undefined || input.digests?.has(key) === true);
+    const mistakes = hasEvents ? findMistakes(pull, digest, options) : [];
     return {
       pull,
       key,
@@ -170,7 +176,8 @@ export function prepareAnalysis(input: AnalysisInput, optionsInput?: AnalysisOpt
       session: sessionOf(pull, rule),
       hasEvents,
       digest,
-      wipe: classifyWipe(pull, digest, options, hasEvents),
+      mistakes,
+      wipe: classifyWipe(pull, digest, options, hasEvents, mistakes),
     };
   });
   const playersOf = (p: Pull) => new Set((p.friendlyPlayers ?? []).flatMap((id) => contextFor(p).report.players.get(id)?.key ?? []));

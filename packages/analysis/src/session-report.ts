@@ -1,6 +1,7 @@
 // Session report: one session (a report, or a night) of one encounter.
-import { firstCountedDeath } from "./digest";
+import { decidingCutoff, firstCountedDeath } from "./digest";
 import { compareText, formatDuration, plural, round, sufficiency } from "./format";
+import type { AnalysisOptions } from "./options";
 import { createPhaseLabeler, phaseSpans } from "./phases";
 import type { PlayerRef } from "./players";
 import { type Analysis, type ExcludedPulls, excludedPulls, groupBySession, isEligible, type PreparedPull, pullsOf } from "./prepare";
@@ -13,13 +14,18 @@ export interface SessionDeaths {
   playerKey: string;
   player: string;
   onRoster: boolean;
-  /** Deaths that were not forced, in eligible pulls. */
+  /**
+   * Deaths that decided wipes, in eligible pulls: not forced, and no later than the death that
+   * decided the wipe (the same cutoff as fault attribution).
+   */
   deaths: number;
+  /** Deaths after the wipe was decided (the cascade), not forced: shown apart. */
+  cascadeDeaths: number;
   /** Deaths to the enrage, in the closing burst, or as the last player alive. */
   forcedDeaths: number;
   /** Pulls where the player's death came first (and was not forced). */
   firstDeaths: number;
-  /** Deaths that were not forced, by killing ability, most first. */
+  /** Deaths that decided wipes, by killing ability, most first. */
   byAbility: { abilityId: number | null; abilityName: string; count: number }[];
 }
 
@@ -103,7 +109,7 @@ export function buildSessionReport(analysis: Analysis, sessionKey: string, encou
     bestPull,
     wipeTypes,
     excluded: excludedPulls(pulls.filter((p) => p.pull.kill !== true)),
-    deathsPerPlayer: deathsPerPlayer(eligible),
+    deathsPerPlayer: deathsPerPlayer(eligible, analysis.options),
     phases: phaseTimes(
       pulls,
       createPhaseLabeler(
@@ -123,25 +129,39 @@ interface AbilityCount {
   count: number;
 }
 
-function deathsPerPlayer(pulls: readonly PreparedPull[]): SessionDeaths[] {
+export function deathsPerPlayer(pulls: readonly PreparedPull[], options: Pick<AnalysisOptions, "faultCutoffDeaths">): SessionDeaths[] {
   const out = new Map<string, Omit<SessionDeaths, "byAbility"> & { abilities: Map<string, AbilityCount> }>();
   const entry = (p: PlayerRef) => {
     let e = out.get(p.key);
     if (!e)
       out.set(
         p.key,
-        (e = { playerKey: p.key, player: p.label, onRoster: p.onRoster, deaths: 0, forcedDeaths: 0, firstDeaths: 0, abilities: new Map() }),
+        (e = {
+          playerKey: p.key,
+          player: p.label,
+          onRoster: p.onRoster,
+          deaths: 0,
+          cascadeDeaths: 0,
+          forcedDeaths: 0,
+          firstDeaths: 0,
+          abilities: new Map(),
+        }),
       );
     return e;
   };
   for (const p of pulls) {
     for (const player of p.digest.present.values()) entry(player);
     const first = firstCountedDeath(p.digest);
+    const cutoff = decidingCutoff(p.digest, options);
     for (const d of p.digest.deaths) {
       const e = entry(d.player);
       if (d === first) e.firstDeaths++;
       if (d.forced !== null) {
         e.forcedDeaths++;
+        continue;
+      }
+      if (d.timestamp > cutoff) {
+        e.cascadeDeaths++;
         continue;
       }
       e.deaths++;

@@ -1,10 +1,10 @@
 // Inputs of the analysis, shaped like the database rows (packages/db/src/schema/raw.ts and
 // scoped.ts) so a query layer can fill them directly. Times: `reportStartTime` is epoch ms; fight
 // and event times are ms from the report's start (pull time = reportStartTime + startTime).
-import type { Role } from "@progboard/domain";
+import type { Role, StratRule } from "@progboard/domain";
 import type { PullDigest } from "./digest";
 
-export type { Role };
+export type { Role, StratRule };
 
 /** One boss attempt: a `fights` row with encounterId ≠ 0 (trash is not a pull). */
 export interface Pull {
@@ -85,14 +85,23 @@ export interface CharacterAlias {
 }
 
 /**
- * Who handles a mechanic. `mechanicRef` is an ability id as text, or an ability name. With
- * neither member nor role, nobody should take it: every hit by it is avoidable.
+ * Who handles a mechanic. `mechanicRef` is an ability id as text, or an ability name (a status id
+ * or name for a failure debuff). `rule` says what a mistake is (see @progboard/domain's
+ * STRAT_RULES); when absent, "only" with a member or role, else "none" (nobody should take it).
  */
 export interface StratEntry {
   encounterId: number;
   mechanicRef: string;
   role: Role | null;
   memberId: number | null;
+  rule?: StratRule | null;
+  /** For "exactly": how many players each cast should hit. */
+  expectedHits?: number | null;
+}
+
+/** The rule a strat entry applies (see StratEntry). */
+export function ruleOf(s: Pick<StratEntry, "rule" | "role" | "memberId">): StratRule {
+  return s.rule ?? (s.role !== null || s.memberId !== null ? "only" : "none");
 }
 
 export interface ProgPoint {

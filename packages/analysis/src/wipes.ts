@@ -4,7 +4,8 @@
 // 3. dps-check: the enrage went off; or, with no enrage configured, the first death is already the
 //    closing burst (at least half the party within `burstWindowMs`, nobody before);
 // 4. mechanic: the first death is to a configured mechanic, or at least 2 deaths to the first
-//    death's ability within `mechanicClusterMs` of it;
+//    death's ability within `mechanicClusterMs` of it, or a mistake without a death (mistakes.ts)
+//    came first: within `hitWindowMs` before the first counted death, or in a wipe nobody died in;
 // 5. cascade: at least 2 more deaths within `cascadeWindowMs` after the first;
 // 6. attrition: at least 2 deaths, spread out;
 // 7. other: one death before the wipe, or none (the wipe was called).
@@ -13,6 +14,7 @@
 // Rules 5–7 count only deaths that were not forced (see digest.ts): the closing burst is the wipe.
 import type { PullDigest } from "./digest";
 import { formatDuration, formatSeconds, plural } from "./format";
+import type { Mistake } from "./mistakes";
 import type { AnalysisOptions } from "./options";
 import type { Pull } from "./types";
 
@@ -27,7 +29,13 @@ export interface WipeClassification {
 const NOTHING_DONE_PERCENT = 99;
 
 /** The wipe type of one pull (rules above), with the facts that decided it. */
-export function classifyWipe(pull: Pull, digest: PullDigest, options: AnalysisOptions, hasEvents = true): WipeClassification {
+export function classifyWipe(
+  pull: Pull,
+  digest: PullDigest,
+  options: AnalysisOptions,
+  hasEvents = true,
+  mistakes: readonly Mistake[] = [],
+): WipeClassification {
   const duration = Math.max(0, pull.endTime - pull.startTime);
   const at = (t: number) => formatDuration(t - pull.startTime);
   const { deaths } = digest;
@@ -49,7 +57,12 @@ export function classifyWipe(pull: Pull, digest: PullDigest, options: AnalysisOp
     const before = deaths.filter((d) => d.forced !== "enrage").length;
     return { type: "dps-check", reason: `${digest.enrageName ?? "The enrage"} went off at ${at(digest.enrageAt)} after ${plural(before, "death")}.` };
   }
+  const opening = mistakes.find(
+    (m) => first === undefined || (m.timestamp <= first.timestamp && first.timestamp - m.timestamp <= options.hitWindowMs),
+  );
+  const openedBy = (m: Mistake) => `Started with a mistake at ${at(m.timestamp)}: ${m.what}`;
   if (!first) {
+    if (opening) return { type: "mechanic", reason: `${openedBy(opening)}; nobody died before the wipe.` };
     const left = remaining === null ? "boss HP not logged" : `${remaining.toFixed(1)}% remaining`;
     return { type: "other", reason: `Ended at ${formatDuration(duration)} with no deaths (${left}).` };
   }
@@ -76,6 +89,12 @@ export function classifyWipe(pull: Pull, digest: PullDigest, options: AnalysisOp
       reason: `${cluster.length} deaths to ${first.abilityName} within ${formatSeconds(spread)} at ${at(first.timestamp)}.`,
     };
   }
+
+  if (opening)
+    return {
+      type: "mechanic",
+      reason: `${openedBy(opening)}; the first death (${first.player.label}, ${first.abilityName}) came at ${at(first.timestamp)}.`,
+    };
 
   // Cascade and attrition look at deaths that were not forced: the closing burst is the wipe itself.
   const counted = deaths.filter((d) => d.forced === null);

@@ -1,4 +1,5 @@
 export { type AppRouter, appRouter } from "./root";
+export { NIGHT_SNAPSHOT_VERSION, type NightSnapshotDocument } from "./router/snapshots";
 export { type AnalysisCache, type AnalysisCacheSizes, createAnalysisCache } from "./services/analysis/cache";
 export { FFLOGS_NOT_SET_UP, type FflogsAccess, type FflogsCredentials } from "./services/fflogs";
 export { type FollowListing, type ListReports, type PollFollowsOptions, pollFollows } from "./services/follows";

@@ -11,6 +11,7 @@ import { progPointsRouter } from "./router/progPoints";
 import { rosterRouter } from "./router/roster";
 import { sharedRouter } from "./router/shared";
 import { sharingRouter } from "./router/sharing";
+import { snapshotsRouter } from "./router/snapshots";
 import { staticsRouter } from "./router/statics";
 import { stratsRouter } from "./router/strats";
 import { templatesRouter } from "./router/templates";
@@ -31,6 +32,7 @@ export const appRouter = createTRPCRouter({
   shared: sharedRouter,
   fflogs: fflogsRouter,
   follows: followsRouter,
+  snapshots: snapshotsRouter,
   audit: auditRouter,
   templates: templatesRouter,
   admin: adminRouter,

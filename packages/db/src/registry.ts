@@ -29,6 +29,7 @@ const byClass = {
     schema.progPoints,
     schema.faultScores,
     schema.reportFollows,
+    schema.nightSnapshots,
     schema.auditLog,
   ],
   "shared-raw": [schema.reports, schema.fights, schema.actors, schema.abilities, schema.events, schema.ingestionLedger],

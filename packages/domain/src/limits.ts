@@ -50,6 +50,11 @@ export const LIMITS = {
   guildName: { maxLength: 64 },
   /** FFLogs guilds or users one static follows. */
   followsPerStatic: { max: 5 },
+  /** "Should hit exactly N players": N. */
+  expectedHits: { min: 1, max: 8 },
+  /** A saved night (snapshot): its name, and its JSON document's size in bytes. */
+  snapshotName: { maxLength: 100 },
+  snapshotDocument: { maxBytes: 2 * 1024 * 1024 },
   /** An audit entry's action ("member.added"), subject (a name at the time) and details (JSON). */
   auditAction: { maxLength: 64 },
   auditSubject: { maxLength: 200 },

@@ -3,6 +3,7 @@ import { navigateToTab, TABS, type TabId, useTab } from "../lib/router";
 import { ActivityTab } from "../pages/ActivityTab";
 import { AdminTab } from "../pages/AdminTab";
 import { AnalysisTab } from "../pages/AnalysisTab";
+import { NightTab } from "../pages/NightTab";
 import { ProgressTab } from "../pages/ProgressTab";
 import { ReportsTab } from "../pages/ReportsTab";
 import { RosterTab } from "../pages/RosterTab";
@@ -62,6 +63,8 @@ function TabContent({ tab, staticName, isAdmin }: { tab: TabId; staticName: stri
       return <ProgressTab staticName={staticName} />;
     case "analysis":
       return <AnalysisTab staticName={staticName} />;
+    case "night":
+      return <NightTab staticName={staticName} />;
     case "activity":
       return <ActivityTab staticName={staticName} />;
     case "admin":

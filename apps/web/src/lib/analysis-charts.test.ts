@@ -68,13 +68,25 @@ describe("first deaths by ability", () => {
     );
   });
 
-  it("folds the long tail into one row", () => {
-    const many = ["A", "B", "C", "D"].map((name, i) => pullRow(i + 1, { firstDeath: death("Aoi", name) }));
+  it("folds the long tail into one row when it stays below the named causes", () => {
+    const many = ["A", "A", "A", "B", "C", "D"].map((name, i) => pullRow(i + 1, { firstDeath: death("Aoi", name) }));
     expect(firstDeathRows(many, 3).map((r) => [r.ability, r.wipes])).toEqual([
-      ["A", 1],
+      ["A", 3],
       ["B", 1],
       ["2 other abilities", 2],
     ]);
+  });
+
+  it("never lets the folded row dwarf the named causes: the tail is said in words instead", () => {
+    const many = ["A", "B", "C", "D"].map((name, i) => pullRow(i + 1, { firstDeath: death("Aoi", name) }));
+    const rows = firstDeathRows(many, 3);
+    expect(rows.map((r) => [r.ability, r.wipes])).toEqual([
+      ["A", 1],
+      ["B", 1],
+    ]);
+    expect(describeFirstDeaths(rows, many)).toBe(
+      "A started 1 of 4 wipes; B 1. 2 more wipes started with other abilities, none of them more often than B (not charted).",
+    );
   });
 });
 
@@ -85,6 +97,7 @@ function player(name: string, overrides: Partial<PlayerConsistency> = {}): Playe
     onRoster: true,
     eligiblePulls: 40,
     deaths: 10,
+    cascadeDeaths: 3,
     firstDeaths: 4,
     deathsPerPull: 0.25,
     sessions: [],
@@ -102,6 +115,7 @@ const session = (sessionKey: string, deathsPerPull: number | null) => ({
   sessionLabel: sessionKey.slice(7),
   eligiblePulls: deathsPerPull === null ? 2 : 10,
   deaths: 2,
+  cascadeDeaths: 1,
   firstDeaths: 1,
   deathsPerPull,
   insufficientData: deathsPerPull === null,
@@ -123,7 +137,7 @@ describe("deaths per player", () => {
       ["Ben", true],
       ["Cid Vane", false],
     ]);
-    expect(DEATH_COLUMNS.map((c) => c.value(rows[2] as DeathRow))).toEqual(["Cid Vane", "no", 40, 4, 0, 0.25]);
+    expect(DEATH_COLUMNS.map((c) => c.value(rows[2] as DeathRow))).toEqual(["Cid Vane", "no", 40, 4, 0, 0.25, 3]);
   });
 
   it("says who died first most often, in counts", () => {
@@ -132,7 +146,7 @@ describe("deaths per player", () => {
 });
 
 describe("faults per player", () => {
-  it("sorts by wipes attributed and describes the top ones", () => {
+  it("counts whole wipes, started and shared, never fractions", () => {
     const rows = faultRows({
       players: [
         {
@@ -142,6 +156,8 @@ describe("faults per player", () => {
           wipes: 26,
           attributed: 2.25,
           firstDeaths: 2,
+          started: 3,
+          shared: 2,
           summary: null,
           insufficientData: false,
           message: null,
@@ -153,6 +169,8 @@ describe("faults per player", () => {
           wipes: 26,
           attributed: 4.5,
           firstDeaths: 5,
+          started: 6,
+          shared: 1,
           summary: null,
           insufficientData: false,
           message: null,
@@ -164,18 +182,20 @@ describe("faults per player", () => {
           wipes: 26,
           attributed: 0,
           firstDeaths: 0,
+          started: 0,
+          shared: 0,
           summary: null,
           insufficientData: false,
           message: null,
         },
       ],
     });
-    expect(rows.map((r) => [r.player, r.perWipe])).toEqual([
-      ["Aoi", 17.3],
-      ["Ben", 8.7],
-      ["Cid", 0],
+    expect(rows.map((r) => [r.player, r.started, r.shared, r.perWipe])).toEqual([
+      ["Aoi", 6, 1, 23.1],
+      ["Ben", 3, 2, 11.5],
+      ["Cid", 0, 0, 0],
     ]);
-    expect(describeFaults(rows)).toEqual(["Aoi: 4.5 of 26 wipes attributed (17.3%).", "Ben: 2.25 of 26 wipes attributed (8.7%)."]);
+    expect(describeFaults(rows)).toEqual(["Aoi started 6 of 26 wipes; shared 1 with others.", "Ben started 3 of 26 wipes; shared 2 with others."]);
   });
 });
 
@@ -195,10 +215,15 @@ describe("consistency", () => {
         trendMessage: null,
       }),
       player("Ben", { sessions: [session("report:B", null)] }),
+      player("Cid", {
+        sessions: [session("report:A", 0.3), session("report:C", 0.3), session("report:D", 0.35)],
+        trend: { direction: "steady", slopePerSession: 0.02, from: 0.3, to: 0.35, sessions: 3 },
+        trendMessage: null,
+      }),
     ],
   };
 
-  it("draws a line per player over the sessions with a rate, gaps where a session is thin", () => {
+  it("draws a line per player whose rate moved, over the sessions with a rate, gaps where a session is thin", () => {
     const chart = consistencyChart(report, ["report:A", "report:B", "report:C", "report:D"], names);
     expect(chart.sessions.map((s) => s.name)).toEqual(["Mon", "Wed"]);
     expect(chart.series).toEqual([{ player: "Aoi", values: [0.6, 0.2] }]);
@@ -209,7 +234,10 @@ describe("consistency", () => {
   });
 
   it("describes trends, or says why there is none", () => {
-    expect(describeTrends(report)).toEqual(["Aoi: 0.6 → 0.2 deaths per pull over 2 sessions (fewer deaths)."]);
+    expect(describeTrends(report)).toEqual([
+      "Aoi: 0.6 → 0.2 deaths per pull over 2 sessions (fewer deaths).",
+      "About the same over the sessions, not drawn: Cid.",
+    ]);
     expect(missingTrendMessage(report)).toBeNull();
     expect(missingTrendMessage({ message: null, players: [player("Ben")] })).toMatch(/^Insufficient data: 1 session/);
   });

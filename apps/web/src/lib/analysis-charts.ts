@@ -58,7 +58,11 @@ const isWipe = (p: PullRow) => !p.kill && p.wipeType !== "reset";
 /** A wipe whose deaths are known (its events are in): the only ones a first death can be read from. */
 const isKnownWipe = (p: PullRow) => isWipe(p) && p.eventsComplete;
 
-/** Wipes by the ability of their first counted death; past `limit` abilities, the rest in one row. */
+/**
+ * Wipes by the ability of their first counted death; past `limit` abilities, the rest in one row,
+ * unless that row would outgrow the named causes ("20 other abilities" dwarfing the real ones): it
+ * is then left out of the chart and said in words (describeFirstDeaths).
+ */
 export function firstDeathRows(pulls: readonly PullRow[], limit = 10): FirstDeathRow[] {
   const byAbility = new Map<string, Map<string, number>>();
   for (const p of pulls) {
@@ -79,6 +83,8 @@ export function firstDeathRows(pulls: readonly PullRow[], limit = 10): FirstDeat
     .sort((a, b) => b.wipes - a.wipes || a.ability.localeCompare(b.ability));
   if (rows.length <= limit) return rows;
   const rest = rows.slice(limit - 1);
+  const restWipes = rest.reduce((sum, r) => sum + r.wipes, 0);
+  if (restWipes > (rows[0]?.wipes ?? 0)) return rows.slice(0, limit - 1);
   const folded = {
     ability: plural(rest.length, "other ability", "other abilities"),
     isRest: true,
@@ -102,14 +108,24 @@ export function describeFirstDeaths(rows: readonly FirstDeathRow[], pulls: reado
   if (!top || wipes === 0) return null;
   const next = second && !second.isRest ? `; ${second.ability} ${second.wipes}` : "";
   const left = unknown > 0 ? ` ${plural(unknown, "more wipe")} without ${unknown === 1 ? "its" : "their"} events: first death unknown.` : "";
-  return `${top.ability} started ${top.wipes} of ${plural(wipes, "wipe")}${unknown > 0 ? " with known deaths" : ""}${next}.${left}`;
+  const started = pulls.filter((p) => isKnownWipe(p) && p.firstDeath && p.firstDeath.forced === null).length;
+  const shown = rows.reduce((sum, r) => sum + r.wipes, 0);
+  const others =
+    started > shown
+      ? ` ${plural(started - shown, "more wipe")} started with other abilities, none of them more often than ${rows[rows.length - 1]?.ability ?? "those shown"} (not charted).`
+      : "";
+  return `${top.ability} started ${top.wipes} of ${plural(wipes, "wipe")}${unknown > 0 ? " with known deaths" : ""}${next}.${others}${left}`;
 }
 
 // ---------------------------------------------------------------------------------------------
-// Deaths per player (from the consistency report: deaths that were not forced, in eligible pulls)
+// Deaths per player (from the consistency report: deaths that decided wipes, in eligible pulls;
+// the cascade after the deciding death apart)
 
 /** A player's consistency totals as the chart and its CSV show them. */
-export type DeathRow = Pick<Consistency["players"][number], "player" | "onRoster" | "eligiblePulls" | "deaths" | "firstDeaths" | "deathsPerPull">;
+export type DeathRow = Pick<
+  Consistency["players"][number],
+  "player" | "onRoster" | "eligiblePulls" | "deaths" | "cascadeDeaths" | "firstDeaths" | "deathsPerPull"
+>;
 
 export function deathRows(report: Pick<Consistency, "players">): DeathRow[] {
   return report.players
@@ -118,6 +134,7 @@ export function deathRows(report: Pick<Consistency, "players">): DeathRow[] {
       onRoster: p.onRoster,
       eligiblePulls: p.eligiblePulls,
       deaths: p.deaths,
+      cascadeDeaths: p.cascadeDeaths,
       firstDeaths: p.firstDeaths,
       deathsPerPull: p.deathsPerPull,
     }))
@@ -130,9 +147,10 @@ export const DEATH_COLUMNS: readonly Column<DeathRow>[] = [
   { header: "Player", value: (r) => r.player },
   { header: "On roster", value: onRoster },
   { header: "Pulls", value: (r) => r.eligiblePulls },
-  { header: "Deaths", value: (r) => r.deaths },
+  { header: "Deaths before the wipe was decided", value: (r) => r.deaths },
   { header: "Died first", value: (r) => r.firstDeaths },
   { header: "Deaths per pull", value: (r) => r.deathsPerPull },
+  { header: "Deaths after (cascade)", value: (r) => r.cascadeDeaths },
 ];
 
 /** "Aoi died first on 12 of 40 pulls." for the players who died first most often. */
@@ -147,13 +165,16 @@ export function describeFirstDeathsByPlayer(rows: readonly DeathRow[], top = 3):
 // ---------------------------------------------------------------------------------------------
 // Fault attribution per player
 
+// In whole wipes: a wipe a player holds any share of counts once for them ("started"), and the
+// ones they share with others are said apart, never as fractions ("44.36 wipes").
 export interface FaultRow {
   player: string;
   onRoster: boolean;
   wipes: number;
-  attributed: number;
+  started: number;
+  shared: number;
   firstDeaths: number;
-  /** Attributed share per wipe the player was in, in percent. */
+  /** Wipes started per wipe the player was in, in percent. */
   perWipe: number;
 }
 
@@ -163,28 +184,30 @@ export function faultRows(report: Pick<FaultAggregate, "players">): FaultRow[] {
       player: playerName(p.player),
       onRoster: p.onRoster,
       wipes: p.wipes,
-      attributed: p.attributed,
+      started: p.started,
+      shared: p.shared,
       firstDeaths: p.firstDeaths,
-      perWipe: p.wipes === 0 ? 0 : round((100 * p.attributed) / p.wipes, 1),
+      perWipe: p.wipes === 0 ? 0 : round((100 * p.started) / p.wipes, 1),
     }))
-    .sort((a, b) => b.attributed - a.attributed || a.player.localeCompare(b.player));
+    .sort((a, b) => b.started - a.started || a.shared - b.shared || a.player.localeCompare(b.player));
 }
 
 export const FAULT_COLUMNS: readonly Column<FaultRow>[] = [
   { header: "Player", value: (r) => r.player },
   { header: "On roster", value: onRoster },
   { header: "Wipes in", value: (r) => r.wipes },
-  { header: "Wipes attributed", value: (r) => r.attributed },
+  { header: "Wipes started", value: (r) => r.started },
+  { header: "Shared with others", value: (r) => r.shared },
   { header: "% of their wipes", value: (r) => r.perWipe },
   { header: "Died first", value: (r) => r.firstDeaths },
 ];
 
-/** "Aoi: 4.5 of 26 wipes attributed (17.3%)." for the top players. */
+/** "Aoi started 12 of 40 wipes; shared 4 with others." for the top players. */
 export function describeFaults(rows: readonly FaultRow[], top = 3): string[] {
   return rows
-    .filter((r) => r.attributed > 0)
+    .filter((r) => r.started > 0)
     .slice(0, top)
-    .map((r) => `${r.player}: ${r.attributed} of ${plural(r.wipes, "wipe")} attributed (${r.perWipe}%).`);
+    .map((r) => `${r.player} started ${r.started} of ${plural(r.wipes, "wipe")}; shared ${r.shared} with others.`);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -205,23 +228,24 @@ export interface ConsistencyChart {
 }
 
 /**
- * Sessions in time order (as listed), one line per player with a rate in at least one of them;
- * a session with too few pulls for a player is a gap, not a zero.
+ * Sessions in time order (as listed), one line per player whose rate moved (a trend, not steady):
+ * eight flat lines say nothing. A session with too few pulls for a player is a gap, not a zero.
  */
 export function consistencyChart(
   report: Pick<Consistency, "players">,
   sessionOrder: readonly string[],
   names: ReadonlyMap<string, string>,
 ): ConsistencyChart {
-  const used = new Set(report.players.flatMap((p) => p.sessions.filter((s) => s.deathsPerPull !== null).map((s) => s.sessionKey)));
+  const moved = report.players.filter((p) => p.trend !== null && p.trend.direction !== "steady");
+  const used = new Set(moved.flatMap((p) => p.sessions.filter((s) => s.deathsPerPull !== null).map((s) => s.sessionKey)));
   const sessions = sessionOrder.filter((key) => used.has(key)).map((key) => ({ key, name: names.get(key) ?? key }));
-  const series = report.players
+  const series = moved
     .map((p) => {
       const rate = new Map(p.sessions.map((s) => [s.sessionKey, s.deathsPerPull]));
       return { player: playerName(p.player), values: sessions.map((s) => rate.get(s.key) ?? null) };
     })
     .filter((s) => s.values.some((v) => v !== null));
-  const rows = report.players.flatMap((p) =>
+  const rows = moved.flatMap((p) =>
     p.sessions
       .filter((s) => used.has(s.sessionKey))
       .map((s) => ({
@@ -245,15 +269,19 @@ export const CONSISTENCY_COLUMNS: readonly Column<ConsistencyRow>[] = [
 
 const DIRECTION = { fewer: "fewer deaths", more: "more deaths", steady: "about the same" } as const;
 
-/** "Aoi: 0.6 → 0.2 deaths per pull over 4 sessions (fewer deaths)." for players with a trend. */
+/** "Aoi: 0.6 → 0.2 deaths per pull over 4 sessions (fewer deaths)." for players whose rate moved; the steady ones in one sentence. */
 export function describeTrends(report: Pick<Consistency, "players">): string[] {
-  return report.players.flatMap((p) =>
-    p.trend
-      ? [
-          `${playerName(p.player)}: ${p.trend.from} → ${p.trend.to} deaths per pull over ${p.trend.sessions} sessions (${DIRECTION[p.trend.direction]}).`,
-        ]
-      : [],
-  );
+  const steady = report.players.filter((p) => p.trend?.direction === "steady").map((p) => playerName(p.player));
+  return [
+    ...report.players.flatMap((p) =>
+      p.trend && p.trend.direction !== "steady"
+        ? [
+            `${playerName(p.player)}: ${p.trend.from} → ${p.trend.to} deaths per pull over ${p.trend.sessions} sessions (${DIRECTION[p.trend.direction]}).`,
+          ]
+        : [],
+    ),
+    ...(steady.length > 0 ? [`About the same over the sessions, not drawn: ${steady.join(", ")}.`] : []),
+  ];
 }
 
 /** Why no trend is drawn: the API's own "Insufficient data: …" for the best-covered player. */

@@ -24,3 +24,7 @@ export type FaultAggregate = Outputs["analysis"]["faultAggregate"];
 export type Consistency = Outputs["analysis"]["consistency"];
 export type PlayerConsistency = Consistency["players"][number];
 export type ProgPoint = Outputs["progPoints"]["list"][number];
+export type NightReport = Outputs["analysis"]["night"];
+export type NightBreakdownPhase = NightReport["breakdown"][number];
+export type Snapshot = Outputs["snapshots"]["list"][number];
+export type SnapshotRead = Outputs["snapshots"]["byId"];

@@ -29,7 +29,7 @@ export function toCsv<T>(rows: readonly T[], columns: readonly Column<T>[]): str
 }
 
 /** "progboard-alpha-static-the-cinder-throne-deaths-per-player-2025-01-06.csv": who, what and when. */
-export function exportFileName(parts: readonly string[], date: Date, extension: "csv" | "png"): string {
+export function exportFileName(parts: readonly string[], date: Date, extension: "csv" | "png" | "json"): string {
   const slug = (text: string) =>
     text
       .normalize("NFKD")

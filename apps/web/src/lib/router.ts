@@ -7,6 +7,7 @@ export const TABS = [
   { id: "strats", label: "Strats" },
   { id: "progress", label: "Progress" },
   { id: "analysis", label: "Analysis" },
+  { id: "night", label: "Night" },
   { id: "sharing", label: "Sharing" },
   { id: "activity", label: "Activity" },
   // Shown to instance admins only.

@@ -7,6 +7,7 @@ import {
   type Analysis,
   attributeFaults,
   buildConsistency,
+  buildNightReport,
   buildProgPoints,
   buildPullTable,
   groupEventsByPull,
@@ -67,6 +68,8 @@ async function loadConfig(harness: Harness, username: string, staticId: number):
           mechanicRef: stratConfig.mechanicRef,
           role: stratConfig.role,
           memberId: stratConfig.memberId,
+          rule: stratConfig.rule,
+          expectedHits: stratConfig.expectedHits,
         })
         .from(stratConfig)
         .where(eq(stratConfig.staticId, staticId)),
@@ -135,6 +138,10 @@ describe("analysis", () => {
     await d.strats.upsert({ encounterId, mechanicRef: "Searing Cleave", memberId: tank.id });
     await d.strats.upsert({ encounterId, mechanicRef: "32004", role: "dps" });
     await d.strats.upsert({ encounterId, mechanicRef: "Kindling Towers", role: "healer" });
+    // Mistakes without deaths: a failure debuff by the game's status id (FFLogs logs it + 1,000,000)
+    // and a mechanic that should hit exactly two players.
+    await d.strats.upsert({ encounterId, mechanicRef: "3901", rule: "debuff" });
+    await d.strats.upsert({ encounterId, mechanicRef: "32005", rule: "exactly", expectedHits: 2 });
     await d.progPoints.create({ encounterId, label: "Saw the towers", phaseIndex: 1, abilityId: 32011 });
     const config = await loadConfig(h, "dana", danaStatic);
     const full = await fullAnalysis([CODE], config);
@@ -143,8 +150,13 @@ describe("analysis", () => {
     expect(await d.analysis.faultScores({ encounterId })).toEqual(attributeFaults(full, encounterId).pulls);
     expect((await d.analysis.progCurve({ encounterId })).progPoints).toEqual(buildProgPoints(full, encounterId));
     expect(await d.analysis.consistency({ encounterId })).toEqual(buildConsistency(full, encounterId));
-    // Something was configured for real: the digests saw configured-mechanic hits.
+    const [first] = await d.analysis.sessions({ encounterId });
+    if (!first) throw new Error("no session");
+    expect(await d.analysis.night({ encounterId, session: first.sessionKey })).toEqual(buildNightReport(full, first.sessionKey, encounterId));
+    // Something was configured for real: the digests saw configured-mechanic hits and debuffs.
     expect(full.pulls.some((p) => p.digest.hits.length > 0)).toBe(true);
+    expect(full.pulls.some((p) => p.digest.debuffs.length > 0)).toBe(true);
+    expect(full.pulls.some((p) => p.mistakes.some((m) => m.rule === "debuff"))).toBe(true);
   });
 
   it("reads a new report's events and keeps the digests of the reports it already read", async () => {

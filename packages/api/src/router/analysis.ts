@@ -4,10 +4,13 @@ import {
   type Analysis,
   attributeFaults,
   buildConsistency,
+  buildNightReport,
   buildProgCurve,
   buildProgPoints,
   buildPullTable,
   buildSessionReport,
+  countMistakes,
+  groupPullsBySession,
   listSessions,
 } from "@progboard/analysis";
 import type { ScopedReadDb } from "@progboard/db";
@@ -27,6 +30,7 @@ const scope = analysisScope;
 export type AnalysisScopeInput = z.infer<typeof analysisScope>;
 type Scope = AnalysisScopeInput;
 export const sessionKey = z.string().min(1).max(LIMITS.sessionKey.maxLength);
+export const sessionScope = scope.extend({ session: sessionKey });
 
 /** Whose analysis, seen by whom: the static's own members, or a grantee through one grant. */
 export interface ViewCtx {
@@ -88,6 +92,30 @@ export const views = {
       counts,
     };
   },
+  /** The Night page: the session as raiders write it up, compared with the one before. */
+  night: (a: Analysis, input: Scope & { session: string }) => {
+    if (!listSessions(a, input.encounterId).some((s) => s.sessionKey === input.session)) throw notFound("No such session");
+    return buildNightReport(a, input.session, input.encounterId);
+  },
+  /** Mistakes without deaths over the scope, per mechanic and player, and per session. */
+  mistakes: (a: Analysis, input: Scope) => {
+    const groups = groupPullsBySession(a, input.encounterId);
+    // Every mistake one by one is the Night page's (a session's); over the scope, the counts.
+    const { perPull: _perPull, ...overall } = countMistakes(groups.flatMap((g) => g.pulls));
+    return {
+      ...overall,
+      sessions: groups.map(({ session, pulls }) => {
+        const counts = countMistakes(pulls);
+        return {
+          sessionKey: session.key,
+          sessionLabel: session.label,
+          pullsWithEvents: counts.pullsWithEvents,
+          total: counts.total,
+          byMechanic: counts.byMechanic.map((m) => ({ abilityName: m.abilityName, kind: m.kind, count: m.count })),
+        };
+      }),
+    };
+  },
   faults: (a: Analysis, input: Scope) => attributeFaults(a, input.encounterId),
   consistency: (a: Analysis, input: Scope) => buildConsistency(a, input.encounterId),
 };
@@ -119,8 +147,14 @@ export const analysisRouter = {
   sessions: staticProcedure.input(scope).query(({ ctx, input }) => view(own(ctx), "sessions", input, (a) => views.sessions(a, input))),
 
   sessionReport: staticProcedure
-    .input(scope.extend({ session: sessionKey }))
+    .input(sessionScope)
     .query(({ ctx, input }) => view(own(ctx), "sessionReport", input, (a) => views.sessionReport(a, input))),
+
+  /** The Night page: the session as raiders write it up, compared with the one before, wipes by phase → mechanic → player, mistakes. */
+  night: staticProcedure.input(sessionScope).query(({ ctx, input }) => loadNight(ctx, input)),
+
+  /** Mistakes without deaths over the scope, per mechanic and player, and per session (mechanic by mechanic). */
+  mistakes: staticProcedure.input(scope).query(({ ctx, input }) => view(own(ctx), "mistakes", input, (a) => views.mistakes(a, input))),
 
   /** Wipe type of each pull, and how many of each. */
   wipeTypes: staticProcedure.input(scope).query(({ ctx, input }) => view(own(ctx), "wipeTypes", input, (a) => views.wipeTypes(a, input))),
@@ -139,3 +173,8 @@ export const analysisRouter = {
   /** Deaths per eligible pull per player, per session, with the trend. */
   consistency: staticProcedure.input(scope).query(({ ctx, input }) => view(own(ctx), "consistency", input, (a) => views.consistency(a, input))),
 } satisfies TRPCRouterRecord;
+
+/** The Night page's report of one session (NOT_FOUND for a session the static has no pulls in). */
+export function loadNight(ctx: OwnerCtx, input: z.infer<typeof sessionScope>) {
+  return view(own(ctx), "night", input, (a) => views.night(a, input));
+}

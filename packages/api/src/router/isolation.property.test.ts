@@ -195,6 +195,10 @@ function fieldArbitrary(path: string, field: string): fc.Arbitrary<unknown> {
       return fc.constant(0);
     case "to":
       return fc.constant(8_000_000_000_000);
+    case "rule":
+      return fc.constantFrom("only", "none", "debuff", null);
+    case "expectedHits":
+      return fc.constant(null);
     case "reached":
       return fc.record({ code: fc.constantFrom(...pool.codes()), fightId: fc.constantFrom(3, 4) });
     // Sharing: no grant exists between the model's statics (grants.test.ts covers grants given);

@@ -3,6 +3,7 @@
 // (so existence is not leaked), never with A's data, and A's data is unchanged at the end.
 // A procedure added to the router is covered without editing this file; if its input has a field
 // the sampler does not know, the test fails and says which.
+import { nightSnapshots } from "@progboard/db";
 import { TRPCError } from "@trpc/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { appRouter } from "../root";
@@ -31,6 +32,7 @@ let A: {
   actorId: number;
   followId: number;
   fflogsUserId: number;
+  snapshotId: number;
   templateId: number;
   /** A's grant to B (all its progression). */
   grantId: number;
@@ -51,6 +53,7 @@ const SECRETS = [
   "a secret reason",
   "A Secret Prog",
   "A Secret Guild",
+  "A Secret Night",
   "A Secret Template",
 ];
 
@@ -89,6 +92,21 @@ beforeAll(async () => {
   const { grantId } = await a.sharing.grant({ granteeHandle: bHandle, scope: "progression" });
   const me = await a.me.get();
   const aylaKey = await ayla.apiKeys.create({ name: "A secret key" });
+  // A saved night (no pulls of its own needed: the row is what must stay out of reach).
+  const [snapshot] = await h.handle.withTenant({ userId: me.user.id, staticId: staticA.id }, (db) =>
+    db
+      .insert(nightSnapshots)
+      .values({
+        staticId: staticA.id,
+        encounterId: 1077,
+        sessionKey: "report:aSecretCode01",
+        name: "A Secret Night",
+        schemaVersion: 1,
+        document: { kind: "progboard.night", schemaVersion: 1, note: "A Secret Night" },
+      })
+      .returning({ id: nightSnapshots.id }),
+  );
+  if (!snapshot) throw new Error("seed failed");
   A = {
     templateId: template.templateId,
     staticId: staticA.id,
@@ -105,6 +123,7 @@ beforeAll(async () => {
     keyId: aylaKey.id,
     followId: follow.id,
     fflogsUserId: 777_001,
+    snapshotId: snapshot.id,
   };
 
   // Static B has its own rows with the same natural keys as A's.
@@ -155,6 +174,7 @@ function sample(path: string, field: string, mode: Mode): unknown {
       if (path.startsWith("progPoints.")) return A.progPointId;
       if (path.startsWith("apiKeys.")) return A.keyId;
       if (path.startsWith("follows.")) return A.followId;
+      if (path.startsWith("snapshots.")) return A.snapshotId;
       break;
     // follows.create takes a guild or a user: the user, A's own or one nobody follows.
     case "guild":
@@ -231,6 +251,10 @@ function sample(path: string, field: string, mode: Mode): unknown {
       return 8_000_000_000_000;
     case "session":
       return foreign ? A.code : random.code;
+    case "rule":
+      return "only";
+    case "expectedHits":
+      return null;
     case "reached":
       return { code: foreign ? A.code : random.code, fightId: foreign ? A.fightId : randomIds.fightId };
     case "grantId":
@@ -280,9 +304,11 @@ function foreignIdsIn(path: string, value: unknown, input: unknown): string[] {
           ? [A.keyId]
           : router === "follows"
             ? [A.followId]
-            : router === "statics" || router === "me"
-              ? [A.staticId]
-              : [];
+            : router === "snapshots"
+              ? [A.snapshotId]
+              : router === "statics" || router === "me"
+                ? [A.staticId]
+                : [];
   const found: string[] = [];
   const walk = (v: unknown, key: string) => {
     if (Array.isArray(v)) v.forEach((item) => walk(item, key));
@@ -309,6 +335,7 @@ async function snapshotOfA() {
     progPoints: await a.progPoints.list(),
     faultScores: await a.faultScores.list({ code: A.code }),
     follows: await a.follows.list(),
+    snapshots: await a.snapshots.list({}),
     templates: await a.templates.list(),
     audit: await a.audit.list(),
     apiKeys: (await (await h.as("secretayla")).apiKeys.list()).map(({ lastUsedAt: _, ...key }) => key),

@@ -96,6 +96,7 @@ describe("owner-only procedures, generated from the router", () => {
         case "code":
           return undefined;
         case "grantId":
+        case "id":
           return 1;
       }
       throw new Error(`role sampler: no value for ${path} input field "${field}"; teach sample() about it`);

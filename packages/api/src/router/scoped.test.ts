@@ -181,6 +181,30 @@ describe("strats", () => {
     ]);
   });
 
+  it("says what a mistake with a mechanic is: only its role, nobody, exactly N players, or a failure debuff", async () => {
+    await kiri.strats.upsert({ encounterId: 1079, mechanicRef: "Damage Down", rule: "debuff" });
+    await kiri.strats.upsert({ encounterId: 1079, mechanicRef: "40200", rule: "none" });
+    await kiri.strats.upsert({ encounterId: 1079, mechanicRef: "Pair Stack", rule: "exactly", expectedHits: 2 });
+    const list = await kiri.strats.list({ encounterId: 1079 });
+    expect(list.filter((s) => s.rule !== null).map((s) => [s.mechanicRef, s.rule, s.expectedHits])).toEqual([
+      ["40200", "none", null],
+      ["Damage Down", "debuff", null],
+      ["Pair Stack", "exactly", 2],
+    ]);
+    expect(await failure(kiri.strats.upsert({ encounterId: 1079, mechanicRef: "Pair Stack", rule: "exactly" }))).toEqual({
+      code: "BAD_REQUEST",
+      message: "Invalid input: expectedHits: Say how many players it should hit",
+    });
+    expect(await failure(kiri.strats.upsert({ encounterId: 1079, mechanicRef: "Odd", rule: "none", expectedHits: 3 }))).toEqual({
+      code: "BAD_REQUEST",
+      message: "Invalid input: expectedHits: A number of players goes only with “should hit exactly N players”",
+    });
+    expect(await failure(kiri.strats.upsert({ encounterId: 1079, mechanicRef: "Odd", rule: "exactly", expectedHits: 9 }))).toMatchObject({
+      code: "BAD_REQUEST",
+    });
+    for (const ref of ["Damage Down", "40200", "Pair Stack"]) await kiri.strats.remove({ encounterId: 1079, mechanicRef: ref });
+  });
+
   it("needs a role or a member, refuses another static's member, and removes", async () => {
     expect(await failure(kiri.strats.upsert({ encounterId: 1079, mechanicRef: "Nobody" }))).toEqual({
       code: "BAD_REQUEST",

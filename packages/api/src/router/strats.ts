@@ -1,5 +1,6 @@
 // Strat config (SPEC.md D): per encounter, which role or roster member handles each mechanic.
 import { abilities, fights, rosterMembers, stratConfig, type TenantDb, watchedReports } from "@progboard/db";
+import { LIMITS, STRAT_RULES } from "@progboard/domain";
 import type { TRPCRouterRecord } from "@trpc/server";
 import { and, asc, eq, gt, inArray, sql } from "drizzle-orm";
 import { z } from "zod";
@@ -12,6 +13,8 @@ const columns = {
   mechanicRef: stratConfig.mechanicRef,
   role: stratConfig.role,
   memberId: stratConfig.memberId,
+  rule: stratConfig.rule,
+  expectedHits: stratConfig.expectedHits,
   notes: stratConfig.notes,
   updatedAt: stratConfig.updatedAt,
 };
@@ -94,7 +97,11 @@ export const stratsRouter = {
     return rows.map((row) => ({ ...row, mechanicName: isAbilityId(row.mechanicRef) ? (names.get(Number(row.mechanicRef.trim())) ?? null) : null }));
   }),
 
-  /** Assigns a mechanic to a role, a roster member, or both; `null` clears one side. */
+  /**
+   * Assigns a mechanic to a role, a roster member, or both (`null` clears one side), and says what
+   * a mistake with it is (`rule`, STRAT_RULES): only its role/member should take it (the default),
+   * nobody should, exactly `expectedHits` players should, or it is a failure debuff.
+   */
   upsert: staticProcedure
     .input(
       z
@@ -104,15 +111,32 @@ export const stratsRouter = {
           role: role.nullable().optional(),
           memberId: id.nullable().optional(),
           notes: notes.nullable().optional(),
+          rule: z.enum(STRAT_RULES).nullable().optional(),
+          expectedHits: z.number().int().min(LIMITS.expectedHits.min).max(LIMITS.expectedHits.max).nullable().optional(),
         })
-        .refine((input) => (input.role ?? null) !== null || (input.memberId ?? null) !== null, {
+        .refine((input) => !((input.rule ?? "only") === "only" && (input.role ?? null) === null && (input.memberId ?? null) === null), {
           message: "Choose a role or a roster member",
           path: ["role"],
+        })
+        .refine((input) => input.rule !== "exactly" || (input.expectedHits ?? null) !== null, {
+          message: "Say how many players it should hit",
+          path: ["expectedHits"],
+        })
+        .refine((input) => input.rule === "exactly" || (input.expectedHits ?? null) === null, {
+          message: "A number of players goes only with “should hit exactly N players”",
+          path: ["expectedHits"],
         }),
     )
     .mutation(async ({ ctx, input }) => {
-      await checkMechanicName(ctx.db, ctx.staticId, input.encounterId, input.mechanicRef);
-      const values = { role: input.role ?? null, memberId: input.memberId ?? null, notes: input.notes ?? null };
+      // A failure debuff is a status, not an ability: its name is matched against the debuffs applied.
+      if (input.rule !== "debuff") await checkMechanicName(ctx.db, ctx.staticId, input.encounterId, input.mechanicRef);
+      const values = {
+        role: input.role ?? null,
+        memberId: input.memberId ?? null,
+        notes: input.notes ?? null,
+        rule: input.rule ?? null,
+        expectedHits: input.expectedHits ?? null,
+      };
       return returned(
         await mapViolations(
           ctx.db

@@ -2,10 +2,24 @@
 // keys lead with it and its uniques include it, so two statics never collide and per-static reads
 // stay on one index range. Row-level security (migrations/0002_tenancy.sql) refuses any row of
 // another static, and any query at all when no tenant is bound; reach them only via withTenant.
-import { FFLOGS_REGIONS, LIMITS, ROLES, type Role } from "@progboard/domain";
+import { FFLOGS_REGIONS, LIMITS, ROLES, type Role, type StratRule } from "@progboard/domain";
 import { sql } from "drizzle-orm";
-import { bigint, boolean, check, foreignKey, index, integer, pgTable, primaryKey, real, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
-import { JOB_ABBREVIATION_PATTERN, KNOWN_ROLES, literal, REPORT_CODE_PATTERN } from "./checks";
+import {
+  bigint,
+  boolean,
+  check,
+  foreignKey,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  real,
+  text,
+  timestamp,
+  uniqueIndex,
+} from "drizzle-orm/pg-core";
+import { JOB_ABBREVIATION_PATTERN, KNOWN_ROLES, KNOWN_STRAT_RULES, literal, REPORT_CODE_PATTERN } from "./checks";
 import { users } from "./identity";
 import { statics } from "./statics";
 
@@ -98,10 +112,19 @@ export const stratConfig = pgTable(
     // Composite FK in migrations/0002 (ON DELETE SET NULL (member_id) is not expressible here).
     memberId: integer("member_id"),
     notes: text("notes"),
+    // What a mistake is (@progboard/domain STRAT_RULES); null: "only" with a role or member, else "none".
+    rule: text("rule").$type<StratRule>(),
+    // "exactly": how many players each cast should hit.
+    expectedHits: integer("expected_hits"),
     updatedAt: timestamp("updated_at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
   },
   (t) => [
     primaryKey({ name: "strat_config_pkey", columns: [t.staticId, t.encounterId, t.mechanicRef] }),
+    check("strat_config_rule_known", sql`${t.rule} in (${KNOWN_STRAT_RULES})`),
+    check(
+      "strat_config_expected_hits",
+      sql`(${t.rule} = 'exactly' and ${t.expectedHits} between ${literal(LIMITS.expectedHits.min)} and ${literal(LIMITS.expectedHits.max)}) or (${t.rule} is distinct from 'exactly' and ${t.expectedHits} is null)`,
+    ),
     index("strat_config_member_idx").on(t.staticId, t.memberId),
     check("strat_config_mechanic_length", sql`char_length(${t.mechanicRef}) between 1 and ${literal(LIMITS.mechanicRef.maxLength)}`),
     check("strat_config_role_known", sql`${t.role} in (${KNOWN_ROLES})`),
@@ -200,5 +223,30 @@ export const reportFollows = pgTable(
     check("report_follows_guild_server_length", sql`char_length(${t.guildServer}) between 1 and ${literal(LIMITS.server.maxLength)}`),
     check("report_follows_guild_region_known", sql`${t.guildRegion} in (${FFLOGS_REGION_LIST})`),
     check("report_follows_user_positive", sql`${t.fflogsUserId} > 0`),
+  ],
+);
+
+// A saved night (SPEC.md I): the Night page's recap as it was when saved, a versioned JSON document
+// (its schema version in a column and inside it), read back as is whatever the raw data does later.
+export const nightSnapshots = pgTable(
+  "night_snapshots",
+  {
+    staticId: staticId(),
+    id: integer("id").notNull().generatedByDefaultAsIdentity(),
+    encounterId: integer("encounter_id").notNull(),
+    sessionKey: text("session_key").notNull(),
+    name: text("name").notNull(),
+    schemaVersion: integer("schema_version").notNull(),
+    document: jsonb("document").notNull(),
+    createdBy: integer("created_by").references(() => users.id, { onDelete: "set null" }),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    primaryKey({ name: "night_snapshots_pkey", columns: [t.staticId, t.id] }),
+    index("night_snapshots_session_idx").on(t.staticId, t.encounterId, t.sessionKey),
+    check("night_snapshots_name_length", sql`char_length(${t.name}) between 1 and ${literal(LIMITS.snapshotName.maxLength)}`),
+    check("night_snapshots_session_length", sql`char_length(${t.sessionKey}) between 1 and ${literal(LIMITS.sessionKey.maxLength)}`),
+    check("night_snapshots_schema_version", sql`${t.schemaVersion} >= 1`),
+    check("night_snapshots_document_size", sql`octet_length(${t.document}::text) <= ${literal(LIMITS.snapshotDocument.maxBytes)}`),
   ],
 );

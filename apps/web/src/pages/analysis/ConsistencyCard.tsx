@@ -43,6 +43,13 @@ export function ConsistencyCard({ subtitle, fileParts, consistency, sessions, se
     );
   }
   const sentences = describeTrends(consistency);
+  if (chart.series.length === 0) {
+    return (
+      <InsufficientCard className="wide" title={title} message="Nobody's deaths per pull moved over the sessions: no line to draw.">
+        <FactList sentences={sentences} />
+      </InsufficientCard>
+    );
+  }
 
   return (
     <ChartCard

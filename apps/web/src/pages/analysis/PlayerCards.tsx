@@ -20,8 +20,9 @@ export function DeathsCard({ subtitle, fileParts, consistency }: CardProps & { c
       horizontal: true,
       categories: rows.map((r) => r.player),
       series: [
-        { label: "Deaths", color: THEME.accent, values: rows.map((r) => r.deaths) },
+        { label: "Before the wipe was decided", color: THEME.accent, values: rows.map((r) => r.deaths) },
         { label: "Died first", color: THEME.danger, values: rows.map((r) => r.firstDeaths) },
+        { label: "After (cascade)", color: THEME.muted, values: rows.map((r) => r.cascadeDeaths) },
       ],
       valueTitle: "Pulls",
       decimals: 0,
@@ -38,7 +39,7 @@ export function DeathsCard({ subtitle, fileParts, consistency }: CardProps & { c
       subtitle={subtitle}
       fileParts={fileParts}
       spec={spec}
-      height={barHeight(rows.length, 2)}
+      height={barHeight(rows.length, 3)}
       description={sentences.join(" ")}
       columns={DEATH_COLUMNS}
       rows={rows}
@@ -46,7 +47,8 @@ export function DeathsCard({ subtitle, fileParts, consistency }: CardProps & { c
     >
       <FactList sentences={sentences} />
       <p className="hint">
-        Deaths in pulls that were not resets, leaving out deaths nobody could prevent (the enrage, the closing burst, the last one standing).
+        Deaths in pulls that were not resets, up to the death that decided the wipe (the second, as for blame); deaths after it are the cascade, shown
+        apart. Deaths nobody could prevent (the enrage, the closing burst, the last one standing) are left out.
       </p>
     </ChartCard>
   );
@@ -59,13 +61,16 @@ export function FaultsCard({ subtitle, fileParts, faults }: CardProps & { faults
       kind: "bar",
       horizontal: true,
       categories: rows.map((r) => r.player),
-      series: [{ label: "Wipes attributed", color: THEME.warn, values: rows.map((r) => r.attributed) }],
-      valueTitle: "Wipes attributed (each wipe shares out 1)",
-      decimals: 2,
+      series: [
+        { label: "Wipes started", color: THEME.warn, values: rows.map((r) => r.started) },
+        { label: "of which shared with others", color: THEME.muted, values: rows.map((r) => r.shared) },
+      ],
+      valueTitle: "Wipes",
+      decimals: 0,
     }),
     [rows],
   );
-  const title = "Wipes attributed per player";
+  const title = "Wipes started per player";
   if (faults.insufficientData) return <InsufficientCard title={title} message={faults.message ?? "Insufficient data."} />;
   const sentences = describeFaults(rows);
 
@@ -75,7 +80,7 @@ export function FaultsCard({ subtitle, fileParts, faults }: CardProps & { faults
       subtitle={subtitle}
       fileParts={fileParts}
       spec={spec}
-      height={barHeight(rows.length)}
+      height={barHeight(rows.length, 2)}
       description={sentences.join(" ")}
       columns={FAULT_COLUMNS}
       rows={rows}
@@ -83,8 +88,8 @@ export function FaultsCard({ subtitle, fileParts, faults }: CardProps & { faults
     >
       <FactList sentences={sentences} />
       <p className="hint">
-        Each wipe&apos;s 1 is shared by the deaths and failed mechanics before its second death, the first counting most, and by who the Strats tab
-        says handles each mechanic. Hand-set scores win.
+        A wipe counts for each player with a share of its blame: the deaths, failed mechanics and mistakes before its second death, and who the Strats
+        tab says handles each mechanic. &quot;Shared&quot; wipes were started together with others. Hand-set scores win.
       </p>
     </ChartCard>
   );

@@ -7,6 +7,7 @@ import { formatStamp } from "../../lib/dates";
 import { errorMessage } from "../../lib/errors";
 import { LIMITS } from "../../lib/limits";
 import { type ProgPointDraft, phaseName, phaseOptions, progPointInput } from "../../lib/prog-points";
+import { refreshAnalysisAnd } from "../../lib/refresh";
 import { useStaticTRPC } from "../../lib/trpc";
 import { useNotice } from "../../lib/use-notice";
 
@@ -101,12 +102,9 @@ function ProgPointRow({ point, pulls, reached }: { point: ProgPoint; pulls: read
 
 type StaticTRPC = ReturnType<typeof useStaticTRPC>;
 
-/** Prog points changed: their list, and the curve that draws and counts them. */
+/** Prog points changed: their list, and every analysis that counts them (the curve, the Night page). */
 function refreshProgPoints(queryClient: ReturnType<typeof useQueryClient>, trpc: StaticTRPC) {
-  return Promise.all([
-    queryClient.invalidateQueries(trpc.progPoints.pathFilter()),
-    queryClient.invalidateQueries(trpc.analysis.progCurve.pathFilter()),
-  ]);
+  return refreshAnalysisAnd(queryClient, trpc, [trpc.progPoints.pathFilter()]);
 }
 
 function ProgPointForm({ encounterId, pulls }: { encounterId: number; pulls: readonly PullRow[] }) {

@@ -5,7 +5,8 @@ import { RoleSelect } from "../../components/JobRoleSelects";
 import type { EncounterAbility, RosterMember, Strat } from "../../lib/api";
 import { errorMessage } from "../../lib/errors";
 import { LIMITS } from "../../lib/limits";
-import { type StratDraft, stratInput, validateStrat } from "../../lib/strats";
+import { refreshAnalysisAnd } from "../../lib/refresh";
+import { RULE_LABELS, type StratDraft, stratInput, validateStrat } from "../../lib/strats";
 import { useStaticTRPC } from "../../lib/trpc";
 import { useNotice } from "../../lib/use-notice";
 
@@ -61,8 +62,8 @@ export function StratForm({ encounterId, initial, editingRef, existing, members,
         setNotice(`Saved ${named ? `${named} (${saved?.mechanicRef})` : (saved?.mechanicRef ?? "the mechanic")}.`);
         if (isEditing) onDone();
         else setDraft(initial);
-        // Its encounter becomes one of the static's configured encounters.
-        return queryClient.invalidateQueries(trpc.strats.pathFilter());
+        // Its encounter becomes one of the static's configured encounters; every analysis reads the strats.
+        return refreshAnalysisAnd(queryClient, trpc, [trpc.strats.pathFilter()]);
       },
       onError: (err) => setError(errorMessage(err)),
     }),
@@ -136,6 +137,34 @@ export function StratForm({ encounterId, initial, editingRef, existing, members,
             ))}
           </select>
         </div>
+        <div className="field grow-2">
+          <label htmlFor="strat-rule">A mistake is when it…</label>
+          <select
+            id="strat-rule"
+            className="input"
+            value={draft.rule}
+            onChange={(event) => setDraft({ ...draft, rule: event.target.value as StratDraft["rule"] })}
+          >
+            {Object.entries(RULE_LABELS).map(([rule, label]) => (
+              <option key={rule} value={rule}>
+                {label}
+              </option>
+            ))}
+          </select>
+        </div>
+        {draft.rule === "exactly" && (
+          <div className="field">
+            <label htmlFor="strat-hits">Players it should hit</label>
+            <input
+              id="strat-hits"
+              className="input narrow"
+              inputMode="numeric"
+              autoComplete="off"
+              value={draft.expectedHits}
+              onChange={(event) => setDraft({ ...draft, expectedHits: event.target.value })}
+            />
+          </div>
+        )}
         <div className="field grow-3">
           <label htmlFor="strat-notes">Notes</label>
           <input
@@ -163,8 +192,8 @@ export function StratForm({ encounterId, initial, editingRef, existing, members,
         {replaces
           ? "This mechanic is already assigned: saving replaces that assignment."
           : groups.length > 0
-            ? "Pick an ability the boss used in your pulls, or type its id or name."
-            : "A mechanic is its FFLogs ability id, or its name in the logs. Once a report of this encounter is in, its abilities are listed here."}
+            ? "Pick an ability the boss used in your pulls, or type its id or name. A failure debuff (Damage Down, Vulnerability Up…) is matched by name or by status id, the game's or FFLogs' (the game's + 1,000,000)."
+            : "A mechanic is its FFLogs ability id, or its name in the logs. Once a report of this encounter is in, its abilities are listed here. A failure debuff (Damage Down, Vulnerability Up…) is matched by name or by status id."}
       </p>
       <Feedback error={error} notice={notice} />
     </form>

@@ -5,6 +5,7 @@ import { RoleBadge } from "../../components/RoleBadge";
 import type { Strat } from "../../lib/api";
 import { describeAge, formatDateTime } from "../../lib/dates";
 import { errorMessage } from "../../lib/errors";
+import { refreshAnalysisAnd } from "../../lib/refresh";
 import { useStaticTRPC } from "../../lib/trpc";
 
 interface StratRowProps {
@@ -24,7 +25,7 @@ export function StratRow({ encounterId, strat, isEditing, onEdit, onRemoved }: S
     trpc.strats.remove.mutationOptions({
       onSuccess: () => {
         onRemoved();
-        return queryClient.invalidateQueries(trpc.strats.pathFilter());
+        return refreshAnalysisAnd(queryClient, trpc, [trpc.strats.pathFilter()]);
       },
       onError: (err) => setError(errorMessage(err)),
     }),
@@ -49,8 +50,20 @@ export function StratRow({ encounterId, strat, isEditing, onEdit, onRemoved }: S
             {strat.role && <RoleBadge role={strat.role} />}
             {strat.memberName && <span>{strat.memberName}</span>}
             {/* Removing a roster member clears their assignments' player. */}
-            {!strat.role && !strat.memberName && <span className="muted">Nobody (player removed)</span>}
+            {!strat.role && !strat.memberName && (strat.rule === null || strat.rule === "only") && (
+              <span className="muted">Nobody (player removed)</span>
+            )}
           </span>
+          {strat.rule !== null && strat.rule !== "only" && (
+            <span className="muted">
+              {" "}
+              {strat.rule === "exactly"
+                ? `should hit exactly ${strat.expectedHits} players`
+                : strat.rule === "none"
+                  ? "should hit no one"
+                  : "failure debuff"}
+            </span>
+          )}
         </td>
         <td className="notes-cell">{strat.notes ?? <span className="muted">—</span>}</td>
         <td>

@@ -1,5 +1,5 @@
 // The event queries' rows (events-sql.ts) as each pull's events: the flat comma-separated lists
-// of deaths and hits, and the JSON tuples of the few others.
+// of deaths, hits and debuff applications, and the JSON tuples of the few others.
 import { type AnalysisEvent, pullKey } from "@progboard/analysis";
 import type { EventRows } from "./events-sql";
 
@@ -31,7 +31,7 @@ const event = (
 });
 
 /** The rows of every kind as each pull's events (keyed by pullKey), in stream order, each once. */
-export function eventsPerPull({ deaths: deathRows, hits: hitRows, few: fewRows }: EventRows): Map<string, AnalysisEvent[]> {
+export function eventsPerPull({ deaths: deathRows, hits: hitRows, debuffs: debuffRows, few: fewRows }: EventRows): Map<string, AnalysisEvent[]> {
   const out = new Map<string, AnalysisEvent[]>();
   // Per report, per fight: the events with their position in the stream, to order them by.
   const byReport = new Map<string, Map<number, SeqEvent[]>>();
@@ -54,6 +54,22 @@ export function eventsPerPull({ deaths: deathRows, hits: hitRows, few: fewRows }
     for (let i = 0; i + 4 < n.length; i += 5)
       listOf(code, n[i] as number).push(
         event(n[i + 1] as number, n[i + 2] as number, "damage", null, n[i + 3] ?? null, n[i + 4] ?? null, false, null),
+      );
+  }
+  for (const { report_code: code, flat } of debuffRows) {
+    const n = JSON.parse(`[${flat}]`) as (number | null)[];
+    for (let i = 0; i + 5 < n.length; i += 6)
+      listOf(code, n[i] as number).push(
+        event(
+          n[i + 1] as number,
+          n[i + 2] as number,
+          n[i + 5] === 1 ? "applydebuffstack" : "applydebuff",
+          null,
+          n[i + 3] ?? null,
+          n[i + 4] ?? null,
+          false,
+          null,
+        ),
       );
   }
   for (const rows of fewRows) {

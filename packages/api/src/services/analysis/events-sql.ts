@@ -3,8 +3,9 @@
 // millions of other rows. Deaths and hits (tens of thousands) come as one flat list of numbers per
 // report, which PostgreSQL writes and JSON.parse reads far faster than row by row; the few others
 // as JSON arrays with their type. decode.ts turns both into events per pull.
-import type { PullRef } from "@progboard/analysis";
+import { type PullRef, ruleOf, type StratEntry } from "@progboard/analysis";
 import { abilities, events, queryRows, type ScopedReadDb } from "@progboard/db";
+import { FFLOGS_STATUS_OFFSET } from "@progboard/domain";
 import { and, eq, inArray, or, type SQL, type SQLWrapper, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 
@@ -36,18 +37,20 @@ export interface EventRows {
   deaths: FlatRow[];
   /** Direct hits of configured mechanics: [fightId, seq, timestamp, targetId, abilityGameId]. */
   hits: FlatRow[];
+  /** Applications of configured failure debuffs: [fightId, seq, timestamp, targetId, abilityGameId, stack (0 or 1)]. */
+  debuffs: FlatRow[];
   /** Everything else, as JSON tuples with their type. */
   few: FewRow[][];
 }
 
 /** What the config names: mechanics (ids or ability names), watched ability ids, enrage abilities. */
 export interface AbilityRefs {
-  strats: readonly { mechanicRef: string }[];
+  strats: readonly Pick<StratEntry, "mechanicRef" | "rule" | "role" | "memberId">[];
   progPoints: readonly { abilityId: number | null }[];
   enrage: readonly (number | string)[];
 }
 
-export const noEventRows = (): EventRows => ({ deaths: [], hits: [], few: [] });
+export const noEventRows = (): EventRows => ({ deaths: [], hits: [], debuffs: [], few: [] });
 
 /** `events`, or an alias of it: the columns a query reads. */
 type EventColumns = Record<"fightId" | "seq" | "timestamp" | "type" | "sourceId" | "targetId" | "abilityGameId" | "tick", SQLWrapper>;
@@ -89,6 +92,32 @@ function abilityIn(codes: string[], refs: readonly (number | string)[]): SQL | n
 }
 
 /**
+ * `ability_game_id = any(…)` for failure debuffs: ids and names as abilityIn, each id also as the
+ * other of the game's and FFLogs' status ids (FFLogs' = the game's + 1,000,000), as the digests
+ * match them (resolveMechanics in packages/analysis/src/digest.ts); null when empty.
+ */
+function debuffIn(codes: string[], refs: readonly string[]): SQL | null {
+  const ids = [...new Set(refs.flatMap((r) => (/^\d+$/.test(r.trim()) ? [Number(r.trim())] : [])))];
+  const names = [...new Set(refs.flatMap((r) => (/^\d+$/.test(r.trim()) ? [] : [r.trim().toLowerCase()])))];
+  const parts: SQL[] = [];
+  if (names.length > 0) {
+    const byName = sql`select ${abilities.gameId} as id from ${abilities} where ${and(inArray(abilities.reportCode, codes), inArray(sql`lower(btrim(${abilities.name}))`, names))}`;
+    parts.push(
+      sql`select n.id from (${byName}) n union all select case when n.id < ${FFLOGS_STATUS_OFFSET} then n.id + ${FFLOGS_STATUS_OFFSET} else n.id - ${FFLOGS_STATUS_OFFSET} end from (${byName}) n`,
+    );
+  }
+  const both = ids.flatMap((id) => [id, id < FFLOGS_STATUS_OFFSET ? id + FFLOGS_STATUS_OFFSET : id - FFLOGS_STATUS_OFFSET]);
+  if (both.length > 0)
+    parts.push(
+      sql`select unnest(array[${sql.join(
+        both.map((id) => sql`${id}`),
+        sql`, `,
+      )}]::bigint[])`,
+    );
+  return parts.length === 0 ? null : sql`${events.abilityGameId} = any(array(${sql.join(parts, sql` union all `)}))`;
+}
+
+/**
  * The events the digests read, all asked at once: deaths; direct (non-tick) hits of configured
  * mechanics; per pull, the first event of each watched ability and the first cast or hit of each
  * enrage ability; the hit just before a death that names no killer.
@@ -97,9 +126,14 @@ export async function readEventsOfInterest(db: ScopedReadDb, codes: string[], re
   if (codes.length === 0) return noEventRows();
   const e = events;
   const inCodes = inArray(e.reportCode, codes);
+  const isDebuff = (s: AbilityRefs["strats"][number]) => ruleOf(s) === "debuff";
   const hitAbility = abilityIn(
     codes,
-    refs.strats.map((s) => s.mechanicRef),
+    refs.strats.filter((s) => !isDebuff(s)).map((s) => s.mechanicRef),
+  );
+  const debuffAbility = debuffIn(
+    codes,
+    refs.strats.filter(isDebuff).map((s) => s.mechanicRef),
   );
   const watched = abilityIn(
     codes,
@@ -119,11 +153,23 @@ export async function readEventsOfInterest(db: ScopedReadDb, codes: string[], re
               from ${e} where ${inCodes} and ${hitAbility} and ${e.type} = 'damage' and not ${e.tick} group by ${e.reportCode}`,
       )
     : Promise.resolve([]);
+  const debuffs = debuffAbility
+    ? queryRows<FlatRow>(
+        db,
+        sql`select ${e.reportCode}, string_agg(concat_ws(',', ${e.fightId}, ${e.seq}, ${e.timestamp}, ${text(e.targetId)}, ${e.abilityGameId}, (${e.type} = 'applydebuffstack')::int), ',') as flat
+              from ${e} where ${inCodes} and ${debuffAbility} and ${e.type} in ('applydebuff', 'applydebuffstack') group by ${e.reportCode}`,
+      )
+    : Promise.resolve([]);
   const few: SQL[] = [hitBeforeUnnamedDeath(codes)];
   if (watched) few.push(firstPerPull(sql`${inCodes} and ${watched}`));
   if (enrage) few.push(firstPerPull(sql`${inCodes} and ${enrage} and ${e.type} in ('cast', 'damage')`));
-  const [deathRows, hitRows, ...fewRows] = await Promise.all([deaths, hits, ...few.map((q) => queryRows<FewRow>(db, groupedJson(q)))]);
-  return { deaths: deathRows, hits: hitRows, few: fewRows };
+  const [deathRows, hitRows, debuffRows, ...fewRows] = await Promise.all([
+    deaths,
+    hits,
+    debuffs,
+    ...few.map((q) => queryRows<FewRow>(db, groupedJson(q))),
+  ]);
+  return { deaths: deathRows, hits: hitRows, debuffs: debuffRows, few: fewRows };
 }
 
 /** For each death that names no killing ability, the last damage its target took before it. */

@@ -78,7 +78,14 @@ function readConfig(db: ScopedReadDb, scope: AnalysisScope) {
       .where(eq(characterAliases.staticId, scope.staticId))
       .orderBy(asc(characterAliases.characterName), asc(characterAliases.server)),
     db
-      .select({ encounterId: stratConfig.encounterId, mechanicRef: stratConfig.mechanicRef, role: stratConfig.role, memberId: stratConfig.memberId })
+      .select({
+        encounterId: stratConfig.encounterId,
+        mechanicRef: stratConfig.mechanicRef,
+        role: stratConfig.role,
+        memberId: stratConfig.memberId,
+        rule: stratConfig.rule,
+        expectedHits: stratConfig.expectedHits,
+      })
       .from(stratConfig)
       .where(and(eq(stratConfig.staticId, scope.staticId), eq(stratConfig.encounterId, scope.encounterId)))
       .orderBy(asc(stratConfig.mechanicRef)),

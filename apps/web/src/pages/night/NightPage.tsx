@@ -1,0 +1,53 @@
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useState } from "react";
+import type { AnalysisScope } from "../../components/AnalysisScope";
+import { Feedback } from "../../components/Feedback";
+import { errorMessage } from "../../lib/errors";
+import { useStaticTRPC } from "../../lib/trpc";
+import { useNotice } from "../../lib/use-notice";
+import { NightView } from "./NightView";
+
+/** The Night page of the picked session, or of the latest one when "all sessions" is picked. */
+export function NightPage({ analysis, staticName }: { analysis: AnalysisScope; staticName: string }) {
+  const trpc = useStaticTRPC();
+  const queryClient = useQueryClient();
+  const latest = analysis.sessions[analysis.sessions.length - 1];
+  const session = analysis.sessionKey ?? latest?.sessionKey ?? null;
+  const input = { encounterId: analysis.encounter.encounterId, session: session ?? "" };
+  const night = useQuery(trpc.analysis.night.queryOptions(input, { enabled: session !== null }));
+  const [notice, setNotice] = useNotice();
+  const [error, setError] = useState<string | null>(null);
+  const save = useMutation(
+    trpc.snapshots.create.mutationOptions({
+      onSuccess: (saved) => {
+        setError(null);
+        setNotice(`Saved as “${saved.name}”. It stays as it is now, whatever the reports do later.`);
+        return queryClient.invalidateQueries(trpc.snapshots.pathFilter());
+      },
+      onError: (err) => setError(errorMessage(err)),
+    }),
+  );
+
+  if (session === null) return <p className="muted">No session yet.</p>;
+  if (night.isError) {
+    return (
+      <p role="alert" className="error">
+        {errorMessage(night.error)}
+      </p>
+    );
+  }
+  if (!night.data) return <p className="muted">Writing up the night…</p>;
+  const label = analysis.sessionNames.get(session) ?? night.data.sessionLabel;
+  return (
+    <>
+      {analysis.sessionKey === null && <p className="hint">The latest session; pick another in Sessions above.</p>}
+      <div className="row night-actions">
+        <button type="button" className="button primary" disabled={save.isPending} onClick={() => save.mutate(input)}>
+          {save.isPending ? "Saving…" : "Save this night"}
+        </button>
+        <Feedback notice={notice} error={error} />
+      </div>
+      <NightView night={night.data} title={`${label} · ${analysis.encounter.name}`} fileParts={[staticName, analysis.encounter.name, label]} />
+    </>
+  );
+}
