@@ -7,6 +7,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { startServer } from "@progboard/server";
 import { type Browser, chromium, type Locator, type Page } from "playwright-core";
+import { expect } from "vitest";
 
 export const RESULTS = fileURLToPath(new URL("../test-results/", import.meta.url));
 export const PASSWORD = "correct horse battery staple";
@@ -101,4 +102,18 @@ export async function createStatic(page: Page, name: string): Promise<void> {
     await page.getByLabel("New static name").fill(name);
     await page.getByLabel("New static name").press("Enter");
   }
+}
+
+/**
+ * Imports one report file in the Reports tab under `label` and waits until it is Done with its
+ * `pulls` pulls (the summary shows them as soon as the fights are in; "Done" once every event is).
+ */
+export async function importReportFile(page: Page, file: string, label: string, pulls: number): Promise<void> {
+  await page.getByRole("link", { name: "Reports", exact: true }).click();
+  await page.getByLabel("Report files (.json or .jsonl, several at once)").setInputFiles(file);
+  await page.getByLabel("Label for the import (optional)").fill(label);
+  await page.getByRole("button", { name: "Import", exact: true }).click();
+  const row = page.getByRole("table", { name: "Watched reports" }).getByRole("row", { name: new RegExp(label) });
+  await expect.poll(() => row.textContent(), { timeout: 60_000 }).toContain("Done");
+  expect(await row.textContent()).toContain(`${pulls} pulls`);
 }

@@ -8,20 +8,10 @@ import path from "node:path";
 import { writeReportFile } from "@progboard/ingest/testing";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createStatic, type Harness, landing, RESULTS, shownStatic, signUp, startHarness } from "./harness";
+import { createStatic, type Harness, importReportFile, landing, RESULTS, shownStatic, signUp, startHarness } from "./harness";
 
 async function shoot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: path.join(RESULTS, `night-${name}.png`), fullPage: true });
-}
-
-async function importFile(page: Page, file: string, label: string, pulls: number): Promise<void> {
-  await page.getByRole("link", { name: "Reports", exact: true }).click();
-  await page.getByLabel("Report file (.json or .jsonl)").setInputFiles(file);
-  await page.getByLabel("Label for the import (optional)").fill(label);
-  await page.getByRole("button", { name: "Import", exact: true }).click();
-  const row = page.getByRole("table", { name: "Watched reports" }).getByRole("row", { name: new RegExp(label) });
-  await expect.poll(() => row.textContent(), { timeout: 60_000 }).toContain(`${pulls} pulls`);
-  await expect.poll(() => row.textContent(), { timeout: 60_000 }).toContain("Done");
 }
 
 describe("the Night page", () => {
@@ -56,8 +46,8 @@ describe("the Night page", () => {
     await landing(page).waitFor();
     await createStatic(page, "Night Owls");
     await expect.poll(() => shownStatic(page)).toBe("Night Owls");
-    await importFile(page, week1, "Week 1", 10);
-    await importFile(page, week2, "Week 2", 14);
+    await importReportFile(page, week1, "Week 1", 10);
+    await importReportFile(page, week2, "Week 2", 14);
 
     // A failure debuff by the game's status id (FFLogs logs it + 1,000,000).
     await page.getByRole("link", { name: "Strats", exact: true }).click();

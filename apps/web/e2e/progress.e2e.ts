@@ -6,23 +6,12 @@ import path from "node:path";
 import { generateReport, writeReportData, writeReportFile } from "@progboard/ingest/testing";
 import type { Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createStatic, type Harness, landing, RESULTS, shownStatic, signUp, startHarness } from "./harness";
+import { createStatic, type Harness, importReportFile, landing, RESULTS, shownStatic, signUp, startHarness } from "./harness";
 
 const PULLS = 30;
 const PLAYERS = ["Aldric Stormvale", "Mira Ashford", "Sela Moonbrook", "Tavi Nunh", "Kaito Ren", "Ysolde Vire", "Bram Cogsworth", "Lyra Emberly"];
 // The chart background (palette.ts THEME.background): anything else on the canvas was drawn.
 const BACKGROUND = [0x1c, 0x1f, 0x25];
-
-async function importReport(page: Page, file: string, label: string, pulls: number): Promise<void> {
-  await page.getByRole("link", { name: "Reports", exact: true }).click();
-  await page.getByLabel("Report files (.json or .jsonl, several at once)").setInputFiles(file);
-  await page.getByLabel("Label for the import (optional)").fill(label);
-  await page.getByRole("button", { name: "Import", exact: true }).click();
-  const row = page.getByRole("table", { name: "Watched reports" }).getByRole("row", { name: new RegExp(label) });
-  // The summary shows the pulls as soon as the fights are in; "Done" once every pull's events are.
-  await expect.poll(() => row.textContent(), { timeout: 60_000 }).toContain("Done");
-  expect(await row.textContent()).toContain(`${pulls} pulls`);
-}
 
 async function openTab(page: Page, name: "Progress" | "Analysis"): Promise<void> {
   await page.getByRole("link", { name, exact: true }).click();
@@ -156,7 +145,7 @@ describe("progress and analysis", () => {
     await openTab(page, "Progress");
     await page.getByText("No pulls yet — watch or import a report in the Reports tab").waitFor();
 
-    await importReport(page, file, "Night one", PULLS);
+    await importReportFile(page, file, "Night one", PULLS);
     await openTab(page, "Progress");
 
     // The curve is drawn: a filled background (not transparent) with plenty drawn on it.
@@ -280,7 +269,7 @@ describe("progress and analysis", () => {
     await landing(page).waitFor();
     await createStatic(page, "Long Prog");
     await expect.poll(() => shownStatic(page)).toBe("Long Prog");
-    for (const night of files) await importReport(page, night.file, night.label, night.pulls);
+    for (const night of files) await importReportFile(page, night.file, night.label, night.pulls);
 
     await openTab(page, "Progress");
     const curve = chart(page, "Prog curve");

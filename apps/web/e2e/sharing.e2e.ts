@@ -7,18 +7,9 @@ import path from "node:path";
 import { writeReportFile } from "@progboard/ingest/testing";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createStatic, type Harness, landing, RESULTS, shownStatic, signUp, startHarness } from "./harness";
+import { createStatic, type Harness, importReportFile, landing, RESULTS, shownStatic, signUp, startHarness } from "./harness";
 
 const PULLS = 12;
-
-async function importReport(page: Page, file: string, label: string): Promise<void> {
-  await page.getByRole("link", { name: "Reports", exact: true }).click();
-  await page.getByLabel("Report file (.json or .jsonl)").setInputFiles(file);
-  await page.getByLabel("Label for the import (optional)").fill(label);
-  await page.getByRole("button", { name: "Import", exact: true }).click();
-  const row = page.getByRole("table", { name: "Watched reports" }).getByRole("row", { name: new RegExp(label) });
-  await expect.poll(() => row.textContent(), { timeout: 60_000 }).toContain(`${PULLS} pulls`);
-}
 
 async function openSharing(page: Page): Promise<void> {
   await page.getByRole("link", { name: "Sharing", exact: true }).click();
@@ -57,8 +48,8 @@ describe("sharing", () => {
     await landing(a).waitFor();
     await createStatic(a, "Alpha Share");
     await expect.poll(() => shownStatic(a)).toBe("Alpha Share");
-    await importReport(a, shared, "Shared night");
-    await importReport(a, other, "Private night");
+    await importReportFile(a, shared, "Shared night", PULLS);
+    await importReportFile(a, other, "Private night", PULLS);
 
     await signUp(b, "bruno");
     await landing(b).waitFor();

@@ -193,6 +193,8 @@ describe("no write in grantee mode, by any path", () => {
       prog_points: `(static_id, encounter_id, label, phase_index) values ({S}, 1077, 'Planted', 1)`,
       fault_scores: `(static_id, report_code, fight_id, actor_id, override_score) values ({S}, 'shared1', 9, 9, 1)`,
       audit_log: `(static_id, action) values ({S}, 'grant.planted')`,
+      report_follows: `(static_id, kind, target, fflogs_user_id, since) values ({S}, 'user', 'user:1', 1, 0)`,
+      night_snapshots: `(static_id, encounter_id, session_key, name, schema_version, document) values ({S}, 1077, 'report:planted', 'Planted', 1, '{}')`,
     };
     const insert = `insert into ${table} ${value[table] ?? ""}`;
     return [insert, `update ${table} set static_id = static_id`, `delete from ${table}`];
@@ -220,8 +222,9 @@ describe("no write in grantee mode, by any path", () => {
       return "nothing changed";
     });
     await expect(attempt.catch((error: { cause?: { message?: string } }) => error.cause?.message)).resolves.toMatch(
-      // (the audit log's actor trigger refuses a grant binding's user before any policy is asked)
-      /row-level security|nothing changed|permission denied for table audit_log|invalid input syntax for type integer/,
+      // (the audit log's actor trigger refuses a grant binding's user before any policy is asked; a
+      // saved night is never updated, by anyone)
+      /row-level security|nothing changed|permission denied for table (audit_log|night_snapshots)|invalid input syntax for type integer/,
     );
   });
 
