@@ -25,7 +25,18 @@ let statics: { mine: number; second: number; strangers: number };
 
 beforeAll(async () => {
   server = await startServer({
-    env: { PORT: "0", HOST: "127.0.0.1", AUTH_MODE: "dev", NODE_ENV: "test", DATA_DIR: mkdtempSync(path.join(tmpdir(), "progboard-cli-data-")) },
+    env: {
+      PORT: "0",
+      HOST: "127.0.0.1",
+      AUTH_MODE: "dev",
+      NODE_ENV: "test",
+      DATA_DIR: mkdtempSync(path.join(tmpdir(), "progboard-cli-data-")),
+      // FFLogs access set up, so FFLogs codes can be watched; nothing answers there (no fetch succeeds).
+      FFLOGS_CLIENT_ID: "cli-client",
+      FFLOGS_CLIENT_SECRET: "cli-secret",
+      FFLOGS_API_URL: "http://127.0.0.1:9/api/v2/client",
+      FFLOGS_TOKEN_URL: "http://127.0.0.1:9/oauth/token",
+    },
   });
   aoi = createClient({ url: server.url, headers: { "x-dev-user": "aoi" } });
   const stranger = createClient({ url: server.url, headers: { "x-dev-user": "stranger" } });

@@ -81,12 +81,21 @@ describe("templates", () => {
       .filter(([, p]) => p._def.meta?.adminOnly)
       .map(([path]) => path)
       .sort();
-    expect(adminPaths).toEqual(["admin.templates.demote", "admin.templates.list", "admin.templates.promote"]);
+    expect(adminPaths).toEqual([
+      "admin.templates.demote",
+      "admin.templates.list",
+      "admin.templates.promote",
+      "fflogs.check",
+      "fflogs.clearCredentials",
+      "fflogs.setCredentials",
+    ]);
     const owner = await alpha.as();
     for (const path of adminPaths) {
       let target: unknown = owner;
       for (const part of path.split(".")) target = (target as Record<string, unknown>)[part];
-      const error = await failure((target as (input: unknown) => Promise<unknown>)(path.endsWith("list") ? undefined : { templateId }));
+      const error = await failure(
+        (target as (input: unknown) => Promise<unknown>)(path.startsWith("admin.templates.") && !path.endsWith("list") ? { templateId } : undefined),
+      );
       expect({ path, code: error.code, message: error.message }).toEqual({
         path,
         code: "FORBIDDEN",
