@@ -56,6 +56,8 @@ const schema = z
       .max(86_400)
       .default(120),
     INGEST_WORKER: flag.default(true),
+    // The demo static, seeded at first start (README, "Demo").
+    DEMO: flag.default(true),
     // PostgreSQL deadlines, in seconds (README, "Operations").
     DB_STATEMENT_TIMEOUT: seconds(1, 3600).default(30),
     DB_IDLE_IN_TRANSACTION_TIMEOUT: seconds(1, 3600).default(60),
@@ -120,6 +122,8 @@ export interface Env {
   fflogs: { clientId: string; clientSecret: string; apiUrl: string; tokenUrl: string | undefined } | null;
   pollIntervalMs: number;
   ingestWorker: boolean;
+  /** Seed the demo static at start (once) and let anyone read it. */
+  demo: boolean;
   /** What the analysis caches may hold, in bytes (estimated). */
   analysisCacheBytes: number;
   /** PostgreSQL deadlines (createDb's `timeouts`), in milliseconds. */
@@ -170,6 +174,7 @@ export function parseEnv(source: Record<string, string | undefined> = process.en
         : null,
     pollIntervalMs: env.POLL_INTERVAL * 1000,
     ingestWorker: env.INGEST_WORKER,
+    demo: env.DEMO,
     analysisCacheBytes: env.ANALYSIS_CACHE_MB * 1024 * 1024,
     dbTimeouts: {
       statementMs: env.DB_STATEMENT_TIMEOUT * 1000,

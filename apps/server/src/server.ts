@@ -6,6 +6,7 @@ import { createAuth, devIdentity, sessionIdentity } from "@progboard/auth";
 import { createDb, type DbHandle } from "@progboard/db";
 import { endLeases } from "@progboard/ingest";
 import { createApp } from "./app";
+import { DEMO_SEED, seedDemo } from "./demo";
 import { drainable } from "./drain";
 import { type Env, parseEnv } from "./env";
 import { HTTP_TIMEOUTS, type HttpTimeouts } from "./http-limits";
@@ -30,6 +31,8 @@ export interface RunningServer {
    * ingestion claims, then closes the database.
    */
   close(): Promise<void>;
+  /** Settles when the demo static's first-start seeding has ended (at once when present or off). */
+  demoReady: Promise<void>;
 }
 
 /**
@@ -73,9 +76,24 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   const { port } = server.address() as AddressInfo;
   const url = `http://${env.host === "0.0.0.0" ? "localhost" : env.host}:${port}`;
 
+  // The demo static is built in the background the first time (seconds), so start-up does not wait.
+  let stopped = false;
+  const seeding = env.demo
+    ? seedDemo(db).then(
+        (result) => {
+          if (result.status === "seeded") log.info("demo static seeded", { ms: result.ms, pulls: DEMO_SEED.pulls, nights: DEMO_SEED.nights });
+        },
+        (error: unknown) => {
+          // Stopped midway: the next start seeds it again (it is marked seeded only at the end).
+          if (!stopped) log.error("demo static could not be seeded", { error });
+        },
+      )
+    : Promise.resolve();
+
   let closing: Promise<void> | undefined;
   const close = () =>
     (closing ??= (async () => {
+      stopped = true;
       const inFlight = drain.inFlight();
       await drain.close({ idleGraceMs: SHUTDOWN.idleGraceMs, deadlineMs: SHUTDOWN.drainMs });
       // Ingestion stops between fights and hands its claims back: another worker (or the next
@@ -93,7 +111,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     fflogs: env.fflogs ? "configured" : "not configured (file imports only)",
     ingestWorker: env.ingestWorker,
   });
-  return { url, env, close };
+  return { url, env, close, demoReady: seeding };
 }
 
 /** Wires configuration and an open database into the HTTP app (shared by the server and tests). */

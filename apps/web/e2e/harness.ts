@@ -30,7 +30,8 @@ export interface Harness {
 }
 
 /** `authHost`: the host BETTER_AUTH_URL names (the browser always opens 127.0.0.1). */
-export async function startHarness(options: { authHost?: string } = {}): Promise<Harness> {
+/** `demo`: seed the demo static (and wait for it) before the browser starts. */
+export async function startHarness(options: { authHost?: string; demo?: boolean } = {}): Promise<Harness> {
   const port = await freePort();
   const baseURL = `http://127.0.0.1:${port}`;
   const dataDir = await mkdtemp(path.join(tmpdir(), "progboard-e2e-"));
@@ -44,8 +45,10 @@ export async function startHarness(options: { authHost?: string } = {}): Promise
       BETTER_AUTH_SECRET: "e2e-secret-e2e-secret-e2e-secret-e2e",
       SIGNUP: "open",
       NODE_ENV: "test",
+      DEMO: options.demo ? "true" : "false",
     },
   });
+  await server.demoReady;
   const browser = await chromium.launch({
     executablePath: "/usr/bin/chromium",
     args: [

@@ -5,7 +5,6 @@ import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import type { RawFight, RawReport } from "../fflogs/schemas";
 
-export { type FakeFaults, type FakeFflogs, type FakeFflogsOptions, type FakeReport, type FakeRequestCounts, startFakeFflogs } from "./fake-server";
 export {
   GENERATED_ENCOUNTER,
   type GeneratedReport,
@@ -14,8 +13,9 @@ export {
   mulberry32,
   type WriteReportFileOptions,
   writeReportFile,
-} from "./generator";
-export { type WriteReportDataOptions, writeReportData } from "./write-report";
+} from "../synthetic/generator";
+export { type WriteReportDataOptions, writeReportData } from "../synthetic/write-report";
+export { type FakeFaults, type FakeFflogs, type FakeFflogsOptions, type FakeReport, type FakeRequestCounts, startFakeFflogs } from "./fake-server";
 
 export const FIGHTS_FIXTURE_PATH = fileURLToPath(new URL("../../fixtures/report_pJTWtB8Yj4F1rc9Q_fights.json", import.meta.url));
 
