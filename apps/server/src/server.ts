@@ -2,7 +2,7 @@ import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { serve } from "@hono/node-server";
 import { createAnalysisCache } from "@progboard/api";
-import { createAuth, devIdentity, sessionIdentity } from "@progboard/auth";
+import { createAuth, demoIdentity, devIdentity, sessionIdentity } from "@progboard/auth";
 import { createDb, type DbHandle } from "@progboard/db";
 import { endLeases } from "@progboard/ingest";
 import { createApp } from "./app";
@@ -124,7 +124,9 @@ export function assembleApp(env: Env, db: DbHandle, ingestion: Ingestion, webDis
     signup: env.signup,
     production: env.production,
   });
-  const identity = env.authMode === "dev" ? devIdentity(db.db) : sessionIdentity(auth);
+  const signedIn = env.authMode === "dev" ? devIdentity(db.db) : sessionIdentity(auth);
+  // The demo reader (no account) when the demo is on; the tiers confine it to the demo static.
+  const identity = env.demo ? demoIdentity(signedIn) : signedIn;
   return createApp({
     env,
     db,

@@ -1,5 +1,5 @@
 // Test harness: a real database and callers that act as dev-identity users, no HTTP.
-import { devIdentity } from "@progboard/auth";
+import { DEMO_HEADER, demoIdentity, devIdentity } from "@progboard/auth";
 import type { DbHandle } from "@progboard/db";
 import { createTestDb } from "@progboard/db/testing";
 import { appRouter } from "./root";
@@ -14,19 +14,31 @@ export interface Harness {
   analysisCache: AnalysisCache;
   /** A caller acting as `username`, optionally pinned to a static like a browser tab. */
   as(username: string, options?: { staticId?: number | string }): Promise<ReturnType<typeof createCaller>>;
+  /** A caller acting as the demo reader (no account), optionally naming a static like a tab. */
+  asDemo(options?: { staticId?: number | string }): Promise<ReturnType<typeof createCaller>>;
   close(): Promise<void>;
 }
 
 export async function createHarness(options: { autoJoinDefaultStatic?: boolean } = {}): Promise<Harness> {
   const handle = await createTestDb();
   const analysisCache = createAnalysisCache();
-  const deps = { db: handle, identity: devIdentity(handle.db), autoJoinDefaultStatic: options.autoJoinDefaultStatic ?? true, analysisCache };
+  const deps = {
+    db: handle,
+    identity: demoIdentity(devIdentity(handle.db)),
+    autoJoinDefaultStatic: options.autoJoinDefaultStatic ?? true,
+    analysisCache,
+  };
   let requests = 0;
   return {
     handle,
     analysisCache,
     async as(username, { staticId } = {}) {
       const headers = new Headers({ "x-dev-user": username });
+      if (staticId !== undefined) headers.set("x-static-id", String(staticId));
+      return createCaller(await createTRPCContext({ headers, requestId: `test-${++requests}`, deps }));
+    },
+    async asDemo({ staticId } = {}) {
+      const headers = new Headers({ [DEMO_HEADER]: "1" });
       if (staticId !== undefined) headers.set("x-static-id", String(staticId));
       return createCaller(await createTRPCContext({ headers, requestId: `test-${++requests}`, deps }));
     },

@@ -10,7 +10,12 @@ export const meRouter = {
     /** An administrator of this instance (the web app shows the Admin page). */
     isAdmin: ctx.isAdmin,
     currentStaticId: ctx.currentStaticId,
-    statics: await listStaticsOf(ctx.db, ctx.user.id),
+    /** The demo reader is in no static: it reads the demo static, shown as its only one. */
+    demo: ctx.demo,
+    statics:
+      ctx.demo && ctx.currentStaticId !== null
+        ? [{ id: ctx.currentStaticId, name: ctx.staticName ?? "Demo", memberCount: 0, role: "member" as const }]
+        : await listStaticsOf(ctx.db, ctx.user.id),
   })),
 
   setCurrentStatic: memberProcedure(z.strictObject({ staticId: id })).mutation(async ({ ctx }) => {
