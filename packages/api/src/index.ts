@@ -3,4 +3,4 @@ export { type AnalysisCache, type AnalysisCacheSizes, createAnalysisCache } from
 export { DEFAULT_STATIC_ID } from "./services/memberships";
 export type { EncounterAbility, SeenCharacter } from "./services/seen-in-reports";
 export { watchReport } from "./services/watched-reports";
-export { type ApiDeps, type Context, createCallerFactory, createTRPCContext, INTERNAL_ERROR_MESSAGE } from "./trpc";
+export { type ApiDeps, type Context, createCallerFactory, createTRPCContext, DEMO_READ_ONLY, INTERNAL_ERROR_MESSAGE } from "./trpc";

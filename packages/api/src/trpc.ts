@@ -172,13 +172,19 @@ export const protectedProcedure = publicProcedure.use(async ({ ctx, next, type }
     );
     if (!demo) throw new ApiError("NOT_FOUND", "The demo is not ready yet: try again in a minute");
     if (requested !== null && requested !== demo.id) throw staticNotFound();
+    // Typed as the signed-in branch's, so the context has one shape.
+    const scope: { currentStaticId: number | null; role: MembershipRole | null; staticName: string | null } = {
+      currentStaticId: demo.id,
+      role: "member",
+      staticName: demo.name,
+    };
     return next({
       ctx: {
         user: { id: 0, username: "demo", displayName: "Demo" },
-        currentStaticId: demo.id,
+        currentStaticId: scope.currentStaticId,
         isAdmin: false,
-        role: "member" as MembershipRole | null,
-        staticName: demo.name,
+        role: scope.role,
+        staticName: scope.staticName,
         staticTimeZone: demo.timezone,
         demo: true,
       },

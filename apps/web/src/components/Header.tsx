@@ -33,12 +33,16 @@ export function Header({ me, current, onSwitch, onLeft }: HeaderProps) {
           ))}
         </select>
       </div>
-      <button type="button" className="button" aria-haspopup="dialog" onClick={() => setIsMembersOpen(true)}>
-        Members <span className="badge">{current.memberCount}</span>
-      </button>
-      <NewStaticInline onCreated={onSwitch} />
-      <span className="spacer" />
-      <SignOutButton />
+      {!me.demo && (
+        <>
+          <button type="button" className="button" aria-haspopup="dialog" onClick={() => setIsMembersOpen(true)}>
+            Members <span className="badge">{current.memberCount}</span>
+          </button>
+          <NewStaticInline onCreated={onSwitch} />
+          <span className="spacer" />
+          <SignOutButton />
+        </>
+      )}
       {isMembersOpen && (
         <MembersModal
           me={me}
