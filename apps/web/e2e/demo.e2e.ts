@@ -6,7 +6,7 @@ import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Harness, RESULTS, shownStatic, startHarness } from "./harness";
 
-const TABS = ["Reports", "Roster", "Strats", "Progress", "Analysis"] as const;
+const TABS = ["Reports", "Roster", "Strats", "Progress", "Analysis", "Activity"] as const;
 
 describe("the demo", () => {
   let harness: Harness;
@@ -52,8 +52,18 @@ describe("the demo", () => {
       .locator("form:not(.nested)")
       .evaluateAll((forms) => forms.filter((f) => (f as HTMLElement).offsetParent !== null).length);
     expect(visibleForms).toBe(0);
+    // Nor any edit button (Rename, Remove, Edit, Fetch again…).
+    const visibleEdits = await page
+      .locator("[data-edit]")
+      .evaluateAll((buttons) => buttons.filter((b) => (b as HTMLElement).offsetParent !== null).length);
+    expect(visibleEdits).toBe(0);
+    expect(await page.getByRole("button", { name: /^(Remove|Rename|Edit)\b/ }).count()).toBe(0);
     expect(await page.getByRole("alert").count()).toBe(0);
     await shoot(name.toLowerCase());
+  });
+
+  it("leaves the Sharing tab out", async () => {
+    expect(await page.getByRole("navigation", { name: "Sections" }).getByRole("link", { name: "Sharing", exact: true }).count()).toBe(0);
   });
 
   it("shows the seeded nights on the Reports tab", async () => {
