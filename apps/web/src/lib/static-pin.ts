@@ -17,7 +17,8 @@ export function pinStaticId(id: number): void {
 const DEMO_KEY = "progboard.demo";
 
 export function isDemoTab(): boolean {
-  return sessionStorage.getItem(DEMO_KEY) === "1";
+  // (No sessionStorage outside a browser: never the demo there.)
+  return typeof sessionStorage !== "undefined" && sessionStorage.getItem(DEMO_KEY) === "1";
 }
 
 export function setDemoTab(on: boolean): void {
