@@ -78,6 +78,12 @@ describe("with open sign-up", () => {
     expect((await t.db.db.select({ n: count() }).from(users).where(eq(users.username, "g2")))[0]?.n).toBe(0);
   });
 
+  it("refuses the demo's username at sign-up, in words", async () => {
+    const response = await t.post("/api/auth/sign-up/email", { ...alice, username: "Demo", email: "demo@example.com" });
+    expect(response.status).toBe(400);
+    expect(((await response.json()) as { message: string }).message).toBe('The username "Demo" is reserved for the demo: choose another');
+  });
+
   it("does not serve the username-availability probe", async () => {
     expect((await t.post("/api/auth/is-username-available", { username: "alice" })).status).toBe(404);
   });

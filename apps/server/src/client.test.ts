@@ -15,6 +15,7 @@ beforeAll(async () => {
       HOST: "127.0.0.1",
       AUTH_MODE: "dev",
       NODE_ENV: "test",
+      DEMO: "false",
       DATA_DIR: mkdtempSync(path.join(tmpdir(), "progboard-client-")),
     },
   });

@@ -56,6 +56,8 @@ const schema = z
       .max(86_400)
       .default(120),
     INGEST_WORKER: flag.default(true),
+    // The demo static, seeded at first start (README, "Demo").
+    DEMO: flag.default(true),
     // PostgreSQL deadlines, in seconds (README, "Operations").
     DB_STATEMENT_TIMEOUT: seconds(1, 3600).default(30),
     DB_IDLE_IN_TRANSACTION_TIMEOUT: seconds(1, 3600).default(60),
@@ -129,6 +131,8 @@ export interface Env {
   fflogsTokenUrl: string | undefined;
   pollIntervalMs: number;
   ingestWorker: boolean;
+  /** Seed the demo static at start (once) and let anyone read it. */
+  demo: boolean;
   /** What the analysis caches may hold, in bytes (estimated). */
   analysisCacheBytes: number;
   /** Requests one API key may make per minute. */
@@ -183,6 +187,7 @@ export function parseEnv(source: Record<string, string | undefined> = process.en
     fflogsTokenUrl: env.FFLOGS_TOKEN_URL,
     pollIntervalMs: env.POLL_INTERVAL * 1000,
     ingestWorker: env.INGEST_WORKER,
+    demo: env.DEMO,
     analysisCacheBytes: env.ANALYSIS_CACHE_MB * 1024 * 1024,
     apiKeyRateLimit: { max: env.API_KEY_RATE_LIMIT, windowMs: 60_000 },
     dbTimeouts: {

@@ -110,6 +110,7 @@ describe("slow clients (a real socket)", () => {
         HOST: "127.0.0.1",
         AUTH_MODE: "dev",
         NODE_ENV: "test",
+        DEMO: "false",
         INGEST_WORKER: "false",
         BETTER_AUTH_SECRET: "test-secret-test-secret-test-secret-0123",
         DATA_DIR: mkdtempSync(path.join(tmpdir(), "progboard-slow-")),

@@ -8,7 +8,7 @@ import path from "node:path";
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import type { ReadableStream as NodeReadableStream } from "node:stream/web";
-import { type ApiDeps, appRouter, createCallerFactory, createTRPCContext, watchReport } from "@progboard/api";
+import { type ApiDeps, appRouter, createCallerFactory, createTRPCContext, DEMO_READ_ONLY, watchReport } from "@progboard/api";
 import { LIMITS } from "@progboard/domain";
 import { IngestError, openImportedReportFile } from "@progboard/ingest";
 import { TRPCError } from "@trpc/server";
@@ -40,6 +40,8 @@ export async function handleImport(req: Request, { env, api, ingestion, requestI
     // Who is asking, and for which static: before a single byte is stored.
     const me = await caller.me.get();
     if (me.currentStaticId === null) return problem(404, "Static not found");
+    // An import is a write: the demo reader gets the same refusal as every mutation.
+    if (me.demo) return problem(403, DEMO_READ_ONLY);
     // Importing watches and stores a report: a read-only key may not.
     if (me.apiKey?.readOnly) return problem(403, "This API key is read-only");
     if (label !== undefined && (label.length > LIMITS.label.maxLength || label.includes("\0")))

@@ -2,10 +2,11 @@ import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { serve } from "@hono/node-server";
 import { createAnalysisCache } from "@progboard/api";
-import { ApiKeyLimiter, apiKeyIdentity, createAuth, devIdentity, sessionIdentity } from "@progboard/auth";
+import { ApiKeyLimiter, apiKeyIdentity, createAuth, demoIdentity, devIdentity, sessionIdentity } from "@progboard/auth";
 import { createDb, type DbHandle } from "@progboard/db";
 import { endLeases } from "@progboard/ingest";
 import { createApp } from "./app";
+import { DEMO_SEED, seedDemo } from "./demo";
 import { drainable } from "./drain";
 import { type Env, parseEnv } from "./env";
 import { HTTP_TIMEOUTS, type HttpTimeouts } from "./http-limits";
@@ -30,6 +31,8 @@ export interface RunningServer {
    * ingestion claims, then closes the database.
    */
   close(): Promise<void>;
+  /** Settles when the demo static's first-start seeding has ended (at once when present or off). */
+  demoReady: Promise<void>;
 }
 
 /**
@@ -73,9 +76,24 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   const { port } = server.address() as AddressInfo;
   const url = `http://${env.host === "0.0.0.0" ? "localhost" : env.host}:${port}`;
 
+  // The demo static is built in the background the first time (seconds), so start-up does not wait.
+  let stopped = false;
+  const seeding = env.demo
+    ? seedDemo(db).then(
+        (result) => {
+          if (result.status === "seeded") log.info("demo static seeded", { ms: result.ms, pulls: DEMO_SEED.pulls, nights: DEMO_SEED.nights });
+        },
+        (error: unknown) => {
+          // Stopped midway: the next start seeds it again (it is marked seeded only at the end).
+          if (!stopped) log.error("demo static could not be seeded", { error });
+        },
+      )
+    : Promise.resolve();
+
   let closing: Promise<void> | undefined;
   const close = () =>
     (closing ??= (async () => {
+      stopped = true;
       const inFlight = drain.inFlight();
       await drain.close({ idleGraceMs: SHUTDOWN.idleGraceMs, deadlineMs: SHUTDOWN.drainMs });
       // Ingestion stops between fights and hands its claims back: another worker (or the next
@@ -93,7 +111,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     fflogs: env.fflogs ? "configured by FFLOGS_CLIENT_ID" : "not set by the environment (an instance admin can set it in the app)",
     ingestWorker: env.ingestWorker,
   });
-  return { url, env, close };
+  return { url, env, close, demoReady: seeding };
 }
 
 /** Wires configuration and an open database into the HTTP app (shared by the server and tests). */
@@ -106,8 +124,10 @@ export function assembleApp(env: Env, db: DbHandle, ingestion: Ingestion, webDis
     signup: env.signup,
     production: env.production,
   });
-  // A bearer API key is judged alone; without one, the session cookie (or the dev identity).
-  const identity = apiKeyIdentity(db.db, env.authMode === "dev" ? devIdentity(db.db) : sessionIdentity(auth), new ApiKeyLimiter(env.apiKeyRateLimit));
+  const signedIn = env.authMode === "dev" ? devIdentity(db.db) : sessionIdentity(auth);
+  // A bearer API key is judged alone; without one, the demo reader (no account) when the demo is
+  // on, else the session cookie (or the dev identity). The tiers confine the demo to its static.
+  const identity = apiKeyIdentity(db.db, env.demo ? demoIdentity(signedIn) : signedIn, new ApiKeyLimiter(env.apiKeyRateLimit));
   return createApp({
     env,
     db,

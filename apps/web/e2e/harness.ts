@@ -30,8 +30,11 @@ export interface Harness {
   close: () => Promise<void>;
 }
 
-/** `authHost`: the host BETTER_AUTH_URL names (the browser always opens 127.0.0.1); `env`: more server settings (FFLogs, say). */
-export async function startHarness(options: { authHost?: string; env?: Record<string, string> } = {}): Promise<Harness> {
+/**
+ * `authHost`: the host BETTER_AUTH_URL names (the browser always opens 127.0.0.1); `env`: more
+ * server settings (FFLogs, say); `demo`: seed the demo static (and wait for it) before the browser starts.
+ */
+export async function startHarness(options: { authHost?: string; env?: Record<string, string>; demo?: boolean } = {}): Promise<Harness> {
   const env = options.env ?? {};
   const port = await freePort();
   const baseURL = `http://127.0.0.1:${port}`;
@@ -46,9 +49,11 @@ export async function startHarness(options: { authHost?: string; env?: Record<st
       BETTER_AUTH_SECRET: "e2e-secret-e2e-secret-e2e-secret-e2e",
       SIGNUP: "open",
       NODE_ENV: "test",
+      DEMO: options.demo ? "true" : "false",
       ...env,
     },
   });
+  await server.demoReady;
   const browser = await chromium.launch({
     executablePath: "/usr/bin/chromium",
     args: [

@@ -6,4 +6,4 @@ export { type FollowListing, type ListReports, type PollFollowsOptions, pollFoll
 export { DEFAULT_STATIC_ID } from "./services/memberships";
 export type { EncounterAbility, SeenCharacter } from "./services/seen-in-reports";
 export { watchReport } from "./services/watched-reports";
-export { type ApiDeps, type Context, createCallerFactory, createTRPCContext, INTERNAL_ERROR_MESSAGE } from "./trpc";
+export { type ApiDeps, type Context, createCallerFactory, createTRPCContext, DEMO_READ_ONLY, INTERNAL_ERROR_MESSAGE } from "./trpc";

@@ -1,5 +1,5 @@
 // Test harness: a real database and callers that act as dev-identity users, no HTTP.
-import { apiKeyIdentity, devIdentity } from "@progboard/auth";
+import { apiKeyIdentity, DEMO_HEADER, demoIdentity, devIdentity } from "@progboard/auth";
 import type { DbHandle } from "@progboard/db";
 import { createTestDb } from "@progboard/db/testing";
 import { appRouter } from "./root";
@@ -17,6 +17,8 @@ export interface Harness {
   as(username: string, options?: { staticId?: number | string }): Promise<ReturnType<typeof createCaller>>;
   /** A caller sending `Authorization: Bearer <key>` (and `x-static-id` when given), as a script would. */
   asKey(key: string, options?: { staticId?: number | string }): Promise<ReturnType<typeof createCaller>>;
+  /** A caller acting as the demo reader (no account), optionally naming a static like a tab. */
+  asDemo(options?: { staticId?: number | string }): Promise<ReturnType<typeof createCaller>>;
   close(): Promise<void>;
 }
 
@@ -28,7 +30,7 @@ export async function createHarness(options: { autoJoinDefaultStatic?: boolean; 
   const analysisCache = createAnalysisCache();
   const deps = {
     db: handle,
-    identity: apiKeyIdentity(handle.db, devIdentity(handle.db)),
+    identity: apiKeyIdentity(handle.db, demoIdentity(devIdentity(handle.db))),
     autoJoinDefaultStatic: options.autoJoinDefaultStatic ?? true,
     analysisCache,
     fflogs: options.fflogs ?? FFLOGS_FROM_ENV,
@@ -44,6 +46,11 @@ export async function createHarness(options: { autoJoinDefaultStatic?: boolean; 
     },
     async asKey(key, { staticId } = {}) {
       const headers = new Headers({ authorization: `Bearer ${key}` });
+      if (staticId !== undefined) headers.set("x-static-id", String(staticId));
+      return createCaller(await createTRPCContext({ headers, requestId: `test-${++requests}`, deps }));
+    },
+    async asDemo({ staticId } = {}) {
+      const headers = new Headers({ [DEMO_HEADER]: "1" });
       if (staticId !== undefined) headers.set("x-static-id", String(staticId));
       return createCaller(await createTRPCContext({ headers, requestId: `test-${++requests}`, deps }));
     },

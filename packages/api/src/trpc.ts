@@ -1,6 +1,16 @@
 // The one tRPC init file: context, error formatting and the procedure tiers.
 import { CredentialError, type IdentityResolver } from "@progboard/auth";
-import { type Database, type DbHandle, GrantBindError, openGrant, queryRows, TenantBindError } from "@progboard/db";
+import {
+  type Database,
+  type DbHandle,
+  DemoBindError,
+  GrantBindError,
+  type MembershipRole,
+  openGrant,
+  queryRows,
+  TenantBindError,
+  type TenantDb,
+} from "@progboard/db";
 import { LIMITS } from "@progboard/domain";
 import { initTRPC, TRPCError } from "@trpc/server";
 import { sql } from "drizzle-orm";
@@ -13,7 +23,7 @@ import { grantNotFound } from "./services/sharing";
 
 export interface ApiDeps {
   /** The database: its unbound handle (identity and tenancy tables) and tenant-bound transactions. */
-  db: Pick<DbHandle, "db" | "withTenant" | "withGrant">;
+  db: Pick<DbHandle, "db" | "withTenant" | "withGrant" | "withDemo">;
   identity: IdentityResolver;
   autoJoinDefaultStatic: boolean;
   /** The analysis caches of this API instance (createAnalysisCache). */
@@ -35,6 +45,8 @@ export async function createTRPCContext({ headers, requestId, deps }: CreateCont
     withTenant: deps.db.withTenant,
     /** Only grantProcedure uses it; the context it hands on leaves it out. */
     withGrant: deps.db.withGrant,
+    /** Only staticProcedure uses it, for the demo reader. */
+    withDemo: deps.db.withDemo,
     headers,
     requestId,
     autoJoinDefaultStatic: deps.autoJoinDefaultStatic,
@@ -52,6 +64,9 @@ export async function createTRPCContext({ headers, requestId, deps }: CreateCont
 export type Context = Awaited<ReturnType<typeof createTRPCContext>>;
 
 export const INTERNAL_ERROR_MESSAGE = "Internal server error";
+
+/** What the demo reader is told on any write. */
+export const DEMO_READ_ONLY = "The demo is read-only: create an account to make changes of your own";
 
 /** What a procedure declares about itself; the tiers read it. */
 export interface Meta {
@@ -164,6 +179,37 @@ export const protectedProcedure = publicProcedure.use(async ({ ctx, next, type }
     requested = apiKey.staticId;
   }
 
+  if (ctx.identity.demo) {
+    // The demo reader (no account): the demo static, read-only. Every write is refused here, in
+    // words, and again by the database (staticProcedure binds it through withDemo).
+    if (type === "mutation") throw new ApiError("FORBIDDEN", DEMO_READ_ONLY);
+    const [demo] = await queryRows<{ id: number; name: string; timezone: string }>(
+      ctx.db,
+      sql`select id, name, timezone from statics where is_demo and seeded_at is not null`,
+    );
+    if (!demo) throw new ApiError("NOT_FOUND", "The demo is not ready yet: try again in a minute");
+    if (requested !== null && requested !== demo.id) throw staticNotFound();
+    // Typed as the signed-in branch's, so the context has one shape.
+    const scope: { currentStaticId: number | null; role: MembershipRole | null; staticName: string | null } = {
+      currentStaticId: demo.id,
+      role: "member",
+      staticName: demo.name,
+    };
+    return next({
+      ctx: {
+        user: { id: 0, username: "demo", displayName: "Demo" },
+        // A bearer key is judged alone (apiKeyIdentity): the demo reader never has one.
+        apiKey,
+        currentStaticId: scope.currentStaticId,
+        isAdmin: false,
+        role: scope.role,
+        staticName: scope.staticName,
+        staticTimeZone: demo.timezone,
+        demo: true,
+      },
+    });
+  }
+
   let user = await findRequestUser(ctx.db, ctx.identity.userId, requested);
   if (user && !user.provisioned) {
     await provisionUser(ctx.db, user.id, ctx.autoJoinDefaultStatic);
@@ -176,6 +222,8 @@ export const protectedProcedure = publicProcedure.use(async ({ ctx, next, type }
   const currentStaticId = requested ?? (user.isMemberOfRequested ? user.currentStaticId : null);
   return next({
     ctx: {
+      /** The demo reader (see above). */
+      demo: false,
       user: { id: user.id, username: user.username, displayName: user.displayName },
       /** The API key the call came with (what it is limited to), or null for a person's session. */
       apiKey,
@@ -200,6 +248,21 @@ export const protectedProcedure = publicProcedure.use(async ({ ctx, next, type }
 export const staticProcedure = protectedProcedure.use(async ({ ctx, next, type }) => {
   const staticId = ctx.currentStaticId;
   if (staticId === null) throw staticNotFound();
+  if (ctx.demo) {
+    // READ ONLY, bound by app.bind_demo, as progboard_demo (SELECT only): the handle reads like a
+    // tenant's, and PostgreSQL refuses any write through it.
+    try {
+      return await ctx.withDemo(async (demoDb) => {
+        const db = demoDb as unknown as TenantDb;
+        const result = await next({ ctx: { db, staticId, withTenant: undefined, withGrant: undefined } });
+        if (!result.ok) throw result.error;
+        return result;
+      });
+    } catch (error) {
+      if (error instanceof DemoBindError) throw staticNotFound();
+      throw error;
+    }
+  }
   try {
     return await ctx.withTenant(
       { userId: ctx.user.id, staticId },

@@ -99,6 +99,8 @@ export function createAuth(config: AuthConfig) {
     },
     hooks: {
       before: createAuthMiddleware(async (ctx) => {
+        if (ctx.path === "/sign-up/email" || ctx.path === "/update-user")
+          assertNotReserved((ctx.body as { username?: unknown } | undefined)?.username);
         if (ctx.path === "/sign-up/email") {
           await assertSignupAllowed(config.signup, (ctx.body as { signupCode?: unknown } | undefined)?.signupCode, countUsers);
         }
@@ -189,4 +191,12 @@ function sameSecret(a: string, b: string): boolean {
   const left = Buffer.from(a);
   const right = Buffer.from(b);
   return left.length === right.length && timingSafeEqual(left, right);
+}
+
+/** The demo's name (README, "Demo"): nobody signs up as it or renames themselves to it. */
+export const RESERVED_USERNAMES: ReadonlySet<string> = new Set(["demo"]);
+
+function assertNotReserved(value: unknown): void {
+  if (typeof value === "string" && RESERVED_USERNAMES.has(value.trim().toLowerCase()))
+    throw new APIError("BAD_REQUEST", { message: `The username "${value.trim()}" is reserved for the demo: choose another` });
 }

@@ -4,7 +4,10 @@ import type { Auth } from "./auth";
 import { isValidUsername } from "./username";
 
 export interface Identity {
+  /** 0 for the demo reader, who has no account. */
   userId: number;
+  /** The demo reader (demoIdentity): reads the demo static only, writes nothing. */
+  demo?: true;
   /** Set-Cookie values to forward (Better Auth refreshes a session as it nears expiry). */
   setCookies?: string[];
   /** Set when the caller is an API key: what the key limits it to (api-keys.ts). */
@@ -21,6 +24,18 @@ export interface ApiKeyScope {
 
 /** Who is calling: the user, or null for an anonymous request. */
 export type IdentityResolver = (headers: Headers) => Promise<Identity | null>;
+
+/** The header a demo tab sends on every request ("Explore the demo" on the sign-in page). */
+export const DEMO_HEADER = "x-progboard-demo";
+
+/**
+ * The demo reader, who has no account: a request carrying `x-progboard-demo: 1` reads the demo
+ * static and nothing else (the API's tiers and the database's progboard_demo role see to that),
+ * whatever session it also carries. Anything else goes to `inner`.
+ */
+export function demoIdentity(inner: IdentityResolver): IdentityResolver {
+  return async (headers) => (headers.get(DEMO_HEADER)?.trim() === "1" ? { userId: 0, demo: true } : inner(headers));
+}
 
 /** Identity from a Better Auth session cookie. */
 export function sessionIdentity(auth: Auth): IdentityResolver {

@@ -1,3 +1,4 @@
+-- After the merges of one release (sharing 0010, follows 0011, the demo 0012, the Night page 0013).
 -- Sharing (0010) was written beside the follows (0011) and the Night page (0013). What they add
 -- must hold in grantee mode too:
 -- the grantee reads the strat rules the granter's analysis is computed from (0013's columns; the
@@ -16,3 +17,6 @@ BEGIN
   END LOOP;
 END
 $$;
+--> statement-breakpoint
+-- The demo reader (0012) reads every tab, the follows and saved nights included (none are seeded).
+GRANT SELECT ON report_follows, night_snapshots TO progboard_demo;

@@ -5,7 +5,7 @@ import { openPglite } from "./adapters/pglite";
 import { openPostgres } from "./adapters/postgres";
 import { type Adapter, type Database, type DbTimeouts, DEFAULT_TIMEOUTS, MIGRATIONS_FOLDER, queryRows } from "./database";
 import { ingestionRunner, type WithIngestion } from "./ingestion";
-import { grantRunner, tenantRunner, type WithGrant, type WithTenant } from "./tenancy";
+import { demoRunner, demoSeedRunner, grantRunner, tenantRunner, type WithDemo, type WithDemoSeed, type WithGrant, type WithTenant } from "./tenancy";
 
 export interface DbOptions {
   /** PostgreSQL URL; when absent, embedded PGlite is used. */
@@ -48,6 +48,13 @@ export interface DbHandle {
    * and the user is a member of it. No external I/O inside.
    */
   withGrant: WithGrant;
+  /**
+   * Runs `fn` in a READ ONLY transaction bound to the seeded demo static as progboard_demo (SELECT
+   * only; migrations/0012). Throws DemoBindError when there is no seeded demo static.
+   */
+  withDemo: WithDemo;
+  /** Writes the demo static while it is being seeded (refused by PostgreSQL once it is seeded). */
+  withDemoSeed: WithDemoSeed;
   /** Runs `fn` in a transaction as the ingestion role, the only one that writes shared raw data. */
   withIngestion: WithIngestion;
   /** True when the database answers and every committed migration is applied. */
@@ -74,6 +81,8 @@ function handleOf(adapter: Adapter): DbHandle {
     authDb: adapter.authDb,
     withTenant: tenantRunner(adapter.run),
     withGrant: grantRunner(adapter.run),
+    withDemo: demoRunner(adapter.run),
+    withDemoSeed: demoSeedRunner(adapter.run),
     withIngestion: ingestionRunner(adapter.runIngest),
     isReady: () => checkReady(adapter.db),
     close: () => adapter.close(),

@@ -29,6 +29,9 @@ export * from "./schema";
 export { createGrantAs, type OpenedGrant, openGrant, revokeGrantAs, rotateShareHandleAs, SHARING_ERRORS } from "./sharing";
 export {
   bindStatement,
+  DEMO_BIND_STATEMENT,
+  DemoBindError,
+  type DemoDb,
   GrantBindError,
   type GrantDb,
   type GrantReader,
@@ -37,6 +40,8 @@ export {
   type Tenant,
   TenantBindError,
   type TenantDb,
+  type WithDemo,
+  type WithDemoSeed,
   type WithGrant,
   type WithTenant,
 } from "./tenancy";

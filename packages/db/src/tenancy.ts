@@ -110,3 +110,45 @@ export function grantRunner(run: TransactionRunner): WithGrant {
     }
   };
 }
+
+declare const demoBound: unique symbol;
+/**
+ * A drizzle handle on a READ ONLY transaction bound to the demo static (migrations/0012) as
+ * progboard_demo, which can only SELECT; the no-write policies of 0010 refuse writes in it too.
+ */
+export type DemoDb = Omit<Database, "transaction"> & { readonly [demoBound]: true };
+
+/** There is no seeded demo static (yet). */
+export class DemoBindError extends Error {
+  constructor() {
+    super("The demo is not ready");
+    this.name = "DemoBindError";
+  }
+}
+
+/** The demo reader's bind statement: no parameters at all. */
+export const DEMO_BIND_STATEMENT = "select app.bind_demo(), set_config('role', 'progboard_demo', true)";
+
+export type WithDemo = <T>(fn: (tx: DemoDb) => Promise<T>) => Promise<T>;
+
+/** withDemo over an adapter's runner: always READ ONLY, as progboard_demo. Throws DemoBindError. */
+export function demoRunner(run: TransactionRunner): WithDemo {
+  return async (fn) => {
+    try {
+      return await run(DEMO_BIND_STATEMENT, (tx) => fn(tx.db as unknown as DemoDb), { readOnly: true });
+    } catch (error) {
+      if (sqlState(error) === "PB031") throw new DemoBindError();
+      throw error;
+    }
+  };
+}
+
+/**
+ * Seeding the demo static (apps/server/src/demo.ts): a transaction bound to it for writing, as the
+ * tenant role, possible only while it is not yet marked seeded.
+ */
+export type WithDemoSeed = <T>(fn: (tx: TenantDb) => Promise<T>) => Promise<T>;
+
+export function demoSeedRunner(run: TransactionRunner): WithDemoSeed {
+  return (fn) => run("select app.bind_demo_seed(), set_config('role', 'progboard_tenant', true)", (tx) => fn(tx.db as unknown as TenantDb));
+}

@@ -42,4 +42,6 @@ export {
   stalledMessage,
 } from "./run";
 export { type IngestionRunner, type RunnerOptions, startIngestionRunner } from "./runner";
+export { GENERATED_ENCOUNTER, GENERATED_PLAYERS, type GeneratedReport, generateReport } from "./synthetic/generator";
+export { writeReportData } from "./synthetic/write-report";
 export * from "./types";

@@ -36,6 +36,7 @@ export function ConfirmButton(props: ConfirmButtonProps) {
   if (!isAsking) {
     return (
       <button
+        data-edit
         ref={triggerRef}
         type="button"
         className="button small ghost"

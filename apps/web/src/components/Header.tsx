@@ -57,17 +57,21 @@ export function Header({ me, current, onSwitch, onLeft, onApiKeys }: HeaderProps
           ))}
         </select>
       </div>
-      <button type="button" className="button" aria-haspopup="dialog" onClick={() => setIsMembersOpen(true)}>
-        Members <span className="badge">{current.memberCount}</span>
-      </button>
-      <NewStaticInline onCreated={onSwitch} />
-      <span className="spacer" />
-      {isAdmin && (
-        <button type="button" className="button" aria-haspopup="dialog" onClick={() => setIsAdminOpen(true)}>
-          Admin
-        </button>
+      {!me.demo && (
+        <>
+          <button type="button" className="button" aria-haspopup="dialog" onClick={() => setIsMembersOpen(true)}>
+            Members <span className="badge">{current.memberCount}</span>
+          </button>
+          <NewStaticInline onCreated={onSwitch} />
+          <span className="spacer" />
+          {isAdmin && (
+            <button type="button" className="button" aria-haspopup="dialog" onClick={() => setIsAdminOpen(true)}>
+              Admin
+            </button>
+          )}
+          <SignOutButton />
+        </>
       )}
-      <SignOutButton />
       {isAdminOpen && <AdminModal onClose={() => setIsAdminOpen(false)} />}
       {isMembersOpen && (
         <MembersModal

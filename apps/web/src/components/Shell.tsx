@@ -1,13 +1,34 @@
-import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { hashKey, useMutation, useQueryClient } from "@tanstack/react-query";
 import { useEffect, useState } from "react";
 import { resolveStaticId } from "../lib/current-static";
 import { dropStaticFromMe, type Me, refreshMe } from "../lib/me";
-import { clearPinnedStaticId, pinStaticId, readPinnedStaticId } from "../lib/static-pin";
+import { clearPinnedStaticId, pinStaticId, readPinnedStaticId, setDemoTab } from "../lib/static-pin";
 import { trpc } from "../lib/trpc";
 import { ApiKeysPage } from "../pages/ApiKeysPage";
 import { Header } from "./Header";
 import { StaticScope } from "./StaticScope";
 import { TabNav, TabPanel } from "./Tabs";
+
+/** The demo tab's banner: what it is, and the way out (back to the sign-in page). */
+function DemoBanner() {
+  const queryClient = useQueryClient();
+  async function leave() {
+    setDemoTab(false);
+    clearPinnedStaticId();
+    queryClient.removeQueries({ predicate: (query) => query.queryHash !== hashKey(trpc.me.get.queryKey()) });
+    await queryClient.resetQueries(trpc.me.get.queryFilter());
+  }
+  return (
+    <div className="demo-banner" role="status">
+      <span>
+        <strong>Demo · read-only</strong> A generated prog of seven nights: look around every tab; changes are turned off.
+      </span>
+      <button type="button" className="button small" onClick={() => void leave()}>
+        Leave the demo
+      </button>
+    </div>
+  );
+}
 
 export function Shell({ me }: { me: Me }) {
   const queryClient = useQueryClient();
@@ -57,7 +78,7 @@ export function Shell({ me }: { me: Me }) {
 
   return (
     <StaticScope staticId={staticId}>
-      <div className="shell">
+      <div className={me.demo ? "shell demo" : "shell"}>
         <Header
           me={me}
           current={current}
@@ -68,6 +89,7 @@ export function Shell({ me }: { me: Me }) {
           onLeft={leftStatic}
           onApiKeys={() => setPage("apiKeys")}
         />
+        {me.demo && <DemoBanner />}
         {page === "apiKeys" ? (
           <main className="panel" aria-label="API keys">
             <ApiKeysPage me={me} onBack={() => setPage("static")} />

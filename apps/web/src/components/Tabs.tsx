@@ -1,5 +1,6 @@
 import { type MouseEvent, useEffect } from "react";
 import { navigateToTab, TABS, type TabId, useTab } from "../lib/router";
+import { isDemoTab } from "../lib/static-pin";
 import { ActivityTab } from "../pages/ActivityTab";
 import { AdminTab } from "../pages/AdminTab";
 import { AnalysisTab } from "../pages/AnalysisTab";
@@ -22,7 +23,8 @@ export function TabNav({ isAdmin }: { isAdmin: boolean }) {
 
   return (
     <nav className="tabs" aria-label="Sections">
-      {TABS.filter((tab) => tab.id !== "admin" || isAdmin).map((tab) => (
+      {/* The demo shares nothing and has no admin: those tabs are left out of it. */}
+      {TABS.filter((tab) => (tab.id !== "admin" || isAdmin) && (tab.id !== "sharing" || !isDemoTab())).map((tab) => (
         <a
           key={tab.id}
           href={`/${tab.id}`}
@@ -70,6 +72,10 @@ function TabContent({ tab, staticName, isAdmin }: { tab: TabId; staticName: stri
     case "admin":
       return isAdmin ? <AdminTab /> : <p className="muted">This page is for the administrators of this instance.</p>;
     case "sharing":
-      return <SharingTab staticName={staticName} />;
+      return isDemoTab() ? (
+        <p className="muted">The demo shares nothing: sharing is for statics of your own.</p>
+      ) : (
+        <SharingTab staticName={staticName} />
+      );
   }
 }

@@ -4,7 +4,7 @@ import { createTRPCClient, httpBatchLink } from "@trpc/client";
 import { createTRPCContext, createTRPCOptionsProxy } from "@trpc/tanstack-react-query";
 import { errorCode } from "./errors";
 import { LIMITS } from "./limits";
-import { readPinnedStaticId, staticHeaders } from "./static-pin";
+import { demoHeaders, readPinnedStaticId, staticHeaders } from "./static-pin";
 
 const TRPC_URL = "/api/trpc";
 
@@ -40,7 +40,7 @@ const userClient = createTRPCClient<AppRouter>({
       maxItems: LIMITS.batchCalls.max,
       headers() {
         const pinned = readPinnedStaticId();
-        return pinned === null ? {} : staticHeaders(pinned);
+        return pinned === null ? demoHeaders() : staticHeaders(pinned);
       },
     }),
   ],

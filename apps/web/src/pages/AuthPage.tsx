@@ -1,7 +1,7 @@
 import { useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
 import { AuthError, signIn, signUp } from "../lib/auth";
-import { clearPinnedStaticId } from "../lib/static-pin";
+import { clearPinnedStaticId, setDemoTab } from "../lib/static-pin";
 import { trpc } from "../lib/trpc";
 
 type Mode = "sign-in" | "sign-up";
@@ -58,6 +58,22 @@ export function AuthPage() {
     }
   }
 
+  async function exploreDemo() {
+    setError(null);
+    setIsPending(true);
+    setDemoTab(true);
+    clearPinnedStaticId();
+    await queryClient.resetQueries(trpc.me.get.queryFilter());
+    // Still here: the demo is not there (not seeded yet, or turned off on this instance).
+    const state = queryClient.getQueryState(trpc.me.get.queryKey());
+    if (state?.status === "error") {
+      setDemoTab(false);
+      setError(state.error instanceof Error ? state.error.message : "The demo is not available");
+      await queryClient.resetQueries(trpc.me.get.queryFilter());
+    }
+    setIsPending(false);
+  }
+
   const isSignUp = mode === "sign-up";
   return (
     <div className="auth-page">
@@ -101,6 +117,12 @@ export function AuthPage() {
             {isPending ? "Please wait…" : isSignUp ? "Create account" : "Sign in"}
           </button>
         </form>
+        <div className="demo-entry">
+          <p className="hint">No account? Look around a static that has already progged.</p>
+          <button type="button" className="button wide" disabled={isPending} onClick={() => void exploreDemo()}>
+            Explore the demo
+          </button>
+        </div>
       </div>
     </div>
   );

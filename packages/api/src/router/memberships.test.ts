@@ -27,6 +27,7 @@ describe("me.get", () => {
     expect(me).toEqual({
       user: { id: expect.any(Number) as number, username: "akane", displayName: "Akane" },
       isAdmin: true,
+      demo: false,
       currentStaticId: DEFAULT_STATIC_ID,
       statics: [{ id: DEFAULT_STATIC_ID, name: "Default Static", memberCount: expect.any(Number) as number, role: "owner" }],
       apiKey: null,

@@ -3,7 +3,7 @@
 // migrations/0009_roles.sql (packages/db/src/memberships.ts), which check the caller's rights.
 import { LIMITS } from "@progboard/domain";
 import { sql } from "drizzle-orm";
-import { check, index, integer, pgTable, primaryKey, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
+import { boolean, check, index, integer, pgTable, primaryKey, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
 import { literal } from "./checks";
 import { users } from "./identity";
 
@@ -19,11 +19,16 @@ export const statics = pgTable(
     createdAt: timestamp("created_at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
     /** Names the static as a grantee: `st_` and 20 base32 characters (100 random bits); rotatable (migrations/0010). */
     shareHandle: text("share_handle").notNull().default(sql`app.new_share_handle()`),
+    /** The demo static (migrations/0012): at most one, no members, read by anyone through withDemo. */
+    isDemo: boolean("is_demo").notNull().default(false),
+    /** When the demo static's seeding finished; after that nothing can write to it. */
+    seededAt: timestamp("seeded_at", { withTimezone: true, mode: "date" }),
   },
   (t) => [
     check("statics_name_length", sql`char_length(${t.name}) between 1 and ${literal(LIMITS.staticName.maxLength)}`),
     check("statics_share_handle_format", sql`${t.shareHandle} ~ '^st_[a-z2-7]{20}$'`),
     uniqueIndex("statics_share_handle_key").on(t.shareHandle),
+    uniqueIndex("statics_one_demo").on(t.isDemo).where(sql`${t.isDemo}`),
   ],
 );
 

@@ -3,9 +3,9 @@
 // the summary and errors go to stderr.
 import { resolve } from "node:path";
 import { parseArgs } from "node:util";
+import { generateReport } from "../synthetic/generator";
+import { writeReportData } from "../synthetic/write-report";
 import { invocationDir } from "./env";
-import { generateReport } from "./generator";
-import { writeReportData } from "./write-report";
 
 const USAGE = `Usage: pnpm demo-report [--pulls <n>] [--nights <n>] [--seed <n>] [--events-per-pull <n>] [--out <file>]
 

@@ -6,6 +6,16 @@ import { fileURLToPath } from "node:url";
 import type { RawFight, RawReport } from "../fflogs/schemas";
 
 export {
+  GENERATED_ENCOUNTER,
+  type GeneratedReport,
+  type GenerateReportOptions,
+  generateReport,
+  mulberry32,
+  type WriteReportFileOptions,
+  writeReportFile,
+} from "../synthetic/generator";
+export { type WriteReportDataOptions, writeReportData } from "../synthetic/write-report";
+export {
   type FakeFaults,
   type FakeFflogs,
   type FakeFflogsOptions,
@@ -14,16 +24,6 @@ export {
   type FakeRequestCounts,
   startFakeFflogs,
 } from "./fake-server";
-export {
-  GENERATED_ENCOUNTER,
-  type GeneratedReport,
-  type GenerateReportOptions,
-  generateReport,
-  mulberry32,
-  type WriteReportFileOptions,
-  writeReportFile,
-} from "./generator";
-export { type WriteReportDataOptions, writeReportData } from "./write-report";
 
 export const FIGHTS_FIXTURE_PATH = fileURLToPath(new URL("../../fixtures/report_pJTWtB8Yj4F1rc9Q_fights.json", import.meta.url));
 

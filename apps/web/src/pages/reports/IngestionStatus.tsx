@@ -25,7 +25,14 @@ export function IngestionStatus({ report, onRetry, isRetrying }: IngestionStatus
         </span>
         {view.detail && <span className="ingestion-detail">{view.detail}</span>}
         {view.action && onRetry && (
-          <button type="button" className="button small ghost" aria-label={`${view.action} ${report.code}`} disabled={isRetrying} onClick={onRetry}>
+          <button
+            data-edit
+            type="button"
+            className="button small ghost"
+            aria-label={`${view.action} ${report.code}`}
+            disabled={isRetrying}
+            onClick={onRetry}
+          >
             {isRetrying ? "Queuing…" : view.action}
           </button>
         )}

@@ -7,6 +7,7 @@ import { errorMessage } from "../../lib/errors";
 import { LIMITS } from "../../lib/limits";
 import { progressLabel } from "../../lib/pulls";
 import { reportUrl } from "../../lib/report-ref";
+import { isDemoTab } from "../../lib/static-pin";
 import { useStaticTRPC } from "../../lib/trpc";
 import { IngestionStatus } from "./IngestionStatus";
 
@@ -87,6 +88,7 @@ export function WatchedReportRow({ report }: { report: WatchedReport }) {
             <span className="label-cell">
               <strong className="report-title">{report.label ?? summary?.title ?? (isFile ? "Imported report" : report.code)}</strong>
               <button
+                data-edit
                 type="button"
                 className="button small ghost"
                 aria-label={`Rename ${name}`}
@@ -191,7 +193,7 @@ export function WatchedReportRow({ report }: { report: WatchedReport }) {
             <time dateTime={report.addedAt} title={formatDateTime(report.addedAt)}>
               {describeAge(report.addedAt)}
             </time>
-            <span className="muted"> by {report.addedBy ? `@${report.addedBy}` : "a deleted account"}</span>
+            <span className="muted">{report.addedBy ? ` by @${report.addedBy}` : isDemoTab() ? "" : " by a deleted account"}</span>
           </span>
         </td>
         <td className="actions">

@@ -58,7 +58,7 @@ export function AddFromReports() {
     <section className="section" aria-labelledby="roster-from-reports-heading">
       <div className="section-header">
         <h2 id="roster-from-reports-heading">Add from reports</h2>
-        <button type="button" className="button small" aria-expanded={isOpen} onClick={() => setIsOpen((open) => !open)}>
+        <button data-edit type="button" className="button small" aria-expanded={isOpen} onClick={() => setIsOpen((open) => !open)}>
           {isOpen ? "Hide" : "Show characters from the logs"}
         </button>
       </div>

@@ -52,6 +52,7 @@ export function AliasEditor({ member }: { member: RosterMember }) {
                 <span className="muted">{alias.server}</span>
               </div>
               <button
+                data-edit
                 type="button"
                 className="button small ghost"
                 aria-label={`Remove ${aliasLabel(alias)}`}

@@ -71,6 +71,7 @@ export function MemberRow({ member, onEdit }: { member: RosterMember; onEdit: ()
             )}
             {member.isMe ? (
               <button
+                data-edit
                 type="button"
                 className="button small ghost"
                 disabled={isBusy}
@@ -84,6 +85,7 @@ export function MemberRow({ member, onEdit }: { member: RosterMember; onEdit: ()
             ) : (
               member.claimedBy === null && (
                 <button
+                  data-edit
                   type="button"
                   className="button small"
                   disabled={isBusy}
@@ -99,7 +101,7 @@ export function MemberRow({ member, onEdit }: { member: RosterMember; onEdit: ()
           </div>
         </td>
         <td className="actions">
-          <button type="button" className="button small ghost" aria-label={`Edit ${member.name}`} onClick={onEdit}>
+          <button data-edit type="button" className="button small ghost" aria-label={`Edit ${member.name}`} onClick={onEdit}>
             Edit
           </button>
           <ConfirmButton

@@ -72,7 +72,14 @@ export function StratRow({ encounterId, strat, isEditing, onEdit, onRemoved }: S
           </time>
         </td>
         <td className="actions">
-          <button type="button" className="button small ghost" aria-label={`Edit ${strat.mechanicRef}`} aria-pressed={isEditing} onClick={onEdit}>
+          <button
+            data-edit
+            type="button"
+            className="button small ghost"
+            aria-label={`Edit ${strat.mechanicRef}`}
+            aria-pressed={isEditing}
+            onClick={onEdit}
+          >
             Edit
           </button>
           <ConfirmButton

@@ -99,6 +99,7 @@ export function TemplatesPanel({ encounterId, hasStrats }: { encounterId: number
                 {template.description && <div className="muted">{template.description}</div>}
               </div>
               <button
+                data-edit
                 type="button"
                 className="button small"
                 aria-label={`Copy ${template.name} (merge)`}

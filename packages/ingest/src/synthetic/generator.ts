@@ -24,7 +24,7 @@ import {
 } from "./synthetic-encounter";
 import { writeReportData } from "./write-report";
 
-export { GENERATED_ENCOUNTER, type Mechanic } from "./synthetic-encounter";
+export { GENERATED_ENCOUNTER, type Mechanic, PLAYERS as GENERATED_PLAYERS } from "./synthetic-encounter";
 
 export interface GenerateReportOptions {
   seed: number;
