@@ -216,13 +216,21 @@ describe("progress and analysis", () => {
 
     // Analysis: every chart drawn, with the players by name.
     await openTab(page, "Analysis");
-    for (const title of ["How pulls ended", "What the first death was", "Deaths per player", "Wipes attributed per player"]) {
+    for (const title of ["How pulls ended", "What the first death was", "Deaths per player", "Wipes started per player"]) {
       const canvas = chart(page, title);
       await canvas.waitFor();
       await expect.poll(async () => (await canvasPixels(canvas)).drawn).toBeGreaterThan(1000);
     }
     const deaths = await tableCells(await chartData(page, "Deaths per player"));
-    expect(deaths[0]).toEqual(["Player", "On roster", "Pulls", "Deaths", "Died first", "Deaths per pull"]);
+    expect(deaths[0]).toEqual([
+      "Player",
+      "On roster",
+      "Pulls",
+      "Deaths before the wipe was decided",
+      "Died first",
+      "Deaths per pull",
+      "Deaths after (cascade)",
+    ]);
     expect(
       deaths
         .slice(1)
