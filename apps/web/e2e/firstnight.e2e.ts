@@ -7,7 +7,7 @@ import path from "node:path";
 import { writeReportFile } from "@progboard/ingest/testing";
 import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createStatic, type Harness, landing, PASSWORD, RESULTS, shownStatic, signUp, startHarness } from "./harness";
+import { createStatic, type Harness, landing, PASSWORD, RESULTS, shownStatic, sidewaysOverflow, signUp, startHarness } from "./harness";
 
 const STATIC = "Firstnighters";
 const TABS = ["Reports", "Roster", "Strats", "Progress", "Analysis"] as const;
@@ -141,22 +141,8 @@ describe("the first raid night", () => {
       await openTab(tab);
       // Let charts and tables settle before measuring (a tab that polls never goes network-idle).
       await page.waitForLoadState("networkidle", { timeout: 5_000 }).catch(() => undefined);
-      const { scrollWidth, clientWidth, wide } = await page.evaluate(() => {
-        const width = document.documentElement.clientWidth;
-        // The outermost elements reaching past the edge (not inside a scrolling box), to say what overflows.
-        const wide = [...document.querySelectorAll("body *")]
-          .filter((el) => el.getBoundingClientRect().right > width + 0.5)
-          .filter((el) => {
-            // Inside a box that scrolls or clips, it widens nothing.
-            for (let up = el.parentElement; up; up = up.parentElement) if (getComputedStyle(up).overflowX !== "visible") return false;
-            return true;
-          })
-          .filter((el) => !el.parentElement || el.parentElement.getBoundingClientRect().right <= width + 0.5)
-          .slice(0, 5)
-          .map((el) => `${el.tagName.toLowerCase()}.${[...el.classList].join(".")} ${Math.round(el.getBoundingClientRect().right)}px`);
-        return { scrollWidth: document.documentElement.scrollWidth, clientWidth: width, wide };
-      });
-      expect({ tab, wide, fits: scrollWidth <= clientWidth }).toEqual({ tab, wide: [], fits: true });
+      const { fits, wide } = await sidewaysOverflow(page);
+      expect({ tab, wide, fits }).toEqual({ tab, wide: [], fits: true });
       await page.screenshot({ path: path.join(RESULTS, `phone-${tab.toLowerCase()}.png`), fullPage: true });
     }
     expect((await page.request.get("/favicon.svg")).status()).toBe(200);
