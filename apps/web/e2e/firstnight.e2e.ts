@@ -115,19 +115,54 @@ describe("the first raid night", () => {
 
   it("picks a mechanic from the fight's abilities, and refuses a name that matches nothing", async () => {
     await openTab("Strats");
-    const picker = page.getByLabel("Pick from the fight");
-    await picker.waitFor();
-    const groups = await picker.locator("optgroup").evaluateAll((els) => els.map((el) => el.getAttribute("label")));
-    expect(groups[0]).toBe("First seen in P1");
-    const cinder = await picker.locator("option", { hasText: "Cinder Crown (32001)" }).textContent();
-    expect(cinder).toMatch(/Cinder Crown \(32001\) · [\d,]+ hits? · \d+ deaths?/);
-    await picker.selectOption("32001");
-    expect(await page.getByLabel("Mechanic", { exact: true }).inputValue()).toBe("32001");
+    const mechanic = page.getByRole("combobox", { name: "Mechanic" });
+    const list = page.getByRole("listbox", { name: "Abilities of the fight" });
+    await mechanic.waitFor();
+    // Opened empty, it lists the fight's abilities, phase by phase, each with its id and hits.
+    await mechanic.click();
+    await list.waitFor();
+    expect(await mechanic.getAttribute("aria-expanded")).toBe("true");
+    expect(await list.getByRole("option").first().textContent()).toMatch(/first seen in P1 · [\d,]+ hits? · \d+ deaths?$/);
+    await shoot("strats-picker-open");
+
+    // Part of a name, in another case and with an accent: the ability, found; arrows and Enter pick it.
+    await mechanic.fill("cÏnder c");
+    await expect
+      .poll(() => list.getByRole("option").allTextContents())
+      .toEqual([expect.stringMatching(/^Cinder Crown 32001 ?first seen in P1 · [\d,]+ hits? · \d+ deaths?$/)]);
+    await mechanic.press("ArrowDown");
+    const active = await mechanic.getAttribute("aria-activedescendant");
+    expect(await page.locator(`[id="${active}"]`).getAttribute("aria-selected")).toBe("true");
+    await mechanic.press("Enter");
+    expect(await mechanic.inputValue()).toBe("32001");
+    expect(await mechanic.getAttribute("aria-expanded")).toBe("false");
+    expect(await page.getByText(/^Cinder Crown · first seen in P1/).isVisible()).toBe(true);
     await page.getByLabel("Role", { exact: true }).selectOption("healer");
     await page.getByRole("button", { name: "Assign" }).click();
     const strats = page.getByRole("table").filter({ hasText: "Cinder Crown" });
     await expect.poll(() => strats.getByRole("row", { name: /Cinder Crown/ }).textContent()).toContain("(32001)");
     await shoot("strats-picker");
+
+    // Escape closes the list and keeps what was typed; the mouse picks too.
+    await mechanic.fill("32");
+    await list.getByRole("option").first().waitFor();
+    await mechanic.press("Escape");
+    expect(await mechanic.getAttribute("aria-expanded")).toBe("false");
+    expect(await mechanic.inputValue()).toBe("32");
+    await mechanic.press("ArrowDown");
+    const second = list.getByRole("option").nth(1);
+    const secondId = await second.locator(".combobox-id").textContent();
+    await second.click();
+    expect(await mechanic.inputValue()).toBe(secondId);
+    expect(await mechanic.evaluate((el) => el === document.activeElement)).toBe(true);
+
+    // An ability id the list does not have is still a mechanic.
+    await mechanic.fill("99999");
+    expect(await list.getByRole("option").count()).toBe(0);
+    expect(await page.locator(".combobox-note", { hasText: "No ability of the fight matches" }).isVisible()).toBe(true);
+    await page.getByLabel("Role", { exact: true }).selectOption("tank");
+    await page.getByRole("button", { name: "Assign" }).click();
+    await expect.poll(() => page.getByRole("table", { name: "Strats" }).getByRole("row", { name: /99999/ }).count()).toBe(1);
 
     await page.getByLabel("Mechanic", { exact: true }).fill("Tankbustr");
     await page.getByLabel("Role", { exact: true }).selectOption("tank");

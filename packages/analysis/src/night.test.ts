@@ -137,6 +137,18 @@ describe("buildNightReport", () => {
     ]);
   });
 
+  it("says the session before is unknown for mistakes, not 0, when none of its pulls has its events", () => {
+    const pulls = scenario.pulls.map((p) => (p.reportCode === REPORT ? { ...p, eventsComplete: false } : p));
+    const unknownBefore = buildNightReport(analyse({ ...scenario, pulls }), `report:${LATER}`, 1079);
+    expect(unknownBefore.mistakes.byMechanic).toEqual([
+      expect.objectContaining({
+        count: 2,
+        previousCount: null,
+        summary: "Line AoE: hit a non-tank 2 times this session, no data for the session before.",
+      }),
+    ]);
+  });
+
   it("compares with the previous session: best, pulls, share reaching each phase, wipes per cause", () => {
     expect(night.previous).toMatchObject({ sessionKey: `report:${REPORT}`, pulls: 3, best: "P2 with 60.0% remaining (pull 3)" });
     expect(night.previous?.phases).toEqual([
