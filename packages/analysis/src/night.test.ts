@@ -149,6 +149,20 @@ describe("buildNightReport", () => {
     ]);
   });
 
+  it("lists a mechanic failed the session before and not in this one, with its 0", () => {
+    const events = {
+      ...scenario.events,
+      [pullKey(REPORT, 1)]: [hit(at(1, 30), 5, ABILITY.line), hit(at(1, 32), 6, ABILITY.line), ...(scenario.events[pullKey(REPORT, 1)] ?? [])],
+      [pullKey(LATER, 1)]: (scenario.events[pullKey(LATER, 1)] ?? []).filter((e) => e.type !== "damage" || e.abilityGameId !== ABILITY.line),
+      [pullKey(LATER, 3)]: [],
+    };
+    const fixed = buildNightReport(analyse({ ...scenario, events }), `report:${LATER}`, 1079);
+    expect(fixed.mistakes.total).toBe(0);
+    expect(fixed.mistakes.byMechanic).toEqual([
+      expect.objectContaining({ count: 0, previousCount: 2, summary: "Line AoE: hit a non-tank 0 times this session, 2 the session before." }),
+    ]);
+  });
+
   it("compares with the previous session: best, pulls, share reaching each phase, wipes per cause", () => {
     expect(night.previous).toMatchObject({ sessionKey: `report:${REPORT}`, pulls: 3, best: "P2 with 60.0% remaining (pull 3)" });
     expect(night.previous?.phases).toEqual([

@@ -158,6 +158,16 @@ export function countMistakes(pulls: readonly PreparedPull[], previous?: readonl
     pl.pulls.add(p.key);
     pl.by.set(m.abilityName, (pl.by.get(m.abilityName) ?? 0) + 1);
   }
+  // A mechanic failed the session before and not in this one is news too ("0 times this session, 3 the
+  // session before"); only when this session's mistakes are known.
+  if (withEvents.length > 0)
+    for (const p of previous ?? [])
+      for (const m of p.mistakes) {
+        const key = mechanicKey(m);
+        let mech = mechanics.get(key);
+        if (!mech) mechanics.set(key, (mech = { m, count: 0, kinds: new Map() }));
+        if (mech.count === 0) mech.kinds.set(m.kind, (mech.kinds.get(m.kind) ?? 0) + 1);
+      }
   const byMechanic = [...mechanics.entries()]
     .map(([key, { m, count, kinds }]): MechanicMistakes => {
       const kind = [...kinds.entries()].sort(([a, x], [b, y]) => y - x || compareText(a, b))[0]?.[0] ?? m.kind;
