@@ -141,7 +141,8 @@ describe("the Night page", () => {
     await whose.selectOption({ index: 1 });
     await page.getByRole("region", { name: `${name}: mistakes without deaths per session` }).waitFor();
     await page.setViewportSize({ width: 390, height: 844 });
-    expect(await sidewaysOverflow(page)).toEqual({ fits: true, wide: [] });
+    // The charts redraw at the new width when their resize observers fire.
+    await expect.poll(() => sidewaysOverflow(page)).toEqual({ fits: true, wide: [] });
     await page
       .getByRole("region", { name: `${name}: mistakes without deaths per session` })
       .screenshot({ path: path.join(RESULTS, "analysis-mistakes-card-390.png") });
