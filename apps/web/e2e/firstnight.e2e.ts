@@ -131,12 +131,20 @@ describe("the first raid night", () => {
       .poll(() => list.getByRole("option").allTextContents())
       .toEqual([expect.stringMatching(/^Cinder Crown 32001 ?first seen in P1 · [\d,]+ hits? · \d+ deaths?$/)]);
     await mechanic.press("ArrowDown");
+    await page.screenshot({ path: path.join(RESULTS, "strats-picker-filtered-desktop.png") });
     const active = await mechanic.getAttribute("aria-activedescendant");
     expect(await page.locator(`[id="${active}"]`).getAttribute("aria-selected")).toBe("true");
     await mechanic.press("Enter");
     expect(await mechanic.inputValue()).toBe("32001");
     expect(await mechanic.getAttribute("aria-expanded")).toBe("false");
     expect(await page.getByText(/^Cinder Crown · first seen in P1/).isVisible()).toBe(true);
+    await page.setViewportSize({ width: 390, height: 844 });
+    await mechanic.fill("ash");
+    await mechanic.press("ArrowDown");
+    await page.screenshot({ path: path.join(RESULTS, "strats-picker-filtered-phone.png") });
+    await mechanic.press("Escape");
+    await mechanic.fill("32001");
+    await page.setViewportSize({ width: 1280, height: 900 });
     await page.getByLabel("Role", { exact: true }).selectOption("healer");
     await page.getByRole("button", { name: "Assign" }).click();
     const strats = page.getByRole("table").filter({ hasText: "Cinder Crown" });
