@@ -137,7 +137,8 @@ describe("the first raid night", () => {
     await mechanic.press("Enter");
     expect(await mechanic.inputValue()).toBe("32001");
     expect(await mechanic.getAttribute("aria-expanded")).toBe("false");
-    expect(await page.getByText(/^Cinder Crown · first seen in P1/).isVisible()).toBe(true);
+    // What was picked is said below the form (and describes the box).
+    expect(await page.locator(`[id="${await mechanic.getAttribute("aria-describedby")}"]`).textContent()).toMatch(/^Cinder Crown \(32001\) · first seen in P1/);
     await page.setViewportSize({ width: 390, height: 844 });
     await mechanic.fill("ash");
     await mechanic.press("ArrowDown");

@@ -4,6 +4,8 @@ import type { EncounterAbility } from "../../lib/api";
 
 interface AbilityComboboxProps {
   id: string;
+  /** What describes the box (the picked ability, below the form). */
+  describedBy?: string;
   /** The mechanic as typed or picked: an ability id, or a name. */
   value: string;
   onChange: (value: string) => void;
@@ -26,7 +28,7 @@ export function abilityFacts(a: EncounterAbility): string {
  * (the WAI-ARIA editable combobox with a list popup). Picking one puts its id in the box; anything
  * typed (an id not in the list, a name) stays the mechanic as typed.
  */
-export function AbilityCombobox({ id, value, onChange, abilities, maxLength, placeholder }: AbilityComboboxProps) {
+export function AbilityCombobox({ id, describedBy, value, onChange, abilities, maxLength, placeholder }: AbilityComboboxProps) {
   const listId = useId();
   const optionId = (abilityId: number) => `${listId}-${abilityId}`;
   const [open, setOpen] = useState(false);
@@ -102,6 +104,7 @@ export function AbilityCombobox({ id, value, onChange, abilities, maxLength, pla
         aria-expanded={isOpen}
         aria-controls={listId}
         aria-activedescendant={activeId}
+        aria-describedby={describedBy}
         autoComplete="off"
         spellCheck={false}
         placeholder={placeholder}
@@ -146,11 +149,6 @@ export function AbilityCombobox({ id, value, onChange, abilities, maxLength, pla
         )}
         {isOpen && more > 0 && <p className="combobox-note">{count(more, "more ability", "more abilities")}: type part of a name to narrow.</p>}
       </div>
-      {picked && !isOpen && (
-        <p className="combobox-picked">
-          {picked.name} · {abilityFacts(picked)}
-        </p>
-      )}
       <div className="visually-hidden" aria-live="polite">
         {announcement}
       </div>

@@ -2,6 +2,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useEffect, useRef, useState } from "react";
 import { Feedback } from "../../components/Feedback";
 import { RoleSelect } from "../../components/JobRoleSelects";
+import { abilityOfRef } from "../../lib/ability-search";
 import type { RosterMember, Strat } from "../../lib/api";
 import { errorMessage } from "../../lib/errors";
 import { LIMITS } from "../../lib/limits";
@@ -9,7 +10,7 @@ import { refreshAnalysisAnd } from "../../lib/refresh";
 import { RULE_LABELS, type StratDraft, stratInput, validateStrat } from "../../lib/strats";
 import { useStaticTRPC } from "../../lib/trpc";
 import { useNotice } from "../../lib/use-notice";
-import { AbilityCombobox } from "./AbilityCombobox";
+import { AbilityCombobox, abilityFacts } from "./AbilityCombobox";
 
 interface StratFormProps {
   encounterId: number;
@@ -45,6 +46,7 @@ export function StratForm({ encounterId, initial, editingRef, existing, members,
   }, [editingRef]);
   const abilities = useQuery(trpc.strats.abilities.queryOptions({ encounterId }));
   const fight = abilities.data ?? [];
+  const picked = isEditing ? undefined : abilityOfRef(fight, draft.mechanicRef);
   const replaces = !isEditing && existing.some((s) => s.mechanicRef === draft.mechanicRef.trim());
 
   const upsert = useMutation(
@@ -81,6 +83,7 @@ export function StratForm({ encounterId, initial, editingRef, existing, members,
           ) : (
             <AbilityCombobox
               id="strat-mechanic"
+              describedBy={picked ? "strat-mechanic-picked" : undefined}
               value={draft.mechanicRef}
               onChange={(mechanicRef) => setDraft({ ...draft, mechanicRef })}
               abilities={fight}
@@ -160,6 +163,12 @@ export function StratForm({ encounterId, initial, editingRef, existing, members,
           </button>
         </div>
       </div>
+      {picked && (
+        // Below the form, not under the box: a line appearing there as the list closes would move the button being clicked.
+        <p className="combobox-picked" id="strat-mechanic-picked">
+          {picked.name} ({picked.id}) · {abilityFacts(picked)}
+        </p>
+      )}
       <p className="hint">
         {replaces
           ? "This mechanic is already assigned: saving replaces that assignment."
