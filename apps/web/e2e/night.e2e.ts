@@ -134,6 +134,9 @@ describe("the Night page", () => {
     expect(await data.textContent()).toMatch(/Ashbrand|Ability 1003901/);
     await page.screenshot({ path: path.join(RESULTS, "analysis-mistakes-1280.png"), fullPage: true });
     await card.scrollIntoViewIfNeeded();
+    // Hovering the last session's point: who made them (drawn in the tooltip, looked at in the shot).
+    const box = await card.locator("canvas").boundingBox();
+    if (box) await page.mouse.move(box.x + box.width - 40, box.y + box.height / 2);
     await card.screenshot({ path: path.join(RESULTS, "analysis-mistakes-card-1280.png") });
     const whose = card.getByLabel("Whose mistakes");
     const firstPlayer = await whose.locator("option").nth(1).textContent();

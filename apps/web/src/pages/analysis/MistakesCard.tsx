@@ -31,7 +31,7 @@ export function MistakesCard({ subtitle, fileParts, mistakes, sessionNames }: Mi
     return {
       kind: "line",
       categories: chart.sessions.map((s) => s.name),
-      series: chart.series.map((s) => ({ label: s.mechanic, color: colors.get(s.mechanic) ?? THEME.accent, values: s.values })),
+      series: chart.series.map((s) => ({ label: s.mechanic, color: colors.get(s.mechanic) ?? THEME.accent, values: s.values, notes: s.byPlayer })),
       valueTitle: "Mistakes",
     };
   }, [chart]);
@@ -103,7 +103,8 @@ export function MistakesCard({ subtitle, fileParts, mistakes, sessionNames }: Mi
         </p>
       )}
       <p className="hint">
-        The {chart.series.length === 1 ? "mechanic" : `${chart.series.length} mechanics`} with the most mistakes. {WHAT_COUNTS}
+        The {chart.series.length === 1 ? "mechanic" : `${chart.series.length} mechanics`} with the most mistakes
+        {shownOf.kind === "everyone" ? " (hover a point for who made them, or pick a player above)" : ""}. {WHAT_COUNTS}
       </p>
     </ChartCard>
   );
