@@ -69,17 +69,17 @@ describe("mistakesChart", () => {
     const chart = mistakesChart(MISTAKES, { kind: "everyone" }, NAMES, 3);
     expect(chart.sessions.map((s) => s.name)).toEqual(["Tue 3 Jun", "Label s2", "Tue 17 Jun"]);
     expect(chart.series).toEqual([
-      { mechanic: "Pyre Tethers", total: 14, values: [5, null, 9], byPlayer: ["Aoi 3, Ben 2", null, "Ben 9"] },
-      { mechanic: "Damage Down", total: 1, values: [1, null, 0], byPlayer: ["Aoi 1", null, null] },
-      { mechanic: "Pair Stack", total: 1, values: [0, null, 1], byPlayer: [null, null, "Not in the log (too few hit) 1"] },
+      { mechanic: "Pyre Tethers", total: 14, values: [5, null, 9], byPlayer: [["Aoi 3", "Ben 2"], [], ["Ben 9"]] },
+      { mechanic: "Damage Down", total: 1, values: [1, null, 0], byPlayer: [["Aoi 1"], [], []] },
+      { mechanic: "Pair Stack", total: 1, values: [0, null, 1], byPlayer: [[], [], ["Not in the log (too few hit) 1"]] },
     ]);
   });
 
   it("narrows to one player: a session they were not in is unknown, one they were in without mistakes is 0", () => {
     const aoi = mistakesChart(MISTAKES, { kind: "player", playerKey: "member:1" }, NAMES);
     expect(aoi.series).toEqual([
-      { mechanic: "Pyre Tethers", total: 3, values: [3, null, null], byPlayer: [null, null, null] },
-      { mechanic: "Damage Down", total: 1, values: [1, null, null], byPlayer: [null, null, null] },
+      { mechanic: "Pyre Tethers", total: 3, values: [3, null, null], byPlayer: [[], [], []] },
+      { mechanic: "Damage Down", total: 1, values: [1, null, null], byPlayer: [[], [], []] },
     ]);
     expect(aoi.rows.filter((r) => r.mechanic === "Pyre Tethers").map((r) => [r.session, r.mistakes, r.reason])).toEqual([
       ["Tue 3 Jun", 3, null],
@@ -121,7 +121,7 @@ describe("who made them", () => {
       [],
     );
     const chart = mistakesChart({ ...MISTAKES, sessions: [crowd] }, { kind: "everyone" }, NAMES);
-    expect(chart.series[0]?.byPlayer).toEqual(["Aoi 5, Ben 4, Cleo 3 and 2 more"]);
+    expect(chart.series[0]?.byPlayer).toEqual([["Aoi 5", "Ben 4", "Cleo 3", "and 2 more"]]);
   });
 });
 

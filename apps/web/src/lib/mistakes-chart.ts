@@ -24,9 +24,9 @@ export interface MistakesChart {
   sessions: { key: string; name: string }[];
   /**
    * One line per mechanic, most mistakes first; a value per session, null where unknown; for
-   * everyone's, who made them per session ("Aoi 4, Ben 3"), shown on hover.
+   * everyone's, who made them per session (["Aoi 4", "Ben 3"]), shown on hover.
    */
-  series: { mechanic: string; total: number; values: (number | null)[]; byPlayer: (string | null)[] }[];
+  series: { mechanic: string; total: number; values: (number | null)[]; byPlayer: string[][] }[];
   rows: MistakesRow[];
 }
 
@@ -52,18 +52,14 @@ function countsOf(session: MistakesOverSessions["sessions"][number], of: Mistake
   return counts;
 }
 
-/** The players who made a mechanic's mistakes in a session, most first: "Aoi 4, Ben 3, Cleo 1 and 2 more". */
-function whoMade(session: MistakesOverSessions["sessions"][number], mechanic: string, shown = 3): string | null {
+/** The players who made a mechanic's mistakes in a session, most first: ["Aoi 4", "Ben 3", "Cleo 1", "and 2 more"]. */
+function whoMade(session: MistakesOverSessions["sessions"][number], mechanic: string, shown = 3): string[] {
   const who = session.byPlayer
     .map((p) => ({ name: p.player, count: p.byMechanic.filter((x) => x.abilityName === mechanic).reduce((sum, x) => sum + x.count, 0) }))
     .filter((p) => p.count > 0)
     .sort((a, b) => b.count - a.count || a.name.localeCompare(b.name));
-  if (who.length === 0) return null;
-  const listed = who
-    .slice(0, shown)
-    .map((p) => `${p.name} ${p.count}`)
-    .join(", ");
-  return who.length > shown ? `${listed} and ${who.length - shown} more` : listed;
+  const listed = who.slice(0, shown).map((p) => `${p.name} ${p.count}`);
+  return who.length > shown ? [...listed, `and ${who.length - shown} more`] : listed;
 }
 
 /**
@@ -83,7 +79,7 @@ export function mistakesChart(m: MistakesOverSessions, of: MistakesOf, names: Re
     mechanic,
     total,
     values: perSession.map((counts) => (counts instanceof Map ? (counts.get(mechanic) ?? 0) : null)),
-    byPlayer: m.sessions.map((session) => (of.kind === "everyone" ? whoMade(session, mechanic) : null)),
+    byPlayer: m.sessions.map((session) => (of.kind === "everyone" ? whoMade(session, mechanic) : [])),
   }));
   const rows = m.sessions.flatMap((s, i) => {
     const counts = perSession[i];

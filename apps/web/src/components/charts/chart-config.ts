@@ -459,7 +459,7 @@ function lineConfig(spec: Extract<ChartSpec, { kind: "line" }>, frame: ChartFram
         tooltip: {
           ...tooltip,
           callbacks: {
-            afterLabel: (item: TooltipItem<"line">) => spec.series[item.datasetIndex]?.notes?.[item.dataIndex] ?? "",
+            afterLabel: (item: TooltipItem<"line">) => [...(spec.series[item.datasetIndex]?.notes?.[item.dataIndex] ?? [])],
           },
         },
       },
