@@ -77,3 +77,25 @@ BEGIN
   END LOOP;
 END
 $$;
+--> statement-breakpoint
+-- What a grantee's list of grants shared with it says about each shared report (issue 14): the
+-- granter's label for it (while the granter still watches it) and the report's title (FFLogs', or
+-- the imported file's). Both only name the report the granter chose to share, which the grantee
+-- reads anyway; neither says anything about the granter's members, notes or claims (the grantee
+-- allowlist, SPEC.md H). Active report grants to p_static_id, for a member of it only.
+CREATE FUNCTION app.incoming_report_names(p_user integer, p_static_id integer)
+  RETURNS TABLE (grant_id integer, label text, title text)
+  LANGUAGE sql STABLE SECURITY DEFINER
+  SET search_path = pg_catalog, pg_temp
+AS $$
+  SELECT sg.id, w.label, NULLIF(pg_catalog.left(r.title, 200), '')
+  FROM public.static_grants sg
+  LEFT JOIN public.watched_reports w ON w.static_id = sg.granter_static_id AND w.code = sg.report_code
+  LEFT JOIN public.reports r ON r.code = sg.report_code
+  WHERE sg.grantee_static_id = p_static_id AND sg.revoked_at IS NULL AND sg.report_code IS NOT NULL
+    AND EXISTS (SELECT 1 FROM public.static_memberships m WHERE m.static_id = p_static_id AND m.user_id = p_user)
+$$;
+--> statement-breakpoint
+REVOKE ALL ON FUNCTION app.incoming_report_names(integer, integer) FROM PUBLIC;
+--> statement-breakpoint
+GRANT EXECUTE ON FUNCTION app.incoming_report_names(integer, integer) TO progboard_app;

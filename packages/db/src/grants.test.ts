@@ -9,7 +9,7 @@ import { type Database, queryRows } from "./database";
 import { addMemberAs, createStaticAs } from "./memberships";
 import { STATIC_SCOPED_TABLES } from "./registry";
 import { abilities, actors, events, faultScores, fights, ingestionLedger, reports, rosterMembers, statics, users, watchedReports } from "./schema";
-import { createGrantAs, openGrant, revokeGrantAs, rotateShareHandleAs } from "./sharing";
+import { createGrantAs, incomingReportNames, openGrant, revokeGrantAs, rotateShareHandleAs } from "./sharing";
 import { GrantBindError } from "./tenancy";
 import { createTestDb } from "./testing";
 
@@ -347,6 +347,15 @@ describe("share handles, grants and their audit entries", () => {
     expect(a.every((e) => e.actor === alice && e.subject === "B")).toBe(true);
     expect(b.every((e) => e.actor === null && e.subject === "A")).toBe(true);
     expect(b[3]?.details).toMatchObject({ grantId: revokedGrant, granterStaticId: staticA, received: true });
+  });
+
+  it("names each report shared with a static (the granter's label, the report's title) to its members only", async () => {
+    await handle.withTenant({ userId: alice, staticId: staticA }, (tx) =>
+      tx.update(watchedReports).set({ label: "Tuesday prog" }).where(eq(watchedReports.code, "shared1")),
+    );
+    expect(await incomingReportNames(handle.db, bob, staticB)).toEqual([{ grantId: reportGrant, label: "Tuesday prog", title: "title of shared1" }]);
+    expect(await incomingReportNames(handle.db, carol, staticB)).toEqual([]);
+    expect(await incomingReportNames(handle.db, alice, staticA)).toEqual([]);
   });
 
   it("records a shared read in the granter's log once per grant, reader and procedure per hour", async () => {

@@ -26,7 +26,16 @@ export {
 } from "./memberships";
 export { STATIC_SCOPED_TABLES, TABLE_REGISTRY, type TableClass, tableClassOf } from "./registry";
 export * from "./schema";
-export { createGrantAs, type OpenedGrant, openGrant, revokeGrantAs, rotateShareHandleAs, SHARING_ERRORS } from "./sharing";
+export {
+  createGrantAs,
+  type IncomingReportName,
+  incomingReportNames,
+  type OpenedGrant,
+  openGrant,
+  revokeGrantAs,
+  rotateShareHandleAs,
+  SHARING_ERRORS,
+} from "./sharing";
 export {
   bindStatement,
   DEMO_BIND_STATEMENT,

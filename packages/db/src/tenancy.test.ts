@@ -251,6 +251,7 @@ describe("schema reflection", () => {
       { name: "fflogs_credentials", volatility: "s", definer: true, config: pinned },
       { name: "finish_demo_seed", volatility: "v", definer: true, config: pinned },
       { name: "forget_current_static", volatility: "v", definer: true, config: pinned },
+      { name: "incoming_report_names", volatility: "s", definer: true, config: pinned },
       { name: "is_report_watched", volatility: "s", definer: true, config: pinned },
       { name: "join_default_static", volatility: "v", definer: true, config: pinned },
       { name: "keep_admin_flag", volatility: "v", definer: false, config: pinned },
