@@ -163,6 +163,12 @@ function scopeText(scope: string, code: string | null): string {
   return scope === "report" ? `Report ${code === null ? "" : reportCodeForDisplay(code)}` : "All progression";
 }
 
+/** A shared report's name as its granter calls it, and its title when that says something more. */
+function reportNameText(label: string | null, title: string | null): string {
+  const names = [label, title].filter((name, i, all): name is string => name !== null && all.indexOf(name) === i);
+  return names.length === 0 ? "" : ` (${names.map((n) => `“${n}”`).join(", ")})`;
+}
+
 function GrantsGiven() {
   const trpc = useStaticTRPC();
   const queryClient = useQueryClient();
@@ -257,7 +263,8 @@ function GrantsReceived() {
                 {g.granterName}
               </a>{" "}
               <span className="muted">
-                · {scopeText(g.scope, g.code)} · since {formatDateTime(new Date(g.grantedAt).toISOString())}
+                · {scopeText(g.scope, g.code)}
+                {reportNameText(g.reportLabel, g.reportTitle)} · since {formatDateTime(new Date(g.grantedAt).toISOString())}
               </span>
             </li>
           ))}
