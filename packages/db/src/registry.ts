@@ -45,7 +45,7 @@ export const RAW_STORAGE: ReadonlyMap<string, string> = new Map([["events_rows",
 /** Table name → class, for every table of the public schema. */
 export const TABLE_REGISTRY: ReadonlyMap<string, TableClass> = new Map([
   ...Object.entries(byClass).flatMap(([cls, tables]) => tables.map((table) => [getTableName(table), cls as TableClass] as const)),
-  ...[...RAW_STORAGE.keys()].map((name) => [name, "raw-storage" as TableClass] as const),
+  ...[...RAW_STORAGE.keys()].map((name) => [name, "raw-storage"] as const),
 ]);
 
 export function tableClassOf(name: string): TableClass | undefined {
