@@ -49,14 +49,22 @@ GRANT SELECT ON events TO progboard_app, progboard_tenant, progboard_grantee, pr
 --> statement-breakpoint
 GRANT SELECT, INSERT, UPDATE, DELETE ON events TO progboard_ingest;
 --> statement-breakpoint
+-- PL/pgSQL, not SQL: a SECURITY DEFINER SQL function is never inlined and its query is planned on
+-- every call; PL/pgSQL keeps the plan for the session.
 CREATE FUNCTION app.readable_report_codes() RETURNS text[]
-  LANGUAGE sql STABLE PARALLEL SAFE SECURITY DEFINER
+  LANGUAGE plpgsql STABLE PARALLEL SAFE SECURITY DEFINER
   SET search_path = pg_catalog, pg_temp
 AS $$
-  SELECT COALESCE(pg_catalog.array_agg(w.code), '{}'::text[])
+DECLARE
+  bound integer := app.require_static_id();
+  only_code text := app.bound_grant_code();
+  codes text[];
+BEGIN
+  SELECT COALESCE(pg_catalog.array_agg(w.code), '{}'::text[]) INTO codes
   FROM public.watched_reports w
-  WHERE w.static_id = app.require_static_id()
-    AND (app.bound_grant_code() IS NULL OR w.code = app.bound_grant_code())
+  WHERE w.static_id = bound AND (only_code IS NULL OR w.code = only_code);
+  RETURN codes;
+END
 $$;
 --> statement-breakpoint
 REVOKE ALL ON FUNCTION app.readable_report_codes() FROM PUBLIC;
