@@ -12,7 +12,7 @@ export {
   type Schema,
 } from "./database";
 export { DATABASE_UNAVAILABLE, isDatabaseUnavailable, isForeignKeyViolation, isUniqueViolation, sqlState } from "./errors";
-export { canCopy, copyRows, type IngestDb, type WithIngestion } from "./ingestion";
+export { canCopy, copyRows, copyTarget, type IngestDb, type WithIngestion } from "./ingestion";
 export {
   addMemberAs,
   createStaticAs,

@@ -44,7 +44,7 @@ const dialect = new PgDialect();
  * security, so a shared raw table limited by RLS (events, migrations/0020) is loaded through its
  * storage partition, which has none; its rows then read through the parent like any other.
  */
-function copyTarget(table: string): string {
+export function copyTarget(table: string): string {
   for (const [partition, parent] of RAW_STORAGE) if (parent === table) return partition;
   return table;
 }
