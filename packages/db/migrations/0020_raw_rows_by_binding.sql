@@ -14,8 +14,9 @@
 --   * the request role itself (progboard_app, unbound: the server's own bookkeeping) reads every
 --     row while no static is bound, none once one is.
 -- The codes are computed once per query (`(SELECT app.readable_report_codes())`, an InitPlan) and
--- compared with `report_code = ANY ((SELECT ...)::text[])` (the cast makes it an array, not a subquery), which the primary keys (all leading with the report
--- code) serve as an index condition.
+-- compared with `report_code = ANY ((SELECT ...)::text[])` (the cast makes it an array, not a
+-- subquery), which the primary keys (all leading with the report code) serve as an index condition.
+--
 -- events is bulk-loaded with COPY, which PostgreSQL refuses on a table with row-level security
 -- unless the loader owns it or bypasses RLS (ingestion does neither, and must not). So events
 -- becomes a partitioned table with one (default) partition, events_rows, that holds the rows and
