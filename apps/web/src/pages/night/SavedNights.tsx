@@ -1,13 +1,12 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { ConfirmButton } from "../../components/ConfirmButton";
-import { useStaticId } from "../../components/StaticScope";
+import { useIsOwner } from "../../components/StaticScope";
 import type { Snapshot } from "../../lib/api";
 import { exportFileName } from "../../lib/csv";
 import { formatDateTime } from "../../lib/dates";
 import { downloadText } from "../../lib/download";
 import { errorMessage } from "../../lib/errors";
-import { meQueryOptions } from "../../lib/me";
 import { useStaticTRPC } from "../../lib/trpc";
 import { NightView } from "./NightView";
 
@@ -16,11 +15,8 @@ export function SavedNights() {
   const trpc = useStaticTRPC();
   const list = useQuery(trpc.snapshots.list.queryOptions({}));
   const [open, setOpen] = useState<number | null>(null);
-  // Deleting a saved night is an owner's (the server refuses a member): no button for a member,
-  // nor while the role is not known yet.
-  const staticId = useStaticId();
-  const me = useQuery(meQueryOptions());
-  const isOwner = me.data?.statics.find((s) => s.id === staticId)?.role === "owner";
+  // Deleting a saved night is an owner's (the server refuses a member): no button for a member.
+  const isOwner = useIsOwner();
 
   return (
     <section className="section" aria-label="Saved nights">
