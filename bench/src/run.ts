@@ -7,6 +7,7 @@ const BENCHMARKS: Record<string, () => Promise<{ run: BenchmarkRun }>> = {
   ingest: () => import("./ingest"),
   analysis: () => import("./analysis"),
   load: () => import("./load"),
+  sharing: () => import("./sharing"),
 };
 
 async function main(argv: string[]): Promise<number> {

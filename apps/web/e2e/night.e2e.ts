@@ -108,6 +108,35 @@ describe("the Night page", () => {
     await page.getByText(/^As saved on /).waitFor();
     await page.getByRole("heading", { name: /\(saved\)$/ }).waitFor();
 
+    // Deleting a saved night is an owner's: the owner has the button, a plain member has none
+    // (the server would answer FORBIDDEN), though they view and download it.
+    await saved
+      .getByRole("button", { name: /^Delete / })
+      .first()
+      .waitFor();
+    const memberContext = await harness.browser.newContext({ baseURL: harness.baseURL, viewport: { width: 1280, height: 900 } });
+    const member = await memberContext.newPage();
+    member.setDefaultTimeout(20_000);
+    member.on("pageerror", (error) => pageErrors.push(error));
+    await signUp(member, "nightmember");
+    await landing(member).waitFor();
+    await page.getByRole("button", { name: "Members" }).click();
+    const modal = page.getByRole("dialog", { name: "Members of Night Owls" });
+    await modal.getByLabel("Add by username").fill("nightmember");
+    await modal.getByRole("button", { name: "Add", exact: true }).click();
+    await expect.poll(() => modal.textContent()).toContain("@nightmember");
+    await page.keyboard.press("Escape");
+    await member.reload();
+    await member.getByLabel("Current static").selectOption({ label: "Night Owls" });
+    await expect.poll(() => shownStatic(member)).toBe("Night Owls");
+    await member.getByRole("link", { name: "Night", exact: true }).click();
+    const memberSaved = member.getByRole("region", { name: "Saved nights" }).or(member.getByLabel("Saved nights"));
+    await memberSaved.getByRole("button", { name: "View" }).first().waitFor();
+    await memberSaved.getByRole("button", { name: "Download JSON" }).first().waitFor();
+    expect(await memberSaved.getByRole("button", { name: /^Delete / }).count()).toBe(0);
+    await member.screenshot({ path: path.join(RESULTS, "night-saved-member.png"), fullPage: true });
+    await memberContext.close();
+
     await page.setViewportSize({ width: 390, height: 844 });
     await page.getByRole("heading", { level: 1, name: "Night" }).scrollIntoViewIfNeeded();
     // Nothing wider than the phone (wide tables and the tab bar scroll inside their own box).

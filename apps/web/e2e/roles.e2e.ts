@@ -66,6 +66,16 @@ describe("roles, activity and templates", () => {
     await member.screenshot({ path: path.join(RESULTS, "roles-member-modal-phone.png") });
     await member.keyboard.press("Escape");
 
+    // The Sharing tab: a member sees the handle (to pass on), none of the owners' buttons.
+    await owner.getByRole("link", { name: "Sharing", exact: true }).click();
+    await owner.getByRole("button", { name: "Rotate the share handle" }).waitFor();
+    await owner.getByRole("button", { name: "Give read-only access" }).waitFor();
+    await member.getByRole("link", { name: "Sharing", exact: true }).click();
+    await member.getByLabel("Share handle value").waitFor();
+    await member.getByText("Owners of Raid Owners United give and revoke access, and rotate the handle.").waitFor();
+    expect(await member.getByRole("button", { name: /Rotate|Give read-only access|Revoke/ }).count()).toBe(0);
+    await member.screenshot({ path: path.join(RESULTS, "roles-member-sharing-phone.png"), fullPage: true });
+
     // The Activity page: newest first, in words.
     await owner.getByRole("link", { name: "Activity" }).click();
     const activity = owner.getByRole("table", { name: "Activity" });

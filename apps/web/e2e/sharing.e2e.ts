@@ -72,6 +72,9 @@ describe("sharing", () => {
 
     // B opens it: the banner, the granter's pulls of that report only, no edit controls.
     await b.reload();
+    // The grant names the report as A calls it.
+    await expect.poll(() => b.getByRole("list", { name: "Shared with us" }).textContent()).toContain("“Shared night”");
+    await b.screenshot({ path: path.join(RESULTS, "sharing-received.png"), fullPage: true });
     await b.getByRole("list", { name: "Shared with us" }).getByRole("link", { name: "Alpha Share" }).click();
     await b.getByRole("note").filter({ hasText: "Shared by Alpha Share · read-only" }).waitFor();
     const pulls = b.getByRole("table", { name: "Pulls" });

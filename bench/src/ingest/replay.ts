@@ -6,7 +6,7 @@
 import { createReadStream } from "node:fs";
 import net from "node:net";
 import { createInterface } from "node:readline";
-import { copyFromChunks, parseCopyLine } from "@progboard/db";
+import { copyFromChunks, copyTarget, parseCopyLine } from "@progboard/db";
 import { EVENT_COLUMNS } from "@progboard/ingest";
 import postgres from "postgres";
 import { postgresCpuMs } from "../lib/resources";
@@ -141,7 +141,7 @@ export async function replay(databaseUrl: string, database: string, file: string
       await sql.begin(async (tx) => {
         if (copying) {
           // The engine's path: the statements above travel in one flight with the COPY.
-          await copyFromChunks(tx, `copy events (${EVENT_COLUMNS.join(", ")}) from stdin`, [fight.lines.join("")], before);
+          await copyFromChunks(tx, `copy ${copyTarget("events")} (${EVENT_COLUMNS.join(", ")}) from stdin`, [fight.lines.join("")], before);
         } else {
           for (const s of before) await tx.unsafe(s.sql, s.params as never[], { prepare: true });
           for (const b of batches) {

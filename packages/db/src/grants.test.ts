@@ -5,11 +5,24 @@
 import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DbHandle } from "./client";
-import { queryRows } from "./database";
+import { type Database, queryRows } from "./database";
 import { addMemberAs, createStaticAs } from "./memberships";
 import { STATIC_OWNED_TABLES } from "./registry";
-import { faultScores, rosterMembers, statics, stratTemplates, users, watchedReports } from "./schema";
-import { createGrantAs, openGrant, revokeGrantAs, rotateShareHandleAs } from "./sharing";
+import {
+  abilities,
+  actors,
+  events,
+  faultScores,
+  fights,
+  ingestionLedger,
+  reports,
+  rosterMembers,
+  statics,
+  stratTemplates,
+  users,
+  watchedReports,
+} from "./schema";
+import { createGrantAs, incomingReportNames, openGrant, revokeGrantAs, rotateShareHandleAs } from "./sharing";
 import { GrantBindError } from "./tenancy";
 import { createTestDb } from "./testing";
 
@@ -24,6 +37,11 @@ let reportGrant: number;
 let progressionGrant: number;
 let revokedGrant: number;
 let memberId: number;
+
+const FILE_CODE = `file:${"c".repeat(64)}`;
+/** Reports with raw rows: A's two, one only B watches (added below) and a file only C imported. */
+const RAW_CODES = ["shared1", "private1", "bravo1", FILE_CODE];
+const RAW_TABLES = ["reports", "fights", "actors", "abilities", "events", "ingestion_ledger"] as const;
 
 async function createUser(name: string): Promise<number> {
   const [row] = await handle.db
@@ -93,6 +111,19 @@ beforeAll(async () => {
     await tx.insert(stratTemplates).values({ staticId: staticA, encounterId: 1077, name: "A's plan", entries: [] });
     return m.id;
   });
+  // Raw rows (shared, written by ingestion) of the granter's two reports, a report only B watches
+  // and a file only C imported.
+  await handle.withIngestion(async (tx) => {
+    for (const code of RAW_CODES) {
+      await tx.insert(reports).values({ code, title: `title of ${code}`, startTime: 0, endTime: 1 });
+      await tx.insert(fights).values({ reportCode: code, id: 1, encounterId: 1077, name: "Pull", startTime: 0, endTime: 1 });
+      await tx.insert(actors).values({ reportCode: code, id: 1, name: "Someone", type: "Player" });
+      await tx.insert(abilities).values({ reportCode: code, gameId: 1, name: "Attack" });
+      await tx.insert(events).values({ reportCode: code, fightId: 1, seq: 1, timestamp: 0, type: "damage", data: {} });
+      await tx.insert(ingestionLedger).values({ reportCode: code, status: "done" });
+    }
+  });
+  await handle.withTenant({ userId: carol, staticId: staticC }, (tx) => tx.insert(watchedReports).values({ staticId: staticC, code: FILE_CODE }));
   reportGrant = await grant({ scope: "report", reportCode: "shared1" });
   progressionGrant = await grant({ scope: "progression" });
   revokedGrant = await grant({ scope: "report", reportCode: "private1", revoked: true });
@@ -180,6 +211,61 @@ describe("RLS alone limits a grant to its scope", () => {
     for (const statement of ["select * from static_memberships", "select * from static_grants", "select username from users"]) {
       const attempt = handle.withGrant({ userId: bob, granteeStaticId: staticB, grantId: progressionGrant }, (tx) => tx.execute(sql.raw(statement)));
       await expect(attempt, statement).rejects.toMatchObject({ cause: { message: expect.stringMatching(/permission denied/) as unknown } });
+    }
+  });
+});
+
+describe("RLS alone limits raw rows (FFLogs and file data) to the reports a binding may read", () => {
+  /** Each raw table's report codes, read with no WHERE at all. */
+  const rawCodes = async (tx: Pick<Database, "execute">) => {
+    const seen: Record<string, string[]> = {};
+    for (const table of RAW_TABLES) {
+      const column = table === "reports" ? "code" : "report_code";
+      const rows = await queryRows<{ code: string }>(tx, sql.raw(`select distinct ${column} as code from ${table} order by 1`));
+      seen[table] = rows.map((r) => r.code);
+    }
+    return seen;
+  };
+  const everywhere = (codes: string[]) => Object.fromEntries(RAW_TABLES.map((table) => [table, codes]));
+  const asGrantee = (grantId: number) => handle.withGrant({ userId: bob, granteeStaticId: staticB, grantId }, (tx) => rawCodes(tx));
+
+  it("a report grant reads only its report's raw rows, though the granter watches another", async () => {
+    expect(await asGrantee(reportGrant)).toEqual(everywhere(["shared1"]));
+  });
+
+  it("a progression grant reads the raw rows of the reports the granter watches, not the grantee's own nor anyone's file", async () => {
+    await handle.withTenant({ userId: bob, staticId: staticB }, (tx) =>
+      tx.insert(watchedReports).values({ staticId: staticB, code: "bravo1" }).onConflictDoNothing(),
+    );
+    expect(await asGrantee(progressionGrant)).toEqual(everywhere(["private1", "shared1"]));
+  });
+
+  it("a tenant reads the raw rows of its own watched reports only: another static's imported file stays invisible", async () => {
+    await handle.withTenant({ userId: bob, staticId: staticB }, (tx) =>
+      tx.insert(watchedReports).values({ staticId: staticB, code: "bravo1" }).onConflictDoNothing(),
+    );
+    expect(await handle.withTenant({ userId: bob, staticId: staticB }, (tx) => rawCodes(tx))).toEqual(everywhere(["bravo1"]));
+    expect(await handle.withTenant({ userId: carol, staticId: staticC }, (tx) => rawCodes(tx))).toEqual(everywhere([FILE_CODE]));
+  });
+
+  it("a report grant's index is used: the policy's codes are computed once per query", async () => {
+    const plan = await handle.withGrant({ userId: bob, granteeStaticId: staticB, grantId: reportGrant }, async (tx) => {
+      // (four rows: a sequential scan would be cheaper; the point is that the index can be used)
+      await tx.execute(sql`select set_config('enable_seqscan', 'off', true)`);
+      return queryRows<{ "QUERY PLAN": string }>(tx, sql`explain (costs off) select * from events where seq > 0`);
+    });
+    const text = plan.map((row) => row["QUERY PLAN"]).join("\n");
+    expect(text, text).toMatch(/Index Cond: \(+report_code = ANY \(/);
+    expect(text).toMatch(/InitPlan/);
+  });
+
+  it("an unbound request role cannot read raw rows as the tenant or grantee role", async () => {
+    for (const role of ["progboard_tenant", "progboard_grantee"]) {
+      const attempt = handle.db.transaction(async (tx) => {
+        await tx.execute(sql.raw(`select set_config('role', '${role}', true)`));
+        return tx.execute(sql`select * from events`);
+      });
+      await expect(attempt, role).rejects.toMatchObject({ cause: { message: "tenant not bound" } });
     }
   });
 });
@@ -280,6 +366,15 @@ describe("share handles, grants and their audit entries", () => {
     expect(a.every((e) => e.actor === alice && e.subject === "B")).toBe(true);
     expect(b.every((e) => e.actor === null && e.subject === "A")).toBe(true);
     expect(b[3]?.details).toMatchObject({ grantId: revokedGrant, granterStaticId: staticA, received: true });
+  });
+
+  it("names each report shared with a static (the granter's label, the report's title) to its members only", async () => {
+    await handle.withTenant({ userId: alice, staticId: staticA }, (tx) =>
+      tx.update(watchedReports).set({ label: "Tuesday prog" }).where(eq(watchedReports.code, "shared1")),
+    );
+    expect(await incomingReportNames(handle.db, bob, staticB)).toEqual([{ grantId: reportGrant, label: "Tuesday prog", title: "title of shared1" }]);
+    expect(await incomingReportNames(handle.db, carol, staticB)).toEqual([]);
+    expect(await incomingReportNames(handle.db, alice, staticA)).toEqual([]);
   });
 
   it("records a shared read in the granter's log once per grant, reader and procedure per hour", async () => {

@@ -12,7 +12,7 @@ export {
   type Schema,
 } from "./database";
 export { DATABASE_UNAVAILABLE, isDatabaseUnavailable, isForeignKeyViolation, isUniqueViolation, sqlState } from "./errors";
-export { canCopy, copyRows, type IngestDb, type WithIngestion } from "./ingestion";
+export { canCopy, copyRows, copyTarget, type IngestDb, type WithIngestion } from "./ingestion";
 export {
   addMemberAs,
   createStaticAs,
@@ -26,7 +26,16 @@ export {
 } from "./memberships";
 export { STATIC_SCOPED_TABLES, TABLE_REGISTRY, type TableClass, tableClassOf } from "./registry";
 export * from "./schema";
-export { createGrantAs, type OpenedGrant, openGrant, revokeGrantAs, rotateShareHandleAs, SHARING_ERRORS } from "./sharing";
+export {
+  createGrantAs,
+  type IncomingReportName,
+  incomingReportNames,
+  type OpenedGrant,
+  openGrant,
+  revokeGrantAs,
+  rotateShareHandleAs,
+  SHARING_ERRORS,
+} from "./sharing";
 export {
   bindStatement,
   DEMO_BIND_STATEMENT,

@@ -3,6 +3,7 @@
 import type { SQL } from "drizzle-orm";
 import { PgDialect } from "drizzle-orm/pg-core";
 import type { CopyIn, Database, TransactionRunner } from "./database";
+import { RAW_STORAGE } from "./registry";
 
 declare const ingesting: unique symbol;
 /** Where an ingestion transaction keeps its COPY stream (postgres.js); null on PGlite. */
@@ -39,6 +40,16 @@ const IDENTIFIER = /^[a-z_][a-z0-9_]*$/;
 const dialect = new PgDialect();
 
 /**
+ * Where COPY writes `table`'s rows: PostgreSQL refuses COPY FROM into a table with row-level
+ * security, so a shared raw table limited by RLS (events, migrations/0020) is loaded through its
+ * storage partition, which has none; its rows then read through the parent like any other.
+ */
+export function copyTarget(table: string): string {
+  for (const [partition, parent] of RAW_STORAGE) if (parent === table) return partition;
+  return table;
+}
+
+/**
  * Streams rows in COPY text format (`chunks`: whole lines, each ending in a newline) into `table`
  * inside the ingestion transaction `tx`, so they commit or roll back with the rest of it (and as
  * its role). Each chunk is built only once the previous one was taken (backpressure). `before`
@@ -59,5 +70,5 @@ export function copyRows(
     const { sql, params } = dialect.sqlToQuery(statement);
     return { sql, params };
   });
-  return copyIn(`copy ${table} (${columns.join(", ")}) from stdin`, chunks, compiled);
+  return copyIn(`copy ${copyTarget(table)} (${columns.join(", ")}) from stdin`, chunks, compiled);
 }

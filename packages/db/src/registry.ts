@@ -11,10 +11,12 @@ export type TableClass =
   | "tenancy"
   /** Everything a static owns: reachable only through withTenant, limited by RLS. */
   | "static-scoped"
-  /** Static-agnostic FFLogs facts: readable by any signed-in user, written only by ingestion. */
+  /** Static-agnostic FFLogs facts and imported files: a bound static reads the reports it may (RLS, 0020), written only by ingestion. */
   | "shared-raw"
   /** A static's rows it may publish: its own to read and write, promoted ones readable by all (RLS). */
   | "published"
+  /** A shared raw table's storage partition (0020): no RLS of its own, so ingestion can COPY into it; only ingestion touches it, readers go through its parent. */
+  | "raw-storage"
   /** Instance-wide, no static: written only by instance admins (the admin definer functions; the FFLogs credentials through the API, their secret write-only). */
   | "instance";
 
@@ -35,12 +37,16 @@ const byClass = {
   "shared-raw": [schema.reports, schema.fights, schema.actors, schema.abilities, schema.events, schema.ingestionLedger],
   published: [schema.stratTemplates],
   instance: [schema.adminLog, schema.fflogsCredentials],
-} satisfies Record<TableClass, Table[]>;
+} satisfies Record<Exclude<TableClass, "raw-storage">, Table[]>;
+
+/** Storage partition → its shared raw parent (not drizzle tables: nothing queries them but ingestion's COPY). */
+export const RAW_STORAGE: ReadonlyMap<string, string> = new Map([["events_rows", "events"]]);
 
 /** Table name → class, for every table of the public schema. */
-export const TABLE_REGISTRY: ReadonlyMap<string, TableClass> = new Map(
-  Object.entries(byClass).flatMap(([cls, tables]) => tables.map((table) => [getTableName(table), cls as TableClass] as const)),
-);
+export const TABLE_REGISTRY: ReadonlyMap<string, TableClass> = new Map([
+  ...Object.entries(byClass).flatMap(([cls, tables]) => tables.map((table) => [getTableName(table), cls as TableClass] as const)),
+  ...[...RAW_STORAGE.keys()].map((name) => [name, "raw-storage"] as const),
+]);
 
 export function tableClassOf(name: string): TableClass | undefined {
   return TABLE_REGISTRY.get(name);

@@ -74,3 +74,22 @@ export async function openGrant(
   );
   return row ? { grantId, ...row } : null;
 }
+
+export interface IncomingReportName {
+  grantId: number;
+  /** The granter's label for the report; null when it has none (or no longer watches it). */
+  label: string | null;
+  /** The report's title (FFLogs', or the imported file's); null until it is fetched, or when it has none. */
+  title: string | null;
+}
+
+/**
+ * The label and title of each report shared with `staticId` by an active report grant, for a
+ * member of it (nothing for anyone else). Names only: nothing about the granter's members.
+ */
+export function incomingReportNames(db: Database, reader: number, staticId: number): Promise<IncomingReportName[]> {
+  return queryRows<IncomingReportName>(
+    db,
+    sql`select grant_id as "grantId", label, title from app.incoming_report_names(${reader}::int, ${staticId}::int)`,
+  );
+}

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type DbHandle } from "./client";
 import { queryRows, REQUEST_ROLE } from "./database";
 import { addMemberAs, createStaticAs } from "./memberships";
-import { STATIC_SCOPED_TABLES, TABLE_REGISTRY } from "./registry";
+import { RAW_STORAGE, STATIC_SCOPED_TABLES, TABLE_REGISTRY } from "./registry";
 
 const PUBLISHED = [...TABLE_REGISTRY].filter(([, cls]) => cls === "published").map(([name]) => name);
 
@@ -117,6 +117,37 @@ describe("schema reflection", () => {
     expect(rows.map((r) => r.table).sort()).toEqual([...STATIC_SCOPED_TABLES, ...PUBLISHED].sort());
   });
 
+  it("limits shared raw tables by binding: RLS enabled but not forced (the owner migrates), one policy per role that reads them", async () => {
+    const raw = [...TABLE_REGISTRY].filter(([, cls]) => cls === "shared-raw").map(([name]) => name);
+    // (the storage partitions, below: no RLS, ingestion's alone)
+    const rows = await queryRows<{ table: string; rls: boolean; policies: string[] }>(
+      handle.db,
+      sql`select c.relname as "table", c.relrowsecurity and not c.relforcerowsecurity as rls,
+            coalesce((select array_agg(p.policyname || ' ' || p.cmd || ' ' || array_to_string(p.roles, ',') order by p.policyname)
+                      from pg_policies p where p.schemaname = 'public' and p.tablename = c.relname), '{}') as policies
+          from pg_class c join pg_namespace n on n.oid = c.relnamespace and n.nspname = 'public'
+          where c.relname = any(${sql.raw(`array[${raw.map((t) => `'${t}'`).join(",")}]`)}) order by 1`,
+    );
+    expect(rows).toEqual(
+      [...raw].sort().map((t) => ({
+        table: t,
+        rls: true,
+        policies: [
+          `${t}_bound SELECT progboard_demo,progboard_grantee,progboard_tenant`,
+          `${t}_ingest ALL progboard_ingest`,
+          `${t}_unbound SELECT progboard_app`,
+        ],
+      })),
+    );
+    const storage = await queryRows<{ table: string; parent: string; rls: boolean }>(
+      handle.db,
+      sql`select c.relname as "table", p.relname as parent, c.relrowsecurity as rls
+          from pg_inherits i join pg_class c on c.oid = i.inhrelid join pg_class p on p.oid = i.inhparent
+          join pg_namespace n on n.oid = c.relnamespace and n.nspname = 'public' where c.relkind = 'r' order by 1`,
+    );
+    expect(storage).toEqual([...RAW_STORAGE].map(([table, parent]) => ({ table, parent, rls: false })));
+  });
+
   it("lets a published table's rows be read beyond their static only once promoted, and written only by their own", async () => {
     const policies = await queryRows<{ table: string; name: string; cmd: string; roles: string; qual: string | null; check: string | null }>(
       handle.db,
@@ -175,15 +206,17 @@ describe("schema reflection", () => {
           from pg_class c join pg_namespace n on n.oid = c.relnamespace and n.nspname = 'public'
           cross join pg_roles r
           cross join unnest(array['SELECT', 'INSERT', 'UPDATE', 'DELETE']) as p(privilege)
-          where c.relkind = 'r' and r.rolname in ('progboard_app', 'progboard_tenant', 'progboard_ingest', 'progboard_grantee')
+          where c.relkind in ('r', 'p') and r.rolname in ('progboard_app', 'progboard_tenant', 'progboard_ingest', 'progboard_grantee')
             and has_table_privilege(r.oid, c.oid, p.privilege)`,
     );
     const scoped = new Set([...STATIC_SCOPED_TABLES, ...PUBLISHED]);
     expect(grants.filter((g) => g.role === "progboard_app" && scoped.has(g.table))).toEqual([]);
     expect(grants.filter((g) => g.role === "progboard_tenant" && !scoped.has(g.table) && g.privilege !== "SELECT")).toEqual([]);
     // Shared raw data is written by ingestion's role alone, which touches nothing else.
-    const raw = new Set([...TABLE_REGISTRY].filter(([, cls]) => cls === "shared-raw").map(([name]) => name));
+    const raw = new Set([...TABLE_REGISTRY].filter(([, cls]) => cls === "shared-raw" || cls === "raw-storage").map(([name]) => name));
     expect(grants.filter((g) => g.role !== "progboard_ingest" && raw.has(g.table) && g.privilege !== "SELECT")).toEqual([]);
+    // A storage partition (no RLS of its own) is ingestion's alone: everyone else reads its parent.
+    expect(grants.filter((g) => g.role !== "progboard_ingest" && RAW_STORAGE.has(g.table))).toEqual([]);
     expect(grants.filter((g) => g.role === "progboard_ingest" && !raw.has(g.table))).toEqual([]);
     // Grantee mode reads, and nothing else (column by column: see grants.test.ts).
     expect(grants.filter((g) => g.role === "progboard_grantee" && g.privilege !== "SELECT")).toEqual([]);
@@ -222,6 +255,7 @@ describe("schema reflection", () => {
       { name: "fflogs_credentials", volatility: "s", definer: true, config: pinned },
       { name: "finish_demo_seed", volatility: "v", definer: true, config: pinned },
       { name: "forget_current_static", volatility: "v", definer: true, config: pinned },
+      { name: "incoming_report_names", volatility: "s", definer: true, config: pinned },
       { name: "is_report_watched", volatility: "s", definer: true, config: pinned },
       { name: "join_default_static", volatility: "v", definer: true, config: pinned },
       { name: "keep_admin_flag", volatility: "v", definer: false, config: pinned },
@@ -229,6 +263,7 @@ describe("schema reflection", () => {
       { name: "lock_membership", volatility: "v", definer: true, config: pinned },
       { name: "new_share_handle", volatility: "v", definer: false, config: pinned },
       { name: "open_grant", volatility: "v", definer: true, config: pinned },
+      { name: "readable_report_codes", volatility: "s", definer: true, config: pinned },
       { name: "remove_member", volatility: "v", definer: true, config: pinned },
       { name: "rename_static", volatility: "v", definer: true, config: pinned },
       { name: "request_ingestion", volatility: "v", definer: true, config: pinned },

@@ -1,5 +1,6 @@
-import { useQueryClient } from "@tanstack/react-query";
+import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { createContext, type ReactNode, useContext, useEffect, useMemo } from "react";
+import { meQueryOptions } from "../lib/me";
 import { createStaticClient, StaticTRPCProvider, staticKeyPrefix, staticPrefixOf } from "../lib/trpc";
 
 const StaticIdContext = createContext<number | null>(null);
@@ -41,4 +42,15 @@ export function useStaticId(): number {
   const staticId = useContext(StaticIdContext);
   if (staticId === null) throw new Error("useStaticId must be used inside <StaticScope>");
   return staticId;
+}
+
+/**
+ * Whether the caller is an owner of the static this part of the page acts as (me.get's role):
+ * owner-only buttons show only then, never while the role is not known yet. The server refuses a
+ * member anyway; this keeps them from being offered a FORBIDDEN.
+ */
+export function useIsOwner(): boolean {
+  const staticId = useStaticId();
+  const me = useQuery(meQueryOptions());
+  return me.data?.statics.find((s) => s.id === staticId)?.role === "owner";
 }

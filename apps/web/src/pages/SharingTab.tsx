@@ -3,6 +3,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
 import { ConfirmButton } from "../components/ConfirmButton";
 import { Feedback } from "../components/Feedback";
+import { useIsOwner } from "../components/StaticScope";
 import { formatDateTime } from "../lib/dates";
 import { errorMessage } from "../lib/errors";
 import { navigateTo, useSubPath } from "../lib/router";
@@ -15,6 +16,7 @@ export function SharingTab({ staticName }: { staticName: string }) {
   const sub = useSubPath();
   const match = /^(\d+)\/(progress|analysis)$/.exec(sub);
   // Keyed by place: every navigation mounts it afresh, and so asks again whether the grant still stands.
+  const isOwner = useIsOwner();
   if (match) return <SharedGrantView key={sub} grantId={Number(match[1])} view={match[2] as "progress" | "analysis"} />;
   return (
     <div className="page">
@@ -26,7 +28,7 @@ export function SharingTab({ staticName }: { staticName: string }) {
         </p>
       </div>
       <OurHandle />
-      <GiveAccessForm />
+      {isOwner ? <GiveAccessForm /> : <p className="muted">Owners of {staticName} give and revoke access, and rotate the handle.</p>}
       <GrantsGiven />
       <GrantsReceived />
     </div>
@@ -34,6 +36,7 @@ export function SharingTab({ staticName }: { staticName: string }) {
 }
 
 function OurHandle() {
+  const isOwner = useIsOwner();
   const trpc = useStaticTRPC();
   const queryClient = useQueryClient();
   const handle = useQuery(trpc.sharing.handle.queryOptions());
@@ -77,15 +80,17 @@ function OurHandle() {
           <button type="button" className="button" onClick={() => void copy()}>
             Copy
           </button>
-          <ConfirmButton
-            label="Rotate"
-            triggerName="Rotate the share handle"
-            question="Make a new handle? The old one stops working."
-            confirmLabel="Rotate"
-            pendingLabel="Rotating…"
-            isPending={rotate.isPending}
-            onConfirm={() => rotate.mutate()}
-          />
+          {isOwner && (
+            <ConfirmButton
+              label="Rotate"
+              triggerName="Rotate the share handle"
+              question="Make a new handle? The old one stops working."
+              confirmLabel="Rotate"
+              pendingLabel="Rotating…"
+              isPending={rotate.isPending}
+              onConfirm={() => rotate.mutate()}
+            />
+          )}
         </div>
       )}
       <Feedback error={error} notice={notice} />
@@ -163,7 +168,14 @@ function scopeText(scope: string, code: string | null): string {
   return scope === "report" ? `Report ${code === null ? "" : reportCodeForDisplay(code)}` : "All progression";
 }
 
+/** A shared report's name as its granter calls it, and its title when that says something more. */
+function reportNameText(label: string | null, title: string | null): string {
+  const names = [label, title].filter((name, i, all): name is string => name !== null && all.indexOf(name) === i);
+  return names.length === 0 ? "" : ` (${names.map((n) => `“${n}”`).join(", ")})`;
+}
+
 function GrantsGiven() {
+  const isOwner = useIsOwner();
   const trpc = useStaticTRPC();
   const queryClient = useQueryClient();
   const grants = useQuery(trpc.sharing.outgoing.queryOptions());
@@ -206,7 +218,7 @@ function GrantsGiven() {
                   <td>{formatDateTime(new Date(g.grantedAt).toISOString())}</td>
                   <td>{g.revokedAt ? `Revoked ${formatDateTime(new Date(g.revokedAt).toISOString())}` : "Active"}</td>
                   <td className="actions">
-                    {!g.revokedAt && (
+                    {isOwner && !g.revokedAt && (
                       <ConfirmButton
                         label="Revoke"
                         triggerName={`Revoke ${g.granteeName}'s access`}
@@ -257,7 +269,8 @@ function GrantsReceived() {
                 {g.granterName}
               </a>{" "}
               <span className="muted">
-                · {scopeText(g.scope, g.code)} · since {formatDateTime(new Date(g.grantedAt).toISOString())}
+                · {scopeText(g.scope, g.code)}
+                {reportNameText(g.reportLabel, g.reportTitle)} · since {formatDateTime(new Date(g.grantedAt).toISOString())}
               </span>
             </li>
           ))}

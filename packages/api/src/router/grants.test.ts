@@ -7,9 +7,11 @@
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { reports } from "@progboard/db";
 import { enqueue, ingestReport, openReportFile } from "@progboard/ingest";
 import { GENERATED_ENCOUNTER, writeReportFile } from "@progboard/ingest/testing";
 import { TRPCError } from "@trpc/server";
+import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { appRouter } from "../root";
 import { type FieldSchema, GRANT_SCHEMAS, project, type SharedResource } from "../services/visibility";
@@ -393,6 +395,13 @@ describe("grants over time", () => {
     );
     const incoming = await (await asB()).sharing.incoming();
     expect(incoming.map((g) => g.granterName)).toEqual(["Aiko's static", "Aiko's static"]);
+    // A report grant names its report as the granter does (label) and its title; nothing else of the granter's.
+    const title = (await h.handle.withIngestion((tx) => tx.select({ title: reports.title }).from(reports).where(eq(reports.code, SHARED_CODE))))[0]
+      ?.title;
+    expect(title).toBeTruthy();
+    expect(incoming.find((g) => g.grantId === reportGrant)).toMatchObject({ code: SHARED_CODE, reportLabel: "shared label", reportTitle: title });
+    expect(incoming.find((g) => g.grantId === progressionGrant)).toMatchObject({ code: null, reportLabel: null, reportTitle: null });
+    expect(Object.keys(incoming[0] ?? {}).sort()).toEqual(["code", "grantId", "grantedAt", "granterName", "reportLabel", "reportTitle", "scope"]);
     expect(await (await asC()).sharing.incoming()).toEqual([]);
   });
 

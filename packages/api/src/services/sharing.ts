@@ -5,6 +5,7 @@
 import {
   createGrantAs,
   type Database,
+  incomingReportNames,
   revokeGrantAs,
   rotateShareHandleAs,
   SHARING_ERRORS,
@@ -132,10 +133,14 @@ export async function listOutgoing(db: Database, userId: number, staticId: numbe
   );
 }
 
-/** Active grants to this static, newest first, with the granter's name. */
+/**
+ * Active grants to this static, newest first, with the granter's name and, for a report grant,
+ * what the granter calls the report and its title (null when unknown: see
+ * migrations/0020 app.incoming_report_names for why both are safe to show).
+ */
 export async function listIncoming(db: Database, userId: number, staticId: number) {
-  return inMembership(db, userId, staticId, (tx) =>
-    tx
+  return inMembership(db, userId, staticId, async (tx) => {
+    const rows = await tx
       .select({
         grantId: staticGrants.id,
         granterName: granterStatic.name,
@@ -147,8 +152,10 @@ export async function listIncoming(db: Database, userId: number, staticId: numbe
       .innerJoin(granterStatic, eq(granterStatic.id, staticGrants.granterStaticId))
       .where(and(eq(staticGrants.granteeStaticId, staticId), isNull(staticGrants.revokedAt)))
       .orderBy(desc(staticGrants.createdAt), desc(staticGrants.id))
-      .limit(500),
-  );
+      .limit(500);
+    const names = new Map((await incomingReportNames(tx, userId, staticId)).map((n) => [n.grantId, n]));
+    return rows.map((row) => ({ ...row, reportLabel: names.get(row.grantId)?.label ?? null, reportTitle: names.get(row.grantId)?.title ?? null }));
+  });
 }
 
 export type { OpenedGrant as ResolvedGrant } from "@progboard/db";

@@ -1,6 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { ConfirmButton } from "../../components/ConfirmButton";
+import { useIsOwner } from "../../components/StaticScope";
 import type { Snapshot } from "../../lib/api";
 import { exportFileName } from "../../lib/csv";
 import { formatDateTime } from "../../lib/dates";
@@ -14,6 +15,8 @@ export function SavedNights() {
   const trpc = useStaticTRPC();
   const list = useQuery(trpc.snapshots.list.queryOptions({}));
   const [open, setOpen] = useState<number | null>(null);
+  // Deleting a saved night is an owner's (the server refuses a member): no button for a member.
+  const isOwner = useIsOwner();
 
   return (
     <section className="section" aria-label="Saved nights">
@@ -27,7 +30,7 @@ export function SavedNights() {
       {list.data && list.data.length > 0 && (
         <ul className="saved-nights">
           {list.data.map((s) => (
-            <SavedNightRow key={s.id} snapshot={s} isOpen={open === s.id} onToggle={() => setOpen(open === s.id ? null : s.id)} />
+            <SavedNightRow key={s.id} snapshot={s} canDelete={isOwner} isOpen={open === s.id} onToggle={() => setOpen(open === s.id ? null : s.id)} />
           ))}
         </ul>
       )}
@@ -35,7 +38,7 @@ export function SavedNights() {
   );
 }
 
-function SavedNightRow({ snapshot, isOpen, onToggle }: { snapshot: Snapshot; isOpen: boolean; onToggle: () => void }) {
+function SavedNightRow({ snapshot, canDelete, isOpen, onToggle }: { snapshot: Snapshot; canDelete: boolean; isOpen: boolean; onToggle: () => void }) {
   const trpc = useStaticTRPC();
   const queryClient = useQueryClient();
   const read = useQuery(trpc.snapshots.byId.queryOptions({ id: snapshot.id }, { enabled: isOpen }));
@@ -71,15 +74,17 @@ function SavedNightRow({ snapshot, isOpen, onToggle }: { snapshot: Snapshot; isO
         <button type="button" className="button" onClick={() => void download().catch((err: unknown) => setError(errorMessage(err)))}>
           Download JSON
         </button>
-        <ConfirmButton
-          label="Delete"
-          triggerName={`Delete ${snapshot.name}`}
-          question={`Delete the saved night “${snapshot.name}”?`}
-          confirmLabel="Delete"
-          pendingLabel="Deleting…"
-          isPending={remove.isPending}
-          onConfirm={() => remove.mutate({ id: snapshot.id })}
-        />
+        {canDelete && (
+          <ConfirmButton
+            label="Delete"
+            triggerName={`Delete ${snapshot.name}`}
+            question={`Delete the saved night “${snapshot.name}”?`}
+            confirmLabel="Delete"
+            pendingLabel="Deleting…"
+            isPending={remove.isPending}
+            onConfirm={() => remove.mutate({ id: snapshot.id })}
+          />
+        )}
       </div>
       {error && (
         <p role="alert" className="error">

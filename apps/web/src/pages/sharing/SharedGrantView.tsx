@@ -47,7 +47,11 @@ export function SharedGrantView({ grantId, view }: { grantId: number; view: "pro
       </div>
     );
   }
-  const what = grant.scope === "report" ? `report ${grant.code === null ? "" : reportCodeForDisplay(grant.code)}` : "all progression";
+  const name = grant.reportLabel ?? grant.reportTitle;
+  const what =
+    grant.scope === "report"
+      ? `report ${grant.code === null ? "" : reportCodeForDisplay(grant.code)}${name === null ? "" : ` (“${name}”)`}`
+      : "all progression";
   return (
     <AnalysisSourceProvider source={{ kind: "grant", grantId, granterName: grant.granterName }}>
       <div className="page">
