@@ -23,6 +23,7 @@ import {
   graphqlEnvelopeSchema,
   type RateLimitData,
   rateLimitDataSchema,
+  reportListingSchema,
   reportResponseSchema,
   reportsResponseSchema,
   tokenResponseSchema,
@@ -284,17 +285,28 @@ export function createFflogsClient(options: FflogsClientOptions): FflogsClient {
     if (!parsed.success) throw malformed(what, parsed.error);
     const reports = parsed.data.data.reportData?.reports;
     if (!reports) throw ownerNotFound(owner);
-    return {
-      reports: reports.data.map((r) => ({
-        code: r.code,
-        title: r.title ?? null,
-        startTime: r.startTime,
-        endTime: r.endTime,
-        zone: r.zone ? { id: r.zone.id, name: r.zone.name } : null,
-        encounterIds: [...new Set((r.fights ?? []).map((f) => f.encounterID).filter((id) => id > 0))],
-      })),
-      hasMorePages: reports.has_more_pages,
-    };
+    // Each listing on its own: a bad one is skipped (and said), the rest of the page is kept. A page
+    // longer than asked for is read only as far as asked.
+    const listed: ReportListing[] = [];
+    const skipped: string[] = [];
+    const limit = Math.max(0, Math.floor(options.limit));
+    if (reports.data.length > limit) skipped.push(`${reports.data.length - limit} listings past the ${limit} a page holds`);
+    reports.data.slice(0, limit).forEach((item, index) => {
+      const r = reportListingSchema.safeParse(item);
+      if (!r.success) {
+        if (skipped.length < MAX_SKIPPED_REASONS) skipped.push(`listing ${index + 1}: ${describeZodError(r.error)}`);
+        return;
+      }
+      listed.push({
+        code: r.data.code,
+        title: r.data.title ?? null,
+        startTime: r.data.startTime,
+        endTime: r.data.endTime,
+        zone: r.data.zone ? { id: r.data.zone.id, name: r.data.zone.name } : null,
+        encounterIds: [...new Set((r.data.fights ?? []).map((f) => f.encounterID).filter((id) => id > 0))],
+      });
+    });
+    return { reports: listed, hasMorePages: reports.has_more_pages, skipped };
   }
 
   return {
@@ -326,7 +338,12 @@ export interface ReportListing {
 export interface ReportListPage {
   reports: ReportListing[];
   hasMorePages: boolean;
+  /** Why listings of the page were left out (a bad code, no startTime, more than asked for), at most a few. */
+  skipped: string[];
 }
+
+/** Reasons a page's skipped listings keep: enough to say what FFLogs sent, never the whole page. */
+const MAX_SKIPPED_REASONS = 5;
 
 export function describeOwner(owner: ReportOwner): string {
   return owner.kind === "guild" ? `the guild ${owner.name} (${owner.server}, ${owner.region})` : `FFLogs user ${owner.userId}`;
