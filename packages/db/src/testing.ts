@@ -101,3 +101,17 @@ async function pgliteTemplate(): Promise<Blob> {
     return dump;
   }
 }
+
+/** Runs `attempt` until it succeeds, at most `tries` times, `pauseMs` apart; else throws its last error. */
+export async function eventually<T>(attempt: () => Promise<T>, tries = 50, pauseMs = 100): Promise<T> {
+  let last: unknown;
+  for (let i = 0; i < tries; i++) {
+    try {
+      return await attempt();
+    } catch (error) {
+      last = error;
+      await new Promise((resolve) => setTimeout(resolve, pauseMs));
+    }
+  }
+  throw last;
+}
