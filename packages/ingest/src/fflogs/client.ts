@@ -57,7 +57,12 @@ export interface FflogsClientOptions {
   pageSize?: number;
   /** What to check when FFLogs refuses the credentials; default: the environment variables. */
   credentialsHint?: string;
+  /** The most bytes one answer may have (read as it arrives, refused past it). Default 64 MiB. */
+  maxResponseBytes?: number;
 }
+
+/** An events page of 10,000 events is a few MB; an answer far past that is not one FFLogs means. */
+export const MAX_RESPONSE_BYTES = 64 * 1024 * 1024;
 
 export interface FflogsClient extends ReportSource {
   /** One page of a guild's or user's reports that started at or after `startTime` (epoch ms), newest first. */
@@ -103,6 +108,7 @@ export function createFflogsClient(options: FflogsClientOptions): FflogsClient {
   const timeoutMs = options.timeoutMs ?? 30_000;
   const pageSize = options.pageSize ?? DEFAULT_PAGE_SIZE;
   const CREDENTIALS_HINT = options.credentialsHint ?? ENV_CREDENTIALS_HINT;
+  const maxResponseBytes = options.maxResponseBytes ?? MAX_RESPONSE_BYTES;
 
   let token: { value: string; expiresAt: number } | null = null;
   let pendingToken: Promise<string> | null = null;
@@ -111,7 +117,36 @@ export function createFflogsClient(options: FflogsClientOptions): FflogsClient {
   async function send(url: string, init: RequestInit): Promise<HttpAnswer> {
     // The timeout covers the body too: a server that stalls mid-body is as dead as one that never answers.
     const response = await fetchImpl(url, { ...init, signal: AbortSignal.timeout(timeoutMs) });
-    return { status: response.status, headers: response.headers, body: await response.text() };
+    return { status: response.status, headers: response.headers, body: await readBody(response) };
+  }
+
+  /** The answer's text, read only as far as maxResponseBytes (a larger one is refused in words). */
+  async function readBody(response: Response): Promise<string> {
+    const tooLarge = () =>
+      new IngestError(
+        `FFLogs sent an answer of more than ${(maxResponseBytes / 1024 / 1024).toFixed(1)} MB; progboard reads at most that much`,
+        false,
+      );
+    const declared = Number(response.headers.get("content-length") ?? Number.NaN);
+    if (Number.isFinite(declared) && declared > maxResponseBytes) {
+      await response.body?.cancel();
+      throw tooLarge();
+    }
+    if (!response.body) return "";
+    const reader: ReadableStreamDefaultReader<Uint8Array> = response.body.getReader();
+    const chunks: Uint8Array[] = [];
+    let total = 0;
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      total += value.byteLength;
+      if (total > maxResponseBytes) {
+        await reader.cancel();
+        throw tooLarge();
+      }
+      chunks.push(value);
+    }
+    return Buffer.concat(chunks).toString("utf8");
   }
 
   async function withRetries<T>(what: string, attempt: () => Promise<T | TransientFailure | typeof AGAIN>): Promise<T> {
