@@ -6,12 +6,11 @@ import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DbHandle } from "./client";
 import { queryRows } from "./database";
-import { addMemberAs, createStaticAs } from "./memberships";
 import { STATIC_SCOPED_TABLES } from "./registry";
-import { faultScores, rosterMembers, statics, users, watchedReports } from "./schema";
+import { faultScores, rosterMembers, statics, watchedReports } from "./schema";
 import { createGrantAs, openGrant, revokeGrantAs, rotateShareHandleAs } from "./sharing";
 import { GrantBindError } from "./tenancy";
-import { createTestDb } from "./testing";
+import { createTestDb, createTestStatic, createTestUser } from "./testing";
 
 let handle: DbHandle;
 let alice: number;
@@ -25,22 +24,9 @@ let progressionGrant: number;
 let revokedGrant: number;
 let memberId: number;
 
-async function createUser(name: string): Promise<number> {
-  const [row] = await handle.db
-    .insert(users)
-    .values({ username: name, displayName: name, email: `${name}@test.invalid`, emailCanonical: `${name}@test.invalid` })
-    .returning({ id: users.id });
-  if (!row) throw new Error("no user");
-  return row.id;
-}
+const createUser = (name: string) => createTestUser(handle.db, name);
 
-async function createStatic(name: string, members: number[]): Promise<number> {
-  const [owner, ...others] = members;
-  if (owner === undefined) throw new Error("a static needs a member");
-  const id = await createStaticAs(handle.db, owner, name);
-  for (const userId of others) await addMemberAs(handle.db, owner, id, userId);
-  return id;
-}
+const createStatic = (name: string, members: number[]) => createTestStatic(handle.db, name, members);
 
 async function handleOf(staticId: number): Promise<string> {
   const [row] = await handle.db.select({ handle: statics.shareHandle }).from(statics).where(eq(statics.id, staticId));

@@ -8,8 +8,10 @@ import postgres from "postgres";
 import { migratedPgliteDump } from "./adapters/pglite";
 import { migratePostgres } from "./adapters/postgres";
 import { createDb, type DbHandle } from "./client";
-import { MIGRATIONS_FOLDER, REQUEST_ROLE } from "./database";
+import { type Database, MIGRATIONS_FOLDER, REQUEST_ROLE } from "./database";
 import { testDatabaseUrl } from "./env";
+import { addMemberAs, createStaticAs } from "./memberships";
+import { users } from "./schema";
 
 export { testDatabaseUrl };
 
@@ -114,4 +116,23 @@ export async function eventually<T>(attempt: () => Promise<T>, tries = 50, pause
     }
   }
   throw last;
+}
+
+/** A user row for a test (its email made from its name), by id. */
+export async function createTestUser(db: Database, name: string): Promise<number> {
+  const [row] = await db
+    .insert(users)
+    .values({ username: name, displayName: name, email: `${name}@test.invalid`, emailCanonical: `${name}@test.invalid` })
+    .returning({ id: users.id });
+  if (!row) throw new Error("no user");
+  return row.id;
+}
+
+/** A static made by its first member (its owner), who adds the others. */
+export async function createTestStatic(db: Database, name: string, members: number[]): Promise<number> {
+  const [owner, ...others] = members;
+  if (owner === undefined) throw new Error("a static needs a member");
+  const id = await createStaticAs(db, owner, name);
+  for (const userId of others) await addMemberAs(db, owner, id, userId);
+  return id;
 }
