@@ -1,6 +1,7 @@
 // findRequestUser: the caller and its membership of the static asked about, in one query, whatever
 // is asked (its own static, another, none, one that does not exist).
 import { addMemberAs, createStaticAs, setMemberRoleAs, users } from "@progboard/db";
+import { createTestUser } from "@progboard/db/testing";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createHarness, type Harness } from "../testing";
@@ -12,14 +13,7 @@ let member: number;
 let loner: number;
 let ours: number;
 
-async function user(username: string): Promise<number> {
-  const [row] = await h.handle.db
-    .insert(users)
-    .values({ username, displayName: username.toUpperCase(), email: `${username}@test.invalid`, emailCanonical: `${username}@test.invalid` })
-    .returning({ id: users.id });
-  if (!row) throw new Error("seed failed");
-  return row.id;
-}
+const user = (username: string) => createTestUser(h.handle.db, username);
 
 beforeAll(async () => {
   h = await createHarness({ autoJoinDefaultStatic: false });
@@ -38,7 +32,7 @@ describe("findRequestUser", () => {
     expect(await findRequestUser(h.handle.db, owner, ours)).toMatchObject({
       id: owner,
       username: "fru_owner",
-      displayName: "FRU_OWNER",
+      displayName: "fru_owner",
       isMemberOfRequested: true,
       roleInRequested: "owner",
       staticName: "Ours",
