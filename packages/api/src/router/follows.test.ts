@@ -322,4 +322,26 @@ describe("a hostile FFLogs listing", () => {
     expect(said?.lastPolledAt).toBeInstanceOf(Date);
     expect(await broken.watchedReports.list()).toEqual([]);
   });
+
+  it("stops between follows once shutting down: the one under way finishes, the rest wait", async () => {
+    for (const name of ["nao", "oto"]) {
+      const raider = await newStatic(name, `${name} static`);
+      await raider.follows.create({ fflogsUserId: 6161 });
+    }
+    const stop = new AbortController();
+    let looked = 0;
+    const results = await pollFollows(h.handle, {
+      intervalMs: 0,
+      signal: stop.signal,
+      list: async (owner, o) => {
+        looked++;
+        stop.abort();
+        return client.listReports(owner, o);
+      },
+    });
+    expect(looked).toBe(1);
+    expect(results).toHaveLength(1);
+    // The rest are still due: the next poll looks at them.
+    expect((await poll()).length).toBeGreaterThan(1);
+  });
 });

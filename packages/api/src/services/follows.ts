@@ -45,6 +45,8 @@ export interface PollFollowsOptions {
   /** New reports one look watches (oldest first; the rest at the next look). Default 10. */
   reportsPerPoll?: number;
   log?: (level: "info" | "warn" | "error", message: string, fields?: Record<string, unknown>) => void;
+  /** Shutting down: once aborted, no further follow is looked at (the one under way finishes); the rest wait for the next start. */
+  signal?: AbortSignal;
 }
 
 export interface FollowPollResult {
@@ -140,6 +142,7 @@ export async function pollFollows(handle: Pick<DbHandle, "withTenant" | "withIng
 
   const results: FollowPollResult[] = [];
   for (const { static_id: staticId, follow_id: followId, user_id: userId } of due) {
+    if (options.signal?.aborted) break;
     const tenant = { userId, staticId };
     try {
       const seen = await handle.withTenant(
