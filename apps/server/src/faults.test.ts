@@ -3,7 +3,7 @@
 // says 503 while the database refuses connections; the server serves again once it is back.
 
 import { queryRows } from "@progboard/db";
-import { testDatabaseUrl } from "@progboard/db/testing";
+import { eventually, testDatabaseUrl } from "@progboard/db/testing";
 import { sql } from "drizzle-orm";
 import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -32,19 +32,6 @@ afterAll(async () => {
 
 const terminate = () => admin`select pg_terminate_backend(pid) from pg_stat_activity where datname = ${name} and backend_type = 'client backend'`;
 
-async function eventually<T>(attempt: () => Promise<T>, tries = 100): Promise<T> {
-  let last: unknown;
-  for (let i = 0; i < tries; i++) {
-    try {
-      return await attempt();
-    } catch (error) {
-      last = error;
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-  }
-  throw last;
-}
-
 describe.skipIf(!enabled)("a database that drops its connections", () => {
   // Once one run in four hung here (issue 13): postgres.js lost a reservation refused while its
   // connection started, and waited up to 20 s before reconnecting after errors. Both mended in
@@ -70,7 +57,7 @@ describe.skipIf(!enabled)("a database that drops its connections", () => {
       await eventually(async () => {
         const response = await list();
         if (response.status !== 200) throw new Error(`status ${response.status}`);
-      });
+      }, 100);
     }
     const names = ((await (await list()).json()) as { result: { data: { name: string }[] } }).result.data.map((s) => s.name);
     expect(names).toContain("Steady");
@@ -89,7 +76,7 @@ describe.skipIf(!enabled)("a database that drops its connections", () => {
     await eventually(async () => {
       const response = await t.app.request("/readyz");
       if (response.status !== 200) throw new Error(`status ${response.status}`);
-    });
+    }, 100);
     expect((await t.app.request("/api/trpc/statics.list", { headers: as("fault") })).status).toBe(200);
   });
 });

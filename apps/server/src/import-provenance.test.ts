@@ -7,14 +7,8 @@ import { events, reports } from "@progboard/db";
 import { type FakeFflogs, GENERATED_ENCOUNTER, type GeneratedReport, generateReport, startFakeFflogs } from "@progboard/ingest/testing";
 import { count, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestApp, TEST_ORIGIN } from "./testing";
+import { as, createTestApp, type TestApp, testCalls } from "./testing";
 
-type TestApp = Awaited<ReturnType<typeof createTestApp>>;
-interface ListedReport {
-  code: string;
-  label: string | null;
-  ingestion: { status: string; fightsDone: number; fightsTotal: number | null; error: string | null; pulls: number };
-}
 interface PullRow {
   kill: boolean;
   fightPercentage: number;
@@ -26,37 +20,12 @@ const generated = generateReport({ seed: 21, code: CODE, pulls: 6, eventsPerPull
 let fake: FakeFflogs;
 let t: TestApp;
 let victim: number;
-
-const as = (user: string, staticId?: number) => ({ "x-dev-user": user, ...(staticId ? { "x-static-id": String(staticId) } : {}) });
-async function call<T>(user: string, staticId: number, procedure: string, input?: unknown): Promise<{ status: number; data: T; message?: string }> {
-  const query = input === undefined ? "" : `?input=${encodeURIComponent(JSON.stringify(input))}`;
-  const response = await t.app.request(`/api/trpc/${procedure}${query}`, { headers: as(user, staticId) });
-  const body = (await response.json()) as { result?: { data: T }; error?: { message: string } };
-  return { status: response.status, data: body.result?.data as T, ...(body.error ? { message: body.error.message } : {}) };
-}
+const { call, createStatic, listReports, settled, upload } = testCalls(() => t);
+/** A mutation as `user` of `staticId`: its status and body. */
 async function mutate(user: string, staticId: number, procedure: string, input: unknown) {
   const response = await t.post(`/api/trpc/${procedure}`, input, as(user, staticId));
   return { status: response.status, body: (await response.json()) as { error?: { message: string } } };
 }
-async function createStatic(user: string, name: string): Promise<number> {
-  const response = await t.post("/api/trpc/statics.create", { name }, as(user));
-  return ((await response.json()) as { result: { data: { id: number } } }).result.data.id;
-}
-const listReports = async (user: string, staticId: number) => (await call<ListedReport[]>(user, staticId, "watchedReports.list")).data;
-async function settled(user: string, staticId: number, code: string): Promise<ListedReport> {
-  for (let i = 0; i < 200; i++) {
-    const report = (await listReports(user, staticId)).find((r) => r.code === code);
-    if (report && (report.ingestion.status === "done" || report.ingestion.status === "failed")) return report;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`report ${code} did not settle`);
-}
-const upload = (body: string, headers: Record<string, string>) =>
-  t.app.request("/api/import", {
-    method: "POST",
-    body,
-    headers: { "content-type": "application/octet-stream", "x-progboard-import": "1", origin: TEST_ORIGIN, ...headers },
-  });
 
 /** Everything the victim's static sees of its report. */
 async function victimView() {

@@ -8,43 +8,13 @@ import { events, ingestionLedger, reports } from "@progboard/db";
 import { type FakeFflogs, generateReport, startFakeFflogs, writeReportFile } from "@progboard/ingest/testing";
 import { count } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestApp, TEST_ORIGIN } from "./testing";
-
-type TestApp = Awaited<ReturnType<typeof createTestApp>>;
-interface ListedReport {
-  code: string;
-  ingestion: { status: string; fightsDone: number; fightsTotal: number | null; error: string | null; pulls: number };
-}
+import { as, createTestApp, type TestApp, testCalls } from "./testing";
 
 const scratch = mkdtempSync(path.join(tmpdir(), "progboard-import-"));
 const generated = generateReport({ seed: 7, code: "FakeProg0000001", pulls: 6, eventsPerPull: 120 });
 let fake: FakeFflogs;
 let t: TestApp;
-
-const as = (user: string, staticId?: number) => ({ "x-dev-user": user, ...(staticId ? { "x-static-id": String(staticId) } : {}) });
-async function createStatic(user: string, name: string): Promise<number> {
-  const response = await t.post("/api/trpc/statics.create", { name }, as(user));
-  return ((await response.json()) as { result: { data: { id: number } } }).result.data.id;
-}
-async function listReports(user: string, staticId: number): Promise<ListedReport[]> {
-  const response = await t.app.request("/api/trpc/watchedReports.list", { headers: as(user, staticId) });
-  return ((await response.json()) as { result: { data: ListedReport[] } }).result.data;
-}
-/** Waits (bounded) until the report's ingestion is done or failed. */
-async function settled(user: string, staticId: number, code: string): Promise<ListedReport> {
-  for (let i = 0; i < 150; i++) {
-    const report = (await listReports(user, staticId)).find((r) => r.code === code);
-    if (report && (report.ingestion.status === "done" || report.ingestion.status === "failed")) return report;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`report ${code} did not settle`);
-}
-const upload = (body: string | Uint8Array, headers: Record<string, string>, query = "") =>
-  t.app.request(`/api/import${query}`, {
-    method: "POST",
-    body,
-    headers: { "content-type": "application/octet-stream", "x-progboard-import": "1", origin: TEST_ORIGIN, ...headers },
-  });
+const { createStatic, settled, upload } = testCalls(() => t);
 
 beforeAll(async () => {
   fake = await startFakeFflogs({ reports: [{ report: generated.report, events: (fightId) => generated.events(fightId) }], pageSize: 500 });

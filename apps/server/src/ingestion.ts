@@ -112,7 +112,7 @@ async function startFollowPoller(db: DbHandle, fflogs: FflogsAccess, intervalMs:
   while (!signal.aborted) {
     try {
       const client = await fflogs.client();
-      await pollFollows(db, { list: client ? (owner, options) => client.listReports(owner, options) : null, intervalMs, log: runLog });
+      await pollFollows(db, { list: client ? (owner, options) => client.listReports(owner, options) : null, intervalMs, log: runLog, signal });
     } catch (error) {
       // The database went away, say: the follows are looked at again at the next interval.
       log.error("follow poller error", { error });

@@ -6,15 +6,10 @@ import { events, fights, ingestionLedger, reports } from "@progboard/db";
 import { readSavageTierFixture } from "@progboard/ingest/testing";
 import { count } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestApp, TEST_ORIGIN } from "./testing";
-
-type TestApp = Awaited<ReturnType<typeof createTestApp>>;
-interface ListedReport {
-  code: string;
-  ingestion: { status: string; fightsDone: number; fightsTotal: number | null; error: string | null; retryAt: string | null; pulls: number };
-}
+import { as, createTestApp, type TestApp, testCalls } from "./testing";
 
 let t: TestApp;
+const { createStatic, listReports, settled, upload } = testCalls(() => t);
 beforeAll(async () => {
   // No FFLogs credentials: reports come from files, as on most instances.
   t = await createTestApp({ AUTH_MODE: "dev" }, { ingestion: true });
@@ -23,29 +18,6 @@ afterAll(async () => {
   await t.close();
 });
 
-const as = (user: string, staticId?: number) => ({ "x-dev-user": user, ...(staticId ? { "x-static-id": String(staticId) } : {}) });
-async function createStatic(user: string, name: string): Promise<number> {
-  const response = await t.post("/api/trpc/statics.create", { name }, as(user));
-  return ((await response.json()) as { result: { data: { id: number } } }).result.data.id;
-}
-async function listReports(user: string, staticId: number): Promise<ListedReport[]> {
-  const response = await t.app.request("/api/trpc/watchedReports.list", { headers: as(user, staticId) });
-  return ((await response.json()) as { result: { data: ListedReport[] } }).result.data;
-}
-async function settled(user: string, staticId: number, code: string): Promise<ListedReport> {
-  for (let i = 0; i < 150; i++) {
-    const report = (await listReports(user, staticId)).find((r) => r.code === code);
-    if (report && (report.ingestion.status === "done" || report.ingestion.status === "failed")) return report;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`report ${code} did not settle`);
-}
-const upload = (body: string, headers: Record<string, string>, query = "") =>
-  t.app.request(`/api/import${query}`, {
-    method: "POST",
-    body,
-    headers: { "content-type": "application/octet-stream", "x-progboard-import": "1", origin: TEST_ORIGIN, ...headers },
-  });
 async function tableCounts() {
   return {
     reports: (await t.db.db.select({ n: count() }).from(reports))[0]?.n,

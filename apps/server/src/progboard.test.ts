@@ -138,6 +138,24 @@ describe("the progboard command", () => {
     expect(await progboard(["statics", "list", "--url", "http://127.0.0.1:9", "--key", keys.full], config)).toMatchObject({ code: 6 });
   }, 120_000);
 
+  it("reports import follows the ingestion for --wait seconds at the most: 0 returns once uploaded; a bad --wait is a usage error", async () => {
+    const file = path.join(scratch, "night-nowait.jsonl");
+    await writeReportFile(file, { seed: 6, code: "CliProg00000002", pulls: 2, eventsPerPull: 40, format: "jsonl" });
+    // On the second static: the first keeps its six pulls for the MCP tests below.
+    const uploaded = await progboard(["reports", "import", file, "--wait", "0", "--static", String(statics.second)], config);
+    expect(uploaded).toMatchObject({
+      code: 0,
+      stdout: expect.stringMatching(/^Uploaded .+ \(file:[0-9a-f]{64}\): the server ingests it;/) as unknown,
+    });
+    expect(uploaded.stderr).not.toContain("Ingesting");
+    for (const wait of ["-1", "soon", "86401"]) {
+      expect(await progboard(["reports", "import", file, `--wait=${wait}`], config)).toMatchObject({
+        code: 2,
+        stderr: "--wait must be a number of seconds from 0 to 86400\n",
+      });
+    }
+  }, 120_000);
+
   it("a read-only key reads but cannot watch (exit 5), a limited key sees its one static", async () => {
     const reader = path.join(scratch, "config-reader");
     await progboard(["login", "--url", server.url, "--key", keys.readOnly], reader);

@@ -308,9 +308,10 @@ export function buildNightReport(analysis: Analysis, sessionKey: string, encount
       .filter((p) => p.pullsReached > 0)
       .map((p) => p.id),
   );
-  const progPointsFirstReached = session.progPoints
-    .filter((p) => p.pullsReached > 0 && !reachedBefore.has(p.id))
-    .map((p) => ({ label: p.label, pullNumber: p.firstReached?.pullNumber ?? 0 }));
+  // Reached tonight for the first time: its first pull is known (never a made-up pull 0).
+  const progPointsFirstReached = session.progPoints.flatMap((p) =>
+    p.pullsReached > 0 && p.firstReached !== null && !reachedBefore.has(p.id) ? [{ label: p.label, pullNumber: p.firstReached.pullNumber }] : [],
+  );
 
   const causes = causeCounts(pulls, analysis.options);
   const topCauses = [...causes.entries()]

@@ -3,7 +3,7 @@ export { NIGHT_SNAPSHOT_VERSION, type NightSnapshotDocument } from "./router/sna
 export { type AnalysisCache, type AnalysisCacheSizes, createAnalysisCache } from "./services/analysis/cache";
 export { FFLOGS_NOT_SET_UP, type FflogsAccess, type FflogsCredentials } from "./services/fflogs";
 export { type FollowListing, type ListReports, type PollFollowsOptions, pollFollows } from "./services/follows";
-export { DEFAULT_STATIC_ID } from "./services/memberships";
+export { DEFAULT_STATIC_ID, findRequestUser } from "./services/memberships";
 export type { EncounterAbility, SeenCharacter } from "./services/seen-in-reports";
 export { watchReport } from "./services/watched-reports";
 export { type ApiDeps, type Context, createCallerFactory, createTRPCContext, DEMO_READ_ONLY, INTERNAL_ERROR_MESSAGE } from "./trpc";

@@ -57,9 +57,16 @@ export interface ApiKeyRateLimit {
 
 export const API_KEY_RATE_LIMIT: ApiKeyRateLimit = { max: 600, windowMs: 60_000 };
 
+/** Windows the limiter holds at the most (one per key in use within a window). */
+export const API_KEY_LIMITER_MAX_WINDOWS = 10_000;
+
 /**
  * Requests per key in fixed windows, in this process's memory. Keyed by the key's hash (before
  * the database is asked), so a flood of calls with one key costs no queries once it is over.
+ * Bounded: at most `maxWindows` windows, kept in the order they started (a renewed window moves to
+ * the end), so expired ones are dropped from the front, and while it is full the oldest goes: a
+ * flood of made-up keys costs O(1) a request and cannot grow the map. (An evicted key starts a new
+ * window: a flood of 10,000 keys in one minute can reset the oldest key's count, never raise memory.)
  */
 export class ApiKeyLimiter {
   private readonly windows = new Map<string, { start: number; count: number }>();
@@ -67,21 +74,36 @@ export class ApiKeyLimiter {
   constructor(
     private readonly limit: ApiKeyRateLimit,
     private readonly now: () => number = Date.now,
+    private readonly maxWindows = API_KEY_LIMITER_MAX_WINDOWS,
   ) {}
+
+  /** Windows held now. */
+  get size(): number {
+    return this.windows.size;
+  }
 
   /** Seconds to wait, or 0 when this request may go ahead (and is counted). */
   take(hash: string): number {
     const now = this.now();
     let window = this.windows.get(hash);
     if (!window || now - window.start >= this.limit.windowMs) {
-      // Bounded memory: old windows go when the map grows (one entry per key in use).
-      if (this.windows.size >= 10_000) for (const [k, w] of this.windows) if (now - w.start >= this.limit.windowMs) this.windows.delete(k);
+      // Re-inserted at the end, so the map stays in start order.
+      if (window) this.windows.delete(hash);
+      this.evict(now);
       window = { start: now, count: 0 };
       this.windows.set(hash, window);
     }
     if (window.count >= this.limit.max) return Math.max(1, Math.ceil((window.start + this.limit.windowMs - now) / 1000));
     window.count++;
     return 0;
+  }
+
+  /** From the front (oldest start): every expired window, then the oldest while there is no room. */
+  private evict(now: number): void {
+    for (const [key, window] of this.windows) {
+      if (now - window.start < this.limit.windowMs && this.windows.size < this.maxWindows) break;
+      this.windows.delete(key);
+    }
   }
 }
 

@@ -6,6 +6,7 @@
 import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { WebStandardStreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js";
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
+import { LIMITS } from "@progboard/domain";
 import { z } from "zod";
 import { type Client, toProgboardError } from "./index";
 import { lastSession, pullLine, sessionsOf } from "./lines";
@@ -18,19 +19,22 @@ export interface McpOptions {
   version?: string;
 }
 
-const staticId = z
-  .number()
-  .int()
-  .positive()
+// Every argument bounded by the LIMITS the API checks: an agent's out-of-range argument is refused
+// here, in words, before a request is made.
+const id = () => z.number().int().positive().max(LIMITS.id.max);
+const staticId = id()
   .optional()
   .describe("The static to ask about (an id from list_statics). Default: the API key's static, or the user's current static.");
-const encounterId = z
+const encounterId = id().optional().describe("FFLogs encounter id. Default: the encounter with the most pulls in the static's reports.");
+const limit = z
   .number()
   .int()
-  .positive()
+  .min(1)
+  .max(LIMITS.mcpPulls.max)
   .optional()
-  .describe("FFLogs encounter id. Default: the encounter with the most pulls in the static's reports.");
-const limit = z.number().int().min(1).max(1000).optional().describe("At most this many pulls, the most recent (default 200).");
+  .describe(`At most this many pulls, the most recent (default ${LIMITS.mcpPulls.default}).`);
+/** A session key ("report:abc123", "night:2026-12-01") or its label. */
+const session = (description: string) => z.string().min(1).max(LIMITS.sessionKey.maxLength).optional().describe(description);
 
 const json = (data: unknown): CallToolResult => ({ content: [{ type: "text", text: JSON.stringify(data, null, 2) }] });
 
@@ -88,8 +92,8 @@ export function createMcpServer({ clientFor, readOnly, version = "1.0.0" }: McpO
           "Makes a static watch an FFLogs report (its code, or its https://www.fflogs.com/reports/… URL); progboard then fetches its fights and events. Changes data: only when the user asks.",
         inputSchema: {
           staticId,
-          report: z.string().min(1).max(500).describe("The report's code or FFLogs URL."),
-          label: z.string().min(1).max(100).optional().describe("A label for the report, e.g. 'Tuesday'."),
+          report: z.string().min(1).max(LIMITS.reportRef.maxLength).describe("The report's code or FFLogs URL."),
+          label: z.string().min(1).max(LIMITS.label.maxLength).optional().describe("A label for the report, e.g. 'Tuesday'."),
           live: z.boolean().optional().describe("Fetch it again every few minutes while the raid is still logging."),
         },
       },
@@ -104,98 +108,75 @@ export function createMcpServer({ clientFor, readOnly, version = "1.0.0" }: McpO
     );
   }
 
-  server.registerTool(
+  /**
+   * A tool about one encounter of a static (the one asked for, else the one with the most pulls):
+   * `run` gets the caller's client and the encounter; a static without pulls answers NO_PULLS.
+   */
+  function encounterTool<Extra extends z.ZodRawShape>(
+    name: string,
+    description: string,
+    extra: Extra,
+    run: (client: Client, encounter: number, args: z.infer<z.ZodObject<Extra>>) => Promise<unknown>,
+  ): void {
+    // The SDK validates the arguments against this shape before the callback runs.
+    const inputSchema: z.ZodRawShape = { staticId, encounterId, ...extra };
+    server.registerTool(name, { description, inputSchema }, (args) =>
+      answer(async () => {
+        const asked = args as { staticId?: number; encounterId?: number } & z.infer<z.ZodObject<Extra>>;
+        const client = clientFor(asked.staticId);
+        const encounter = await pickEncounter(client, asked.encounterId);
+        if (encounter === null) return NO_PULLS;
+        return await run(client, encounter, asked);
+      }),
+    );
+  }
+
+  encounterTool(
     "get_pulls",
-    {
-      description:
-        "Every pull of an encounter in the static's reports: pull number, start, duration, kill, phase reached (P3, I2…), boss HP % left, deaths, first death and how it ended (wipe type). Null means not logged (unknown), never zero.",
-      inputSchema: {
-        staticId,
-        encounterId,
-        session: z.string().max(100).optional().describe("Only this session: a key such as 'report:abc123' or 'night:2026-12-01', or its label."),
-        limit,
-      },
+    "Every pull of an encounter in the static's reports: pull number, start, duration, kill, phase reached (P3, I2…), boss HP % left, deaths, first death and how it ended (wipe type). Null means not logged (unknown), never zero.",
+    { session: session("Only this session: a key such as 'report:abc123' or 'night:2026-12-01', or its label."), limit },
+    async (client, encounter, args) => {
+      const all = await client.analysis.pulls.query({ encounterId: encounter });
+      const pulls = args.session ? all.filter((p) => p.sessionKey === args.session || p.sessionLabel === args.session) : all;
+      const shown = pulls.slice(-(args.limit ?? LIMITS.mcpPulls.default));
+      return { encounterId: encounter, total: pulls.length, shown: shown.length, pulls: shown };
     },
-    (args) =>
-      answer(async () => {
-        const client = clientFor(args.staticId);
-        const encounter = await pickEncounter(client, args.encounterId);
-        if (encounter === null) return NO_PULLS;
-        const all = await client.analysis.pulls.query({ encounterId: encounter });
-        const pulls = args.session ? all.filter((p) => p.sessionKey === args.session || p.sessionLabel === args.session) : all;
-        const shown = pulls.slice(-(args.limit ?? 200));
-        return { encounterId: encounter, total: pulls.length, shown: shown.length, pulls: shown };
-      }),
   );
 
-  server.registerTool(
+  encounterTool(
     "get_prog_curve",
-    {
-      description:
-        "The prog curve of an encounter: each pull's progress (phase and boss HP), each session's best pull, the best so far, and the static's prog points and when they were first reached.",
-      inputSchema: { staticId, encounterId },
-    },
-    (args) =>
-      answer(async () => {
-        const client = clientFor(args.staticId);
-        const encounter = await pickEncounter(client, args.encounterId);
-        if (encounter === null) return NO_PULLS;
-        return await client.analysis.progCurve.query({ encounterId: encounter });
-      }),
+    "The prog curve of an encounter: each pull's progress (phase and boss HP), each session's best pull, the best so far, and the static's prog points and when they were first reached.",
+    {},
+    (client, encounter) => client.analysis.progCurve.query({ encounterId: encounter }),
   );
 
-  server.registerTool(
+  encounterTool(
     "get_night",
-    {
-      description:
-        "One raid session (by default the latest): the session report (pulls, best pull, deaths, how pulls ended) and its pulls as raiders say them: '12. 4:31 – P3 12.4%'.",
-      inputSchema: { staticId, encounterId, session: z.string().max(100).optional().describe("A session key or label; default the latest.") },
+    "One raid session (by default the latest): the session report (pulls, best pull, deaths, how pulls ended) and its pulls as raiders say them: '12. 4:31 – P3 12.4%'.",
+    { session: session("A session key or label; default the latest.") },
+    async (client, encounter, args) => {
+      const pulls = await client.analysis.pulls.query({ encounterId: encounter });
+      const found = args.session ? sessionsOf(pulls).find((s) => s.key === args.session || s.label === args.session) : lastSession(pulls);
+      if (!found)
+        return { encounterId: encounter, note: args.session ? `No session '${args.session}'` : "No sessions yet", sessions: sessionsOf(pulls) };
+      const report = await client.analysis.sessionReport.query({ encounterId: encounter, session: found.key });
+      const lines = pulls.filter((p) => p.sessionKey === found.key).map(pullLine);
+      return { session: found, lines, report };
     },
-    (args) =>
-      answer(async () => {
-        const client = clientFor(args.staticId);
-        const encounter = await pickEncounter(client, args.encounterId);
-        if (encounter === null) return NO_PULLS;
-        const pulls = await client.analysis.pulls.query({ encounterId: encounter });
-        const session = args.session ? sessionsOf(pulls).find((s) => s.key === args.session || s.label === args.session) : lastSession(pulls);
-        if (!session)
-          return { encounterId: encounter, note: args.session ? `No session '${args.session}'` : "No sessions yet", sessions: sessionsOf(pulls) };
-        const report = await client.analysis.sessionReport.query({ encounterId: encounter, session: session.key });
-        const lines = pulls.filter((p) => p.sessionKey === session.key).map(pullLine);
-        return { session, lines, report };
-      }),
   );
 
-  server.registerTool(
+  encounterTool(
     "get_wipe_causes",
-    {
-      description:
-        "How an encounter's pulls ended: counts per wipe type (reset, mechanic, cascade, attrition, DPS check, unknown) and each pull's type with the reason.",
-      inputSchema: { staticId, encounterId },
-    },
-    (args) =>
-      answer(async () => {
-        const client = clientFor(args.staticId);
-        const encounter = await pickEncounter(client, args.encounterId);
-        if (encounter === null) return NO_PULLS;
-        return { encounterId: encounter, ...(await client.analysis.wipeTypes.query({ encounterId: encounter })) };
-      }),
+    "How an encounter's pulls ended: counts per wipe type (reset, mechanic, cascade, attrition, DPS check, unknown) and each pull's type with the reason.",
+    {},
+    async (client, encounter) => ({ encounterId: encounter, ...(await client.analysis.wipeTypes.query({ encounterId: encounter })) }),
   );
 
-  server.registerTool(
+  encounterTool(
     "get_player_consistency",
-    {
-      description:
-        "Deaths per eligible pull for each player, per session, with the trend; says 'Insufficient data' when there are too few pulls to tell.",
-      inputSchema: { staticId, encounterId },
-    },
-    (args) =>
-      answer(async () => {
-        const client = clientFor(args.staticId);
-        const encounter = await pickEncounter(client, args.encounterId);
-        if (encounter === null) return NO_PULLS;
-        return { encounterId: encounter, ...(await client.analysis.consistency.query({ encounterId: encounter })) };
-      }),
+    "Deaths per eligible pull for each player, per session, with the trend; says 'Insufficient data' when there are too few pulls to tell.",
+    {},
+    async (client, encounter) => ({ encounterId: encounter, ...(await client.analysis.consistency.query({ encounterId: encounter })) }),
   );
 
   return server;
@@ -209,8 +190,8 @@ export function createMcpServer({ clientFor, readOnly, version = "1.0.0" }: McpO
 export async function handleMcpHttp(request: Request, body: unknown, options: McpOptions): Promise<Response> {
   const server = createMcpServer(options);
   const transport = new WebStandardStreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true });
-  await server.connect(transport);
   try {
+    await server.connect(transport);
     return await transport.handleRequest(request, { parsedBody: body });
   } finally {
     await server.close();

@@ -6,7 +6,6 @@ import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DbHandle } from "./client";
 import { type Database, queryRows } from "./database";
-import { addMemberAs, createStaticAs } from "./memberships";
 import { STATIC_OWNED_TABLES } from "./registry";
 import {
   abilities,
@@ -19,12 +18,11 @@ import {
   rosterMembers,
   statics,
   stratTemplates,
-  users,
   watchedReports,
 } from "./schema";
 import { createGrantAs, incomingReportNames, openGrant, revokeGrantAs, rotateShareHandleAs } from "./sharing";
 import { GrantBindError } from "./tenancy";
-import { createTestDb } from "./testing";
+import { createTestDb, createTestStatic, createTestUser } from "./testing";
 
 let handle: DbHandle;
 let alice: number;
@@ -43,22 +41,9 @@ const FILE_CODE = `file:${"c".repeat(64)}`;
 const RAW_CODES = ["shared1", "private1", "bravo1", FILE_CODE];
 const RAW_TABLES = ["reports", "fights", "actors", "abilities", "events", "ingestion_ledger"] as const;
 
-async function createUser(name: string): Promise<number> {
-  const [row] = await handle.db
-    .insert(users)
-    .values({ username: name, displayName: name, email: `${name}@test.invalid`, emailCanonical: `${name}@test.invalid` })
-    .returning({ id: users.id });
-  if (!row) throw new Error("no user");
-  return row.id;
-}
+const createUser = (name: string) => createTestUser(handle.db, name);
 
-async function createStatic(name: string, members: number[]): Promise<number> {
-  const [owner, ...others] = members;
-  if (owner === undefined) throw new Error("a static needs a member");
-  const id = await createStaticAs(handle.db, owner, name);
-  for (const userId of others) await addMemberAs(handle.db, owner, id, userId);
-  return id;
-}
+const createStatic = (name: string, members: number[]) => createTestStatic(handle.db, name, members);
 
 async function handleOf(staticId: number): Promise<string> {
   const [row] = await handle.db.select({ handle: statics.shareHandle }).from(statics).where(eq(statics.id, staticId));

@@ -8,8 +8,8 @@ import type { DbHandle } from "./client";
 import { queryRows } from "./database";
 import { testDatabaseUrl } from "./env";
 import { addMemberAs, createStaticAs, deleteStaticAs, MEMBERSHIP_ERRORS, removeMemberAs, renameStaticAs, setMemberRoleAs } from "./memberships";
-import { auditLog, users } from "./schema";
-import { createTestDb } from "./testing";
+import { auditLog } from "./schema";
+import { createTestDb, createTestUser } from "./testing";
 
 const onPostgres = Boolean(testDatabaseUrl());
 
@@ -19,14 +19,7 @@ let bob: number;
 let carol: number;
 let staticA: number;
 
-async function createUser(name: string): Promise<number> {
-  const [row] = await handle.db
-    .insert(users)
-    .values({ username: name, displayName: name, email: `${name}@test.invalid`, emailCanonical: `${name}@test.invalid` })
-    .returning({ id: users.id });
-  if (!row) throw new Error("no user");
-  return row.id;
-}
+const createUser = (name: string) => createTestUser(handle.db, name);
 
 beforeAll(async () => {
   handle = await createTestDb();

@@ -10,9 +10,9 @@ import { RAW_STORAGE, STATIC_SCOPED_TABLES, TABLE_REGISTRY } from "./registry";
 
 const PUBLISHED = [...TABLE_REGISTRY].filter(([, cls]) => cls === "published").map(([name]) => name);
 
-import { rosterMembers, users, watchedReports } from "./schema";
+import { rosterMembers, watchedReports } from "./schema";
 import { TenantBindError, type TenantDb } from "./tenancy";
-import { createTestDb } from "./testing";
+import { createTestDb, createTestStatic, createTestUser } from "./testing";
 
 let handle: DbHandle;
 let alice: number;
@@ -20,22 +20,9 @@ let bob: number;
 let staticA: number;
 let staticB: number;
 
-async function createUser(name: string): Promise<number> {
-  const [row] = await handle.db
-    .insert(users)
-    .values({ username: name, displayName: name, email: `${name}@test.invalid`, emailCanonical: `${name}@test.invalid` })
-    .returning({ id: users.id });
-  if (!row) throw new Error("no user");
-  return row.id;
-}
+const createUser = (name: string) => createTestUser(handle.db, name);
 
-async function createStatic(name: string, members: number[]): Promise<number> {
-  const [owner, ...others] = members;
-  if (owner === undefined) throw new Error("a static needs a member");
-  const id = await createStaticAs(handle.db, owner, name);
-  for (const userId of others) await addMemberAs(handle.db, owner, id, userId);
-  return id;
-}
+const createStatic = (name: string, members: number[]) => createTestStatic(handle.db, name, members);
 
 beforeAll(async () => {
   handle = await createTestDb();

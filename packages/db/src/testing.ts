@@ -8,8 +8,10 @@ import postgres from "postgres";
 import { migratedPgliteDump } from "./adapters/pglite";
 import { migratePostgres } from "./adapters/postgres";
 import { createDb, type DbHandle } from "./client";
-import { MIGRATIONS_FOLDER, REQUEST_ROLE } from "./database";
+import { type Database, MIGRATIONS_FOLDER, REQUEST_ROLE } from "./database";
 import { testDatabaseUrl } from "./env";
+import { addMemberAs, createStaticAs } from "./memberships";
+import { users } from "./schema";
 
 export { testDatabaseUrl };
 
@@ -100,4 +102,37 @@ async function pgliteTemplate(): Promise<Blob> {
     await rename(partial, file);
     return dump;
   }
+}
+
+/** Runs `attempt` until it succeeds, at most `tries` times, `pauseMs` apart; else throws its last error. */
+export async function eventually<T>(attempt: () => Promise<T>, tries = 50, pauseMs = 100): Promise<T> {
+  let last: unknown;
+  for (let i = 0; i < tries; i++) {
+    try {
+      return await attempt();
+    } catch (error) {
+      last = error;
+      await new Promise((resolve) => setTimeout(resolve, pauseMs));
+    }
+  }
+  throw last;
+}
+
+/** A user row for a test (its email made from its name), by id. */
+export async function createTestUser(db: Database, name: string): Promise<number> {
+  const [row] = await db
+    .insert(users)
+    .values({ username: name, displayName: name, email: `${name}@test.invalid`, emailCanonical: `${name}@test.invalid` })
+    .returning({ id: users.id });
+  if (!row) throw new Error("no user");
+  return row.id;
+}
+
+/** A static made by its first member (its owner), who adds the others. */
+export async function createTestStatic(db: Database, name: string, members: number[]): Promise<number> {
+  const [owner, ...others] = members;
+  if (owner === undefined) throw new Error("a static needs a member");
+  const id = await createStaticAs(db, owner, name);
+  for (const userId of others) await addMemberAs(db, owner, id, userId);
+  return id;
 }

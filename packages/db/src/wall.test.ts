@@ -9,8 +9,8 @@ import type { DbHandle } from "./client";
 import { queryRows } from "./database";
 import { testDatabaseUrl } from "./env";
 import { createStaticAs } from "./memberships";
-import { users, watchedReports } from "./schema";
-import { createTestDb } from "./testing";
+import { watchedReports } from "./schema";
+import { createTestDb, createTestUser } from "./testing";
 
 const onPostgres = Boolean(testDatabaseUrl());
 
@@ -20,14 +20,7 @@ let bob: number;
 let staticA: number;
 let staticB: number;
 
-async function createUser(name: string): Promise<number> {
-  const [row] = await handle.db
-    .insert(users)
-    .values({ username: name, displayName: name, email: `${name}@test.invalid`, emailCanonical: `${name}@test.invalid` })
-    .returning({ id: users.id });
-  if (!row) throw new Error("no user");
-  return row.id;
-}
+const createUser = (name: string) => createTestUser(handle.db, name);
 
 async function createStatic(name: string, member: number): Promise<number> {
   return createStaticAs(handle.db, member, name);

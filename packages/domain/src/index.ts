@@ -16,5 +16,14 @@ export {
 } from "./jobs";
 export { FFLOGS_REGIONS, type FflogsRegion, INT4_MAX, LIMITS } from "./limits";
 export { type KnownPhase, phaseNames } from "./phases";
-export { FILE_REPORT_CODE, FILE_REPORT_PREFIX, fileReportCode, isFileReportCode, reportCodeForDisplay } from "./report-code";
+export {
+  FFLOGS_REPORT_CODE,
+  FILE_REPORT_CODE,
+  FILE_REPORT_PREFIX,
+  fileReportCode,
+  isFflogsReportCode,
+  isFileReportCode,
+  parseReportRef,
+  reportCodeForDisplay,
+} from "./report-code";
 export { FFLOGS_STATUS_OFFSET, STRAT_RULES, type StratRule } from "./strats";

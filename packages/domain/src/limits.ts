@@ -71,6 +71,8 @@ export const LIMITS = {
   apiKeysPerUser: { max: 25 },
   /** The latest expiry a key may be given, in days from now. */
   apiKeyExpiryDays: { max: 730 },
+  /** Pulls one MCP get_pulls answer lists (the most recent), by default and at the most. */
+  mcpPulls: { default: 200, max: 1000 },
 } as const;
 
 /** FFLogs' server regions (`guildServerRegion`). */

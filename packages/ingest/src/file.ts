@@ -24,7 +24,7 @@ import { createHash } from "node:crypto";
 import { createReadStream } from "node:fs";
 import { open, readFile, stat } from "node:fs/promises";
 import { basename } from "node:path";
-import { fileReportCode } from "@progboard/domain";
+import { FFLOGS_REPORT_CODE, fileReportCode } from "@progboard/domain";
 import { z } from "zod";
 import { describeZodError, isRawEvent, type RawReport, rawEventSchema, rawReportSchema } from "./fflogs/schemas";
 import { EVENT_STREAMS } from "./fflogs/streams";
@@ -61,9 +61,6 @@ function isFilePage(value: unknown): value is FilePage {
 
 const documentSchema = z.looseObject({ report: rawReportSchema, events: z.array(filePageSchema).optional() });
 const headerSchema = z.looseObject({ report: rawReportSchema });
-
-/** A report code progboard stores and links to (what FFLogs puts after /reports/). */
-const REPORT_CODE = /^[A-Za-z0-9]{6,40}$/;
 
 const isObject = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null && !Array.isArray(value);
 
@@ -467,7 +464,7 @@ function parsePages(name: string, line: Line, span: number): FilePage[] {
 // Shared
 
 function checkedReport(name: string, report: RawReport, code: string): NormalizedReport {
-  if (!REPORT_CODE.test(report.code))
+  if (!FFLOGS_REPORT_CODE.test(report.code))
     throw new IngestError(
       `${name}: report.code ${JSON.stringify(report.code.slice(0, 60))} is not a report code progboard can store (6 to 40 letters and digits, as in an FFLogs report URL; anonymised "a:…" codes are not)`,
       false,

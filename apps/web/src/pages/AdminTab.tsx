@@ -1,6 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { Feedback } from "../components/Feedback";
+import { QueryRows, RowTable } from "../components/QueryRows";
 import { errorMessage } from "../lib/errors";
 import { trpc } from "../lib/trpc";
 
@@ -42,74 +43,53 @@ export function AdminTab() {
         </p>
       </div>
       <Feedback error={error} notice={notice} />
-      {templates.isPending && <p className="muted">Loading templates…</p>}
-      {templates.isError && (
-        <p role="alert" className="error">
-          {errorMessage(templates.error)}
-        </p>
-      )}
-      {templates.data?.length === 0 && <p className="muted">No static has published a template yet.</p>}
-      {templates.data && templates.data.length > 0 && (
-        <div className="table-wrap">
-          <table className="data-table" aria-label="Published templates">
-            <thead>
-              <tr>
-                <th scope="col">Template</th>
-                <th scope="col">Encounter</th>
-                <th scope="col">Mechanics</th>
-                <th scope="col">Published</th>
-                <th scope="col">Status</th>
-                <th scope="col">
-                  <span className="visually-hidden">Actions</span>
-                </th>
+      <QueryRows query={templates} loading="Loading templates…" empty="No static has published a template yet.">
+        {(rows) => (
+          <RowTable label="Published templates" columns={["Template", "Encounter", "Mechanics", "Published", "Status"]} actions>
+            {rows.map((template) => (
+              <tr key={template.id}>
+                <td>
+                  <strong>{template.name}</strong>
+                  {template.description && <div className="muted">{template.description}</div>}
+                </td>
+                <td>{template.encounterId}</td>
+                <td>{template.entries.length}</td>
+                <td>{dateFormat.format(new Date(template.publishedAt))}</td>
+                <td>{template.promotedAt === null ? <span className="muted">its static only</span> : <span className="tag">promoted</span>}</td>
+                <td>
+                  {template.promotedAt === null ? (
+                    <button
+                      type="button"
+                      className="button small"
+                      aria-label={`Promote ${template.name}`}
+                      disabled={promote.isPending}
+                      onClick={() => {
+                        setError(null);
+                        promote.mutate({ templateId: template.id });
+                      }}
+                    >
+                      Promote
+                    </button>
+                  ) : (
+                    <button
+                      type="button"
+                      className="button small ghost"
+                      aria-label={`Withdraw ${template.name}`}
+                      disabled={demote.isPending}
+                      onClick={() => {
+                        setError(null);
+                        demote.mutate({ templateId: template.id });
+                      }}
+                    >
+                      Withdraw
+                    </button>
+                  )}
+                </td>
               </tr>
-            </thead>
-            <tbody>
-              {templates.data.map((template) => (
-                <tr key={template.id}>
-                  <td>
-                    <strong>{template.name}</strong>
-                    {template.description && <div className="muted">{template.description}</div>}
-                  </td>
-                  <td>{template.encounterId}</td>
-                  <td>{template.entries.length}</td>
-                  <td>{dateFormat.format(new Date(template.publishedAt))}</td>
-                  <td>{template.promotedAt === null ? <span className="muted">its static only</span> : <span className="tag">promoted</span>}</td>
-                  <td>
-                    {template.promotedAt === null ? (
-                      <button
-                        type="button"
-                        className="button small"
-                        aria-label={`Promote ${template.name}`}
-                        disabled={promote.isPending}
-                        onClick={() => {
-                          setError(null);
-                          promote.mutate({ templateId: template.id });
-                        }}
-                      >
-                        Promote
-                      </button>
-                    ) : (
-                      <button
-                        type="button"
-                        className="button small ghost"
-                        aria-label={`Withdraw ${template.name}`}
-                        disabled={demote.isPending}
-                        onClick={() => {
-                          setError(null);
-                          demote.mutate({ templateId: template.id });
-                        }}
-                      >
-                        Withdraw
-                      </button>
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+            ))}
+          </RowTable>
+        )}
+      </QueryRows>
     </div>
   );
 }

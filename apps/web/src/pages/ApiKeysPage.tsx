@@ -4,6 +4,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
 import { ConfirmButton } from "../components/ConfirmButton";
 import { Feedback } from "../components/Feedback";
+import { QueryRows, RowTable } from "../components/QueryRows";
 import { errorMessage } from "../lib/errors";
 import { LIMITS } from "../lib/limits";
 import type { Me } from "../lib/me";
@@ -153,62 +154,41 @@ export function ApiKeysPage({ me, onBack }: { me: Me; onBack: () => void }) {
 
       <section className="section" aria-labelledby="api-keys-heading">
         <h2 id="api-keys-heading">Your keys</h2>
-        {keys.isPending && <p className="muted">Loading keys…</p>}
-        {keys.isError && (
-          <p role="alert" className="error">
-            {errorMessage(keys.error)}
-          </p>
-        )}
-        {keys.data?.length === 0 && <p className="muted">No keys yet.</p>}
-        {keys.data && keys.data.length > 0 && (
-          <div className="table-wrap">
-            <table className="data-table" aria-label="API keys">
-              <thead>
-                <tr>
-                  <th scope="col">Name</th>
-                  <th scope="col">Key</th>
-                  <th scope="col">Static</th>
-                  <th scope="col">Access</th>
-                  <th scope="col">Last used</th>
-                  <th scope="col">Expires</th>
-                  {/* Named by aria-label: a visually hidden span would sit outside the table's scroll box. */}
-                  <th scope="col" aria-label="Actions" />
-                </tr>
-              </thead>
-              <tbody>
-                {keys.data.map((k) => {
-                  return (
-                    <tr key={k.id}>
-                      <th scope="row">{k.name}</th>
-                      <td className="mono">{k.prefix}…</td>
-                      <td>{staticName(k.staticId)}</td>
-                      <td>{k.readOnly ? "Read-only" : "Read and write"}</td>
-                      <td>{when(k.lastUsedAt, "Never")}</td>
-                      <td>{when(k.expiresAt, "Never")}</td>
-                      <td className="actions">
-                        {k.revokedAt !== null ? (
-                          <span className="status-chip status-failed">Revoked {when(k.revokedAt, "")}</span>
-                        ) : k.expired ? (
-                          <span className="status-chip status-failed">Expired</span>
-                        ) : (
-                          <ConfirmButton
-                            label="Revoke"
-                            triggerName={`Revoke ${k.name}`}
-                            question={`Revoke “${k.name}”? Its next request is refused.`}
-                            confirmLabel="Revoke"
-                            pendingLabel="Revoking…"
-                            isPending={revoke.isPending && revoke.variables.id === k.id}
-                            onConfirm={() => revoke.mutate({ id: k.id })}
-                          />
-                        )}
-                      </td>
-                    </tr>
-                  );
-                })}
-              </tbody>
-            </table>
-          </div>
-        )}
+        <QueryRows query={keys} loading="Loading keys…" empty="No keys yet.">
+          {(rows) => (
+            <RowTable label="API keys" columns={["Name", "Key", "Static", "Access", "Last used", "Expires"]} actions>
+              {rows.map((k) => {
+                return (
+                  <tr key={k.id}>
+                    <th scope="row">{k.name}</th>
+                    <td className="mono">{k.prefix}…</td>
+                    <td>{staticName(k.staticId)}</td>
+                    <td>{k.readOnly ? "Read-only" : "Read and write"}</td>
+                    <td>{when(k.lastUsedAt, "Never")}</td>
+                    <td>{when(k.expiresAt, "Never")}</td>
+                    <td className="actions">
+                      {k.revokedAt !== null ? (
+                        <span className="status-chip status-failed">Revoked {when(k.revokedAt, "")}</span>
+                      ) : k.expired ? (
+                        <span className="status-chip status-failed">Expired</span>
+                      ) : (
+                        <ConfirmButton
+                          label="Revoke"
+                          triggerName={`Revoke ${k.name}`}
+                          question={`Revoke “${k.name}”? Its next request is refused.`}
+                          confirmLabel="Revoke"
+                          pendingLabel="Revoking…"
+                          isPending={revoke.isPending && revoke.variables.id === k.id}
+                          onConfirm={() => revoke.mutate({ id: k.id })}
+                        />
+                      )}
+                    </td>
+                  </tr>
+                );
+              })}
+            </RowTable>
+          )}
+        </QueryRows>
       </section>
     </div>
   );

@@ -1,6 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
-import { Feedback, QueryError } from "../components/Feedback";
+import { Feedback } from "../components/Feedback";
+import { QueryRows, RowTable } from "../components/QueryRows";
 import { errorMessage } from "../lib/errors";
 import { fflogsMissingWords } from "../lib/fflogs";
 import { pollInterval } from "../lib/ingestion";
@@ -36,38 +37,24 @@ export function ReportsTab({ staticName }: { staticName: string }) {
 
       <section className="section" aria-labelledby="watched-reports-heading">
         <h2 id="watched-reports-heading">Watched reports</h2>
-        {reports.isPending && <p className="muted">Loading reports…</p>}
-        {reports.isError && <QueryError error={reports.error} onRetry={() => reports.refetch()} />}
-        {reports.data?.length === 0 && (
-          <div className="empty-inline">
-            <p>No reports yet.</p>
-            <p className="muted">Paste an FFLogs report link above to start watching it, or import a report file.</p>
-          </div>
-        )}
-        {reports.data && reports.data.length > 0 && (
-          <div className="table-wrap">
-            <table className="data-table reports-table" aria-label="Watched reports">
-              <thead>
-                <tr>
-                  <th scope="col">Report</th>
-                  <th scope="col">Pulls</th>
-                  <th scope="col">Best pull</th>
-                  <th scope="col">Status</th>
-                  <th scope="col">Live</th>
-                  <th scope="col">Added</th>
-                  <th scope="col">
-                    <span className="visually-hidden">Actions</span>
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {reports.data.map((report) => (
-                  <WatchedReportRow key={report.code} report={report} />
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
+        <QueryRows
+          query={reports}
+          loading="Loading reports…"
+          empty={
+            <div className="empty-inline">
+              <p>No reports yet.</p>
+              <p className="muted">Paste an FFLogs report link above to start watching it, or import a report file.</p>
+            </div>
+          }
+        >
+          {(rows) => (
+            <RowTable label="Watched reports" columns={["Report", "Pulls", "Best pull", "Status", "Live", "Added"]} actions className="reports-table">
+              {rows.map((report) => (
+                <WatchedReportRow key={report.code} report={report} />
+              ))}
+            </RowTable>
+          )}
+        </QueryRows>
       </section>
     </div>
   );

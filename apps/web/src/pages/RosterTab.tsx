@@ -1,6 +1,6 @@
 import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
-import { QueryError } from "../components/Feedback";
+import { QueryRows, RowTable } from "../components/QueryRows";
 import { sortByRole } from "../lib/jobs";
 import { useStaticTRPC } from "../lib/trpc";
 import { AddFromReports } from "./roster/AddFromReports";
@@ -29,37 +29,24 @@ export function RosterTab({ staticName }: { staticName: string }) {
 
       <section className="section" aria-labelledby="roster-heading">
         <h2 id="roster-heading">Members</h2>
-        {roster.isPending && <p className="muted">Loading the roster…</p>}
-        {roster.isError && <QueryError error={roster.error} onRetry={() => roster.refetch()} />}
-        {roster.data?.length === 0 && (
-          <div className="empty-inline">
-            <p>No roster yet.</p>
-            <p className="muted">Add the players above; each of them can then mark their own entry with “This is me”.</p>
-          </div>
-        )}
-        {roster.data && roster.data.length > 0 && (
-          <div className="table-wrap">
-            <table className="data-table" aria-label="Roster">
-              <thead>
-                <tr>
-                  <th scope="col">Name</th>
-                  <th scope="col">Job</th>
-                  <th scope="col">Role</th>
-                  <th scope="col">Characters</th>
-                  <th scope="col">Played by</th>
-                  <th scope="col">
-                    <span className="visually-hidden">Actions</span>
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {sortByRole(roster.data).map((member) => (
-                  <MemberRow key={member.id} member={member} onEdit={() => setEditingId(member.id)} />
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
+        <QueryRows
+          query={roster}
+          loading="Loading the roster…"
+          empty={
+            <div className="empty-inline">
+              <p>No roster yet.</p>
+              <p className="muted">Add the players above; each of them can then mark their own entry with “This is me”.</p>
+            </div>
+          }
+        >
+          {(rows) => (
+            <RowTable label="Roster" columns={["Name", "Job", "Role", "Characters", "Played by"]} actions>
+              {sortByRole(rows).map((member) => (
+                <MemberRow key={member.id} member={member} onEdit={() => setEditingId(member.id)} />
+              ))}
+            </RowTable>
+          )}
+        </QueryRows>
       </section>
 
       {editing && <MemberDialog key={editing.id} member={editing} onClose={() => setEditingId(null)} />}

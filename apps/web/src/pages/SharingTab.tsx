@@ -3,6 +3,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
 import { ConfirmButton } from "../components/ConfirmButton";
 import { Feedback } from "../components/Feedback";
+import { QueryRows, RowTable } from "../components/QueryRows";
 import { useIsOwner } from "../components/StaticScope";
 import { formatDateTime } from "../lib/dates";
 import { errorMessage } from "../lib/errors";
@@ -189,53 +190,33 @@ function GrantsGiven() {
   return (
     <section className="section" aria-labelledby="grants-given-heading">
       <h2 id="grants-given-heading">Access we gave</h2>
-      {grants.isPending && <p className="muted">Loading…</p>}
-      {grants.isError && (
-        <p role="alert" className="error">
-          {errorMessage(grants.error)}
-        </p>
-      )}
-      {grants.data?.length === 0 && <p className="muted">No static can read ours.</p>}
-      {grants.data && grants.data.length > 0 && (
-        <div className="table-wrap">
-          <table className="data-table" aria-label="Access we gave">
-            <thead>
-              <tr>
-                <th scope="col">Static</th>
-                <th scope="col">Access</th>
-                <th scope="col">Given</th>
-                <th scope="col">Status</th>
-                <th scope="col">
-                  <span className="visually-hidden">Actions</span>
-                </th>
+      <QueryRows query={grants} loading="Loading…" empty="No static can read ours.">
+        {(rows) => (
+          <RowTable label="Access we gave" columns={["Static", "Access", "Given", "Status"]} actions>
+            {rows.map((g) => (
+              <tr key={g.grantId}>
+                <th scope="row">{g.granteeName}</th>
+                <td className="mono">{scopeText(g.scope, g.code)}</td>
+                <td>{formatDateTime(new Date(g.grantedAt).toISOString())}</td>
+                <td>{g.revokedAt ? `Revoked ${formatDateTime(new Date(g.revokedAt).toISOString())}` : "Active"}</td>
+                <td className="actions">
+                  {isOwner && !g.revokedAt && (
+                    <ConfirmButton
+                      label="Revoke"
+                      triggerName={`Revoke ${g.granteeName}'s access`}
+                      question={`Revoke ${g.granteeName}'s access?`}
+                      confirmLabel="Revoke"
+                      pendingLabel="Revoking…"
+                      isPending={revoke.isPending}
+                      onConfirm={() => revoke.mutate({ grantId: g.grantId })}
+                    />
+                  )}
+                </td>
               </tr>
-            </thead>
-            <tbody>
-              {grants.data.map((g) => (
-                <tr key={g.grantId}>
-                  <th scope="row">{g.granteeName}</th>
-                  <td className="mono">{scopeText(g.scope, g.code)}</td>
-                  <td>{formatDateTime(new Date(g.grantedAt).toISOString())}</td>
-                  <td>{g.revokedAt ? `Revoked ${formatDateTime(new Date(g.revokedAt).toISOString())}` : "Active"}</td>
-                  <td className="actions">
-                    {isOwner && !g.revokedAt && (
-                      <ConfirmButton
-                        label="Revoke"
-                        triggerName={`Revoke ${g.granteeName}'s access`}
-                        question={`Revoke ${g.granteeName}'s access?`}
-                        confirmLabel="Revoke"
-                        pendingLabel="Revoking…"
-                        isPending={revoke.isPending}
-                        onConfirm={() => revoke.mutate({ grantId: g.grantId })}
-                      />
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+            ))}
+          </RowTable>
+        )}
+      </QueryRows>
       <Feedback error={error} />
     </section>
   );
@@ -247,35 +228,30 @@ function GrantsReceived() {
   return (
     <section className="section" aria-labelledby="grants-received-heading">
       <h2 id="grants-received-heading">Shared with us</h2>
-      {grants.isPending && <p className="muted">Loading…</p>}
-      {grants.isError && (
-        <p role="alert" className="error">
-          {errorMessage(grants.error)}
-        </p>
-      )}
-      {grants.data?.length === 0 && <p className="muted">No static shares its progress with us yet. Give them our handle.</p>}
-      {grants.data && grants.data.length > 0 && (
-        <ul className="grant-list" aria-label="Shared with us">
-          {grants.data.map((g) => (
-            <li key={g.grantId}>
-              <a
-                href={`/sharing/${g.grantId}/progress`}
-                className="report-link"
-                onClick={(event) => {
-                  event.preventDefault();
-                  navigateTo(`/sharing/${g.grantId}/progress`);
-                }}
-              >
-                {g.granterName}
-              </a>{" "}
-              <span className="muted">
-                · {scopeText(g.scope, g.code)}
-                {reportNameText(g.reportLabel, g.reportTitle)} · since {formatDateTime(new Date(g.grantedAt).toISOString())}
-              </span>
-            </li>
-          ))}
-        </ul>
-      )}
+      <QueryRows query={grants} empty="No static shares its progress with us yet. Give them our handle.">
+        {(rows) => (
+          <ul className="grant-list" aria-label="Shared with us">
+            {rows.map((g) => (
+              <li key={g.grantId}>
+                <a
+                  href={`/sharing/${g.grantId}/progress`}
+                  className="report-link"
+                  onClick={(event) => {
+                    event.preventDefault();
+                    navigateTo(`/sharing/${g.grantId}/progress`);
+                  }}
+                >
+                  {g.granterName}
+                </a>{" "}
+                <span className="muted">
+                  · {scopeText(g.scope, g.code)}
+                  {reportNameText(g.reportLabel, g.reportTitle)} · since {formatDateTime(new Date(g.grantedAt).toISOString())}
+                </span>
+              </li>
+            ))}
+          </ul>
+        )}
+      </QueryRows>
     </section>
   );
 }

@@ -218,3 +218,130 @@ describe("without FFLogs access", () => {
     }
   });
 });
+
+describe("a hostile FFLogs listing", () => {
+  const hostileGuild: ReportOwner = { kind: "guild", name: "Hostile Guild", server: "tonberry", region: "JP" };
+  const noStartUser: ReportOwner = { kind: "user", userId: 5151 };
+  const calmUser: ReportOwner = { kind: "user", userId: 6161 };
+
+  it("skips and logs a bad listing (bad code, a file: key, no startTime); the good ones and the other follows go on", async () => {
+    fake.addListing(night("HostileGood01", 2, { owner: hostileGuild }));
+    fake.addListing({ owner: hostileGuild, report: { code: "bad code!!", startTime: now - DAY, endTime: now - DAY + HOUR } });
+    fake.addListing({ owner: hostileGuild, report: { code: `file:${"ab".repeat(32)}`, startTime: now - DAY, endTime: now - DAY + HOUR } });
+    fake.addListing({ owner: hostileGuild, report: { code: "x".repeat(5_000), startTime: now - DAY, endTime: now - DAY + HOUR } });
+    fake.addListing({ owner: noStartUser, report: { code: "NoStartTime01", endTime: now - DAY } });
+    fake.addListing(night("UserGood00001", 3, { owner: noStartUser }));
+    fake.addListing(night("CalmNight0001", 1, { owner: calmUser }));
+
+    const hostile = await newStatic("hana", "Hana static");
+    const hostileFollow = await hostile.follows.create({ guild: { name: "Hostile Guild", server: "tonberry", region: "JP" } });
+    const noStart = await newStatic("ines", "Ines static");
+    const noStartFollow = await noStart.follows.create({ fflogsUserId: 5151 });
+    const calm = await newStatic("jun", "Jun static");
+    const calmFollow = await calm.follows.create({ fflogsUserId: 6161 });
+
+    const logged: { message: string; fields?: Record<string, unknown> }[] = [];
+    const results = await poll({ pageSize: 25, log: (_level, message, fields) => logged.push({ message, ...(fields ? { fields } : {}) }) });
+    const of = (id: number) => results.find((r) => r.followId === id);
+    expect(of(hostileFollow.id)).toMatchObject({ watched: ["HostileGood01"], error: null });
+    expect(of(noStartFollow.id)).toMatchObject({ watched: ["UserGood00001"], error: null });
+    expect(of(calmFollow.id)).toMatchObject({ watched: ["CalmNight0001"], error: null });
+    expect((await hostile.watchedReports.list()).map((r) => r.code)).toEqual(["HostileGood01"]);
+
+    const skipped = logged.filter((l) => l.message === "follow listing skipped");
+    expect(skipped.map((l) => l.fields?.followId).sort()).toEqual([hostileFollow.id, noStartFollow.id].sort());
+    const reasons = skipped.flatMap((l) => l.fields?.skipped as string[]);
+    expect(reasons.filter((r) => /code: not an FFLogs report code/.test(r))).toHaveLength(3);
+    expect(reasons.some((r) => /startTime/.test(r))).toBe(true);
+    // The hostile text itself is never copied into the log.
+    expect(JSON.stringify(logged)).not.toContain("x".repeat(100));
+  });
+
+  it("a page longer than asked for is read only as far as asked", async () => {
+    fake.setFaults({ oversizedList: { times: 1, items: 20_000 } });
+    const page = await client.listReports(calmUser, { startTime: 0, page: 1, limit: 25 });
+    expect(page.reports).toHaveLength(25);
+    expect(page.skipped).toEqual(["19975 listings past the 25 a page holds"]);
+  });
+
+  it("a list function that answers too much is bounded by the poll: pages, items and watches", async () => {
+    const flooded = await newStatic("kai", "Kai static");
+    const follow = await flooded.follows.create({ fflogsUserId: 7373 });
+    let pages = 0;
+    const results = await pollFollows(h.handle, {
+      intervalMs: 0,
+      pageSize: 10,
+      pagesPerPoll: 3,
+      reportsPerPoll: 4,
+      list: (owner) => {
+        if (owner.kind !== "user" || owner.userId !== 7373) return Promise.resolve({ reports: [], hasMorePages: false });
+        pages++;
+        const base = now - HOUR - pages * 100_000;
+        const reports = Array.from({ length: 50_000 }, (_, i) => ({
+          code: `Flood${pages}x${String(i).padStart(6, "0")}`,
+          startTime: base + i,
+          endTime: base + i + 1,
+          encounterIds: [],
+        }));
+        return Promise.resolve({ reports, hasMorePages: true });
+      },
+    });
+    expect(pages).toBe(3);
+    expect(results.find((r) => r.followId === follow.id)?.watched).toHaveLength(4);
+    expect(await flooded.watchedReports.list()).toHaveLength(4);
+  });
+
+  it("one follow's failure (its static's transaction fails) is said on it; the others are looked at all the same", async () => {
+    const broken = await newStatic("lou", "Lou static");
+    const brokenFollow = await broken.follows.create({ fflogsUserId: 6161 });
+    const other = await newStatic("mae", "Mae static");
+    const otherFollow = await other.follows.create({ fflogsUserId: 6161 });
+    const brokenStatic = (await (await h.as("lou")).me.get()).currentStaticId;
+    let failed = 0;
+    const handle: Parameters<typeof pollFollows>[0] = {
+      withIngestion: h.handle.withIngestion,
+      withTenant: (tenant, fn, options) => {
+        if (tenant.staticId === brokenStatic && !options?.readOnly && failed++ === 0) return Promise.reject(new Error("connection lost"));
+        return h.handle.withTenant(tenant, fn, options);
+      },
+    };
+    const logged: string[] = [];
+    const results = await pollFollows(handle, {
+      list: (owner, o) => client.listReports(owner, o),
+      intervalMs: 0,
+      log: (level, message) => logged.push(`${level} ${message}`),
+    });
+    expect(results.find((r) => r.followId === brokenFollow.id)).toMatchObject({
+      watched: [],
+      error: "This follow's last look failed: connection lost",
+    });
+    expect(results.find((r) => r.followId === otherFollow.id)).toMatchObject({ watched: ["CalmNight0001"], error: null });
+    expect(logged).toContain("error follow look failed");
+    const [said] = await broken.follows.list();
+    expect(said).toMatchObject({ lastError: "This follow's last look failed: connection lost" });
+    expect(said?.lastPolledAt).toBeInstanceOf(Date);
+    expect(await broken.watchedReports.list()).toEqual([]);
+  });
+
+  it("stops between follows once shutting down: the one under way finishes, the rest wait", async () => {
+    for (const name of ["nao", "oto"]) {
+      const raider = await newStatic(name, `${name} static`);
+      await raider.follows.create({ fflogsUserId: 6161 });
+    }
+    const stop = new AbortController();
+    let looked = 0;
+    const results = await pollFollows(h.handle, {
+      intervalMs: 0,
+      signal: stop.signal,
+      list: async (owner, o) => {
+        looked++;
+        stop.abort();
+        return client.listReports(owner, o);
+      },
+    });
+    expect(looked).toBe(1);
+    expect(results).toHaveLength(1);
+    // The rest are still due: the next poll looks at them.
+    expect((await poll()).length).toBeGreaterThan(1);
+  });
+});

@@ -1,20 +1,7 @@
+import { parseReportRef } from "@progboard/domain";
 import { describe, expect, it } from "vitest";
 import type { z } from "zod";
-import {
-  characterName,
-  job,
-  label,
-  mechanicRef,
-  notes,
-  parseReportRef,
-  phaseIndex,
-  reportRef,
-  rosterName,
-  score,
-  server,
-  staticName,
-  username,
-} from "./inputs";
+import { characterName, job, label, mechanicRef, notes, phaseIndex, reportRef, rosterName, score, server, staticName, username } from "./inputs";
 
 describe("parseReportRef", () => {
   it.each([

@@ -1,6 +1,5 @@
-import { FILE_REPORT_CODE, findJob, LIMITS, ROLES } from "@progboard/domain";
+import { FFLOGS_REPORT_CODE, FILE_REPORT_CODE, findJob, LIMITS, parseReportRef, ROLES } from "@progboard/domain";
 import { z } from "zod";
-import { parseReportRef, REPORT_CODE } from "../report-ref";
 
 export { parseReportRef };
 
@@ -23,7 +22,7 @@ export const username = requiredText(LIMITS.username.maxLength, "A username is r
 export const reportCode = z
   .string()
   .trim()
-  .refine((code) => REPORT_CODE.test(code) || FILE_REPORT_CODE.test(code), "Not a report code");
+  .refine((code) => FFLOGS_REPORT_CODE.test(code) || FILE_REPORT_CODE.test(code), "Not a report code");
 
 export const reportRef = z
   .string()

@@ -12,7 +12,7 @@ import {
   type TenantDb,
   watchedReports,
 } from "@progboard/db";
-import type { FollowOwner } from "@progboard/domain";
+import { type FollowOwner, isFflogsReportCode } from "@progboard/domain";
 import { and, eq, inArray, sql } from "drizzle-orm";
 import { watchReport } from "./watched-reports";
 
@@ -28,7 +28,7 @@ export interface FollowListing {
 export type ListReports = (
   owner: FollowOwner,
   options: { startTime: number; page: number; limit: number },
-) => Promise<{ reports: FollowListing[]; hasMorePages: boolean }>;
+) => Promise<{ reports: FollowListing[]; hasMorePages: boolean; skipped?: string[] }>;
 
 export interface PollFollowsOptions {
   /** The FFLogs client's listReports; null while FFLogs is not set up (nothing is polled). */
@@ -45,6 +45,8 @@ export interface PollFollowsOptions {
   /** New reports one look watches (oldest first; the rest at the next look). Default 10. */
   reportsPerPoll?: number;
   log?: (level: "info" | "warn" | "error", message: string, fields?: Record<string, unknown>) => void;
+  /** Shutting down: once aborted, no further follow is looked at (the one under way finishes); the rest wait for the next start. */
+  signal?: AbortSignal;
 }
 
 export interface FollowPollResult {
@@ -58,6 +60,33 @@ export interface FollowPollResult {
 export const LIVE_WINDOW_MS = 30 * 60_000;
 /** How far back a new follow looks: last week's reports are watched at once. */
 export const FOLLOW_BACKFILL_MS = 7 * 24 * 3_600_000;
+
+/** Reasons kept of what one look skipped (a follow's log line says at most this many). */
+const MAX_SKIPPED_REASONS = 5;
+
+/**
+ * A listing as the poll uses it, else why not: the list function is FFLogs' word, so each item is
+ * checked here too (an FFLogs code, never a `file:` key; whole non-negative times; a bounded
+ * encounter list) before its code reaches a query.
+ */
+function checkListing(item: unknown): FollowListing | string {
+  if (typeof item !== "object" || item === null) return "not a report";
+  const r = item as Record<string, unknown>;
+  if (!isFflogsReportCode(r.code)) return "code: not an FFLogs report code";
+  const time = (v: unknown) => Number.isSafeInteger(v) && (v as number) >= 0;
+  if (!time(r.startTime)) return `${r.code}: startTime is not a time`;
+  if (!time(r.endTime)) return `${r.code}: endTime is not a time`;
+  const ids = Array.isArray(r.encounterIds) ? r.encounterIds.slice(0, MAX_ENCOUNTERS) : [];
+  return {
+    code: r.code,
+    startTime: r.startTime as number,
+    endTime: r.endTime as number,
+    encounterIds: ids.filter((id): id is number => Number.isSafeInteger(id)),
+  };
+}
+
+/** Encounters one listing may name: a report holds a handful. */
+const MAX_ENCOUNTERS = 100;
 
 /** The key a follow is unique by within its static. */
 export function followTarget(owner: FollowOwner): string {
@@ -113,6 +142,7 @@ export async function pollFollows(handle: Pick<DbHandle, "withTenant" | "withIng
 
   const results: FollowPollResult[] = [];
   for (const { static_id: staticId, follow_id: followId, user_id: userId } of due) {
+    if (options.signal?.aborted) break;
     const tenant = { userId, staticId };
     try {
       const seen = await handle.withTenant(
@@ -132,19 +162,34 @@ export async function pollFollows(handle: Pick<DbHandle, "withTenant" | "withIng
       const owner = ownerOf(follow);
 
       let listed: FollowListing[] = [];
+      const skipped: string[] = [];
+      let skippedCount = 0;
+      const skip = (reason: string) => {
+        skippedCount++;
+        if (skipped.length < MAX_SKIPPED_REASONS) skipped.push(reason);
+      };
       let error: string | null = null;
       let complete = true;
       try {
         for (let page = 1; page <= pagesPerPoll; page++) {
           const answer = await list(owner, { startTime: follow.since, page, limit: pageSize });
-          listed.push(...answer.reports);
-          complete = !answer.hasMorePages;
+          // At most a page's worth, each checked: what is past it or bad is skipped, not fatal.
+          const items: unknown[] = Array.isArray(answer.reports) ? answer.reports : [];
+          if (items.length > pageSize) skip(`${items.length - pageSize} listings past the ${pageSize} a page holds`);
+          for (const item of items.slice(0, pageSize)) {
+            const checked = checkListing(item);
+            if (typeof checked === "string") skip(checked);
+            else listed.push(checked);
+          }
+          for (const reason of Array.isArray(answer.skipped) ? answer.skipped.slice(0, MAX_SKIPPED_REASONS) : []) skip(String(reason));
+          complete = answer.hasMorePages !== true;
           if (complete) break;
         }
       } catch (failure) {
         error = failure instanceof Error ? failure.message : "FFLogs could not be reached";
         listed = [];
       }
+      if (skippedCount > 0) log("warn", "follow listing skipped", { staticId, followId, count: skippedCount, skipped });
 
       const at = now();
       const isLive = (r: FollowListing) => at - r.endTime < LIVE_WINDOW_MS;
@@ -219,8 +264,30 @@ export async function pollFollows(handle: Pick<DbHandle, "withTenant" | "withIng
     } catch (failure) {
       // The member it binds as left between the look-up and the bind: the next poll picks another.
       if (failure instanceof TenantBindError) continue;
-      throw failure;
+      // Anything else is this follow's failure alone: said on it (its transaction rolled back, so
+      // nothing of the look is kept) and in the log; the other follows are looked at all the same.
+      const error = `This follow's last look failed: ${failure instanceof Error ? failure.message.slice(0, 300) : "unknown error"}`;
+      log("error", "follow look failed", { staticId, followId, error: failure });
+      await recordFollowFailure(handle, tenant, followId, error).catch((recordFailure: unknown) =>
+        log("error", "follow failure could not be recorded", { staticId, followId, error: recordFailure }),
+      );
+      results.push({ followId, staticId, watched: [], error });
     }
   }
   return results;
+}
+
+/** Marks a follow looked at, with what went wrong, so it waits the interval like any other. */
+async function recordFollowFailure(
+  handle: Pick<DbHandle, "withTenant">,
+  tenant: { userId: number; staticId: number },
+  followId: number,
+  error: string,
+) {
+  await handle.withTenant(tenant, (db) =>
+    db
+      .update(reportFollows)
+      .set({ lastPolledAt: sql`now()`, lastError: error })
+      .where(and(eq(reportFollows.staticId, tenant.staticId), eq(reportFollows.id, followId))),
+  );
 }

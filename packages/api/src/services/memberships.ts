@@ -44,7 +44,11 @@ export interface RequestUser {
   staticName: string | null;
 }
 
-/** Loads the caller and checks membership of `requestedStaticId` (or the stored default) in one query. */
+/**
+ * Loads the caller and its membership of `requestedStaticId` (or its stored default) in one query:
+ * the user row joined to that static and to the caller's membership of it (both left joins, so a
+ * caller asking for a static it is not in, or one that does not exist, still gets its own row).
+ */
 export async function findRequestUser(db: Database, userId: number, requestedStaticId: number | null): Promise<RequestUser | null> {
   const [row] = await db
     .select({
@@ -53,20 +57,15 @@ export async function findRequestUser(db: Database, userId: number, requestedSta
       displayName: users.displayName,
       currentStaticId: users.currentStaticId,
       isAdmin: users.isAdmin,
-      staticTimeZone: sql<
-        string | null
-      >`(select s.timezone from ${statics} s where s.id = coalesce(${requestedStaticId}::int, ${users.currentStaticId}))`,
+      staticTimeZone: statics.timezone,
       provisioned: sql<boolean>`${users.provisionedAt} is not null`,
-      isMemberOfRequested: sql<boolean>`exists (
-        select 1 from ${staticMemberships} m
-        where m.user_id = ${users.id}
-          and m.static_id = coalesce(${requestedStaticId}::int, ${users.currentStaticId}))`,
-      roleInRequested: sql<MembershipRole | null>`(select m.role from ${staticMemberships} m
-        where m.user_id = ${users.id}
-          and m.static_id = coalesce(${requestedStaticId}::int, ${users.currentStaticId}))`,
-      staticName: sql<string | null>`(select s.name from ${statics} s where s.id = coalesce(${requestedStaticId}::int, ${users.currentStaticId}))`,
+      isMemberOfRequested: sql<boolean>`${staticMemberships.userId} is not null`,
+      roleInRequested: staticMemberships.role,
+      staticName: statics.name,
     })
     .from(users)
+    .leftJoin(statics, eq(statics.id, sql`coalesce(${requestedStaticId}::int, ${users.currentStaticId})`))
+    .leftJoin(staticMemberships, and(eq(staticMemberships.staticId, statics.id), eq(staticMemberships.userId, users.id)))
     .where(eq(users.id, userId));
   return row ?? null;
 }

@@ -1,6 +1,7 @@
 // Where `progboard login` keeps the server URL, the API key and the static chosen with `use`:
 // one JSON file in the user's config folder, readable by its owner only (0600, folder 0700).
-import { chmod, mkdir, readFile, rm, writeFile } from "node:fs/promises";
+import { randomBytes } from "node:crypto";
+import { mkdir, open, readFile, rename, rm } from "node:fs/promises";
 import path from "node:path";
 import { z } from "zod";
 import { configDir } from "./env";
@@ -35,11 +36,29 @@ export async function readConfig(): Promise<Config | null> {
   return parsed.data;
 }
 
+/**
+ * Saves the config whole or not at all: written to a new temp file beside it (created 0600, never
+ * through a link: O_EXCL), flushed, then renamed over config.json. A rename replaces whatever is at
+ * config.json, a link too, without writing through it; a failed write leaves the old file as it was.
+ */
 export async function writeConfig(config: Config): Promise<void> {
-  await mkdir(configDir(), { recursive: true, mode: 0o700 });
-  await writeFile(configFile(), `${JSON.stringify(config, null, 2)}\n`, { mode: 0o600 });
-  // writeFile's mode applies only when it creates the file: an older file is narrowed too.
-  await chmod(configFile(), 0o600);
+  const dir = configDir();
+  await mkdir(dir, { recursive: true, mode: 0o700 });
+  const temp = path.join(dir, `.config.json.${process.pid}.${randomBytes(6).toString("hex")}.tmp`);
+  try {
+    const file = await open(temp, "wx", 0o600);
+    try {
+      await file.writeFile(`${JSON.stringify(config, null, 2)}\n`, "utf8");
+      // The umask may only narrow the mode; this makes it exactly owner-only.
+      await file.chmod(0o600);
+      await file.sync();
+    } finally {
+      await file.close();
+    }
+    await rename(temp, configFile());
+  } finally {
+    await rm(temp, { force: true });
+  }
 }
 
 export async function removeConfig(): Promise<void> {

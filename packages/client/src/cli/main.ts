@@ -20,7 +20,7 @@ export const USAGE = `Usage: progboard <command> [options]
   use <static>                     act on this static (its id or name) from now on
   reports list                     the reports the static watches, with their status
   reports watch <code-or-url>      watch an FFLogs report [--label <text>] [--live]
-  reports import <file>            upload a report file (.json / .jsonl) and wait for it
+  reports import <file>            upload a report file (.json / .jsonl) and wait for it [--wait <seconds>]
   pulls [--encounter <id>] [--session <key-or-label>]
                                    every pull, one line each
   night [<session>]                a raid night's pulls (default the latest)
@@ -84,6 +84,7 @@ const OPTIONS = {
   session: { type: "string" },
   label: { type: "string" },
   live: { type: "boolean" },
+  wait: { type: "string" },
   help: { type: "boolean", short: "h" },
 } as const;
 
@@ -229,6 +230,7 @@ function bar(done: number, total: number): string {
 const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 
 async function reportsImport({ config, client }: Session, file: string, values: Values, io: Io): Promise<number> {
+  const waitSeconds = waitOption(values);
   const size = await stat(file).then(
     (s) => s.size,
     () => {
@@ -269,7 +271,14 @@ async function reportsImport({ config, client }: Session, file: string, values: 
     throw new CliError(message, code);
   }
   const code = body.code;
-  // Ingestion runs on the server: follow it in the Reports list until it is done or failed.
+  if (waitSeconds === 0) {
+    if (values.json) return printJson(io, { code, title: body.title ?? null, status: "uploaded" });
+    io.out(`Uploaded ${body.title ?? code} (${code}): the server ingests it; \`progboard reports list\` shows how far it is.\n`);
+    return EXIT.ok;
+  }
+  // Ingestion runs on the server: follow it in the Reports list until it is done or failed, for
+  // --wait seconds at the most (a server whose worker is off would otherwise be followed forever).
+  const deadline = Date.now() + waitSeconds * 1000;
   for (;;) {
     const report = (await client.watchedReports.list.query()).find((r) => r.code === code);
     if (!report) throw new CliError("The report is no longer watched by this static", EXIT.failed);
@@ -286,8 +295,26 @@ async function reportsImport({ config, client }: Session, file: string, values: 
       io.progress("\n");
       throw new CliError(ingestion.error ?? "The import failed", EXIT.failed);
     }
+    if (Date.now() >= deadline) {
+      io.progress("\n");
+      throw new CliError(
+        `Still ingesting after ${waitSeconds} s (${ingestion?.fightsDone ?? "?"}/${ingestion?.fightsTotal ?? "?"} fights): it goes on on the server; \`progboard reports list\` shows how far it is`,
+        EXIT.failed,
+      );
+    }
     await new Promise((resolve) => setTimeout(resolve, 300));
   }
+}
+
+/** How long `reports import` follows the server's ingestion: 30 minutes unless --wait says (0: not at all). */
+export const IMPORT_WAIT = { defaultSeconds: 1800, maxSeconds: 86_400 } as const;
+
+function waitOption(values: Values): number {
+  if (values.wait === undefined) return IMPORT_WAIT.defaultSeconds;
+  const seconds = Number(values.wait);
+  if (!Number.isSafeInteger(seconds) || seconds < 0 || seconds > IMPORT_WAIT.maxSeconds)
+    throw new CliError(`--wait must be a number of seconds from 0 to ${IMPORT_WAIT.maxSeconds}`, EXIT.usage);
+  return seconds;
 }
 
 function encounterOption(values: Values): number | undefined {

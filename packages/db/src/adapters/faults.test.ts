@@ -7,7 +7,7 @@ import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Adapter, type DbTimeouts, DEFAULT_TIMEOUTS, queryRows } from "../database";
 import { isDatabaseUnavailable, sqlState } from "../errors";
-import { createTestDatabase, type TestDatabase, testDatabaseUrl } from "../testing";
+import { createTestDatabase, eventually, type TestDatabase, testDatabaseUrl } from "../testing";
 import { openPostgres } from "./postgres";
 
 let database: TestDatabase;
@@ -39,20 +39,6 @@ async function terminateAppBackends(): Promise<number> {
     select pg_terminate_backend(pid) as done from pg_stat_activity
     where datname = current_database() and pid <> pg_backend_pid() and backend_type = 'client backend'`;
   return rows.filter((r) => r.done).length;
-}
-
-/** Runs `attempt` until it succeeds, at most `tries` times, with a short pause between. */
-async function eventually<T>(attempt: () => Promise<T>, tries = 50): Promise<T> {
-  let last: unknown;
-  for (let i = 0; i < tries; i++) {
-    try {
-      return await attempt();
-    } catch (error) {
-      last = error;
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-  }
-  throw last;
 }
 
 describe.skipIf(!testDatabaseUrl())("a dropped connection (PostgreSQL)", () => {

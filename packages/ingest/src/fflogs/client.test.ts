@@ -202,6 +202,28 @@ describe("events", () => {
   });
 });
 
+describe("an answer too large", () => {
+  it("is refused in words, whether it says its length or not, and nothing past the limit is read", async () => {
+    const small = client({ maxResponseBytes: 2_000 });
+    const declared = await failure(small.fetchReport(generated.report.code));
+    expect(declared.message).toBe("FFLogs sent an answer of more than 0.0 MB; progboard reads at most that much");
+    expect(declared.retryable).toBe(false);
+    // A chunked answer (no Content-Length) is cut off as it streams in.
+    const chunked = client({
+      maxResponseBytes: 2_000,
+      fetch: async (url, init) => {
+        const answer = await globalThis.fetch(url, init);
+        const headers = new Headers(answer.headers);
+        headers.delete("content-length");
+        return new Response(answer.body, { status: answer.status, headers });
+      },
+    });
+    expect((await failure(chunked.fetchReport(generated.report.code))).message).toMatch(/^FFLogs sent an answer of more than/);
+    // The default bound lets a real report through.
+    expect((await client().fetchReport(generated.report.code)).code).toBe(generated.report.code);
+  });
+});
+
 describe("failures", () => {
   let report: NormalizedReport;
   beforeAll(async () => {

@@ -23,6 +23,7 @@ import {
   graphqlEnvelopeSchema,
   type RateLimitData,
   rateLimitDataSchema,
+  reportListingSchema,
   reportResponseSchema,
   reportsResponseSchema,
   tokenResponseSchema,
@@ -56,7 +57,12 @@ export interface FflogsClientOptions {
   pageSize?: number;
   /** What to check when FFLogs refuses the credentials; default: the environment variables. */
   credentialsHint?: string;
+  /** The most bytes one answer may have (read as it arrives, refused past it). Default 64 MiB. */
+  maxResponseBytes?: number;
 }
+
+/** An events page of 10,000 events is a few MB; an answer far past that is not one FFLogs means. */
+export const MAX_RESPONSE_BYTES = 64 * 1024 * 1024;
 
 export interface FflogsClient extends ReportSource {
   /** One page of a guild's or user's reports that started at or after `startTime` (epoch ms), newest first. */
@@ -102,6 +108,7 @@ export function createFflogsClient(options: FflogsClientOptions): FflogsClient {
   const timeoutMs = options.timeoutMs ?? 30_000;
   const pageSize = options.pageSize ?? DEFAULT_PAGE_SIZE;
   const CREDENTIALS_HINT = options.credentialsHint ?? ENV_CREDENTIALS_HINT;
+  const maxResponseBytes = options.maxResponseBytes ?? MAX_RESPONSE_BYTES;
 
   let token: { value: string; expiresAt: number } | null = null;
   let pendingToken: Promise<string> | null = null;
@@ -110,7 +117,36 @@ export function createFflogsClient(options: FflogsClientOptions): FflogsClient {
   async function send(url: string, init: RequestInit): Promise<HttpAnswer> {
     // The timeout covers the body too: a server that stalls mid-body is as dead as one that never answers.
     const response = await fetchImpl(url, { ...init, signal: AbortSignal.timeout(timeoutMs) });
-    return { status: response.status, headers: response.headers, body: await response.text() };
+    return { status: response.status, headers: response.headers, body: await readBody(response) };
+  }
+
+  /** The answer's text, read only as far as maxResponseBytes (a larger one is refused in words). */
+  async function readBody(response: Response): Promise<string> {
+    const tooLarge = () =>
+      new IngestError(
+        `FFLogs sent an answer of more than ${(maxResponseBytes / 1024 / 1024).toFixed(1)} MB; progboard reads at most that much`,
+        false,
+      );
+    const declared = Number(response.headers.get("content-length") ?? Number.NaN);
+    if (Number.isFinite(declared) && declared > maxResponseBytes) {
+      await response.body?.cancel();
+      throw tooLarge();
+    }
+    if (!response.body) return "";
+    const reader: ReadableStreamDefaultReader<Uint8Array> = response.body.getReader();
+    const chunks: Uint8Array[] = [];
+    let total = 0;
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      total += value.byteLength;
+      if (total > maxResponseBytes) {
+        await reader.cancel();
+        throw tooLarge();
+      }
+      chunks.push(value);
+    }
+    return Buffer.concat(chunks).toString("utf8");
   }
 
   async function withRetries<T>(what: string, attempt: () => Promise<T | TransientFailure | typeof AGAIN>): Promise<T> {
@@ -284,17 +320,28 @@ export function createFflogsClient(options: FflogsClientOptions): FflogsClient {
     if (!parsed.success) throw malformed(what, parsed.error);
     const reports = parsed.data.data.reportData?.reports;
     if (!reports) throw ownerNotFound(owner);
-    return {
-      reports: reports.data.map((r) => ({
-        code: r.code,
-        title: r.title ?? null,
-        startTime: r.startTime,
-        endTime: r.endTime,
-        zone: r.zone ? { id: r.zone.id, name: r.zone.name } : null,
-        encounterIds: [...new Set((r.fights ?? []).map((f) => f.encounterID).filter((id) => id > 0))],
-      })),
-      hasMorePages: reports.has_more_pages,
-    };
+    // Each listing on its own: a bad one is skipped (and said), the rest of the page is kept. A page
+    // longer than asked for is read only as far as asked.
+    const listed: ReportListing[] = [];
+    const skipped: string[] = [];
+    const limit = Math.max(0, Math.floor(options.limit));
+    if (reports.data.length > limit) skipped.push(`${reports.data.length - limit} listings past the ${limit} a page holds`);
+    reports.data.slice(0, limit).forEach((item, index) => {
+      const r = reportListingSchema.safeParse(item);
+      if (!r.success) {
+        if (skipped.length < MAX_SKIPPED_REASONS) skipped.push(`listing ${index + 1}: ${describeZodError(r.error)}`);
+        return;
+      }
+      listed.push({
+        code: r.data.code,
+        title: r.data.title ?? null,
+        startTime: r.data.startTime,
+        endTime: r.data.endTime,
+        zone: r.data.zone ? { id: r.data.zone.id, name: r.data.zone.name } : null,
+        encounterIds: [...new Set((r.data.fights ?? []).map((f) => f.encounterID).filter((id) => id > 0))],
+      });
+    });
+    return { reports: listed, hasMorePages: reports.has_more_pages, skipped };
   }
 
   return {
@@ -326,7 +373,12 @@ export interface ReportListing {
 export interface ReportListPage {
   reports: ReportListing[];
   hasMorePages: boolean;
+  /** Why listings of the page were left out (a bad code, no startTime, more than asked for), at most a few. */
+  skipped: string[];
 }
+
+/** Reasons a page's skipped listings keep: enough to say what FFLogs sent, never the whole page. */
+const MAX_SKIPPED_REASONS = 5;
 
 export function describeOwner(owner: ReportOwner): string {
   return owner.kind === "guild" ? `the guild ${owner.name} (${owner.server}, ${owner.region})` : `FFLogs user ${owner.userId}`;

@@ -1,6 +1,7 @@
 // Zod schemas for the FFLogs v2 GraphQL responses progboard reads. Lenient where FFLogs is (many
 // fields are null for trash fights, extra keys are kept), strict on what ingestion depends on: ids,
 // times, encounter ids and the shape of event pages.
+import { isFflogsReportCode } from "@progboard/domain";
 import { z } from "zod";
 
 // What the database columns hold (packages/db/src/schema/raw.ts): `integer` is int4, `bigint` is
@@ -187,21 +188,32 @@ export const eventsResponseSchema = z.looseObject({
 
 /** Any GraphQL answer: `data` and/or `errors`. Read before the operation-specific schema. */
 /** One report of a guild's or user's list: enough to decide whether to watch it. */
+/** Fights one listed report may name (its encounters are read from them); FFLogs' own reports hold far fewer. */
+export const LISTING_MAX_FIGHTS = 5_000;
+
+/**
+ * One report of an owner's list, checked on its own: a bad item (a code that is not an FFLogs code,
+ * a `file:` key, no startTime) is skipped, never the whole page.
+ */
 export const reportListingSchema = z.looseObject({
-  code: z.string().min(1),
-  title: z.string().nullish(),
-  startTime: int8,
-  endTime: int8,
-  zone: z.looseObject({ id: int4, name: z.string() }).nullish(),
-  fights: z.array(z.looseObject({ encounterID: int4 })).nullish(),
+  code: z.string().refine(isFflogsReportCode, "not an FFLogs report code"),
+  title: z.string().max(1_000).nullish(),
+  startTime: int8.nonnegative(),
+  endTime: int8.nonnegative(),
+  zone: z.looseObject({ id: int4, name: z.string().max(1_000) }).nullish(),
+  fights: z
+    .array(z.looseObject({ encounterID: int4 }))
+    .max(LISTING_MAX_FIGHTS)
+    .nullish(),
 });
 
+/** The page around the listings; each listing is checked apart (reportListingSchema). */
 export const reportsResponseSchema = z.looseObject({
   data: z.looseObject({
     reportData: z
       .looseObject({
         reports: z.looseObject({
-          data: z.array(reportListingSchema),
+          data: z.array(z.unknown()),
           current_page: int4.nullish(),
           has_more_pages: z.boolean(),
         }),

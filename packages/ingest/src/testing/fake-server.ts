@@ -20,14 +20,17 @@ export interface FakeReport {
 /** A report as a guild's or user's list shows it (reportData.reports). */
 export interface FakeListing {
   owner: ReportOwner;
-  report: {
-    code: string;
-    title?: string;
-    startTime: number;
-    endTime: number;
-    zone?: { id: number; name: string } | null;
-    fights?: { encounterID: number }[];
-  };
+  /** Served as-is: a hostile listing may carry any fields (a bad code, no startTime), which is the point. */
+  report:
+    | {
+        code: string;
+        title?: string;
+        startTime: number;
+        endTime: number;
+        zone?: { id: number; name: string } | null;
+        fights?: { encounterID: number }[];
+      }
+    | Record<string, unknown>;
 }
 
 export interface FakeFaults {
@@ -41,6 +44,8 @@ export interface FakeFaults {
   unauthorized?: { times: number };
   /** Every response (token and GraphQL) waits this long first. */
   delayMs?: number;
+  /** The next `times` reports requests answer this many listings in one page, whatever `limit` asked. */
+  oversizedList?: { times: number; items: number };
 }
 
 export interface FakeFflogsOptions {
@@ -259,11 +264,32 @@ export async function startFakeFflogs(options: FakeFflogsOptions): Promise<FakeF
     const startTime = typeof variables.startTime === "number" ? variables.startTime : 0;
     const limit = Math.min(100, typeof variables.limit === "number" ? variables.limit : 16);
     const page = typeof variables.page === "number" ? variables.page : 1;
+    const oversized = faults.oversizedList;
+    if (oversized && oversized.times > 0) {
+      oversized.times--;
+      requests.faults++;
+      const base = Date.now() - 3_600_000;
+      const data = Array.from({ length: oversized.items }, (_, i) => ({
+        code: `Flood${String(i).padStart(8, "0")}`,
+        title: null,
+        startTime: base + i,
+        endTime: base + i + 1,
+        zone: null,
+        fights: [],
+      }));
+      return send(res, 200, {
+        data: { rateLimitData: rateLimitData(), reportData: { reports: { data, current_page: page, has_more_pages: true } } },
+      });
+    }
+    // A listing without a number startTime (hostile) is listed on every page's first look.
+    const timeOf = (r: FakeListing["report"]) => (typeof r.startTime === "number" ? r.startTime : Number.POSITIVE_INFINITY);
     const all = own
       .map((l) => l.report)
-      .filter((r) => r.startTime >= startTime)
-      .sort((a, b) => b.startTime - a.startTime);
-    const data = all.slice((page - 1) * limit, page * limit).map((r) => ({ zone: null, fights: [], title: r.code, ...r }));
+      .filter((r) => timeOf(r) >= startTime)
+      .sort((a, b) => timeOf(b) - timeOf(a));
+    const data = all
+      .slice((page - 1) * limit, page * limit)
+      .map((r) => ({ zone: null, fights: [], title: typeof r.code === "string" ? r.code : null, ...r }));
     send(res, 200, {
       data: { rateLimitData: rateLimitData(), reportData: { reports: { data, current_page: page, has_more_pages: page * limit < all.length } } },
     });

@@ -1,7 +1,8 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
 import { ConfirmButton } from "../../components/ConfirmButton";
-import { Feedback, QueryError } from "../../components/Feedback";
+import { Feedback } from "../../components/Feedback";
+import { QueryRows, RowTable } from "../../components/QueryRows";
 import type { ProgPoint, ProgPointReached, PullRow } from "../../lib/api";
 import { formatStamp } from "../../lib/dates";
 import { errorMessage } from "../../lib/errors";
@@ -30,32 +31,20 @@ export function ProgPoints({ encounterId, pulls, reached }: ProgPointsProps) {
         Milestones of the fight, drawn on the prog curve. A pull reaches one by getting past its phase, or into it and (when an ability is set) seeing
         that ability; a kill reaches them all.
       </p>
-      {points.isPending && <p className="muted">Loading prog points…</p>}
-      {points.isError && <QueryError error={points.error} onRetry={() => points.refetch()} />}
-      {points.data?.length === 0 && <p className="muted">No prog points for this encounter yet.</p>}
-      {points.data && points.data.length > 0 && (
-        <div className="table-wrap">
-          <table className="data-table compact" aria-label="Prog points">
-            <thead>
-              <tr>
-                <th scope="col">Prog point</th>
-                <th scope="col">Phase</th>
-                <th scope="col">Ability</th>
-                <th scope="col">Pulls reaching it</th>
-                <th scope="col">First reached</th>
-                <th scope="col">
-                  <span className="visually-hidden">Actions</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {points.data.map((point) => (
-                <ProgPointRow key={point.id} point={point} pulls={pulls} reached={reachedById.get(point.id)} />
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <QueryRows query={points} loading="Loading prog points…" empty="No prog points for this encounter yet.">
+        {(rows) => (
+          <RowTable
+            label="Prog points"
+            columns={["Prog point", "Phase", "Ability", "Pulls reaching it", "First reached"]}
+            actions
+            className="compact"
+          >
+            {rows.map((point) => (
+              <ProgPointRow key={point.id} point={point} pulls={pulls} reached={reachedById.get(point.id)} />
+            ))}
+          </RowTable>
+        )}
+      </QueryRows>
       <ProgPointForm encounterId={encounterId} pulls={pulls} />
     </section>
   );

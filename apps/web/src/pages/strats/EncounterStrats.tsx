@@ -1,6 +1,6 @@
 import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
-import { QueryError } from "../../components/Feedback";
+import { QueryRows, RowTable } from "../../components/QueryRows";
 import type { Strat } from "../../lib/api";
 import { errorMessage } from "../../lib/errors";
 import { sortByRole } from "../../lib/jobs";
@@ -30,50 +30,38 @@ export function EncounterStrats({ encounterId }: { encounterId: number }) {
 
       <section className="section" aria-labelledby="strats-heading">
         <h2 id="strats-heading">Assignments</h2>
-        {strats.isPending && <p className="muted">Loading strats…</p>}
-        {strats.isError && <QueryError error={strats.error} onRetry={() => strats.refetch()} />}
         {roster.isError && (
           <p role="alert" className="error">
             Couldn&apos;t load the roster: {errorMessage(roster.error)}
           </p>
         )}
-        {strats.data?.length === 0 && (
-          <div className="empty-inline">
-            <p>No strats for this encounter yet.</p>
-            <p className="muted">Add each mechanic above with the role or player who handles it.</p>
-          </div>
-        )}
-        {strats.data && strats.data.length > 0 && (
-          <div className="table-wrap">
-            <table className="data-table" aria-label="Strats">
-              <thead>
-                <tr>
-                  <th scope="col">Mechanic</th>
-                  <th scope="col">Handled by</th>
-                  <th scope="col">Notes</th>
-                  <th scope="col">Updated</th>
-                  <th scope="col">
-                    <span className="visually-hidden">Actions</span>
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {strats.data.map((strat) => (
-                  <StratRow
-                    key={strat.mechanicRef}
-                    encounterId={encounterId}
-                    strat={strat}
-                    isEditing={editing?.mechanicRef === strat.mechanicRef}
-                    onEdit={() => setEditing(strat)}
-                    onRemoved={() => {
-                      if (editing?.mechanicRef === strat.mechanicRef) setEditing(null);
-                    }}
-                  />
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
+        <QueryRows
+          query={strats}
+          loading="Loading strats…"
+          empty={
+            <div className="empty-inline">
+              <p>No strats for this encounter yet.</p>
+              <p className="muted">Add each mechanic above with the role or player who handles it.</p>
+            </div>
+          }
+        >
+          {(rows) => (
+            <RowTable label="Strats" columns={["Mechanic", "Handled by", "Notes", "Updated"]} actions>
+              {rows.map((strat) => (
+                <StratRow
+                  key={strat.mechanicRef}
+                  encounterId={encounterId}
+                  strat={strat}
+                  isEditing={editing?.mechanicRef === strat.mechanicRef}
+                  onEdit={() => setEditing(strat)}
+                  onRemoved={() => {
+                    if (editing?.mechanicRef === strat.mechanicRef) setEditing(null);
+                  }}
+                />
+              ))}
+            </RowTable>
+          )}
+        </QueryRows>
       </section>
 
       <TemplatesPanel encounterId={encounterId} hasStrats={(strats.data?.length ?? 0) > 0} />
