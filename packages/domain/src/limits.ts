@@ -71,6 +71,10 @@ export const LIMITS = {
   apiKeysPerUser: { max: 25 },
   /** The latest expiry a key may be given, in days from now. */
   apiKeyExpiryDays: { max: 730 },
+  /** A Discord webhook: its URL as entered (token included), its id's digits (a snowflake), a post's error in words. */
+  discordWebhookUrl: { maxLength: 300 },
+  discordSnowflake: { minLength: 17, maxLength: 20 },
+  discordPostError: { maxLength: 500 },
 } as const;
 
 /** FFLogs' server regions (`guildServerRegion`). */
