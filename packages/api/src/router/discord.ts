@@ -99,13 +99,13 @@ export const discordRouter = {
    * one already sent is not sent again (CONFLICT, in words).
    */
   postNow: staticProcedure.input(sessionRef).mutation(async ({ ctx, input }) => {
+    // The session must exist (NOT_FOUND in words otherwise), then the webhook.
+    await loadNight(ctx, input);
     const [webhook] = await ctx.db
       .select({ webhookId: discordWebhooks.webhookId })
       .from(discordWebhooks)
       .where(eq(discordWebhooks.staticId, ctx.staticId));
     if (!webhook) throw new ApiError("BAD_REQUEST", NO_WEBHOOK);
-    // The session must exist (NOT_FOUND in words otherwise).
-    await loadNight(ctx, input);
     const fresh = { status: "pending" as const, trigger: "manual" as const, requestedBy: ctx.user.id, attempts: 0, lastError: null };
     const [queued] = await ctx.db
       .insert(discordPosts)
