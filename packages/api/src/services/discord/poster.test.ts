@@ -5,11 +5,11 @@
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { discordPosts, users } from "@progboard/db";
+import { discordPosts, fights, reports, users } from "@progboard/db";
 import { enqueue, ingestReport, markDone, openReportFile } from "@progboard/ingest";
 import { GENERATED_ENCOUNTER, writeReportFile } from "@progboard/ingest/testing";
 import { TRPCError } from "@trpc/server";
-import { and, eq, type SQL, sql } from "drizzle-orm";
+import { and, eq, max, type SQL, sql } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createHarness, type Harness } from "../../testing";
 import { type FakeDiscord, startFakeDiscord } from "../../testing-discord";
@@ -187,6 +187,30 @@ describe("a session that ends is posted once", () => {
     const [a, b] = await Promise.all([postDue(h.handle, options()), postDue(h.handle, options({ analysisCache: createAnalysisCache() }))]);
     expect([...a, ...b].map((d) => d.status)).toEqual(["sent"]);
     expect(fake.received.length - before).toBe(1);
+  });
+});
+
+describe("a live report's session", () => {
+  const LIVE = "DiscordLive0001";
+  it("ends once the report has had no new pull for the idle time, not before", async () => {
+    await owner.watchedReports.add({ report: LIVE, live: true });
+    await ingest(LIVE, 4, 7);
+    // The last pull ended ten minutes ago.
+    await h.handle.withIngestion(async (db) => {
+      const [last] = await db
+        .select({ end: max(fights.endTime) })
+        .from(fights)
+        .where(eq(fights.reportCode, LIVE));
+      await db
+        .update(reports)
+        .set({ startTime: Date.now() - 10 * 60_000 - Number(last?.end ?? 0) })
+        .where(eq(reports.code, LIVE));
+    });
+    h.analysisCache.clear();
+    expect(await queueEndedSessions(h.handle, options({ idleMinutes: 30 }))).toEqual([]);
+    expect(await queueEndedSessions(h.handle, options({ idleMinutes: 5 }))).toEqual([{ staticId, encounterId, sessionKey: await sessionOf(LIVE) }]);
+    // Not posted here: the other tests count the fake's requests.
+    await setPost(await sessionOf(LIVE), { status: "failed", lastError: "not posted in this test" });
   });
 });
 
