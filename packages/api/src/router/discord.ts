@@ -16,7 +16,7 @@ import { encounterId } from "./inputs";
 
 export const NOT_A_WEBHOOK =
   "That is not a Discord webhook address: in Discord, open the channel's settings → Integrations → Webhooks → Copy Webhook URL (it looks like https://discord.com/api/webhooks/<id>/<token>)";
-export const NO_WEBHOOK = "No Discord webhook is set: an owner sets one in Settings → Discord";
+export const NO_WEBHOOK = "No Discord webhook is set: an owner sets one on the Night tab, under Discord";
 
 const postColumns = {
   encounterId: discordPosts.encounterId,

@@ -359,7 +359,7 @@ describe("the API", () => {
     expect(await owner.discord.clearWebhook()).toEqual({ removed: true });
     expect(await failure(member.discord.postNow({ encounterId, session: await sessionOf(LONG) }))).toEqual({
       code: "BAD_REQUEST",
-      message: "No Discord webhook is set: an owner sets one in Settings → Discord",
+      message: "No Discord webhook is set: an owner sets one on the Night tab, under Discord",
     });
     expect((await owner.audit.list({})).entries.slice(0, 2).map((e) => e.action)).toEqual(["discord.webhook_cleared", "discord.webhook_set"]);
   });

@@ -208,7 +208,12 @@ export async function postDue(
         const [hook] = await queryRows<{ url: string | null }>(db, sql`select app.discord_webhook_url() as url`);
         const address = hook?.url ? parseWebhookUrl(hook.url) : null;
         if (!address) {
-          await record(db, claim, { kind: "failed", reason: "No Discord webhook is set: an owner sets one in the static's settings" }, options);
+          await record(
+            db,
+            claim,
+            { kind: "failed", reason: "No Discord webhook is set: an owner sets one on the Night tab, under Discord" },
+            options,
+          );
           return null;
         }
         let night: ReturnType<typeof views.night>;
