@@ -13,6 +13,7 @@ CREATE TABLE "discord_posts" (
 	"static_id" integer NOT NULL,
 	"encounter_id" integer NOT NULL,
 	"session_key" text NOT NULL,
+	"session_label" text,
 	"status" text DEFAULT 'pending' NOT NULL,
 	"trigger" text NOT NULL,
 	"attempts" integer DEFAULT 0 NOT NULL,
@@ -28,6 +29,7 @@ CREATE TABLE "discord_posts" (
 	CONSTRAINT "discord_posts_status_known" CHECK ("discord_posts"."status" in ('pending', 'sent', 'failed')),
 	CONSTRAINT "discord_posts_trigger_known" CHECK ("discord_posts"."trigger" in ('auto', 'manual')),
 	CONSTRAINT "discord_posts_session_length" CHECK (char_length("discord_posts"."session_key") between 1 and 100),
+	CONSTRAINT "discord_posts_label_length" CHECK (char_length("discord_posts"."session_label") between 1 and 100),
 	CONSTRAINT "discord_posts_error_length" CHECK (char_length("discord_posts"."last_error") <= 500),
 	CONSTRAINT "discord_posts_message_id_format" CHECK ("discord_posts"."message_id" ~ '^[0-9]{1,20}$')
 );

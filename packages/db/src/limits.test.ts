@@ -104,6 +104,7 @@ const EXPECTED_NUMBERS: Record<string, readonly number[]> = {
   discord_posts_status_known: [],
   discord_posts_trigger_known: [],
   discord_posts_session_length: [1, sessionKey.maxLength],
+  discord_posts_label_length: [1, sessionKey.maxLength],
   discord_posts_error_length: [discordPostError.maxLength],
   discord_posts_message_id_format: [1, discordSnowflake.maxLength],
 };

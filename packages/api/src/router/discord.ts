@@ -9,6 +9,7 @@ import { and, desc, eq, sql } from "drizzle-orm";
 import { z } from "zod";
 import { ApiError, conflict } from "../errors";
 import { recordAudit } from "../services/audit";
+import { sessionName } from "../services/discord/poster";
 import { parseWebhookUrl } from "../services/discord/webhook";
 import { ownerProcedure, staticProcedure } from "../trpc";
 import { loadNight, sessionKey } from "./analysis";
@@ -21,6 +22,7 @@ export const NO_WEBHOOK = "No Discord webhook is set: an owner sets one on the N
 const postColumns = {
   encounterId: discordPosts.encounterId,
   sessionKey: discordPosts.sessionKey,
+  sessionLabel: discordPosts.sessionLabel,
   status: discordPosts.status,
   trigger: discordPosts.trigger,
   attempts: discordPosts.attempts,
@@ -100,13 +102,20 @@ export const discordRouter = {
    */
   postNow: staticProcedure.input(sessionRef).mutation(async ({ ctx, input }) => {
     // The session must exist (NOT_FOUND in words otherwise), then the webhook.
-    await loadNight(ctx, input);
+    const night = await loadNight(ctx, input);
     const [webhook] = await ctx.db
       .select({ webhookId: discordWebhooks.webhookId })
       .from(discordWebhooks)
       .where(eq(discordWebhooks.staticId, ctx.staticId));
     if (!webhook) throw new ApiError("BAD_REQUEST", NO_WEBHOOK);
-    const fresh = { status: "pending" as const, trigger: "manual" as const, requestedBy: ctx.user.id, attempts: 0, lastError: null };
+    const fresh = {
+      status: "pending" as const,
+      trigger: "manual" as const,
+      sessionLabel: (await sessionName(ctx.db, ctx.staticId, input.session, night.sessionLabel)) || null,
+      requestedBy: ctx.user.id,
+      attempts: 0,
+      lastError: null,
+    };
     const [queued] = await ctx.db
       .insert(discordPosts)
       .values({ staticId: ctx.staticId, encounterId: input.encounterId, sessionKey: input.session, ...fresh })

@@ -286,6 +286,8 @@ export const discordPosts = pgTable(
     staticId: staticId(),
     encounterId: integer("encounter_id").notNull(),
     sessionKey: text("session_key").notNull(),
+    /** The session as the Night page names it, when the post was queued. */
+    sessionLabel: text("session_label"),
     status: text("status").$type<DiscordPostStatus>().notNull().default("pending"),
     /** "auto" (the session ended) or "manual" (Post now). */
     trigger: text("trigger").$type<"auto" | "manual">().notNull(),
@@ -306,6 +308,7 @@ export const discordPosts = pgTable(
     check("discord_posts_status_known", sql`${t.status} in ('pending', 'sent', 'failed')`),
     check("discord_posts_trigger_known", sql`${t.trigger} in ('auto', 'manual')`),
     check("discord_posts_session_length", sql`char_length(${t.sessionKey}) between 1 and ${literal(LIMITS.sessionKey.maxLength)}`),
+    check("discord_posts_label_length", sql`char_length(${t.sessionLabel}) between 1 and ${literal(LIMITS.sessionKey.maxLength)}`),
     check("discord_posts_error_length", sql`char_length(${t.lastError}) <= ${literal(LIMITS.discordPostError.maxLength)}`),
     check("discord_posts_message_id_format", sql`${t.messageId} ~ ${sql.raw(`'^[0-9]{1,${LIMITS.discordSnowflake.maxLength}}$'`)}`),
   ],

@@ -19,7 +19,7 @@ export const anyPending = (posts: readonly Pick<DiscordPost, "status">[]) => pos
  * The static's Discord webhook: owners set or remove it (its token is never shown again, only the
  * webhook's id), everyone sees whether one is set and what became of the latest posts.
  */
-export function DiscordSection({ sessionNames }: { sessionNames?: ReadonlyMap<string, string> }) {
+export function DiscordSection() {
   const trpc = useStaticTRPC();
   const queryClient = useQueryClient();
   const settings = useQuery(
@@ -132,7 +132,7 @@ export function DiscordSection({ sessionNames }: { sessionNames?: ReadonlyMap<st
           <ul className="discord-posts">
             {data.posts.map((p) => (
               <li key={`${p.encounterId}:${p.sessionKey}`} className={`discord-post ${p.status}`}>
-                <strong>{sessionNames?.get(p.sessionKey) ?? p.sessionKey.replace(/^(night|report):/, "")}</strong>{" "}
+                <strong>{p.sessionLabel ?? p.sessionKey.replace(/^(night|report):/, "")}</strong>{" "}
                 <span className="muted">({p.trigger === "manual" ? "Post now" : "night ended"})</span> {describePost(p)}
               </li>
             ))}

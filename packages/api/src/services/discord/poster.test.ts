@@ -96,7 +96,7 @@ beforeAll(async () => {
   await owner.watchedReports.add({ report: "DiscordBefore01" });
   await owner.discord.setWebhook({ url: WEBHOOK });
   await owner.watchedReports.add({ report: SHORT });
-  await owner.watchedReports.add({ report: LONG });
+  await owner.watchedReports.add({ report: LONG, label: "Long Tuesday" });
   await ingest(SHORT, 12, 5);
 }, 120_000);
 afterAll(async () => {
@@ -247,6 +247,9 @@ describe("Discord's answers", () => {
     expect(embed.description.length).toBeLessThanOrEqual(DISCORD_LIMITS.description);
     expect(embedChars(embed)).toBeLessThanOrEqual(DISCORD_LIMITS.total);
     expect(embed.description).toMatch(/… and \d+ more pulls$/);
+    // Named as the static named the report.
+    expect(embed.title).toMatch(/ – Long Tuesday$/);
+    expect((await posts()).find((p) => p.sessionKey === session)?.sessionLabel).toBe("Long Tuesday");
   });
 
   it("retries a 5xx with backoff, then fails after the last attempt, in words", async () => {

@@ -10,7 +10,7 @@
 // Only ids cross the tenant boundary (app.discord_ended_reports, app.discord_due_posts, as the
 // ingestion role); everything else is read under RLS, bound to a member of the static.
 import type { DbHandle, TenantDb } from "@progboard/db";
-import { discordPosts, discordWebhooks, queryRows } from "@progboard/db";
+import { discordPosts, discordWebhooks, queryRows, watchedReports } from "@progboard/db";
 import { LIMITS } from "@progboard/domain";
 import { and, eq, sql } from "drizzle-orm";
 import { view, views } from "../../router/analysis";
@@ -54,6 +54,22 @@ export const DISCORD_DEFAULTS = {
 
 type Handle = Pick<DbHandle, "withTenant" | "withIngestion">;
 
+/**
+ * What the static calls a session: a report session by the label it gave the report ("Tuesday"),
+ * else the analysis's label (a date, a report code). At most a session key's length.
+ */
+export async function sessionName(db: TenantDb, staticId: number, sessionKey: string, fallback: string): Promise<string> {
+  let name = fallback;
+  if (sessionKey.startsWith("report:")) {
+    const [watched] = await db
+      .select({ label: watchedReports.label })
+      .from(watchedReports)
+      .where(and(eq(watchedReports.staticId, staticId), eq(watchedReports.code, sessionKey.slice("report:".length))));
+    if (watched?.label) name = watched.label;
+  }
+  return name.slice(0, LIMITS.sessionKey.maxLength);
+}
+
 /** The Night page's session of a static in words, as the post's title. */
 function titleOf(encounterName: string | null, sessionLabel: string): string {
   return `${encounterName ?? "Prog"} – ${sessionLabel}`;
@@ -95,7 +111,13 @@ export async function queueEndedSessions(
               if (s.sessionKey.length > LIMITS.sessionKey.maxLength) continue;
               const rows = await db
                 .insert(discordPosts)
-                .values({ staticId, encounterId, sessionKey: s.sessionKey, trigger: "auto" })
+                .values({
+                  staticId,
+                  encounterId,
+                  sessionKey: s.sessionKey,
+                  sessionLabel: (await sessionName(db, staticId, s.sessionKey, s.sessionLabel)) || null,
+                  trigger: "auto",
+                })
                 .onConflictDoNothing()
                 .returning({ sessionKey: discordPosts.sessionKey });
               if (rows.length > 0) queued.push({ staticId, encounterId, sessionKey: s.sessionKey });
@@ -226,7 +248,8 @@ export async function postDue(
           return null;
         }
         const encounterName = night.session.pulls[0]?.name ?? null;
-        const payload = buildRecapPayload(night, { title: titleOf(encounterName, night.sessionLabel), imageName: CURVE_FILE_NAME });
+        const name = await sessionName(db, key.staticId, key.sessionKey, night.sessionLabel);
+        const payload = buildRecapPayload(night, { title: titleOf(encounterName, name), imageName: CURVE_FILE_NAME });
         return { claim, address, payload, png: renderProgCurve(night) };
       });
       if (!prepared) continue;
