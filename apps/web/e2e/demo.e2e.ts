@@ -4,7 +4,7 @@
 import path from "node:path";
 import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Harness, RESULTS, shownStatic, startHarness } from "./harness";
+import { type Harness, RESULTS, shownStatic, sidewaysOverflow, startHarness } from "./harness";
 
 const TABS = ["Reports", "Roster", "Strats", "Progress", "Analysis", "Night", "Activity"] as const;
 
@@ -29,6 +29,8 @@ describe("the demo", () => {
     await page.setViewportSize({ width: 1280, height: 900 });
     await page.screenshot({ path: path.join(RESULTS, `demo-${name}-desktop.png`), fullPage: true });
     await page.setViewportSize({ width: 390, height: 844 });
+    // Turned to a phone's width, the page fits it once the charts have redrawn (their resize observers).
+    await expect.poll(() => sidewaysOverflow(page), { timeout: 5_000 }).toEqual({ fits: true, wide: [] });
     await page.screenshot({ path: path.join(RESULTS, `demo-${name}-phone.png`), fullPage: true });
     await page.setViewportSize({ width: 1280, height: 900 });
   };
@@ -60,6 +62,37 @@ describe("the demo", () => {
     expect(await page.getByRole("button", { name: /^(Remove|Rename|Edit)\b/ }).count()).toBe(0);
     expect(await page.getByRole("alert").count()).toBe(0);
     await shoot(name.toLowerCase());
+    if (name === "Analysis") {
+      const mistakes = page.getByRole("region", { name: "Mistakes without deaths per session" });
+      expect(await mistakes.getByRole("listitem").count()).toBeGreaterThan(0);
+      await mistakes.screenshot({ path: path.join(RESULTS, "demo-analysis-mistakes-desktop.png") });
+    }
+  });
+
+  it("scrolls no tab sideways at 390 × 844", async () => {
+    await page.setViewportSize({ width: 390, height: 844 });
+    try {
+      for (const name of TABS) {
+        await page.getByRole("navigation", { name: "Sections" }).getByRole("link", { name, exact: true }).click();
+        await page.getByRole("heading", { level: 1, name }).waitFor();
+        // Let charts and tables settle before measuring (a tab that polls never goes network-idle).
+        await page.waitForLoadState("networkidle", { timeout: 5_000 }).catch(() => undefined);
+        await page
+          .getByText(/^(Loading|Analysing)\b/)
+          .first()
+          .waitFor({ state: "detached", timeout: 10_000 })
+          .catch(() => undefined);
+        expect({ tab: name, ...(await sidewaysOverflow(page)) }).toEqual({ tab: name, fits: true, wide: [] });
+        if (name === "Analysis") {
+          // The seeded strats' mistakes over the seven nights (issue 16).
+          const mistakes = page.getByRole("region", { name: "Mistakes without deaths per session" });
+          await mistakes.locator("canvas").waitFor();
+          await mistakes.screenshot({ path: path.join(RESULTS, "demo-analysis-mistakes-phone.png") });
+        }
+      }
+    } finally {
+      await page.setViewportSize({ width: 1280, height: 900 });
+    }
   });
 
   it("leaves the Sharing tab out", async () => {

@@ -7,7 +7,7 @@ import path from "node:path";
 import { writeReportFile } from "@progboard/ingest/testing";
 import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createStatic, type Harness, landing, PASSWORD, RESULTS, shownStatic, signUp, startHarness } from "./harness";
+import { createStatic, type Harness, landing, PASSWORD, RESULTS, shownStatic, sidewaysOverflow, signUp, startHarness } from "./harness";
 
 const STATIC = "Firstnighters";
 const TABS = ["Reports", "Roster", "Strats", "Progress", "Analysis"] as const;
@@ -115,19 +115,63 @@ describe("the first raid night", () => {
 
   it("picks a mechanic from the fight's abilities, and refuses a name that matches nothing", async () => {
     await openTab("Strats");
-    const picker = page.getByLabel("Pick from the fight");
-    await picker.waitFor();
-    const groups = await picker.locator("optgroup").evaluateAll((els) => els.map((el) => el.getAttribute("label")));
-    expect(groups[0]).toBe("First seen in P1");
-    const cinder = await picker.locator("option", { hasText: "Cinder Crown (32001)" }).textContent();
-    expect(cinder).toMatch(/Cinder Crown \(32001\) · [\d,]+ hits? · \d+ deaths?/);
-    await picker.selectOption("32001");
-    expect(await page.getByLabel("Mechanic", { exact: true }).inputValue()).toBe("32001");
+    const mechanic = page.getByRole("combobox", { name: "Mechanic" });
+    const list = page.getByRole("listbox", { name: "Abilities of the fight" });
+    await mechanic.waitFor();
+    // Opened empty, it lists the fight's abilities, phase by phase, each with its id and hits.
+    await mechanic.click();
+    await list.waitFor();
+    expect(await mechanic.getAttribute("aria-expanded")).toBe("true");
+    expect(await list.getByRole("option").first().textContent()).toMatch(/first seen in P1 · [\d,]+ hits? · \d+ deaths?$/);
+    await shoot("strats-picker-open");
+
+    // Part of a name, in another case and with an accent: the ability, found; arrows and Enter pick it.
+    await mechanic.fill("cÏnder c");
+    await expect
+      .poll(() => list.getByRole("option").allTextContents())
+      .toEqual([expect.stringMatching(/^Cinder Crown 32001 ?first seen in P1 · [\d,]+ hits? · \d+ deaths?$/)]);
+    await mechanic.press("ArrowDown");
+    await page.screenshot({ path: path.join(RESULTS, "strats-picker-filtered-desktop.png") });
+    const active = await mechanic.getAttribute("aria-activedescendant");
+    expect(await page.locator(`[id="${active}"]`).getAttribute("aria-selected")).toBe("true");
+    await mechanic.press("Enter");
+    expect(await mechanic.inputValue()).toBe("32001");
+    expect(await mechanic.getAttribute("aria-expanded")).toBe("false");
+    // What was picked is said below the form (and describes the box).
+    expect(await page.locator(`[id="${await mechanic.getAttribute("aria-describedby")}"]`).textContent()).toMatch(/^Cinder Crown \(32001\) · first seen in P1/);
+    await page.setViewportSize({ width: 390, height: 844 });
+    await mechanic.fill("ash");
+    await mechanic.press("ArrowDown");
+    await page.screenshot({ path: path.join(RESULTS, "strats-picker-filtered-phone.png") });
+    await mechanic.press("Escape");
+    await mechanic.fill("32001");
+    await page.setViewportSize({ width: 1280, height: 900 });
     await page.getByLabel("Role", { exact: true }).selectOption("healer");
     await page.getByRole("button", { name: "Assign" }).click();
     const strats = page.getByRole("table").filter({ hasText: "Cinder Crown" });
     await expect.poll(() => strats.getByRole("row", { name: /Cinder Crown/ }).textContent()).toContain("(32001)");
     await shoot("strats-picker");
+
+    // Escape closes the list and keeps what was typed; the mouse picks too.
+    await mechanic.fill("32");
+    await list.getByRole("option").first().waitFor();
+    await mechanic.press("Escape");
+    expect(await mechanic.getAttribute("aria-expanded")).toBe("false");
+    expect(await mechanic.inputValue()).toBe("32");
+    await mechanic.press("ArrowDown");
+    const second = list.getByRole("option").nth(1);
+    const secondId = await second.locator(".combobox-id").textContent();
+    await second.click();
+    expect(await mechanic.inputValue()).toBe(secondId);
+    expect(await mechanic.evaluate((el) => el === document.activeElement)).toBe(true);
+
+    // An ability id the list does not have is still a mechanic.
+    await mechanic.fill("99999");
+    expect(await list.getByRole("option").count()).toBe(0);
+    expect(await page.locator(".combobox-note", { hasText: "No ability of the fight matches" }).isVisible()).toBe(true);
+    await page.getByLabel("Role", { exact: true }).selectOption("tank");
+    await page.getByRole("button", { name: "Assign" }).click();
+    await expect.poll(() => page.getByRole("table", { name: "Strats" }).getByRole("row", { name: /99999/ }).count()).toBe(1);
 
     await page.getByLabel("Mechanic", { exact: true }).fill("Tankbustr");
     await page.getByLabel("Role", { exact: true }).selectOption("tank");
@@ -141,22 +185,8 @@ describe("the first raid night", () => {
       await openTab(tab);
       // Let charts and tables settle before measuring (a tab that polls never goes network-idle).
       await page.waitForLoadState("networkidle", { timeout: 5_000 }).catch(() => undefined);
-      const { scrollWidth, clientWidth, wide } = await page.evaluate(() => {
-        const width = document.documentElement.clientWidth;
-        // The outermost elements reaching past the edge (not inside a scrolling box), to say what overflows.
-        const wide = [...document.querySelectorAll("body *")]
-          .filter((el) => el.getBoundingClientRect().right > width + 0.5)
-          .filter((el) => {
-            // Inside a box that scrolls or clips, it widens nothing.
-            for (let up = el.parentElement; up; up = up.parentElement) if (getComputedStyle(up).overflowX !== "visible") return false;
-            return true;
-          })
-          .filter((el) => !el.parentElement || el.parentElement.getBoundingClientRect().right <= width + 0.5)
-          .slice(0, 5)
-          .map((el) => `${el.tagName.toLowerCase()}.${[...el.classList].join(".")} ${Math.round(el.getBoundingClientRect().right)}px`);
-        return { scrollWidth: document.documentElement.scrollWidth, clientWidth: width, wide };
-      });
-      expect({ tab, wide, fits: scrollWidth <= clientWidth }).toEqual({ tab, wide: [], fits: true });
+      const { fits, wide } = await sidewaysOverflow(page);
+      expect({ tab, wide, fits }).toEqual({ tab, wide: [], fits: true });
       await page.screenshot({ path: path.join(RESULTS, `phone-${tab.toLowerCase()}.png`), fullPage: true });
     }
     expect((await page.request.get("/favicon.svg")).status()).toBe(200);

@@ -122,3 +122,25 @@ export async function importReportFile(page: Page, file: string, label: string, 
   await expect.poll(() => row.textContent(), { timeout: 60_000 }).toContain("Done");
   expect(await row.textContent()).toContain(`${pulls} pulls`);
 }
+
+/**
+ * How the page overflows sideways at its current viewport: whether the document fits its width
+ * (scrollWidth <= clientWidth), and the outermost elements that reach past the edge outside any
+ * box that scrolls or clips, to say what overflows.
+ */
+export function sidewaysOverflow(page: Page): Promise<{ fits: boolean; wide: string[] }> {
+  return page.evaluate(() => {
+    const width = document.documentElement.clientWidth;
+    const wide = [...document.querySelectorAll("body *")]
+      .filter((el) => el.getBoundingClientRect().right > width + 0.5)
+      .filter((el) => {
+        // Inside a box that scrolls or clips, it widens nothing.
+        for (let up = el.parentElement; up; up = up.parentElement) if (getComputedStyle(up).overflowX !== "visible") return false;
+        return true;
+      })
+      .filter((el) => !el.parentElement || el.parentElement.getBoundingClientRect().right <= width + 0.5)
+      .slice(0, 5)
+      .map((el) => `${el.tagName.toLowerCase()}.${[...el.classList].join(".")} ${Math.round(el.getBoundingClientRect().right)}px`);
+    return { fits: document.documentElement.scrollWidth <= width, wide };
+  });
+}

@@ -8,7 +8,7 @@ import path from "node:path";
 import { writeReportFile } from "@progboard/ingest/testing";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createStatic, type Harness, importReportFile, landing, RESULTS, shownStatic, signUp, startHarness } from "./harness";
+import { createStatic, type Harness, importReportFile, landing, RESULTS, shownStatic, sidewaysOverflow, signUp, startHarness } from "./harness";
 
 async function shoot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: path.join(RESULTS, `night-${name}.png`), fullPage: true });
@@ -72,6 +72,11 @@ describe("the Night page", () => {
       .first()
       .waitFor();
 
+    // Tonight against the session before, mechanic by mechanic.
+    expect(await page.getByRole("region", { name: "Mistakes without deaths" }).textContent()).toMatch(
+      /: [^:]+ \d+ times? this session, (\d+|no data for) the session before\./,
+    );
+
     // Phase → mechanic → player: each step lists the pulls behind it.
     const phases = page.getByRole("list", { name: "Phases" });
     await phases.getByRole("button").first().click();
@@ -115,6 +120,35 @@ describe("the Night page", () => {
     expect(wide).toEqual([]);
     await shoot(page, "390");
     await page.screenshot({ path: path.join(RESULTS, "night-390-top.png") });
+
+    // Over sessions, in the Analysis tab: the top mechanics' mistakes per session, then one player's.
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await page.getByRole("link", { name: "Analysis", exact: true }).click();
+    const card = page.getByRole("region", { name: "Mistakes without deaths per session" });
+    await card.waitFor();
+    await card.locator("canvas").waitFor();
+    expect(await card.getByRole("listitem").first().textContent()).toMatch(/^(Ashbrand|Ability 1003901)[^:]*: \d+ mistakes? over 2 sessions; /);
+    await card.getByText(/^Data shown/).click();
+    const data = card.getByRole("table", { name: "Mistakes without deaths per session data" });
+    await expect.poll(() => data.getByRole("row").count()).toBeGreaterThanOrEqual(3);
+    expect(await data.textContent()).toMatch(/Ashbrand|Ability 1003901/);
+    await page.screenshot({ path: path.join(RESULTS, "analysis-mistakes-1280.png"), fullPage: true });
+    await card.scrollIntoViewIfNeeded();
+    // Hovering the last session's point: who made them (drawn in the tooltip, looked at in the shot).
+    const box = await card.locator("canvas").boundingBox();
+    if (box) await page.mouse.move(box.x + box.width - 40, box.y + box.height / 2);
+    await card.screenshot({ path: path.join(RESULTS, "analysis-mistakes-card-1280.png") });
+    const whose = card.getByLabel("Whose mistakes");
+    const firstPlayer = await whose.locator("option").nth(1).textContent();
+    const name = (firstPlayer ?? "").replace(/ \(\d+\)$/, "");
+    await whose.selectOption({ index: 1 });
+    await page.getByRole("region", { name: `${name}: mistakes without deaths per session` }).waitFor();
+    await page.setViewportSize({ width: 390, height: 844 });
+    // The charts redraw at the new width when their resize observers fire.
+    await expect.poll(() => sidewaysOverflow(page)).toEqual({ fits: true, wide: [] });
+    await page
+      .getByRole("region", { name: `${name}: mistakes without deaths per session` })
+      .screenshot({ path: path.join(RESULTS, "analysis-mistakes-card-390.png") });
     expect(pageErrors).toEqual([]);
     await context.close();
   }, 240_000);

@@ -137,6 +137,32 @@ describe("buildNightReport", () => {
     ]);
   });
 
+  it("says the session before is unknown for mistakes, not 0, when none of its pulls has its events", () => {
+    const pulls = scenario.pulls.map((p) => (p.reportCode === REPORT ? { ...p, eventsComplete: false } : p));
+    const unknownBefore = buildNightReport(analyse({ ...scenario, pulls }), `report:${LATER}`, 1079);
+    expect(unknownBefore.mistakes.byMechanic).toEqual([
+      expect.objectContaining({
+        count: 2,
+        previousCount: null,
+        summary: "Line AoE: hit a non-tank 2 times this session, no data for the session before.",
+      }),
+    ]);
+  });
+
+  it("lists a mechanic failed the session before and not in this one, with its 0", () => {
+    const events = {
+      ...scenario.events,
+      [pullKey(REPORT, 1)]: [hit(at(1, 30), 5, ABILITY.line), hit(at(1, 32), 6, ABILITY.line), ...(scenario.events[pullKey(REPORT, 1)] ?? [])],
+      [pullKey(LATER, 1)]: (scenario.events[pullKey(LATER, 1)] ?? []).filter((e) => e.type !== "damage" || e.abilityGameId !== ABILITY.line),
+      [pullKey(LATER, 3)]: [],
+    };
+    const fixed = buildNightReport(analyse({ ...scenario, events }), `report:${LATER}`, 1079);
+    expect(fixed.mistakes.total).toBe(0);
+    expect(fixed.mistakes.byMechanic).toEqual([
+      expect.objectContaining({ count: 0, previousCount: 2, summary: "Line AoE: hit a non-tank 0 times this session, 2 the session before." }),
+    ]);
+  });
+
   it("compares with the previous session: best, pulls, share reaching each phase, wipes per cause", () => {
     expect(night.previous).toMatchObject({ sessionKey: `report:${REPORT}`, pulls: 3, best: "P2 with 60.0% remaining (pull 3)" });
     expect(night.previous?.phases).toEqual([

@@ -107,7 +107,7 @@ export interface MechanicMistakes {
   /** The rule broken: "hit a non-tank", "applied"… (the most frequent wording when it varies). */
   kind: string;
   count: number;
-  /** In the previous session; null when there is none. */
+  /** In the previous session; null when there is none, or none of its pulls has its events. */
   previousCount: number | null;
   /** "Pyre Tethers: hit a non-tank 9 times tonight, 3 last session." */
   summary: string;
@@ -135,6 +135,7 @@ export interface MistakeCounts {
 export function countMistakes(pulls: readonly PreparedPull[], previous?: readonly PreparedPull[]): MistakeCounts {
   const withEvents = pulls.filter((p) => p.hasEvents);
   const all = withEvents.flatMap((p) => p.mistakes.map((m) => ({ p, m })));
+  const previousKnown = previous?.some((p) => p.hasEvents) ?? false;
   const before = new Map<string, number>();
   for (const p of previous ?? []) for (const m of p.mistakes) before.set(mechanicKey(m), (before.get(mechanicKey(m)) ?? 0) + 1);
 
@@ -157,11 +158,23 @@ export function countMistakes(pulls: readonly PreparedPull[], previous?: readonl
     pl.pulls.add(p.key);
     pl.by.set(m.abilityName, (pl.by.get(m.abilityName) ?? 0) + 1);
   }
+  // A mechanic failed the session before and not in this one is news too ("0 times this session, 3 the
+  // session before"); only when this session's mistakes are known.
+  if (withEvents.length > 0)
+    for (const p of previous ?? [])
+      for (const m of p.mistakes) {
+        const key = mechanicKey(m);
+        let mech = mechanics.get(key);
+        if (!mech) mechanics.set(key, (mech = { m, count: 0, kinds: new Map() }));
+        if (mech.count === 0) mech.kinds.set(m.kind, (mech.kinds.get(m.kind) ?? 0) + 1);
+      }
   const byMechanic = [...mechanics.entries()]
     .map(([key, { m, count, kinds }]): MechanicMistakes => {
       const kind = [...kinds.entries()].sort(([a, x], [b, y]) => y - x || compareText(a, b))[0]?.[0] ?? m.kind;
-      const previousCount = previous === undefined ? null : (before.get(key) ?? 0);
-      const then = previousCount === null ? "" : `, ${previousCount} the session before`;
+      // A session before whose pulls all lack their events says nothing: unknown, not 0.
+      const previousCount = previous === undefined || !previousKnown ? null : (before.get(key) ?? 0);
+      const then =
+        previous === undefined ? "" : previousCount === null ? ", no data for the session before" : `, ${previousCount} the session before`;
       return {
         mechanicRef: m.mechanicRef,
         abilityName: m.abilityName,

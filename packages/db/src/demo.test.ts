@@ -8,7 +8,7 @@ import type { DbHandle } from "./client";
 import { queryRows } from "./database";
 import { sqlState } from "./errors";
 import { createStaticAs } from "./memberships";
-import { STATIC_SCOPED_TABLES } from "./registry";
+import { STATIC_OWNED_TABLES } from "./registry";
 import { rosterMembers, users, watchedReports } from "./schema";
 import { DemoBindError } from "./tenancy";
 import { createTestDb } from "./testing";
@@ -96,12 +96,13 @@ describe("no write as the demo reader, by any path", () => {
       audit_log: `(static_id, action) values ({S}, 'demo.planted')`,
       report_follows: `(static_id, kind, target, fflogs_user_id, since) values ({S}, 'user', 'user:1', 1, 0)`,
       night_snapshots: `(static_id, encounter_id, session_key, name, schema_version, document) values ({S}, 1077, 'report:planted', 'Planted', 1, '{}')`,
+      strat_templates: `(static_id, encounter_id, name, entries) values ({S}, 1077, 'Planted', '[]')`,
       discord_webhooks: `(static_id, webhook_id, url) values ({S}, '123456789012345678', 'https://discord.com/api/webhooks/planted')`,
       discord_posts: `(static_id, encounter_id, session_key, trigger) values ({S}, 1077, 'report:planted', 'auto')`,
     };
     return [`insert into ${table} ${value[table] ?? ""}`, `update ${table} set static_id = static_id`, `delete from ${table}`];
   };
-  const statements = STATIC_SCOPED_TABLES.flatMap((table) => writes(table).map((statement) => [table, statement] as const));
+  const statements = STATIC_OWNED_TABLES.flatMap((table) => writes(table).map((statement) => [table, statement] as const));
   const filled = (statement: string) => statement.replaceAll("{S}", String(demo)).replaceAll("{M}", String(memberId));
 
   it.each(statements)("%s: %s is refused as progboard_demo", async (_, statement) => {
@@ -122,7 +123,7 @@ describe("no write as the demo reader, by any path", () => {
       return "nothing changed";
     });
     await expect(attempt.catch((error: { cause?: { message?: string } }) => error.cause?.message)).resolves.toMatch(
-      /row-level security|nothing changed|permission denied for table (audit_log|night_snapshots)|invalid input syntax for type integer/,
+      /row-level security|nothing changed|permission denied for table (audit_log|night_snapshots|strat_templates)|invalid input syntax for type integer/,
     );
   });
 

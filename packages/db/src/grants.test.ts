@@ -7,8 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DbHandle } from "./client";
 import { queryRows } from "./database";
 import { addMemberAs, createStaticAs } from "./memberships";
-import { STATIC_SCOPED_TABLES } from "./registry";
-import { faultScores, rosterMembers, statics, users, watchedReports } from "./schema";
+import { STATIC_OWNED_TABLES } from "./registry";
+import { faultScores, rosterMembers, statics, stratTemplates, users, watchedReports } from "./schema";
 import { createGrantAs, openGrant, revokeGrantAs, rotateShareHandleAs } from "./sharing";
 import { GrantBindError } from "./tenancy";
 import { createTestDb } from "./testing";
@@ -90,6 +90,7 @@ beforeAll(async () => {
       { staticId: staticA, reportCode: "shared1", fightId: 1, actorId: 1, overrideScore: 10, overrideReason: "secret reason" },
       { staticId: staticA, reportCode: "private1", fightId: 1, actorId: 1, overrideScore: 20, overrideReason: "secret reason" },
     ]);
+    await tx.insert(stratTemplates).values({ staticId: staticA, encounterId: 1077, name: "A's plan", entries: [] });
     return m.id;
   });
   reportGrant = await grant({ scope: "report", reportCode: "shared1" });
@@ -195,13 +196,14 @@ describe("no write in grantee mode, by any path", () => {
       audit_log: `(static_id, action) values ({S}, 'grant.planted')`,
       report_follows: `(static_id, kind, target, fflogs_user_id, since) values ({S}, 'user', 'user:1', 1, 0)`,
       night_snapshots: `(static_id, encounter_id, session_key, name, schema_version, document) values ({S}, 1077, 'report:planted', 'Planted', 1, '{}')`,
+      strat_templates: `(static_id, encounter_id, name, entries) values ({S}, 1077, 'Planted', '[]')`,
       discord_webhooks: `(static_id, webhook_id, url) values ({S}, '123456789012345678', 'https://discord.com/api/webhooks/planted')`,
       discord_posts: `(static_id, encounter_id, session_key, trigger) values ({S}, 1077, 'report:planted', 'auto')`,
     };
     const insert = `insert into ${table} ${value[table] ?? ""}`;
     return [insert, `update ${table} set static_id = static_id`, `delete from ${table}`];
   };
-  const statements = STATIC_SCOPED_TABLES.flatMap((table) => writes(table).map((statement) => [table, statement] as const));
+  const statements = STATIC_OWNED_TABLES.flatMap((table) => writes(table).map((statement) => [table, statement] as const));
   // The ids exist once beforeAll has run: {S} is the granter, {M} one of its roster members.
   const filled = (statement: string) => statement.replaceAll("{S}", String(staticA)).replaceAll("{M}", String(memberId));
 
@@ -226,15 +228,19 @@ describe("no write in grantee mode, by any path", () => {
     await expect(attempt.catch((error: { cause?: { message?: string } }) => error.cause?.message)).resolves.toMatch(
       // (the audit log's actor trigger refuses a grant binding's user before any policy is asked; a
       // saved night is never updated, by anyone)
-      /row-level security|nothing changed|permission denied for table (audit_log|night_snapshots)|invalid input syntax for type integer/,
+      /row-level security|nothing changed|permission denied for table (audit_log|night_snapshots|strat_templates)|invalid input syntax for type integer/,
     );
   });
 
   it("keeps the granter's rows as they were", async () => {
     const rows = await handle.withTenant({ userId: alice, staticId: staticA }, (tx) =>
-      queryRows<{ n: number }>(tx, sql`select (select count(*) from watched_reports)::int + (select count(*) from roster_members)::int as n`),
+      queryRows<{ n: number }>(
+        tx,
+        sql`select (select count(*) from watched_reports)::int + (select count(*) from roster_members)::int as n,
+        (select count(*) from strat_templates where static_id = ${staticA})::int as templates`,
+      ),
     );
-    expect(rows).toEqual([{ n: 3 }]);
+    expect(rows).toEqual([{ n: 3, templates: 1 }]);
   });
 });
 

@@ -50,3 +50,9 @@ export function tableClassOf(name: string): TableClass | undefined {
 
 /** The static-scoped tables' names: the generated isolation and schema tests walk these. */
 export const STATIC_SCOPED_TABLES: readonly string[] = byClass["static-scoped"].map((table) => getTableName(table));
+
+/**
+ * Every table whose rows belong to one static: the static-scoped tables and the published ones (a
+ * static's templates). The grantee and demo wall tests try every write on each of them.
+ */
+export const STATIC_OWNED_TABLES: readonly string[] = [...STATIC_SCOPED_TABLES, ...byClass.published.map((table) => getTableName(table))];

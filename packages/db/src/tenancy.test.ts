@@ -127,7 +127,11 @@ describe("schema reflection", () => {
           and roles = '{public}' order by 1, 2`,
     );
     const bound = "(static_id = ( SELECT app.require_static_id() AS require_static_id))";
+    // Restrictive (0017): nothing published or unpublished under a grant's or the demo's binding.
+    const unbound = "(( SELECT app.bound_grant_id() AS bound_grant_id) IS NULL)";
     expect(policies).toEqual([
+      { table: "strat_templates", name: "strat_templates_grant_no_delete", cmd: "DELETE", roles: "public", qual: unbound, check: null },
+      { table: "strat_templates", name: "strat_templates_grant_no_insert", cmd: "INSERT", roles: "public", qual: null, check: unbound },
       {
         table: "strat_templates",
         name: "strat_templates_publish",

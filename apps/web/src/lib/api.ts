@@ -22,6 +22,7 @@ export type WipeTypes = Outputs["analysis"]["wipeTypes"];
 export type WipeType = PullRow["wipeType"];
 export type FaultAggregate = Outputs["analysis"]["faultAggregate"];
 export type Consistency = Outputs["analysis"]["consistency"];
+export type MistakesOverSessions = Outputs["analysis"]["mistakes"];
 export type PlayerConsistency = Consistency["players"][number];
 export type ProgPoint = Outputs["progPoints"]["list"][number];
 export type NightReport = Outputs["analysis"]["night"];

@@ -7,6 +7,8 @@ export interface Series {
   /** One colour, or one per category (bars). */
   color: string | readonly string[];
   values: readonly (number | null)[];
+  /** Line charts: per category, the lines the tooltip adds under the value (["Aoi 4", "Ben 3"]). */
+  notes?: readonly (readonly string[])[];
 }
 
 export type ChartSpec =

@@ -157,6 +157,26 @@ describe("analysis", () => {
     expect(full.pulls.some((p) => p.digest.hits.length > 0)).toBe(true);
     expect(full.pulls.some((p) => p.digest.debuffs.length > 0)).toBe(true);
     expect(full.pulls.some((p) => p.mistakes.some((m) => m.rule === "debuff"))).toBe(true);
+
+    // Mistakes per session add up to the scope's, mechanic by mechanic and player by player.
+    const mistakes = await d.analysis.mistakes({ encounterId });
+    expect(mistakes.total).toBeGreaterThan(0);
+    expect(mistakes.sessions.reduce((sum, s) => sum + s.total, 0)).toBe(mistakes.total);
+    for (const m of mistakes.byMechanic) {
+      const perSession = mistakes.sessions.flatMap((s) =>
+        s.byMechanic.filter((x) => x.mechanicRef === m.mechanicRef && x.abilityName === m.abilityName),
+      );
+      expect(perSession.reduce((sum, x) => sum + x.count, 0)).toBe(m.count);
+    }
+    for (const p of mistakes.byPlayer) {
+      const perSession = mistakes.sessions.flatMap((s) => s.byPlayer.filter((x) => x.playerKey === p.playerKey));
+      expect(perSession.reduce((sum, x) => sum + x.count, 0)).toBe(p.count);
+    }
+    for (const s of mistakes.sessions) {
+      expect(s.byPlayer.reduce((sum, x) => sum + x.count, 0)).toBe(s.total);
+      expect(s.playersSeen.length).toBeGreaterThanOrEqual(8);
+      for (const x of s.byPlayer) if (x.playerKey !== null) expect(s.playersSeen).toContain(x.playerKey);
+    }
   });
 
   it("reads a new report's events and keeps the digests of the reports it already read", async () => {

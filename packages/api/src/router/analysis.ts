@@ -111,7 +111,11 @@ export const views = {
           sessionLabel: session.label,
           pullsWithEvents: counts.pullsWithEvents,
           total: counts.total,
-          byMechanic: counts.byMechanic.map((m) => ({ abilityName: m.abilityName, kind: m.kind, count: m.count })),
+          byMechanic: counts.byMechanic.map((m) => ({ mechanicRef: m.mechanicRef, abilityName: m.abilityName, kind: m.kind, count: m.count })),
+          // Who made them, mechanic by mechanic: the Analysis tab's chart of one player's mistakes.
+          byPlayer: counts.byPlayer.map((p) => ({ playerKey: p.playerKey, player: p.player, count: p.count, byMechanic: p.byMechanic })),
+          // Who was in its pulls with events: a player not there made no mistake there, but has no 0 either.
+          playersSeen: [...new Set(pulls.filter((p) => p.hasEvents).flatMap((p) => [...p.digest.present.values()].map((r) => r.key)))],
         };
       }),
     };

@@ -22,12 +22,14 @@ interface ChartCardProps<T> {
   rowKey: (row: T, index: number) => string | number;
   /** What the chart says, in sentences. */
   children?: ReactNode;
+  /** Above the chart: what narrows it (a player, say). */
+  controls?: ReactNode;
   className?: string;
 }
 
 /** A chart with what it says, its data as a table, and PNG / CSV downloads of exactly that. */
 export function ChartCard<T>(props: ChartCardProps<T>) {
-  const { title, subtitle, fileParts, spec, height, description, columns, rows, rowKey, children, className } = props;
+  const { title, subtitle, fileParts, spec, height, description, columns, rows, rowKey, children, controls, className } = props;
   const headingId = useId();
   const [canvas, setCanvas] = useState<HTMLCanvasElement | null>(null);
   const [showData, setShowData] = useState(false);
@@ -38,6 +40,7 @@ export function ChartCard<T>(props: ChartCardProps<T>) {
       <h2 id={headingId} className="visually-hidden">
         {title}
       </h2>
+      {controls}
       <ChartBoundary height={height}>
         <Suspense fallback={<ChartPlaceholder height={height} text="Loading chart…" />}>
           <ChartCanvas spec={spec} title={title} subtitle={subtitle} description={description} height={height} onDrawn={setCanvas} />

@@ -456,7 +456,12 @@ function lineConfig(spec: Extract<ChartSpec, { kind: "line" }>, frame: ChartFram
       plugins: {
         ...framePlugins(frame),
         legend: legend(true),
-        tooltip,
+        tooltip: {
+          ...tooltip,
+          callbacks: {
+            afterLabel: (item: TooltipItem<"line">) => [...(spec.series[item.datasetIndex]?.notes?.[item.dataIndex] ?? [])],
+          },
+        },
       },
     },
   };

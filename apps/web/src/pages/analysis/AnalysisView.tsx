@@ -3,7 +3,9 @@ import type { AnalysisScope } from "../../components/AnalysisScope";
 import { useAnalysisQueries, useAnalysisSource } from "../../lib/analysis-source";
 import { errorMessage } from "../../lib/errors";
 import { describeMissingEvents } from "../../lib/ingestion";
+import { useStaticTRPC } from "../../lib/trpc";
 import { ConsistencyCard } from "./ConsistencyCard";
+import { MistakesCard } from "./MistakesCard";
 import { DeathsCard, FaultsCard } from "./PlayerCards";
 import { FirstDeathsCard, WipeTypesCard } from "./WipeCards";
 
@@ -16,6 +18,9 @@ export function AnalysisView({ analysis, staticName }: { analysis: AnalysisScope
   const faults = useQuery({ ...api.faultAggregate(analysis.scope), ...options });
   const consistency = useQuery({ ...api.consistency(analysis.scope), ...options });
   const queries = [pulls, wipeTypes, faults, consistency];
+  // Mistakes read the static's strat config: its own members' (and the demo's) view, not a grantee's.
+  const trpc = useStaticTRPC();
+  const mistakes = useQuery({ ...trpc.analysis.mistakes.queryOptions(analysis.scope), ...options, enabled: source.kind === "own" });
 
   const failed = queries.find((q) => q.isError);
   if (failed) {
@@ -57,6 +62,12 @@ export function AnalysisView({ analysis, staticName }: { analysis: AnalysisScope
       <DeathsCard {...card} consistency={consistency.data} />
       <FaultsCard {...card} faults={faults.data} />
       <ConsistencyCard {...card} consistency={consistency.data} sessions={analysis.sessions} sessionNames={analysis.sessionNames} />
+      {mistakes.data && <MistakesCard {...card} mistakes={mistakes.data} sessionNames={analysis.sessionNames} />}
+      {mistakes.isError && (
+        <p role="alert" className="error wide">
+          Couldn&apos;t load the mistakes: {errorMessage(mistakes.error)}
+        </p>
+      )}
     </div>
   );
 }

@@ -203,11 +203,22 @@ export function NightView({ night, title, fileParts }: { night: NightReport; tit
 
       <section className="section" aria-label="Mistakes without deaths">
         <h2>Mistakes without deaths</h2>
-        {night.mistakes.total === 0 ? (
-          <p className="muted">
-            None seen in {night.mistakes.pullsWithEvents} pulls with their events. Mistakes count what the Strats tab marks: a mechanic that should
-            hit only its role or player, no one, or exactly N players, and failure debuffs.
-          </p>
+        {night.mistakes.pullsWithEvents === 0 ? (
+          <p className="muted">No data: none of this session&apos;s pulls has its events imported, so its mistakes are unknown.</p>
+        ) : night.mistakes.total === 0 ? (
+          <>
+            <p className="muted">
+              None seen in {night.mistakes.pullsWithEvents} pulls with their events. Mistakes count what the Strats tab marks: a mechanic that should
+              hit only its role or player, no one, or exactly N players, and failure debuffs.
+            </p>
+            {night.mistakes.byMechanic.length > 0 && (
+              <ul className="facts">
+                {night.mistakes.byMechanic.map((m) => (
+                  <li key={`${m.mechanicRef}|${m.abilityName}`}>{m.summary}</li>
+                ))}
+              </ul>
+            )}
+          </>
         ) : (
           <>
             <ul className="facts">

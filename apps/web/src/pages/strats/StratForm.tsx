@@ -2,13 +2,15 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useEffect, useRef, useState } from "react";
 import { Feedback } from "../../components/Feedback";
 import { RoleSelect } from "../../components/JobRoleSelects";
-import type { EncounterAbility, RosterMember, Strat } from "../../lib/api";
+import { abilityOfRef } from "../../lib/ability-search";
+import type { RosterMember, Strat } from "../../lib/api";
 import { errorMessage } from "../../lib/errors";
 import { LIMITS } from "../../lib/limits";
 import { refreshAnalysisAnd } from "../../lib/refresh";
 import { RULE_LABELS, type StratDraft, stratInput, validateStrat } from "../../lib/strats";
 import { useStaticTRPC } from "../../lib/trpc";
 import { useNotice } from "../../lib/use-notice";
+import { AbilityCombobox, abilityFacts } from "./AbilityCombobox";
 
 interface StratFormProps {
   encounterId: number;
@@ -18,15 +20,6 @@ interface StratFormProps {
   existing: readonly Strat[];
   members: readonly RosterMember[];
   onDone: () => void;
-}
-
-const count = (n: number, word: string) => `${n.toLocaleString("en")} ${word}${n === 1 ? "" : "s"}`;
-
-/** Abilities grouped by the phase where the static first met them, in phase order. */
-function groupByPhase(abilities: readonly EncounterAbility[]): [string | null, EncounterAbility[]][] {
-  const groups = new Map<string | null, EncounterAbility[]>();
-  for (const a of abilities) groups.set(a.phase, [...(groups.get(a.phase) ?? []), a]);
-  return [...groups];
 }
 
 export function StratForm({ encounterId, initial, editingRef, existing, members, onDone }: StratFormProps) {
@@ -52,7 +45,8 @@ export function StratForm({ encounterId, initial, editingRef, existing, members,
     if (editingRef !== null) roleRef.current?.focus();
   }, [editingRef]);
   const abilities = useQuery(trpc.strats.abilities.queryOptions({ encounterId }));
-  const groups = groupByPhase(abilities.data ?? []);
+  const fight = abilities.data ?? [];
+  const picked = isEditing ? undefined : abilityOfRef(fight, draft.mechanicRef);
   const replaces = !isEditing && existing.some((s) => s.mechanicRef === draft.mechanicRef.trim());
 
   const upsert = useMutation(
@@ -82,40 +76,21 @@ export function StratForm({ encounterId, initial, editingRef, existing, members,
     <form className="section" aria-label={title} onSubmit={onSubmit} noValidate>
       <h2>{title}</h2>
       <div className="form-grid">
-        {!isEditing && groups.length > 0 && (
-          <div className="field grow-3">
-            <label htmlFor="strat-pick">Pick from the fight</label>
-            <select
-              id="strat-pick"
-              className="input"
-              value={abilities.data?.some((a) => String(a.id) === draft.mechanicRef.trim()) ? draft.mechanicRef.trim() : ""}
-              onChange={(event) => setDraft({ ...draft, mechanicRef: event.target.value })}
-            >
-              <option value="">Abilities seen in this static's reports…</option>
-              {groups.map(([phase, list]) => (
-                <optgroup key={phase} label={phase === null ? "Phase not logged" : `First seen in ${phase}`}>
-                  {list.map((a) => (
-                    <option key={a.id} value={String(a.id)}>
-                      {`${a.name} (${a.id}) · ${count(a.hits, "hit")} · ${count(a.deaths, "death")}`}
-                    </option>
-                  ))}
-                </optgroup>
-              ))}
-            </select>
-          </div>
-        )}
-        <div className="field grow-2">
+        <div className="field grow-3">
           <label htmlFor="strat-mechanic">Mechanic</label>
-          <input
-            id="strat-mechanic"
-            className="input"
-            autoComplete="off"
-            placeholder={groups.length > 0 ? "or type an ability id or name" : "Ability id or name"}
-            maxLength={LIMITS.mechanicRef.maxLength}
-            readOnly={isEditing}
-            value={draft.mechanicRef}
-            onChange={(event) => setDraft({ ...draft, mechanicRef: event.target.value })}
-          />
+          {isEditing ? (
+            <input id="strat-mechanic" className="input" readOnly value={draft.mechanicRef} />
+          ) : (
+            <AbilityCombobox
+              id="strat-mechanic"
+              describedBy={picked ? "strat-mechanic-picked" : undefined}
+              value={draft.mechanicRef}
+              onChange={(mechanicRef) => setDraft({ ...draft, mechanicRef })}
+              abilities={fight}
+              maxLength={LIMITS.mechanicRef.maxLength}
+              placeholder={fight.length > 0 ? "Search the fight's abilities: name or id" : "Ability id or name"}
+            />
+          )}
         </div>
         <div className="field">
           <label htmlFor="strat-role">Role</label>
@@ -188,11 +163,17 @@ export function StratForm({ encounterId, initial, editingRef, existing, members,
           </button>
         </div>
       </div>
+      {picked && (
+        // Below the form, not under the box: a line appearing there as the list closes would move the button being clicked.
+        <p className="combobox-picked" id="strat-mechanic-picked">
+          {picked.name} ({picked.id}) · {abilityFacts(picked)}
+        </p>
+      )}
       <p className="hint">
         {replaces
           ? "This mechanic is already assigned: saving replaces that assignment."
-          : groups.length > 0
-            ? "Pick an ability the boss used in your pulls, or type its id or name. A failure debuff (Damage Down, Vulnerability Up…) is matched by name or by status id, the game's or FFLogs' (the game's + 1,000,000)."
+          : fight.length > 0
+            ? "Type part of a name or an id to search the abilities the boss used in your pulls (↑ ↓ and Enter pick one), or type any ability id or name from the logs. A failure debuff (Damage Down, Vulnerability Up…) is matched by name or by status id, the game's or FFLogs' (the game's + 1,000,000)."
             : "A mechanic is its FFLogs ability id, or its name in the logs. Once a report of this encounter is in, its abilities are listed here. A failure debuff (Damage Down, Vulnerability Up…) is matched by name or by status id."}
       </p>
       <Feedback error={error} notice={notice} />
