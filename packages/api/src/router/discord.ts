@@ -43,7 +43,7 @@ export const discordRouter = {
     .input(z.strictObject({ encounterId: encounterId.optional(), session: sessionKey.optional() }))
     .query(async ({ ctx, input }) => {
       // The demo reader may not read a static's Discord settings at all (migrations/0018).
-      if (ctx.demo) return { webhook: null, posts: [], session: null, canManage: false };
+      if (ctx.demo) return { webhook: null, posts: [], session: null, canManage: false, demo: true };
       const [webhook] = await ctx.db
         .select({ webhookId: discordWebhooks.webhookId, setAt: discordWebhooks.setAt, setBy: users.username })
         .from(discordWebhooks)
@@ -65,7 +65,7 @@ export const discordRouter = {
           );
         session = row ?? null;
       }
-      return { webhook: webhook ?? null, posts, session, canManage: ctx.role === "owner" };
+      return { webhook: webhook ?? null, posts, session, canManage: ctx.role === "owner", demo: false };
     }),
 
   /** Sets (or replaces) the webhook: owners only; anything but a Discord webhook address is refused in words. */

@@ -63,6 +63,8 @@ export function DiscordSection() {
 
   const data = settings.data;
   const webhook = data?.webhook ?? null;
+  // The demo has no Discord of its own (nobody owns it).
+  if (data?.demo) return null;
   return (
     <section className="section discord" aria-labelledby="discord-heading">
       <h2 id="discord-heading">Discord</h2>
