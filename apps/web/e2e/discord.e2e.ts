@@ -51,7 +51,10 @@ describe("Discord on the Night tab", () => {
     const field = section.getByLabel("Webhook URL");
     await field.fill("https://example.com/hooks/123");
     await section.getByRole("button", { name: "Save webhook" }).click();
-    await section.getByRole("alert").getByText(/^That is not a Discord webhook address/).waitFor();
+    await section
+      .getByRole("alert")
+      .getByText(/^That is not a Discord webhook address/)
+      .waitFor();
     await field.fill(`https://discord.com/api/webhooks/${WEBHOOK_ID}/${TOKEN}`);
     await section.getByRole("button", { name: "Save webhook" }).click();
     await section.getByText(`Webhook ${WEBHOOK_ID} set: nights that end from now on are posted to its channel.`).waitFor();
@@ -61,12 +64,19 @@ describe("Discord on the Night tab", () => {
     expect(fake.received).toHaveLength(0);
 
     await page.getByRole("button", { name: "Post to Discord" }).click();
-    await page.getByTestId("discord-status").getByText(/^Posted to Discord on /).waitFor({ timeout: 30_000 });
+    await page
+      .getByTestId("discord-status")
+      .getByText(/^Posted to Discord on /)
+      .waitFor({ timeout: 30_000 });
     expect(fake.received).toHaveLength(1);
     expect(fake.received[0]).toMatchObject({ webhookId: WEBHOOK_ID, status: 200 });
     expect(fake.received[0]?.files.map((f) => f.filename)).toEqual(["prog-curve.png"]);
     expect(await page.getByRole("button", { name: "Post to Discord" }).isDisabled()).toBe(true);
-    await section.locator(".discord-post").first().getByText(/Posted to Discord on /).waitFor();
+    await section
+      .locator(".discord-post")
+      .first()
+      .getByText(/Posted to Discord on /)
+      .waitFor();
     await page.getByRole("heading", { name: "Discord" }).scrollIntoViewIfNeeded();
     await page.screenshot({ path: path.join(RESULTS, "discord-desktop.png"), fullPage: true });
     await section.screenshot({ path: path.join(RESULTS, "discord-desktop-section.png") });
