@@ -70,6 +70,14 @@ const schema = z
       .min(1, "must be at least 1 MB")
       .max(65_536)
       .default(256),
+    // Discord (README, "Discord"): a live report's session ends after this long without a new pull.
+    DISCORD_SESSION_IDLE_MINUTES: z.coerce
+      .number({ message: "must be a number of minutes" })
+      .int("must be a whole number of minutes")
+      .min(1, "must be at least 1 minute")
+      .max(1440, "must be at most 1440 minutes (a day)")
+      .default(30),
+    DISCORD_API_URL: z.url({ message: "must be a URL" }).default("https://discord.com"),
     API_KEY_RATE_LIMIT: z.coerce
       .number({ message: "must be a number of requests per minute" })
       .int("must be a whole number of requests per minute")
@@ -137,6 +145,8 @@ export interface Env {
   analysisCacheBytes: number;
   /** Requests one API key may make per minute. */
   apiKeyRateLimit: { max: number; windowMs: number };
+  /** Posting recaps to Discord: when a live report's session ends, and where Discord's API is. */
+  discord: { idleMinutes: number; apiUrl: string };
   /** PostgreSQL deadlines (createDb's `timeouts`), in milliseconds. */
   dbTimeouts: { statementMs: number; idleInTransactionMs: number; connectMs: number; idleMs: number; maxLifetimeMs: number };
 }
@@ -190,6 +200,7 @@ export function parseEnv(source: Record<string, string | undefined> = process.en
     demo: env.DEMO,
     analysisCacheBytes: env.ANALYSIS_CACHE_MB * 1024 * 1024,
     apiKeyRateLimit: { max: env.API_KEY_RATE_LIMIT, windowMs: 60_000 },
+    discord: { idleMinutes: env.DISCORD_SESSION_IDLE_MINUTES, apiUrl: env.DISCORD_API_URL },
     dbTimeouts: {
       statementMs: env.DB_STATEMENT_TIMEOUT * 1000,
       idleInTransactionMs: env.DB_IDLE_IN_TRANSACTION_TIMEOUT * 1000,

@@ -4,7 +4,7 @@
 import { readdir, rm } from "node:fs/promises";
 import path from "node:path";
 import { setTimeout as delay } from "node:timers/promises";
-import { pollFollows } from "@progboard/api";
+import { type AnalysisCache, createAnalysisCache, type DiscordPoster, pollFollows, startDiscordPoster } from "@progboard/api";
 import type { DbHandle } from "@progboard/db";
 import {
   type Claim,
@@ -26,6 +26,10 @@ export interface Ingestion {
   fflogs: FflogsAccess;
   /** The worker, unless this instance runs none (`INGEST_WORKER=false`). */
   runner: IngestionRunner | null;
+  /** The analysis caches of this instance: the API's and the Discord poster's. */
+  analysisCache: AnalysisCache;
+  /** Posts ended sessions' recaps to Discord, unless this instance runs no worker. */
+  discord: DiscordPoster | null;
   /**
    * Claims `code` for `source` and ingests it in the background. Throws IngestError (in words)
    * when another ingestion of the same report is running.
@@ -62,6 +66,16 @@ export function createIngestion(env: Env, db: DbHandle): Ingestion {
     apiUrl: env.fflogsApiUrl,
     tokenUrl: env.fflogsTokenUrl,
   });
+  const analysisCache = createAnalysisCache({ maxBytes: env.analysisCacheBytes });
+  const discord = env.ingestWorker
+    ? startDiscordPoster(db, {
+        analysisCache,
+        apiBase: env.discord.apiUrl,
+        idleMinutes: env.discord.idleMinutes,
+        intervalMs: Math.min(env.pollIntervalMs, 60_000),
+        log: runLog,
+      })
+    : null;
   // Asked before every report: credentials an admin sets while the server runs are used at once.
   const runner = env.ingestWorker
     ? startIngestionRunner({
@@ -71,6 +85,7 @@ export function createIngestion(env: Env, db: DbHandle): Ingestion {
         leaseMs: LEASE_MS,
         maxAttempts: MAX_ATTEMPTS,
         log: runLog,
+        onReportDone: () => discord?.wake(),
       })
     : null;
   const controller = new AbortController();
@@ -80,11 +95,13 @@ export function createIngestion(env: Env, db: DbHandle): Ingestion {
   return {
     fflogs,
     runner,
+    analysisCache,
+    discord,
     async ingestInBackground(code, fileSource, options = {}) {
       const claim = await claimReport(db, code, LEASE_MS);
       const work = runClaimedReport(db, claim, fileSource, { leaseMs: LEASE_MS, maxAttempts: MAX_ATTEMPTS, signal: controller.signal, log: runLog })
         .then(
-          () => undefined,
+          () => discord?.wake(),
           // Recording the outcome failed (the database went away): the claim runs out, and the
           // ledger shows the report as running until then.
           (error: unknown) => log.error("report import could not record its outcome", { code, error }),
@@ -98,6 +115,7 @@ export function createIngestion(env: Env, db: DbHandle): Ingestion {
     async close() {
       controller.abort();
       await runner?.stop();
+      await discord?.stop();
       await follows;
       await Promise.allSettled([...background]);
     },

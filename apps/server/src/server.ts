@@ -1,7 +1,6 @@
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { serve } from "@hono/node-server";
-import { createAnalysisCache } from "@progboard/api";
 import { ApiKeyLimiter, apiKeyIdentity, createAuth, demoIdentity, devIdentity, sessionIdentity } from "@progboard/auth";
 import { createDb, type DbHandle } from "@progboard/db";
 import { endLeases } from "@progboard/ingest";
@@ -136,8 +135,9 @@ export function assembleApp(env: Env, db: DbHandle, ingestion: Ingestion, webDis
       db,
       identity,
       autoJoinDefaultStatic: env.autoJoinDefaultStatic,
-      analysisCache: createAnalysisCache({ maxBytes: env.analysisCacheBytes }),
+      analysisCache: ingestion.analysisCache,
       fflogs: ingestion.fflogs,
+      discord: ingestion.discord,
     },
     ingestion,
     ...(webDist ? { webDist } : {}),

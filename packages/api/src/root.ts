@@ -2,6 +2,7 @@ import { adminRouter } from "./router/admin";
 import { analysisRouter } from "./router/analysis";
 import { apiKeysRouter } from "./router/apiKeys";
 import { auditRouter } from "./router/audit";
+import { discordRouter } from "./router/discord";
 import { faultScoresRouter } from "./router/faultScores";
 import { fflogsRouter } from "./router/fflogs";
 import { followsRouter } from "./router/follows";
@@ -37,6 +38,7 @@ export const appRouter = createTRPCRouter({
   templates: templatesRouter,
   admin: adminRouter,
   apiKeys: apiKeysRouter,
+  discord: discordRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -30,6 +30,8 @@ export interface ApiDeps {
   analysisCache: AnalysisCache;
   /** FFLogs: whether the environment sets its credentials, and checking credentials with a token. */
   fflogs: FflogsAccess;
+  /** The Discord poster of this instance, woken by "Post now" (none: posts wait for a poster's round). */
+  discord?: { wake(): void } | null;
 }
 
 export interface CreateContextOptions {
@@ -52,6 +54,7 @@ export async function createTRPCContext({ headers, requestId, deps }: CreateCont
     autoJoinDefaultStatic: deps.autoJoinDefaultStatic,
     analysisCache: deps.analysisCache,
     fflogs: deps.fflogs,
+    discord: deps.discord ?? null,
     identity: await deps.identity(headers).catch((error: unknown) => {
       // A refused API key (bad, revoked, expired, over its rate limit) fails every call, in words.
       if (error instanceof CredentialError) throw new TRPCError({ code: error.code, message: error.message });

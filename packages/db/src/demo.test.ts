@@ -69,6 +69,21 @@ describe("the demo static", () => {
   });
 });
 
+describe("the demo reader and Discord (migrations/0018)", () => {
+  it("cannot read a static's webhook or posts, as progboard_demo or after switching to the tenant role", async () => {
+    for (const table of ["discord_webhooks", "discord_posts"]) {
+      await expect(handle.withDemo((tx) => tx.execute(sql.raw(`select static_id from ${table}`)))).rejects.toMatchObject({
+        cause: { message: expect.stringMatching(/permission denied/) as unknown },
+      });
+      const switched = await handle.db.transaction(async (tx) => {
+        await tx.execute(sql.raw("select app.bind_demo(), set_config('role', 'progboard_tenant', true)"));
+        return queryRows(tx, sql.raw(`select static_id from ${table}`));
+      });
+      expect(switched).toEqual([]);
+    }
+  });
+});
+
 describe("no write as the demo reader, by any path", () => {
   const writes = (table: string): string[] => {
     const value: Record<string, string> = {
@@ -82,6 +97,8 @@ describe("no write as the demo reader, by any path", () => {
       report_follows: `(static_id, kind, target, fflogs_user_id, since) values ({S}, 'user', 'user:1', 1, 0)`,
       night_snapshots: `(static_id, encounter_id, session_key, name, schema_version, document) values ({S}, 1077, 'report:planted', 'Planted', 1, '{}')`,
       strat_templates: `(static_id, encounter_id, name, entries) values ({S}, 1077, 'Planted', '[]')`,
+      discord_webhooks: `(static_id, webhook_id, url) values ({S}, '123456789012345678', 'https://discord.com/api/webhooks/planted')`,
+      discord_posts: `(static_id, encounter_id, session_key, trigger) values ({S}, 1077, 'report:planted', 'auto')`,
     };
     return [`insert into ${table} ${value[table] ?? ""}`, `update ${table} set static_id = static_id`, `delete from ${table}`];
   };

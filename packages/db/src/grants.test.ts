@@ -268,6 +268,8 @@ describe("no write in grantee mode, by any path", () => {
       report_follows: `(static_id, kind, target, fflogs_user_id, since) values ({S}, 'user', 'user:1', 1, 0)`,
       night_snapshots: `(static_id, encounter_id, session_key, name, schema_version, document) values ({S}, 1077, 'report:planted', 'Planted', 1, '{}')`,
       strat_templates: `(static_id, encounter_id, name, entries) values ({S}, 1077, 'Planted', '[]')`,
+      discord_webhooks: `(static_id, webhook_id, url) values ({S}, '123456789012345678', 'https://discord.com/api/webhooks/planted')`,
+      discord_posts: `(static_id, encounter_id, session_key, trigger) values ({S}, 1077, 'report:planted', 'auto')`,
     };
     const insert = `insert into ${table} ${value[table] ?? ""}`;
     return [insert, `update ${table} set static_id = static_id`, `delete from ${table}`];
@@ -310,6 +312,50 @@ describe("no write in grantee mode, by any path", () => {
       ),
     );
     expect(rows).toEqual([{ n: 3, templates: 1 }]);
+  });
+});
+
+describe("a static's Discord webhook and posts (migrations/0018)", () => {
+  it("are not readable in grantee mode, as the grantee role or after switching to the tenant role", async () => {
+    await handle.withTenant({ userId: alice, staticId: staticA }, async (tx) => {
+      await tx.execute(
+        sql`insert into discord_webhooks (static_id, webhook_id, url) values (${staticA}, '123456789012345678', 'https://discord.com/api/webhooks/123456789012345678/secret-token')`,
+      );
+      await tx.execute(
+        sql`insert into discord_posts (static_id, encounter_id, session_key, trigger) values (${staticA}, 1077, 'report:shared1', 'auto')`,
+      );
+    });
+    for (const table of ["discord_webhooks", "discord_posts"]) {
+      const attempt = handle.withGrant({ userId: bob, granteeStaticId: staticB, grantId: progressionGrant }, (tx) =>
+        tx.execute(sql.raw(`select static_id from ${table}`)),
+      );
+      await expect(attempt).rejects.toMatchObject({ cause: { message: expect.stringMatching(/permission denied/) as unknown } });
+      const switched = await handle.db.transaction(async (tx) => {
+        await tx.execute(sql.raw(`select app.bind_grant(${bob}, ${staticB}, ${progressionGrant}), set_config('role', 'progboard_tenant', true)`));
+        return queryRows(tx, sql.raw(`select static_id from ${table}`));
+      });
+      expect(switched).toEqual([]);
+    }
+    const url = await handle.db.transaction(async (tx) => {
+      await tx.execute(sql.raw(`select app.bind_grant(${bob}, ${staticB}, ${progressionGrant}), set_config('role', 'progboard_tenant', true)`));
+      return queryRows<{ url: string | null }>(tx, sql`select app.discord_webhook_url() as url`);
+    });
+    expect(url).toEqual([{ url: null }]);
+  });
+
+  it("keep the webhook's URL (its token) unreadable by the tenant role but through app.discord_webhook_url()", async () => {
+    const attempt = handle.withTenant({ userId: alice, staticId: staticA }, (tx) => tx.execute(sql`select url from discord_webhooks`));
+    await expect(attempt).rejects.toMatchObject({ cause: { message: expect.stringMatching(/permission denied/) as unknown } });
+    const star = handle.withTenant({ userId: alice, staticId: staticA }, (tx) => tx.execute(sql`select * from discord_webhooks`));
+    await expect(star).rejects.toMatchObject({ cause: { message: expect.stringMatching(/permission denied/) as unknown } });
+    const own = await handle.withTenant({ userId: alice, staticId: staticA }, (tx) =>
+      queryRows<{ url: string | null }>(tx, sql`select app.discord_webhook_url() as url`),
+    );
+    expect(own).toEqual([{ url: "https://discord.com/api/webhooks/123456789012345678/secret-token" }]);
+    const other = await handle.withTenant({ userId: bob, staticId: staticB }, (tx) =>
+      queryRows<{ url: string | null }>(tx, sql`select app.discord_webhook_url() as url`),
+    );
+    expect(other).toEqual([{ url: null }]);
   });
 });
 

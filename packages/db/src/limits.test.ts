@@ -37,6 +37,9 @@ const {
   templateName,
   templateDescription,
   templateEntries,
+  discordWebhookUrl,
+  discordSnowflake,
+  discordPostError,
 } = LIMITS;
 
 /** The numbers each CHECK holds, in the order it states them ("between 1 and 64": 1, then 64). */
@@ -95,6 +98,15 @@ const EXPECTED_NUMBERS: Record<string, readonly number[]> = {
   static_grants_report_code_length: [reportCode.minLength, 80, 0],
   static_grants_not_self: [],
   static_grants_revoked_by: [],
+  // Discord (migrations/0018): a webhook id is a snowflake; a message id too (bounded above only).
+  discord_webhooks_id_format: [discordSnowflake.minLength, discordSnowflake.maxLength],
+  discord_webhooks_url_length: [1, discordWebhookUrl.maxLength],
+  discord_posts_status_known: [],
+  discord_posts_trigger_known: [],
+  discord_posts_session_length: [1, sessionKey.maxLength],
+  discord_posts_label_length: [1, sessionKey.maxLength],
+  discord_posts_error_length: [discordPostError.maxLength],
+  discord_posts_message_id_format: [1, discordSnowflake.maxLength],
 };
 
 const ROLE_CHECKS = ["roster_members_role_known", "strat_config_role_known"];

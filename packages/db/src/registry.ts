@@ -33,6 +33,8 @@ const byClass = {
     schema.reportFollows,
     schema.nightSnapshots,
     schema.auditLog,
+    schema.discordWebhooks,
+    schema.discordPosts,
   ],
   "shared-raw": [schema.reports, schema.fights, schema.actors, schema.abilities, schema.events, schema.ingestionLedger],
   published: [schema.stratTemplates],

@@ -73,6 +73,10 @@ export const LIMITS = {
   apiKeyExpiryDays: { max: 730 },
   /** Pulls one MCP get_pulls answer lists (the most recent), by default and at the most. */
   mcpPulls: { default: 200, max: 1000 },
+  /** A Discord webhook: its URL as entered (token included), its id's digits (a snowflake), a post's error in words. */
+  discordWebhookUrl: { maxLength: 300 },
+  discordSnowflake: { minLength: 17, maxLength: 20 },
+  discordPostError: { maxLength: 500 },
 } as const;
 
 /** FFLogs' server regions (`guildServerRegion`). */

@@ -24,6 +24,8 @@ export interface RunnerOptions {
   /** A run with no fight done for this long is stopped and retried (run.ts). */
   stallMs?: number;
   log?: RunLog;
+  /** Told of each report whose run finished (the Discord poster looks for ended sessions then). */
+  onReportDone?: (code: string) => void;
 }
 
 export interface IngestionRunner {
@@ -69,6 +71,7 @@ export function startIngestionRunner(options: RunnerOptions, { autostart = true 
         stallMs: options.stallMs,
       });
       if (outcome.status === "done" || outcome.status === "stopped") done.push(outcome.summary);
+      if (outcome.status === "done") options.onReportDone?.(claim.code);
     }
     return done;
   }

@@ -29,3 +29,5 @@ export type NightReport = Outputs["analysis"]["night"];
 export type NightBreakdownPhase = NightReport["breakdown"][number];
 export type Snapshot = Outputs["snapshots"]["list"][number];
 export type SnapshotRead = Outputs["snapshots"]["byId"];
+export type DiscordSettings = Outputs["discord"]["get"];
+export type DiscordPost = DiscordSettings["posts"][number];

@@ -56,6 +56,10 @@ function describe(entry: Entry): string {
       return `promoted the template "${subject}" for every static (instance admin)`;
     case "template.demoted":
       return `withdrew the template "${subject}" from other statics (instance admin)`;
+    case "discord.webhook_set":
+      return `set the Discord webhook (${subject})`;
+    case "discord.webhook_cleared":
+      return "removed the Discord webhook";
     default:
       return subject ? `${entry.action}: ${subject}` : entry.action;
   }

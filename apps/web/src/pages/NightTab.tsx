@@ -1,4 +1,5 @@
 import { AnalysisScopeView } from "../components/AnalysisScope";
+import { DiscordSection } from "./night/DiscordSection";
 import { NightPage } from "./night/NightPage";
 import { SavedNights } from "./night/SavedNights";
 
@@ -16,6 +17,7 @@ export function NightTab({ staticName }: { staticName: string }) {
         {(scope) => <NightPage key={`${scope.encounter.encounterId}:${scope.sessionKey ?? ""}`} analysis={scope} staticName={staticName} />}
       </AnalysisScopeView>
       <SavedNights />
+      <DiscordSection />
     </div>
   );
 }

@@ -83,6 +83,11 @@ describe("the demo reader", () => {
     expect((await demo.roster.list()).map((m) => m.name)).toEqual(["Aldric"]);
   });
 
+  it("is shown no Discord settings at all (the demo role may not read them)", async () => {
+    const demo = await h.asDemo();
+    expect(await demo.discord.get({})).toEqual({ webhook: null, posts: [], session: null, canManage: false, demo: true });
+  });
+
   it("gets NOT_FOUND for any other static, and never its rows", async () => {
     const demo = await h.asDemo({ staticId: otherId });
     await expect(demo.roster.list()).rejects.toMatchObject({ code: "NOT_FOUND" });

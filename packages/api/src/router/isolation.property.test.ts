@@ -209,6 +209,8 @@ function fieldArbitrary(path: string, field: string): fc.Arbitrary<unknown> {
       return fc.constant("forward");
     case "granteeHandle":
       return fc.constant("st_aaaaaaaaaaaaaaaaaaaa");
+    case "url":
+      return fc.oneof(fc.constant(`https://discord.com/api/webhooks/222222222222222222/${"c".repeat(68)}`), fc.string({ maxLength: 40 }));
     case "scope":
       return fc.constant("report");
     // follows.create: a guild or a user (both, or neither, is refused in words).

@@ -55,6 +55,8 @@ const SECRETS = [
   "A Secret Guild",
   "A Secret Night",
   "A Secret Template",
+  // A's Discord webhook token: returned to nobody, A included.
+  "ASecretWebhookToken",
 ];
 
 type Caller = Awaited<ReturnType<Harness["as"]>>;
@@ -107,6 +109,7 @@ beforeAll(async () => {
       .returning({ id: nightSnapshots.id }),
   );
   if (!snapshot) throw new Error("seed failed");
+  await a.discord.setWebhook({ url: `https://discord.com/api/webhooks/111111111111111111/${"ASecretWebhookToken".padEnd(68, "x")}` });
   A = {
     templateId: template.templateId,
     staticId: staticA.id,
@@ -266,6 +269,9 @@ function sample(path: string, field: string, mode: Mode): unknown {
       return "st_aaaaaaaaaaaaaaaaaaaa";
     case "scope":
       return "report";
+    // A Discord webhook of C's own (setting one touches only the caller's static).
+    case "url":
+      return `https://discord.com/api/webhooks/222222222222222222/${"c".repeat(68)}`;
   }
   throw new Error(`isolation sampler: no value for ${path} input field "${field}"; teach sample() about it`);
 }
@@ -338,6 +344,7 @@ async function snapshotOfA() {
     snapshots: await a.snapshots.list({}),
     templates: await a.templates.list(),
     audit: await a.audit.list(),
+    discord: await a.discord.get({}),
     apiKeys: (await (await h.as("secretayla")).apiKeys.list()).map(({ lastUsedAt: _, ...key }) => key),
   };
 }

@@ -91,6 +91,8 @@ describe("owner-only procedures, generated from the router", () => {
         // Sharing: a handle naming nothing, a grant id (the tier refuses before either is looked up).
         case "granteeHandle":
           return "st_aaaaaaaaaaaaaaaaaaaa";
+        case "url":
+          return `https://discord.com/api/webhooks/222222222222222222/${"r".repeat(68)}`;
         case "scope":
           return "progression";
         case "code":

@@ -23,6 +23,8 @@ export const AUDIT_ACTIONS = [
   "template.unpublished",
   "template.promoted",
   "template.demoted",
+  "discord.webhook_set",
+  "discord.webhook_cleared",
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

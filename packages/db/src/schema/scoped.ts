@@ -250,3 +250,66 @@ export const nightSnapshots = pgTable(
     check("night_snapshots_document_size", sql`octet_length(${t.document}::text) <= ${literal(LIMITS.snapshotDocument.maxBytes)}`),
   ],
 );
+
+// A static's Discord webhook (issue 16, "Post it to Discord"): one per static, set by owners. The
+// URL carries the webhook's token: a secret. The tenant role may write it but read only the columns
+// beside it (migrations/0018); the poster reads the URL through app.discord_webhook_url().
+export const discordWebhooks = pgTable(
+  "discord_webhooks",
+  {
+    staticId: staticId().primaryKey(),
+    /** The webhook's id (the URL's public part): what clients are shown. */
+    webhookId: text("webhook_id").notNull(),
+    /** The whole URL, token included: never selected by a request. */
+    url: text("url").notNull(),
+    setBy: integer("set_by").references(() => users.id, { onDelete: "set null" }),
+    setAt: timestamp("set_at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
+    /** Reports whose ingestion finished after this were looked at for ended sessions (the poster's watermark). */
+    checkedThrough: timestamp("checked_through", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
+  },
+  (t) => [
+    check(
+      "discord_webhooks_id_format",
+      sql`${t.webhookId} ~ ${sql.raw(`'^[0-9]{${LIMITS.discordSnowflake.minLength},${LIMITS.discordSnowflake.maxLength}}$'`)}`,
+    ),
+    check("discord_webhooks_url_length", sql`char_length(${t.url}) between 1 and ${literal(LIMITS.discordWebhookUrl.maxLength)}`),
+  ],
+);
+
+export type DiscordPostStatus = "pending" | "sent" | "failed";
+
+// The posts ledger: one row per (static, encounter, session), so a session is posted once, across
+// restarts and processes. A poster claims a due row with a lease (like the ingestion ledger).
+export const discordPosts = pgTable(
+  "discord_posts",
+  {
+    staticId: staticId(),
+    encounterId: integer("encounter_id").notNull(),
+    sessionKey: text("session_key").notNull(),
+    /** The session as the Night page names it, when the post was queued. */
+    sessionLabel: text("session_label"),
+    status: text("status").$type<DiscordPostStatus>().notNull().default("pending"),
+    /** "auto" (the session ended) or "manual" (Post now). */
+    trigger: text("trigger").$type<"auto" | "manual">().notNull(),
+    attempts: integer("attempts").notNull().default(0),
+    nextAttemptAt: timestamp("next_attempt_at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
+    leaseUntil: timestamp("lease_until", { withTimezone: true, mode: "date" }),
+    /** In words, for the settings; never the webhook's token. */
+    lastError: text("last_error"),
+    messageId: text("message_id"),
+    requestedBy: integer("requested_by").references(() => users.id, { onDelete: "set null" }),
+    createdAt: createdAt(),
+    updatedAt: timestamp("updated_at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
+    sentAt: timestamp("sent_at", { withTimezone: true, mode: "date" }),
+  },
+  (t) => [
+    primaryKey({ name: "discord_posts_pkey", columns: [t.staticId, t.encounterId, t.sessionKey] }),
+    index("discord_posts_due_idx").on(t.status, t.nextAttemptAt),
+    check("discord_posts_status_known", sql`${t.status} in ('pending', 'sent', 'failed')`),
+    check("discord_posts_trigger_known", sql`${t.trigger} in ('auto', 'manual')`),
+    check("discord_posts_session_length", sql`char_length(${t.sessionKey}) between 1 and ${literal(LIMITS.sessionKey.maxLength)}`),
+    check("discord_posts_label_length", sql`char_length(${t.sessionLabel}) between 1 and ${literal(LIMITS.sessionKey.maxLength)}`),
+    check("discord_posts_error_length", sql`char_length(${t.lastError}) <= ${literal(LIMITS.discordPostError.maxLength)}`),
+    check("discord_posts_message_id_format", sql`${t.messageId} ~ ${sql.raw(`'^[0-9]{1,${LIMITS.discordSnowflake.maxLength}}$'`)}`),
+  ],
+);

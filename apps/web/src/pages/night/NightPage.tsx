@@ -2,9 +2,11 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import type { AnalysisScope } from "../../components/AnalysisScope";
 import { Feedback } from "../../components/Feedback";
+import { describePost } from "../../lib/discord";
 import { errorMessage } from "../../lib/errors";
 import { useStaticTRPC } from "../../lib/trpc";
 import { useNotice } from "../../lib/use-notice";
+import { anyPending } from "./DiscordSection";
 import { NightView } from "./NightView";
 
 /** The Night page of the picked session, or of the latest one when "all sessions" is picked. */
@@ -28,6 +30,23 @@ export function NightPage({ analysis, staticName }: { analysis: AnalysisScope; s
     }),
   );
 
+  const discord = useQuery(
+    trpc.discord.get.queryOptions(input, {
+      enabled: session !== null,
+      refetchInterval: (q) => (q.state.data?.session && anyPending([q.state.data.session]) ? 3000 : false),
+    }),
+  );
+  const post = useMutation(
+    trpc.discord.postNow.mutationOptions({
+      onSuccess: () => {
+        setError(null);
+        setNotice("Queued for Discord: it is posted in a moment.");
+        return queryClient.invalidateQueries(trpc.discord.pathFilter());
+      },
+      onError: (err) => setError(errorMessage(err)),
+    }),
+  );
+
   if (session === null) return <p className="muted">No session yet.</p>;
   if (night.isError) {
     return (
@@ -45,8 +64,23 @@ export function NightPage({ analysis, staticName }: { analysis: AnalysisScope; s
         <button type="button" className="button primary" disabled={save.isPending} onClick={() => save.mutate(input)}>
           {save.isPending ? "Saving…" : "Save this night"}
         </button>
+        {discord.data?.webhook && (
+          <button
+            type="button"
+            className="button"
+            disabled={post.isPending || discord.data.session?.status === "sent" || discord.data.session?.status === "pending"}
+            onClick={() => post.mutate(input)}
+          >
+            {post.isPending ? "Queuing…" : "Post to Discord"}
+          </button>
+        )}
         <Feedback notice={notice} error={error} />
       </div>
+      {discord.data?.session && (
+        <p className="hint discord-status" data-testid="discord-status">
+          {describePost(discord.data.session)}
+        </p>
+      )}
       <NightView night={night.data} title={`${label} · ${analysis.encounter.name}`} fileParts={[staticName, analysis.encounter.name, label]} />
     </>
   );

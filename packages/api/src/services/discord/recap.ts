@@ -1,7 +1,7 @@
 // The Discord side of issue 16, its pure part: which URLs are Discord webhooks, and the recap of a
 // night as a webhook payload within Discord's embed limits (documented at
-// https://discord.com/developers/docs/resources/message#embed-object-embed-limits). Storing the
-// webhook as a secret, posting once per session with retries and the prog-curve PNG are not built yet.
+// https://discord.com/developers/docs/resources/message#embed-object-embed-limits). Posting it is
+// poster.ts's (once per session, with retries), the PNG curve.ts's, the HTTP call webhook.ts's.
 import type { NightReport } from "@progboard/analysis";
 
 /** Discord's embed limits, in characters (UTF-16 code units, as Discord counts them). */
@@ -19,11 +19,12 @@ export const DISCORD_LIMITS = {
 
 // discord.com, discordapp.com and their ptb./canary. hosts; /api/webhooks/<id>/<token>, with an
 // optional API version (/api/v10/webhooks/…). Nothing else: no query, no fragment, no other port.
-const WEBHOOK = /^https:\/\/(?:(?:ptb|canary)\.)?discord(?:app)?\.com\/api(?:\/v\d{1,2})?\/webhooks\/(\d{17,20})\/([A-Za-z0-9_-]{60,100})$/;
+export const WEBHOOK_URL_PATTERN =
+  /^https:\/\/(?:(?:ptb|canary)\.)?discord(?:app)?\.com\/api(?:\/v\d{1,2})?\/webhooks\/(\d{17,20})\/([A-Za-z0-9_-]{60,100})$/;
 
 /** Whether `url` is a Discord webhook address (see WEBHOOK). */
 export function isDiscordWebhookUrl(url: string): boolean {
-  return WEBHOOK.test(url.trim());
+  return WEBHOOK_URL_PATTERN.test(url.trim());
 }
 
 export interface DiscordEmbed {
