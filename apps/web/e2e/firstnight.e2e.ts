@@ -138,7 +138,9 @@ describe("the first raid night", () => {
     expect(await mechanic.inputValue()).toBe("32001");
     expect(await mechanic.getAttribute("aria-expanded")).toBe("false");
     // What was picked is said below the form (and describes the box).
-    expect(await page.locator(`[id="${await mechanic.getAttribute("aria-describedby")}"]`).textContent()).toMatch(/^Cinder Crown \(32001\) · first seen in P1/);
+    expect(await page.locator(`[id="${await mechanic.getAttribute("aria-describedby")}"]`).textContent()).toMatch(
+      /^Cinder Crown \(32001\) · first seen in P1/,
+    );
     await page.setViewportSize({ width: 390, height: 844 });
     await mechanic.fill("ash");
     await mechanic.press("ArrowDown");

@@ -5,7 +5,6 @@ import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type DbHandle } from "./client";
 import { queryRows, REQUEST_ROLE } from "./database";
-import { addMemberAs, createStaticAs } from "./memberships";
 import { RAW_STORAGE, STATIC_SCOPED_TABLES, TABLE_REGISTRY } from "./registry";
 
 const PUBLISHED = [...TABLE_REGISTRY].filter(([, cls]) => cls === "published").map(([name]) => name);
