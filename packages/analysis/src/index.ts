@@ -33,6 +33,7 @@ export {
   buildNightReport,
   buildWipeBreakdown,
   countMistakes,
+  countMistakesBySession,
   groupPullsBySession,
   type MechanicMistakes,
   type MistakeCounts,

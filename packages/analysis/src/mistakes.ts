@@ -39,16 +39,17 @@ export function findMistakes(
   options: Pick<AnalysisOptions, "mechanicClusterMs">,
 ): Mistake[] {
   if (digest.hits.length === 0 && digest.debuffs.length === 0) return [];
-  const present = uniquePlayers([...digest.present.values()]);
-  const out: Mistake[] = [];
-  const lastCounted = new Map<string, number>();
+  // Per player and ability (numbers, no key strings: tens of thousands of hits), the last counted.
+  const lastCounted = new Map<number, Map<number, number>>();
   const once = (h: MechanicHit) => {
-    const key = `${h.actorId}:${h.abilityId}`;
-    const prev = lastCounted.get(key);
+    let byAbility = lastCounted.get(h.actorId);
+    if (!byAbility) lastCounted.set(h.actorId, (byAbility = new Map<number, number>()));
+    const prev = byAbility.get(h.abilityId);
     if (prev !== undefined && h.timestamp - prev <= options.mechanicClusterMs) return false;
-    lastCounted.set(key, h.timestamp);
+    byAbility.set(h.abilityId, h.timestamp);
     return true;
   };
+  const out: Mistake[] = [];
   const make = (h: MechanicHit, player: PlayerRef | null, kind: string, what: string): Mistake => ({
     timestamp: h.timestamp,
     atMs: h.timestamp - pull.startTime,
@@ -64,35 +65,39 @@ export function findMistakes(
 
   for (const h of digest.debuffs) if (once(h)) out.push(make(h, h.player, "applied", `${h.player.label} got ${h.abilityName}`));
 
-  const responsible = new Map<StratEntry, { keys: Set<string>; kind: string } | null>();
+  // Who is present matters to "only" mechanics alone: worked out on the first such hit.
+  let present: PlayerRef[] | undefined;
+  const responsible = new Map<StratEntry, Responsible | null>();
   const exactly = new Map<StratEntry, MechanicHit[]>();
   for (const h of digest.hits) {
     const rule = ruleOf(h.mechanic);
     if (rule === "exactly") {
-      exactly.set(h.mechanic, [...(exactly.get(h.mechanic) ?? []), h]);
+      const list = exactly.get(h.mechanic);
+      if (list) list.push(h);
+      else exactly.set(h.mechanic, [h]);
     } else if (rule === "none") {
       if (once(h)) out.push(make(h, h.player, "hit someone", `${h.abilityName} hit ${h.player.label}, and should hit no one`));
     } else if (rule === "only") {
-      if (!responsible.has(h.mechanic)) responsible.set(h.mechanic, responsibleOf(h.mechanic, present));
+      if (!responsible.has(h.mechanic)) responsible.set(h.mechanic, responsibleOf(h.mechanic, (present ??= uniquePlayers(digest.present.values()))));
       const r = responsible.get(h.mechanic);
       if (!r || r.keys.has(h.player.key) || !once(h)) continue;
-      out.push(make(h, h.player, r.kind, `${h.abilityName} hit ${h.player.label}, ${r.kind.replace(/^hit /, "")}`));
+      out.push(make(h, h.player, r.kind, `${h.abilityName} hit ${h.player.label}, ${r.whom}`));
     }
   }
-  for (const [mechanic, hits] of exactly) out.push(...exactlyMistakes(mechanic, hits, options, make));
+  for (const [mechanic, hits] of exactly) exactlyMistakes(mechanic, hits, options, make, out);
   return out.sort((a, b) => a.timestamp - b.timestamp);
 }
 
-/** "should hit exactly N": per cast, too many players (each of them) or too few (the pull's). */
+/** "should hit exactly N": per cast, too many players (each of them) or too few (the pull's), added to `out`. */
 function exactlyMistakes(
   mechanic: StratEntry,
   hits: readonly MechanicHit[],
   options: Pick<AnalysisOptions, "mechanicClusterMs">,
   make: (h: MechanicHit, player: PlayerRef | null, kind: string, what: string) => Mistake,
-): Mistake[] {
+  out: Mistake[],
+): void {
   const expected = mechanic.expectedHits ?? null;
-  if (expected === null) return [];
-  const out: Mistake[] = [];
+  if (expected === null) return;
   let i = 0;
   while (i < hits.length) {
     const first = hits[i] as MechanicHit;
@@ -108,18 +113,26 @@ function exactlyMistakes(
       out.push(make(first, null, kind, `${first.abilityName} hit ${players.length} of the ${expected} players it should`));
     }
   }
-  return out;
+}
+
+/** Who may take an "only" mechanic; `kind` is the rule broken, `whom` the same without its "hit ". */
+interface Responsible {
+  keys: Set<string>;
+  kind: string;
+  whom: string;
 }
 
 /** Who may take an "only" mechanic in this pull: its member when present, else its role; null when nobody is. */
-function responsibleOf(m: StratEntry, present: readonly PlayerRef[]): { keys: Set<string>; kind: string } | null {
+function responsibleOf(m: StratEntry, present: readonly PlayerRef[]): Responsible | null {
   const member = m.memberId === null ? undefined : present.find((p) => p.memberId === m.memberId);
-  if (member) return { keys: new Set([member.key]), kind: `hit someone other than ${member.label}` };
+  if (member) return { keys: new Set([member.key]), kind: `hit someone other than ${member.label}`, whom: `someone other than ${member.label}` };
   const role = m.role === null ? [] : present.filter((p) => p.role === m.role);
   if (role.length === 0 || m.role === null) return null;
-  return { keys: new Set(role.map((p) => p.key)), kind: `hit a non-${m.role}` };
+  return { keys: new Set(role.map((p) => p.key)), kind: `hit a non-${m.role}`, whom: `a non-${m.role}` };
 }
 
-function uniquePlayers(players: readonly PlayerRef[]): PlayerRef[] {
-  return [...new Map(players.map((p) => [p.key, p])).values()];
+function uniquePlayers(players: Iterable<PlayerRef>): PlayerRef[] {
+  const byKey = new Map<string, PlayerRef>();
+  for (const p of players) byKey.set(p.key, p);
+  return [...byKey.values()];
 }

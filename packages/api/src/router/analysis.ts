@@ -9,7 +9,7 @@ import {
   buildProgPoints,
   buildPullTable,
   buildSessionReport,
-  countMistakes,
+  countMistakesBySession,
   groupPullsBySession,
   listSessions,
 } from "@progboard/analysis";
@@ -99,21 +99,17 @@ export const views = {
   },
   /** Mistakes without deaths over the scope, per mechanic and player, and per session. */
   mistakes: (a: Analysis, input: Scope) => {
-    const groups = groupPullsBySession(a, input.encounterId);
     // Every mistake one by one is the Night page's (a session's); over the scope, the counts.
-    const { perPull: _perPull, ...overall } = countMistakes(groups.flatMap((g) => g.pulls));
+    const { overall, sessions } = countMistakesBySession(groupPullsBySession(a, input.encounterId));
     return {
       ...overall,
-      sessions: groups.map(({ session, pulls }) => {
-        const counts = countMistakes(pulls);
-        return {
-          sessionKey: session.key,
-          sessionLabel: session.label,
-          pullsWithEvents: counts.pullsWithEvents,
-          total: counts.total,
-          byMechanic: counts.byMechanic.map((m) => ({ abilityName: m.abilityName, kind: m.kind, count: m.count })),
-        };
-      }),
+      sessions: sessions.map(({ group: { session }, counts }) => ({
+        sessionKey: session.key,
+        sessionLabel: session.label,
+        pullsWithEvents: counts.pullsWithEvents,
+        total: counts.total,
+        byMechanic: counts.byMechanic.map((m) => ({ abilityName: m.abilityName, kind: m.kind, count: m.count })),
+      })),
     };
   },
   faults: (a: Analysis, input: Scope) => attributeFaults(a, input.encounterId),
