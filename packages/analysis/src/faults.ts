@@ -159,7 +159,7 @@ function findIncidents(p: PreparedPull, options: AnalysisOptions): Incident[] {
   // Who is responsible for a mechanic is the same all pull long: worked out once per mechanic.
   const responsible = new Map<StratEntry, IncidentShare[] | null>();
   const sharesOf = (m: StratEntry) => {
-    if (!responsible.has(m)) responsible.set(m, responsibleShares(m, present));
+    if (!responsible.has(m)) responsible.set(m, responsibleShares(m, presentPlayers(present)));
     return responsible.get(m) ?? null;
   };
   const incidents: Incident[] = [];
@@ -173,17 +173,21 @@ function findIncidents(p: PreparedPull, options: AnalysisOptions): Incident[] {
   }
 
   const windowStart = first.timestamp - options.hitWindowMs;
-  const lastCounted = new Map<string, number>();
+  // Per player and ability (numbers, no key strings per hit), the last hit counted.
+  const lastCounted = new Map<number, Map<number, number>>();
   for (const h of hits) {
+    // Only hits in the window count (in time order: none after the cutoff does).
+    if (h.timestamp < windowStart) continue;
+    if (h.timestamp > cutoff) break;
     // "exactly N" hits are only wrong in number: those come from the pull's mistakes, below.
-    if (ruleOf(h.mechanic) === "exactly") continue;
-    if (h.timestamp < windowStart || h.timestamp > cutoff || killed(h, deaths, options)) continue;
+    if (ruleOf(h.mechanic) === "exactly" || killed(h, deaths, options)) continue;
     if (sharesOf(h.mechanic)?.some((x) => x.playerKey === h.player.key)) continue;
     // One incident per player and ability per cluster window: multi-hit AoEs are one mistake.
-    const key = `${h.actorId}:${h.abilityId}`;
-    const prev = lastCounted.get(key);
+    let byAbility = lastCounted.get(h.actorId);
+    if (!byAbility) lastCounted.set(h.actorId, (byAbility = new Map<number, number>()));
+    const prev = byAbility.get(h.abilityId);
     if (prev !== undefined && h.timestamp - prev <= options.mechanicClusterMs) continue;
-    lastCounted.set(key, h.timestamp);
+    byAbility.set(h.abilityId, h.timestamp);
     incidents.push(make("avoidable-hit", h.timestamp, h.abilityId, h.abilityName, [h.player], equalShares([h.player])));
   }
   // Failure debuffs and "exactly N" mechanics hitting too many: mistakes by a known player.
@@ -207,9 +211,8 @@ function clusterDeaths(deaths: readonly Death[], windowMs: number): Death[][] {
   return clusters;
 }
 
-/** The responsible players of a mechanic in this pull, or null when nobody present is. */
-function responsibleShares(m: StratEntry, present: ReadonlyMap<number, PlayerRef>): IncidentShare[] | null {
-  const players = uniquePlayers([...present.values()]);
+/** The responsible players of a mechanic in this pull (`players`: those present), or null when nobody present is. */
+function responsibleShares(m: StratEntry, players: readonly PlayerRef[]): IncidentShare[] | null {
   const member = m.memberId === null ? undefined : players.find((p) => p.memberId === m.memberId);
   if (member) return equalShares([member]);
   const role = m.role === null ? [] : players.filter((p) => p.role === m.role);
@@ -233,6 +236,17 @@ function uniquePlayers(players: readonly PlayerRef[]): PlayerRef[] {
   return [...new Map(players.map((p) => [p.key, p])).values()];
 }
 
+// A pull's players (once each, in the order they are listed), per digest's `present`: every wipe
+// asks for them more than once, and a cached digest keeps its map for as long as it lives.
+const presentOnce = new WeakMap<ReadonlyMap<number, PlayerRef>, readonly PlayerRef[]>();
+
+/** The players present, each once (by key). */
+function presentPlayers(present: ReadonlyMap<number, PlayerRef>): readonly PlayerRef[] {
+  let players = presentOnce.get(present);
+  if (!players) presentOnce.set(present, (players = uniquePlayers([...present.values()])));
+  return players;
+}
+
 function playerOf(digest: PullDigest, key: string): PlayerRef {
   for (const p of digest.present.values()) if (p.key === key) return p;
   return { key, label: key, memberId: null, onRoster: false, role: null };
@@ -248,6 +262,21 @@ function applyOverrides(
   computed: Map<string, { player: PlayerRef; raw: number }>,
   overrides: readonly FaultOverride[],
 ): PlayerScore[] {
+  const scores: PlayerScore[] = [];
+  if (overrides.length === 0) {
+    // Nothing set by hand (most wipes): the computed scores, normalized.
+    let total = 0;
+    for (const c of computed.values()) total += c.raw;
+    for (const [key, c] of computed)
+      scores.push({
+        playerKey: key,
+        player: c.player.label,
+        actorId: actorIdOf(p.digest, key),
+        score: round(total > 0 ? c.raw / total : 0, 4),
+        overridden: false,
+      });
+    return scores.sort(byScore);
+  }
   const manual = new Map<string, { player: PlayerRef; actorId: number; score: number }>();
   for (const o of overrides) {
     const player = p.digest.present.get(o.actorId) ?? {
@@ -266,7 +295,6 @@ function applyOverrides(
   let restTotal = 0;
   for (const [key, c] of computed) if (!manual.has(key)) restTotal += c.raw;
 
-  const scores: PlayerScore[] = [];
   for (const [key, m] of manual)
     scores.push({ playerKey: key, player: m.player.label, actorId: m.actorId, score: round(m.score * manualScale, 4), overridden: true });
   for (const [key, c] of computed) {
@@ -274,8 +302,10 @@ function applyOverrides(
     const share = restTotal > 0 ? (c.raw / restTotal) * (manual.size > 0 ? left : 1) : 0;
     scores.push({ playerKey: key, player: c.player.label, actorId: actorIdOf(p.digest, key), score: round(share, 4), overridden: false });
   }
-  return scores.sort((a, b) => b.score - a.score || compareText(a.player, b.player));
+  return scores.sort(byScore);
 }
+
+const byScore = (a: PlayerScore, b: PlayerScore) => b.score - a.score || compareText(a.player, b.player);
 
 function describeFirst(incidents: readonly Incident[], overridden: boolean): string[] {
   const parts = overridden ? ["Set by hand."] : [];
@@ -351,12 +381,17 @@ interface Contribution {
 
 /** One wipe's part in its players' totals: each player present, their score, whether they died first. */
 function contributions(p: PreparedPull, result: PullFaults): Contribution[] {
-  const scores = new Map(result.scores.map((s) => [s.playerKey, s.score]));
   const firstKey = firstCountedDeath(p.digest)?.player.key;
-  const blamed = result.scores.filter((s) => s.score > 0).length;
-  return uniquePlayers([...p.digest.present.values()]).map((player) => ({
+  let blamed = 0;
+  for (const s of result.scores) if (s.score > 0) blamed++;
+  // A few players: looked up in the list (its keys are distinct), no map per wipe.
+  const scoreOf = (key: string) => {
+    for (const s of result.scores) if (s.playerKey === key) return s.score;
+    return 0;
+  };
+  return presentPlayers(p.digest.present).map((player) => ({
     player,
-    score: scores.get(player.key) ?? 0,
+    score: scoreOf(player.key),
     diedFirst: firstKey === player.key,
     shared: blamed > 1,
   }));

@@ -129,9 +129,12 @@ function readFights(db: ScopedReadDb, codes: string[], encounterId: number) {
       eventsComplete: fights.eventsComplete,
       // A pull's events were written (complete) and there are some: a real pull always has events,
       // so a complete pull without any (a fights-only file) has unknown deaths, not none.
-      // (Spelled out: inside a select list drizzle writes columns unqualified, which the subquery
-      // would read as its own.)
-      hasEventRows: sql<boolean>`exists (select 1 from events e where e.report_code = fights.report_code and e.fight_id = fights.id)`,
+      // A pull with a death has some: PostgreSQL hashes the deaths once (the small partial index
+      // of migration 0005) and probes the primary key only for pulls without one, not for each of
+      // thousands of pulls. (Spelled out: inside a select list drizzle writes columns unqualified,
+      // which the subqueries would read as their own; the type a literal, to match the index.)
+      hasEventRows: sql<boolean>`(exists (select 1 from events d where d.report_code = fights.report_code and d.fight_id = fights.id and d.type = 'death')
+        or exists (select 1 from events e where e.report_code = fights.report_code and e.fight_id = fights.id))`,
     })
     .from(fights)
     .where(and(inArray(fights.reportCode, codes), eq(fights.encounterId, encounterId)))
