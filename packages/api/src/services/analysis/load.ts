@@ -32,8 +32,8 @@ import {
 } from "@progboard/db";
 import { and, asc, eq, inArray, isNotNull, sql } from "drizzle-orm";
 import type { AnalysisCache } from "./cache";
-import { eventsPerPull } from "./decode";
-import { noEventRows, readEventsOfInterest, readWholePulls } from "./events-sql";
+import { PullEvents } from "./decode";
+import { readEventsOfInterest, readWholePulls } from "./events-sql";
 
 export interface AnalysisScope {
   staticId: number;
@@ -210,11 +210,12 @@ export async function loadAnalysis(
 
   // One flight: the pulls, the reports' actors and abilities, and the events the digests read
   // (abilities named by the config are resolved by PostgreSQL); it works on the next query while
-  // Node decodes the previous.
+  // Node reads the previous one's rows into `events`.
   const startOf = new Map(watched.map((w) => [w.code, w.startTime]));
-  const [pullRows, actorRows, abilityRows, eventRows] =
+  const events = new PullEvents();
+  const [pullRows, actorRows, abilityRows] =
     codes.length === 0
-      ? [[], [], [], noEventRows()]
+      ? [[], [], []]
       : await Promise.all([
           readFights(db, codes, scope.encounterId),
           db.select().from(actors).where(inArray(actors.reportCode, codes)),
@@ -222,7 +223,7 @@ export async function loadAnalysis(
             .select({ reportCode: abilities.reportCode, gameId: abilities.gameId, name: abilities.name })
             .from(abilities)
             .where(inArray(abilities.reportCode, codes)),
-          readEventsOfInterest(db, toRead, { strats, progPoints: points, enrage: DEFAULT_OPTIONS.enrageAbilities }),
+          readEventsOfInterest(db, toRead, { strats, progPoints: points, enrage: DEFAULT_OPTIONS.enrageAbilities }, events),
         ]);
   const pulls = pullRows.map((f) => toPull(f, startOf.get(f.reportCode) ?? 0));
   // A pull that lists no players reads every event (presence comes from them): rare, asked after.
@@ -230,8 +231,8 @@ export async function loadAnalysis(
     pulls.filter((p) => reading.has(p.reportCode)),
     actorRows,
   );
-  if (listingNoPlayers.length > 0) eventRows.few.push(await readWholePulls(db, listingNoPlayers));
-  const eventsByPull = eventsPerPull(eventRows);
+  if (listingNoPlayers.length > 0) events.addFew(await readWholePulls(db, listingNoPlayers));
+  const eventsByPull = events.perPull();
   for (const p of pullRows)
     if (reading.has(p.reportCode) && p.eventsComplete && !eventsByPull.has(pullKey(p.reportCode, p.fightId)))
       eventsByPull.set(pullKey(p.reportCode, p.fightId), []);
