@@ -167,7 +167,12 @@ export function digestPull(pull: Pull, events: readonly AnalysisEvent[], ctx: Di
     }
     if (!target || e.targetId === null) continue;
     if (e.type === "damage" && ability !== null) {
-      lastHit.set(e.targetId, { abilityId: ability, timestamp: e.timestamp });
+      // One record per player, updated in place: tens of thousands of hits allocate nothing here.
+      const last = lastHit.get(e.targetId);
+      if (last) {
+        last.abilityId = ability;
+        last.timestamp = e.timestamp;
+      } else lastHit.set(e.targetId, { abilityId: ability, timestamp: e.timestamp });
       const mechanic = ctx.mechanics.get(ability);
       // DoT ticks (`tick: true`) come from a debuff already landed: not a new hit.
       if (mechanic && e.data.tick !== true && ruleOf(mechanic) !== "debuff")

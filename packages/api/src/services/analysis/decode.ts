@@ -108,12 +108,11 @@ export class PullEvents implements EventSink {
     for (const [code, fights] of this.byReport) {
       for (const [fightId, lists] of fights) {
         const list = lists.flat();
-        // Several kinds can hold one event (a death that is also a watched ability's first): once, by seq.
         list.sort((x, y) => x.seq - y.seq);
-        out.set(
-          pullKey(code, fightId),
-          list.filter((e, i) => i === 0 || e.seq !== list[i - 1]?.seq),
-        );
+        // Several kinds can hold one event (a death that is also a watched ability's first): once, by seq.
+        let twice = false;
+        for (let i = 1; i < list.length && !twice; i++) twice = list[i]?.seq === list[i - 1]?.seq;
+        out.set(pullKey(code, fightId), twice ? list.filter((e, i) => i === 0 || e.seq !== list[i - 1]?.seq) : list);
       }
     }
     return out;
