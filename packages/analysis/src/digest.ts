@@ -3,6 +3,7 @@
 // Everything else reads the digest, so events (millions of them) are walked exactly once.
 import { FFLOGS_STATUS_OFFSET } from "@progboard/domain";
 import type { AnalysisOptions } from "./options";
+import { sortInPlace } from "./order";
 import { isPlayerActor, type PlayerIndex, type PlayerRef } from "./players";
 import { type Ability, type Actor, type AnalysisEvent, type Pull, ruleOf, type StratEntry } from "./types";
 
@@ -194,13 +195,16 @@ export function digestPull(pull: Pull, events: readonly AnalysisEvent[], ctx: Di
       present.set(e.targetId, target);
     }
   }
-  deaths.sort((a, b) => a.timestamp - b.timestamp);
-  hits.sort((a, b) => a.timestamp - b.timestamp);
-  debuffs.sort((a, b) => a.timestamp - b.timestamp);
+  // In stream order, so (nearly always) in time order already.
+  sortInPlace(deaths, byTime);
+  sortInPlace(hits, byTime);
+  sortInPlace(debuffs, byTime);
   markForced(deaths, present.size, enrageAt, ctx);
   const enrageName = enrageId === null ? null : nameOf(enrageId);
   return { present, deaths, hits, debuffs, enrageAt, enrageName, seen, mechanics: ctx.mechanics };
 }
+
+const byTime = (a: { timestamp: number }, b: { timestamp: number }) => a.timestamp - b.timestamp;
 
 function killingAbility(e: AnalysisEvent, last: { abilityId: number; timestamp: number } | undefined): number | null {
   const fromData = e.data.killingAbilityGameID;

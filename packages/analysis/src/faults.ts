@@ -18,6 +18,7 @@
 import { type Death, decidingCutoff, firstCountedDeath, type MechanicHit, type PullDigest } from "./digest";
 import { compareText, plural, round, sufficiency } from "./format";
 import type { AnalysisOptions } from "./options";
+import { sortInPlace } from "./order";
 import type { PlayerRef } from "./players";
 import { type Analysis, type ExcludedPulls, excludedPulls, groupBySession, type PreparedPull, pullsOf } from "./prepare";
 import { type FaultOverride, pullKey, ruleOf, type StratEntry, type Sufficiency } from "./types";
@@ -196,7 +197,7 @@ function findIncidents(p: PreparedPull, options: AnalysisOptions): Incident[] {
     const player = playerOf(p.digest, m.playerKey);
     incidents.push(make("avoidable-hit", m.timestamp, m.abilityId, m.abilityName, [player], equalShares([player])));
   }
-  return incidents.sort((a, b) => a.atMs - b.atMs);
+  return sortInPlace(incidents, (a, b) => a.atMs - b.atMs);
 }
 
 /** Deaths to one ability within `windowMs` of the group's first death form one incident. */
@@ -275,7 +276,7 @@ function applyOverrides(
         score: round(total > 0 ? c.raw / total : 0, 4),
         overridden: false,
       });
-    return scores.sort(byScore);
+    return sortInPlace(scores, byScore);
   }
   const manual = new Map<string, { player: PlayerRef; actorId: number; score: number }>();
   for (const o of overrides) {
@@ -302,7 +303,7 @@ function applyOverrides(
     const share = restTotal > 0 ? (c.raw / restTotal) * (manual.size > 0 ? left : 1) : 0;
     scores.push({ playerKey: key, player: c.player.label, actorId: actorIdOf(p.digest, key), score: round(share, 4), overridden: false });
   }
-  return scores.sort(byScore);
+  return sortInPlace(scores, byScore);
 }
 
 const byScore = (a: PlayerScore, b: PlayerScore) => b.score - a.score || compareText(a.player, b.player);
@@ -351,67 +352,65 @@ export function attributeFaults(analysis: Analysis, encounterId?: number): Fault
   const pulls = pullsOf(analysis, encounterId);
   const results = new Map(pulls.map((p) => [p.key, attributePull(p, analysis.options, overrides.get(p.key))]));
   const min = analysis.options.minPulls;
-  // What each wipe adds to its players' totals, worked out once for the overall and session sums.
-  const shares = new Map<string, Contribution[]>();
+  // Each wipe added to its players' totals overall and in its session, in one pass (in pull order,
+  // as each sum was always made).
+  const overall: Totals = new Map();
+  const bySession = new Map<string, { wipes: number; totals: Totals }>();
+  let wipes = 0;
   for (const p of pulls) {
     const result = results.get(p.key);
-    if (result?.isWipe === true) shares.set(p.key, contributions(p, result));
+    if (result?.isWipe !== true) continue;
+    wipes++;
+    let session = bySession.get(p.session.key);
+    if (!session) bySession.set(p.session.key, (session = { wipes: 0, totals: new Map() }));
+    session.wipes++;
+    addWipe(p, result, overall, session.totals);
   }
-  const wipesOf = (group: readonly PreparedPull[]) => group.filter((p) => shares.has(p.key));
-  const allWipes = wipesOf(pulls);
   return {
     pulls: pulls.map((p) => results.get(p.key)).filter((r): r is PullFaults => r !== undefined),
-    players: totals(allWipes, shares, min),
+    players: totals(overall, min),
     excluded: excludedPulls(pulls.filter((p) => p.pull.kill !== true)),
-    sessions: groupBySession(pulls).map(({ session, pulls: group }) => {
-      const wipes = wipesOf(group);
-      return { sessionKey: session.key, sessionLabel: session.label, wipes: wipes.length, players: totals(wipes, shares, min) };
+    sessions: groupBySession(pulls).map(({ session }) => {
+      const own = bySession.get(session.key);
+      return { sessionKey: session.key, sessionLabel: session.label, wipes: own?.wipes ?? 0, players: own ? totals(own.totals, min) : [] };
     }),
-    ...sufficiency(allWipes.length, min, "wipe"),
+    ...sufficiency(wipes, min, "wipe"),
   };
 }
 
-interface Contribution {
-  player: PlayerRef;
-  score: number;
-  diedFirst: boolean;
-  /** Someone else holds a share of this wipe too. */
-  shared: boolean;
-}
+/** Per player (by key), their wipes, summed score, first deaths, wipes started and shared. */
+type Totals = Map<string, { player: PlayerRef; wipes: number; attributed: number; firstDeaths: number; started: number; shared: number }>;
 
-/** One wipe's part in its players' totals: each player present, their score, whether they died first. */
-function contributions(p: PreparedPull, result: PullFaults): Contribution[] {
+/** One wipe's part in its players' totals (each of `into`): each player present, their score, whether they died first. */
+function addWipe(p: PreparedPull, result: PullFaults, ...into: Totals[]): void {
   const firstKey = firstCountedDeath(p.digest)?.player.key;
   let blamed = 0;
   for (const s of result.scores) if (s.score > 0) blamed++;
-  // A few players: looked up in the list (its keys are distinct), no map per wipe.
-  const scoreOf = (key: string) => {
-    for (const s of result.scores) if (s.playerKey === key) return s.score;
-    return 0;
-  };
-  return presentPlayers(p.digest.present).map((player) => ({
-    player,
-    score: scoreOf(player.key),
-    diedFirst: firstKey === player.key,
-    shared: blamed > 1,
-  }));
-}
-
-function totals(wipes: readonly PreparedPull[], shares: ReadonlyMap<string, readonly Contribution[]>, min: number): PlayerFaultTotals[] {
-  const byPlayer = new Map<string, { player: PlayerRef; wipes: number; attributed: number; firstDeaths: number; started: number; shared: number }>();
-  for (const p of wipes) {
-    for (const { player, score, diedFirst, shared } of shares.get(p.key) ?? []) {
+  // Someone else holds a share of this wipe too.
+  const shared = blamed > 1;
+  for (const player of presentPlayers(p.digest.present)) {
+    // A few players: looked up in the list (its keys are distinct), no map per wipe.
+    let score = 0;
+    for (const s of result.scores)
+      if (s.playerKey === player.key) {
+        score = s.score;
+        break;
+      }
+    for (const byPlayer of into) {
       let t = byPlayer.get(player.key);
       if (!t) byPlayer.set(player.key, (t = { player, wipes: 0, attributed: 0, firstDeaths: 0, started: 0, shared: 0 }));
       t.wipes++;
       t.attributed += score;
-      if (diedFirst) t.firstDeaths++;
+      if (firstKey === player.key) t.firstDeaths++;
       if (score > 0) {
         t.started++;
         if (shared) t.shared++;
       }
     }
   }
+}
+
+function totals(byPlayer: Totals, min: number): PlayerFaultTotals[] {
   return [...byPlayer.values()]
     .map((t) => {
       const enough = sufficiency(t.wipes, min, "wipe");

@@ -46,6 +46,7 @@ export {
   wipeCause,
 } from "./night";
 export { type AnalysisOptions, type AnalysisOptionsInput, DEFAULT_OPTIONS, resolveOptions } from "./options";
+export { sortInPlace } from "./order";
 export { absolutePhase, createPhaseLabeler, type PhaseSpan, phaseKnown, phaseLabel, phaseSpans } from "./phases";
 export { createPlayerIndex, isPlayerActor, type PlayerIndex, type PlayerRef, roleOfJob } from "./players";
 export {

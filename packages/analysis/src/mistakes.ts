@@ -11,6 +11,7 @@
 import type { MechanicHit, PullDigest } from "./digest";
 import { plural } from "./format";
 import type { AnalysisOptions } from "./options";
+import { sortInPlace } from "./order";
 import type { PlayerRef } from "./players";
 import { type Pull, ruleOf, type StratEntry, type StratRule } from "./types";
 
@@ -39,14 +40,19 @@ export function findMistakes(
   options: Pick<AnalysisOptions, "mechanicClusterMs">,
 ): Mistake[] {
   if (digest.hits.length === 0 && digest.debuffs.length === 0) return [];
-  // Per player and ability (numbers, no key strings: tens of thousands of hits), the last counted.
-  const lastCounted = new Map<number, Map<number, number>>();
+  // Per player and ability, the last one counted: a few pairs per pull, in three flat lists (no
+  // key string or map per hit, over tens of thousands of hits).
+  const actors: number[] = [];
+  const abilities: number[] = [];
+  const times: number[] = [];
   const once = (h: MechanicHit) => {
-    let byAbility = lastCounted.get(h.actorId);
-    if (!byAbility) lastCounted.set(h.actorId, (byAbility = new Map<number, number>()));
-    const prev = byAbility.get(h.abilityId);
+    let i = 0;
+    while (i < actors.length && (actors[i] !== h.actorId || abilities[i] !== h.abilityId)) i++;
+    const prev = times[i];
     if (prev !== undefined && h.timestamp - prev <= options.mechanicClusterMs) return false;
-    byAbility.set(h.abilityId, h.timestamp);
+    actors[i] = h.actorId;
+    abilities[i] = h.abilityId;
+    times[i] = h.timestamp;
     return true;
   };
   const out: Mistake[] = [];
@@ -67,25 +73,30 @@ export function findMistakes(
 
   // Who is present matters to "only" mechanics alone: worked out on the first such hit.
   let present: PlayerRef[] | undefined;
-  const responsible = new Map<StratEntry, Responsible | null>();
-  const exactly = new Map<StratEntry, MechanicHit[]>();
+  let responsible: Map<StratEntry, Responsible | null> | undefined;
+  let exactly: Map<StratEntry, MechanicHit[]> | undefined;
   for (const h of digest.hits) {
     const rule = ruleOf(h.mechanic);
     if (rule === "exactly") {
+      exactly ??= new Map();
       const list = exactly.get(h.mechanic);
       if (list) list.push(h);
       else exactly.set(h.mechanic, [h]);
     } else if (rule === "none") {
       if (once(h)) out.push(make(h, h.player, "hit someone", `${h.abilityName} hit ${h.player.label}, and should hit no one`));
     } else if (rule === "only") {
-      if (!responsible.has(h.mechanic)) responsible.set(h.mechanic, responsibleOf(h.mechanic, (present ??= uniquePlayers(digest.present.values()))));
-      const r = responsible.get(h.mechanic);
-      if (!r || r.keys.has(h.player.key) || !once(h)) continue;
+      responsible ??= new Map();
+      let r = responsible.get(h.mechanic);
+      if (r === undefined) responsible.set(h.mechanic, (r = responsibleOf(h.mechanic, (present ??= uniquePlayers(digest.present.values())))));
+      if (!r || r.keys.includes(h.player.key) || !once(h)) continue;
+      // The wording once per mechanic and pull, when there is a mistake to word.
+      r.kind ??= r.member ? `hit someone other than ${r.member.label}` : `hit a non-${r.role}`;
+      r.whom ??= r.kind.slice("hit ".length);
       out.push(make(h, h.player, r.kind, `${h.abilityName} hit ${h.player.label}, ${r.whom}`));
     }
   }
-  for (const [mechanic, hits] of exactly) exactlyMistakes(mechanic, hits, options, make, out);
-  return out.sort((a, b) => a.timestamp - b.timestamp);
+  if (exactly) for (const [mechanic, hits] of exactly) exactlyMistakes(mechanic, hits, options, make, out);
+  return sortInPlace(out, (a, b) => a.timestamp - b.timestamp);
 }
 
 /** "should hit exactly N": per cast, too many players (each of them) or too few (the pull's), added to `out`. */
@@ -115,20 +126,25 @@ function exactlyMistakes(
   }
 }
 
-/** Who may take an "only" mechanic; `kind` is the rule broken, `whom` the same without its "hit ". */
+/**
+ * Who may take an "only" mechanic (`keys`): its member, or its role. `kind` (the rule broken) and
+ * `whom` (the same without its "hit ") are worded on the first mistake.
+ */
 interface Responsible {
-  keys: Set<string>;
-  kind: string;
-  whom: string;
+  keys: string[];
+  member: PlayerRef | null;
+  role: string | null;
+  kind?: string;
+  whom?: string;
 }
 
 /** Who may take an "only" mechanic in this pull: its member when present, else its role; null when nobody is. */
 function responsibleOf(m: StratEntry, present: readonly PlayerRef[]): Responsible | null {
   const member = m.memberId === null ? undefined : present.find((p) => p.memberId === m.memberId);
-  if (member) return { keys: new Set([member.key]), kind: `hit someone other than ${member.label}`, whom: `someone other than ${member.label}` };
+  if (member) return { keys: [member.key], member, role: null };
   const role = m.role === null ? [] : present.filter((p) => p.role === m.role);
   if (role.length === 0 || m.role === null) return null;
-  return { keys: new Set(role.map((p) => p.key)), kind: `hit a non-${m.role}`, whom: `a non-${m.role}` };
+  return { keys: role.map((p) => p.key), member: null, role: m.role };
 }
 
 function uniquePlayers(players: Iterable<PlayerRef>): PlayerRef[] {

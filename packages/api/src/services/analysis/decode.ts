@@ -1,7 +1,7 @@
 // The event queries' rows (events-sql.ts) as each pull's events: the flat comma-separated lists
 // of deaths, hits and debuff applications, and the JSON tuples of the few others, each kind read
 // as its rows arrive (PullEvents), merged per pull at the end.
-import { type AnalysisEvent, pullKey } from "@progboard/analysis";
+import { type AnalysisEvent, pullKey, sortInPlace } from "@progboard/analysis";
 import type { EventSink, FewRow, FlatRow } from "./events-sql";
 
 /** An event with its position in the fight's stream (the digests ignore the extra field). */
@@ -30,6 +30,8 @@ const event = (
   amount: null,
   data: tick ? TICK : killing === null ? NO_DATA : { killingAbilityGameID: killing },
 });
+
+const bySeq = (x: SeqEvent, y: SeqEvent) => x.seq - y.seq;
 
 /** The kinds of rows, in the order a pull's events are merged (of two rows of one event, the first kind's is kept). */
 const DEATHS = 0;
@@ -108,7 +110,7 @@ export class PullEvents implements EventSink {
     for (const [code, fights] of this.byReport) {
       for (const [fightId, lists] of fights) {
         const list = lists.flat();
-        list.sort((x, y) => x.seq - y.seq);
+        sortInPlace(list, bySeq);
         // Several kinds can hold one event (a death that is also a watched ability's first): once, by seq.
         let twice = false;
         for (let i = 1; i < list.length && !twice; i++) twice = list[i]?.seq === list[i - 1]?.seq;
