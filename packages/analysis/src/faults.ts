@@ -175,7 +175,9 @@ function findIncidents(p: PreparedPull, options: AnalysisOptions): Incident[] {
 
   const windowStart = first.timestamp - options.hitWindowMs;
   // Per player and ability (numbers, no key strings per hit), the last hit counted.
-  const lastCounted = new Map<number, Map<number, number>>();
+  const actors: number[] = [];
+  const abilities: number[] = [];
+  const times: number[] = [];
   for (const h of hits) {
     // Only hits in the window count (in time order: none after the cutoff does).
     if (h.timestamp < windowStart) continue;
@@ -184,11 +186,13 @@ function findIncidents(p: PreparedPull, options: AnalysisOptions): Incident[] {
     if (ruleOf(h.mechanic) === "exactly" || killed(h, deaths, options)) continue;
     if (sharesOf(h.mechanic)?.some((x) => x.playerKey === h.player.key)) continue;
     // One incident per player and ability per cluster window: multi-hit AoEs are one mistake.
-    let byAbility = lastCounted.get(h.actorId);
-    if (!byAbility) lastCounted.set(h.actorId, (byAbility = new Map<number, number>()));
-    const prev = byAbility.get(h.abilityId);
+    let i = 0;
+    while (i < actors.length && (actors[i] !== h.actorId || abilities[i] !== h.abilityId)) i++;
+    const prev = times[i];
     if (prev !== undefined && h.timestamp - prev <= options.mechanicClusterMs) continue;
-    byAbility.set(h.abilityId, h.timestamp);
+    actors[i] = h.actorId;
+    abilities[i] = h.abilityId;
+    times[i] = h.timestamp;
     incidents.push(make("avoidable-hit", h.timestamp, h.abilityId, h.abilityName, [h.player], equalShares([h.player])));
   }
   // Failure debuffs and "exactly N" mechanics hitting too many: mistakes by a known player.
@@ -254,7 +258,8 @@ function playerOf(digest: PullDigest, key: string): PlayerRef {
 }
 
 function actorIdOf(digest: PullDigest, key: string): number | null {
-  for (const [id, p] of digest.present) if (p.key === key) return id;
+  // By key (no [id, player] pair made per step): asked for every score of every wipe.
+  for (const id of digest.present.keys()) if (digest.present.get(id)?.key === key) return id;
   return null;
 }
 
@@ -267,8 +272,10 @@ function applyOverrides(
   if (overrides.length === 0) {
     // Nothing set by hand (most wipes): the computed scores, normalized.
     let total = 0;
-    for (const c of computed.values()) total += c.raw;
-    for (const [key, c] of computed)
+    computed.forEach((c) => {
+      total += c.raw;
+    });
+    computed.forEach((c, key) => {
       scores.push({
         playerKey: key,
         player: c.player.label,
@@ -276,6 +283,7 @@ function applyOverrides(
         score: round(total > 0 ? c.raw / total : 0, 4),
         overridden: false,
       });
+    });
     return sortInPlace(scores, byScore);
   }
   const manual = new Map<string, { player: PlayerRef; actorId: number; score: number }>();
