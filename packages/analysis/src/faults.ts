@@ -78,16 +78,7 @@ export function attributePull(p: PreparedPull, options: AnalysisOptions, overrid
   const isWipe = p.pull.kill !== true && (p.wipe.type !== "reset" || overrides.length > 0);
   if (!isWipe) return pullFaults(p, false, false, [], [], `${p.wipe.type === "kill" ? "Kill" : "Reset"}: not a wipe, no attribution.`);
 
-  const incidents = findIncidents(p, options);
-  const computed = new Map<string, { player: PlayerRef; raw: number }>();
-  for (const i of incidents) {
-    for (const s of i.shares) {
-      const entry = computed.get(s.playerKey) ?? { player: playerOf(p.digest, s.playerKey), raw: 0 };
-      entry.raw += i.weight * s.share;
-      computed.set(s.playerKey, entry);
-    }
-  }
-  const scores = applyOverrides(p, computed, overrides);
+  const { incidents, scores } = scoreWipe(p, options, overrides, true);
   const attributed = scores.some((s) => s.score > 0);
   const summary = attributed
     ? [
@@ -99,6 +90,30 @@ export function attributePull(p: PreparedPull, options: AnalysisOptions, overrid
       ].join(" ")
     : "No incident before the cutoff (deaths forced or none).";
   return pullFaults(p, isWipe, attributed, incidents, scores, summary);
+}
+
+/** A pull counted as a wipe: its events known, not a kill, not a reset (unless a reset has a manual override). */
+function isCountedWipe(p: PreparedPull, overrides: readonly FaultOverride[]): boolean {
+  return p.hasEvents && p.pull.kill !== true && (p.wipe.type !== "reset" || overrides.length > 0);
+}
+
+/** A wipe's incidents and its players' scores (the rules above); `describe`: the incidents name who was involved. */
+function scoreWipe(
+  p: PreparedPull,
+  options: AnalysisOptions,
+  overrides: readonly FaultOverride[],
+  describe: boolean,
+): { incidents: Incident[]; scores: PlayerScore[] } {
+  const incidents = findIncidents(p, options, describe);
+  const computed = new Map<string, { player: PlayerRef; raw: number }>();
+  for (const i of incidents) {
+    for (const s of i.shares) {
+      const entry = computed.get(s.playerKey) ?? { player: playerOf(p.digest, s.playerKey), raw: 0 };
+      entry.raw += i.weight * s.share;
+      computed.set(s.playerKey, entry);
+    }
+  }
+  return { incidents, scores: applyOverrides(p, computed, overrides) };
 }
 
 // Built field by field: spreading a shared base into each of thousands of results is measurably slower.
@@ -123,7 +138,7 @@ function pullFaults(
   };
 }
 
-function findIncidents(p: PreparedPull, options: AnalysisOptions): Incident[] {
+function findIncidents(p: PreparedPull, options: AnalysisOptions, describe: boolean): Incident[] {
   const { deaths, hits, present } = p.digest;
   const cutoff = decidingCutoff(p.digest, options);
   const counted = deaths.filter((d) => d.timestamp <= cutoff && d.forced === null);
@@ -150,7 +165,7 @@ function findIncidents(p: PreparedPull, options: AnalysisOptions): Incident[] {
       atMs: t - p.pull.startTime,
       abilityId,
       abilityName,
-      involved: involved.map((x) => x.label),
+      involved: describe ? involved.map((x) => x.label) : [],
       rank,
       weight: typeWeight * options.orderDecay ** rank,
       shares,
@@ -352,13 +367,47 @@ export interface FaultReport extends Sufficiency {
 
 /** Fault attribution of every wipe of an encounter (or all), with totals per player overall and per session. */
 export function attributeFaults(analysis: Analysis, encounterId?: number): FaultReport {
+  const overrides = overridesByPull(analysis);
+  const pulls = pullsOf(analysis, encounterId);
+  const results = new Map(pulls.map((p) => [p.key, attributePull(p, analysis.options, overrides.get(p.key))]));
+  return {
+    pulls: pulls.map((p) => results.get(p.key)).filter((r): r is PullFaults => r !== undefined),
+    ...totalsOf(analysis, pulls, (p) => {
+      const result = results.get(p.key);
+      return result?.isWipe === true ? result.scores : null;
+    }),
+  };
+}
+
+/**
+ * attributeFaults' totals alone (per player, overall and per session), what a fault aggregate
+ * shows: each wipe scored as attributeFaults scores it, without the words and incidents of each
+ * pull that nobody reads here (thousands of pulls' worth of objects).
+ */
+export function faultTotals(analysis: Analysis, encounterId?: number): Omit<FaultReport, "pulls"> {
+  const overrides = overridesByPull(analysis);
+  return totalsOf(analysis, pullsOf(analysis, encounterId), (p) => {
+    const own = overrides.get(p.key) ?? [];
+    return isCountedWipe(p, own) ? scoreWipe(p, analysis.options, own, false).scores : null;
+  });
+}
+
+/** The static's manual scores, by pull. */
+function overridesByPull(analysis: Analysis): Map<string, FaultOverride[]> {
   const overrides = new Map<string, FaultOverride[]>();
   for (const o of analysis.config.faultOverrides) {
     const key = pullKey(o.reportCode, o.fightId);
     overrides.set(key, [...(overrides.get(key) ?? []), o]);
   }
-  const pulls = pullsOf(analysis, encounterId);
-  const results = new Map(pulls.map((p) => [p.key, attributePull(p, analysis.options, overrides.get(p.key))]));
+  return overrides;
+}
+
+/** Totals per player over these pulls, overall and per session; `scoresOf`: a wipe's scores, null for a pull that is none. */
+function totalsOf(
+  analysis: Analysis,
+  pulls: readonly PreparedPull[],
+  scoresOf: (p: PreparedPull) => readonly PlayerScore[] | null,
+): Omit<FaultReport, "pulls"> {
   const min = analysis.options.minPulls;
   // Each wipe added to its players' totals overall and in its session, in one pass (in pull order,
   // as each sum was always made).
@@ -366,16 +415,15 @@ export function attributeFaults(analysis: Analysis, encounterId?: number): Fault
   const bySession = new Map<string, { wipes: number; totals: Totals }>();
   let wipes = 0;
   for (const p of pulls) {
-    const result = results.get(p.key);
-    if (result?.isWipe !== true) continue;
+    const scores = scoresOf(p);
+    if (scores === null) continue;
     wipes++;
     let session = bySession.get(p.session.key);
     if (!session) bySession.set(p.session.key, (session = { wipes: 0, totals: new Map() }));
     session.wipes++;
-    addWipe(p, result, overall, session.totals);
+    addWipe(p, scores, overall, session.totals);
   }
   return {
-    pulls: pulls.map((p) => results.get(p.key)).filter((r): r is PullFaults => r !== undefined),
     players: totals(overall, min),
     excluded: excludedPulls(pulls.filter((p) => p.pull.kill !== true)),
     sessions: groupBySession(pulls).map(({ session }) => {
@@ -390,16 +438,16 @@ export function attributeFaults(analysis: Analysis, encounterId?: number): Fault
 type Totals = Map<string, { player: PlayerRef; wipes: number; attributed: number; firstDeaths: number; started: number; shared: number }>;
 
 /** One wipe's part in its players' totals (each of `into`): each player present, their score, whether they died first. */
-function addWipe(p: PreparedPull, result: PullFaults, ...into: Totals[]): void {
+function addWipe(p: PreparedPull, scores: readonly PlayerScore[], ...into: Totals[]): void {
   const firstKey = firstCountedDeath(p.digest)?.player.key;
   let blamed = 0;
-  for (const s of result.scores) if (s.score > 0) blamed++;
+  for (const s of scores) if (s.score > 0) blamed++;
   // Someone else holds a share of this wipe too.
   const shared = blamed > 1;
   for (const player of presentPlayers(p.digest.present)) {
     // A few players: looked up in the list (its keys are distinct), no map per wipe.
     let score = 0;
-    for (const s of result.scores)
+    for (const s of scores)
       if (s.playerKey === player.key) {
         score = s.score;
         break;

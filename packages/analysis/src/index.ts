@@ -16,6 +16,7 @@ export type { Death, ForcedReason, PullDigest } from "./digest";
 export {
   attributeFaults,
   attributePull,
+  faultTotals,
   type FaultReport,
   type Incident,
   type IncidentShare,

@@ -10,6 +10,7 @@ import {
   buildPullTable,
   buildSessionReport,
   countMistakesBySession,
+  faultTotals,
   groupPullsBySession,
   listSessions,
 } from "@progboard/analysis";
@@ -113,6 +114,8 @@ export const views = {
     };
   },
   faults: (a: Analysis, input: Scope) => attributeFaults(a, input.encounterId),
+  /** The faults' totals alone (faultAggregate): every wipe scored, no pull's words kept. */
+  faultTotals: (a: Analysis, input: Scope) => faultTotals(a, input.encounterId),
   consistency: (a: Analysis, input: Scope) => buildConsistency(a, input.encounterId),
 };
 
@@ -161,10 +164,7 @@ export const analysisRouter = {
     .query(({ ctx, input }) => view(own(ctx), "faults", input, (a) => views.faults(a, input)).then((f) => f.pulls)),
 
   /** Blame per player, overall and per session. */
-  faultAggregate: staticProcedure.input(scope).query(async ({ ctx, input }) => {
-    const { pulls: _pulls, ...aggregate } = await view(own(ctx), "faults", input, (a) => views.faults(a, input));
-    return aggregate;
-  }),
+  faultAggregate: staticProcedure.input(scope).query(({ ctx, input }) => view(own(ctx), "faultTotals", input, (a) => views.faultTotals(a, input))),
 
   /** Deaths per eligible pull per player, per session, with the trend. */
   consistency: staticProcedure.input(scope).query(({ ctx, input }) => view(own(ctx), "consistency", input, (a) => views.consistency(a, input))),
