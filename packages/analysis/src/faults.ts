@@ -199,7 +199,7 @@ function findIncidents(p: PreparedPull, options: AnalysisOptions, describe: bool
     if (h.timestamp > cutoff) break;
     // "exactly N" hits are only wrong in number: those come from the pull's mistakes, below.
     if (ruleOf(h.mechanic) === "exactly" || killed(h, deaths, options)) continue;
-    if (sharesOf(h.mechanic)?.some((x) => x.playerKey === h.player.key)) continue;
+    if (holdsShare(sharesOf(h.mechanic), h.player.key)) continue;
     // One incident per player and ability per cluster window: multi-hit AoEs are one mistake.
     let i = 0;
     while (i < actors.length && (actors[i] !== h.actorId || abilities[i] !== h.abilityId)) i++;
@@ -239,12 +239,25 @@ function responsibleShares(m: StratEntry, players: readonly PlayerRef[]): Incide
   return role.length > 0 ? equalShares(role) : null;
 }
 
+// Loops, not some(): asked for every hit of thousands of wipes, a callback each would be one more object each.
+
 /** A hit that killed its target is already the death incident. */
 function killed(h: MechanicHit, deaths: readonly Death[], options: AnalysisOptions): boolean {
-  return deaths.some(
-    (d) =>
-      d.actorId === h.actorId && d.abilityId === h.abilityId && d.timestamp >= h.timestamp && d.timestamp - h.timestamp <= options.mechanicClusterMs,
-  );
+  for (const d of deaths)
+    if (
+      d.actorId === h.actorId &&
+      d.abilityId === h.abilityId &&
+      d.timestamp >= h.timestamp &&
+      d.timestamp - h.timestamp <= options.mechanicClusterMs
+    )
+      return true;
+  return false;
+}
+
+/** The player is among the responsible ones (`shares`; none when null). */
+function holdsShare(shares: readonly IncidentShare[] | null, playerKey: string): boolean {
+  if (shares) for (const x of shares) if (x.playerKey === playerKey) return true;
+  return false;
 }
 
 function equalShares(players: readonly PlayerRef[]): IncidentShare[] {
