@@ -137,7 +137,6 @@ export function rebindPlayers(digest: PullDigest, players: ReadonlyMap<string, P
 /** Reads a pull's events once into a digest (see PullDigest). */
 export function digestPull(pull: Pull, events: readonly AnalysisEvent[], ctx: DigestContext): PullDigest {
   const { players, abilityNames } = ctx.report;
-  const nameOf = (id: number) => abilityNames.get(id) ?? `Ability ${id}`;
   const present = new Map<number, PlayerRef>();
   for (const id of pull.friendlyPlayers ?? []) {
     const p = players.get(id);
@@ -177,11 +176,25 @@ export function digestPull(pull: Pull, events: readonly AnalysisEvent[], ctx: Di
       const mechanic = ctx.mechanics.get(ability);
       // DoT ticks (`tick: true`) come from a debuff already landed: not a new hit.
       if (mechanic && e.data.tick !== true && ruleOf(mechanic) !== "debuff")
-        hits.push({ timestamp: e.timestamp, actorId: e.targetId, player: target, abilityId: ability, abilityName: nameOf(ability), mechanic });
+        hits.push({
+          timestamp: e.timestamp,
+          actorId: e.targetId,
+          player: target,
+          abilityId: ability,
+          abilityName: nameOf(abilityNames, ability),
+          mechanic,
+        });
     } else if (ability !== null && DEBUFF_APPLICATIONS.has(e.type)) {
       const mechanic = ctx.mechanics.get(ability);
       if (mechanic && ruleOf(mechanic) === "debuff")
-        debuffs.push({ timestamp: e.timestamp, actorId: e.targetId, player: target, abilityId: ability, abilityName: nameOf(ability), mechanic });
+        debuffs.push({
+          timestamp: e.timestamp,
+          actorId: e.targetId,
+          player: target,
+          abilityId: ability,
+          abilityName: nameOf(abilityNames, ability),
+          mechanic,
+        });
     } else if (e.type === "death") {
       const abilityId = killingAbility(e, lastHit.get(e.targetId));
       deaths.push({
@@ -189,7 +202,7 @@ export function digestPull(pull: Pull, events: readonly AnalysisEvent[], ctx: Di
         actorId: e.targetId,
         player: target,
         abilityId,
-        abilityName: abilityId === null ? "Unknown" : nameOf(abilityId),
+        abilityName: abilityId === null ? "Unknown" : nameOf(abilityNames, abilityId),
         forced: null,
       });
       present.set(e.targetId, target);
@@ -200,8 +213,13 @@ export function digestPull(pull: Pull, events: readonly AnalysisEvent[], ctx: Di
   sortInPlace(hits, byTime);
   sortInPlace(debuffs, byTime);
   markForced(deaths, present.size, enrageAt, ctx);
-  const enrageName = enrageId === null ? null : nameOf(enrageId);
+  const enrageName = enrageId === null ? null : nameOf(abilityNames, enrageId);
   return { present, deaths, hits, debuffs, enrageAt, enrageName, seen, mechanics: ctx.mechanics };
+}
+
+/** An ability's name in the report (a module function: not a closure named per pull under tsx). */
+function nameOf(abilityNames: ReadonlyMap<number, string>, id: number): string {
+  return abilityNames.get(id) ?? `Ability ${id}`;
 }
 
 const byTime = (a: { timestamp: number }, b: { timestamp: number }) => a.timestamp - b.timestamp;

@@ -139,53 +139,20 @@ function pullFaults(
 }
 
 function findIncidents(p: PreparedPull, options: AnalysisOptions, describe: boolean): Incident[] {
-  const { deaths, hits, present } = p.digest;
+  const { deaths, hits } = p.digest;
   const cutoff = decidingCutoff(p.digest, options);
   const counted = deaths.filter((d) => d.timestamp <= cutoff && d.forced === null);
   const first = counted[0];
   if (!first) return [];
-  const rankOf = (t: number) => {
-    let rank = 0;
-    for (const d of deaths) if (d.timestamp < t) rank++;
-    return rank;
-  };
-  const make = (
-    type: IncidentType,
-    t: number,
-    abilityId: number | null,
-    abilityName: string,
-    involved: PlayerRef[],
-    shares: IncidentShare[],
-  ): Incident => {
-    const rank = rankOf(t);
-    const typeWeight =
-      type === "failed-mechanic" ? options.weights.failedMechanic : type === "death" ? options.weights.death : options.weights.avoidableHit;
-    return {
-      type,
-      atMs: t - p.pull.startTime,
-      abilityId,
-      abilityName,
-      involved: describe ? involved.map((x) => x.label) : [],
-      rank,
-      weight: typeWeight * options.orderDecay ** rank,
-      shares,
-    };
-  };
-
-  // Who is responsible for a mechanic is the same all pull long: worked out once per mechanic.
-  const responsible = new Map<StratEntry, IncidentShare[] | null>();
-  const sharesOf = (m: StratEntry) => {
-    if (!responsible.has(m)) responsible.set(m, responsibleShares(m, presentPlayers(present)));
-    return responsible.get(m) ?? null;
-  };
+  const on: IncidentsOf = { p, options, describe, responsible: new Map() };
   const incidents: Incident[] = [];
   for (const cluster of clusterDeaths(counted, options.mechanicClusterMs)) {
     const lead = cluster[0];
     if (!lead) continue;
     const mechanic = lead.abilityId === null ? undefined : p.digest.mechanics.get(lead.abilityId);
     const dead = uniquePlayers(cluster.map((d) => d.player));
-    const shares = (mechanic && sharesOf(mechanic)) || equalShares(dead);
-    incidents.push(make(mechanic ? "failed-mechanic" : "death", lead.timestamp, lead.abilityId, lead.abilityName, dead, shares));
+    const shares = (mechanic && sharesOf(on, mechanic)) || equalShares(dead);
+    incidents.push(incident(on, mechanic ? "failed-mechanic" : "death", lead.timestamp, lead.abilityId, lead.abilityName, dead, shares));
   }
 
   const windowStart = first.timestamp - options.hitWindowMs;
@@ -199,7 +166,7 @@ function findIncidents(p: PreparedPull, options: AnalysisOptions, describe: bool
     if (h.timestamp > cutoff) break;
     // "exactly N" hits are only wrong in number: those come from the pull's mistakes, below.
     if (ruleOf(h.mechanic) === "exactly" || killed(h, deaths, options)) continue;
-    if (holdsShare(sharesOf(h.mechanic), h.player.key)) continue;
+    if (holdsShare(sharesOf(on, h.mechanic), h.player.key)) continue;
     // One incident per player and ability per cluster window: multi-hit AoEs are one mistake.
     let i = 0;
     while (i < actors.length && (actors[i] !== h.actorId || abilities[i] !== h.abilityId)) i++;
@@ -208,15 +175,59 @@ function findIncidents(p: PreparedPull, options: AnalysisOptions, describe: bool
     actors[i] = h.actorId;
     abilities[i] = h.abilityId;
     times[i] = h.timestamp;
-    incidents.push(make("avoidable-hit", h.timestamp, h.abilityId, h.abilityName, [h.player], equalShares([h.player])));
+    incidents.push(incident(on, "avoidable-hit", h.timestamp, h.abilityId, h.abilityName, [h.player], equalShares([h.player])));
   }
   // Failure debuffs and "exactly N" mechanics hitting too many: mistakes by a known player.
   for (const m of p.mistakes) {
     if ((m.rule !== "debuff" && m.rule !== "exactly") || m.timestamp < windowStart || m.timestamp > cutoff || m.playerKey === null) continue;
     const player = playerOf(p.digest, m.playerKey);
-    incidents.push(make("avoidable-hit", m.timestamp, m.abilityId, m.abilityName, [player], equalShares([player])));
+    incidents.push(incident(on, "avoidable-hit", m.timestamp, m.abilityId, m.abilityName, [player], equalShares([player])));
   }
   return sortInPlace(incidents, (a, b) => a.atMs - b.atMs);
+}
+
+// Module functions, not closures made per wipe: under tsx (the server's runtime) each named
+// closure is also given its name, which costs more than the closure itself, thousands of times.
+
+/** A wipe whose incidents are being found; `responsible`: each mechanic's responsible players, once per pull. */
+interface IncidentsOf {
+  p: PreparedPull;
+  options: AnalysisOptions;
+  describe: boolean;
+  responsible: Map<StratEntry, IncidentShare[] | null>;
+}
+
+/** Who is responsible for a mechanic is the same all pull long: worked out once per mechanic. */
+function sharesOf(on: IncidentsOf, m: StratEntry): IncidentShare[] | null {
+  let shares = on.responsible.get(m);
+  if (shares === undefined) on.responsible.set(m, (shares = responsibleShares(m, presentPlayers(on.p.digest.present))));
+  return shares;
+}
+
+function incident(
+  { p, options, describe }: IncidentsOf,
+  type: IncidentType,
+  t: number,
+  abilityId: number | null,
+  abilityName: string,
+  involved: PlayerRef[],
+  shares: IncidentShare[],
+): Incident {
+  // Deaths before it.
+  let rank = 0;
+  for (const d of p.digest.deaths) if (d.timestamp < t) rank++;
+  const typeWeight =
+    type === "failed-mechanic" ? options.weights.failedMechanic : type === "death" ? options.weights.death : options.weights.avoidableHit;
+  return {
+    type,
+    atMs: t - p.pull.startTime,
+    abilityId,
+    abilityName,
+    involved: describe ? involved.map((x) => x.label) : [],
+    rank,
+    weight: typeWeight * options.orderDecay ** rank,
+    shares,
+  };
 }
 
 /** Deaths to one ability within `windowMs` of the group's first death form one incident. */

@@ -16,8 +16,8 @@ export type { Death, ForcedReason, PullDigest } from "./digest";
 export {
   attributeFaults,
   attributePull,
-  faultTotals,
   type FaultReport,
+  faultTotals,
   type Incident,
   type IncidentShare,
   type IncidentType,

@@ -40,36 +40,10 @@ export function findMistakes(
   options: Pick<AnalysisOptions, "mechanicClusterMs">,
 ): Mistake[] {
   if (digest.hits.length === 0 && digest.debuffs.length === 0) return [];
-  // Per player and ability, the last one counted: a few pairs per pull, in three flat lists (no
-  // key string or map per hit, over tens of thousands of hits).
-  const actors: number[] = [];
-  const abilities: number[] = [];
-  const times: number[] = [];
-  const once = (h: MechanicHit) => {
-    let i = 0;
-    while (i < actors.length && (actors[i] !== h.actorId || abilities[i] !== h.abilityId)) i++;
-    const prev = times[i];
-    if (prev !== undefined && h.timestamp - prev <= options.mechanicClusterMs) return false;
-    actors[i] = h.actorId;
-    abilities[i] = h.abilityId;
-    times[i] = h.timestamp;
-    return true;
-  };
+  const seen: Counted = { actors: [], abilities: [], times: [], windowMs: options.mechanicClusterMs };
   const out: Mistake[] = [];
-  const make = (h: MechanicHit, player: PlayerRef | null, kind: string, what: string): Mistake => ({
-    timestamp: h.timestamp,
-    atMs: h.timestamp - pull.startTime,
-    playerKey: player?.key ?? null,
-    player: player?.label ?? null,
-    abilityId: h.abilityId,
-    abilityName: h.abilityName,
-    mechanicRef: h.mechanic.mechanicRef,
-    rule: ruleOf(h.mechanic),
-    kind,
-    what,
-  });
 
-  for (const h of digest.debuffs) if (once(h)) out.push(make(h, h.player, "applied", `${h.player.label} got ${h.abilityName}`));
+  for (const h of digest.debuffs) if (once(seen, h)) out.push(mistake(pull, h, h.player, "applied", `${h.player.label} got ${h.abilityName}`));
 
   // Who is present matters to "only" mechanics alone: worked out on the first such hit.
   let present: PlayerRef[] | undefined;
@@ -83,28 +57,69 @@ export function findMistakes(
       if (list) list.push(h);
       else exactly.set(h.mechanic, [h]);
     } else if (rule === "none") {
-      if (once(h)) out.push(make(h, h.player, "hit someone", `${h.abilityName} hit ${h.player.label}, and should hit no one`));
+      if (once(seen, h)) out.push(mistake(pull, h, h.player, "hit someone", `${h.abilityName} hit ${h.player.label}, and should hit no one`));
     } else if (rule === "only") {
       responsible ??= new Map();
       let r = responsible.get(h.mechanic);
       if (r === undefined) responsible.set(h.mechanic, (r = responsibleOf(h.mechanic, (present ??= uniquePlayers(digest.present.values())))));
-      if (!r || r.keys.includes(h.player.key) || !once(h)) continue;
+      if (!r || r.keys.includes(h.player.key) || !once(seen, h)) continue;
       // The wording once per mechanic and pull, when there is a mistake to word.
       r.kind ??= r.member ? `hit someone other than ${r.member.label}` : `hit a non-${r.role}`;
       r.whom ??= r.kind.slice("hit ".length);
-      out.push(make(h, h.player, r.kind, `${h.abilityName} hit ${h.player.label}, ${r.whom}`));
+      out.push(mistake(pull, h, h.player, r.kind, `${h.abilityName} hit ${h.player.label}, ${r.whom}`));
     }
   }
-  if (exactly) for (const [mechanic, hits] of exactly) exactlyMistakes(mechanic, hits, options, make, out);
+  if (exactly) for (const [mechanic, hits] of exactly) exactlyMistakes(pull, mechanic, hits, options, out);
   return sortInPlace(out, (a, b) => a.timestamp - b.timestamp);
+}
+
+// Module functions, not closures made per pull: under tsx (the server's runtime) each named
+// closure is also given its name, which costs more than the closure itself, thousands of times.
+
+/**
+ * Per player and ability, the last mistake counted: a few pairs per pull, in three flat lists (no
+ * key string or map per hit, over tens of thousands of hits).
+ */
+interface Counted {
+  actors: number[];
+  abilities: number[];
+  times: number[];
+  windowMs: number;
+}
+
+/** Counts `h` unless the same player got the same ability within the window (one mistake per multi-hit). */
+function once(seen: Counted, h: MechanicHit): boolean {
+  let i = 0;
+  while (i < seen.actors.length && (seen.actors[i] !== h.actorId || seen.abilities[i] !== h.abilityId)) i++;
+  const prev = seen.times[i];
+  if (prev !== undefined && h.timestamp - prev <= seen.windowMs) return false;
+  seen.actors[i] = h.actorId;
+  seen.abilities[i] = h.abilityId;
+  seen.times[i] = h.timestamp;
+  return true;
+}
+
+function mistake(pull: Pull, h: MechanicHit, player: PlayerRef | null, kind: string, what: string): Mistake {
+  return {
+    timestamp: h.timestamp,
+    atMs: h.timestamp - pull.startTime,
+    playerKey: player?.key ?? null,
+    player: player?.label ?? null,
+    abilityId: h.abilityId,
+    abilityName: h.abilityName,
+    mechanicRef: h.mechanic.mechanicRef,
+    rule: ruleOf(h.mechanic),
+    kind,
+    what,
+  };
 }
 
 /** "should hit exactly N": per cast, too many players (each of them) or too few (the pull's), added to `out`. */
 function exactlyMistakes(
+  pull: Pull,
   mechanic: StratEntry,
   hits: readonly MechanicHit[],
   options: Pick<AnalysisOptions, "mechanicClusterMs">,
-  make: (h: MechanicHit, player: PlayerRef | null, kind: string, what: string) => Mistake,
   out: Mistake[],
 ): void {
   const expected = mechanic.expectedHits ?? null;
@@ -118,10 +133,18 @@ function exactlyMistakes(
     if (players.length > expected) {
       const kind = `hit ${players.length} players (${expected} expected)`;
       for (const h of players)
-        out.push(make(h, h.player, kind, `${h.abilityName} hit ${h.player.label} and ${plural(players.length - 1, "other")} (${expected} expected)`));
+        out.push(
+          mistake(
+            pull,
+            h,
+            h.player,
+            kind,
+            `${h.abilityName} hit ${h.player.label} and ${plural(players.length - 1, "other")} (${expected} expected)`,
+          ),
+        );
     } else if (players.length < expected) {
       const kind = `hit ${players.length} of ${expected} players`;
-      out.push(make(first, null, kind, `${first.abilityName} hit ${players.length} of the ${expected} players it should`));
+      out.push(mistake(pull, first, null, kind, `${first.abilityName} hit ${players.length} of the ${expected} players it should`));
     }
   }
 }
