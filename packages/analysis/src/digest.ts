@@ -3,6 +3,7 @@
 // Everything else reads the digest, so events (millions of them) are walked exactly once.
 import { FFLOGS_STATUS_OFFSET } from "@progboard/domain";
 import type { AnalysisOptions } from "./options";
+import { sortInPlace } from "./order";
 import { isPlayerActor, type PlayerIndex, type PlayerRef } from "./players";
 import { type Ability, type Actor, type AnalysisEvent, type Pull, ruleOf, type StratEntry } from "./types";
 
@@ -136,7 +137,6 @@ export function rebindPlayers(digest: PullDigest, players: ReadonlyMap<string, P
 /** Reads a pull's events once into a digest (see PullDigest). */
 export function digestPull(pull: Pull, events: readonly AnalysisEvent[], ctx: DigestContext): PullDigest {
   const { players, abilityNames } = ctx.report;
-  const nameOf = (id: number) => abilityNames.get(id) ?? `Ability ${id}`;
   const present = new Map<number, PlayerRef>();
   for (const id of pull.friendlyPlayers ?? []) {
     const p = players.get(id);
@@ -167,15 +167,34 @@ export function digestPull(pull: Pull, events: readonly AnalysisEvent[], ctx: Di
     }
     if (!target || e.targetId === null) continue;
     if (e.type === "damage" && ability !== null) {
-      lastHit.set(e.targetId, { abilityId: ability, timestamp: e.timestamp });
+      // One record per player, updated in place: tens of thousands of hits allocate nothing here.
+      const last = lastHit.get(e.targetId);
+      if (last) {
+        last.abilityId = ability;
+        last.timestamp = e.timestamp;
+      } else lastHit.set(e.targetId, { abilityId: ability, timestamp: e.timestamp });
       const mechanic = ctx.mechanics.get(ability);
       // DoT ticks (`tick: true`) come from a debuff already landed: not a new hit.
       if (mechanic && e.data.tick !== true && ruleOf(mechanic) !== "debuff")
-        hits.push({ timestamp: e.timestamp, actorId: e.targetId, player: target, abilityId: ability, abilityName: nameOf(ability), mechanic });
+        hits.push({
+          timestamp: e.timestamp,
+          actorId: e.targetId,
+          player: target,
+          abilityId: ability,
+          abilityName: nameOf(abilityNames, ability),
+          mechanic,
+        });
     } else if (ability !== null && DEBUFF_APPLICATIONS.has(e.type)) {
       const mechanic = ctx.mechanics.get(ability);
       if (mechanic && ruleOf(mechanic) === "debuff")
-        debuffs.push({ timestamp: e.timestamp, actorId: e.targetId, player: target, abilityId: ability, abilityName: nameOf(ability), mechanic });
+        debuffs.push({
+          timestamp: e.timestamp,
+          actorId: e.targetId,
+          player: target,
+          abilityId: ability,
+          abilityName: nameOf(abilityNames, ability),
+          mechanic,
+        });
     } else if (e.type === "death") {
       const abilityId = killingAbility(e, lastHit.get(e.targetId));
       deaths.push({
@@ -183,19 +202,27 @@ export function digestPull(pull: Pull, events: readonly AnalysisEvent[], ctx: Di
         actorId: e.targetId,
         player: target,
         abilityId,
-        abilityName: abilityId === null ? "Unknown" : nameOf(abilityId),
+        abilityName: abilityId === null ? "Unknown" : nameOf(abilityNames, abilityId),
         forced: null,
       });
       present.set(e.targetId, target);
     }
   }
-  deaths.sort((a, b) => a.timestamp - b.timestamp);
-  hits.sort((a, b) => a.timestamp - b.timestamp);
-  debuffs.sort((a, b) => a.timestamp - b.timestamp);
+  // In stream order, so (nearly always) in time order already.
+  sortInPlace(deaths, byTime);
+  sortInPlace(hits, byTime);
+  sortInPlace(debuffs, byTime);
   markForced(deaths, present.size, enrageAt, ctx);
-  const enrageName = enrageId === null ? null : nameOf(enrageId);
+  const enrageName = enrageId === null ? null : nameOf(abilityNames, enrageId);
   return { present, deaths, hits, debuffs, enrageAt, enrageName, seen, mechanics: ctx.mechanics };
 }
+
+/** An ability's name in the report (a module function: not a closure named per pull under tsx). */
+function nameOf(abilityNames: ReadonlyMap<number, string>, id: number): string {
+  return abilityNames.get(id) ?? `Ability ${id}`;
+}
+
+const byTime = (a: { timestamp: number }, b: { timestamp: number }) => a.timestamp - b.timestamp;
 
 function killingAbility(e: AnalysisEvent, last: { abilityId: number; timestamp: number } | undefined): number | null {
   const fromData = e.data.killingAbilityGameID;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { attributeFaults, attributePull, type PullFaults } from "./faults";
+import { attributeFaults, attributePull, faultTotals, type PullFaults } from "./faults";
 import { ABILITY, analyse, at, cast, death, hit, partyWipe, prepared, pull, type Scenario } from "./testing";
 import type { FaultOverride, StratEntry } from "./types";
 
@@ -217,5 +217,34 @@ describe("attributeFaults", () => {
     const report = attributeFaults(analyse({ ...scenario, pulls: scenario.pulls.slice(0, 2) }));
     expect(report).toMatchObject({ insufficientData: true, message: "Insufficient data: 2 wipes (at least 5 needed)." });
     expect(report.players.every((p) => p.summary === null && p.insufficientData)).toBe(true);
+  });
+
+  it("gives the same totals without the pulls (faultTotals): overrides, resets, kills, pulls without events, hits and mechanics", () => {
+    const withEverything: Scenario = {
+      ...scenario,
+      pulls: [...scenario.pulls, pull(7, { durationMs: 15_000 }), pull(8, { eventsComplete: false }), pull(9)],
+      events: {
+        ...scenario.events,
+        9: [hit(at(9, 50), 1, ABILITY.tower), hit(at(9, 51), 6, ABILITY.tankbuster), death(at(9, 60), 3, ABILITY.tower), ...partyWipe(9, 170)],
+      },
+      config: {
+        strats: [strat(ABILITY.tower, { role: "dps" }), strat(ABILITY.tankbuster, { role: "tank" })],
+        faultOverrides: [
+          { reportCode: "rep0000A", fightId: 7, actorId: 2, score: 100 },
+          { reportCode: "rep0000A", fightId: 3, actorId: 5, score: 40 },
+        ],
+      },
+    };
+    for (const a of [analyse(scenario), analyse(withEverything), analyse({ ...scenario, pulls: scenario.pulls.slice(0, 2) })]) {
+      const { pulls, ...totals } = attributeFaults(a);
+      expect(faultTotals(a)).toEqual(totals);
+      expect(faultTotals(a, 1079)).toEqual(totals);
+      expect(pulls.some((p) => p.isWipe)).toBe(true);
+    }
+    const { pulls } = attributeFaults(analyse(withEverything));
+    // The cases are there: a reset set by hand counted, a pull without events left out, hits on the wrong player.
+    expect(pulls.find((p) => p.fightId === 7)).toMatchObject({ isWipe: true, attributed: true });
+    expect(pulls.find((p) => p.fightId === 8)).toMatchObject({ isWipe: false });
+    expect(pulls.find((p) => p.fightId === 9 && p.reportCode === "rep0000A")?.incidents.map((i) => i.type)).toContain("avoidable-hit");
   });
 });

@@ -18,6 +18,7 @@
 import { type Death, decidingCutoff, firstCountedDeath, type MechanicHit, type PullDigest } from "./digest";
 import { compareText, plural, round, sufficiency } from "./format";
 import type { AnalysisOptions } from "./options";
+import { sortInPlace } from "./order";
 import type { PlayerRef } from "./players";
 import { type Analysis, type ExcludedPulls, excludedPulls, groupBySession, type PreparedPull, pullsOf } from "./prepare";
 import { type FaultOverride, pullKey, ruleOf, type StratEntry, type Sufficiency } from "./types";
@@ -77,16 +78,7 @@ export function attributePull(p: PreparedPull, options: AnalysisOptions, overrid
   const isWipe = p.pull.kill !== true && (p.wipe.type !== "reset" || overrides.length > 0);
   if (!isWipe) return pullFaults(p, false, false, [], [], `${p.wipe.type === "kill" ? "Kill" : "Reset"}: not a wipe, no attribution.`);
 
-  const incidents = findIncidents(p, options);
-  const computed = new Map<string, { player: PlayerRef; raw: number }>();
-  for (const i of incidents) {
-    for (const s of i.shares) {
-      const entry = computed.get(s.playerKey) ?? { player: playerOf(p.digest, s.playerKey), raw: 0 };
-      entry.raw += i.weight * s.share;
-      computed.set(s.playerKey, entry);
-    }
-  }
-  const scores = applyOverrides(p, computed, overrides);
+  const { incidents, scores } = scoreWipe(p, options, overrides, true);
   const attributed = scores.some((s) => s.score > 0);
   const summary = attributed
     ? [
@@ -98,6 +90,30 @@ export function attributePull(p: PreparedPull, options: AnalysisOptions, overrid
       ].join(" ")
     : "No incident before the cutoff (deaths forced or none).";
   return pullFaults(p, isWipe, attributed, incidents, scores, summary);
+}
+
+/** A pull counted as a wipe: its events known, not a kill, not a reset (unless a reset has a manual override). */
+function isCountedWipe(p: PreparedPull, overrides: readonly FaultOverride[]): boolean {
+  return p.hasEvents && p.pull.kill !== true && (p.wipe.type !== "reset" || overrides.length > 0);
+}
+
+/** A wipe's incidents and its players' scores (the rules above); `describe`: the incidents name who was involved. */
+function scoreWipe(
+  p: PreparedPull,
+  options: AnalysisOptions,
+  overrides: readonly FaultOverride[],
+  describe: boolean,
+): { incidents: Incident[]; scores: PlayerScore[] } {
+  const incidents = findIncidents(p, options, describe);
+  const computed = new Map<string, { player: PlayerRef; raw: number }>();
+  for (const i of incidents) {
+    for (const s of i.shares) {
+      const entry = computed.get(s.playerKey) ?? { player: playerOf(p.digest, s.playerKey), raw: 0 };
+      entry.raw += i.weight * s.share;
+      computed.set(s.playerKey, entry);
+    }
+  }
+  return { incidents, scores: applyOverrides(p, computed, overrides) };
 }
 
 // Built field by field: spreading a shared base into each of thousands of results is measurably slower.
@@ -122,77 +138,96 @@ function pullFaults(
   };
 }
 
-function findIncidents(p: PreparedPull, options: AnalysisOptions): Incident[] {
-  const { deaths, hits, present } = p.digest;
+function findIncidents(p: PreparedPull, options: AnalysisOptions, describe: boolean): Incident[] {
+  const { deaths, hits } = p.digest;
   const cutoff = decidingCutoff(p.digest, options);
   const counted = deaths.filter((d) => d.timestamp <= cutoff && d.forced === null);
   const first = counted[0];
   if (!first) return [];
-  const rankOf = (t: number) => {
-    let rank = 0;
-    for (const d of deaths) if (d.timestamp < t) rank++;
-    return rank;
-  };
-  const make = (
-    type: IncidentType,
-    t: number,
-    abilityId: number | null,
-    abilityName: string,
-    involved: PlayerRef[],
-    shares: IncidentShare[],
-  ): Incident => {
-    const rank = rankOf(t);
-    const typeWeight =
-      type === "failed-mechanic" ? options.weights.failedMechanic : type === "death" ? options.weights.death : options.weights.avoidableHit;
-    return {
-      type,
-      atMs: t - p.pull.startTime,
-      abilityId,
-      abilityName,
-      involved: involved.map((x) => x.label),
-      rank,
-      weight: typeWeight * options.orderDecay ** rank,
-      shares,
-    };
-  };
-
-  // Who is responsible for a mechanic is the same all pull long: worked out once per mechanic.
-  const responsible = new Map<StratEntry, IncidentShare[] | null>();
-  const sharesOf = (m: StratEntry) => {
-    if (!responsible.has(m)) responsible.set(m, responsibleShares(m, present));
-    return responsible.get(m) ?? null;
-  };
+  const on: IncidentsOf = { p, options, describe, responsible: new Map() };
   const incidents: Incident[] = [];
   for (const cluster of clusterDeaths(counted, options.mechanicClusterMs)) {
     const lead = cluster[0];
     if (!lead) continue;
     const mechanic = lead.abilityId === null ? undefined : p.digest.mechanics.get(lead.abilityId);
     const dead = uniquePlayers(cluster.map((d) => d.player));
-    const shares = (mechanic && sharesOf(mechanic)) || equalShares(dead);
-    incidents.push(make(mechanic ? "failed-mechanic" : "death", lead.timestamp, lead.abilityId, lead.abilityName, dead, shares));
+    const shares = (mechanic && sharesOf(on, mechanic)) || equalShares(dead);
+    incidents.push(incident(on, mechanic ? "failed-mechanic" : "death", lead.timestamp, lead.abilityId, lead.abilityName, dead, shares));
   }
 
   const windowStart = first.timestamp - options.hitWindowMs;
-  const lastCounted = new Map<string, number>();
+  // Per player and ability (numbers, no key strings per hit), the last hit counted.
+  const actors: number[] = [];
+  const abilities: number[] = [];
+  const times: number[] = [];
   for (const h of hits) {
+    // Only hits in the window count (in time order: none after the cutoff does).
+    if (h.timestamp < windowStart) continue;
+    if (h.timestamp > cutoff) break;
     // "exactly N" hits are only wrong in number: those come from the pull's mistakes, below.
-    if (ruleOf(h.mechanic) === "exactly") continue;
-    if (h.timestamp < windowStart || h.timestamp > cutoff || killed(h, deaths, options)) continue;
-    if (sharesOf(h.mechanic)?.some((x) => x.playerKey === h.player.key)) continue;
+    if (ruleOf(h.mechanic) === "exactly" || killed(h, deaths, options)) continue;
+    if (holdsShare(sharesOf(on, h.mechanic), h.player.key)) continue;
     // One incident per player and ability per cluster window: multi-hit AoEs are one mistake.
-    const key = `${h.actorId}:${h.abilityId}`;
-    const prev = lastCounted.get(key);
+    let i = 0;
+    while (i < actors.length && (actors[i] !== h.actorId || abilities[i] !== h.abilityId)) i++;
+    const prev = times[i];
     if (prev !== undefined && h.timestamp - prev <= options.mechanicClusterMs) continue;
-    lastCounted.set(key, h.timestamp);
-    incidents.push(make("avoidable-hit", h.timestamp, h.abilityId, h.abilityName, [h.player], equalShares([h.player])));
+    actors[i] = h.actorId;
+    abilities[i] = h.abilityId;
+    times[i] = h.timestamp;
+    incidents.push(incident(on, "avoidable-hit", h.timestamp, h.abilityId, h.abilityName, [h.player], equalShares([h.player])));
   }
   // Failure debuffs and "exactly N" mechanics hitting too many: mistakes by a known player.
   for (const m of p.mistakes) {
     if ((m.rule !== "debuff" && m.rule !== "exactly") || m.timestamp < windowStart || m.timestamp > cutoff || m.playerKey === null) continue;
     const player = playerOf(p.digest, m.playerKey);
-    incidents.push(make("avoidable-hit", m.timestamp, m.abilityId, m.abilityName, [player], equalShares([player])));
+    incidents.push(incident(on, "avoidable-hit", m.timestamp, m.abilityId, m.abilityName, [player], equalShares([player])));
   }
-  return incidents.sort((a, b) => a.atMs - b.atMs);
+  return sortInPlace(incidents, (a, b) => a.atMs - b.atMs);
+}
+
+// Module functions, not closures made per wipe: under tsx (the server's runtime) each named
+// closure is also given its name, which costs more than the closure itself, thousands of times.
+
+/** A wipe whose incidents are being found; `responsible`: each mechanic's responsible players, once per pull. */
+interface IncidentsOf {
+  p: PreparedPull;
+  options: AnalysisOptions;
+  describe: boolean;
+  responsible: Map<StratEntry, IncidentShare[] | null>;
+}
+
+/** Who is responsible for a mechanic is the same all pull long: worked out once per mechanic. */
+function sharesOf(on: IncidentsOf, m: StratEntry): IncidentShare[] | null {
+  let shares = on.responsible.get(m);
+  if (shares === undefined) on.responsible.set(m, (shares = responsibleShares(m, presentPlayers(on.p.digest.present))));
+  return shares;
+}
+
+function incident(
+  { p, options, describe }: IncidentsOf,
+  type: IncidentType,
+  t: number,
+  abilityId: number | null,
+  abilityName: string,
+  involved: PlayerRef[],
+  shares: IncidentShare[],
+): Incident {
+  // Deaths before it.
+  let rank = 0;
+  for (const d of p.digest.deaths) if (d.timestamp < t) rank++;
+  const typeWeight =
+    type === "failed-mechanic" ? options.weights.failedMechanic : type === "death" ? options.weights.death : options.weights.avoidableHit;
+  return {
+    type,
+    atMs: t - p.pull.startTime,
+    abilityId,
+    abilityName,
+    involved: describe ? involved.map((x) => x.label) : [],
+    rank,
+    weight: typeWeight * options.orderDecay ** rank,
+    shares,
+  };
 }
 
 /** Deaths to one ability within `windowMs` of the group's first death form one incident. */
@@ -207,21 +242,33 @@ function clusterDeaths(deaths: readonly Death[], windowMs: number): Death[][] {
   return clusters;
 }
 
-/** The responsible players of a mechanic in this pull, or null when nobody present is. */
-function responsibleShares(m: StratEntry, present: ReadonlyMap<number, PlayerRef>): IncidentShare[] | null {
-  const players = uniquePlayers([...present.values()]);
+/** The responsible players of a mechanic in this pull (`players`: those present), or null when nobody present is. */
+function responsibleShares(m: StratEntry, players: readonly PlayerRef[]): IncidentShare[] | null {
   const member = m.memberId === null ? undefined : players.find((p) => p.memberId === m.memberId);
   if (member) return equalShares([member]);
   const role = m.role === null ? [] : players.filter((p) => p.role === m.role);
   return role.length > 0 ? equalShares(role) : null;
 }
 
+// Loops, not some(): asked for every hit of thousands of wipes, a callback each would be one more object each.
+
 /** A hit that killed its target is already the death incident. */
 function killed(h: MechanicHit, deaths: readonly Death[], options: AnalysisOptions): boolean {
-  return deaths.some(
-    (d) =>
-      d.actorId === h.actorId && d.abilityId === h.abilityId && d.timestamp >= h.timestamp && d.timestamp - h.timestamp <= options.mechanicClusterMs,
-  );
+  for (const d of deaths)
+    if (
+      d.actorId === h.actorId &&
+      d.abilityId === h.abilityId &&
+      d.timestamp >= h.timestamp &&
+      d.timestamp - h.timestamp <= options.mechanicClusterMs
+    )
+      return true;
+  return false;
+}
+
+/** The player is among the responsible ones (`shares`; none when null). */
+function holdsShare(shares: readonly IncidentShare[] | null, playerKey: string): boolean {
+  if (shares) for (const x of shares) if (x.playerKey === playerKey) return true;
+  return false;
 }
 
 function equalShares(players: readonly PlayerRef[]): IncidentShare[] {
@@ -233,13 +280,25 @@ function uniquePlayers(players: readonly PlayerRef[]): PlayerRef[] {
   return [...new Map(players.map((p) => [p.key, p])).values()];
 }
 
+// A pull's players (once each, in the order they are listed), per digest's `present`: every wipe
+// asks for them more than once, and a cached digest keeps its map for as long as it lives.
+const presentOnce = new WeakMap<ReadonlyMap<number, PlayerRef>, readonly PlayerRef[]>();
+
+/** The players present, each once (by key). */
+function presentPlayers(present: ReadonlyMap<number, PlayerRef>): readonly PlayerRef[] {
+  let players = presentOnce.get(present);
+  if (!players) presentOnce.set(present, (players = uniquePlayers([...present.values()])));
+  return players;
+}
+
 function playerOf(digest: PullDigest, key: string): PlayerRef {
   for (const p of digest.present.values()) if (p.key === key) return p;
   return { key, label: key, memberId: null, onRoster: false, role: null };
 }
 
 function actorIdOf(digest: PullDigest, key: string): number | null {
-  for (const [id, p] of digest.present) if (p.key === key) return id;
+  // By key (no [id, player] pair made per step): asked for every score of every wipe.
+  for (const id of digest.present.keys()) if (digest.present.get(id)?.key === key) return id;
   return null;
 }
 
@@ -248,6 +307,24 @@ function applyOverrides(
   computed: Map<string, { player: PlayerRef; raw: number }>,
   overrides: readonly FaultOverride[],
 ): PlayerScore[] {
+  const scores: PlayerScore[] = [];
+  if (overrides.length === 0) {
+    // Nothing set by hand (most wipes): the computed scores, normalized.
+    let total = 0;
+    computed.forEach((c) => {
+      total += c.raw;
+    });
+    computed.forEach((c, key) => {
+      scores.push({
+        playerKey: key,
+        player: c.player.label,
+        actorId: actorIdOf(p.digest, key),
+        score: round(total > 0 ? c.raw / total : 0, 4),
+        overridden: false,
+      });
+    });
+    return sortInPlace(scores, byScore);
+  }
   const manual = new Map<string, { player: PlayerRef; actorId: number; score: number }>();
   for (const o of overrides) {
     const player = p.digest.present.get(o.actorId) ?? {
@@ -266,7 +343,6 @@ function applyOverrides(
   let restTotal = 0;
   for (const [key, c] of computed) if (!manual.has(key)) restTotal += c.raw;
 
-  const scores: PlayerScore[] = [];
   for (const [key, m] of manual)
     scores.push({ playerKey: key, player: m.player.label, actorId: m.actorId, score: round(m.score * manualScale, 4), overridden: true });
   for (const [key, c] of computed) {
@@ -274,8 +350,10 @@ function applyOverrides(
     const share = restTotal > 0 ? (c.raw / restTotal) * (manual.size > 0 ? left : 1) : 0;
     scores.push({ playerKey: key, player: c.player.label, actorId: actorIdOf(p.digest, key), score: round(share, 4), overridden: false });
   }
-  return scores.sort((a, b) => b.score - a.score || compareText(a.player, b.player));
+  return sortInPlace(scores, byScore);
 }
+
+const byScore = (a: PlayerScore, b: PlayerScore) => b.score - a.score || compareText(a.player, b.player);
 
 function describeFirst(incidents: readonly Incident[], overridden: boolean): string[] {
   const parts = overridden ? ["Set by hand."] : [];
@@ -313,70 +391,106 @@ export interface FaultReport extends Sufficiency {
 
 /** Fault attribution of every wipe of an encounter (or all), with totals per player overall and per session. */
 export function attributeFaults(analysis: Analysis, encounterId?: number): FaultReport {
+  const overrides = overridesByPull(analysis);
+  const pulls = pullsOf(analysis, encounterId);
+  const results = new Map(pulls.map((p) => [p.key, attributePull(p, analysis.options, overrides.get(p.key))]));
+  return {
+    pulls: pulls.map((p) => results.get(p.key)).filter((r): r is PullFaults => r !== undefined),
+    ...totalsOf(analysis, pulls, (p) => {
+      const result = results.get(p.key);
+      return result?.isWipe === true ? result.scores : null;
+    }),
+  };
+}
+
+/**
+ * attributeFaults' totals alone (per player, overall and per session), what a fault aggregate
+ * shows: each wipe scored as attributeFaults scores it, without the words and incidents of each
+ * pull that nobody reads here (thousands of pulls' worth of objects).
+ */
+export function faultTotals(analysis: Analysis, encounterId?: number): Omit<FaultReport, "pulls"> {
+  const overrides = overridesByPull(analysis);
+  return totalsOf(analysis, pullsOf(analysis, encounterId), (p) => {
+    const own = overrides.get(p.key) ?? [];
+    return isCountedWipe(p, own) ? scoreWipe(p, analysis.options, own, false).scores : null;
+  });
+}
+
+/** The static's manual scores, by pull. */
+function overridesByPull(analysis: Analysis): Map<string, FaultOverride[]> {
   const overrides = new Map<string, FaultOverride[]>();
   for (const o of analysis.config.faultOverrides) {
     const key = pullKey(o.reportCode, o.fightId);
     overrides.set(key, [...(overrides.get(key) ?? []), o]);
   }
-  const pulls = pullsOf(analysis, encounterId);
-  const results = new Map(pulls.map((p) => [p.key, attributePull(p, analysis.options, overrides.get(p.key))]));
+  return overrides;
+}
+
+/** Totals per player over these pulls, overall and per session; `scoresOf`: a wipe's scores, null for a pull that is none. */
+function totalsOf(
+  analysis: Analysis,
+  pulls: readonly PreparedPull[],
+  scoresOf: (p: PreparedPull) => readonly PlayerScore[] | null,
+): Omit<FaultReport, "pulls"> {
   const min = analysis.options.minPulls;
-  // What each wipe adds to its players' totals, worked out once for the overall and session sums.
-  const shares = new Map<string, Contribution[]>();
+  // Each wipe added to its players' totals overall and in its session, in one pass (in pull order,
+  // as each sum was always made).
+  const overall: Totals = new Map();
+  const bySession = new Map<string, { wipes: number; totals: Totals }>();
+  let wipes = 0;
   for (const p of pulls) {
-    const result = results.get(p.key);
-    if (result?.isWipe === true) shares.set(p.key, contributions(p, result));
+    const scores = scoresOf(p);
+    if (scores === null) continue;
+    wipes++;
+    let session = bySession.get(p.session.key);
+    if (!session) bySession.set(p.session.key, (session = { wipes: 0, totals: new Map() }));
+    session.wipes++;
+    addWipe(p, scores, overall, session.totals);
   }
-  const wipesOf = (group: readonly PreparedPull[]) => group.filter((p) => shares.has(p.key));
-  const allWipes = wipesOf(pulls);
   return {
-    pulls: pulls.map((p) => results.get(p.key)).filter((r): r is PullFaults => r !== undefined),
-    players: totals(allWipes, shares, min),
+    players: totals(overall, min),
     excluded: excludedPulls(pulls.filter((p) => p.pull.kill !== true)),
-    sessions: groupBySession(pulls).map(({ session, pulls: group }) => {
-      const wipes = wipesOf(group);
-      return { sessionKey: session.key, sessionLabel: session.label, wipes: wipes.length, players: totals(wipes, shares, min) };
+    sessions: groupBySession(pulls).map(({ session }) => {
+      const own = bySession.get(session.key);
+      return { sessionKey: session.key, sessionLabel: session.label, wipes: own?.wipes ?? 0, players: own ? totals(own.totals, min) : [] };
     }),
-    ...sufficiency(allWipes.length, min, "wipe"),
+    ...sufficiency(wipes, min, "wipe"),
   };
 }
 
-interface Contribution {
-  player: PlayerRef;
-  score: number;
-  diedFirst: boolean;
-  /** Someone else holds a share of this wipe too. */
-  shared: boolean;
-}
+/** Per player (by key), their wipes, summed score, first deaths, wipes started and shared. */
+type Totals = Map<string, { player: PlayerRef; wipes: number; attributed: number; firstDeaths: number; started: number; shared: number }>;
 
-/** One wipe's part in its players' totals: each player present, their score, whether they died first. */
-function contributions(p: PreparedPull, result: PullFaults): Contribution[] {
-  const scores = new Map(result.scores.map((s) => [s.playerKey, s.score]));
+/** One wipe's part in its players' totals (each of `into`): each player present, their score, whether they died first. */
+function addWipe(p: PreparedPull, scores: readonly PlayerScore[], ...into: Totals[]): void {
   const firstKey = firstCountedDeath(p.digest)?.player.key;
-  const blamed = result.scores.filter((s) => s.score > 0).length;
-  return uniquePlayers([...p.digest.present.values()]).map((player) => ({
-    player,
-    score: scores.get(player.key) ?? 0,
-    diedFirst: firstKey === player.key,
-    shared: blamed > 1,
-  }));
-}
-
-function totals(wipes: readonly PreparedPull[], shares: ReadonlyMap<string, readonly Contribution[]>, min: number): PlayerFaultTotals[] {
-  const byPlayer = new Map<string, { player: PlayerRef; wipes: number; attributed: number; firstDeaths: number; started: number; shared: number }>();
-  for (const p of wipes) {
-    for (const { player, score, diedFirst, shared } of shares.get(p.key) ?? []) {
+  let blamed = 0;
+  for (const s of scores) if (s.score > 0) blamed++;
+  // Someone else holds a share of this wipe too.
+  const shared = blamed > 1;
+  for (const player of presentPlayers(p.digest.present)) {
+    // A few players: looked up in the list (its keys are distinct), no map per wipe.
+    let score = 0;
+    for (const s of scores)
+      if (s.playerKey === player.key) {
+        score = s.score;
+        break;
+      }
+    for (const byPlayer of into) {
       let t = byPlayer.get(player.key);
       if (!t) byPlayer.set(player.key, (t = { player, wipes: 0, attributed: 0, firstDeaths: 0, started: 0, shared: 0 }));
       t.wipes++;
       t.attributed += score;
-      if (diedFirst) t.firstDeaths++;
+      if (firstKey === player.key) t.firstDeaths++;
       if (score > 0) {
         t.started++;
         if (shared) t.shared++;
       }
     }
   }
+}
+
+function totals(byPlayer: Totals, min: number): PlayerFaultTotals[] {
   return [...byPlayer.values()]
     .map((t) => {
       const enough = sufficiency(t.wipes, min, "wipe");

@@ -17,6 +17,7 @@ export {
   attributeFaults,
   attributePull,
   type FaultReport,
+  faultTotals,
   type Incident,
   type IncidentShare,
   type IncidentType,
@@ -33,6 +34,7 @@ export {
   buildNightReport,
   buildWipeBreakdown,
   countMistakes,
+  countMistakesBySession,
   groupPullsBySession,
   type MechanicMistakes,
   type MistakeCounts,
@@ -45,6 +47,7 @@ export {
   wipeCause,
 } from "./night";
 export { type AnalysisOptions, type AnalysisOptionsInput, DEFAULT_OPTIONS, resolveOptions } from "./options";
+export { sortInPlace } from "./order";
 export { absolutePhase, createPhaseLabeler, type PhaseSpan, phaseKnown, phaseLabel, phaseSpans } from "./phases";
 export { createPlayerIndex, isPlayerActor, type PlayerIndex, type PlayerRef, roleOfJob } from "./players";
 export {

@@ -11,6 +11,7 @@
 import type { MechanicHit, PullDigest } from "./digest";
 import { plural } from "./format";
 import type { AnalysisOptions } from "./options";
+import { sortInPlace } from "./order";
 import type { PlayerRef } from "./players";
 import { type Pull, ruleOf, type StratEntry, type StratRule } from "./types";
 
@@ -39,17 +40,67 @@ export function findMistakes(
   options: Pick<AnalysisOptions, "mechanicClusterMs">,
 ): Mistake[] {
   if (digest.hits.length === 0 && digest.debuffs.length === 0) return [];
-  const present = uniquePlayers([...digest.present.values()]);
+  const seen: Counted = { actors: [], abilities: [], times: [], windowMs: options.mechanicClusterMs };
   const out: Mistake[] = [];
-  const lastCounted = new Map<string, number>();
-  const once = (h: MechanicHit) => {
-    const key = `${h.actorId}:${h.abilityId}`;
-    const prev = lastCounted.get(key);
-    if (prev !== undefined && h.timestamp - prev <= options.mechanicClusterMs) return false;
-    lastCounted.set(key, h.timestamp);
-    return true;
-  };
-  const make = (h: MechanicHit, player: PlayerRef | null, kind: string, what: string): Mistake => ({
+
+  for (const h of digest.debuffs) if (once(seen, h)) out.push(mistake(pull, h, h.player, "applied", `${h.player.label} got ${h.abilityName}`));
+
+  // Who is present matters to "only" mechanics alone: worked out on the first such hit.
+  let present: PlayerRef[] | undefined;
+  let responsible: Map<StratEntry, Responsible | null> | undefined;
+  let exactly: Map<StratEntry, MechanicHit[]> | undefined;
+  for (const h of digest.hits) {
+    const rule = ruleOf(h.mechanic);
+    if (rule === "exactly") {
+      exactly ??= new Map();
+      const list = exactly.get(h.mechanic);
+      if (list) list.push(h);
+      else exactly.set(h.mechanic, [h]);
+    } else if (rule === "none") {
+      if (once(seen, h)) out.push(mistake(pull, h, h.player, "hit someone", `${h.abilityName} hit ${h.player.label}, and should hit no one`));
+    } else if (rule === "only") {
+      responsible ??= new Map();
+      let r = responsible.get(h.mechanic);
+      if (r === undefined) responsible.set(h.mechanic, (r = responsibleOf(h.mechanic, (present ??= uniquePlayers(digest.present.values())))));
+      if (!r || r.keys.includes(h.player.key) || !once(seen, h)) continue;
+      // The wording once per mechanic and pull, when there is a mistake to word.
+      r.kind ??= r.member ? `hit someone other than ${r.member.label}` : `hit a non-${r.role}`;
+      r.whom ??= r.kind.slice("hit ".length);
+      out.push(mistake(pull, h, h.player, r.kind, `${h.abilityName} hit ${h.player.label}, ${r.whom}`));
+    }
+  }
+  if (exactly) for (const [mechanic, hits] of exactly) exactlyMistakes(pull, mechanic, hits, options, out);
+  return sortInPlace(out, (a, b) => a.timestamp - b.timestamp);
+}
+
+// Module functions, not closures made per pull: under tsx (the server's runtime) each named
+// closure is also given its name, which costs more than the closure itself, thousands of times.
+
+/**
+ * Per player and ability, the last mistake counted: a few pairs per pull, in three flat lists (no
+ * key string or map per hit, over tens of thousands of hits).
+ */
+interface Counted {
+  actors: number[];
+  abilities: number[];
+  times: number[];
+  windowMs: number;
+}
+
+/** Counts `h` unless the same player got the same ability within the window (one mistake per multi-hit). */
+function once(seen: Counted, h: MechanicHit): boolean {
+  let i = 0;
+  while (i < seen.actors.length && (seen.actors[i] !== h.actorId || seen.abilities[i] !== h.abilityId)) i++;
+  const prev = seen.times[i];
+  if (prev !== undefined && h.timestamp - prev <= seen.windowMs) return false;
+  seen.actors[i] = h.actorId;
+  seen.abilities[i] = h.abilityId;
+  seen.times[i] = h.timestamp;
+  return true;
+}
+
+function mistake(pull: Pull, h: MechanicHit, player: PlayerRef | null, kind: string, what: string): Mistake {
+  return {
     timestamp: h.timestamp,
     atMs: h.timestamp - pull.startTime,
     playerKey: player?.key ?? null,
@@ -60,39 +111,19 @@ export function findMistakes(
     rule: ruleOf(h.mechanic),
     kind,
     what,
-  });
-
-  for (const h of digest.debuffs) if (once(h)) out.push(make(h, h.player, "applied", `${h.player.label} got ${h.abilityName}`));
-
-  const responsible = new Map<StratEntry, { keys: Set<string>; kind: string } | null>();
-  const exactly = new Map<StratEntry, MechanicHit[]>();
-  for (const h of digest.hits) {
-    const rule = ruleOf(h.mechanic);
-    if (rule === "exactly") {
-      exactly.set(h.mechanic, [...(exactly.get(h.mechanic) ?? []), h]);
-    } else if (rule === "none") {
-      if (once(h)) out.push(make(h, h.player, "hit someone", `${h.abilityName} hit ${h.player.label}, and should hit no one`));
-    } else if (rule === "only") {
-      if (!responsible.has(h.mechanic)) responsible.set(h.mechanic, responsibleOf(h.mechanic, present));
-      const r = responsible.get(h.mechanic);
-      if (!r || r.keys.has(h.player.key) || !once(h)) continue;
-      out.push(make(h, h.player, r.kind, `${h.abilityName} hit ${h.player.label}, ${r.kind.replace(/^hit /, "")}`));
-    }
-  }
-  for (const [mechanic, hits] of exactly) out.push(...exactlyMistakes(mechanic, hits, options, make));
-  return out.sort((a, b) => a.timestamp - b.timestamp);
+  };
 }
 
-/** "should hit exactly N": per cast, too many players (each of them) or too few (the pull's). */
+/** "should hit exactly N": per cast, too many players (each of them) or too few (the pull's), added to `out`. */
 function exactlyMistakes(
+  pull: Pull,
   mechanic: StratEntry,
   hits: readonly MechanicHit[],
   options: Pick<AnalysisOptions, "mechanicClusterMs">,
-  make: (h: MechanicHit, player: PlayerRef | null, kind: string, what: string) => Mistake,
-): Mistake[] {
+  out: Mistake[],
+): void {
   const expected = mechanic.expectedHits ?? null;
-  if (expected === null) return [];
-  const out: Mistake[] = [];
+  if (expected === null) return;
   let i = 0;
   while (i < hits.length) {
     const first = hits[i] as MechanicHit;
@@ -102,24 +133,45 @@ function exactlyMistakes(
     if (players.length > expected) {
       const kind = `hit ${players.length} players (${expected} expected)`;
       for (const h of players)
-        out.push(make(h, h.player, kind, `${h.abilityName} hit ${h.player.label} and ${plural(players.length - 1, "other")} (${expected} expected)`));
+        out.push(
+          mistake(
+            pull,
+            h,
+            h.player,
+            kind,
+            `${h.abilityName} hit ${h.player.label} and ${plural(players.length - 1, "other")} (${expected} expected)`,
+          ),
+        );
     } else if (players.length < expected) {
       const kind = `hit ${players.length} of ${expected} players`;
-      out.push(make(first, null, kind, `${first.abilityName} hit ${players.length} of the ${expected} players it should`));
+      out.push(mistake(pull, first, null, kind, `${first.abilityName} hit ${players.length} of the ${expected} players it should`));
     }
   }
-  return out;
+}
+
+/**
+ * Who may take an "only" mechanic (`keys`): its member, or its role. `kind` (the rule broken) and
+ * `whom` (the same without its "hit ") are worded on the first mistake.
+ */
+interface Responsible {
+  keys: string[];
+  member: PlayerRef | null;
+  role: string | null;
+  kind?: string;
+  whom?: string;
 }
 
 /** Who may take an "only" mechanic in this pull: its member when present, else its role; null when nobody is. */
-function responsibleOf(m: StratEntry, present: readonly PlayerRef[]): { keys: Set<string>; kind: string } | null {
+function responsibleOf(m: StratEntry, present: readonly PlayerRef[]): Responsible | null {
   const member = m.memberId === null ? undefined : present.find((p) => p.memberId === m.memberId);
-  if (member) return { keys: new Set([member.key]), kind: `hit someone other than ${member.label}` };
+  if (member) return { keys: [member.key], member, role: null };
   const role = m.role === null ? [] : present.filter((p) => p.role === m.role);
   if (role.length === 0 || m.role === null) return null;
-  return { keys: new Set(role.map((p) => p.key)), kind: `hit a non-${m.role}` };
+  return { keys: role.map((p) => p.key), member: null, role: m.role };
 }
 
-function uniquePlayers(players: readonly PlayerRef[]): PlayerRef[] {
-  return [...new Map(players.map((p) => [p.key, p])).values()];
+function uniquePlayers(players: Iterable<PlayerRef>): PlayerRef[] {
+  const byKey = new Map<string, PlayerRef>();
+  for (const p of players) byKey.set(p.key, p);
+  return [...byKey.values()];
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { attributeFaults } from "./faults";
-import { buildNightReport, pullLine } from "./night";
+import { buildNightReport, countMistakes, countMistakesBySession, groupPullsBySession, pullLine } from "./night";
 import { buildSessionReport } from "./session-report";
 import { ABILITY, analyse, at, death, hit, partyWipe, pull, REPORT, REPORT_START } from "./testing";
 import { pullKey, type StratEntry } from "./types";
@@ -187,5 +187,57 @@ describe("buildNightReport", () => {
     expect(pullLine({ ...base, eventsComplete: false, firstDeath: null, fightPercentage: null, phase: null })).toBe(
       "4. 3:00 – phase unknown, boss HP not logged – deaths unknown (events not imported)",
     );
+  });
+});
+
+describe("mistake counts per session and over all of them", () => {
+  // Two sessions; Eve's line hits in both (one mechanic's, one player's counts add up), a tower
+  // nobody should take in each, a repeat within the cluster window (once), and a pull whose events
+  // were not imported (its mistakes unknown, not counted).
+  const tower: StratEntry = { encounterId: 1079, mechanicRef: " tower ", role: null, memberId: null, rule: "none" };
+  const a = analyse({
+    pulls: [pull(1), pull(2), pull(3, { eventsComplete: false }), later(1), later(2)],
+    events: {
+      [pullKey(REPORT, 1)]: [
+        hit(at(1, 10), 5, ABILITY.line),
+        hit(at(1, 11), 5, ABILITY.line),
+        hit(at(1, 20), 6, ABILITY.line),
+        hit(at(1, 30), 3, ABILITY.tower),
+      ],
+      [pullKey(REPORT, 2)]: [hit(at(2, 10), 5, ABILITY.line)],
+      [pullKey(REPORT, 3)]: [hit(at(3, 10), 5, ABILITY.line)],
+      [pullKey(LATER, 1)]: [hit(at(1, 10), 5, ABILITY.line), hit(at(1, 12), 1, ABILITY.tower), hit(at(1, 12), 2, ABILITY.tower)],
+      [pullKey(LATER, 2)]: [hit(at(2, 50), 7, ABILITY.tower)],
+    },
+    config: { strats: [tethers, tower] },
+  });
+  const groups = groupPullsBySession(a, 1079);
+  const { overall, sessions } = countMistakesBySession(groups);
+  const withoutPerPull = ({ perPull: _perPull, ...counts }: ReturnType<typeof countMistakes>) => counts;
+
+  it("gives each session what countMistakes gives it, without the mistakes one by one", () => {
+    expect(groups).toHaveLength(2);
+    expect(sessions.map((s) => s.group)).toEqual(groups);
+    for (const [i, group] of groups.entries()) expect(sessions[i]?.counts).toEqual(withoutPerPull(countMistakes(group.pulls)));
+    expect(sessions.map((s) => [s.counts.pullsWithEvents, s.counts.total])).toEqual([
+      [2, 4],
+      [2, 4],
+    ]);
+  });
+
+  it("sums the sessions into what countMistakes gives over every pull", () => {
+    expect(overall).toEqual(withoutPerPull(countMistakes(groups.flatMap((g) => g.pulls))));
+    expect(overall.total).toBe(8);
+    expect(overall.byMechanic.map((m) => [m.abilityName, m.count])).toEqual([
+      ["Line AoE", 4],
+      ["Tower", 4],
+    ]);
+    expect(overall.byPlayer.find((p) => p.player === "Eve")).toEqual({
+      playerKey: "member:50",
+      player: "Eve",
+      count: 3,
+      pulls: 3,
+      byMechanic: [{ abilityName: "Line AoE", count: 3 }],
+    });
   });
 });

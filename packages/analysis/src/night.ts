@@ -133,89 +133,177 @@ export interface MistakeCounts {
 
 /** Mistakes without deaths in these pulls (compared, per mechanic, with `previous` when given). */
 export function countMistakes(pulls: readonly PreparedPull[], previous?: readonly PreparedPull[]): MistakeCounts {
-  const withEvents = pulls.filter((p) => p.hasEvents);
-  const all = withEvents.flatMap((p) => p.mistakes.map((m) => ({ p, m })));
-  const previousKnown = previous?.some((p) => p.hasEvents) ?? false;
-  const before = new Map<string, number>();
-  for (const p of previous ?? []) for (const m of p.mistakes) before.set(mechanicKey(m), (before.get(mechanicKey(m)) ?? 0) + 1);
-
-  const mechanics = new Map<string, { m: Mistake; count: number; kinds: Map<string, number> }>();
-  const players = new Map<string, { playerKey: string | null; player: string; count: number; pulls: Set<string>; by: Map<string, number> }>();
-  for (const { p, m } of all) {
-    const key = mechanicKey(m);
-    let mech = mechanics.get(key);
-    if (!mech) mechanics.set(key, (mech = { m, count: 0, kinds: new Map() }));
-    mech.count++;
-    mech.kinds.set(m.kind, (mech.kinds.get(m.kind) ?? 0) + 1);
-    const pk = m.playerKey ?? "";
-    let pl = players.get(pk);
-    if (!pl)
-      players.set(
-        pk,
-        (pl = { playerKey: m.playerKey, player: m.player ?? "Not in the log (too few hit)", count: 0, pulls: new Set(), by: new Map() }),
-      );
-    pl.count++;
-    pl.pulls.add(p.key);
-    pl.by.set(m.abilityName, (pl.by.get(m.abilityName) ?? 0) + 1);
-  }
-  // A mechanic failed the session before and not in this one is news too ("0 times this session, 3 the
-  // session before"); only when this session's mistakes are known.
-  if (withEvents.length > 0)
-    for (const p of previous ?? [])
-      for (const m of p.mistakes) {
-        const key = mechanicKey(m);
-        let mech = mechanics.get(key);
-        if (!mech) mechanics.set(key, (mech = { m, count: 0, kinds: new Map() }));
-        if (mech.count === 0) mech.kinds.set(m.kind, (mech.kinds.get(m.kind) ?? 0) + 1);
-      }
-  const byMechanic = [...mechanics.entries()]
-    .map(([key, { m, count, kinds }]): MechanicMistakes => {
-      const kind = [...kinds.entries()].sort(([a, x], [b, y]) => y - x || compareText(a, b))[0]?.[0] ?? m.kind;
-      // A session before whose pulls all lack their events says nothing: unknown, not 0.
-      const previousCount = previous === undefined || !previousKnown ? null : (before.get(key) ?? 0);
-      const then =
-        previous === undefined ? "" : previousCount === null ? ", no data for the session before" : `, ${previousCount} the session before`;
-      return {
-        mechanicRef: m.mechanicRef,
+  const tally = new MistakeTally();
+  for (const p of pulls) tally.add(p);
+  const perPull: MistakeCounts["perPull"] = [];
+  for (const p of pulls) {
+    if (!p.hasEvents) continue;
+    for (const m of p.mistakes)
+      perPull.push({
+        pullNumber: p.pullNumber,
+        reportCode: p.pull.reportCode,
+        fightId: p.pull.fightId,
+        atMs: m.atMs,
+        player: m.player,
         abilityName: m.abilityName,
-        kind,
-        count,
-        previousCount,
-        summary: `${m.abilityName}: ${kind} ${plural(count, "time")} this session${then}.`,
-      };
-    })
-    .sort((a, b) => b.count - a.count || compareText(a.abilityName, b.abilityName));
-  const byPlayer = [...players.values()]
-    .map((pl) => ({
-      playerKey: pl.playerKey,
-      player: pl.player,
-      count: pl.count,
-      pulls: pl.pulls.size,
-      byMechanic: [...pl.by.entries()]
-        .map(([abilityName, count]) => ({ abilityName, count }))
-        .sort((a, b) => b.count - a.count || compareText(a.abilityName, b.abilityName)),
-    }))
-    .sort((a, b) => b.count - a.count || compareText(a.player, b.player));
-  return {
-    pullsWithEvents: withEvents.length,
-    total: all.length,
-    byMechanic,
-    byPlayer,
-    perPull: all.map(({ p, m }) => ({
-      pullNumber: p.pullNumber,
-      reportCode: p.pull.reportCode,
-      fightId: p.pull.fightId,
-      atMs: m.atMs,
-      player: m.player,
-      abilityName: m.abilityName,
-      what: m.what,
-    })),
-  };
+        what: m.what,
+      });
+  }
+  return { ...tally.counts(previous), perPull };
 }
 
-function mechanicKey(m: Mistake): string {
-  return `${m.mechanicRef.trim().toLowerCase()}|${m.abilityName}`;
+/**
+ * The counts (no mistake one by one) per session of `groups`, and over all of them: each pull's
+ * mistakes are counted once, the overall figures are the sessions' summed. What countMistakes
+ * gives for each group, and for every group's pulls together, without `perPull`.
+ */
+export function countMistakesBySession<G extends { pulls: readonly PreparedPull[] }>(
+  groups: readonly G[],
+): { overall: Omit<MistakeCounts, "perPull">; sessions: { group: G; counts: Omit<MistakeCounts, "perPull"> }[] } {
+  const overall = new MistakeTally();
+  const sessions = groups.map((group) => {
+    const tally = new MistakeTally(overall.keys);
+    for (const p of group.pulls) tally.add(p);
+    overall.merge(tally);
+    return { group, counts: tally.counts() };
+  });
+  return { overall: overall.counts(), sessions };
 }
+
+/** A mechanic's key: its ref (case and spaces aside) and the ability's name; one string per pair, made once. */
+class MechanicKeys {
+  private readonly byRef = new Map<string, Map<string, string>>();
+  of(m: Pick<Mistake, "mechanicRef" | "abilityName">): string {
+    let byName = this.byRef.get(m.mechanicRef);
+    if (!byName) this.byRef.set(m.mechanicRef, (byName = new Map<string, string>()));
+    let key = byName.get(m.abilityName);
+    if (key === undefined) byName.set(m.abilityName, (key = `${m.mechanicRef.trim().toLowerCase()}|${m.abilityName}`));
+    return key;
+  }
+}
+
+interface MechanicTally {
+  /** The first of its mistakes (in pull order): its ref, name and fallback wording. */
+  m: Mistake;
+  count: number;
+  kinds: Map<string, number>;
+}
+
+interface PlayerTally {
+  playerKey: string | null;
+  player: string;
+  count: number;
+  /** Pulls with a mistake of the player's (each pull is added once, in one tally). */
+  pulls: number;
+  by: Map<string, number>;
+}
+
+/** Running counts of pulls' mistakes, per mechanic and per player, in first-seen order. */
+class MistakeTally {
+  pullsWithEvents = 0;
+  total = 0;
+  readonly mechanics = new Map<string, MechanicTally>();
+  readonly players = new Map<string, PlayerTally>();
+  constructor(readonly keys = new MechanicKeys()) {}
+
+  /** One pull's mistakes (none known without its events). */
+  add(p: PreparedPull): void {
+    if (!p.hasEvents) return;
+    this.pullsWithEvents++;
+    let last: PlayerTally | undefined;
+    const counted = new Set<PlayerTally>();
+    for (const m of p.mistakes) {
+      this.total++;
+      const key = this.keys.of(m);
+      let mech = this.mechanics.get(key);
+      if (!mech) this.mechanics.set(key, (mech = { m, count: 0, kinds: new Map() }));
+      mech.count++;
+      mech.kinds.set(m.kind, (mech.kinds.get(m.kind) ?? 0) + 1);
+      const pk = m.playerKey ?? "";
+      let pl = last !== undefined && (last.playerKey ?? "") === pk ? last : this.players.get(pk);
+      if (!pl) this.players.set(pk, (pl = { playerKey: m.playerKey, player: m.player ?? NOT_IN_THE_LOG, count: 0, pulls: 0, by: new Map() }));
+      last = pl;
+      pl.count++;
+      if (!counted.has(pl)) {
+        counted.add(pl);
+        pl.pulls++;
+      }
+      pl.by.set(m.abilityName, (pl.by.get(m.abilityName) ?? 0) + 1);
+    }
+  }
+
+  /** Adds another tally's counts (of other pulls, later ones: first-seen order is kept). */
+  merge(other: MistakeTally): void {
+    this.pullsWithEvents += other.pullsWithEvents;
+    this.total += other.total;
+    for (const [key, o] of other.mechanics) {
+      const mech = this.mechanics.get(key);
+      if (!mech) this.mechanics.set(key, { m: o.m, count: o.count, kinds: new Map(o.kinds) });
+      else {
+        mech.count += o.count;
+        for (const [kind, n] of o.kinds) mech.kinds.set(kind, (mech.kinds.get(kind) ?? 0) + n);
+      }
+    }
+    for (const [key, o] of other.players) {
+      const pl = this.players.get(key);
+      if (!pl) this.players.set(key, { ...o, by: new Map(o.by) });
+      else {
+        pl.count += o.count;
+        pl.pulls += o.pulls;
+        for (const [name, n] of o.by) pl.by.set(name, (pl.by.get(name) ?? 0) + n);
+      }
+    }
+  }
+
+  /** The counts, sorted (compared, per mechanic, with `previous` when given). */
+  counts(previous?: readonly PreparedPull[]): Omit<MistakeCounts, "perPull"> {
+    const before = new Map<string, number>();
+    for (const p of previous ?? []) for (const m of p.mistakes) before.set(this.keys.of(m), (before.get(this.keys.of(m)) ?? 0) + 1);
+    // A session before whose pulls all lack their events says nothing: unknown, not 0.
+    const previousKnown = previous?.some((p) => p.hasEvents) ?? false;
+    const mechanics = new Map(this.mechanics);
+    // A mechanic failed the session before and not in this one is news too ("0 times this session, 3
+    // the session before"); only when this session's mistakes are known.
+    if (this.pullsWithEvents > 0)
+      for (const p of previous ?? [])
+        for (const m of p.mistakes) {
+          const key = this.keys.of(m);
+          let mech = mechanics.get(key);
+          if (!mech) mechanics.set(key, (mech = { m, count: 0, kinds: new Map() }));
+          if (mech.count === 0) mech.kinds.set(m.kind, (mech.kinds.get(m.kind) ?? 0) + 1);
+        }
+    const byMechanic = [...mechanics.entries()]
+      .map(([key, { m, count, kinds }]): MechanicMistakes => {
+        const kind = [...kinds.entries()].sort(([a, x], [b, y]) => y - x || compareText(a, b))[0]?.[0] ?? m.kind;
+        const previousCount = previous === undefined || !previousKnown ? null : (before.get(key) ?? 0);
+        const then =
+          previous === undefined ? "" : previousCount === null ? ", no data for the session before" : `, ${previousCount} the session before`;
+        return {
+          mechanicRef: m.mechanicRef,
+          abilityName: m.abilityName,
+          kind,
+          count,
+          previousCount,
+          summary: `${m.abilityName}: ${kind} ${plural(count, "time")} this session${then}.`,
+        };
+      })
+      .sort((a, b) => b.count - a.count || compareText(a.abilityName, b.abilityName));
+    const byPlayer = [...this.players.values()]
+      .map((pl) => ({
+        playerKey: pl.playerKey,
+        player: pl.player,
+        count: pl.count,
+        pulls: pl.pulls,
+        byMechanic: [...pl.by.entries()]
+          .map(([abilityName, count]) => ({ abilityName, count }))
+          .sort((a, b) => b.count - a.count || compareText(a.abilityName, b.abilityName)),
+      }))
+      .sort((a, b) => b.count - a.count || compareText(a.player, b.player));
+    return { pullsWithEvents: this.pullsWithEvents, total: this.total, byMechanic, byPlayer };
+  }
+}
+
+const NOT_IN_THE_LOG = "Not in the log (too few hit)";
 
 /** A pull as raiders write it: `12. 4:31 – P3 12.4% – first: Mira to Pyre Tethers`. */
 export function pullLine(row: PullRow): string {

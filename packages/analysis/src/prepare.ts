@@ -155,6 +155,14 @@ export function prepareAnalysis(input: AnalysisInput, optionsInput?: AnalysisOpt
   const { config } = input;
   const { index, boss, contextFor } = createPlanner(input, options);
   const rule = { by: options.sessionBy, timeZone: config.timeZone, nightStartHour: options.nightStartHour };
+  // A report's pulls share one session (when sessions are reports): made once per report.
+  const reportSessions = new Map<string, Session>();
+  const sessionOfPull = (pull: Pull): Session => {
+    if (rule.by !== "report") return sessionOf(pull, rule);
+    let session = reportSessions.get(pull.reportCode);
+    if (!session) reportSessions.set(pull.reportCode, (session = sessionOf(pull, rule)));
+    return session;
+  };
 
   const prepared = boss.map((pull): PreparedPull => {
     const key = pullKey(pull.reportCode, pull.fightId);
@@ -173,7 +181,7 @@ export function prepareAnalysis(input: AnalysisInput, optionsInput?: AnalysisOpt
       durationMs,
       absolutePhase: absolutePhase(pull),
       phaseLabel: phaseLabel(pull, options.phaseLayouts[pull.encounterId]),
-      session: sessionOf(pull, rule),
+      session: sessionOfPull(pull),
       hasEvents,
       digest,
       mistakes,

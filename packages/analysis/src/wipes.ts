@@ -28,6 +28,18 @@ export interface WipeClassification {
 
 const NOTHING_DONE_PERCENT = 99;
 
+// Module functions, not closures made per pull: under tsx (the server's runtime) each named
+// closure is also given its name, which costs more than the closure itself, thousands of times.
+
+/** "m:ss" of an instant into the pull. */
+function at(pull: Pull, t: number): string {
+  return formatDuration(t - pull.startTime);
+}
+
+function openedBy(pull: Pull, m: Mistake): string {
+  return `Started with a mistake at ${at(pull, m.timestamp)}: ${m.what}`;
+}
+
 /** The wipe type of one pull (rules above), with the facts that decided it. */
 export function classifyWipe(
   pull: Pull,
@@ -37,7 +49,6 @@ export function classifyWipe(
   mistakes: readonly Mistake[] = [],
 ): WipeClassification {
   const duration = Math.max(0, pull.endTime - pull.startTime);
-  const at = (t: number) => formatDuration(t - pull.startTime);
   const { deaths } = digest;
   if (pull.kill === true) return { type: "kill", reason: `Kill in ${formatDuration(duration)}.` };
   // Without its events, how the pull ended is not known: never "no deaths".
@@ -55,28 +66,30 @@ export function classifyWipe(
   const first = deaths[0];
   if (digest.enrageAt !== null) {
     const before = deaths.filter((d) => d.forced !== "enrage").length;
-    return { type: "dps-check", reason: `${digest.enrageName ?? "The enrage"} went off at ${at(digest.enrageAt)} after ${plural(before, "death")}.` };
+    return {
+      type: "dps-check",
+      reason: `${digest.enrageName ?? "The enrage"} went off at ${at(pull, digest.enrageAt)} after ${plural(before, "death")}.`,
+    };
   }
   const opening = mistakes.find(
     (m) => first === undefined || (m.timestamp <= first.timestamp && first.timestamp - m.timestamp <= options.hitWindowMs),
   );
-  const openedBy = (m: Mistake) => `Started with a mistake at ${at(m.timestamp)}: ${m.what}`;
   if (!first) {
-    if (opening) return { type: "mechanic", reason: `${openedBy(opening)}; nobody died before the wipe.` };
+    if (opening) return { type: "mechanic", reason: `${openedBy(pull, opening)}; nobody died before the wipe.` };
     const left = remaining === null ? "boss HP not logged" : `${remaining.toFixed(1)}% remaining`;
     return { type: "other", reason: `Ended at ${formatDuration(duration)} with no deaths (${left}).` };
   }
   if (first.forced === "wipe-burst") {
     return {
       type: "dps-check",
-      reason: `All ${deaths.length} deaths within ${formatSeconds(options.burstWindowMs)} at ${at(first.timestamp)}, none before.`,
+      reason: `All ${deaths.length} deaths within ${formatSeconds(options.burstWindowMs)} at ${at(pull, first.timestamp)}, none before.`,
     };
   }
 
   if (first.abilityId !== null && digest.mechanics.has(first.abilityId)) {
     return {
       type: "mechanic",
-      reason: `First death (${first.player.label}) to ${first.abilityName}, a configured mechanic, at ${at(first.timestamp)}.`,
+      reason: `First death (${first.player.label}) to ${first.abilityName}, a configured mechanic, at ${at(pull, first.timestamp)}.`,
     };
   }
   const cluster = deaths.filter(
@@ -86,14 +99,14 @@ export function classifyWipe(
     const spread = (cluster[cluster.length - 1]?.timestamp ?? first.timestamp) - first.timestamp;
     return {
       type: "mechanic",
-      reason: `${cluster.length} deaths to ${first.abilityName} within ${formatSeconds(spread)} at ${at(first.timestamp)}.`,
+      reason: `${cluster.length} deaths to ${first.abilityName} within ${formatSeconds(spread)} at ${at(pull, first.timestamp)}.`,
     };
   }
 
   if (opening)
     return {
       type: "mechanic",
-      reason: `${openedBy(opening)}; the first death (${first.player.label}, ${first.abilityName}) came at ${at(first.timestamp)}.`,
+      reason: `${openedBy(pull, opening)}; the first death (${first.player.label}, ${first.abilityName}) came at ${at(pull, first.timestamp)}.`,
     };
 
   // Cascade and attrition look at deaths that were not forced: the closing burst is the wipe itself.
@@ -102,18 +115,18 @@ export function classifyWipe(
   if (soon >= 2) {
     return {
       type: "cascade",
-      reason: `First death (${first.player.label}, ${first.abilityName}) at ${at(first.timestamp)}, then ${soon} more within ${formatSeconds(options.cascadeWindowMs)}.`,
+      reason: `First death (${first.player.label}, ${first.abilityName}) at ${at(pull, first.timestamp)}, then ${soon} more within ${formatSeconds(options.cascadeWindowMs)}.`,
     };
   }
   const last = counted[counted.length - 1] ?? first;
   if (counted.length >= 2) {
     return {
       type: "attrition",
-      reason: `${counted.length} deaths spread over ${formatDuration(last.timestamp - first.timestamp)}, from ${at(first.timestamp)}.`,
+      reason: `${counted.length} deaths spread over ${formatDuration(last.timestamp - first.timestamp)}, from ${at(pull, first.timestamp)}.`,
     };
   }
   return {
     type: "other",
-    reason: `One death (${first.player.label}, ${first.abilityName}) at ${at(first.timestamp)}; the pull ended at ${formatDuration(duration)}.`,
+    reason: `One death (${first.player.label}, ${first.abilityName}) at ${at(pull, first.timestamp)}; the pull ended at ${formatDuration(duration)}.`,
   };
 }

@@ -10,7 +10,9 @@ import {
   buildNightReport,
   buildProgPoints,
   buildPullTable,
+  countMistakes,
   groupEventsByPull,
+  groupPullsBySession,
   prepareAnalysis,
   type StaticConfig,
 } from "@progboard/analysis";
@@ -153,14 +155,30 @@ describe("analysis", () => {
     const [first] = await d.analysis.sessions({ encounterId });
     if (!first) throw new Error("no session");
     expect(await d.analysis.night({ encounterId, session: first.sessionKey })).toEqual(buildNightReport(full, first.sessionKey, encounterId));
+    const { pulls: _pulls, ...aggregate } = attributeFaults(full, encounterId);
+    expect(await d.analysis.faultAggregate({ encounterId })).toEqual(aggregate);
+    // The mistake counts: over every pull, and per session, as countMistakes counts them.
+    const groups = groupPullsBySession(full, encounterId);
+    const { perPull: _perPull, ...overall } = countMistakes(groups.flatMap((g) => g.pulls));
+    const mistakes = await d.analysis.mistakes({ encounterId });
+    expect(mistakes).toMatchObject(overall);
+    expect(mistakes.total).toBeGreaterThan(0);
+    expect(mistakes.sessions.map((s) => [s.sessionKey, s.total, s.byMechanic])).toEqual(
+      groups.map((g) => {
+        const counts = countMistakes(g.pulls);
+        return [
+          g.session.key,
+          counts.total,
+          counts.byMechanic.map((m) => ({ mechanicRef: m.mechanicRef, abilityName: m.abilityName, kind: m.kind, count: m.count })),
+        ];
+      }),
+    );
     // Something was configured for real: the digests saw configured-mechanic hits and debuffs.
     expect(full.pulls.some((p) => p.digest.hits.length > 0)).toBe(true);
     expect(full.pulls.some((p) => p.digest.debuffs.length > 0)).toBe(true);
     expect(full.pulls.some((p) => p.mistakes.some((m) => m.rule === "debuff"))).toBe(true);
 
     // Mistakes per session add up to the scope's, mechanic by mechanic and player by player.
-    const mistakes = await d.analysis.mistakes({ encounterId });
-    expect(mistakes.total).toBeGreaterThan(0);
     expect(mistakes.sessions.reduce((sum, s) => sum + s.total, 0)).toBe(mistakes.total);
     for (const m of mistakes.byMechanic) {
       const perSession = mistakes.sessions.flatMap((s) =>

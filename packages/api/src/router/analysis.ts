@@ -9,7 +9,8 @@ import {
   buildProgPoints,
   buildPullTable,
   buildSessionReport,
-  countMistakes,
+  countMistakesBySession,
+  faultTotals,
   groupPullsBySession,
   listSessions,
 } from "@progboard/analysis";
@@ -99,28 +100,26 @@ export const views = {
   },
   /** Mistakes without deaths over the scope, per mechanic and player, and per session. */
   mistakes: (a: Analysis, input: Scope) => {
-    const groups = groupPullsBySession(a, input.encounterId);
     // Every mistake one by one is the Night page's (a session's); over the scope, the counts.
-    const { perPull: _perPull, ...overall } = countMistakes(groups.flatMap((g) => g.pulls));
+    const { overall, sessions } = countMistakesBySession(groupPullsBySession(a, input.encounterId));
     return {
       ...overall,
-      sessions: groups.map(({ session, pulls }) => {
-        const counts = countMistakes(pulls);
-        return {
-          sessionKey: session.key,
-          sessionLabel: session.label,
-          pullsWithEvents: counts.pullsWithEvents,
-          total: counts.total,
-          byMechanic: counts.byMechanic.map((m) => ({ mechanicRef: m.mechanicRef, abilityName: m.abilityName, kind: m.kind, count: m.count })),
-          // Who made them, mechanic by mechanic: the Analysis tab's chart of one player's mistakes.
-          byPlayer: counts.byPlayer.map((p) => ({ playerKey: p.playerKey, player: p.player, count: p.count, byMechanic: p.byMechanic })),
-          // Who was in its pulls with events: a player not there made no mistake there, but has no 0 either.
-          playersSeen: [...new Set(pulls.filter((p) => p.hasEvents).flatMap((p) => [...p.digest.present.values()].map((r) => r.key)))],
-        };
-      }),
+      sessions: sessions.map(({ group: { session, pulls }, counts }) => ({
+        sessionKey: session.key,
+        sessionLabel: session.label,
+        pullsWithEvents: counts.pullsWithEvents,
+        total: counts.total,
+        byMechanic: counts.byMechanic.map((m) => ({ mechanicRef: m.mechanicRef, abilityName: m.abilityName, kind: m.kind, count: m.count })),
+        // Who made them, mechanic by mechanic: the Analysis tab's chart of one player's mistakes.
+        byPlayer: counts.byPlayer.map((p) => ({ playerKey: p.playerKey, player: p.player, count: p.count, byMechanic: p.byMechanic })),
+        // Who was in its pulls with events: a player not there made no mistake there, but has no 0 either.
+        playersSeen: [...new Set(pulls.filter((p) => p.hasEvents).flatMap((p) => [...p.digest.present.values()].map((r) => r.key)))],
+      })),
     };
   },
   faults: (a: Analysis, input: Scope) => attributeFaults(a, input.encounterId),
+  /** The faults' totals alone (faultAggregate): every wipe scored, no pull's words kept. */
+  faultTotals: (a: Analysis, input: Scope) => faultTotals(a, input.encounterId),
   consistency: (a: Analysis, input: Scope) => buildConsistency(a, input.encounterId),
 };
 
@@ -169,10 +168,7 @@ export const analysisRouter = {
     .query(({ ctx, input }) => view(own(ctx), "faults", input, (a) => views.faults(a, input)).then((f) => f.pulls)),
 
   /** Blame per player, overall and per session. */
-  faultAggregate: staticProcedure.input(scope).query(async ({ ctx, input }) => {
-    const { pulls: _pulls, ...aggregate } = await view(own(ctx), "faults", input, (a) => views.faults(a, input));
-    return aggregate;
-  }),
+  faultAggregate: staticProcedure.input(scope).query(({ ctx, input }) => view(own(ctx), "faultTotals", input, (a) => views.faultTotals(a, input))),
 
   /** Deaths per eligible pull per player, per session, with the trend. */
   consistency: staticProcedure.input(scope).query(({ ctx, input }) => view(own(ctx), "consistency", input, (a) => views.consistency(a, input))),

@@ -80,7 +80,7 @@ export const sharedRouter = {
 
   faultAggregate: grantProcedure(scope).query(async ({ ctx, input }) => {
     const [v, s] = granted(ctx, input);
-    const { pulls: _pulls, ...aggregate } = await view(v, "faults", s, (a) => views.faults(a, s), noLongerShared);
+    const aggregate = await view(v, "faultTotals", s, (a) => views.faultTotals(a, s), noLongerShared);
     return serialize("faultAggregate", ctx.visibility, aggregate);
   }),
 

@@ -1,7 +1,8 @@
 // The event queries' rows (events-sql.ts) as each pull's events: the flat comma-separated lists
-// of deaths, hits and debuff applications, and the JSON tuples of the few others.
-import { type AnalysisEvent, pullKey } from "@progboard/analysis";
-import type { EventRows } from "./events-sql";
+// of deaths, hits and debuff applications, and the JSON tuples of the few others, each kind read
+// as its rows arrive (PullEvents), merged per pull at the end.
+import { type AnalysisEvent, pullKey, sortInPlace } from "@progboard/analysis";
+import type { EventSink, FewRow, FlatRow } from "./events-sql";
 
 /** An event with its position in the fight's stream (the digests ignore the extra field). */
 type SeqEvent = AnalysisEvent & { seq: number };
@@ -30,65 +31,92 @@ const event = (
   data: tick ? TICK : killing === null ? NO_DATA : { killingAbilityGameID: killing },
 });
 
-/** The rows of every kind as each pull's events (keyed by pullKey), in stream order, each once. */
-export function eventsPerPull({ deaths: deathRows, hits: hitRows, debuffs: debuffRows, few: fewRows }: EventRows): Map<string, AnalysisEvent[]> {
-  const out = new Map<string, AnalysisEvent[]>();
-  // Per report, per fight: the events with their position in the stream, to order them by.
-  const byReport = new Map<string, Map<number, SeqEvent[]>>();
-  const listOf = (code: string, fightId: number): SeqEvent[] => {
-    let fights = byReport.get(code);
-    if (!fights) byReport.set(code, (fights = new Map<number, SeqEvent[]>()));
-    let list = fights.get(fightId);
-    if (!list) fights.set(fightId, (list = []));
-    return list;
-  };
-  for (const { report_code: code, flat } of deathRows) {
-    const n = JSON.parse(`[${flat}]`) as (number | null)[];
-    for (let i = 0; i + 5 < n.length; i += 6)
-      listOf(code, n[i] as number).push(
-        event(n[i + 1] as number, n[i + 2] as number, "death", null, n[i + 3] ?? null, n[i + 4] ?? null, false, n[i + 5] ?? null),
-      );
+const bySeq = (x: SeqEvent, y: SeqEvent) => x.seq - y.seq;
+
+/** The kinds of rows, in the order a pull's events are merged (of two rows of one event, the first kind's is kept). */
+const DEATHS = 0;
+const HITS = 1;
+const DEBUFFS = 2;
+const FEW = 3;
+const KINDS = 4;
+
+/**
+ * Each pull's events, gathered from the event queries' rows as each query's arrive (so Node reads
+ * one while PostgreSQL works on the next): the rows of each kind apart, merged by `perPull`.
+ */
+export class PullEvents implements EventSink {
+  // Per report, per fight, per kind: the events with their position in the stream, to order them by.
+  private readonly byReport = new Map<string, Map<number, SeqEvent[][]>>();
+
+  private listOf(code: string, fightId: number, kind: number): SeqEvent[] {
+    let fights = this.byReport.get(code);
+    if (!fights) this.byReport.set(code, (fights = new Map<number, SeqEvent[][]>()));
+    let lists = fights.get(fightId);
+    if (!lists) fights.set(fightId, (lists = Array.from({ length: KINDS }, () => [])));
+    return lists[kind] as SeqEvent[];
   }
-  for (const { report_code: code, flat } of hitRows) {
-    const n = JSON.parse(`[${flat}]`) as (number | null)[];
-    for (let i = 0; i + 4 < n.length; i += 5)
-      listOf(code, n[i] as number).push(
-        event(n[i + 1] as number, n[i + 2] as number, "damage", null, n[i + 3] ?? null, n[i + 4] ?? null, false, null),
-      );
+
+  addDeaths(rows: readonly FlatRow[]): void {
+    for (const { report_code: code, flat } of rows) {
+      const n = JSON.parse(`[${flat}]`) as (number | null)[];
+      for (let i = 0; i + 5 < n.length; i += 6)
+        this.listOf(code, n[i] as number, DEATHS).push(
+          event(n[i + 1] as number, n[i + 2] as number, "death", null, n[i + 3] ?? null, n[i + 4] ?? null, false, n[i + 5] ?? null),
+        );
+    }
   }
-  for (const { report_code: code, flat } of debuffRows) {
-    const n = JSON.parse(`[${flat}]`) as (number | null)[];
-    for (let i = 0; i + 5 < n.length; i += 6)
-      listOf(code, n[i] as number).push(
-        event(
-          n[i + 1] as number,
-          n[i + 2] as number,
-          n[i + 5] === 1 ? "applydebuffstack" : "applydebuff",
-          null,
-          n[i + 3] ?? null,
-          n[i + 4] ?? null,
-          false,
-          null,
-        ),
-      );
+
+  addHits(rows: readonly FlatRow[]): void {
+    for (const { report_code: code, flat } of rows) {
+      const n = JSON.parse(`[${flat}]`) as (number | null)[];
+      for (let i = 0; i + 4 < n.length; i += 5)
+        this.listOf(code, n[i] as number, HITS).push(
+          event(n[i + 1] as number, n[i + 2] as number, "damage", null, n[i + 3] ?? null, n[i + 4] ?? null, false, null),
+        );
+    }
   }
-  for (const rows of fewRows) {
+
+  addDebuffs(rows: readonly FlatRow[]): void {
+    for (const { report_code: code, flat } of rows) {
+      const n = JSON.parse(`[${flat}]`) as (number | null)[];
+      for (let i = 0; i + 5 < n.length; i += 6)
+        this.listOf(code, n[i] as number, DEBUFFS).push(
+          event(
+            n[i + 1] as number,
+            n[i + 2] as number,
+            n[i + 5] === 1 ? "applydebuffstack" : "applydebuff",
+            null,
+            n[i + 3] ?? null,
+            n[i + 4] ?? null,
+            false,
+            null,
+          ),
+        );
+    }
+  }
+
+  /** The few other events, JSON tuples with their type (added in the order of their queries). */
+  addFew(rows: readonly FewRow[]): void {
     for (const { report_code: code, events } of rows) {
       for (const [fightId, seq, timestamp, type, sourceId, targetId, abilityGameId, tick, killing] of events ?? []) {
-        listOf(code, fightId).push(event(seq, timestamp, type, sourceId, targetId, abilityGameId, tick, killing));
+        this.listOf(code, fightId, FEW).push(event(seq, timestamp, type, sourceId, targetId, abilityGameId, tick, killing));
       }
     }
   }
 
-  for (const [code, fights] of byReport) {
-    for (const [fightId, list] of fights) {
-      // Several kinds can hold one event (a death that is also a watched ability's first): once, by seq.
-      list.sort((x, y) => x.seq - y.seq);
-      out.set(
-        pullKey(code, fightId),
-        list.filter((e, i) => i === 0 || e.seq !== list[i - 1]?.seq),
-      );
+  /** Every pull's events (keyed by pullKey), in stream order, each once. */
+  perPull(): Map<string, AnalysisEvent[]> {
+    const out = new Map<string, AnalysisEvent[]>();
+    for (const [code, fights] of this.byReport) {
+      for (const [fightId, lists] of fights) {
+        const list = lists.flat();
+        sortInPlace(list, bySeq);
+        // Several kinds can hold one event (a death that is also a watched ability's first): once, by seq.
+        let twice = false;
+        for (let i = 1; i < list.length && !twice; i++) twice = list[i]?.seq === list[i - 1]?.seq;
+        out.set(pullKey(code, fightId), twice ? list.filter((e, i) => i === 0 || e.seq !== list[i - 1]?.seq) : list);
+      }
     }
+    return out;
   }
-  return out;
 }

@@ -32,15 +32,18 @@ export interface FewRow {
   events: EventTuple[] | null;
 }
 
-export interface EventRows {
-  /** Deaths: [fightId, seq, timestamp, targetId, abilityGameId, killingAbilityId] per event. */
-  deaths: FlatRow[];
-  /** Direct hits of configured mechanics: [fightId, seq, timestamp, targetId, abilityGameId]. */
-  hits: FlatRow[];
-  /** Applications of configured failure debuffs: [fightId, seq, timestamp, targetId, abilityGameId, stack (0 or 1)]. */
-  debuffs: FlatRow[];
-  /** Everything else, as JSON tuples with their type. */
-  few: FewRow[][];
+/**
+ * The rows of each kind of query (decode.ts reads each kind as its rows arrive):
+ * - deaths: [fightId, seq, timestamp, targetId, abilityGameId, killingAbilityId] per event;
+ * - hits, direct hits of configured mechanics: [fightId, seq, timestamp, targetId, abilityGameId];
+ * - debuffs, applications of configured failure debuffs: [fightId, seq, timestamp, targetId, abilityGameId, stack (0 or 1)];
+ * - few, everything else: JSON tuples with their type.
+ */
+export interface EventSink {
+  addDeaths(rows: readonly FlatRow[]): void;
+  addHits(rows: readonly FlatRow[]): void;
+  addDebuffs(rows: readonly FlatRow[]): void;
+  addFew(rows: readonly FewRow[]): void;
 }
 
 /** What the config names: mechanics (ids or ability names), watched ability ids, enrage abilities. */
@@ -49,8 +52,6 @@ export interface AbilityRefs {
   progPoints: readonly { abilityId: number | null }[];
   enrage: readonly (number | string)[];
 }
-
-export const noEventRows = (): EventRows => ({ deaths: [], hits: [], debuffs: [], few: [] });
 
 /** `events`, or an alias of it: the columns a query reads. */
 type EventColumns = Record<"fightId" | "seq" | "timestamp" | "type" | "sourceId" | "targetId" | "abilityGameId" | "tick", SQLWrapper>;
@@ -120,10 +121,13 @@ function debuffIn(codes: string[], refs: readonly string[]): SQL | null {
 /**
  * The events the digests read, all asked at once: deaths; direct (non-tick) hits of configured
  * mechanics; per pull, the first event of each watched ability and the first cast or hit of each
- * enrage ability; the hit just before a death that names no killer.
+ * enrage ability; the hit just before a death that names no killer. Each query's rows go `into`
+ * the sink as they arrive: the queries share the request's one connection, so PostgreSQL runs them
+ * one after another, and Node reads the rows of one while the server works on the next (the
+ * hits, the most rows, asked first).
  */
-export async function readEventsOfInterest(db: ScopedReadDb, codes: string[], refs: AbilityRefs): Promise<EventRows> {
-  if (codes.length === 0) return noEventRows();
+export async function readEventsOfInterest(db: ScopedReadDb, codes: string[], refs: AbilityRefs, into: EventSink): Promise<void> {
+  if (codes.length === 0) return;
   const e = events;
   const inCodes = inArray(e.reportCode, codes);
   const isDebuff = (s: AbilityRefs["strats"][number]) => ruleOf(s) === "debuff";
@@ -140,36 +144,34 @@ export async function readEventsOfInterest(db: ScopedReadDb, codes: string[], re
     refs.progPoints.flatMap((p) => (p.abilityId === null ? [] : [p.abilityId])),
   );
   const enrage = abilityIn(codes, refs.enrage);
-  // The type conditions are literals so the planner matches the partial index on deaths.
-  const deaths = queryRows<FlatRow>(
-    db,
-    sql`select ${e.reportCode}, string_agg(concat_ws(',', ${e.fightId}, ${e.seq}, ${e.timestamp}, ${text(e.targetId)}, ${text(e.abilityGameId)}, ${text(e.killingAbilityId)}), ',') as flat
-          from ${e} where ${inCodes} and ${e.type} = 'death' group by ${e.reportCode}`,
-  );
   const hits = hitAbility
     ? queryRows<FlatRow>(
         db,
         sql`select ${e.reportCode}, string_agg(concat_ws(',', ${e.fightId}, ${e.seq}, ${e.timestamp}, ${text(e.targetId)}, ${e.abilityGameId}), ',') as flat
               from ${e} where ${inCodes} and ${hitAbility} and ${e.type} = 'damage' and not ${e.tick} group by ${e.reportCode}`,
-      )
-    : Promise.resolve([]);
+      ).then((rows) => into.addHits(rows))
+    : undefined;
+  // The type conditions are literals so the planner matches the partial index on deaths.
+  const deaths = queryRows<FlatRow>(
+    db,
+    sql`select ${e.reportCode}, string_agg(concat_ws(',', ${e.fightId}, ${e.seq}, ${e.timestamp}, ${text(e.targetId)}, ${text(e.abilityGameId)}, ${text(e.killingAbilityId)}), ',') as flat
+          from ${e} where ${inCodes} and ${e.type} = 'death' group by ${e.reportCode}`,
+  ).then((rows) => into.addDeaths(rows));
   const debuffs = debuffAbility
     ? queryRows<FlatRow>(
         db,
         sql`select ${e.reportCode}, string_agg(concat_ws(',', ${e.fightId}, ${e.seq}, ${e.timestamp}, ${text(e.targetId)}, ${e.abilityGameId}, (${e.type} = 'applydebuffstack')::int), ',') as flat
               from ${e} where ${inCodes} and ${debuffAbility} and ${e.type} in ('applydebuff', 'applydebuffstack') group by ${e.reportCode}`,
-      )
-    : Promise.resolve([]);
+      ).then((rows) => into.addDebuffs(rows))
+    : undefined;
   const few: SQL[] = [hitBeforeUnnamedDeath(codes)];
   if (watched) few.push(firstPerPull(sql`${inCodes} and ${watched}`));
   if (enrage) few.push(firstPerPull(sql`${inCodes} and ${enrage} and ${e.type} in ('cast', 'damage')`));
-  const [deathRows, hitRows, debuffRows, ...fewRows] = await Promise.all([
-    deaths,
-    hits,
-    debuffs,
-    ...few.map((q) => queryRows<FewRow>(db, groupedJson(q))),
-  ]);
-  return { deaths: deathRows, hits: hitRows, debuffs: debuffRows, few: fewRows };
+  // A few rows each: added together, in this order.
+  const fewRows = Promise.all(few.map((q) => queryRows<FewRow>(db, groupedJson(q)))).then((all) => {
+    for (const rows of all) into.addFew(rows);
+  });
+  await Promise.all([hits, deaths, debuffs, fewRows]);
 }
 
 /** For each death that names no killing ability, the last damage its target took before it. */

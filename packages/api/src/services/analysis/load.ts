@@ -32,8 +32,8 @@ import {
 } from "@progboard/db";
 import { and, asc, eq, inArray, isNotNull, sql } from "drizzle-orm";
 import type { AnalysisCache } from "./cache";
-import { eventsPerPull } from "./decode";
-import { noEventRows, readEventsOfInterest, readWholePulls } from "./events-sql";
+import { PullEvents } from "./decode";
+import { readEventsOfInterest, readWholePulls } from "./events-sql";
 
 export interface AnalysisScope {
   staticId: number;
@@ -129,9 +129,12 @@ function readFights(db: ScopedReadDb, codes: string[], encounterId: number) {
       eventsComplete: fights.eventsComplete,
       // A pull's events were written (complete) and there are some: a real pull always has events,
       // so a complete pull without any (a fights-only file) has unknown deaths, not none.
-      // (Spelled out: inside a select list drizzle writes columns unqualified, which the subquery
-      // would read as its own.)
-      hasEventRows: sql<boolean>`exists (select 1 from events e where e.report_code = fights.report_code and e.fight_id = fights.id)`,
+      // A pull with a death has some: PostgreSQL hashes the deaths once (the small partial index
+      // of migration 0005) and probes the primary key only for pulls without one, not for each of
+      // thousands of pulls. (Spelled out: inside a select list drizzle writes columns unqualified,
+      // which the subqueries would read as their own; the type a literal, to match the index.)
+      hasEventRows: sql<boolean>`(exists (select 1 from events d where d.report_code = fights.report_code and d.fight_id = fights.id and d.type = 'death')
+        or exists (select 1 from events e where e.report_code = fights.report_code and e.fight_id = fights.id))`,
     })
     .from(fights)
     .where(and(inArray(fights.reportCode, codes), eq(fights.encounterId, encounterId)))
@@ -207,11 +210,12 @@ export async function loadAnalysis(
 
   // One flight: the pulls, the reports' actors and abilities, and the events the digests read
   // (abilities named by the config are resolved by PostgreSQL); it works on the next query while
-  // Node decodes the previous.
+  // Node reads the previous one's rows into `events`.
   const startOf = new Map(watched.map((w) => [w.code, w.startTime]));
-  const [pullRows, actorRows, abilityRows, eventRows] =
+  const events = new PullEvents();
+  const [pullRows, actorRows, abilityRows] =
     codes.length === 0
-      ? [[], [], [], noEventRows()]
+      ? [[], [], []]
       : await Promise.all([
           readFights(db, codes, scope.encounterId),
           db.select().from(actors).where(inArray(actors.reportCode, codes)),
@@ -219,7 +223,7 @@ export async function loadAnalysis(
             .select({ reportCode: abilities.reportCode, gameId: abilities.gameId, name: abilities.name })
             .from(abilities)
             .where(inArray(abilities.reportCode, codes)),
-          readEventsOfInterest(db, toRead, { strats, progPoints: points, enrage: DEFAULT_OPTIONS.enrageAbilities }),
+          readEventsOfInterest(db, toRead, { strats, progPoints: points, enrage: DEFAULT_OPTIONS.enrageAbilities }, events),
         ]);
   const pulls = pullRows.map((f) => toPull(f, startOf.get(f.reportCode) ?? 0));
   // A pull that lists no players reads every event (presence comes from them): rare, asked after.
@@ -227,8 +231,8 @@ export async function loadAnalysis(
     pulls.filter((p) => reading.has(p.reportCode)),
     actorRows,
   );
-  if (listingNoPlayers.length > 0) eventRows.few.push(await readWholePulls(db, listingNoPlayers));
-  const eventsByPull = eventsPerPull(eventRows);
+  if (listingNoPlayers.length > 0) events.addFew(await readWholePulls(db, listingNoPlayers));
+  const eventsByPull = events.perPull();
   for (const p of pullRows)
     if (reading.has(p.reportCode) && p.eventsComplete && !eventsByPull.has(pullKey(p.reportCode, p.fightId)))
       eventsByPull.set(pullKey(p.reportCode, p.fightId), []);
