@@ -4,7 +4,7 @@ import { type DbHandle } from "./client";
 import { queryRows, REQUEST_ROLE } from "./database";
 import { createStaticAs } from "./memberships";
 import { statics, users } from "./schema";
-import { createTestDb } from "./testing";
+import { createTestDb, credentialOf } from "./testing";
 
 let handle: DbHandle;
 beforeAll(async () => {
@@ -21,7 +21,7 @@ describe("createDb", () => {
       .values({ username: "sav", displayName: "Sav", email: "sav@test.invalid", emailCanonical: "sav@test.invalid" })
       .returning({ id: users.id });
     if (!user) throw new Error("no user");
-    expect(await createStaticAs(handle.db, user.id, "Savage")).toBe(2);
+    expect(await createStaticAs(handle.db, await credentialOf(handle, user.id), "Savage")).toBe(2);
   });
 
   it("serves requests as a role that is not a superuser, cannot bypass RLS and owns no table", async () => {

@@ -11,7 +11,7 @@ import { createStaticAs } from "./memberships";
 import { STATIC_SCOPED_TABLES } from "./registry";
 import { rosterMembers, users, watchedReports } from "./schema";
 import { DemoBindError } from "./tenancy";
-import { createTestDb } from "./testing";
+import { createTestDb, credentialOf } from "./testing";
 
 let handle: DbHandle;
 let demo: number;
@@ -31,8 +31,8 @@ beforeAll(async () => {
     .values({ username: "alice", displayName: "alice", email: "alice@test.invalid", emailCanonical: "alice@test.invalid" })
     .returning({ id: users.id });
   if (!alice) throw new Error("no user");
-  other = await createStaticAs(handle.db, alice.id, "Other");
-  await handle.withTenant({ userId: alice.id, staticId: other }, (tx) => tx.insert(watchedReports).values({ staticId: other, code: "otherrep1" }));
+  other = await createStaticAs(handle.db, await credentialOf(handle, alice.id), "Other");
+  await handle.withTenant({ credential: await credentialOf(handle, alice.id), staticId: other }, (tx) => tx.insert(watchedReports).values({ staticId: other, code: "otherrep1" }));
   demo = await ensureDemo();
   memberId = await handle.withDemoSeed(async (tx) => {
     await tx.insert(watchedReports).values({ staticId: demo, code: "demorep1" });

@@ -11,7 +11,7 @@ import { STATIC_SCOPED_TABLES } from "./registry";
 import { faultScores, rosterMembers, statics, users, watchedReports } from "./schema";
 import { createGrantAs, openGrant, revokeGrantAs, rotateShareHandleAs } from "./sharing";
 import { GrantBindError } from "./tenancy";
-import { createTestDb } from "./testing";
+import { createTestDb, credentialOf } from "./testing";
 
 let handle: DbHandle;
 let alice: number;
@@ -37,8 +37,8 @@ async function createUser(name: string): Promise<number> {
 async function createStatic(name: string, members: number[]): Promise<number> {
   const [owner, ...others] = members;
   if (owner === undefined) throw new Error("a static needs a member");
-  const id = await createStaticAs(handle.db, owner, name);
-  for (const userId of others) await addMemberAs(handle.db, owner, id, userId);
+  const id = await createStaticAs(handle.db, await credentialOf(handle, owner), name);
+  for (const userId of others) await addMemberAs(handle.db, await credentialOf(handle, owner), id, userId);
   return id;
 }
 
@@ -49,18 +49,18 @@ async function handleOf(staticId: number): Promise<string> {
 }
 
 async function grant(values: { scope: "report" | "progression"; reportCode?: string; granteeStaticId?: number; revoked?: boolean }) {
-  const id = await createGrantAs(handle.db, alice, staticA, {
+  const id = await createGrantAs(handle.db, await credentialOf(handle, alice), staticA, {
     granteeHandle: await handleOf(values.granteeStaticId ?? staticB),
     scope: values.scope,
     code: values.reportCode ?? null,
   });
-  if (values.revoked) await revokeGrantAs(handle.db, alice, staticA, id);
+  if (values.revoked) await revokeGrantAs(handle.db, await credentialOf(handle, alice), staticA, id);
   return id;
 }
 
 /** A static's audit log, oldest first, as its owner reads it. */
-function auditOf(userId: number, staticId: number) {
-  return handle.withTenant({ userId, staticId }, (tx) =>
+async function auditOf(userId: number, staticId: number) {
+  return handle.withTenant({ credential: await credentialOf(handle, userId), staticId }, (tx) =>
     queryRows<{ action: string; actor: number | null; subject: string | null; details: Record<string, unknown> }>(
       tx,
       sql`select action, actor_user_id as actor, subject, details from audit_log order by id`,
@@ -76,7 +76,7 @@ beforeAll(async () => {
   staticA = await createStatic("A", [alice]);
   staticB = await createStatic("B", [bob]);
   staticC = await createStatic("C", [carol]);
-  memberId = await handle.withTenant({ userId: alice, staticId: staticA }, async (tx) => {
+  memberId = await handle.withTenant({ credential: await credentialOf(handle, alice), staticId: staticA }, async (tx) => {
     await tx.insert(watchedReports).values([
       { staticId: staticA, code: "shared1" },
       { staticId: staticA, code: "private1" },
@@ -100,21 +100,21 @@ afterAll(() => handle.close());
 
 describe("app.bind_grant", () => {
   it("binds an active grant for a member of the grantee to the granter's static", async () => {
-    const bound = await handle.withGrant({ userId: bob, granteeStaticId: staticB, grantId: reportGrant }, (tx) =>
+    const bound = await handle.withGrant({ credential: await credentialOf(handle, bob), granteeStaticId: staticB, grantId: reportGrant }, (tx) =>
       queryRows<{ role: string; staticId: number }>(tx, sql`select current_user as role, app.require_static_id() as "staticId"`),
     );
     expect(bound).toEqual([{ role: "progboard_grantee", staticId: staticA }]);
   });
 
   it.each([
-    ["a revoked grant", () => ({ userId: bob, granteeStaticId: staticB, grantId: revokedGrant })],
-    ["a grant that does not exist", () => ({ userId: bob, granteeStaticId: staticB, grantId: 2_000_000_000 })],
-    ["a user outside the grantee", () => ({ userId: carol, granteeStaticId: staticB, grantId: reportGrant })],
-    ["a grant addressed to another static", () => ({ userId: carol, granteeStaticId: staticC, grantId: reportGrant })],
-    ["the granter reading its own grant as a grantee", () => ({ userId: alice, granteeStaticId: staticA, grantId: reportGrant })],
+    ["a revoked grant", async () => ({ credential: await credentialOf(handle, bob), granteeStaticId: staticB, grantId: revokedGrant })],
+    ["a grant that does not exist", async () => ({ credential: await credentialOf(handle, bob), granteeStaticId: staticB, grantId: 2_000_000_000 })],
+    ["a user outside the grantee", async () => ({ credential: await credentialOf(handle, carol), granteeStaticId: staticB, grantId: reportGrant })],
+    ["a grant addressed to another static", async () => ({ credential: await credentialOf(handle, carol), granteeStaticId: staticC, grantId: reportGrant })],
+    ["the granter reading its own grant as a grantee", async () => ({ credential: await credentialOf(handle, alice), granteeStaticId: staticA, grantId: reportGrant })],
   ])("refuses %s with the same error, before the callback's queries run", async (_, reader) => {
     let ran = false;
-    const attempt = handle.withGrant(reader(), async (tx) => {
+    const attempt = handle.withGrant(await reader(), async (tx) => {
       await tx.execute(sql`select 1`);
       ran = true;
     });
@@ -123,22 +123,22 @@ describe("app.bind_grant", () => {
   });
 
   it("cannot be re-bound from inside, nor re-bound as a tenant", async () => {
-    const reader = { userId: bob, granteeStaticId: staticB, grantId: reportGrant };
+    const reader = { credential: await credentialOf(handle, bob), granteeStaticId: staticB, grantId: reportGrant };
     await expect(
       handle.withGrant(reader, (tx) => tx.execute(sql`select app.bind_grant(${bob}, ${staticB}, ${progressionGrant})`)),
     ).rejects.toMatchObject({
       cause: { message: expect.stringMatching(/permission denied/) as unknown },
     });
     const attempt = handle.db.transaction(async (tx) => {
-      await tx.execute(sql.raw(`select app.bind_grant(${bob}, ${staticB}, ${reportGrant})`));
-      await tx.execute(sql.raw(`select app.bind_tenant(${alice}, ${staticA})`));
+      await tx.execute(sql.raw(`select app.bind_grant('${await credentialOf(handle, bob)}', ${staticB}, ${reportGrant})`));
+      await tx.execute(sql.raw(`select app.bind_tenant('${await credentialOf(handle, alice)}', ${staticA})`));
     });
     await expect(attempt).rejects.toMatchObject({ cause: { message: "tenant already bound" } });
   });
 
   it("raises on a forged binding: the user setting rewritten to look like tenant mode", async () => {
     const attempt = handle.db.transaction(async (tx) => {
-      await tx.execute(sql.raw(`select app.bind_grant(${bob}, ${staticB}, ${reportGrant})`));
+      await tx.execute(sql.raw(`select app.bind_grant('${await credentialOf(handle, bob)}', ${staticB}, ${reportGrant})`));
       await tx.execute(sql.raw(`select set_config('app.user_id', '${bob}', true), set_config('role', 'progboard_tenant', true)`));
       return tx.execute(sql`select * from watched_reports`);
     });
@@ -147,8 +147,8 @@ describe("app.bind_grant", () => {
 });
 
 describe("RLS alone limits a grant to its scope", () => {
-  const read = (grantId: number) =>
-    handle.withGrant({ userId: bob, granteeStaticId: staticB, grantId }, async (tx) => ({
+  const read = async (grantId: number) =>
+    handle.withGrant({ credential: await credentialOf(handle, bob), granteeStaticId: staticB, grantId }, async (tx) => ({
       reports: (await queryRows<{ code: string }>(tx, sql`select code from watched_reports order by code`)).map((r) => r.code),
       faults: (await queryRows<{ code: string }>(tx, sql`select report_code as code from fault_scores order by 1`)).map((r) => r.code),
       roster: await queryRows<{ name: string }>(tx, sql`select name from roster_members`),
@@ -159,7 +159,7 @@ describe("RLS alone limits a grant to its scope", () => {
   });
 
   it("a progression grant sees every row of the granter, and none of anyone else's", async () => {
-    await handle.withTenant({ userId: bob, staticId: staticB }, (tx) => tx.insert(watchedReports).values({ staticId: staticB, code: "bravo1" }));
+    await handle.withTenant({ credential: await credentialOf(handle, bob), staticId: staticB }, (tx) => tx.insert(watchedReports).values({ staticId: staticB, code: "bravo1" }));
     expect(await read(progressionGrant)).toEqual({ reports: ["private1", "shared1"], faults: ["private1", "shared1"], roster: [{ name: "Aoi" }] });
   });
 
@@ -169,7 +169,7 @@ describe("RLS alone limits a grant to its scope", () => {
     ["strat_config", "notes"],
     ["fault_scores", "override_reason"],
   ])("%s.%s is not readable in grantee mode at all", async (table, column) => {
-    const attempt = handle.withGrant({ userId: bob, granteeStaticId: staticB, grantId: progressionGrant }, (tx) =>
+    const attempt = handle.withGrant({ credential: await credentialOf(handle, bob), granteeStaticId: staticB, grantId: progressionGrant }, (tx) =>
       tx.execute(sql.raw(`select ${column} from ${table}`)),
     );
     await expect(attempt).rejects.toMatchObject({ cause: { message: expect.stringMatching(/permission denied/) as unknown } });
@@ -177,7 +177,7 @@ describe("RLS alone limits a grant to its scope", () => {
 
   it("the members of the granter and the grants themselves are not readable in grantee mode", async () => {
     for (const statement of ["select * from static_memberships", "select * from static_grants", "select username from users"]) {
-      const attempt = handle.withGrant({ userId: bob, granteeStaticId: staticB, grantId: progressionGrant }, (tx) => tx.execute(sql.raw(statement)));
+      const attempt = handle.withGrant({ credential: await credentialOf(handle, bob), granteeStaticId: staticB, grantId: progressionGrant }, (tx) => tx.execute(sql.raw(statement)));
       await expect(attempt, statement).rejects.toMatchObject({ cause: { message: expect.stringMatching(/permission denied/) as unknown } });
     }
   });
@@ -205,7 +205,7 @@ describe("no write in grantee mode, by any path", () => {
 
   it.each(statements)("%s: %s is refused as the grantee role", async (_, statement) => {
     const attempt = handle.db.transaction(async (tx) => {
-      await tx.execute(sql.raw(`select app.bind_grant(${bob}, ${staticB}, ${progressionGrant}), set_config('role', 'progboard_grantee', true)`));
+      await tx.execute(sql.raw(`select app.bind_grant('${await credentialOf(handle, bob)}', ${staticB}, ${progressionGrant}), set_config('role', 'progboard_grantee', true)`));
       return tx.execute(sql.raw(filled(statement)));
     });
     await expect(attempt).rejects.toMatchObject({ cause: { message: expect.stringMatching(/permission denied/) as unknown } });
@@ -213,7 +213,7 @@ describe("no write in grantee mode, by any path", () => {
 
   it.each(statements)("%s: %s changes nothing after switching to the tenant role", async (_, statement) => {
     const attempt = handle.db.transaction(async (tx) => {
-      await tx.execute(sql.raw(`select app.bind_grant(${bob}, ${staticB}, ${progressionGrant}), set_config('role', 'progboard_tenant', true)`));
+      await tx.execute(sql.raw(`select app.bind_grant('${await credentialOf(handle, bob)}', ${staticB}, ${progressionGrant}), set_config('role', 'progboard_tenant', true)`));
       const result = await tx.execute(sql.raw(`${filled(statement)} returning 1 as changed`));
       // An UPDATE or DELETE whose rows the restrictive policies hide changes nothing; an INSERT raises
       // (the audit log is not the tenant role's to update or delete at all).
@@ -229,7 +229,7 @@ describe("no write in grantee mode, by any path", () => {
   });
 
   it("keeps the granter's rows as they were", async () => {
-    const rows = await handle.withTenant({ userId: alice, staticId: staticA }, (tx) =>
+    const rows = await handle.withTenant({ credential: await credentialOf(handle, alice), staticId: staticA }, (tx) =>
       queryRows<{ n: number }>(tx, sql`select (select count(*) from watched_reports)::int + (select count(*) from roster_members)::int as n`),
     );
     expect(rows).toEqual([{ n: 3 }]);
@@ -242,8 +242,8 @@ describe("share handles, grants and their audit entries", () => {
     for (const row of rows) expect(row.handle).toMatch(/^st_[a-z2-7]{20}$/);
     expect(new Set(rows.map((r) => r.handle)).size).toBe(rows.length);
     const before = await handleOf(staticA);
-    expect(await rotateShareHandleAs(handle.db, alice, staticA)).not.toBe(before);
-    await expect(rotateShareHandleAs(handle.db, bob, staticA)).rejects.toMatchObject({ cause: { code: "PB001" } });
+    expect(await rotateShareHandleAs(handle.db, await credentialOf(handle, alice), staticA)).not.toBe(before);
+    await expect(rotateShareHandleAs(handle.db, await credentialOf(handle, bob), staticA)).rejects.toMatchObject({ cause: { code: "PB001" } });
     await expect(handle.db.execute(sql`update statics set share_handle = 'st_aaaaaaaaaaaaaaaaaaaa' where id = ${staticA}`)).rejects.toMatchObject({
       cause: { message: expect.stringMatching(/permission denied/) as unknown },
     });
@@ -260,7 +260,7 @@ describe("share handles, grants and their audit entries", () => {
     await expect(grant({ scope: "report", reportCode: "shared1" })).rejects.toMatchObject({ cause: { code: "23505" } });
     await expect(grant({ scope: "progression", granteeStaticId: staticA })).rejects.toMatchObject({ cause: { code: "PB021" } });
     await expect(
-      createGrantAs(handle.db, alice, staticA, { granteeHandle: "st_aaaaaaaaaaaaaaaaaaaa", scope: "progression", code: null }),
+      createGrantAs(handle.db, await credentialOf(handle, alice), staticA, { granteeHandle: "st_aaaaaaaaaaaaaaaaaaaa", scope: "progression", code: null }),
     ).rejects.toMatchObject({
       cause: { code: "PB020" },
     });
@@ -279,11 +279,11 @@ describe("share handles, grants and their audit entries", () => {
   it("records a shared read in the granter's log once per grant, reader and procedure per hour", async () => {
     const reads = async () => (await auditOf(alice, staticA)).filter((e) => e.action === "grant.read");
     const before = (await reads()).length;
-    expect(await openGrant(handle.db, bob, staticB, reportGrant, "shared.pulls")).toMatchObject({ granterStaticId: staticA, code: "shared1" });
-    await openGrant(handle.db, bob, staticB, reportGrant, "shared.pulls");
-    await openGrant(handle.db, bob, staticB, reportGrant, "shared.sessions");
-    expect(await openGrant(handle.db, carol, staticB, reportGrant, "shared.pulls")).toBeNull();
-    expect(await openGrant(handle.db, bob, staticB, revokedGrant, "shared.pulls")).toBeNull();
+    expect(await openGrant(handle.db, await credentialOf(handle, bob), staticB, reportGrant, "shared.pulls")).toMatchObject({ granterStaticId: staticA, code: "shared1" });
+    await openGrant(handle.db, await credentialOf(handle, bob), staticB, reportGrant, "shared.pulls");
+    await openGrant(handle.db, await credentialOf(handle, bob), staticB, reportGrant, "shared.sessions");
+    expect(await openGrant(handle.db, await credentialOf(handle, carol), staticB, reportGrant, "shared.pulls")).toBeNull();
+    expect(await openGrant(handle.db, await credentialOf(handle, bob), staticB, revokedGrant, "shared.pulls")).toBeNull();
     const after = await reads();
     expect(after.slice(before).map((e) => ({ actor: e.actor, subject: e.subject, details: e.details }))).toEqual([
       { actor: bob, subject: "B", details: { grantId: reportGrant, granteeStaticId: staticB, procedure: "shared.pulls" } },

@@ -1,4 +1,15 @@
-export { type AdminTemplateRow, adminListTemplates, adminSetTemplatePromoted, NOT_AN_ADMIN } from "./admin";
+export {
+  API_KEY_ERRORS,
+  type AdminTemplateRow,
+  adminListTemplates,
+  adminSetTemplatePromoted,
+  clearFflogsCredentialsAs,
+  createApiKeyAs,
+  type NewApiKeyRow,
+  NOT_AN_ADMIN,
+  revokeApiKeyAs,
+  setFflogsCredentialsAs,
+} from "./admin";
 export { createDb, type DbHandle, type DbOptions } from "./client";
 export { copyField, copyFromChunks, copyJsonField, endStream, parseCopyLine, writeWithBackpressure } from "./copy";
 export {
@@ -28,7 +39,12 @@ export { STATIC_SCOPED_TABLES, TABLE_REGISTRY, type TableClass, tableClassOf } f
 export * from "./schema";
 export { createGrantAs, type OpenedGrant, openGrant, revokeGrantAs, rotateShareHandleAs, SHARING_ERRORS } from "./sharing";
 export {
+  apiKeyCredential,
+  assertCredential,
   bindStatement,
+  type Credential,
+  CREDENTIAL_REFUSED,
+  CredentialRefusedError,
   DEMO_BIND_STATEMENT,
   DemoBindError,
   type DemoDb,
@@ -37,6 +53,7 @@ export {
   type GrantReader,
   grantBindStatement,
   type ScopedReadDb,
+  sessionCredential,
   type Tenant,
   TenantBindError,
   type TenantDb,
@@ -44,4 +61,7 @@ export {
   type WithDemoSeed,
   type WithGrant,
   type WithTenant,
+  type WithWorkerTenant,
+  type WorkerTenant,
+  workerBindStatement,
 } from "./tenancy";

@@ -10,6 +10,8 @@ import { migratePostgres } from "./adapters/postgres";
 import { createDb, type DbHandle } from "./client";
 import { MIGRATIONS_FOLDER, REQUEST_ROLE } from "./database";
 import { testDatabaseUrl } from "./env";
+import { sessions } from "./schema";
+import { type Credential, sessionCredential } from "./tenancy";
 
 export { testDatabaseUrl };
 
@@ -100,4 +102,25 @@ async function pgliteTemplate(): Promise<Blob> {
     await rename(partial, file);
     return dump;
   }
+}
+
+const testSessions = new WeakMap<object, Map<number, Promise<Credential>>>();
+
+/**
+ * A live session's credential for `userId` (a row in sessions, written on the identity layer's
+ * handle as Better Auth would), made once per handle and user: what tests bind and act with.
+ */
+export function credentialOf(handle: Pick<DbHandle, "authDb">, userId: number): Promise<Credential> {
+  let known = testSessions.get(handle.authDb);
+  if (!known) testSessions.set(handle.authDb, (known = new Map()));
+  let credential = known.get(userId);
+  if (!credential) {
+    const token = randomBytes(24).toString("base64url");
+    credential = handle.authDb
+      .insert(sessions)
+      .values({ token, userId, expiresAt: new Date(Date.now() + 24 * 3_600_000), userAgent: "progboard tests" })
+      .then(() => sessionCredential(token));
+    known.set(userId, credential);
+  }
+  return credential;
 }
