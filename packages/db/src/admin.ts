@@ -41,7 +41,10 @@ export async function setFflogsCredentialsAs(db: Database, admin: Credential, cl
 
 /** Forgets the instance's FFLogs API client; the client id removed, or null when none was set. */
 export async function clearFflogsCredentialsAs(db: Database, admin: Credential): Promise<string | null> {
-  const [row] = await queryRows<{ removed: string | null }>(db, sql`select app.clear_fflogs_credentials(${assertCredential(admin)}::text) as removed`);
+  const [row] = await queryRows<{ removed: string | null }>(
+    db,
+    sql`select app.clear_fflogs_credentials(${assertCredential(admin)}::text) as removed`,
+  );
   return row?.removed ?? null;
 }
 
@@ -77,7 +80,10 @@ export async function createApiKeyAs(db: Database, owner: Credential, key: NewAp
 
 /** Revokes one of the credential's user's keys (PB041 otherwise); when it was revoked. */
 export async function revokeApiKeyAs(db: Database, owner: Credential, keyId: number): Promise<Date> {
-  const [row] = await queryRows<{ revoked: Date | string }>(db, sql`select app.revoke_api_key(${assertCredential(owner)}::text, ${keyId}::int) as revoked`);
+  const [row] = await queryRows<{ revoked: Date | string }>(
+    db,
+    sql`select app.revoke_api_key(${assertCredential(owner)}::text, ${keyId}::int) as revoked`,
+  );
   if (!row) throw new Error("revoke_api_key returned no row");
   return new Date(row.revoked);
 }

@@ -68,7 +68,10 @@ const DENIED = refused(/permission denied/);
 const CREDENTIAL_REFUSED = refused(/credential refused/);
 
 async function membersOf(staticId: number): Promise<number[]> {
-  const rows = await queryRows<{ user_id: number }>(handle.db, sql`select user_id from static_memberships where static_id = ${staticId} order by user_id`);
+  const rows = await queryRows<{ user_id: number }>(
+    handle.db,
+    sql`select user_id from static_memberships where static_id = ${staticId} order by user_id`,
+  );
   return rows.map((row) => row.user_id);
 }
 
@@ -126,9 +129,9 @@ describe("naming another user's id", () => {
     ).rejects.toMatchObject(DENIED);
     const bobKey = await keyOf(bob);
     await expect(asRequestRole(["update api_keys set revoked_at = now()"])).rejects.toMatchObject(DENIED);
-    await expect(asRequestRole([`select app.revoke_api_key('${aliceSession}', (select id from api_keys where user_id = ${bob} limit 1))`])).rejects.toMatchObject(
-      refused(/no such key/),
-    );
+    await expect(
+      asRequestRole([`select app.revoke_api_key('${aliceSession}', (select id from api_keys where user_id = ${bob} limit 1))`]),
+    ).rejects.toMatchObject(refused(/no such key/));
     const [live] = await asRequestRole([
       `select app.bind_tenant('${bobKey}', ${staticB}), set_config('role', 'progboard_tenant', true)`,
       "select count(*)::int as n from watched_reports",
@@ -149,7 +152,10 @@ describe("a forged or dead credential", () => {
   ])("%s binds nothing and acts as nobody", async (_, credential) => {
     const forged = await credential();
     await expect(
-      asRequestRole([`select app.bind_tenant('${forged}', ${staticB}), set_config('role', 'progboard_tenant', true)`, "select code from watched_reports"]),
+      asRequestRole([
+        `select app.bind_tenant('${forged}', ${staticB}), set_config('role', 'progboard_tenant', true)`,
+        "select code from watched_reports",
+      ]),
     ).rejects.toMatchObject(CREDENTIAL_REFUSED);
     await expect(asRequestRole([`select app.add_member('${forged}', ${staticB}, ${alice})`])).rejects.toMatchObject(CREDENTIAL_REFUSED);
     await expect(asRequestRole([`select app.create_static('${forged}', 'mine')`])).rejects.toMatchObject(CREDENTIAL_REFUSED);
@@ -158,7 +164,10 @@ describe("a forged or dead credential", () => {
 
   it("a signed-out session (its row deleted) binds nothing from then on", async () => {
     const credential = await sessionOf(bob);
-    const bindB = [`select app.bind_tenant('${credential}', ${staticB}), set_config('role', 'progboard_tenant', true)`, "select code from watched_reports"];
+    const bindB = [
+      `select app.bind_tenant('${credential}', ${staticB}), set_config('role', 'progboard_tenant', true)`,
+      "select code from watched_reports",
+    ];
     expect(await asRequestRole(bindB)).toEqual([{ code: "secretB" }]);
     await handle.authDb.delete(sessions).where(sql`token = ${credential.slice("session:".length)}`);
     await expect(asRequestRole(bindB)).rejects.toMatchObject(CREDENTIAL_REFUSED);
@@ -166,7 +175,10 @@ describe("a forged or dead credential", () => {
 
   it("a live credential still only binds its own user's statics", async () => {
     await expect(
-      asRequestRole([`select app.bind_tenant('${aliceSession}', ${staticB}), set_config('role', 'progboard_tenant', true)`, "select code from watched_reports"]),
+      asRequestRole([
+        `select app.bind_tenant('${aliceSession}', ${staticB}), set_config('role', 'progboard_tenant', true)`,
+        "select code from watched_reports",
+      ]),
     ).rejects.toMatchObject(refused(/not a member/));
   });
 });
@@ -189,7 +201,9 @@ describe("the honest path", () => {
   });
 
   it("the background worker binds a user without a credential, on its own connections only", async () => {
-    const rows = await handle.withWorkerTenant({ userId: bob, staticId: staticB }, (tx) => tx.select({ code: watchedReports.code }).from(watchedReports));
+    const rows = await handle.withWorkerTenant({ userId: bob, staticId: staticB }, (tx) =>
+      tx.select({ code: watchedReports.code }).from(watchedReports),
+    );
     expect(rows).toEqual([{ code: "secretB" }]);
     await expect(
       handle.withWorkerTenant({ userId: alice, staticId: staticB }, (tx) => tx.select({ code: watchedReports.code }).from(watchedReports)),
@@ -214,7 +228,9 @@ describe("the FFLogs credentials (item 2)", () => {
     expect(isAdmin).toEqual({ is_admin: true });
     const adminSession = await sessionOf(admin);
     await asRequestRole([`select app.set_fflogs_credentials('${adminSession}', 'the-id', 'the-secret')`]);
-    expect(await queryRows(handle.db, sql`select client_id, updated_by from fflogs_credentials`)).toEqual([{ client_id: "the-id", updated_by: admin }]);
+    expect(await queryRows(handle.db, sql`select client_id, updated_by from fflogs_credentials`)).toEqual([
+      { client_id: "the-id", updated_by: admin },
+    ]);
     await expect(asRequestRole([`select app.clear_fflogs_credentials('${bobSession}')`])).rejects.toMatchObject(refused(/not an administrator/));
     expect(await asRequestRole([`select app.clear_fflogs_credentials('${adminSession}') as removed`])).toEqual([{ removed: "the-id" }]);
     expect(await queryRows(handle.db, sql`select client_id from fflogs_credentials`)).toEqual([]);

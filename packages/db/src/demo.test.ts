@@ -32,7 +32,9 @@ beforeAll(async () => {
     .returning({ id: users.id });
   if (!alice) throw new Error("no user");
   other = await createStaticAs(handle.db, await credentialOf(handle, alice.id), "Other");
-  await handle.withTenant({ credential: await credentialOf(handle, alice.id), staticId: other }, (tx) => tx.insert(watchedReports).values({ staticId: other, code: "otherrep1" }));
+  await handle.withTenant({ credential: await credentialOf(handle, alice.id), staticId: other }, (tx) =>
+    tx.insert(watchedReports).values({ staticId: other, code: "otherrep1" }),
+  );
   demo = await ensureDemo();
   memberId = await handle.withDemoSeed(async (tx) => {
     await tx.insert(watchedReports).values({ staticId: demo, code: "demorep1" });

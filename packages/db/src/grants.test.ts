@@ -110,8 +110,14 @@ describe("app.bind_grant", () => {
     ["a revoked grant", async () => ({ credential: await credentialOf(handle, bob), granteeStaticId: staticB, grantId: revokedGrant })],
     ["a grant that does not exist", async () => ({ credential: await credentialOf(handle, bob), granteeStaticId: staticB, grantId: 2_000_000_000 })],
     ["a user outside the grantee", async () => ({ credential: await credentialOf(handle, carol), granteeStaticId: staticB, grantId: reportGrant })],
-    ["a grant addressed to another static", async () => ({ credential: await credentialOf(handle, carol), granteeStaticId: staticC, grantId: reportGrant })],
-    ["the granter reading its own grant as a grantee", async () => ({ credential: await credentialOf(handle, alice), granteeStaticId: staticA, grantId: reportGrant })],
+    [
+      "a grant addressed to another static",
+      async () => ({ credential: await credentialOf(handle, carol), granteeStaticId: staticC, grantId: reportGrant }),
+    ],
+    [
+      "the granter reading its own grant as a grantee",
+      async () => ({ credential: await credentialOf(handle, alice), granteeStaticId: staticA, grantId: reportGrant }),
+    ],
   ])("refuses %s with the same error, before the callback's queries run", async (_, reader) => {
     let ran = false;
     const attempt = handle.withGrant(await reader(), async (tx) => {
@@ -159,7 +165,9 @@ describe("RLS alone limits a grant to its scope", () => {
   });
 
   it("a progression grant sees every row of the granter, and none of anyone else's", async () => {
-    await handle.withTenant({ credential: await credentialOf(handle, bob), staticId: staticB }, (tx) => tx.insert(watchedReports).values({ staticId: staticB, code: "bravo1" }));
+    await handle.withTenant({ credential: await credentialOf(handle, bob), staticId: staticB }, (tx) =>
+      tx.insert(watchedReports).values({ staticId: staticB, code: "bravo1" }),
+    );
     expect(await read(progressionGrant)).toEqual({ reports: ["private1", "shared1"], faults: ["private1", "shared1"], roster: [{ name: "Aoi" }] });
   });
 
@@ -177,7 +185,9 @@ describe("RLS alone limits a grant to its scope", () => {
 
   it("the members of the granter and the grants themselves are not readable in grantee mode", async () => {
     for (const statement of ["select * from static_memberships", "select * from static_grants", "select username from users"]) {
-      const attempt = handle.withGrant({ credential: await credentialOf(handle, bob), granteeStaticId: staticB, grantId: progressionGrant }, (tx) => tx.execute(sql.raw(statement)));
+      const attempt = handle.withGrant({ credential: await credentialOf(handle, bob), granteeStaticId: staticB, grantId: progressionGrant }, (tx) =>
+        tx.execute(sql.raw(statement)),
+      );
       await expect(attempt, statement).rejects.toMatchObject({ cause: { message: expect.stringMatching(/permission denied/) as unknown } });
     }
   });
@@ -205,7 +215,11 @@ describe("no write in grantee mode, by any path", () => {
 
   it.each(statements)("%s: %s is refused as the grantee role", async (_, statement) => {
     const attempt = handle.db.transaction(async (tx) => {
-      await tx.execute(sql.raw(`select app.bind_grant('${await credentialOf(handle, bob)}', ${staticB}, ${progressionGrant}), set_config('role', 'progboard_grantee', true)`));
+      await tx.execute(
+        sql.raw(
+          `select app.bind_grant('${await credentialOf(handle, bob)}', ${staticB}, ${progressionGrant}), set_config('role', 'progboard_grantee', true)`,
+        ),
+      );
       return tx.execute(sql.raw(filled(statement)));
     });
     await expect(attempt).rejects.toMatchObject({ cause: { message: expect.stringMatching(/permission denied/) as unknown } });
@@ -213,7 +227,11 @@ describe("no write in grantee mode, by any path", () => {
 
   it.each(statements)("%s: %s changes nothing after switching to the tenant role", async (_, statement) => {
     const attempt = handle.db.transaction(async (tx) => {
-      await tx.execute(sql.raw(`select app.bind_grant('${await credentialOf(handle, bob)}', ${staticB}, ${progressionGrant}), set_config('role', 'progboard_tenant', true)`));
+      await tx.execute(
+        sql.raw(
+          `select app.bind_grant('${await credentialOf(handle, bob)}', ${staticB}, ${progressionGrant}), set_config('role', 'progboard_tenant', true)`,
+        ),
+      );
       const result = await tx.execute(sql.raw(`${filled(statement)} returning 1 as changed`));
       // An UPDATE or DELETE whose rows the restrictive policies hide changes nothing; an INSERT raises
       // (the audit log is not the tenant role's to update or delete at all).
@@ -260,7 +278,11 @@ describe("share handles, grants and their audit entries", () => {
     await expect(grant({ scope: "report", reportCode: "shared1" })).rejects.toMatchObject({ cause: { code: "23505" } });
     await expect(grant({ scope: "progression", granteeStaticId: staticA })).rejects.toMatchObject({ cause: { code: "PB021" } });
     await expect(
-      createGrantAs(handle.db, await credentialOf(handle, alice), staticA, { granteeHandle: "st_aaaaaaaaaaaaaaaaaaaa", scope: "progression", code: null }),
+      createGrantAs(handle.db, await credentialOf(handle, alice), staticA, {
+        granteeHandle: "st_aaaaaaaaaaaaaaaaaaaa",
+        scope: "progression",
+        code: null,
+      }),
     ).rejects.toMatchObject({
       cause: { code: "PB020" },
     });
@@ -279,7 +301,10 @@ describe("share handles, grants and their audit entries", () => {
   it("records a shared read in the granter's log once per grant, reader and procedure per hour", async () => {
     const reads = async () => (await auditOf(alice, staticA)).filter((e) => e.action === "grant.read");
     const before = (await reads()).length;
-    expect(await openGrant(handle.db, await credentialOf(handle, bob), staticB, reportGrant, "shared.pulls")).toMatchObject({ granterStaticId: staticA, code: "shared1" });
+    expect(await openGrant(handle.db, await credentialOf(handle, bob), staticB, reportGrant, "shared.pulls")).toMatchObject({
+      granterStaticId: staticA,
+      code: "shared1",
+    });
     await openGrant(handle.db, await credentialOf(handle, bob), staticB, reportGrant, "shared.pulls");
     await openGrant(handle.db, await credentialOf(handle, bob), staticB, reportGrant, "shared.sessions");
     expect(await openGrant(handle.db, await credentialOf(handle, carol), staticB, reportGrant, "shared.pulls")).toBeNull();

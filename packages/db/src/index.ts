@@ -1,6 +1,6 @@
 export {
-  API_KEY_ERRORS,
   type AdminTemplateRow,
+  API_KEY_ERRORS,
   adminListTemplates,
   adminSetTemplatePromoted,
   clearFflogsCredentialsAs,
@@ -42,8 +42,8 @@ export {
   apiKeyCredential,
   assertCredential,
   bindStatement,
-  type Credential,
   CREDENTIAL_REFUSED,
+  type Credential,
   CredentialRefusedError,
   DEMO_BIND_STATEMENT,
   DemoBindError,

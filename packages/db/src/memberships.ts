@@ -49,12 +49,18 @@ export type RemovalOutcome = "removed" | "left" | "deleted";
 
 /** Removes a member, or the caller (leaving); a sole member leaving deletes the static only when `deleteIfLast`. */
 export function removeMemberAs(db: Database, actor: Credential, staticId: number, target: number, deleteIfLast: boolean): Promise<RemovalOutcome> {
-  return one<RemovalOutcome>(db, sql`select app.remove_member(${assertCredential(actor)}::text, ${staticId}::int, ${target}::int, ${deleteIfLast}::boolean) as value`);
+  return one<RemovalOutcome>(
+    db,
+    sql`select app.remove_member(${assertCredential(actor)}::text, ${staticId}::int, ${target}::int, ${deleteIfLast}::boolean) as value`,
+  );
 }
 
 /** An owner sets a member's role; the role they had. */
 export function setMemberRoleAs(db: Database, actor: Credential, staticId: number, target: number, role: MembershipRole): Promise<MembershipRole> {
-  return one<MembershipRole>(db, sql`select app.set_member_role(${assertCredential(actor)}::text, ${staticId}::int, ${target}::int, ${role}::text) as value`);
+  return one<MembershipRole>(
+    db,
+    sql`select app.set_member_role(${assertCredential(actor)}::text, ${staticId}::int, ${target}::int, ${role}::text) as value`,
+  );
 }
 
 export async function renameStaticAs(db: Database, actor: Credential, staticId: number, name: string): Promise<void> {

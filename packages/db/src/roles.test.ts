@@ -51,7 +51,9 @@ const DENIED = { cause: { message: expect.stringMatching(/permission denied/) as
 const state = (code: string) => ({ cause: { code } });
 
 const auditOf = async (staticId: number, userId: number) =>
-  handle.withTenant({ credential: await credentialOf(handle, userId), staticId }, (tx) => tx.select().from(auditLog).orderBy(auditLog.id), { readOnly: true });
+  handle.withTenant({ credential: await credentialOf(handle, userId), staticId }, (tx) => tx.select().from(auditLog).orderBy(auditLog.id), {
+    readOnly: true,
+  });
 
 describe("membership writes", () => {
   it("a raw INSERT into static_memberships (adding oneself to a static) is refused by PostgreSQL", async () => {
@@ -63,10 +65,18 @@ describe("membership writes", () => {
   });
 
   it("the definer functions check the caller: a non-member adds no one, a member removes no one", async () => {
-    await expect(addMemberAs(handle.db, await credentialOf(handle, carol), staticA, carol)).rejects.toMatchObject(state(MEMBERSHIP_ERRORS.notAMember));
-    await expect(removeMemberAs(handle.db, await credentialOf(handle, bob), staticA, alice, false)).rejects.toMatchObject(state(MEMBERSHIP_ERRORS.notAnOwner));
-    await expect(setMemberRoleAs(handle.db, await credentialOf(handle, bob), staticA, bob, "owner")).rejects.toMatchObject(state(MEMBERSHIP_ERRORS.notAnOwner));
-    await expect(renameStaticAs(handle.db, await credentialOf(handle, bob), staticA, "Bob's")).rejects.toMatchObject(state(MEMBERSHIP_ERRORS.notAnOwner));
+    await expect(addMemberAs(handle.db, await credentialOf(handle, carol), staticA, carol)).rejects.toMatchObject(
+      state(MEMBERSHIP_ERRORS.notAMember),
+    );
+    await expect(removeMemberAs(handle.db, await credentialOf(handle, bob), staticA, alice, false)).rejects.toMatchObject(
+      state(MEMBERSHIP_ERRORS.notAnOwner),
+    );
+    await expect(setMemberRoleAs(handle.db, await credentialOf(handle, bob), staticA, bob, "owner")).rejects.toMatchObject(
+      state(MEMBERSHIP_ERRORS.notAnOwner),
+    );
+    await expect(renameStaticAs(handle.db, await credentialOf(handle, bob), staticA, "Bob's")).rejects.toMatchObject(
+      state(MEMBERSHIP_ERRORS.notAnOwner),
+    );
     await expect(deleteStaticAs(handle.db, await credentialOf(handle, bob), staticA)).rejects.toMatchObject(state(MEMBERSHIP_ERRORS.notAnOwner));
     const members = await queryRows<{ user_id: number; role: string }>(
       handle.db,
@@ -107,8 +117,9 @@ describe("the audit log", () => {
     expect(forged).toMatchObject({ action: "test.forged", actorUserId: bob });
     expect(forged?.createdAt.getFullYear()).toBeGreaterThan(2001);
     // Another static's log is out of reach (RLS), whatever the insert says.
-    const elsewhere = handle.withTenant({ credential: await credentialOf(handle, carol), staticId: await createStaticAs(handle.db, await credentialOf(handle, carol), "Carol's") }, (tx) =>
-      tx.execute(sql`insert into audit_log (static_id, action) values (${staticA}, 'test.planted')`),
+    const elsewhere = handle.withTenant(
+      { credential: await credentialOf(handle, carol), staticId: await createStaticAs(handle.db, await credentialOf(handle, carol), "Carol's") },
+      (tx) => tx.execute(sql`insert into audit_log (static_id, action) values (${staticA}, 'test.planted')`),
     );
     await expect(elsewhere).rejects.toMatchObject({ cause: { message: expect.stringMatching(/row-level security/) as unknown } });
   });
@@ -116,7 +127,9 @@ describe("the audit log", () => {
   const tampering = ["update audit_log set subject = 'rewritten'", "delete from audit_log", "truncate audit_log"];
 
   it.each(tampering)("the tenant role cannot: %s", async (statement) => {
-    await expect(handle.withTenant({ credential: await credentialOf(handle, alice), staticId: staticA }, (tx) => tx.execute(sql.raw(statement)))).rejects.toMatchObject(DENIED);
+    await expect(
+      handle.withTenant({ credential: await credentialOf(handle, alice), staticId: staticA }, (tx) => tx.execute(sql.raw(statement))),
+    ).rejects.toMatchObject(DENIED);
   });
 
   it.each(tampering)("the request, ingestion and identity roles cannot: %s", async (statement) => {
@@ -133,7 +146,9 @@ describe("the audit log", () => {
 
   it("an action that fails writes no entry", async () => {
     const before = (await auditOf(staticA, alice)).length;
-    await expect(setMemberRoleAs(handle.db, await credentialOf(handle, alice), staticA, alice, "member")).rejects.toMatchObject(state(MEMBERSHIP_ERRORS.lastOwner));
+    await expect(setMemberRoleAs(handle.db, await credentialOf(handle, alice), staticA, alice, "member")).rejects.toMatchObject(
+      state(MEMBERSHIP_ERRORS.lastOwner),
+    );
     await expect(
       handle.db.transaction(async (tx) => {
         await renameStaticAs(tx, await credentialOf(handle, alice), staticA, "Renamed then rolled back");

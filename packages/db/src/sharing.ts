@@ -18,7 +18,10 @@ export const SHARING_ERRORS = {
 } as const;
 
 export async function rotateShareHandleAs(db: Database, actor: Credential, staticId: number): Promise<string> {
-  const [row] = await queryRows<{ value: string }>(db, sql`select app.rotate_share_handle(${assertCredential(actor)}::text, ${staticId}::int) as value`);
+  const [row] = await queryRows<{ value: string }>(
+    db,
+    sql`select app.rotate_share_handle(${assertCredential(actor)}::text, ${staticId}::int) as value`,
+  );
   if (!row) throw new Error("rotate_share_handle returned no row");
   return row.value;
 }

@@ -49,7 +49,9 @@ beforeAll(async () => {
       { staticId: staticA, code: "onlyA1" },
     ]),
   );
-  await handle.withTenant({ credential: await credentialOf(handle, bob), staticId: staticB }, (tx) => tx.insert(watchedReports).values({ staticId: staticB, code: "abc123" }));
+  await handle.withTenant({ credential: await credentialOf(handle, bob), staticId: staticB }, (tx) =>
+    tx.insert(watchedReports).values({ staticId: staticB, code: "abc123" }),
+  );
 });
 afterAll(() => handle.close());
 
@@ -301,7 +303,9 @@ describe("RLS alone", () => {
   });
 
   it("refuses an update moving a row to another static, and cannot touch the other static's rows", async () => {
-    const moved = handle.withTenant({ credential: await credentialOf(handle, bob), staticId: staticB }, (tx) => tx.execute(sql`update watched_reports set static_id = ${staticA}`));
+    const moved = handle.withTenant({ credential: await credentialOf(handle, bob), staticId: staticB }, (tx) =>
+      tx.execute(sql`update watched_reports set static_id = ${staticA}`),
+    );
     await expect(moved).rejects.toMatchObject({ cause: { message: expect.stringMatching(/row-level security/) as unknown } });
     const deleted = await handle.withTenant({ credential: await credentialOf(handle, bob), staticId: staticB }, (tx) =>
       queryRows<{ code: string }>(tx, sql`delete from watched_reports where code = 'onlyA1' returning code`),
@@ -314,7 +318,9 @@ describe("RLS alone", () => {
   });
 
   it("cannot re-bind itself to another static from inside", async () => {
-    const attempt = handle.withTenant({ credential: await credentialOf(handle, bob), staticId: staticB }, (tx) => tx.execute(sql`select app.bind_tenant(${alice}, ${staticA})`));
+    const attempt = handle.withTenant({ credential: await credentialOf(handle, bob), staticId: staticB }, (tx) =>
+      tx.execute(sql`select app.bind_tenant(${alice}, ${staticA})`),
+    );
     await expect(attempt).rejects.toMatchObject({ cause: { message: expect.stringMatching(/permission denied/) as unknown } });
   });
 
@@ -384,7 +390,9 @@ describe("withTenant", () => {
     "refuses %s as an id without touching the database",
     async (bad) => {
       await expect(handle.withWorkerTenant({ userId: bad, staticId: staticA }, () => Promise.resolve(1))).rejects.toThrow(TypeError);
-      await expect(handle.withTenant({ credential: await credentialOf(handle, alice), staticId: bad }, () => Promise.resolve(1))).rejects.toThrow(TypeError);
+      await expect(handle.withTenant({ credential: await credentialOf(handle, alice), staticId: bad }, () => Promise.resolve(1))).rejects.toThrow(
+        TypeError,
+      );
     },
   );
 
@@ -405,8 +413,12 @@ describe("withTenant", () => {
     );
     await expect(write).rejects.toMatchObject({ cause: { message: expect.stringMatching(/read-only transaction/) as unknown } });
     // Right after, the pool's connections are idle and writable again.
-    await handle.withTenant({ credential: await credentialOf(handle, alice), staticId: staticA }, (tx) => tx.insert(watchedReports).values({ staticId: staticA, code: "afterRo1" }));
-    await handle.withTenant({ credential: await credentialOf(handle, alice), staticId: staticA }, (tx) => tx.delete(watchedReports).where(sql`code = 'afterRo1'`));
+    await handle.withTenant({ credential: await credentialOf(handle, alice), staticId: staticA }, (tx) =>
+      tx.insert(watchedReports).values({ staticId: staticA, code: "afterRo1" }),
+    );
+    await handle.withTenant({ credential: await credentialOf(handle, alice), staticId: staticA }, (tx) =>
+      tx.delete(watchedReports).where(sql`code = 'afterRo1'`),
+    );
   });
 
   it("refuses a handle used after its transaction ended", async () => {

@@ -39,8 +39,12 @@ beforeAll(async () => {
   bob = await createUser("bob");
   staticA = await createStatic("A", alice);
   staticB = await createStatic("B", bob);
-  await handle.withTenant({ credential: await credentialOf(handle, alice), staticId: staticA }, (tx) => tx.insert(watchedReports).values({ staticId: staticA, code: "aliceA1" }));
-  await handle.withTenant({ credential: await credentialOf(handle, bob), staticId: staticB }, (tx) => tx.insert(watchedReports).values({ staticId: staticB, code: "secretB" }));
+  await handle.withTenant({ credential: await credentialOf(handle, alice), staticId: staticA }, (tx) =>
+    tx.insert(watchedReports).values({ staticId: staticA, code: "aliceA1" }),
+  );
+  await handle.withTenant({ credential: await credentialOf(handle, bob), staticId: staticB }, (tx) =>
+    tx.insert(watchedReports).values({ staticId: staticB, code: "secretB" }),
+  );
 });
 afterAll(() => handle.close());
 

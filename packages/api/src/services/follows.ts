@@ -96,7 +96,10 @@ export async function progressedEncounters(db: TenantDb, staticId: number): Prom
  * while FFLogs answers), then, bound to the static, watches the new ones and moves the cursor.
  * A follow's failure is recorded on it in words and does not stop the others.
  */
-export async function pollFollows(handle: Pick<DbHandle, "withTenant" | "withIngestion">, options: PollFollowsOptions): Promise<FollowPollResult[]> {
+export async function pollFollows(
+  handle: Pick<DbHandle, "withWorkerTenant" | "withIngestion">,
+  options: PollFollowsOptions,
+): Promise<FollowPollResult[]> {
   const list = options.list;
   if (!list) return [];
   const now = options.now ?? Date.now;
@@ -115,7 +118,7 @@ export async function pollFollows(handle: Pick<DbHandle, "withTenant" | "withIng
   for (const { static_id: staticId, follow_id: followId, user_id: userId } of due) {
     const tenant = { userId, staticId };
     try {
-      const seen = await handle.withTenant(
+      const seen = await handle.withWorkerTenant(
         tenant,
         async (db) => {
           const [follow] = await db
@@ -152,7 +155,7 @@ export async function pollFollows(handle: Pick<DbHandle, "withTenant" | "withIng
       const wanted = (r: FollowListing) => !progressed || progressed.size === 0 || r.encounterIds.some((id) => progressed.has(id));
       const oldestFirst = [...new Map(listed.map((r) => [r.code, r])).values()].sort((a, b) => a.startTime - b.startTime);
 
-      const watched = await handle.withTenant(tenant, async (db) => {
+      const watched = await handle.withWorkerTenant(tenant, async (db) => {
         const already = new Map(
           oldestFirst.length === 0
             ? []

@@ -3,6 +3,7 @@
 // checks the caller's membership in the transaction it runs in. A grant names its grantee by
 // handle, never by id or name: an unknown or rotated-away handle is NOT_FOUND.
 import {
+  type Credential,
   createGrantAs,
   type Database,
   revokeGrantAs,
@@ -61,8 +62,8 @@ export async function shareHandle(db: Database, userId: number, staticId: number
 }
 
 /** A new handle; the old one names nothing from now on. Grants already given stay. Owners only. */
-export async function rotateShareHandle(db: Database, userId: number, staticId: number): Promise<{ handle: string }> {
-  return { handle: await inWords(rotateShareHandleAs(db, userId, staticId), "rotate the share handle") };
+export async function rotateShareHandle(db: Database, actor: Credential, staticId: number): Promise<{ handle: string }> {
+  return { handle: await inWords(rotateShareHandleAs(db, actor, staticId), "rotate the share handle") };
 }
 
 export interface GrantRequest {
@@ -74,7 +75,7 @@ export interface GrantRequest {
 export async function createGrant(
   db: Database,
   withTenant: WithTenant,
-  userId: number,
+  actor: Credential,
   staticId: number,
   request: GrantRequest,
 ): Promise<{ grantId: number }> {
@@ -85,7 +86,7 @@ export async function createGrant(
   if (code !== undefined) {
     // Only a report this static watches can be shared (read in its own bound transaction).
     const watched = await withTenant(
-      { userId, staticId },
+      { credential: actor, staticId },
       (tx) =>
         tx
           .select({ code: watchedReports.code })
@@ -96,7 +97,7 @@ export async function createGrant(
     if (watched.length === 0) throw notWatched();
   }
   const grantId = await inWords(
-    mapViolations(createGrantAs(db, userId, staticId, { granteeHandle: request.granteeHandle, scope: request.scope, code: code ?? null }), {
+    mapViolations(createGrantAs(db, actor, staticId, { granteeHandle: request.granteeHandle, scope: request.scope, code: code ?? null }), {
       unique: () => conflict("That static already has this access"),
     }),
     "give access",
@@ -105,8 +106,8 @@ export async function createGrant(
 }
 
 /** Revokes a grant this static gave: the grantee's next request is refused. Never deletes it. Owners only. */
-export async function revokeGrant(db: Database, userId: number, staticId: number, grantId: number): Promise<void> {
-  await inWords(revokeGrantAs(db, userId, staticId, grantId), "revoke access");
+export async function revokeGrant(db: Database, actor: Credential, staticId: number, grantId: number): Promise<void> {
+  await inWords(revokeGrantAs(db, actor, staticId, grantId), "revoke access");
 }
 
 const granteeStatic = aliasedTable(statics, "grantee_static");

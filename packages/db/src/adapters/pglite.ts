@@ -7,7 +7,16 @@ import { PGlite, type QueryOptions } from "@electric-sql/pglite";
 import { sql } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/pglite";
 import { migrate } from "drizzle-orm/pglite/migrator";
-import { type Adapter, AUTH_ROLE, type Database, INGEST_ROLE, MIGRATION_LOCK_KEY, MIGRATIONS_FOLDER, REQUEST_ROLE, type TransactionRunner } from "../database";
+import {
+  type Adapter,
+  AUTH_ROLE,
+  type Database,
+  INGEST_ROLE,
+  MIGRATION_LOCK_KEY,
+  MIGRATIONS_FOLDER,
+  REQUEST_ROLE,
+  type TransactionRunner,
+} from "../database";
 import * as schema from "../schema";
 
 /**
