@@ -30,7 +30,7 @@ async function main() {
   const handle = await createTestDb();
   const deps: ApiDeps = {
     db: handle,
-    identity: devIdentity(handle.db),
+    identity: devIdentity(handle),
     autoJoinDefaultStatic: false,
     analysisCache: createAnalysisCache(),
     // The bench watches its report as if FFLogs access were set up (it ingests the file itself).
