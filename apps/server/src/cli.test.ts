@@ -30,7 +30,7 @@ describe("cli import", () => {
 
     // A member and their static, as the server would have made them.
     const setup = await createDb({ dataDir });
-    const [user] = await setup.db
+    const [user] = await setup.authDb
       .insert(users)
       .values({ username: "ryo", displayName: "Ryo", email: "ryo@test.invalid", emailCanonical: "ryo@test.invalid" })
       .returning();

@@ -89,7 +89,7 @@ export function devIdentity(handle: Pick<DbHandle, "db" | "authDb">): IdentityRe
   return async (headers) => {
     const name = devUsername(headers);
     if (!name || !isValidUsername(name)) return null;
-    const userId = await findOrCreateDevUser(handle.db, name);
+    const userId = await findOrCreateDevUser(handle, name);
     return { userId, credential: await sessionOf(userId) };
   };
 }
@@ -114,7 +114,7 @@ export function devUsername(headers: Headers): string | null {
   return "dev";
 }
 
-async function findOrCreateDevUser(db: DbHandle["db"], name: string): Promise<number> {
+async function findOrCreateDevUser({ db, authDb }: Pick<DbHandle, "db" | "authDb">, name: string): Promise<number> {
   const normalized = name.toLowerCase();
   const [existing] = await db
     .select({ id: users.id })
@@ -122,7 +122,8 @@ async function findOrCreateDevUser(db: DbHandle["db"], name: string): Promise<nu
     .where(eq(sql`lower(${users.username})`, normalized));
   if (existing) return existing.id;
   const email = `${normalized}@dev.invalid`;
-  await db
+  // Accounts are the identity layer's to create (migrations/0019).
+  await authDb
     .insert(users)
     .values({ username: normalized, displayUsername: name, displayName: name, email, emailCanonical: email })
     .onConflictDoNothing();

@@ -271,3 +271,13 @@ GRANT EXECUTE ON FUNCTION app.bind_tenant(text, integer), app.bind_grant(text, i
   app.admin_list_templates(text), app.admin_set_template_promoted(text, integer, boolean),
   app.set_fflogs_credentials(text, text, text), app.clear_fflogs_credentials(text),
   app.create_api_key(text, text, text, text, integer, boolean, timestamptz, integer), app.revoke_api_key(text, integer) TO progboard_app;
+--> statement-breakpoint
+-- Accounts belong to the identity layer too: the request role could insert, rename, re-address
+-- (a password reset then goes to the new address) and delete any user. It keeps reading them and
+-- moving a user's current static (provisioning, the static switcher); accounts are created,
+-- changed and deleted by progboard_auth (Better Auth, and the dev identity) alone.
+REVOKE INSERT, UPDATE, DELETE ON users FROM progboard_app;
+--> statement-breakpoint
+GRANT UPDATE (current_static_id, provisioned_at, updated_at) ON users TO progboard_app;
+--> statement-breakpoint
+REVOKE USAGE ON SEQUENCE users_id_seq FROM progboard_app;

@@ -23,7 +23,7 @@ let aliceSession: Credential;
 let bobSession: Credential;
 
 async function createUser(name: string): Promise<number> {
-  const [row] = await handle.db
+  const [row] = await handle.authDb
     .insert(users)
     .values({ username: name, displayName: name, email: `${name}@test.invalid`, emailCanonical: `${name}@test.invalid` })
     .returning({ id: users.id });
@@ -234,5 +234,30 @@ describe("the FFLogs credentials (item 2)", () => {
     await expect(asRequestRole([`select app.clear_fflogs_credentials('${bobSession}')`])).rejects.toMatchObject(refused(/not an administrator/));
     expect(await asRequestRole([`select app.clear_fflogs_credentials('${adminSession}') as removed`])).toEqual([{ removed: "the-id" }]);
     expect(await queryRows(handle.db, sql`select client_id from fflogs_credentials`)).toEqual([]);
+  });
+});
+
+describe("accounts and scoped keys", () => {
+  it("the request role cannot create, re-address or delete an account", async () => {
+    await expect(
+      asRequestRole(["insert into users (username, display_name, email, email_canonical) values ('mallory', 'M', 'm@x.invalid', 'm@x.invalid')"]),
+    ).rejects.toMatchObject(DENIED);
+    await expect(asRequestRole([`update users set email = 'mallory@x.invalid' where id = ${admin}`])).rejects.toMatchObject(DENIED);
+    await expect(asRequestRole([`update users set username = 'mallory' where id = ${admin}`])).rejects.toMatchObject(DENIED);
+    await expect(asRequestRole([`delete from users where id = ${admin}`])).rejects.toMatchObject(DENIED);
+    // What it needs stays: moving a user's current static.
+    await asRequestRole([`update users set current_static_id = ${staticB}, updated_at = now() where id = ${bob}`]);
+  });
+
+  it("a key limited to one static binds that static only", async () => {
+    const other = (await asRequestRole([`select app.create_static('${bobSession}', 'B2') as id`])) as [{ id: number }];
+    const hash = createHash("sha256").update(randomBytes(32)).digest("hex");
+    await handle.authDb.insert(apiKeys).values({ userId: bob, name: "scoped", prefix: "pb_scope", keyHash: hash, staticId: staticB });
+    const bind = (staticId: number) => [
+      `select app.bind_tenant('key:${hash}', ${staticId}), set_config('role', 'progboard_tenant', true)`,
+      "select count(*)::int as n from watched_reports",
+    ];
+    expect(await asRequestRole(bind(staticB))).toEqual([{ n: 1 }]);
+    await expect(asRequestRole(bind(other[0].id))).rejects.toMatchObject(refused(/not a member/));
   });
 });

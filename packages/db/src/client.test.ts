@@ -16,7 +16,7 @@ describe("createDb", () => {
   it("seeds the Default Static as id 1, and new statics continue from 2", async () => {
     const rows = await handle.db.select().from(statics);
     expect(rows).toEqual([expect.objectContaining({ id: 1, name: "Default Static" })]);
-    const [user] = await handle.db
+    const [user] = await handle.authDb
       .insert(users)
       .values({ username: "sav", displayName: "Sav", email: "sav@test.invalid", emailCanonical: "sav@test.invalid" })
       .returning({ id: users.id });

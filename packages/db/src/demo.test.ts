@@ -26,7 +26,7 @@ async function ensureDemo(): Promise<number> {
 
 beforeAll(async () => {
   handle = await createTestDb();
-  const [alice] = await handle.db
+  const [alice] = await handle.authDb
     .insert(users)
     .values({ username: "alice", displayName: "alice", email: "alice@test.invalid", emailCanonical: "alice@test.invalid" })
     .returning({ id: users.id });

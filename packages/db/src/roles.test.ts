@@ -20,7 +20,7 @@ let carol: number;
 let staticA: number;
 
 async function createUser(name: string): Promise<number> {
-  const [row] = await handle.db
+  const [row] = await handle.authDb
     .insert(users)
     .values({ username: name, displayName: name, email: `${name}@test.invalid`, emailCanonical: `${name}@test.invalid` })
     .returning({ id: users.id });
@@ -88,8 +88,11 @@ describe("membership writes", () => {
     ]);
   });
 
-  it("the request role cannot make an account an admin", async () => {
-    await expect(asRequestRole([`update users set is_admin = true where id = ${carol}`])).rejects.toMatchObject(state("PB011"));
+  it("the request role cannot make an account an admin; nor can the identity layer's", async () => {
+    // The request role holds no UPDATE on the flag at all (migrations/0019); the trigger refuses
+    // the roles that update users.
+    await expect(asRequestRole([`update users set is_admin = true where id = ${carol}`])).rejects.toMatchObject(DENIED);
+    await expect(handle.authDb.execute(sql.raw(`update users set is_admin = true where id = ${carol}`))).rejects.toMatchObject(state("PB011"));
   });
 });
 

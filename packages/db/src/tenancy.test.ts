@@ -21,7 +21,7 @@ let staticA: number;
 let staticB: number;
 
 async function createUser(name: string): Promise<number> {
-  const [row] = await handle.db
+  const [row] = await handle.authDb
     .insert(users)
     .values({ username: name, displayName: name, email: `${name}@test.invalid`, emailCanonical: `${name}@test.invalid` })
     .returning({ id: users.id });

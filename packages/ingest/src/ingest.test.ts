@@ -316,7 +316,7 @@ describe("the ledger and the runner", () => {
   });
 
   it("queues live reports again once their last ingestion is older than the poll interval", async () => {
-    const [user] = await handle.db
+    const [user] = await handle.authDb
       .insert(users)
       .values({ username: "poller", displayName: "Poller", email: "poller@test.invalid", emailCanonical: "poller@test.invalid" })
       .returning();
