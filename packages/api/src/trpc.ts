@@ -245,7 +245,7 @@ export const protectedProcedure = publicProcedure.use(async ({ ctx, next, type }
        * What the database binds and acts by (actingAs): the session's token or the key's hash,
        * resolved to the user by the database itself. Null for the demo reader.
        */
-      credential: credential as Credential | null,
+      credential,
       currentStaticId,
       /** An administrator of this instance (adminProcedure). */
       isAdmin: user.isAdmin,

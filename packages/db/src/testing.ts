@@ -112,7 +112,7 @@ const testSessions = new WeakMap<object, Map<number, Promise<Credential>>>();
  */
 export function credentialOf(handle: Pick<DbHandle, "authDb">, userId: number): Promise<Credential> {
   let known = testSessions.get(handle.authDb);
-  if (!known) testSessions.set(handle.authDb, (known = new Map()));
+  if (!known) testSessions.set(handle.authDb, (known = new Map<number, Promise<Credential>>()));
   let credential = known.get(userId);
   if (!credential) {
     const token = randomBytes(24).toString("base64url");
