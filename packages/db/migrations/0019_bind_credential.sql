@@ -61,13 +61,43 @@ $$;
 --> statement-breakpoint
 REVOKE ALL ON FUNCTION app.refuse_key_outside(text, integer) FROM PUBLIC;
 --> statement-breakpoint
+-- The request's bind, on every call: one function, one query (the credential and the membership
+-- together), no nested calls but the proof's, so it costs what the bind by id cost.
 CREATE FUNCTION app.bind_tenant(p_credential text, p_static_id integer) RETURNS void
   LANGUAGE plpgsql VOLATILE SECURITY DEFINER
   SET search_path = pg_catalog, pg_temp
 AS $$
+DECLARE
+  already text := pg_catalog.current_setting('app.static_id', true);
+  found_user integer;
+  member boolean;
 BEGIN
-  PERFORM app.refuse_key_outside(p_credential, p_static_id);
-  PERFORM app.bind_tenant(app.credential_user(p_credential), p_static_id);
+  IF already IS NOT NULL AND already <> '' THEN
+    RAISE EXCEPTION 'tenant already bound' USING ERRCODE = 'PB003';
+  END IF;
+  IF p_credential LIKE 'session:%' THEN
+    SELECT s.user_id, EXISTS (SELECT 1 FROM public.static_memberships m WHERE m.static_id = p_static_id AND m.user_id = s.user_id)
+      INTO found_user, member
+      FROM public.sessions s
+     WHERE s.token = pg_catalog.substr(p_credential, 9) AND s.expires_at > pg_catalog.now();
+  ELSIF p_credential LIKE 'key:%' THEN
+    -- A key limited to one static binds nothing else (as for a non-member).
+    SELECT k.user_id, EXISTS (SELECT 1 FROM public.static_memberships m WHERE m.static_id = p_static_id AND m.user_id = k.user_id)
+        AND (k.static_id IS NULL OR k.static_id = p_static_id)
+      INTO found_user, member
+      FROM public.api_keys k
+     WHERE k.key_hash = pg_catalog.substr(p_credential, 5) AND k.revoked_at IS NULL
+       AND (k.expires_at IS NULL OR k.expires_at > pg_catalog.now());
+  END IF;
+  IF found_user IS NULL THEN
+    RAISE EXCEPTION 'credential refused' USING ERRCODE = 'PB040';
+  END IF;
+  IF p_static_id IS NULL OR NOT member THEN
+    RAISE EXCEPTION 'not a member of this static' USING ERRCODE = 'PB001';
+  END IF;
+  PERFORM pg_catalog.set_config('app.user_id', found_user::text, true);
+  PERFORM pg_catalog.set_config('app.static_id', p_static_id::text, true);
+  PERFORM pg_catalog.set_config('app.tenant_proof', app.binding_proof(found_user::text, p_static_id::text), true);
 END
 $$;
 --> statement-breakpoint
