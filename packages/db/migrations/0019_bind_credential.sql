@@ -311,3 +311,9 @@ REVOKE INSERT, UPDATE, DELETE ON users FROM progboard_app;
 GRANT UPDATE (current_static_id, provisioned_at, updated_at) ON users TO progboard_app;
 --> statement-breakpoint
 REVOKE USAGE ON SEQUENCE users_id_seq FROM progboard_app;
+--> statement-breakpoint
+-- Seeding the demo static is the worker's (the server at start, on its own connections): the
+-- request role could write into the demo static until it was seeded, or end its seeding early.
+REVOKE ALL ON FUNCTION app.ensure_demo_static(text), app.bind_demo_seed(), app.finish_demo_seed() FROM PUBLIC, progboard_app;
+--> statement-breakpoint
+GRANT EXECUTE ON FUNCTION app.ensure_demo_static(text), app.bind_demo_seed(), app.finish_demo_seed() TO progboard_ingest;

@@ -261,3 +261,11 @@ describe("accounts and scoped keys", () => {
     await expect(asRequestRole(bind(other[0].id))).rejects.toMatchObject(refused(/not a member/));
   });
 });
+
+describe("the demo's seeding", () => {
+  it("is the worker's: the request role cannot create, bind or finish it", async () => {
+    await expect(asRequestRole(["select app.ensure_demo_static('Mine')"])).rejects.toMatchObject(DENIED);
+    await expect(asRequestRole(["select app.bind_demo_seed(), set_config('role', 'progboard_tenant', true)"])).rejects.toMatchObject(DENIED);
+    await expect(asRequestRole(["select app.finish_demo_seed()"])).rejects.toMatchObject(DENIED);
+  });
+});

@@ -70,7 +70,10 @@ export interface DbHandle {
    * only; migrations/0012). Throws DemoBindError when there is no seeded demo static.
    */
   withDemo: WithDemo;
-  /** Writes the demo static while it is being seeded (refused by PostgreSQL once it is seeded). */
+  /**
+   * Writes the demo static while it is being seeded (refused by PostgreSQL once it is seeded), on
+   * the worker's connections: the request role cannot bind it (migrations/0019).
+   */
   withDemoSeed: WithDemoSeed;
   /** Runs `fn` in a transaction as the ingestion role, the only one that writes shared raw data. */
   withIngestion: WithIngestion;
@@ -100,7 +103,7 @@ function handleOf(adapter: Adapter): DbHandle {
     withWorkerTenant: workerTenantRunner(adapter.runIngest),
     withGrant: grantRunner(adapter.run),
     withDemo: demoRunner(adapter.run),
-    withDemoSeed: demoSeedRunner(adapter.run),
+    withDemoSeed: demoSeedRunner(adapter.runIngest),
     withIngestion: ingestionRunner(adapter.runIngest),
     isReady: () => checkReady(adapter.db),
     close: () => adapter.close(),

@@ -19,7 +19,7 @@ let other: number;
 let memberId: number;
 
 async function ensureDemo(): Promise<number> {
-  const [row] = await queryRows<{ id: number }>(handle.db, sql`select app.ensure_demo_static('Demo static') as id`);
+  const [row] = await handle.withIngestion((tx) => queryRows<{ id: number }>(tx, sql`select app.ensure_demo_static('Demo static') as id`));
   if (!row) throw new Error("no demo static");
   return row.id;
 }
@@ -42,7 +42,7 @@ beforeAll(async () => {
     if (!m) throw new Error("no member");
     return m.id;
   });
-  await handle.db.execute(sql`select app.finish_demo_seed()`);
+  await handle.withIngestion((tx) => tx.execute(sql`select app.finish_demo_seed()`));
 });
 afterAll(() => handle.close());
 

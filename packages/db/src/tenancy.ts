@@ -218,7 +218,8 @@ export function demoRunner(run: TransactionRunner): WithDemo {
 
 /**
  * Seeding the demo static (apps/server/src/demo.ts): a transaction bound to it for writing, as the
- * tenant role, possible only while it is not yet marked seeded.
+ * tenant role, possible only while it is not yet marked seeded, and only on the worker's
+ * connections (progboard_ingest runs app.bind_demo_seed; the request role cannot: 0019).
  */
 export type WithDemoSeed = <T>(fn: (tx: TenantDb) => Promise<T>) => Promise<T>;
 
