@@ -6,6 +6,7 @@ import { loadavg } from "node:os";
 import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
 import { createDb, type Tenant, users } from "@progboard/db";
+import { credentialOf } from "@progboard/db/testing";
 import { eq } from "drizzle-orm";
 import postgres from "postgres";
 import { BASELINE_QUERIES, faultAggregateBaseline, mistakesBaseline, progCurveBaseline, sessionReportBaseline } from "./analysis/baseline";
@@ -115,7 +116,7 @@ export async function run(): Promise<void> {
     collectGarbage();
     const [user] = await handle.db.select({ id: users.id }).from(users).where(eq(users.username, USERNAME));
     if (!user) throw new Error("the bench user is missing");
-    const tenant: Tenant = { userId: user.id, staticId: client.staticId };
+    const tenant: Tenant = { credential: await credentialOf(handle, user.id), staticId: client.staticId };
     const sessionCode = codes[Math.floor(codes.length / 2)] as string;
     const session = `report:${sessionCode}`;
     const baselines: Record<Endpoint, () => Promise<unknown>> = {

@@ -3,6 +3,7 @@
 // members. `pnpm --filter @progboard/bench exec tsx src/request-user.ts` (BENCH_DATABASE_URL).
 import { findRequestUser } from "@progboard/api";
 import { addMemberAs, createDb, createStaticAs, users } from "@progboard/db";
+import { credentialOf } from "@progboard/db/testing";
 import { createBenchDatabase } from "./lib/database";
 import { percentile } from "./lib/stats";
 
@@ -30,10 +31,11 @@ try {
     const staticOf = new Map<number, number>();
     for (let i = 0; i < ids.length; i += PER_STATIC) {
       const owner = ids[i] as number;
-      const staticId = await createStaticAs(handle.db, owner, `Static ${i / PER_STATIC}`);
+      const actor = await credentialOf(handle, owner);
+      const staticId = await createStaticAs(handle.db, actor, `Static ${i / PER_STATIC}`);
       staticOf.set(owner, staticId);
       for (const member of ids.slice(i + 1, i + PER_STATIC)) {
-        await addMemberAs(handle.db, owner, staticId, member);
+        await addMemberAs(handle.db, actor, staticId, member);
         staticOf.set(member, staticId);
       }
     }

@@ -98,7 +98,7 @@ async function openStack(url: string, config: Config): Promise<Stack> {
   const handle = await createDb({ databaseUrl: url, maxConnections: config.poolSize });
   const deps: ApiDeps = {
     db: handle,
-    identity: devIdentity(handle.db),
+    identity: devIdentity(handle),
     autoJoinDefaultStatic: false,
     analysisCache: createAnalysisCache(),
     // The bench watches its report as if FFLogs access were set up (it ingests the file itself).

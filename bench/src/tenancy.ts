@@ -166,7 +166,7 @@ async function checkEquivalence(stack: Stack, load: HttpLoad, tenants: BenchTena
   const [visible] = await stack.handle.withTenant(first, (tx) => tx.select({ n: count() }).from(rosterMembers));
   if (visible?.n !== config.rowsPerStatic) throw new Error(`a bound transaction sees ${visible?.n} rows, expected ${config.rowsPerStatic}`);
   const refused = await stack.handle
-    .withTenant({ userId: first.userId, staticId: second.staticId }, () => Promise.resolve(false))
+    .withTenant({ credential: first.credential, staticId: second.staticId }, () => Promise.resolve(false))
     .catch((error: unknown) => error instanceof TenantBindError);
   if (!refused) throw new Error("withTenant bound a user to a static they are not a member of");
 }

@@ -4,6 +4,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { createDb, createStaticAs, queryRows, users } from "@progboard/db";
+import { credentialOf } from "@progboard/db/testing";
 import { fileReportCode } from "@progboard/domain";
 import { claimReport } from "@progboard/ingest";
 import { readSavageTierFixture, writeReportFile } from "@progboard/ingest/testing";
@@ -29,12 +30,12 @@ describe("cli import", () => {
 
     // A member and their static, as the server would have made them.
     const setup = await createDb({ dataDir });
-    const [user] = await setup.db
+    const [user] = await setup.authDb
       .insert(users)
       .values({ username: "ryo", displayName: "Ryo", email: "ryo@test.invalid", emailCanonical: "ryo@test.invalid" })
       .returning();
     if (!user) throw new Error("seed failed");
-    const group = { id: await createStaticAs(setup.db, user.id, "Ryo's static") };
+    const group = { id: await createStaticAs(setup.db, await credentialOf(setup, user.id), "Ryo's static") };
     // An earlier import of the same file that was killed midway: its claim is still "running".
     await claimReport(setup, fileReportCode(createHash("sha256").update(readFileSync(file)).digest("hex")), 30 * 60_000);
     await setup.close();

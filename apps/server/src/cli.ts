@@ -70,8 +70,9 @@ async function run(argv: string[], out: NodeJS.WriteStream): Promise<number> {
         .where(eq(sql`lower(${users.username})`, values.as.toLowerCase()));
       if (!user) throw new IngestError(`No user named '${values.as}'`, false);
       const label = values.label?.trim() || source.reportCode;
-      // The same chokepoint and the same path as the API: a non-member is refused by app.bind_tenant.
-      await db.withTenant({ userId: user.id, staticId }, (tx) => watchReport(tx, { staticId, userId: user.id, code: report.code, label }));
+      // The same chokepoint as the API, bound as the worker does (this command runs with the
+      // server's own database access, not a request's): a non-member is refused by app.bind_tenant.
+      await db.withWorkerTenant({ userId: user.id, staticId }, (tx) => watchReport(tx, { staticId, userId: user.id, code: report.code, label }));
       out.write(`Watched by static ${staticId}.\n`);
     }
     // The embedded database has one process at a time: what was running died with the last one.

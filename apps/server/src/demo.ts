@@ -88,7 +88,10 @@ export async function findDemoStatic(db: Pick<DbHandle, "db">): Promise<{ id: nu
  */
 export async function seedDemo(db: DbHandle, onProgress: (line: string) => void = () => {}): Promise<DemoSeedResult> {
   const started = performance.now();
-  const [row] = await queryRows<{ id: number }>(db.db, sql`select app.ensure_demo_static(${DEMO_SEED.staticName}::text) as id`);
+  // The demo's seeding is the worker's (its own connections; the request role cannot: migrations/0019).
+  const [row] = await db.withIngestion((tx) =>
+    queryRows<{ id: number }>(tx, sql`select app.ensure_demo_static(${DEMO_SEED.staticName}::text) as id`),
+  );
   if (!row) throw new Error("ensure_demo_static returned no row");
   const staticId = row.id;
   if (await findDemoStatic(db)) return { status: "present", staticId, ms: Math.round(performance.now() - started) };
@@ -170,7 +173,7 @@ export async function seedDemo(db: DbHandle, onProgress: (line: string) => void 
       })),
     );
   });
-  await db.db.execute(sql`select app.finish_demo_seed()`);
+  await db.withIngestion((tx) => tx.execute(sql`select app.finish_demo_seed()`));
   return { status: "seeded", staticId, ms: Math.round(performance.now() - started) };
 }
 

@@ -32,7 +32,8 @@ interface ImportDeps {
 const problem = (status: number, message: string) => Response.json({ error: { message } }, { status });
 
 export async function handleImport(req: Request, { env, api, ingestion, requestId }: ImportDeps): Promise<Response> {
-  const caller = createCaller(await createTRPCContext({ headers: req.headers, requestId, deps: api }));
+  const context = await createTRPCContext({ headers: req.headers, requestId, deps: api });
+  const caller = createCaller(context);
   const label = new URL(req.url).searchParams.get("label")?.trim() || undefined;
   const fileName = uploadName(new URL(req.url).searchParams.get("name"));
   let file: string | null = null;
@@ -69,7 +70,10 @@ export async function handleImport(req: Request, { env, api, ingestion, requestI
     // Watch it for this static (already watching is fine), in the static's bound transaction as
     // watchedReports.add does. No API procedure watches a file key: only importing its content does.
     const staticId = me.currentStaticId;
-    await api.db.withTenant({ userId: me.user.id, staticId }, (tx) =>
+    // Bound by the caller's credential, as every call's transaction is (migrations/0019).
+    const credential = context.identity?.credential;
+    if (!credential) return problem(401, "Sign in first");
+    await api.db.withTenant({ credential, staticId }, (tx) =>
       watchReport(tx, { staticId, userId: me.user.id, code: source.code, label: label ?? source.reportCode }),
     );
     // The same content imported before (by any static) is already stored, byte for byte.

@@ -123,7 +123,7 @@ export function assembleApp(env: Env, db: DbHandle, ingestion: Ingestion, webDis
     signup: env.signup,
     production: env.production,
   });
-  const signedIn = env.authMode === "dev" ? devIdentity(db.db) : sessionIdentity(auth);
+  const signedIn = env.authMode === "dev" ? devIdentity(db) : sessionIdentity(auth);
   // A bearer API key is judged alone; without one, the demo reader (no account) when the demo is
   // on, else the session cookie (or the dev identity). The tiers confine the demo to its static.
   const identity = apiKeyIdentity(db.db, env.demo ? demoIdentity(signedIn) : signedIn, new ApiKeyLimiter(env.apiKeyRateLimit));

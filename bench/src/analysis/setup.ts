@@ -56,7 +56,7 @@ export async function callerOf(deps: ApiDeps, username: string, staticId?: numbe
 export async function createStatic(handle: DbHandle, codes: string[]): Promise<ApiClient> {
   const deps: ApiDeps = {
     db: handle,
-    identity: devIdentity(handle.db),
+    identity: devIdentity(handle),
     autoJoinDefaultStatic: false,
     analysisCache: createAnalysisCache(),
     fflogs: { fromEnv: true, check: () => Promise.resolve() },

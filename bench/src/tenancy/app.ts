@@ -40,7 +40,7 @@ export async function startBenchServer(appDb: DbHandle, plainDb: Database): Prom
   const router = benchRouter(plainDb);
   const deps: ApiDeps = {
     db: appDb,
-    identity: devIdentity(appDb.db),
+    identity: devIdentity(appDb),
     autoJoinDefaultStatic: false,
     analysisCache: createAnalysisCache(),
     fflogs: { fromEnv: true, check: () => Promise.resolve() },

@@ -1,5 +1,7 @@
 // Seeds the bench database as its owner (a superuser: row-level security does not apply) with
 // set-based SQL: statics, one member user per static, and a roster of `rowsPerStatic` per static.
+import { randomBytes } from "node:crypto";
+import { type Credential, sessionCredential } from "@progboard/db";
 import { JOBS as ALL_JOBS } from "@progboard/domain";
 import type postgres from "postgres";
 
@@ -13,6 +15,8 @@ export interface BenchTenant {
   staticId: number;
   userId: number;
   username: string;
+  /** A live session of the user: what withTenant binds by (migrations/0019). */
+  credential: Credential;
 }
 
 const FORENAMES = [
@@ -132,6 +136,7 @@ const usernameOf = (g: number) => `raider_${String(g).padStart(4, "0")}`;
 
 export async function seed(sql: postgres.Sql, { statics, rowsPerStatic }: SeedOptions): Promise<BenchTenant[]> {
   if (rowsPerStatic > MAX_ROWS_PER_STATIC) throw new Error(`at most ${MAX_ROWS_PER_STATIC} roster rows per static`);
+  const sessionSalt = randomBytes(18).toString("base64url");
   // Static g (1..N) gets id g + 1 (1 is the Default Static the migrations seed); user g is its member.
   await sql.begin(async (tx) => {
     await tx`
@@ -153,6 +158,11 @@ export async function seed(sql: postgres.Sql, { statics, rowsPerStatic }: SeedOp
              true, g + 1, now(), now() - make_interval(days => g % 900), now()
       from generate_series(1, ${statics}::int) g`;
     await tx`select setval(pg_get_serial_sequence('users', 'id'), ${statics}::int)`;
+    // One live session per user, as a sign-in leaves: the chokepoint binds by its token.
+    await tx`
+      insert into sessions (token, user_id, expires_at, user_agent)
+      select ${sessionSalt} || lpad(g::text, 6, '0'), g, now() + interval '1 day', 'progboard bench'
+      from generate_series(1, ${statics}::int) g`;
     await tx`
       insert into static_memberships (static_id, user_id, joined_at)
       select g + 1, g, now() - make_interval(days => g % 900) from generate_series(1, ${statics}::int) g`;
@@ -175,6 +185,11 @@ export async function seed(sql: postgres.Sql, { statics, rowsPerStatic }: SeedOp
     await tx`select setval(pg_get_serial_sequence('roster_members', 'id'), ${statics * rowsPerStatic}::int)`;
   });
   // Steady state for the planner and the heap: statistics, visibility map and hint bits.
-  await sql`vacuum (analyze) statics, users, static_memberships, roster_members`;
-  return Array.from({ length: statics }, (_, i) => ({ staticId: i + 2, userId: i + 1, username: usernameOf(i + 1) }));
+  await sql`vacuum (analyze) statics, users, static_memberships, roster_members, sessions`;
+  return Array.from({ length: statics }, (_, i) => ({
+    staticId: i + 2,
+    userId: i + 1,
+    username: usernameOf(i + 1),
+    credential: sessionCredential(`${sessionSalt}${String(i + 1).padStart(6, "0")}`),
+  }));
 }

@@ -2,7 +2,15 @@
 // database constraint violations become ApiErrors through mapViolations, in the caller's words,
 // or else through toTRPCError's generic ones; toTRPCError is what trpc.ts's one error middleware
 // applies to every call. Nothing else maps errors.
-import { DATABASE_UNAVAILABLE, isDatabaseUnavailable, isForeignKeyViolation, isUniqueViolation } from "@progboard/db";
+import {
+  CREDENTIAL_REFUSED,
+  CredentialRefusedError,
+  DATABASE_UNAVAILABLE,
+  isDatabaseUnavailable,
+  isForeignKeyViolation,
+  isUniqueViolation,
+  sqlState,
+} from "@progboard/db";
 import { TRPCError } from "@trpc/server";
 
 export type ApiErrorCode = "NOT_FOUND" | "CONFLICT" | "FORBIDDEN" | "BAD_REQUEST";
@@ -51,6 +59,10 @@ export async function mapViolations<T>(query: PromiseLike<T>, violations: Violat
  */
 export function toTRPCError(error: unknown): TRPCError | null {
   if (error instanceof ApiError) return new TRPCError({ code: error.code, message: error.message, cause: error });
+  // The session ended (signed out, expired) or the key was revoked while the request ran: the
+  // database refused the credential (migrations/0019), so the caller is not signed in.
+  if (error instanceof CredentialRefusedError || sqlState(error) === CREDENTIAL_REFUSED)
+    return new TRPCError({ code: "UNAUTHORIZED", message: "Sign in first", cause: error });
   if (isUniqueViolation(error)) return new TRPCError({ code: "CONFLICT", message: "That already exists" });
   if (isForeignKeyViolation(error)) return new TRPCError({ code: "NOT_FOUND", message: "Not found" });
   // The database is away (a dropped connection, a restart): a 503 in words; the client may retry.

@@ -30,7 +30,7 @@ export async function createHarness(options: { autoJoinDefaultStatic?: boolean; 
   const analysisCache = createAnalysisCache();
   const deps = {
     db: handle,
-    identity: apiKeyIdentity(handle.db, demoIdentity(devIdentity(handle.db))),
+    identity: apiKeyIdentity(handle.db, demoIdentity(devIdentity(handle))),
     autoJoinDefaultStatic: options.autoJoinDefaultStatic ?? true,
     analysisCache,
     fflogs: options.fflogs ?? FFLOGS_FROM_ENV,

@@ -1,6 +1,7 @@
 // The one tRPC init file: context, error formatting and the procedure tiers.
 import { CredentialError, type IdentityResolver } from "@progboard/auth";
 import {
+  type Credential,
   type Database,
   type DbHandle,
   DemoBindError,
@@ -156,6 +157,15 @@ export const publicProcedure = t.procedure.use(refuseNul).use(mapErrors);
 
 export const READ_ONLY_KEY = "This API key is read-only";
 
+/**
+ * The credential a call binds and acts by (the database resolves it to the user: migrations/0019).
+ * The demo reader has none: anything that would act as someone is read-only to it.
+ */
+export function actingAs(ctx: { credential: Credential | null }): Credential {
+  if (!ctx.credential) throw new ApiError("FORBIDDEN", DEMO_READ_ONLY);
+  return ctx.credential;
+}
+
 const staticIdHeader = z.coerce.number().int().positive().max(LIMITS.id.max);
 
 /**
@@ -193,7 +203,8 @@ export const protectedProcedure = publicProcedure.use(async ({ ctx, next, type }
     if (!demo) throw new ApiError("NOT_FOUND", "The demo is not ready yet: try again in a minute");
     if (requested !== null && requested !== demo.id) throw staticNotFound();
     // Typed as the signed-in branch's, so the context has one shape.
-    const scope: { currentStaticId: number | null; role: MembershipRole | null; staticName: string | null } = {
+    const scope: { currentStaticId: number | null; role: MembershipRole | null; staticName: string | null; credential: Credential | null } = {
+      credential: null,
       currentStaticId: demo.id,
       role: "member",
       staticName: demo.name,
@@ -203,6 +214,7 @@ export const protectedProcedure = publicProcedure.use(async ({ ctx, next, type }
         user: { id: 0, username: "demo", displayName: "Demo" },
         // A bearer key is judged alone (apiKeyIdentity): the demo reader never has one.
         apiKey,
+        credential: scope.credential,
         currentStaticId: scope.currentStaticId,
         isAdmin: false,
         role: scope.role,
@@ -213,9 +225,11 @@ export const protectedProcedure = publicProcedure.use(async ({ ctx, next, type }
     });
   }
 
+  const credential = ctx.identity.credential;
+  if (!credential) throw new TRPCError({ code: "UNAUTHORIZED", message: "Sign in first" });
   let user = await findRequestUser(ctx.db, ctx.identity.userId, requested);
   if (user && !user.provisioned) {
-    await provisionUser(ctx.db, user.id, ctx.autoJoinDefaultStatic);
+    await provisionUser(ctx.db, user.id, credential, ctx.autoJoinDefaultStatic);
     user = await findRequestUser(ctx.db, ctx.identity.userId, requested);
   }
   // A session whose user is gone is just not signed in.
@@ -230,6 +244,11 @@ export const protectedProcedure = publicProcedure.use(async ({ ctx, next, type }
       user: { id: user.id, username: user.username, displayName: user.displayName },
       /** The API key the call came with (what it is limited to), or null for a person's session. */
       apiKey,
+      /**
+       * What the database binds and acts by (actingAs): the session's token or the key's hash,
+       * resolved to the user by the database itself. Null for the demo reader.
+       */
+      credential,
       currentStaticId,
       /** An administrator of this instance (adminProcedure). */
       isAdmin: user.isAdmin,
@@ -268,7 +287,7 @@ export const staticProcedure = protectedProcedure.use(async ({ ctx, next, type }
   }
   try {
     return await ctx.withTenant(
-      { userId: ctx.user.id, staticId },
+      { credential: actingAs(ctx), staticId },
       async (db) => {
         const result = await next({ ctx: { db, staticId, withTenant: undefined, withGrant: undefined } });
         // tRPC hands errors back as results; throwing here is what rolls the transaction back.
@@ -380,10 +399,10 @@ export function grantProcedure<Input extends z.ZodType<{ grantId: number }>>(inp
     const granteeStaticId = ctx.currentStaticId;
     if (granteeStaticId === null) throw grantNotFound();
     // The grant read fresh, and the read recorded in the granter's log (hourly, see the README).
-    const grant = await openGrant(ctx.db, ctx.user.id, granteeStaticId, grantId, path);
+    const grant = await openGrant(ctx.db, actingAs(ctx), granteeStaticId, grantId, path);
     if (!grant) throw grantNotFound();
     try {
-      return await ctx.withGrant({ userId: ctx.user.id, granteeStaticId, grantId }, async (db) => {
+      return await ctx.withGrant({ credential: actingAs(ctx), granteeStaticId, grantId }, async (db) => {
         const result = await next({ ctx: { db, grant, visibility: "grant" as const, withTenant: undefined, withGrant: undefined } });
         if (!result.ok) throw result.error;
         return result;

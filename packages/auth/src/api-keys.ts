@@ -3,7 +3,7 @@
 // answers only for a key that is neither revoked nor expired. A request that carries a bearer key
 // is judged by that key alone: its cookies are ignored, so a browser session cannot widen a key.
 import { createHash, randomBytes } from "node:crypto";
-import { type Database, queryRows } from "@progboard/db";
+import { apiKeyCredential, type Database, queryRows } from "@progboard/db";
 import { sql } from "drizzle-orm";
 import type { Identity, IdentityResolver } from "./identity";
 
@@ -125,6 +125,6 @@ export function apiKeyIdentity(db: Database, fallback: IdentityResolver, limiter
       sql`select key_id, user_id, static_id, read_only from app.resolve_api_key(${hash})`,
     );
     if (!row) throw new CredentialError("UNAUTHORIZED", INVALID_API_KEY);
-    return { userId: row.user_id, apiKey: { id: row.key_id, staticId: row.static_id, readOnly: row.read_only } };
+    return { userId: row.user_id, credential: apiKeyCredential(hash), apiKey: { id: row.key_id, staticId: row.static_id, readOnly: row.read_only } };
   };
 }

@@ -1,4 +1,5 @@
-import { type Database, users } from "@progboard/db";
+import { randomBytes } from "node:crypto";
+import { type Credential, type DbHandle, sessionCredential, sessions, users } from "@progboard/db";
 import { eq, sql } from "drizzle-orm";
 import type { Auth } from "./auth";
 import { isValidUsername } from "./username";
@@ -6,6 +7,12 @@ import { isValidUsername } from "./username";
 export interface Identity {
   /** 0 for the demo reader, who has no account. */
   userId: number;
+  /**
+   * What the database binds and acts by (a live session's token, an API key's hash): it resolves
+   * this to the user itself and never takes userId from a request (migrations/0019). Null for the
+   * demo reader.
+   */
+  credential: Credential | null;
   /** The demo reader (demoIdentity): reads the demo static only, writes nothing. */
   demo?: true;
   /** Set-Cookie values to forward (Better Auth refreshes a session as it nears expiry). */
@@ -34,7 +41,7 @@ export const DEMO_HEADER = "x-progboard-demo";
  * whatever session it also carries. Anything else goes to `inner`.
  */
 export function demoIdentity(inner: IdentityResolver): IdentityResolver {
-  return async (headers) => (headers.get(DEMO_HEADER)?.trim() === "1" ? { userId: 0, demo: true } : inner(headers));
+  return async (headers) => (headers.get(DEMO_HEADER)?.trim() === "1" ? { userId: 0, credential: null, demo: true } : inner(headers));
 }
 
 /** Identity from a Better Auth session cookie. */
@@ -42,21 +49,57 @@ export function sessionIdentity(auth: Auth): IdentityResolver {
   return async (headers) => {
     const { headers: responseHeaders, response: session } = await auth.api.getSession({ headers, returnHeaders: true });
     if (!session) return null;
-    return { userId: Number(session.user.id), setCookies: responseHeaders.getSetCookie() };
+    return {
+      userId: Number(session.user.id),
+      credential: sessionCredential(session.session.token),
+      setCookies: responseHeaders.getSetCookie(),
+    };
   };
 }
+
+/** How long a dev identity's session lives; a new one is made a day before it ends. */
+const DEV_SESSION_MS = 30 * 24 * 3_600_000;
+const DEV_SESSION_RENEW_MS = 24 * 3_600_000;
 
 /**
  * Dev identity, for local work and tests only (the server refuses it in production): the
  * username comes from `x-dev-user`, else HTTP Basic's username, else "dev". Users are created
- * on first sight, without a password.
+ * on first sight, without a password, and given a real session (a row in sessions, written by the
+ * identity layer's role), so the database binds a dev user the way it binds anyone: by a live
+ * session's token (migrations/0019), never by the id.
  */
-export function devIdentity(db: Database): IdentityResolver {
+export function devIdentity(handle: Pick<DbHandle, "db" | "authDb">): IdentityResolver {
+  const live = new Map<number, Promise<{ credential: Credential; expiresAt: number }>>();
+  const sessionOf = (userId: number): Promise<Credential> => {
+    const known = live.get(userId);
+    const fresh = known ?? openDevSession(handle, userId);
+    if (!known) live.set(userId, fresh);
+    return fresh.then(
+      (session): Credential | Promise<Credential> => {
+        if (session.expiresAt - Date.now() > DEV_SESSION_RENEW_MS) return session.credential;
+        live.delete(userId);
+        return sessionOf(userId);
+      },
+      (error: unknown) => {
+        live.delete(userId);
+        throw error;
+      },
+    );
+  };
   return async (headers) => {
     const name = devUsername(headers);
     if (!name || !isValidUsername(name)) return null;
-    return { userId: await findOrCreateDevUser(db, name) };
+    const userId = await findOrCreateDevUser(handle, name);
+    return { userId, credential: await sessionOf(userId) };
   };
+}
+
+async function openDevSession(handle: Pick<DbHandle, "authDb">, userId: number): Promise<{ credential: Credential; expiresAt: number }> {
+  // Better Auth's tokens are 32 alphanumeric characters; 24 random bytes in base64url are as strong.
+  const token = randomBytes(24).toString("base64url");
+  const expiresAt = Date.now() + DEV_SESSION_MS;
+  await handle.authDb.insert(sessions).values({ token, userId, expiresAt: new Date(expiresAt), userAgent: "progboard dev identity" });
+  return { credential: sessionCredential(token), expiresAt };
 }
 
 export function devUsername(headers: Headers): string | null {
@@ -71,7 +114,7 @@ export function devUsername(headers: Headers): string | null {
   return "dev";
 }
 
-async function findOrCreateDevUser(db: Database, name: string): Promise<number> {
+async function findOrCreateDevUser({ db, authDb }: Pick<DbHandle, "db" | "authDb">, name: string): Promise<number> {
   const normalized = name.toLowerCase();
   const [existing] = await db
     .select({ id: users.id })
@@ -79,7 +122,8 @@ async function findOrCreateDevUser(db: Database, name: string): Promise<number> 
     .where(eq(sql`lower(${users.username})`, normalized));
   if (existing) return existing.id;
   const email = `${normalized}@dev.invalid`;
-  await db
+  // Accounts are the identity layer's to create (migrations/0019).
+  await authDb
     .insert(users)
     .values({ username: normalized, displayUsername: name, displayName: name, email, emailCanonical: email })
     .onConflictDoNothing();

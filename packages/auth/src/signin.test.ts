@@ -49,7 +49,7 @@ beforeAll(async () => {
   });
   expect((await post("/sign-up/email", alice)).status).toBe(200);
   // An account without a password (as the dev identity makes them).
-  await handle.db
+  await handle.authDb
     .insert(users)
     .values({ username: "nopass", displayName: "nopass", email: "nopass@example.com", emailCanonical: "nopass@example.com" });
 });

@@ -4,7 +4,7 @@ import { type DbHandle } from "./client";
 import { queryRows, REQUEST_ROLE } from "./database";
 import { createStaticAs } from "./memberships";
 import { statics, users } from "./schema";
-import { createTestDb } from "./testing";
+import { createTestDb, credentialOf } from "./testing";
 
 let handle: DbHandle;
 beforeAll(async () => {
@@ -16,12 +16,12 @@ describe("createDb", () => {
   it("seeds the Default Static as id 1, and new statics continue from 2", async () => {
     const rows = await handle.db.select().from(statics);
     expect(rows).toEqual([expect.objectContaining({ id: 1, name: "Default Static" })]);
-    const [user] = await handle.db
+    const [user] = await handle.authDb
       .insert(users)
       .values({ username: "sav", displayName: "Sav", email: "sav@test.invalid", emailCanonical: "sav@test.invalid" })
       .returning({ id: users.id });
     if (!user) throw new Error("no user");
-    expect(await createStaticAs(handle.db, user.id, "Savage")).toBe(2);
+    expect(await createStaticAs(handle.db, await credentialOf(handle, user.id), "Savage")).toBe(2);
   });
 
   it("serves requests as a role that is not a superuser, cannot bypass RLS and owns no table", async () => {

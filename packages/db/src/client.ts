@@ -5,7 +5,18 @@ import { openPglite } from "./adapters/pglite";
 import { openPostgres } from "./adapters/postgres";
 import { type Adapter, type Database, type DbTimeouts, DEFAULT_TIMEOUTS, MIGRATIONS_FOLDER, queryRows } from "./database";
 import { ingestionRunner, type WithIngestion } from "./ingestion";
-import { demoRunner, demoSeedRunner, grantRunner, tenantRunner, type WithDemo, type WithDemoSeed, type WithGrant, type WithTenant } from "./tenancy";
+import {
+  demoRunner,
+  demoSeedRunner,
+  grantRunner,
+  tenantRunner,
+  type WithDemo,
+  type WithDemoSeed,
+  type WithGrant,
+  type WithTenant,
+  type WithWorkerTenant,
+  workerTenantRunner,
+} from "./tenancy";
 
 export interface DbOptions {
   /** PostgreSQL URL; when absent, embedded PGlite is used. */
@@ -38,10 +49,16 @@ export interface DbHandle {
    */
   authDb: Database;
   /**
-   * Runs `fn` in a transaction bound to (user, static): row-level security limits every row to that
-   * static. Throws TenantBindError when the user is not a member. No external I/O inside.
+   * Runs `fn` in a transaction bound to (the credential's user, static): row-level security limits
+   * every row to that static. Throws TenantBindError when the user is not a member,
+   * CredentialRefusedError when the credential is dead or unknown. No external I/O inside.
    */
   withTenant: WithTenant;
+  /**
+   * A background job's withTenant (the follows poller, the progboard command): bound to a user the
+   * server names, on the worker's own connections, which the request role cannot reach.
+   */
+  withWorkerTenant: WithWorkerTenant;
   /**
    * Runs `fn` in a READ ONLY transaction bound through a grant to the granter's static, as the
    * grantee role. Throws GrantBindError unless the grant is active, addressed to the grantee static
@@ -53,7 +70,10 @@ export interface DbHandle {
    * only; migrations/0012). Throws DemoBindError when there is no seeded demo static.
    */
   withDemo: WithDemo;
-  /** Writes the demo static while it is being seeded (refused by PostgreSQL once it is seeded). */
+  /**
+   * Writes the demo static while it is being seeded (refused by PostgreSQL once it is seeded), on
+   * the worker's connections: the request role cannot bind it (migrations/0019).
+   */
   withDemoSeed: WithDemoSeed;
   /** Runs `fn` in a transaction as the ingestion role, the only one that writes shared raw data. */
   withIngestion: WithIngestion;
@@ -80,9 +100,10 @@ function handleOf(adapter: Adapter): DbHandle {
     db: adapter.db,
     authDb: adapter.authDb,
     withTenant: tenantRunner(adapter.run),
+    withWorkerTenant: workerTenantRunner(adapter.runIngest),
     withGrant: grantRunner(adapter.run),
     withDemo: demoRunner(adapter.run),
-    withDemoSeed: demoSeedRunner(adapter.run),
+    withDemoSeed: demoSeedRunner(adapter.runIngest),
     withIngestion: ingestionRunner(adapter.runIngest),
     isReady: () => checkReady(adapter.db),
     close: () => adapter.close(),

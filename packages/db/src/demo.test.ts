@@ -11,7 +11,7 @@ import { createStaticAs } from "./memberships";
 import { STATIC_OWNED_TABLES } from "./registry";
 import { rosterMembers, users, watchedReports } from "./schema";
 import { DemoBindError } from "./tenancy";
-import { createTestDb } from "./testing";
+import { createTestDb, credentialOf } from "./testing";
 
 let handle: DbHandle;
 let demo: number;
@@ -19,20 +19,22 @@ let other: number;
 let memberId: number;
 
 async function ensureDemo(): Promise<number> {
-  const [row] = await queryRows<{ id: number }>(handle.db, sql`select app.ensure_demo_static('Demo static') as id`);
+  const [row] = await handle.withIngestion((tx) => queryRows<{ id: number }>(tx, sql`select app.ensure_demo_static('Demo static') as id`));
   if (!row) throw new Error("no demo static");
   return row.id;
 }
 
 beforeAll(async () => {
   handle = await createTestDb();
-  const [alice] = await handle.db
+  const [alice] = await handle.authDb
     .insert(users)
     .values({ username: "alice", displayName: "alice", email: "alice@test.invalid", emailCanonical: "alice@test.invalid" })
     .returning({ id: users.id });
   if (!alice) throw new Error("no user");
-  other = await createStaticAs(handle.db, alice.id, "Other");
-  await handle.withTenant({ userId: alice.id, staticId: other }, (tx) => tx.insert(watchedReports).values({ staticId: other, code: "otherrep1" }));
+  other = await createStaticAs(handle.db, await credentialOf(handle, alice.id), "Other");
+  await handle.withTenant({ credential: await credentialOf(handle, alice.id), staticId: other }, (tx) =>
+    tx.insert(watchedReports).values({ staticId: other, code: "otherrep1" }),
+  );
   demo = await ensureDemo();
   memberId = await handle.withDemoSeed(async (tx) => {
     await tx.insert(watchedReports).values({ staticId: demo, code: "demorep1" });
@@ -40,7 +42,7 @@ beforeAll(async () => {
     if (!m) throw new Error("no member");
     return m.id;
   });
-  await handle.db.execute(sql`select app.finish_demo_seed()`);
+  await handle.withIngestion((tx) => tx.execute(sql`select app.finish_demo_seed()`));
 });
 afterAll(() => handle.close());
 

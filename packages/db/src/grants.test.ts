@@ -22,7 +22,7 @@ import {
 } from "./schema";
 import { createGrantAs, incomingReportNames, openGrant, revokeGrantAs, rotateShareHandleAs } from "./sharing";
 import { GrantBindError } from "./tenancy";
-import { createTestDb, createTestStatic, createTestUser } from "./testing";
+import { createTestDb, createTestStatic, createTestUser, credentialOf } from "./testing";
 
 let handle: DbHandle;
 let alice: number;
@@ -41,9 +41,9 @@ const FILE_CODE = `file:${"c".repeat(64)}`;
 const RAW_CODES = ["shared1", "private1", "bravo1", FILE_CODE];
 const RAW_TABLES = ["reports", "fights", "actors", "abilities", "events", "ingestion_ledger"] as const;
 
-const createUser = (name: string) => createTestUser(handle.db, name);
+const createUser = (name: string) => createTestUser(handle, name);
 
-const createStatic = (name: string, members: number[]) => createTestStatic(handle.db, name, members);
+const createStatic = (name: string, members: number[]) => createTestStatic(handle, name, members);
 
 async function handleOf(staticId: number): Promise<string> {
   const [row] = await handle.db.select({ handle: statics.shareHandle }).from(statics).where(eq(statics.id, staticId));
@@ -52,18 +52,18 @@ async function handleOf(staticId: number): Promise<string> {
 }
 
 async function grant(values: { scope: "report" | "progression"; reportCode?: string; granteeStaticId?: number; revoked?: boolean }) {
-  const id = await createGrantAs(handle.db, alice, staticA, {
+  const id = await createGrantAs(handle.db, await credentialOf(handle, alice), staticA, {
     granteeHandle: await handleOf(values.granteeStaticId ?? staticB),
     scope: values.scope,
     code: values.reportCode ?? null,
   });
-  if (values.revoked) await revokeGrantAs(handle.db, alice, staticA, id);
+  if (values.revoked) await revokeGrantAs(handle.db, await credentialOf(handle, alice), staticA, id);
   return id;
 }
 
 /** A static's audit log, oldest first, as its owner reads it. */
-function auditOf(userId: number, staticId: number) {
-  return handle.withTenant({ userId, staticId }, (tx) =>
+async function auditOf(userId: number, staticId: number) {
+  return handle.withTenant({ credential: await credentialOf(handle, userId), staticId }, (tx) =>
     queryRows<{ action: string; actor: number | null; subject: string | null; details: Record<string, unknown> }>(
       tx,
       sql`select action, actor_user_id as actor, subject, details from audit_log order by id`,
@@ -79,7 +79,7 @@ beforeAll(async () => {
   staticA = await createStatic("A", [alice]);
   staticB = await createStatic("B", [bob]);
   staticC = await createStatic("C", [carol]);
-  memberId = await handle.withTenant({ userId: alice, staticId: staticA }, async (tx) => {
+  memberId = await handle.withTenant({ credential: await credentialOf(handle, alice), staticId: staticA }, async (tx) => {
     await tx.insert(watchedReports).values([
       { staticId: staticA, code: "shared1" },
       { staticId: staticA, code: "private1" },
@@ -108,7 +108,9 @@ beforeAll(async () => {
       await tx.insert(ingestionLedger).values({ reportCode: code, status: "done" });
     }
   });
-  await handle.withTenant({ userId: carol, staticId: staticC }, (tx) => tx.insert(watchedReports).values({ staticId: staticC, code: FILE_CODE }));
+  await handle.withTenant({ credential: await credentialOf(handle, carol), staticId: staticC }, (tx) =>
+    tx.insert(watchedReports).values({ staticId: staticC, code: FILE_CODE }),
+  );
   reportGrant = await grant({ scope: "report", reportCode: "shared1" });
   progressionGrant = await grant({ scope: "progression" });
   revokedGrant = await grant({ scope: "report", reportCode: "private1", revoked: true });
@@ -117,21 +119,27 @@ afterAll(() => handle.close());
 
 describe("app.bind_grant", () => {
   it("binds an active grant for a member of the grantee to the granter's static", async () => {
-    const bound = await handle.withGrant({ userId: bob, granteeStaticId: staticB, grantId: reportGrant }, (tx) =>
+    const bound = await handle.withGrant({ credential: await credentialOf(handle, bob), granteeStaticId: staticB, grantId: reportGrant }, (tx) =>
       queryRows<{ role: string; staticId: number }>(tx, sql`select current_user as role, app.require_static_id() as "staticId"`),
     );
     expect(bound).toEqual([{ role: "progboard_grantee", staticId: staticA }]);
   });
 
   it.each([
-    ["a revoked grant", () => ({ userId: bob, granteeStaticId: staticB, grantId: revokedGrant })],
-    ["a grant that does not exist", () => ({ userId: bob, granteeStaticId: staticB, grantId: 2_000_000_000 })],
-    ["a user outside the grantee", () => ({ userId: carol, granteeStaticId: staticB, grantId: reportGrant })],
-    ["a grant addressed to another static", () => ({ userId: carol, granteeStaticId: staticC, grantId: reportGrant })],
-    ["the granter reading its own grant as a grantee", () => ({ userId: alice, granteeStaticId: staticA, grantId: reportGrant })],
+    ["a revoked grant", async () => ({ credential: await credentialOf(handle, bob), granteeStaticId: staticB, grantId: revokedGrant })],
+    ["a grant that does not exist", async () => ({ credential: await credentialOf(handle, bob), granteeStaticId: staticB, grantId: 2_000_000_000 })],
+    ["a user outside the grantee", async () => ({ credential: await credentialOf(handle, carol), granteeStaticId: staticB, grantId: reportGrant })],
+    [
+      "a grant addressed to another static",
+      async () => ({ credential: await credentialOf(handle, carol), granteeStaticId: staticC, grantId: reportGrant }),
+    ],
+    [
+      "the granter reading its own grant as a grantee",
+      async () => ({ credential: await credentialOf(handle, alice), granteeStaticId: staticA, grantId: reportGrant }),
+    ],
   ])("refuses %s with the same error, before the callback's queries run", async (_, reader) => {
     let ran = false;
-    const attempt = handle.withGrant(reader(), async (tx) => {
+    const attempt = handle.withGrant(await reader(), async (tx) => {
       await tx.execute(sql`select 1`);
       ran = true;
     });
@@ -140,22 +148,22 @@ describe("app.bind_grant", () => {
   });
 
   it("cannot be re-bound from inside, nor re-bound as a tenant", async () => {
-    const reader = { userId: bob, granteeStaticId: staticB, grantId: reportGrant };
+    const reader = { credential: await credentialOf(handle, bob), granteeStaticId: staticB, grantId: reportGrant };
     await expect(
       handle.withGrant(reader, (tx) => tx.execute(sql`select app.bind_grant(${bob}, ${staticB}, ${progressionGrant})`)),
     ).rejects.toMatchObject({
       cause: { message: expect.stringMatching(/permission denied/) as unknown },
     });
     const attempt = handle.db.transaction(async (tx) => {
-      await tx.execute(sql.raw(`select app.bind_grant(${bob}, ${staticB}, ${reportGrant})`));
-      await tx.execute(sql.raw(`select app.bind_tenant(${alice}, ${staticA})`));
+      await tx.execute(sql.raw(`select app.bind_grant('${await credentialOf(handle, bob)}', ${staticB}, ${reportGrant})`));
+      await tx.execute(sql.raw(`select app.bind_tenant('${await credentialOf(handle, alice)}', ${staticA})`));
     });
     await expect(attempt).rejects.toMatchObject({ cause: { message: "tenant already bound" } });
   });
 
   it("raises on a forged binding: the user setting rewritten to look like tenant mode", async () => {
     const attempt = handle.db.transaction(async (tx) => {
-      await tx.execute(sql.raw(`select app.bind_grant(${bob}, ${staticB}, ${reportGrant})`));
+      await tx.execute(sql.raw(`select app.bind_grant('${await credentialOf(handle, bob)}', ${staticB}, ${reportGrant})`));
       await tx.execute(sql.raw(`select set_config('app.user_id', '${bob}', true), set_config('role', 'progboard_tenant', true)`));
       return tx.execute(sql`select * from watched_reports`);
     });
@@ -164,8 +172,8 @@ describe("app.bind_grant", () => {
 });
 
 describe("RLS alone limits a grant to its scope", () => {
-  const read = (grantId: number) =>
-    handle.withGrant({ userId: bob, granteeStaticId: staticB, grantId }, async (tx) => ({
+  const read = async (grantId: number) =>
+    handle.withGrant({ credential: await credentialOf(handle, bob), granteeStaticId: staticB, grantId }, async (tx) => ({
       reports: (await queryRows<{ code: string }>(tx, sql`select code from watched_reports order by code`)).map((r) => r.code),
       faults: (await queryRows<{ code: string }>(tx, sql`select report_code as code from fault_scores order by 1`)).map((r) => r.code),
       roster: await queryRows<{ name: string }>(tx, sql`select name from roster_members`),
@@ -176,7 +184,9 @@ describe("RLS alone limits a grant to its scope", () => {
   });
 
   it("a progression grant sees every row of the granter, and none of anyone else's", async () => {
-    await handle.withTenant({ userId: bob, staticId: staticB }, (tx) => tx.insert(watchedReports).values({ staticId: staticB, code: "bravo1" }));
+    await handle.withTenant({ credential: await credentialOf(handle, bob), staticId: staticB }, (tx) =>
+      tx.insert(watchedReports).values({ staticId: staticB, code: "bravo1" }),
+    );
     expect(await read(progressionGrant)).toEqual({ reports: ["private1", "shared1"], faults: ["private1", "shared1"], roster: [{ name: "Aoi" }] });
   });
 
@@ -186,7 +196,7 @@ describe("RLS alone limits a grant to its scope", () => {
     ["strat_config", "notes"],
     ["fault_scores", "override_reason"],
   ])("%s.%s is not readable in grantee mode at all", async (table, column) => {
-    const attempt = handle.withGrant({ userId: bob, granteeStaticId: staticB, grantId: progressionGrant }, (tx) =>
+    const attempt = handle.withGrant({ credential: await credentialOf(handle, bob), granteeStaticId: staticB, grantId: progressionGrant }, (tx) =>
       tx.execute(sql.raw(`select ${column} from ${table}`)),
     );
     await expect(attempt).rejects.toMatchObject({ cause: { message: expect.stringMatching(/permission denied/) as unknown } });
@@ -194,7 +204,9 @@ describe("RLS alone limits a grant to its scope", () => {
 
   it("the members of the granter and the grants themselves are not readable in grantee mode", async () => {
     for (const statement of ["select * from static_memberships", "select * from static_grants", "select username from users"]) {
-      const attempt = handle.withGrant({ userId: bob, granteeStaticId: staticB, grantId: progressionGrant }, (tx) => tx.execute(sql.raw(statement)));
+      const attempt = handle.withGrant({ credential: await credentialOf(handle, bob), granteeStaticId: staticB, grantId: progressionGrant }, (tx) =>
+        tx.execute(sql.raw(statement)),
+      );
       await expect(attempt, statement).rejects.toMatchObject({ cause: { message: expect.stringMatching(/permission denied/) as unknown } });
     }
   });
@@ -212,33 +224,41 @@ describe("RLS alone limits raw rows (FFLogs and file data) to the reports a bind
     return seen;
   };
   const everywhere = (codes: string[]) => Object.fromEntries(RAW_TABLES.map((table) => [table, codes]));
-  const asGrantee = (grantId: number) => handle.withGrant({ userId: bob, granteeStaticId: staticB, grantId }, (tx) => rawCodes(tx));
+  const asGrantee = async (grantId: number) =>
+    handle.withGrant({ credential: await credentialOf(handle, bob), granteeStaticId: staticB, grantId }, (tx) => rawCodes(tx));
 
   it("a report grant reads only its report's raw rows, though the granter watches another", async () => {
     expect(await asGrantee(reportGrant)).toEqual(everywhere(["shared1"]));
   });
 
   it("a progression grant reads the raw rows of the reports the granter watches, not the grantee's own nor anyone's file", async () => {
-    await handle.withTenant({ userId: bob, staticId: staticB }, (tx) =>
+    await handle.withTenant({ credential: await credentialOf(handle, bob), staticId: staticB }, (tx) =>
       tx.insert(watchedReports).values({ staticId: staticB, code: "bravo1" }).onConflictDoNothing(),
     );
     expect(await asGrantee(progressionGrant)).toEqual(everywhere(["private1", "shared1"]));
   });
 
   it("a tenant reads the raw rows of its own watched reports only: another static's imported file stays invisible", async () => {
-    await handle.withTenant({ userId: bob, staticId: staticB }, (tx) =>
+    await handle.withTenant({ credential: await credentialOf(handle, bob), staticId: staticB }, (tx) =>
       tx.insert(watchedReports).values({ staticId: staticB, code: "bravo1" }).onConflictDoNothing(),
     );
-    expect(await handle.withTenant({ userId: bob, staticId: staticB }, (tx) => rawCodes(tx))).toEqual(everywhere(["bravo1"]));
-    expect(await handle.withTenant({ userId: carol, staticId: staticC }, (tx) => rawCodes(tx))).toEqual(everywhere([FILE_CODE]));
+    expect(await handle.withTenant({ credential: await credentialOf(handle, bob), staticId: staticB }, (tx) => rawCodes(tx))).toEqual(
+      everywhere(["bravo1"]),
+    );
+    expect(await handle.withTenant({ credential: await credentialOf(handle, carol), staticId: staticC }, (tx) => rawCodes(tx))).toEqual(
+      everywhere([FILE_CODE]),
+    );
   });
 
   it("a report grant's index is used: the policy's codes are computed once per query", async () => {
-    const plan = await handle.withGrant({ userId: bob, granteeStaticId: staticB, grantId: reportGrant }, async (tx) => {
-      // (four rows: a sequential scan would be cheaper; the point is that the index can be used)
-      await tx.execute(sql`select set_config('enable_seqscan', 'off', true)`);
-      return queryRows<{ "QUERY PLAN": string }>(tx, sql`explain (costs off) select * from events where seq > 0`);
-    });
+    const plan = await handle.withGrant(
+      { credential: await credentialOf(handle, bob), granteeStaticId: staticB, grantId: reportGrant },
+      async (tx) => {
+        // (four rows: a sequential scan would be cheaper; the point is that the index can be used)
+        await tx.execute(sql`select set_config('enable_seqscan', 'off', true)`);
+        return queryRows<{ "QUERY PLAN": string }>(tx, sql`explain (costs off) select * from events where seq > 0`);
+      },
+    );
     const text = plan.map((row) => row["QUERY PLAN"]).join("\n");
     expect(text, text).toMatch(/Index Cond: \(+report_code = ANY \(/);
     expect(text).toMatch(/InitPlan/);
@@ -280,7 +300,11 @@ describe("no write in grantee mode, by any path", () => {
 
   it.each(statements)("%s: %s is refused as the grantee role", async (_, statement) => {
     const attempt = handle.db.transaction(async (tx) => {
-      await tx.execute(sql.raw(`select app.bind_grant(${bob}, ${staticB}, ${progressionGrant}), set_config('role', 'progboard_grantee', true)`));
+      await tx.execute(
+        sql.raw(
+          `select app.bind_grant('${await credentialOf(handle, bob)}', ${staticB}, ${progressionGrant}), set_config('role', 'progboard_grantee', true)`,
+        ),
+      );
       return tx.execute(sql.raw(filled(statement)));
     });
     await expect(attempt).rejects.toMatchObject({ cause: { message: expect.stringMatching(/permission denied/) as unknown } });
@@ -288,7 +312,11 @@ describe("no write in grantee mode, by any path", () => {
 
   it.each(statements)("%s: %s changes nothing after switching to the tenant role", async (_, statement) => {
     const attempt = handle.db.transaction(async (tx) => {
-      await tx.execute(sql.raw(`select app.bind_grant(${bob}, ${staticB}, ${progressionGrant}), set_config('role', 'progboard_tenant', true)`));
+      await tx.execute(
+        sql.raw(
+          `select app.bind_grant('${await credentialOf(handle, bob)}', ${staticB}, ${progressionGrant}), set_config('role', 'progboard_tenant', true)`,
+        ),
+      );
       const result = await tx.execute(sql.raw(`${filled(statement)} returning 1 as changed`));
       // An UPDATE or DELETE whose rows the restrictive policies hide changes nothing; an INSERT raises
       // (the audit log is not the tenant role's to update or delete at all).
@@ -304,7 +332,7 @@ describe("no write in grantee mode, by any path", () => {
   });
 
   it("keeps the granter's rows as they were", async () => {
-    const rows = await handle.withTenant({ userId: alice, staticId: staticA }, (tx) =>
+    const rows = await handle.withTenant({ credential: await credentialOf(handle, alice), staticId: staticA }, (tx) =>
       queryRows<{ n: number }>(
         tx,
         sql`select (select count(*) from watched_reports)::int + (select count(*) from roster_members)::int as n,
@@ -317,7 +345,7 @@ describe("no write in grantee mode, by any path", () => {
 
 describe("a static's Discord webhook and posts (migrations/0018)", () => {
   it("are not readable in grantee mode, as the grantee role or after switching to the tenant role", async () => {
-    await handle.withTenant({ userId: alice, staticId: staticA }, async (tx) => {
+    await handle.withTenant({ credential: await credentialOf(handle, alice), staticId: staticA }, async (tx) => {
       await tx.execute(
         sql`insert into discord_webhooks (static_id, webhook_id, url) values (${staticA}, '123456789012345678', 'https://discord.com/api/webhooks/123456789012345678/secret-token')`,
       );
@@ -326,33 +354,45 @@ describe("a static's Discord webhook and posts (migrations/0018)", () => {
       );
     });
     for (const table of ["discord_webhooks", "discord_posts"]) {
-      const attempt = handle.withGrant({ userId: bob, granteeStaticId: staticB, grantId: progressionGrant }, (tx) =>
+      const attempt = handle.withGrant({ credential: await credentialOf(handle, bob), granteeStaticId: staticB, grantId: progressionGrant }, (tx) =>
         tx.execute(sql.raw(`select static_id from ${table}`)),
       );
       await expect(attempt).rejects.toMatchObject({ cause: { message: expect.stringMatching(/permission denied/) as unknown } });
       const switched = await handle.db.transaction(async (tx) => {
-        await tx.execute(sql.raw(`select app.bind_grant(${bob}, ${staticB}, ${progressionGrant}), set_config('role', 'progboard_tenant', true)`));
+        await tx.execute(
+          sql.raw(
+            `select app.bind_grant('${await credentialOf(handle, bob)}', ${staticB}, ${progressionGrant}), set_config('role', 'progboard_tenant', true)`,
+          ),
+        );
         return queryRows(tx, sql.raw(`select static_id from ${table}`));
       });
       expect(switched).toEqual([]);
     }
     const url = await handle.db.transaction(async (tx) => {
-      await tx.execute(sql.raw(`select app.bind_grant(${bob}, ${staticB}, ${progressionGrant}), set_config('role', 'progboard_tenant', true)`));
+      await tx.execute(
+        sql.raw(
+          `select app.bind_grant('${await credentialOf(handle, bob)}', ${staticB}, ${progressionGrant}), set_config('role', 'progboard_tenant', true)`,
+        ),
+      );
       return queryRows<{ url: string | null }>(tx, sql`select app.discord_webhook_url() as url`);
     });
     expect(url).toEqual([{ url: null }]);
   });
 
   it("keep the webhook's URL (its token) unreadable by the tenant role but through app.discord_webhook_url()", async () => {
-    const attempt = handle.withTenant({ userId: alice, staticId: staticA }, (tx) => tx.execute(sql`select url from discord_webhooks`));
+    const attempt = handle.withTenant({ credential: await credentialOf(handle, alice), staticId: staticA }, (tx) =>
+      tx.execute(sql`select url from discord_webhooks`),
+    );
     await expect(attempt).rejects.toMatchObject({ cause: { message: expect.stringMatching(/permission denied/) as unknown } });
-    const star = handle.withTenant({ userId: alice, staticId: staticA }, (tx) => tx.execute(sql`select * from discord_webhooks`));
+    const star = handle.withTenant({ credential: await credentialOf(handle, alice), staticId: staticA }, (tx) =>
+      tx.execute(sql`select * from discord_webhooks`),
+    );
     await expect(star).rejects.toMatchObject({ cause: { message: expect.stringMatching(/permission denied/) as unknown } });
-    const own = await handle.withTenant({ userId: alice, staticId: staticA }, (tx) =>
+    const own = await handle.withTenant({ credential: await credentialOf(handle, alice), staticId: staticA }, (tx) =>
       queryRows<{ url: string | null }>(tx, sql`select app.discord_webhook_url() as url`),
     );
     expect(own).toEqual([{ url: "https://discord.com/api/webhooks/123456789012345678/secret-token" }]);
-    const other = await handle.withTenant({ userId: bob, staticId: staticB }, (tx) =>
+    const other = await handle.withTenant({ credential: await credentialOf(handle, bob), staticId: staticB }, (tx) =>
       queryRows<{ url: string | null }>(tx, sql`select app.discord_webhook_url() as url`),
     );
     expect(other).toEqual([{ url: null }]);
@@ -365,8 +405,8 @@ describe("share handles, grants and their audit entries", () => {
     for (const row of rows) expect(row.handle).toMatch(/^st_[a-z2-7]{20}$/);
     expect(new Set(rows.map((r) => r.handle)).size).toBe(rows.length);
     const before = await handleOf(staticA);
-    expect(await rotateShareHandleAs(handle.db, alice, staticA)).not.toBe(before);
-    await expect(rotateShareHandleAs(handle.db, bob, staticA)).rejects.toMatchObject({ cause: { code: "PB001" } });
+    expect(await rotateShareHandleAs(handle.db, await credentialOf(handle, alice), staticA)).not.toBe(before);
+    await expect(rotateShareHandleAs(handle.db, await credentialOf(handle, bob), staticA)).rejects.toMatchObject({ cause: { code: "PB001" } });
     await expect(handle.db.execute(sql`update statics set share_handle = 'st_aaaaaaaaaaaaaaaaaaaa' where id = ${staticA}`)).rejects.toMatchObject({
       cause: { message: expect.stringMatching(/permission denied/) as unknown },
     });
@@ -383,7 +423,11 @@ describe("share handles, grants and their audit entries", () => {
     await expect(grant({ scope: "report", reportCode: "shared1" })).rejects.toMatchObject({ cause: { code: "23505" } });
     await expect(grant({ scope: "progression", granteeStaticId: staticA })).rejects.toMatchObject({ cause: { code: "PB021" } });
     await expect(
-      createGrantAs(handle.db, alice, staticA, { granteeHandle: "st_aaaaaaaaaaaaaaaaaaaa", scope: "progression", code: null }),
+      createGrantAs(handle.db, await credentialOf(handle, alice), staticA, {
+        granteeHandle: "st_aaaaaaaaaaaaaaaaaaaa",
+        scope: "progression",
+        code: null,
+      }),
     ).rejects.toMatchObject({
       cause: { code: "PB020" },
     });
@@ -400,22 +444,27 @@ describe("share handles, grants and their audit entries", () => {
   });
 
   it("names each report shared with a static (the granter's label, the report's title) to its members only", async () => {
-    await handle.withTenant({ userId: alice, staticId: staticA }, (tx) =>
+    await handle.withTenant({ credential: await credentialOf(handle, alice), staticId: staticA }, (tx) =>
       tx.update(watchedReports).set({ label: "Tuesday prog" }).where(eq(watchedReports.code, "shared1")),
     );
-    expect(await incomingReportNames(handle.db, bob, staticB)).toEqual([{ grantId: reportGrant, label: "Tuesday prog", title: "title of shared1" }]);
-    expect(await incomingReportNames(handle.db, carol, staticB)).toEqual([]);
-    expect(await incomingReportNames(handle.db, alice, staticA)).toEqual([]);
+    expect(await incomingReportNames(handle.db, await credentialOf(handle, bob), staticB)).toEqual([
+      { grantId: reportGrant, label: "Tuesday prog", title: "title of shared1" },
+    ]);
+    expect(await incomingReportNames(handle.db, await credentialOf(handle, carol), staticB)).toEqual([]);
+    expect(await incomingReportNames(handle.db, await credentialOf(handle, alice), staticA)).toEqual([]);
   });
 
   it("records a shared read in the granter's log once per grant, reader and procedure per hour", async () => {
     const reads = async () => (await auditOf(alice, staticA)).filter((e) => e.action === "grant.read");
     const before = (await reads()).length;
-    expect(await openGrant(handle.db, bob, staticB, reportGrant, "shared.pulls")).toMatchObject({ granterStaticId: staticA, code: "shared1" });
-    await openGrant(handle.db, bob, staticB, reportGrant, "shared.pulls");
-    await openGrant(handle.db, bob, staticB, reportGrant, "shared.sessions");
-    expect(await openGrant(handle.db, carol, staticB, reportGrant, "shared.pulls")).toBeNull();
-    expect(await openGrant(handle.db, bob, staticB, revokedGrant, "shared.pulls")).toBeNull();
+    expect(await openGrant(handle.db, await credentialOf(handle, bob), staticB, reportGrant, "shared.pulls")).toMatchObject({
+      granterStaticId: staticA,
+      code: "shared1",
+    });
+    await openGrant(handle.db, await credentialOf(handle, bob), staticB, reportGrant, "shared.pulls");
+    await openGrant(handle.db, await credentialOf(handle, bob), staticB, reportGrant, "shared.sessions");
+    expect(await openGrant(handle.db, await credentialOf(handle, carol), staticB, reportGrant, "shared.pulls")).toBeNull();
+    expect(await openGrant(handle.db, await credentialOf(handle, bob), staticB, revokedGrant, "shared.pulls")).toBeNull();
     const after = await reads();
     expect(after.slice(before).map((e) => ({ actor: e.actor, subject: e.subject, details: e.details }))).toEqual([
       { actor: bob, subject: "B", details: { grantId: reportGrant, granteeStaticId: staticB, procedure: "shared.pulls" } },

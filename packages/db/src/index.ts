@@ -1,4 +1,15 @@
-export { type AdminTemplateRow, adminListTemplates, adminSetTemplatePromoted, NOT_AN_ADMIN } from "./admin";
+export {
+  type AdminTemplateRow,
+  API_KEY_ERRORS,
+  adminListTemplates,
+  adminSetTemplatePromoted,
+  clearFflogsCredentialsAs,
+  createApiKeyAs,
+  type NewApiKeyRow,
+  NOT_AN_ADMIN,
+  revokeApiKeyAs,
+  setFflogsCredentialsAs,
+} from "./admin";
 export { createDb, type DbHandle, type DbOptions } from "./client";
 export { copyField, copyFromChunks, copyJsonField, endStream, parseCopyLine, writeWithBackpressure } from "./copy";
 export {
@@ -37,7 +48,12 @@ export {
   SHARING_ERRORS,
 } from "./sharing";
 export {
+  apiKeyCredential,
+  assertCredential,
   bindStatement,
+  CREDENTIAL_REFUSED,
+  type Credential,
+  CredentialRefusedError,
   DEMO_BIND_STATEMENT,
   DemoBindError,
   type DemoDb,
@@ -46,6 +62,7 @@ export {
   type GrantReader,
   grantBindStatement,
   type ScopedReadDb,
+  sessionCredential,
   type Tenant,
   TenantBindError,
   type TenantDb,
@@ -53,4 +70,7 @@ export {
   type WithDemoSeed,
   type WithGrant,
   type WithTenant,
+  type WithWorkerTenant,
+  type WorkerTenant,
+  workerBindStatement,
 } from "./tenancy";

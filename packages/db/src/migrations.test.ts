@@ -17,6 +17,7 @@ import { createDb, type DbHandle } from "./client";
 import { MIGRATIONS_FOLDER } from "./database";
 import { testDatabaseUrl } from "./env";
 import { rosterMembers, staticMemberships, statics, users, watchedReports } from "./schema";
+import { credentialOf } from "./testing";
 
 interface Journal {
   entries: { idx: number; tag: string }[];
@@ -107,7 +108,7 @@ describe("migrations", () => {
       if (!early) throw new Error("the static is gone");
       const ren = await handle.db.query.users.findFirst({ where: (u, { eq }) => eq(u.username, "ren") });
       if (!ren) throw new Error("the user is gone");
-      const seen = await handle.withTenant({ userId: ren.id, staticId: early.id }, async (tx) => ({
+      const seen = await handle.withTenant({ credential: await credentialOf(handle, ren.id), staticId: early.id }, async (tx) => ({
         reports: await tx.select({ code: watchedReports.code, label: watchedReports.label }).from(watchedReports),
         roster: await tx.select({ name: rosterMembers.name, job: rosterMembers.job }).from(rosterMembers),
       }));

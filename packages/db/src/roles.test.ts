@@ -9,7 +9,7 @@ import { queryRows } from "./database";
 import { testDatabaseUrl } from "./env";
 import { addMemberAs, createStaticAs, deleteStaticAs, MEMBERSHIP_ERRORS, removeMemberAs, renameStaticAs, setMemberRoleAs } from "./memberships";
 import { auditLog } from "./schema";
-import { createTestDb, createTestUser } from "./testing";
+import { createTestDb, createTestUser, credentialOf } from "./testing";
 
 const onPostgres = Boolean(testDatabaseUrl());
 
@@ -19,15 +19,15 @@ let bob: number;
 let carol: number;
 let staticA: number;
 
-const createUser = (name: string) => createTestUser(handle.db, name);
+const createUser = (name: string) => createTestUser(handle, name);
 
 beforeAll(async () => {
   handle = await createTestDb();
   alice = await createUser("alice");
   bob = await createUser("bob");
   carol = await createUser("carol");
-  staticA = await createStaticAs(handle.db, alice, "A");
-  await addMemberAs(handle.db, alice, staticA, bob);
+  staticA = await createStaticAs(handle.db, await credentialOf(handle, alice), "A");
+  await addMemberAs(handle.db, await credentialOf(handle, alice), staticA, bob);
 });
 afterAll(() => handle.close());
 
@@ -43,8 +43,10 @@ function asRequestRole(statements: string[]): Promise<unknown[]> {
 const DENIED = { cause: { message: expect.stringMatching(/permission denied/) as unknown } };
 const state = (code: string) => ({ cause: { code } });
 
-const auditOf = (staticId: number, userId: number) =>
-  handle.withTenant({ userId, staticId }, (tx) => tx.select().from(auditLog).orderBy(auditLog.id), { readOnly: true });
+const auditOf = async (staticId: number, userId: number) =>
+  handle.withTenant({ credential: await credentialOf(handle, userId), staticId }, (tx) => tx.select().from(auditLog).orderBy(auditLog.id), {
+    readOnly: true,
+  });
 
 describe("membership writes", () => {
   it("a raw INSERT into static_memberships (adding oneself to a static) is refused by PostgreSQL", async () => {
@@ -56,11 +58,19 @@ describe("membership writes", () => {
   });
 
   it("the definer functions check the caller: a non-member adds no one, a member removes no one", async () => {
-    await expect(addMemberAs(handle.db, carol, staticA, carol)).rejects.toMatchObject(state(MEMBERSHIP_ERRORS.notAMember));
-    await expect(removeMemberAs(handle.db, bob, staticA, alice, false)).rejects.toMatchObject(state(MEMBERSHIP_ERRORS.notAnOwner));
-    await expect(setMemberRoleAs(handle.db, bob, staticA, bob, "owner")).rejects.toMatchObject(state(MEMBERSHIP_ERRORS.notAnOwner));
-    await expect(renameStaticAs(handle.db, bob, staticA, "Bob's")).rejects.toMatchObject(state(MEMBERSHIP_ERRORS.notAnOwner));
-    await expect(deleteStaticAs(handle.db, bob, staticA)).rejects.toMatchObject(state(MEMBERSHIP_ERRORS.notAnOwner));
+    await expect(addMemberAs(handle.db, await credentialOf(handle, carol), staticA, carol)).rejects.toMatchObject(
+      state(MEMBERSHIP_ERRORS.notAMember),
+    );
+    await expect(removeMemberAs(handle.db, await credentialOf(handle, bob), staticA, alice, false)).rejects.toMatchObject(
+      state(MEMBERSHIP_ERRORS.notAnOwner),
+    );
+    await expect(setMemberRoleAs(handle.db, await credentialOf(handle, bob), staticA, bob, "owner")).rejects.toMatchObject(
+      state(MEMBERSHIP_ERRORS.notAnOwner),
+    );
+    await expect(renameStaticAs(handle.db, await credentialOf(handle, bob), staticA, "Bob's")).rejects.toMatchObject(
+      state(MEMBERSHIP_ERRORS.notAnOwner),
+    );
+    await expect(deleteStaticAs(handle.db, await credentialOf(handle, bob), staticA)).rejects.toMatchObject(state(MEMBERSHIP_ERRORS.notAnOwner));
     const members = await queryRows<{ user_id: number; role: string }>(
       handle.db,
       sql`select user_id, role from static_memberships where static_id = ${staticA} order by user_id`,
@@ -71,8 +81,11 @@ describe("membership writes", () => {
     ]);
   });
 
-  it("the request role cannot make an account an admin", async () => {
-    await expect(asRequestRole([`update users set is_admin = true where id = ${carol}`])).rejects.toMatchObject(state("PB011"));
+  it("the request role cannot make an account an admin; nor can the identity layer's", async () => {
+    // The request role holds no UPDATE on the flag at all (migrations/0019); the trigger refuses
+    // the roles that update users.
+    await expect(asRequestRole([`update users set is_admin = true where id = ${carol}`])).rejects.toMatchObject(DENIED);
+    await expect(handle.authDb.execute(sql.raw(`update users set is_admin = true where id = ${carol}`))).rejects.toMatchObject(state("PB011"));
   });
 });
 
@@ -86,11 +99,11 @@ describe("the audit log", () => {
   });
 
   it("a bound transaction appends as the bound user, whatever it names", async () => {
-    await handle.withTenant({ userId: bob, staticId: staticA }, (tx) =>
+    await handle.withTenant({ credential: await credentialOf(handle, bob), staticId: staticA }, (tx) =>
       tx.execute(sql`insert into audit_log (static_id, action, subject) values (${staticA}, 'test.appended', 'x')`),
     );
     // Naming another actor or another time changes nothing: the database sets both.
-    await handle.withTenant({ userId: bob, staticId: staticA }, (tx) =>
+    await handle.withTenant({ credential: await credentialOf(handle, bob), staticId: staticA }, (tx) =>
       tx.execute(
         sql`insert into audit_log (static_id, actor_user_id, action, created_at) values (${staticA}, ${alice}, 'test.forged', '2001-01-01')`,
       ),
@@ -100,8 +113,9 @@ describe("the audit log", () => {
     expect(forged).toMatchObject({ action: "test.forged", actorUserId: bob });
     expect(forged?.createdAt.getFullYear()).toBeGreaterThan(2001);
     // Another static's log is out of reach (RLS), whatever the insert says.
-    const elsewhere = handle.withTenant({ userId: carol, staticId: await createStaticAs(handle.db, carol, "Carol's") }, (tx) =>
-      tx.execute(sql`insert into audit_log (static_id, action) values (${staticA}, 'test.planted')`),
+    const elsewhere = handle.withTenant(
+      { credential: await credentialOf(handle, carol), staticId: await createStaticAs(handle.db, await credentialOf(handle, carol), "Carol's") },
+      (tx) => tx.execute(sql`insert into audit_log (static_id, action) values (${staticA}, 'test.planted')`),
     );
     await expect(elsewhere).rejects.toMatchObject({ cause: { message: expect.stringMatching(/row-level security/) as unknown } });
   });
@@ -109,7 +123,9 @@ describe("the audit log", () => {
   const tampering = ["update audit_log set subject = 'rewritten'", "delete from audit_log", "truncate audit_log"];
 
   it.each(tampering)("the tenant role cannot: %s", async (statement) => {
-    await expect(handle.withTenant({ userId: alice, staticId: staticA }, (tx) => tx.execute(sql.raw(statement)))).rejects.toMatchObject(DENIED);
+    await expect(
+      handle.withTenant({ credential: await credentialOf(handle, alice), staticId: staticA }, (tx) => tx.execute(sql.raw(statement))),
+    ).rejects.toMatchObject(DENIED);
   });
 
   it.each(tampering)("the request, ingestion and identity roles cannot: %s", async (statement) => {
@@ -126,10 +142,12 @@ describe("the audit log", () => {
 
   it("an action that fails writes no entry", async () => {
     const before = (await auditOf(staticA, alice)).length;
-    await expect(setMemberRoleAs(handle.db, alice, staticA, alice, "member")).rejects.toMatchObject(state(MEMBERSHIP_ERRORS.lastOwner));
+    await expect(setMemberRoleAs(handle.db, await credentialOf(handle, alice), staticA, alice, "member")).rejects.toMatchObject(
+      state(MEMBERSHIP_ERRORS.lastOwner),
+    );
     await expect(
       handle.db.transaction(async (tx) => {
-        await renameStaticAs(tx, alice, staticA, "Renamed then rolled back");
+        await renameStaticAs(tx, await credentialOf(handle, alice), staticA, "Renamed then rolled back");
         throw new Error("the action after it failed");
       }),
     ).rejects.toThrow("the action after it failed");
@@ -137,9 +155,9 @@ describe("the audit log", () => {
   });
 
   it("goes with its static when the static is deleted", async () => {
-    const doomed = await createStaticAs(handle.db, carol, "Doomed");
-    await renameStaticAs(handle.db, carol, doomed, "Doomed soon");
-    await deleteStaticAs(handle.db, carol, doomed);
+    const doomed = await createStaticAs(handle.db, await credentialOf(handle, carol), "Doomed");
+    await renameStaticAs(handle.db, await credentialOf(handle, carol), doomed, "Doomed soon");
+    await deleteStaticAs(handle.db, await credentialOf(handle, carol), doomed);
     const [left] = await queryRows<{ n: number }>(handle.db, sql`select count(*)::int as n from statics where id = ${doomed}`);
     expect(left?.n).toBe(0);
     await expect(auditOf(doomed, carol)).rejects.toThrow();

@@ -5,6 +5,7 @@
 import { sql } from "drizzle-orm";
 import type { Database } from "./database";
 import { queryRows } from "./database";
+import { assertCredential, type Credential } from "./tenancy";
 
 /** SQLSTATEs the sharing functions raise (besides the membership ones), for the API to put into words. */
 export const SHARING_ERRORS = {
@@ -16,28 +17,31 @@ export const SHARING_ERRORS = {
   noSuchGrant: "PB022",
 } as const;
 
-export async function rotateShareHandleAs(db: Database, actor: number, staticId: number): Promise<string> {
-  const [row] = await queryRows<{ value: string }>(db, sql`select app.rotate_share_handle(${actor}::int, ${staticId}::int) as value`);
+export async function rotateShareHandleAs(db: Database, actor: Credential, staticId: number): Promise<string> {
+  const [row] = await queryRows<{ value: string }>(
+    db,
+    sql`select app.rotate_share_handle(${assertCredential(actor)}::text, ${staticId}::int) as value`,
+  );
   if (!row) throw new Error("rotate_share_handle returned no row");
   return row.value;
 }
 
 export async function createGrantAs(
   db: Database,
-  actor: number,
+  actor: Credential,
   staticId: number,
   grant: { granteeHandle: string; scope: "report" | "progression"; code: string | null },
 ): Promise<number> {
   const [row] = await queryRows<{ value: number }>(
     db,
-    sql`select app.create_grant(${actor}::int, ${staticId}::int, ${grant.granteeHandle}::text, ${grant.scope}::text, ${grant.code}::text) as value`,
+    sql`select app.create_grant(${assertCredential(actor)}::text, ${staticId}::int, ${grant.granteeHandle}::text, ${grant.scope}::text, ${grant.code}::text) as value`,
   );
   if (!row) throw new Error("create_grant returned no row");
   return row.value;
 }
 
-export async function revokeGrantAs(db: Database, actor: number, staticId: number, grantId: number): Promise<void> {
-  await db.execute(sql`select app.revoke_grant(${actor}::int, ${staticId}::int, ${grantId}::int)`);
+export async function revokeGrantAs(db: Database, actor: Credential, staticId: number, grantId: number): Promise<void> {
+  await db.execute(sql`select app.revoke_grant(${assertCredential(actor)}::text, ${staticId}::int, ${grantId}::int)`);
 }
 
 export interface OpenedGrant {
@@ -56,7 +60,7 @@ export interface OpenedGrant {
  */
 export async function openGrant(
   db: Database,
-  reader: number,
+  reader: Credential,
   granteeStaticId: number,
   grantId: number,
   procedure: string,
@@ -70,7 +74,7 @@ export async function openGrant(
   }>(
     db,
     sql`select granter_static_id as "granterStaticId", granter_name as "granterName", granter_timezone as "granterTimeZone", scope, report_code as code
-        from app.open_grant(${reader}::int, ${granteeStaticId}::int, ${grantId}::int, ${procedure}::text)`,
+        from app.open_grant(${assertCredential(reader)}::text, ${granteeStaticId}::int, ${grantId}::int, ${procedure}::text)`,
   );
   return row ? { grantId, ...row } : null;
 }
@@ -87,9 +91,9 @@ export interface IncomingReportName {
  * The label and title of each report shared with `staticId` by an active report grant, for a
  * member of it (nothing for anyone else). Names only: nothing about the granter's members.
  */
-export function incomingReportNames(db: Database, reader: number, staticId: number): Promise<IncomingReportName[]> {
+export function incomingReportNames(db: Database, reader: Credential, staticId: number): Promise<IncomingReportName[]> {
   return queryRows<IncomingReportName>(
     db,
-    sql`select grant_id as "grantId", label, title from app.incoming_report_names(${reader}::int, ${staticId}::int)`,
+    sql`select grant_id as "grantId", label, title from app.incoming_report_names(${assertCredential(reader)}::text, ${staticId}::int)`,
   );
 }

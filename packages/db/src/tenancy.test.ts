@@ -11,7 +11,7 @@ const PUBLISHED = [...TABLE_REGISTRY].filter(([, cls]) => cls === "published").m
 
 import { rosterMembers, watchedReports } from "./schema";
 import { TenantBindError, type TenantDb } from "./tenancy";
-import { createTestDb, createTestStatic, createTestUser } from "./testing";
+import { createTestDb, createTestStatic, createTestUser, credentialOf } from "./testing";
 
 let handle: DbHandle;
 let alice: number;
@@ -19,9 +19,9 @@ let bob: number;
 let staticA: number;
 let staticB: number;
 
-const createUser = (name: string) => createTestUser(handle.db, name);
+const createUser = (name: string) => createTestUser(handle, name);
 
-const createStatic = (name: string, members: number[]) => createTestStatic(handle.db, name, members);
+const createStatic = (name: string, members: number[]) => createTestStatic(handle, name, members);
 
 beforeAll(async () => {
   handle = await createTestDb();
@@ -29,13 +29,15 @@ beforeAll(async () => {
   bob = await createUser("bob");
   staticA = await createStatic("A", [alice]);
   staticB = await createStatic("B", [bob]);
-  await handle.withTenant({ userId: alice, staticId: staticA }, (tx) =>
+  await handle.withTenant({ credential: await credentialOf(handle, alice), staticId: staticA }, (tx) =>
     tx.insert(watchedReports).values([
       { staticId: staticA, code: "abc123" },
       { staticId: staticA, code: "onlyA1" },
     ]),
   );
-  await handle.withTenant({ userId: bob, staticId: staticB }, (tx) => tx.insert(watchedReports).values({ staticId: staticB, code: "abc123" }));
+  await handle.withTenant({ credential: await credentialOf(handle, bob), staticId: staticB }, (tx) =>
+    tx.insert(watchedReports).values({ staticId: staticB, code: "abc123" }),
+  );
 });
 afterAll(() => handle.close());
 
@@ -215,13 +217,16 @@ describe("schema reflection", () => {
     const fns = await queryRows<{ name: string; volatility: string; definer: boolean; config: string[] | null }>(
       handle.db,
       sql`select p.proname as name, p.provolatile as volatility, p.prosecdef as definer, p.proconfig as config
-          from pg_proc p join pg_namespace n on n.oid = p.pronamespace and n.nspname = 'app' order by 1`,
+          from pg_proc p join pg_namespace n on n.oid = p.pronamespace and n.nspname = 'app' order by 1, 2, 3`,
     );
     const pinned = ["search_path=pg_catalog, pg_temp"];
     expect(fns).toEqual([
       { name: "add_member", volatility: "v", definer: true, config: pinned },
+      { name: "add_member", volatility: "v", definer: true, config: pinned },
+      { name: "admin_list_templates", volatility: "v", definer: true, config: pinned },
       { name: "admin_list_templates", volatility: "v", definer: true, config: pinned },
       { name: "admin_log_append_only", volatility: "v", definer: true, config: pinned },
+      { name: "admin_set_template_promoted", volatility: "v", definer: true, config: pinned },
       { name: "admin_set_template_promoted", volatility: "v", definer: true, config: pinned },
       { name: "append_audit", volatility: "v", definer: true, config: pinned },
       { name: "audit_log_actor", volatility: "v", definer: true, config: pinned },
@@ -229,14 +234,22 @@ describe("schema reflection", () => {
       { name: "bind_demo", volatility: "v", definer: true, config: pinned },
       { name: "bind_demo_seed", volatility: "v", definer: true, config: pinned },
       { name: "bind_grant", volatility: "v", definer: true, config: pinned },
+      { name: "bind_grant", volatility: "v", definer: true, config: pinned },
+      { name: "bind_tenant", volatility: "v", definer: true, config: pinned },
       { name: "bind_tenant", volatility: "v", definer: true, config: pinned },
       { name: "binding_proof", volatility: "s", definer: true, config: pinned },
       { name: "bound_grant_code", volatility: "s", definer: false, config: pinned },
       { name: "bound_grant_id", volatility: "s", definer: false, config: pinned },
       { name: "bound_role", volatility: "s", definer: true, config: pinned },
+      { name: "clear_fflogs_credentials", volatility: "v", definer: true, config: pinned },
+      { name: "create_api_key", volatility: "v", definer: true, config: pinned },
+      { name: "create_grant", volatility: "v", definer: true, config: pinned },
       { name: "create_grant", volatility: "v", definer: true, config: pinned },
       { name: "create_static", volatility: "v", definer: true, config: pinned },
+      { name: "create_static", volatility: "v", definer: true, config: pinned },
+      { name: "credential_user", volatility: "s", definer: true, config: pinned },
       { name: "decide_first_account", volatility: "v", definer: true, config: pinned },
+      { name: "delete_static", volatility: "v", definer: true, config: pinned },
       { name: "delete_static", volatility: "v", definer: true, config: pinned },
       { name: "discord_binding_user", volatility: "s", definer: true, config: pinned },
       { name: "discord_due_posts", volatility: "s", definer: true, config: pinned },
@@ -248,23 +261,34 @@ describe("schema reflection", () => {
       { name: "finish_demo_seed", volatility: "v", definer: true, config: pinned },
       { name: "forget_current_static", volatility: "v", definer: true, config: pinned },
       { name: "incoming_report_names", volatility: "s", definer: true, config: pinned },
+      { name: "incoming_report_names", volatility: "s", definer: true, config: pinned },
       { name: "is_report_watched", volatility: "s", definer: true, config: pinned },
+      { name: "join_default_static", volatility: "v", definer: true, config: pinned },
       { name: "join_default_static", volatility: "v", definer: true, config: pinned },
       { name: "keep_admin_flag", volatility: "v", definer: false, config: pinned },
       { name: "live_report_codes", volatility: "s", definer: true, config: pinned },
       { name: "lock_membership", volatility: "v", definer: true, config: pinned },
       { name: "new_share_handle", volatility: "v", definer: false, config: pinned },
       { name: "open_grant", volatility: "v", definer: true, config: pinned },
+      { name: "open_grant", volatility: "v", definer: true, config: pinned },
       { name: "readable_report_codes", volatility: "s", definer: true, config: pinned },
+      { name: "refuse_key_outside", volatility: "s", definer: true, config: pinned },
       { name: "remove_member", volatility: "v", definer: true, config: pinned },
+      { name: "remove_member", volatility: "v", definer: true, config: pinned },
+      { name: "rename_static", volatility: "v", definer: true, config: pinned },
       { name: "rename_static", volatility: "v", definer: true, config: pinned },
       { name: "request_ingestion", volatility: "v", definer: true, config: pinned },
       { name: "require_admin", volatility: "v", definer: true, config: pinned },
       { name: "require_owner", volatility: "v", definer: true, config: pinned },
       { name: "require_static_id", volatility: "s", definer: true, config: pinned },
       { name: "resolve_api_key", volatility: "v", definer: true, config: pinned },
+      { name: "revoke_api_key", volatility: "v", definer: true, config: pinned },
+      { name: "revoke_grant", volatility: "v", definer: true, config: pinned },
       { name: "revoke_grant", volatility: "v", definer: true, config: pinned },
       { name: "rotate_share_handle", volatility: "v", definer: true, config: pinned },
+      { name: "rotate_share_handle", volatility: "v", definer: true, config: pinned },
+      { name: "set_fflogs_credentials", volatility: "v", definer: true, config: pinned },
+      { name: "set_member_role", volatility: "v", definer: true, config: pinned },
       { name: "set_member_role", volatility: "v", definer: true, config: pinned },
       { name: "username_of", volatility: "s", definer: true, config: pinned },
     ]);
@@ -298,43 +322,47 @@ describe("unbound refusal", () => {
 
 describe("RLS alone", () => {
   it("returns only the bound static's rows to a select with no WHERE", async () => {
-    const rows = await handle.withTenant({ userId: bob, staticId: staticB }, (tx) =>
+    const rows = await handle.withTenant({ credential: await credentialOf(handle, bob), staticId: staticB }, (tx) =>
       queryRows<{ static_id: number; code: string }>(tx, sql`select static_id, code from watched_reports`),
     );
     expect(rows).toEqual([{ static_id: staticB, code: "abc123" }]);
   });
 
   it("refuses an insert naming another static", async () => {
-    const attempt = handle.withTenant({ userId: bob, staticId: staticB }, (tx) =>
+    const attempt = handle.withTenant({ credential: await credentialOf(handle, bob), staticId: staticB }, (tx) =>
       tx.insert(watchedReports).values({ staticId: staticA, code: "planted" }),
     );
     await expect(attempt).rejects.toMatchObject({ cause: { message: expect.stringMatching(/row-level security/) as unknown } });
   });
 
   it("refuses an update moving a row to another static, and cannot touch the other static's rows", async () => {
-    const moved = handle.withTenant({ userId: bob, staticId: staticB }, (tx) => tx.execute(sql`update watched_reports set static_id = ${staticA}`));
+    const moved = handle.withTenant({ credential: await credentialOf(handle, bob), staticId: staticB }, (tx) =>
+      tx.execute(sql`update watched_reports set static_id = ${staticA}`),
+    );
     await expect(moved).rejects.toMatchObject({ cause: { message: expect.stringMatching(/row-level security/) as unknown } });
-    const deleted = await handle.withTenant({ userId: bob, staticId: staticB }, (tx) =>
+    const deleted = await handle.withTenant({ credential: await credentialOf(handle, bob), staticId: staticB }, (tx) =>
       queryRows<{ code: string }>(tx, sql`delete from watched_reports where code = 'onlyA1' returning code`),
     );
     expect(deleted).toEqual([]);
-    const aRows = await handle.withTenant({ userId: alice, staticId: staticA }, (tx) =>
+    const aRows = await handle.withTenant({ credential: await credentialOf(handle, alice), staticId: staticA }, (tx) =>
       tx.select({ code: watchedReports.code }).from(watchedReports),
     );
     expect(aRows.map((r) => r.code).sort()).toEqual(["abc123", "onlyA1"]);
   });
 
   it("cannot re-bind itself to another static from inside", async () => {
-    const attempt = handle.withTenant({ userId: bob, staticId: staticB }, (tx) => tx.execute(sql`select app.bind_tenant(${alice}, ${staticA})`));
+    const attempt = handle.withTenant({ credential: await credentialOf(handle, bob), staticId: staticB }, (tx) =>
+      tx.execute(sql`select app.bind_tenant(${alice}, ${staticA})`),
+    );
     await expect(attempt).rejects.toMatchObject({ cause: { message: expect.stringMatching(/permission denied/) as unknown } });
   });
 
   it("keeps a roster alias in the same static as its member (composite foreign key)", async () => {
-    const [member] = await handle.withTenant({ userId: alice, staticId: staticA }, (tx) =>
+    const [member] = await handle.withTenant({ credential: await credentialOf(handle, alice), staticId: staticA }, (tx) =>
       tx.insert(rosterMembers).values({ staticId: staticA, name: "Aoi" }).returning({ id: rosterMembers.id }),
     );
     if (!member) throw new Error("no member");
-    const attempt = handle.withTenant({ userId: bob, staticId: staticB }, (tx) =>
+    const attempt = handle.withTenant({ credential: await credentialOf(handle, bob), staticId: staticB }, (tx) =>
       tx.execute(
         sql`insert into character_aliases (static_id, member_id, character_name, server) values (${staticB}, ${member.id}, 'Aoi Tsuki', 'Tonberry')`,
       ),
@@ -345,7 +373,7 @@ describe("RLS alone", () => {
 
 describe("withTenant", () => {
   it("binds before the callback's first query, even when queries are started together", async () => {
-    const seen = await handle.withTenant({ userId: alice, staticId: staticA }, (tx) =>
+    const seen = await handle.withTenant({ credential: await credentialOf(handle, alice), staticId: staticA }, (tx) =>
       Promise.all([
         queryRows<{ sid: string; uid: string; role: string }>(
           tx,
@@ -359,7 +387,7 @@ describe("withTenant", () => {
   });
 
   it("leaves the connection as the request role with nothing bound afterwards", async () => {
-    await handle.withTenant({ userId: alice, staticId: staticA }, () => Promise.resolve());
+    await handle.withTenant({ credential: await credentialOf(handle, alice), staticId: staticA }, () => Promise.resolve());
     const [after] = await queryRows<{ role: string; sid: string | null }>(
       handle.db,
       sql`select current_user as role, current_setting('app.static_id', true) as sid`,
@@ -370,7 +398,7 @@ describe("withTenant", () => {
 
   it("refuses a user who is not a member, before the callback's queries run", async () => {
     let ran = false;
-    const attempt = handle.withTenant({ userId: bob, staticId: staticA }, async (tx) => {
+    const attempt = handle.withTenant({ credential: await credentialOf(handle, bob), staticId: staticA }, async (tx) => {
       const rows = await tx.select().from(watchedReports);
       ran = rows.length > 0;
       return rows;
@@ -380,12 +408,12 @@ describe("withTenant", () => {
   });
 
   it("rolls back everything when the callback throws", async () => {
-    const attempt = handle.withTenant({ userId: alice, staticId: staticA }, async (tx) => {
+    const attempt = handle.withTenant({ credential: await credentialOf(handle, alice), staticId: staticA }, async (tx) => {
       await tx.insert(watchedReports).values({ staticId: staticA, code: "rolledBack" });
       throw new Error("boom");
     });
     await expect(attempt).rejects.toThrow("boom");
-    const codes = await handle.withTenant({ userId: alice, staticId: staticA }, (tx) =>
+    const codes = await handle.withTenant({ credential: await credentialOf(handle, alice), staticId: staticA }, (tx) =>
       tx.select({ code: watchedReports.code }).from(watchedReports),
     );
     expect(codes.map((r) => r.code)).not.toContain("rolledBack");
@@ -394,34 +422,41 @@ describe("withTenant", () => {
   it.each([0, -1, 1.5, 2 ** 31, Number.NaN, "1; drop table users" as unknown as number])(
     "refuses %s as an id without touching the database",
     async (bad) => {
-      await expect(handle.withTenant({ userId: bad, staticId: staticA }, () => Promise.resolve(1))).rejects.toThrow(TypeError);
-      await expect(handle.withTenant({ userId: alice, staticId: bad }, () => Promise.resolve(1))).rejects.toThrow(TypeError);
+      await expect(handle.withWorkerTenant({ userId: bad, staticId: staticA }, () => Promise.resolve(1))).rejects.toThrow(TypeError);
+      await expect(handle.withTenant({ credential: await credentialOf(handle, alice), staticId: bad }, () => Promise.resolve(1))).rejects.toThrow(
+        TypeError,
+      );
     },
   );
 
   it("runs read-only transactions that refuse writes, and leaves the pool usable after them", async () => {
+    const aliceCredential = await credentialOf(handle, alice);
     const reads = await Promise.all(
       Array.from({ length: 25 }, () =>
-        handle.withTenant({ userId: alice, staticId: staticA }, (tx) => tx.select({ code: watchedReports.code }).from(watchedReports), {
+        handle.withTenant({ credential: aliceCredential, staticId: staticA }, (tx) => tx.select({ code: watchedReports.code }).from(watchedReports), {
           readOnly: true,
         }),
       ),
     );
     expect(reads.every((rows) => rows.length === 2)).toBe(true);
     const write = handle.withTenant(
-      { userId: alice, staticId: staticA },
+      { credential: await credentialOf(handle, alice), staticId: staticA },
       (tx) => tx.insert(watchedReports).values({ staticId: staticA, code: "readOnly1" }),
       { readOnly: true },
     );
     await expect(write).rejects.toMatchObject({ cause: { message: expect.stringMatching(/read-only transaction/) as unknown } });
     // Right after, the pool's connections are idle and writable again.
-    await handle.withTenant({ userId: alice, staticId: staticA }, (tx) => tx.insert(watchedReports).values({ staticId: staticA, code: "afterRo1" }));
-    await handle.withTenant({ userId: alice, staticId: staticA }, (tx) => tx.delete(watchedReports).where(sql`code = 'afterRo1'`));
+    await handle.withTenant({ credential: await credentialOf(handle, alice), staticId: staticA }, (tx) =>
+      tx.insert(watchedReports).values({ staticId: staticA, code: "afterRo1" }),
+    );
+    await handle.withTenant({ credential: await credentialOf(handle, alice), staticId: staticA }, (tx) =>
+      tx.delete(watchedReports).where(sql`code = 'afterRo1'`),
+    );
   });
 
   it("refuses a handle used after its transaction ended", async () => {
     let leaked: TenantDb | undefined;
-    await handle.withTenant({ userId: alice, staticId: staticA }, (tx) => {
+    await handle.withTenant({ credential: await credentialOf(handle, alice), staticId: staticA }, (tx) => {
       leaked = tx;
       return Promise.resolve();
     });

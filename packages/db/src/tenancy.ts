@@ -1,7 +1,10 @@
 // The application wall: a DbHandle's withTenant is the only way to reach static-scoped tables. It
 // runs a callback in a short transaction bound to (user, static) by one parameter-free statement
-// sent before anything else; app.bind_tenant checks the membership, and the transaction-local
+// sent before anything else; app.bind_tenant resolves the caller's credential to its user (a live
+// session, a live API key: migrations/0019) and checks the membership, and the transaction-local
 // switch to progboard_tenant is what grants access to the scoped tables at all (migrations/0002).
+// The request role never names a user: it holds a credential it cannot forge (it cannot read
+// sessions.token nor api_keys.key_hash), or nothing.
 
 import { LIMITS } from "@progboard/domain";
 import type { Database, RunOptions, TransactionRunner } from "./database";
@@ -14,10 +17,46 @@ declare const bound: unique symbol;
  */
 export type TenantDb = Omit<Database, "transaction"> & { readonly [bound]: true };
 
+/**
+ * Who a request acts as, in a form only the database can resolve: `session:<token>` (a Better Auth
+ * session) or `key:<sha256 of an API key>`. Built by sessionCredential / apiKeyCredential.
+ */
+export type Credential = string & { readonly credential: unique symbol };
+
+const CREDENTIAL = /^(session:[A-Za-z0-9_-]{16,256}|key:[0-9a-f]{64})$/;
+
+/** The credential of a Better Auth session, by its token (sessions.token). */
+export function sessionCredential(token: string): Credential {
+  return assertCredential(`session:${token}`);
+}
+
+/** The credential of an API key, by its SHA-256 (hex, as api_keys.key_hash stores it). */
+export function apiKeyCredential(keyHash: string): Credential {
+  return assertCredential(`key:${keyHash}`);
+}
+
+/** A credential's text, checked: it is inlined into SQL text, so nothing outside its alphabet may pass. */
+export function assertCredential(value: unknown): Credential {
+  if (typeof value !== "string" || !CREDENTIAL.test(value)) throw new TypeError("not a session or API key credential");
+  return value as Credential;
+}
+
 export interface Tenant {
-  userId: number;
+  /** Whose binding: resolved to the user by app.bind_tenant, refused when dead or unknown. */
+  credential: Credential;
   staticId: number;
 }
+
+/** The credential is unknown, expired, signed out or revoked (SQLSTATE PB040, migrations/0019). */
+export class CredentialRefusedError extends Error {
+  constructor() {
+    super("Sign in first");
+    this.name = "CredentialRefusedError";
+  }
+}
+
+/** SQLSTATE of a refused credential. */
+export const CREDENTIAL_REFUSED = "PB040";
 
 /** The caller is not (or no longer) a member of the static: answer as if it did not exist. */
 export class TenantBindError extends Error {
@@ -35,10 +74,10 @@ function assertId(name: string, value: unknown): asserts value is number {
 }
 
 /** The bind statement: parameter-free so it can be pipelined ahead of the callback's queries. */
-export function bindStatement({ userId, staticId }: Tenant): string {
-  assertId("userId", userId);
+export function bindStatement({ credential, staticId }: Tenant): string {
+  assertCredential(credential);
   assertId("staticId", staticId);
-  return `select app.bind_tenant(${userId}, ${staticId}), set_config('role', 'progboard_tenant', true)`;
+  return `select app.bind_tenant('${credential}', ${staticId}), set_config('role', 'progboard_tenant', true)`;
 }
 
 /** SQLSTATE raised by app.bind_tenant for a non-member (see migrations/0002_tenancy.sql). */
@@ -50,6 +89,39 @@ export type WithTenant = <T>(tenant: Tenant, fn: (tx: TenantDb) => Promise<T>, o
 export function tenantRunner(run: TransactionRunner): WithTenant {
   return async (tenant, fn, options) => {
     const statement = bindStatement(tenant);
+    try {
+      return await run(statement, (tx) => fn(tx.db as unknown as TenantDb), options);
+    } catch (error) {
+      if (sqlState(error) === NOT_A_MEMBER) throw new TenantBindError();
+      if (sqlState(error) === CREDENTIAL_REFUSED) throw new CredentialRefusedError();
+      throw error;
+    }
+  };
+}
+
+/** A background job's binding: a user named by the server itself, not by a request. */
+export interface WorkerTenant {
+  userId: number;
+  staticId: number;
+}
+
+/**
+ * The background worker's bind (the follows poller, the progboard command): app.bind_tenant by
+ * user id, which only progboard_ingest may execute, on the worker's own connections (the request
+ * role cannot reach that role: migrations/0006, 0019).
+ */
+export function workerBindStatement({ userId, staticId }: WorkerTenant): string {
+  assertId("userId", userId);
+  assertId("staticId", staticId);
+  return `select app.bind_tenant(${userId}, ${staticId}), set_config('role', 'progboard_tenant', true)`;
+}
+
+export type WithWorkerTenant = <T>(tenant: WorkerTenant, fn: (tx: TenantDb) => Promise<T>, options?: RunOptions) => Promise<T>;
+
+/** withWorkerTenant over the worker's runner (the ingestion connections). Throws TenantBindError. */
+export function workerTenantRunner(run: TransactionRunner): WithWorkerTenant {
+  return async (tenant, fn, options) => {
+    const statement = workerBindStatement(tenant);
     try {
       return await run(statement, (tx) => fn(tx.db as unknown as TenantDb), options);
     } catch (error) {
@@ -70,8 +142,8 @@ export type GrantDb = Omit<Database, "transaction"> & { readonly [grantBound]: t
 export type ScopedReadDb = TenantDb | GrantDb;
 
 export interface GrantReader {
-  /** The reading user: a member of the grantee static. */
-  userId: number;
+  /** The reading user's credential: a member of the grantee static. */
+  credential: Credential;
   granteeStaticId: number;
   grantId: number;
 }
@@ -85,11 +157,11 @@ export class GrantBindError extends Error {
 }
 
 /** The grantee-mode bind statement (migrations/0010_sharing.sql), parameter-free like the tenant one. */
-export function grantBindStatement({ userId, granteeStaticId, grantId }: GrantReader): string {
-  assertId("userId", userId);
+export function grantBindStatement({ credential, granteeStaticId, grantId }: GrantReader): string {
+  assertCredential(credential);
   assertId("granteeStaticId", granteeStaticId);
   assertId("grantId", grantId);
-  return `select app.bind_grant(${userId}, ${granteeStaticId}, ${grantId}), set_config('role', 'progboard_grantee', true)`;
+  return `select app.bind_grant('${credential}', ${granteeStaticId}, ${grantId}), set_config('role', 'progboard_grantee', true)`;
 }
 
 export type WithGrant = <T>(reader: GrantReader, fn: (tx: GrantDb) => Promise<T>) => Promise<T>;
@@ -106,6 +178,7 @@ export function grantRunner(run: TransactionRunner): WithGrant {
       return await run(statement, (tx) => fn(tx.db as unknown as GrantDb), { readOnly: true });
     } catch (error) {
       if (sqlState(error) === NOT_A_MEMBER) throw new GrantBindError();
+      if (sqlState(error) === CREDENTIAL_REFUSED) throw new CredentialRefusedError();
       throw error;
     }
   };
@@ -145,7 +218,8 @@ export function demoRunner(run: TransactionRunner): WithDemo {
 
 /**
  * Seeding the demo static (apps/server/src/demo.ts): a transaction bound to it for writing, as the
- * tenant role, possible only while it is not yet marked seeded.
+ * tenant role, possible only while it is not yet marked seeded, and only on the worker's
+ * connections (progboard_ingest runs app.bind_demo_seed; the request role cannot: 0019).
  */
 export type WithDemoSeed = <T>(fn: (tx: TenantDb) => Promise<T>) => Promise<T>;
 

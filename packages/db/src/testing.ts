@@ -11,7 +11,8 @@ import { createDb, type DbHandle } from "./client";
 import { type Database, MIGRATIONS_FOLDER, REQUEST_ROLE } from "./database";
 import { testDatabaseUrl } from "./env";
 import { addMemberAs, createStaticAs } from "./memberships";
-import { users } from "./schema";
+import { sessions, users } from "./schema";
+import { type Credential, sessionCredential } from "./tenancy";
 
 export { testDatabaseUrl };
 
@@ -118,9 +119,9 @@ export async function eventually<T>(attempt: () => Promise<T>, tries = 50, pause
   throw last;
 }
 
-/** A user row for a test (its email made from its name), by id. */
-export async function createTestUser(db: Database, name: string): Promise<number> {
-  const [row] = await db
+/** A user row for a test (its email made from its name), written by the identity layer, by id. */
+export async function createTestUser(handle: Pick<DbHandle, "authDb">, name: string): Promise<number> {
+  const [row] = await handle.authDb
     .insert(users)
     .values({ username: name, displayName: name, email: `${name}@test.invalid`, emailCanonical: `${name}@test.invalid` })
     .returning({ id: users.id });
@@ -129,10 +130,32 @@ export async function createTestUser(db: Database, name: string): Promise<number
 }
 
 /** A static made by its first member (its owner), who adds the others. */
-export async function createTestStatic(db: Database, name: string, members: number[]): Promise<number> {
+export async function createTestStatic(handle: Pick<DbHandle, "db" | "authDb">, name: string, members: number[]): Promise<number> {
   const [owner, ...others] = members;
   if (owner === undefined) throw new Error("a static needs a member");
-  const id = await createStaticAs(db, owner, name);
-  for (const userId of others) await addMemberAs(db, owner, id, userId);
+  const actor = await credentialOf(handle, owner);
+  const id = await createStaticAs(handle.db, actor, name);
+  for (const userId of others) await addMemberAs(handle.db, actor, id, userId);
   return id;
+}
+
+const testSessions = new WeakMap<object, Map<number, Promise<Credential>>>();
+
+/**
+ * A live session's credential for `userId` (a row in sessions, written on the identity layer's
+ * handle as Better Auth would), made once per handle and user: what tests bind and act with.
+ */
+export function credentialOf(handle: Pick<DbHandle, "authDb">, userId: number): Promise<Credential> {
+  let known = testSessions.get(handle.authDb);
+  if (!known) testSessions.set(handle.authDb, (known = new Map<number, Promise<Credential>>()));
+  let credential = known.get(userId);
+  if (!credential) {
+    const token = randomBytes(24).toString("base64url");
+    credential = handle.authDb
+      .insert(sessions)
+      .values({ token, userId, expiresAt: new Date(Date.now() + 24 * 3_600_000), userAgent: "progboard tests" })
+      .then(() => sessionCredential(token));
+    known.set(userId, credential);
+  }
+  return credential;
 }

@@ -10,7 +10,7 @@ import { queryRows } from "./database";
 import { testDatabaseUrl } from "./env";
 import { createStaticAs } from "./memberships";
 import { watchedReports } from "./schema";
-import { createTestDb, createTestUser } from "./testing";
+import { createTestDb, createTestUser, credentialOf } from "./testing";
 
 const onPostgres = Boolean(testDatabaseUrl());
 
@@ -20,10 +20,10 @@ let bob: number;
 let staticA: number;
 let staticB: number;
 
-const createUser = (name: string) => createTestUser(handle.db, name);
+const createUser = (name: string) => createTestUser(handle, name);
 
 async function createStatic(name: string, member: number): Promise<number> {
-  return createStaticAs(handle.db, member, name);
+  return createStaticAs(handle.db, await credentialOf(handle, member), name);
 }
 
 beforeAll(async () => {
@@ -32,8 +32,12 @@ beforeAll(async () => {
   bob = await createUser("bob");
   staticA = await createStatic("A", alice);
   staticB = await createStatic("B", bob);
-  await handle.withTenant({ userId: alice, staticId: staticA }, (tx) => tx.insert(watchedReports).values({ staticId: staticA, code: "aliceA1" }));
-  await handle.withTenant({ userId: bob, staticId: staticB }, (tx) => tx.insert(watchedReports).values({ staticId: staticB, code: "secretB" }));
+  await handle.withTenant({ credential: await credentialOf(handle, alice), staticId: staticA }, (tx) =>
+    tx.insert(watchedReports).values({ staticId: staticA, code: "aliceA1" }),
+  );
+  await handle.withTenant({ credential: await credentialOf(handle, bob), staticId: staticB }, (tx) =>
+    tx.insert(watchedReports).values({ staticId: staticB, code: "secretB" }),
+  );
 });
 afterAll(() => handle.close());
 
@@ -77,7 +81,7 @@ describe("a forged binding", () => {
   });
 
   it("replaying a proof from an earlier bound transaction reads nothing", async () => {
-    const [seen] = await handle.withTenant({ userId: bob, staticId: staticB }, (tx) =>
+    const [seen] = await handle.withTenant({ credential: await credentialOf(handle, bob), staticId: staticB }, (tx) =>
       queryRows<{ uid: string; sid: string; proof: string }>(
         tx,
         sql`select current_setting('app.user_id') as uid, current_setting('app.static_id') as sid, current_setting('app.tenant_proof') as proof`,
@@ -104,7 +108,7 @@ describe("a forged binding", () => {
 
 describe("a bound transaction", () => {
   it("cannot re-bind itself by setting app.static_id", async () => {
-    const attempt = handle.withTenant({ userId: alice, staticId: staticA }, async (tx) => {
+    const attempt = handle.withTenant({ credential: await credentialOf(handle, alice), staticId: staticA }, async (tx) => {
       await tx.execute(sql.raw(`select set_config('app.static_id', '${staticB}', true)`));
       return queryRows<{ code: string }>(tx, sql`select code from watched_reports`);
     });
@@ -112,9 +116,9 @@ describe("a bound transaction", () => {
   });
 
   it("cannot re-bind itself through bind_tenant, even back as the request role", async () => {
-    const attempt = handle.withTenant({ userId: alice, staticId: staticA }, async (tx) => {
+    const attempt = handle.withTenant({ credential: await credentialOf(handle, alice), staticId: staticA }, async (tx) => {
       await tx.execute(sql`select set_config('role', 'progboard_app', true)`);
-      await tx.execute(sql.raw(`select app.bind_tenant(${bob}, ${staticB})`));
+      await tx.execute(sql.raw(`select app.bind_tenant('${await credentialOf(handle, bob)}', ${staticB})`));
       await tx.execute(sql`select set_config('role', 'progboard_tenant', true)`);
       return queryRows<{ code: string }>(tx, sql`select code from watched_reports`);
     });
@@ -122,7 +126,7 @@ describe("a bound transaction", () => {
   });
 
   it("still reads its own static (the proof verifies)", async () => {
-    const rows = await handle.withTenant({ userId: alice, staticId: staticA }, (tx) =>
+    const rows = await handle.withTenant({ credential: await credentialOf(handle, alice), staticId: staticA }, (tx) =>
       queryRows<{ code: string }>(tx, sql`select code from watched_reports`),
     );
     expect(rows).toEqual([{ code: "aliceA1" }]);
@@ -148,7 +152,7 @@ describe("what the request roles may not do", () => {
   });
 
   it.skipIf(!onPostgres)("RESET ROLE inside a bound transaction lands on the request role, which reads nothing scoped", async () => {
-    const attempt = handle.withTenant({ userId: alice, staticId: staticA }, async (tx) => {
+    const attempt = handle.withTenant({ credential: await credentialOf(handle, alice), staticId: staticA }, async (tx) => {
       await tx.execute(sql`reset role`);
       return queryRows<{ code: string }>(tx, sql`select code from watched_reports`);
     });
@@ -194,7 +198,8 @@ describe("identity belongs to the identity layer (item 7)", () => {
       handle.authDb,
       sql`select current_user as role, (select count(*) from sessions)::int as sessions`,
     );
-    expect(who).toEqual({ role: "progboard_auth", sessions: 0 });
+    // The sessions the tests bind with (testing.ts: credentialOf), and nothing else.
+    expect(who).toEqual({ role: "progboard_auth", sessions: 2 });
     await expect(handle.authDb.execute(sql`select * from watched_reports`)).rejects.toMatchObject(DENIED);
     await expect(handle.authDb.execute(sql`select * from reports`)).rejects.toMatchObject(DENIED);
   });

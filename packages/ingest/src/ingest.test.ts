@@ -1,7 +1,7 @@
 // The ingestion engine on a real database: rows written, idempotent replays, resuming after a crash
 // midway, one fetch per report however many statics watch it, and one worker per report.
 import { createStaticAs, type DbHandle, events, fights, ingestionLedger, queryRows, users, watchedReports } from "@progboard/db";
-import { createTestDb, testDatabaseUrl } from "@progboard/db/testing";
+import { createTestDb, credentialOf, testDatabaseUrl } from "@progboard/db/testing";
 import { fileReportCode } from "@progboard/domain";
 import { eq, sql } from "drizzle-orm";
 import postgres from "postgres";
@@ -316,13 +316,13 @@ describe("the ledger and the runner", () => {
   });
 
   it("queues live reports again once their last ingestion is older than the poll interval", async () => {
-    const [user] = await handle.db
+    const [user] = await handle.authDb
       .insert(users)
       .values({ username: "poller", displayName: "Poller", email: "poller@test.invalid", emailCanonical: "poller@test.invalid" })
       .returning();
     if (!user) throw new Error("seed failed");
-    const group = { id: await createStaticAs(handle.db, user.id, "Live static") };
-    await handle.withTenant({ userId: user.id, staticId: group.id }, (tx) =>
+    const group = { id: await createStaticAs(handle.db, await credentialOf(handle, user.id), "Live static") };
+    await handle.withWorkerTenant({ userId: user.id, staticId: group.id }, (tx) =>
       tx.insert(watchedReports).values({ staticId: group.id, code: "sharedRep01", live: true }),
     );
     expect(await queueLiveReports(handle, 60_000)).toEqual([]);

@@ -53,7 +53,7 @@ afterAll(() => h.close());
 async function loadConfig(harness: Harness, username: string, staticId: number): Promise<StaticConfig> {
   const [user] = await harness.handle.db.select({ id: users.id }).from(users).where(eq(users.username, username));
   if (!user) throw new Error(`no user ${username}`);
-  return harness.handle.withTenant(
+  return harness.handle.withWorkerTenant(
     { userId: user.id, staticId },
     async (db) => ({
       roster: await db

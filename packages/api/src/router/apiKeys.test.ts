@@ -175,7 +175,7 @@ describe("refused keys", () => {
   it("rate limits each key on its own: past the limit, TOO_MANY_REQUESTS in words", async () => {
     const first = await newKey();
     const second = await newKey();
-    const identity = apiKeyIdentity(h.handle.db, devIdentity(h.handle.db), new ApiKeyLimiter({ max: 2, windowMs: 60_000 }));
+    const identity = apiKeyIdentity(h.handle.db, devIdentity(h.handle), new ApiKeyLimiter({ max: 2, windowMs: 60_000 }));
     const ask = (key: string) =>
       identity(new Headers({ authorization: `Bearer ${key}` })).then(
         () => "ok",

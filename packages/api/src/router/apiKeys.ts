@@ -4,7 +4,7 @@ import { LIMITS } from "@progboard/domain";
 import type { TRPCRouterRecord } from "@trpc/server";
 import { z } from "zod";
 import { createApiKey, listApiKeys, revokeApiKey } from "../services/api-keys";
-import { personProcedure } from "../trpc";
+import { actingAs, personProcedure } from "../trpc";
 import { atMost, id } from "./inputs";
 
 const DAY_MS = 86_400_000;
@@ -32,7 +32,7 @@ export const apiKeysRouter = {
         expiresAt: expiresAt.optional(),
       }),
     )
-    .mutation(({ ctx, input }) => createApiKey(ctx.db, ctx.user.id, input)),
+    .mutation(({ ctx, input }) => createApiKey(ctx.db, actingAs(ctx), input)),
 
-  revoke: personProcedure.input(z.strictObject({ id })).mutation(({ ctx, input }) => revokeApiKey(ctx.db, ctx.user.id, input.id)),
+  revoke: personProcedure.input(z.strictObject({ id })).mutation(({ ctx, input }) => revokeApiKey(ctx.db, actingAs(ctx), input.id)),
 } satisfies TRPCRouterRecord;

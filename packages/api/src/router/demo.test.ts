@@ -48,13 +48,13 @@ beforeAll(async () => {
   const owner = await h.as("olga");
   otherId = (await owner.statics.create({ name: "Olga's static" })).id;
   await (await h.as("olga", { staticId: otherId })).roster.create({ name: "Private Olga" });
-  const [row] = await queryRows<{ id: number }>(h.handle.db, sql`select app.ensure_demo_static('Demo static') as id`);
+  const [row] = await h.handle.withIngestion((tx) => queryRows<{ id: number }>(tx, sql`select app.ensure_demo_static('Demo static') as id`));
   demoId = row?.id ?? 0;
   await h.handle.withDemoSeed(async (tx) => {
     await tx.insert(watchedReports).values({ staticId: demoId, code: "DemoNight1Code", label: "Night 1" });
     await tx.insert(rosterMembers).values({ staticId: demoId, name: "Aldric", job: "PLD", role: "tank" });
   });
-  await h.handle.db.execute(sql`select app.finish_demo_seed()`);
+  await h.handle.withIngestion((tx) => tx.execute(sql`select app.finish_demo_seed()`));
 });
 afterAll(() => h.close());
 

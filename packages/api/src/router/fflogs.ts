@@ -3,14 +3,14 @@
 // for anyone else) set the API client. The
 // secret is write-only: no procedure returns it, errors never carry it, and the request role
 // cannot even read its column back (migrations/0011).
-import { fflogsCredentials, users } from "@progboard/db";
+import { clearFflogsCredentialsAs, fflogsCredentials, NOT_AN_ADMIN, setFflogsCredentialsAs, sqlState, users } from "@progboard/db";
 import { LIMITS } from "@progboard/domain";
 import type { TRPCRouterRecord } from "@trpc/server";
 import { eq } from "drizzle-orm";
 import { z } from "zod";
 import { ApiError } from "../errors";
 import { fflogsSource } from "../services/fflogs";
-import { adminProcedure, protectedProcedure } from "../trpc";
+import { actingAs, adminProcedure, protectedProcedure } from "../trpc";
 
 const credentialsInput = z.strictObject({
   clientId: z.string().trim().min(1, "The client id is required").max(LIMITS.fflogsClientId.maxLength),
@@ -19,6 +19,18 @@ const credentialsInput = z.strictObject({
 
 const ENV_WINS =
   "FFLOGS_CLIENT_ID and FFLOGS_CLIENT_SECRET are set on this server: they are used, and credentials set here wait until they are unset";
+
+const ONLY_ADMINS = "Only an administrator of this instance can do that";
+
+/** The database's own admin check (PB012) in words, should the flag change between the two. */
+async function asInstanceAdmin<T>(call: Promise<T>): Promise<T> {
+  try {
+    return await call;
+  } catch (error) {
+    if (sqlState(error) === NOT_AN_ADMIN) throw new ApiError("FORBIDDEN", ONLY_ADMINS);
+    throw error;
+  }
+}
 
 export const fflogsRouter = {
   /** Whether reports can be fetched from FFLogs here, and whether the caller could set that up. */
@@ -47,11 +59,9 @@ export const fflogsRouter = {
     } catch (error) {
       throw new ApiError("BAD_REQUEST", `Not saved: ${error instanceof Error ? error.message : "FFLogs could not be reached"}`);
     }
-    const values = { clientId: input.clientId, clientSecret: input.clientSecret, updatedBy: ctx.user.id, updatedAt: new Date() };
-    await ctx.db
-      .insert(fflogsCredentials)
-      .values({ onlyRow: true, ...values })
-      .onConflictDoUpdate({ target: fflogsCredentials.onlyRow, set: values });
+    // Written by app.set_fflogs_credentials, which checks the caller is an instance admin itself
+    // (the request role cannot write the table: migrations/0019), and recorded in admin_log.
+    await asInstanceAdmin(setFflogsCredentialsAs(ctx.db, actingAs(ctx), input.clientId, input.clientSecret));
     return { message: `Connected as client ${input.clientId}`, ...(ctx.fflogs.fromEnv ? { note: ENV_WINS } : {}) };
   }),
 
@@ -71,7 +81,7 @@ export const fflogsRouter = {
 
   /** Forgets the credentials set in the app (environment variables, when set, are not affected). */
   clearCredentials: adminProcedure.mutation(async ({ ctx }) => {
-    const removed = await ctx.db.delete(fflogsCredentials).returning({ clientId: fflogsCredentials.clientId });
-    return { cleared: removed.length > 0 };
+    const removed = await asInstanceAdmin(clearFflogsCredentialsAs(ctx.db, actingAs(ctx)));
+    return { cleared: removed !== null };
   }),
 } satisfies TRPCRouterRecord;

@@ -300,9 +300,9 @@ describe("a hostile FFLogs listing", () => {
     let failed = 0;
     const handle: Parameters<typeof pollFollows>[0] = {
       withIngestion: h.handle.withIngestion,
-      withTenant: (tenant, fn, options) => {
+      withWorkerTenant: (tenant, fn, options) => {
         if (tenant.staticId === brokenStatic && !options?.readOnly && failed++ === 0) return Promise.reject(new Error("connection lost"));
-        return h.handle.withTenant(tenant, fn, options);
+        return h.handle.withWorkerTenant(tenant, fn, options);
       },
     };
     const logged: string[] = [];

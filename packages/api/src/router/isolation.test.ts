@@ -95,7 +95,7 @@ beforeAll(async () => {
   const me = await a.me.get();
   const aylaKey = await ayla.apiKeys.create({ name: "A secret key" });
   // A saved night (no pulls of its own needed: the row is what must stay out of reach).
-  const [snapshot] = await h.handle.withTenant({ userId: me.user.id, staticId: staticA.id }, (db) =>
+  const [snapshot] = await h.handle.withWorkerTenant({ userId: me.user.id, staticId: staticA.id }, (db) =>
     db
       .insert(nightSnapshots)
       .values({

@@ -3,7 +3,7 @@
 import type { TRPCRouterRecord } from "@trpc/server";
 import { z } from "zod";
 import { createGrant, listIncoming, listOutgoing, revokeGrant, rotateShareHandle, shareHandle } from "../services/sharing";
-import { sharingOwnerProcedure, sharingProcedure } from "../trpc";
+import { actingAs, sharingOwnerProcedure, sharingProcedure } from "../trpc";
 import { id, reportCode } from "./inputs";
 
 /** `st_` and 20 base32 characters, as copied (surrounding spaces and case forgiven). */
@@ -20,20 +20,20 @@ export const sharingRouter = {
   /** A new handle; the old one names nothing any more. Grants already given stay. */
   rotateHandle: sharingOwnerProcedure
     .meta({ ownerAction: "rotate the share handle" })
-    .mutation(({ ctx }) => rotateShareHandle(ctx.db, ctx.user.id, ctx.staticId)),
+    .mutation(({ ctx }) => rotateShareHandle(ctx.db, actingAs(ctx), ctx.staticId)),
 
   /** Gives the static with that handle read-only access to one report we watch, or to all our progression. */
   grant: sharingOwnerProcedure
     .meta({ ownerAction: "give access" })
     .input(z.strictObject({ granteeHandle: shareHandleInput, scope: z.enum(["report", "progression"]), code: reportCode.optional() }))
-    .mutation(({ ctx, input }) => createGrant(ctx.db, ctx.withTenant, ctx.user.id, ctx.staticId, input)),
+    .mutation(({ ctx, input }) => createGrant(ctx.db, ctx.withTenant, actingAs(ctx), ctx.staticId, input)),
 
   /** Takes access back: the grantee's next request is refused. */
   revoke: sharingOwnerProcedure
     .meta({ ownerAction: "revoke access" })
     .input(z.strictObject({ grantId: id }))
     .mutation(async ({ ctx, input }) => {
-      await revokeGrant(ctx.db, ctx.user.id, ctx.staticId, input.grantId);
+      await revokeGrant(ctx.db, actingAs(ctx), ctx.staticId, input.grantId);
       return { ok: true as const };
     }),
 
@@ -41,5 +41,5 @@ export const sharingRouter = {
   outgoing: sharingProcedure.query(({ ctx }) => listOutgoing(ctx.db, ctx.user.id, ctx.staticId)),
 
   /** Active grants to us. */
-  incoming: sharingProcedure.query(({ ctx }) => listIncoming(ctx.db, ctx.user.id, ctx.staticId)),
+  incoming: sharingProcedure.query(({ ctx }) => listIncoming(ctx.db, ctx.user.id, actingAs(ctx), ctx.staticId)),
 } satisfies TRPCRouterRecord;

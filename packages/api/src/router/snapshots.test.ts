@@ -76,7 +76,7 @@ describe("saved nights", () => {
     const [user] = await h.handle.db.select({ id: users.id }).from(users).where(eq(users.username, "sora"));
     if (!user) throw new Error("no user");
     const future = { kind: "progboard.night", schemaVersion: 7, night: { whatever: true } };
-    const [row] = await h.handle.withTenant({ userId: user.id, staticId }, (db) =>
+    const [row] = await h.handle.withWorkerTenant({ userId: user.id, staticId }, (db) =>
       db
         .insert(nightSnapshots)
         .values({ staticId, encounterId, sessionKey: session, name: "From the future", schemaVersion: 7, document: future })

@@ -1,12 +1,11 @@
-// A user's API keys (issue 17), on the request role's handle: it may insert a key's hash and
-// read every other column, never a hash (migrations/0014). Keys are looked up by
+// A user's API keys (issue 17): the request role reads every column but the hash (migrations/0014);
+// keys are created and revoked by definer functions, for the credential's user only (0019). Keys are looked up by
 // app.resolve_api_key alone (packages/auth/src/api-keys.ts).
 import { generateApiKey } from "@progboard/auth";
-import { apiKeys, type Database } from "@progboard/db";
+import { API_KEY_ERRORS, apiKeys, type Credential, createApiKeyAs, type Database, MEMBERSHIP_ERRORS, revokeApiKeyAs, sqlState } from "@progboard/db";
 import { LIMITS } from "@progboard/domain";
-import { and, count, desc, eq, isNull, sql } from "drizzle-orm";
+import { desc, eq, sql } from "drizzle-orm";
 import { ApiError, notFound, staticNotFound } from "../errors";
-import { findMembership } from "./memberships";
 
 const listed = {
   id: apiKeys.id,
@@ -27,32 +26,33 @@ export interface NewKeyInput {
   expiresAt?: Date | undefined;
 }
 
-/** Creates a key; the answer carries the key itself, which is never stored nor shown again. */
-export async function createApiKey(db: Database, userId: number, input: NewKeyInput) {
-  return db.transaction(async (tx) => {
-    if (input.staticId !== undefined && !(await findMembership(tx, userId, input.staticId))) throw staticNotFound();
-    const [held] = await tx
-      .select({ n: count() })
-      .from(apiKeys)
-      .where(and(eq(apiKeys.userId, userId), isNull(apiKeys.revokedAt)));
-    if ((held?.n ?? 0) >= LIMITS.apiKeysPerUser.max)
+/**
+ * Creates a key for the caller (app.create_api_key: the credential's user, a static they belong
+ * to when limited, at most LIMITS.apiKeysPerUser live keys); the answer carries the key itself,
+ * which is never stored nor shown again.
+ */
+export async function createApiKey(db: Database, owner: Credential, input: NewKeyInput) {
+  const { key, prefix, hash } = generateApiKey();
+  let id: number;
+  try {
+    id = await createApiKeyAs(db, owner, {
+      name: input.name,
+      prefix,
+      keyHash: hash,
+      staticId: input.staticId ?? null,
+      readOnly: input.readOnly ?? false,
+      expiresAt: input.expiresAt ?? null,
+      max: LIMITS.apiKeysPerUser.max,
+    });
+  } catch (error) {
+    if (sqlState(error) === MEMBERSHIP_ERRORS.notAMember) throw staticNotFound();
+    if (sqlState(error) === API_KEY_ERRORS.tooMany)
       throw new ApiError("BAD_REQUEST", `You have ${LIMITS.apiKeysPerUser.max} API keys, the most one may hold: revoke one first`);
-    const { key, prefix, hash } = generateApiKey();
-    const [created] = await tx
-      .insert(apiKeys)
-      .values({
-        userId,
-        name: input.name,
-        prefix,
-        keyHash: hash,
-        staticId: input.staticId ?? null,
-        readOnly: input.readOnly ?? false,
-        expiresAt: input.expiresAt ?? null,
-      })
-      .returning(listed);
-    if (!created) throw new Error("insert into api_keys returned nothing");
-    return { ...created, key };
-  });
+    throw error;
+  }
+  const [created] = await db.select(listed).from(apiKeys).where(eq(apiKeys.id, id));
+  if (!created) throw new Error("the new API key is not there");
+  return { ...created, key };
 }
 
 /** The user's keys, newest first, revoked ones included (they say when they were revoked). */
@@ -65,19 +65,12 @@ export function listApiKeys(db: Database, userId: number) {
     .orderBy(desc(apiKeys.createdAt), desc(apiKeys.id));
 }
 
-/** Revokes one of the user's keys: its next request is refused. Another user's key is NOT_FOUND. */
-export async function revokeApiKey(db: Database, userId: number, id: number) {
-  const [row] = await db
-    .select({ revokedAt: apiKeys.revokedAt })
-    .from(apiKeys)
-    .where(and(eq(apiKeys.id, id), eq(apiKeys.userId, userId)));
-  if (!row) throw notFound("API key not found");
-  if (row.revokedAt) return { id, revokedAt: row.revokedAt };
-  const [revoked] = await db
-    .update(apiKeys)
-    .set({ revokedAt: new Date() })
-    .where(and(eq(apiKeys.id, id), eq(apiKeys.userId, userId)))
-    .returning({ id: apiKeys.id, revokedAt: apiKeys.revokedAt });
-  if (!revoked) throw notFound("API key not found");
-  return revoked;
+/** Revokes one of the caller's keys: its next request is refused. Another user's key is NOT_FOUND. */
+export async function revokeApiKey(db: Database, owner: Credential, id: number) {
+  try {
+    return { id, revokedAt: await revokeApiKeyAs(db, owner, id) };
+  } catch (error) {
+    if (sqlState(error) === API_KEY_ERRORS.noSuchKey) throw notFound("API key not found");
+    throw error;
+  }
 }

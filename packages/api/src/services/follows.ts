@@ -125,7 +125,10 @@ export async function progressedEncounters(db: TenantDb, staticId: number): Prom
  * while FFLogs answers), then, bound to the static, watches the new ones and moves the cursor.
  * A follow's failure is recorded on it in words and does not stop the others.
  */
-export async function pollFollows(handle: Pick<DbHandle, "withTenant" | "withIngestion">, options: PollFollowsOptions): Promise<FollowPollResult[]> {
+export async function pollFollows(
+  handle: Pick<DbHandle, "withWorkerTenant" | "withIngestion">,
+  options: PollFollowsOptions,
+): Promise<FollowPollResult[]> {
   const list = options.list;
   if (!list) return [];
   const now = options.now ?? Date.now;
@@ -145,7 +148,7 @@ export async function pollFollows(handle: Pick<DbHandle, "withTenant" | "withIng
     if (options.signal?.aborted) break;
     const tenant = { userId, staticId };
     try {
-      const seen = await handle.withTenant(
+      const seen = await handle.withWorkerTenant(
         tenant,
         async (db) => {
           const [follow] = await db
@@ -197,7 +200,7 @@ export async function pollFollows(handle: Pick<DbHandle, "withTenant" | "withIng
       const wanted = (r: FollowListing) => !progressed || progressed.size === 0 || r.encounterIds.some((id) => progressed.has(id));
       const oldestFirst = [...new Map(listed.map((r) => [r.code, r])).values()].sort((a, b) => a.startTime - b.startTime);
 
-      const watched = await handle.withTenant(tenant, async (db) => {
+      const watched = await handle.withWorkerTenant(tenant, async (db) => {
         const already = new Map(
           oldestFirst.length === 0
             ? []
@@ -279,12 +282,12 @@ export async function pollFollows(handle: Pick<DbHandle, "withTenant" | "withIng
 
 /** Marks a follow looked at, with what went wrong, so it waits the interval like any other. */
 async function recordFollowFailure(
-  handle: Pick<DbHandle, "withTenant">,
+  handle: Pick<DbHandle, "withWorkerTenant">,
   tenant: { userId: number; staticId: number },
   followId: number,
   error: string,
 ) {
-  await handle.withTenant(tenant, (db) =>
+  await handle.withWorkerTenant(tenant, (db) =>
     db
       .update(reportFollows)
       .set({ lastPolledAt: sql`now()`, lastError: error })

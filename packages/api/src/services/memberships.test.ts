@@ -1,7 +1,7 @@
 // findRequestUser: the caller and its membership of the static asked about, in one query, whatever
 // is asked (its own static, another, none, one that does not exist).
 import { addMemberAs, createStaticAs, setMemberRoleAs, users } from "@progboard/db";
-import { createTestUser } from "@progboard/db/testing";
+import { createTestUser, credentialOf } from "@progboard/db/testing";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createHarness, type Harness } from "../testing";
@@ -13,16 +13,17 @@ let member: number;
 let loner: number;
 let ours: number;
 
-const user = (username: string) => createTestUser(h.handle.db, username);
+const user = (username: string) => createTestUser(h.handle, username);
 
 beforeAll(async () => {
   h = await createHarness({ autoJoinDefaultStatic: false });
   owner = await user("fru_owner");
   member = await user("fru_member");
   loner = await user("fru_loner");
-  ours = await createStaticAs(h.handle.db, owner, "Ours");
-  await addMemberAs(h.handle.db, owner, ours, member);
-  await setMemberRoleAs(h.handle.db, owner, ours, member, "member");
+  const asOwner = await credentialOf(h.handle, owner);
+  ours = await createStaticAs(h.handle.db, asOwner, "Ours");
+  await addMemberAs(h.handle.db, asOwner, ours, member);
+  await setMemberRoleAs(h.handle.db, asOwner, ours, member, "member");
   await h.handle.db.update(users).set({ currentStaticId: ours }).where(eq(users.id, member));
 });
 afterAll(() => h.close());

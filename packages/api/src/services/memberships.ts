@@ -6,6 +6,7 @@
 // existence is not leaked. A member without the owner role gets FORBIDDEN.
 import {
   addMemberAs,
+  type Credential,
   createStaticAs,
   type Database,
   deleteStaticAs,
@@ -71,7 +72,7 @@ export async function findRequestUser(db: Database, userId: number, requestedSta
 }
 
 /** First sighting: join the Default Static (when enabled) and make it current. Idempotent. */
-export async function provisionUser(db: Database, userId: number, autoJoinDefaultStatic: boolean): Promise<void> {
+export async function provisionUser(db: Database, userId: number, credential: Credential, autoJoinDefaultStatic: boolean): Promise<void> {
   await db.transaction(async (tx) => {
     const [claimed] = await tx
       .update(users)
@@ -79,7 +80,7 @@ export async function provisionUser(db: Database, userId: number, autoJoinDefaul
       .where(and(eq(users.id, userId), sql`${users.provisionedAt} is null`))
       .returning({ currentStaticId: users.currentStaticId });
     if (!claimed || !autoJoinDefaultStatic) return;
-    await joinDefaultStatic(tx, userId);
+    await joinDefaultStatic(tx, credential);
     if (claimed.currentStaticId === null) {
       await tx.update(users).set({ currentStaticId: DEFAULT_STATIC_ID }).where(eq(users.id, userId));
     }
@@ -154,9 +155,9 @@ export async function setCurrentStatic(db: Database, userId: number, staticId: n
 }
 
 /** Creates a static owned by its creator; it becomes current if the creator was on the Default Static (or nowhere). */
-export async function createStatic(db: Database, userId: number, name: string) {
+export async function createStatic(db: Database, userId: number, credential: Credential, name: string) {
   return db.transaction(async (tx) => {
-    const id = await createStaticAs(tx, userId, name);
+    const id = await createStaticAs(tx, credential, name);
     await tx
       .update(users)
       .set({ currentStaticId: id, updatedAt: new Date() })
@@ -166,14 +167,14 @@ export async function createStatic(db: Database, userId: number, name: string) {
 }
 
 /** An owner renames the static (ownerOf has checked the role; the definer function checks again). */
-export async function renameStatic(db: Database, actorId: number, staticId: number, name: string) {
-  await inWords(renameStaticAs(db, actorId, staticId, name), "rename it");
+export async function renameStatic(db: Database, actor: Credential, staticId: number, name: string) {
+  await inWords(renameStaticAs(db, actor, staticId, name), "rename it");
   return { id: staticId, name };
 }
 
 /** An owner deletes the static and everything it owns. */
-export async function deleteStatic(db: Database, actorId: number, staticId: number): Promise<void> {
-  await inWords(deleteStaticAs(db, actorId, staticId), "delete it");
+export async function deleteStatic(db: Database, actor: Credential, staticId: number): Promise<void> {
+  await inWords(deleteStaticAs(db, actor, staticId), "delete it");
 }
 
 export async function listMembers(db: Database, staticId: number) {
@@ -192,13 +193,13 @@ export async function listMembers(db: Database, staticId: number) {
 }
 
 /** A member adds a user (by username) to the static. Adding an existing member changes nothing. */
-export async function addMember(db: Database, actorId: number, staticId: number, username: string) {
+export async function addMember(db: Database, actor: Credential, staticId: number, username: string) {
   const [target] = await db
     .select({ id: users.id, currentStaticId: users.currentStaticId })
     .from(users)
     .where(eq(sql`lower(${users.username})`, username.toLowerCase()));
   if (!target) throw notFound(`No user named '${username}' — they need to sign in once first`);
-  const wasAdded = await inWords(addMemberAs(db, actorId, staticId, target.id), "add members");
+  const wasAdded = await inWords(addMemberAs(db, actor, staticId, target.id), "add members");
   // Someone with no static at all starts out in the one they were just added to.
   if (target.currentStaticId === null) {
     await db
@@ -217,12 +218,18 @@ export async function addMember(db: Database, actorId: number, staticId: number,
  * last owner cannot leave while others remain; a sole member leaving deletes the static only when
  * `deleteStatic` confirms it. The removed user's stored default moves to another of their statics.
  */
-export async function removeMember(db: Database, actorId: number, staticId: number, userId: number, deleteStatic: boolean): Promise<RemovalOutcome> {
-  return inWords(removeMemberAs(db, actorId, staticId, userId, deleteStatic), "remove members");
+export async function removeMember(
+  db: Database,
+  actor: Credential,
+  staticId: number,
+  userId: number,
+  deleteStatic: boolean,
+): Promise<RemovalOutcome> {
+  return inWords(removeMemberAs(db, actor, staticId, userId, deleteStatic), "remove members");
 }
 
 /** An owner makes a member an owner, or an owner a member (never the last one). */
-export async function setMemberRole(db: Database, actorId: number, staticId: number, userId: number, role: MembershipRole) {
-  const previous = await inWords(setMemberRoleAs(db, actorId, staticId, userId, role), "change roles");
+export async function setMemberRole(db: Database, actor: Credential, staticId: number, userId: number, role: MembershipRole) {
+  const previous = await inWords(setMemberRoleAs(db, actor, staticId, userId, role), "change roles");
   return { userId, role, previous };
 }

@@ -3,6 +3,7 @@
 // checks the caller's membership in the transaction it runs in. A grant names its grantee by
 // handle, never by id or name: an unknown or rotated-away handle is NOT_FOUND.
 import {
+  type Credential,
   createGrantAs,
   type Database,
   incomingReportNames,
@@ -62,8 +63,8 @@ export async function shareHandle(db: Database, userId: number, staticId: number
 }
 
 /** A new handle; the old one names nothing from now on. Grants already given stay. Owners only. */
-export async function rotateShareHandle(db: Database, userId: number, staticId: number): Promise<{ handle: string }> {
-  return { handle: await inWords(rotateShareHandleAs(db, userId, staticId), "rotate the share handle") };
+export async function rotateShareHandle(db: Database, actor: Credential, staticId: number): Promise<{ handle: string }> {
+  return { handle: await inWords(rotateShareHandleAs(db, actor, staticId), "rotate the share handle") };
 }
 
 export interface GrantRequest {
@@ -75,7 +76,7 @@ export interface GrantRequest {
 export async function createGrant(
   db: Database,
   withTenant: WithTenant,
-  userId: number,
+  actor: Credential,
   staticId: number,
   request: GrantRequest,
 ): Promise<{ grantId: number }> {
@@ -86,7 +87,7 @@ export async function createGrant(
   if (code !== undefined) {
     // Only a report this static watches can be shared (read in its own bound transaction).
     const watched = await withTenant(
-      { userId, staticId },
+      { credential: actor, staticId },
       (tx) =>
         tx
           .select({ code: watchedReports.code })
@@ -97,7 +98,7 @@ export async function createGrant(
     if (watched.length === 0) throw notWatched();
   }
   const grantId = await inWords(
-    mapViolations(createGrantAs(db, userId, staticId, { granteeHandle: request.granteeHandle, scope: request.scope, code: code ?? null }), {
+    mapViolations(createGrantAs(db, actor, staticId, { granteeHandle: request.granteeHandle, scope: request.scope, code: code ?? null }), {
       unique: () => conflict("That static already has this access"),
     }),
     "give access",
@@ -106,8 +107,8 @@ export async function createGrant(
 }
 
 /** Revokes a grant this static gave: the grantee's next request is refused. Never deletes it. Owners only. */
-export async function revokeGrant(db: Database, userId: number, staticId: number, grantId: number): Promise<void> {
-  await inWords(revokeGrantAs(db, userId, staticId, grantId), "revoke access");
+export async function revokeGrant(db: Database, actor: Credential, staticId: number, grantId: number): Promise<void> {
+  await inWords(revokeGrantAs(db, actor, staticId, grantId), "revoke access");
 }
 
 const granteeStatic = aliasedTable(statics, "grantee_static");
@@ -138,7 +139,7 @@ export async function listOutgoing(db: Database, userId: number, staticId: numbe
  * what the granter calls the report and its title (null when unknown: see
  * migrations/0020 app.incoming_report_names for why both are safe to show).
  */
-export async function listIncoming(db: Database, userId: number, staticId: number) {
+export async function listIncoming(db: Database, userId: number, reader: Credential, staticId: number) {
   return inMembership(db, userId, staticId, async (tx) => {
     const rows = await tx
       .select({
@@ -153,7 +154,7 @@ export async function listIncoming(db: Database, userId: number, staticId: numbe
       .where(and(eq(staticGrants.granteeStaticId, staticId), isNull(staticGrants.revokedAt)))
       .orderBy(desc(staticGrants.createdAt), desc(staticGrants.id))
       .limit(500);
-    const names = new Map((await incomingReportNames(tx, userId, staticId)).map((n) => [n.grantId, n]));
+    const names = new Map((await incomingReportNames(tx, reader, staticId)).map((n) => [n.grantId, n]));
     return rows.map((row) => ({ ...row, reportLabel: names.get(row.grantId)?.label ?? null, reportTitle: names.get(row.grantId)?.title ?? null }));
   });
 }

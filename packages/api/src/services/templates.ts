@@ -7,6 +7,7 @@
 import {
   adminListTemplates,
   adminSetTemplatePromoted,
+  type Credential,
   type Database,
   isUniqueViolation,
   NOT_AN_ADMIN,
@@ -141,8 +142,8 @@ async function asAdmin<T>(call: Promise<T>): Promise<T> {
 }
 
 /** Every published template, for an instance admin (the call is recorded in the admin log). */
-export async function listTemplatesForAdmin(db: Database, adminId: number) {
-  const rows = await asAdmin(adminListTemplates(db, adminId));
+export async function listTemplatesForAdmin(db: Database, admin: Credential) {
+  const rows = await asAdmin(adminListTemplates(db, admin));
   return rows.map((row) => ({
     id: row.id,
     encounterId: row.encounter_id,
@@ -154,8 +155,8 @@ export async function listTemplatesForAdmin(db: Database, adminId: number) {
   }));
 }
 
-export async function setTemplatePromoted(db: Database, adminId: number, templateId: number, promoted: boolean) {
-  const found = await asAdmin(adminSetTemplatePromoted(db, adminId, templateId, promoted));
+export async function setTemplatePromoted(db: Database, admin: Credential, templateId: number, promoted: boolean) {
+  const found = await asAdmin(adminSetTemplatePromoted(db, admin, templateId, promoted));
   if (!found) throw templateNotFound();
   return { templateId, promoted };
 }

@@ -7,7 +7,16 @@ import { PGlite, type QueryOptions } from "@electric-sql/pglite";
 import { sql } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/pglite";
 import { migrate } from "drizzle-orm/pglite/migrator";
-import { type Adapter, AUTH_ROLE, type Database, MIGRATION_LOCK_KEY, MIGRATIONS_FOLDER, REQUEST_ROLE, type TransactionRunner } from "../database";
+import {
+  type Adapter,
+  AUTH_ROLE,
+  type Database,
+  INGEST_ROLE,
+  MIGRATION_LOCK_KEY,
+  MIGRATIONS_FOLDER,
+  REQUEST_ROLE,
+  type TransactionRunner,
+} from "../database";
 import * as schema from "../schema";
 
 /**
@@ -21,14 +30,20 @@ export async function openPglite(dataDir: string, loadDataDir?: Blob): Promise<A
   await migratePglite(client);
   await client.exec(`SET ROLE ${REQUEST_ROLE}`);
   const db = drizzled as unknown as Database;
-  const run: TransactionRunner = (prelude, fn, { readOnly = false } = {}) =>
-    db.transaction(
-      async (tx) => {
-        await tx.execute(sql.raw(prelude));
-        return fn({ db: tx, copyIn: null });
-      },
-      { accessMode: readOnly ? "read only" : "read write" },
-    );
+  // The worker's transactions (ingestion, background binds) start as progboard_ingest, as the
+  // PostgreSQL adapter's ingestion connections do: only that role may bind a user by id.
+  const runAs =
+    (role: string | null): TransactionRunner =>
+    (prelude, fn, { readOnly = false } = {}) =>
+      db.transaction(
+        async (tx) => {
+          if (role) await tx.execute(sql.raw(`select set_config('role', '${role}', true)`));
+          await tx.execute(sql.raw(prelude));
+          return fn({ db: tx, copyIn: null });
+        },
+        { accessMode: readOnly ? "read only" : "read write" },
+      );
+  const run = runAs(null);
   // The identity layer's queries each run in a transaction switched to its role (the session
   // user is a superuser underneath, so the switch needs no membership); PGlite runs one
   // transaction at a time, so nothing else runs under that role meanwhile.
@@ -46,7 +61,7 @@ export async function openPglite(dataDir: string, loadDataDir?: Blob): Promise<A
     },
   });
   const authDb = drizzle(asAuthRole, { schema }) as unknown as Database;
-  return { kind: "pglite", db, run, runIngest: run, authDb, close: () => client.close() };
+  return { kind: "pglite", db, run, runIngest: runAs(INGEST_ROLE), authDb, close: () => client.close() };
 }
 
 async function migratePglite(client: PGlite): Promise<void> {

@@ -57,13 +57,13 @@ async function sessionOf(code: string): Promise<string> {
 }
 
 async function posts() {
-  return h.handle.withTenant({ userId: ownerId, staticId }, (db) =>
+  return h.handle.withWorkerTenant({ userId: ownerId, staticId }, (db) =>
     db.select().from(discordPosts).where(eq(discordPosts.staticId, staticId)).orderBy(discordPosts.sessionKey),
   );
 }
 
 async function setPost(session: string, values: { [K in keyof typeof discordPosts.$inferInsert]?: (typeof discordPosts.$inferInsert)[K] | SQL }) {
-  await h.handle.withTenant({ userId: ownerId, staticId }, (db) =>
+  await h.handle.withWorkerTenant({ userId: ownerId, staticId }, (db) =>
     db
       .update(discordPosts)
       .set(values)

@@ -52,7 +52,7 @@ export const DISCORD_DEFAULTS = {
   batch: 20,
 } as const;
 
-type Handle = Pick<DbHandle, "withTenant" | "withIngestion">;
+type Handle = Pick<DbHandle, "withWorkerTenant" | "withIngestion">;
 
 /**
  * What the static calls a session: a report session by the label it gave the report ("Tuesday"),
@@ -101,7 +101,7 @@ export async function queueEndedSessions(
   const queued: { staticId: number; encounterId: number; sessionKey: string }[] = [];
   for (const [staticId, { userId, timeZone, reports }] of byStatic) {
     try {
-      await handle.withTenant({ userId, staticId }, async (db) => {
+      await handle.withWorkerTenant({ userId, staticId }, async (db) => {
         for (const { code } of reports) {
           for (const { encounterId } of await listAnalysedEncounters(db, staticId, code)) {
             const scope = { encounterId, code };
@@ -212,7 +212,7 @@ export async function postDue(
     const key = { staticId: row.static_id, encounterId: row.encounter_id, sessionKey: row.session_key };
     try {
       // 1. Claim (lease, one more attempt) and build the recap, in one bound transaction.
-      const prepared = await handle.withTenant(tenant, async (db) => {
+      const prepared = await handle.withWorkerTenant(tenant, async (db) => {
         const [claimed] = await db
           .update(discordPosts)
           .set({ leaseUntil: sql`now() + ${leaseMs} * interval '1 millisecond'`, attempts: sql`${discordPosts.attempts} + 1`, updatedAt: sql`now()` })
@@ -261,7 +261,7 @@ export async function postDue(
         { apiBase: options.apiBase ?? DISCORD_DEFAULTS.apiBase, fetch: options.fetch, timeoutMs: options.timeoutMs ?? DISCORD_DEFAULTS.timeoutMs },
       );
       // 3. Record what became of it.
-      const status = await handle.withTenant(tenant, (db) => record(db, prepared.claim, outcome, options));
+      const status = await handle.withWorkerTenant(tenant, (db) => record(db, prepared.claim, outcome, options));
       // Never the token: the webhook's id and the outcome in words.
       options.log?.(status === "sent" ? "info" : "warn", `discord: recap ${status}`, {
         staticId: key.staticId,
