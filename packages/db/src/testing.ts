@@ -8,7 +8,7 @@ import postgres from "postgres";
 import { migratedPgliteDump } from "./adapters/pglite";
 import { migratePostgres } from "./adapters/postgres";
 import { createDb, type DbHandle } from "./client";
-import { type Database, MIGRATIONS_FOLDER, REQUEST_ROLE } from "./database";
+import { MIGRATIONS_FOLDER, REQUEST_ROLE } from "./database";
 import { testDatabaseUrl } from "./env";
 import { addMemberAs, createStaticAs } from "./memberships";
 import { sessions, users } from "./schema";
