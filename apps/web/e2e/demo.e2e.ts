@@ -106,6 +106,12 @@ describe("the demo", () => {
     expect(await reports.textContent()).toMatch(/Night 1/);
   });
 
+  it("offers nothing to save on the Night tab (the demo is read-only)", async () => {
+    await page.getByRole("navigation", { name: "Sections" }).getByRole("link", { name: "Night", exact: true }).click();
+    await page.getByRole("region", { name: "Saved nights" }).getByText("None in the demo.").waitFor();
+    expect(await page.getByRole("button", { name: "Save this night" }).count()).toBe(0);
+  });
+
   it("has a write refused by the server, in words", async () => {
     const answer = await page.evaluate(async () => {
       const response = await fetch("/api/trpc/roster.create", {

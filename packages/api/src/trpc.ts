@@ -19,6 +19,7 @@ import { ZodError, z } from "zod";
 import { ApiError, staticNotFound, toTRPCError } from "./errors";
 import type { AnalysisCache } from "./services/analysis/cache";
 import type { FflogsAccess } from "./services/fflogs";
+import { GrantOpenings } from "./services/grant-openings";
 import { findMembership, findRequestUser, notAnOwner, provisionUser } from "./services/memberships";
 import { grantNotFound } from "./services/sharing";
 
@@ -33,12 +34,24 @@ export interface ApiDeps {
   fflogs: FflogsAccess;
   /** The Discord poster of this instance, woken by "Post now" (none: posts wait for a poster's round). */
   discord?: { wake(): void } | null;
+  /** Shared reads' grant openings, remembered briefly (services/grant-openings.ts); one per API instance when not given. */
+  grantOpenings?: GrantOpenings;
 }
 
 export interface CreateContextOptions {
   headers: Headers;
   requestId: string;
   deps: ApiDeps;
+}
+
+const defaultGrantOpenings = new WeakMap<ApiDeps, GrantOpenings>();
+
+/** The deps' grant openings: their own, or one made for them on first use. */
+function grantOpeningsOf(deps: ApiDeps): GrantOpenings {
+  if (deps.grantOpenings) return deps.grantOpenings;
+  let made = defaultGrantOpenings.get(deps);
+  if (!made) defaultGrantOpenings.set(deps, (made = new GrantOpenings()));
+  return made;
 }
 
 export async function createTRPCContext({ headers, requestId, deps }: CreateContextOptions) {
@@ -56,6 +69,7 @@ export async function createTRPCContext({ headers, requestId, deps }: CreateCont
     analysisCache: deps.analysisCache,
     fflogs: deps.fflogs,
     discord: deps.discord ?? null,
+    grantOpenings: grantOpeningsOf(deps),
     identity: await deps.identity(headers).catch((error: unknown) => {
       // A refused API key (bad, revoked, expired, over its rate limit) fails every call, in words.
       if (error instanceof CredentialError) throw new TRPCError({ code: error.code, message: error.message });
@@ -388,7 +402,8 @@ export const sharingOwnerProcedure = sharingProcedure.meta({ ownerOnly: true }).
 
 /**
  * Shared reads (shared.*): `{ grantId, … }` read by a member of the current static, the grantee.
- * The grant is read fresh (never cached), then the resolver runs inside withGrant: a READ ONLY
+ * The grant is opened (app.open_grant, remembered for moments within its hour: grant-openings.ts),
+ * then the resolver runs inside withGrant: a READ ONLY
  * transaction bound by app.bind_grant to the granter's static as the grantee role, so both walls
  * hold. `ctx.db` is that transaction, `ctx.grant` the grant, and the visibility is "grant". A grant
  * that does not exist, is revoked, is addressed to another static, or a reader outside the grantee:
@@ -398,9 +413,16 @@ export function grantProcedure<Input extends z.ZodType<{ grantId: number }>>(inp
   return protectedProcedure.input(input).use(async ({ ctx, input: { grantId }, path, next }) => {
     const granteeStaticId = ctx.currentStaticId;
     if (granteeStaticId === null) throw grantNotFound();
-    // The grant read fresh, and the read recorded in the granter's log (hourly, see the README).
-    const grant = await openGrant(ctx.db, actingAs(ctx), granteeStaticId, grantId, path);
-    if (!grant) throw grantNotFound();
+    // The grant opened and the read recorded in the granter's log (hourly, see the README), or an
+    // opening of this read made moments ago in the same hour; app.bind_grant below checks the grant
+    // and the reader again either way.
+    const key = { grantId, userId: ctx.user.id, granteeStaticId, procedure: path };
+    let grant = ctx.grantOpenings.get(key);
+    if (!grant) {
+      grant = await openGrant(ctx.db, actingAs(ctx), granteeStaticId, grantId, path);
+      if (!grant) throw grantNotFound();
+      ctx.grantOpenings.set(key, grant);
+    }
     try {
       return await ctx.withGrant({ credential: actingAs(ctx), granteeStaticId, grantId }, async (db) => {
         const result = await next({ ctx: { db, grant, visibility: "grant" as const, withTenant: undefined, withGrant: undefined } });

@@ -4,6 +4,7 @@ import type { AnalysisScope } from "../../components/AnalysisScope";
 import { Feedback } from "../../components/Feedback";
 import { describePost } from "../../lib/discord";
 import { errorMessage } from "../../lib/errors";
+import { isDemoTab } from "../../lib/static-pin";
 import { useStaticTRPC } from "../../lib/trpc";
 import { useNotice } from "../../lib/use-notice";
 import { anyPending } from "./DiscordSection";
@@ -61,9 +62,12 @@ export function NightPage({ analysis, staticName }: { analysis: AnalysisScope; s
     <>
       {analysis.sessionKey === null && <p className="hint">The latest session; pick another in Sessions above.</p>}
       <div className="row night-actions">
-        <button type="button" className="button primary" disabled={save.isPending} onClick={() => save.mutate(input)}>
-          {save.isPending ? "Saving…" : "Save this night"}
-        </button>
+        {/* The demo is read-only: nothing to save there. */}
+        {!isDemoTab() && (
+          <button type="button" className="button primary" disabled={save.isPending} onClick={() => save.mutate(input)}>
+            {save.isPending ? "Saving…" : "Save this night"}
+          </button>
+        )}
         {discord.data?.webhook && (
           <button
             type="button"

@@ -7,6 +7,7 @@ import { exportFileName } from "../../lib/csv";
 import { formatDateTime } from "../../lib/dates";
 import { downloadText } from "../../lib/download";
 import { errorMessage } from "../../lib/errors";
+import { isDemoTab } from "../../lib/static-pin";
 import { useStaticTRPC } from "../../lib/trpc";
 import { NightView } from "./NightView";
 
@@ -26,7 +27,9 @@ export function SavedNights() {
           {errorMessage(list.error)}
         </p>
       )}
-      {list.data?.length === 0 && <p className="muted">None yet. “Save this night” keeps a night exactly as it reads now.</p>}
+      {list.data?.length === 0 && (
+        <p className="muted">{isDemoTab() ? "None in the demo." : "None yet. “Save this night” keeps a night exactly as it reads now."}</p>
+      )}
       {list.data && list.data.length > 0 && (
         <ul className="saved-nights">
           {list.data.map((s) => (
