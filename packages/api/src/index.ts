@@ -11,6 +11,7 @@ export {
 } from "./services/discord/poster";
 export { FFLOGS_NOT_SET_UP, type FflogsAccess, type FflogsCredentials } from "./services/fflogs";
 export { type FollowListing, type ListReports, type PollFollowsOptions, pollFollows } from "./services/follows";
+export { GrantOpenings, type GrantOpeningsOptions } from "./services/grant-openings";
 export { DEFAULT_STATIC_ID, findRequestUser } from "./services/memberships";
 export type { EncounterAbility, SeenCharacter } from "./services/seen-in-reports";
 export { watchReport } from "./services/watched-reports";

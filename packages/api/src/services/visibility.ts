@@ -182,7 +182,18 @@ export const GRANT_SCHEMAS = {
 
 export type SharedResource = keyof typeof GRANT_SCHEMAS;
 
+/**
+ * Grantee projections of views the analysis cache holds: a cached view is one object, never
+ * changed, so its projection is made once (and goes when the view leaves the cache).
+ */
+const projections = new WeakMap<object, Map<SharedResource, unknown>>();
+
 /** A view as this visibility may see it: the owner everything, a grantee what its schema names. */
 export function serialize<T>(resource: SharedResource, visibility: Visibility, value: T): T {
-  return visibility === "owner" ? value : (project(GRANT_SCHEMAS[resource], value) as T);
+  if (visibility === "owner") return value;
+  if (typeof value !== "object" || value === null) return project(GRANT_SCHEMAS[resource], value) as T;
+  let byResource = projections.get(value);
+  if (!byResource) projections.set(value, (byResource = new Map<SharedResource, unknown>()));
+  if (!byResource.has(resource)) byResource.set(resource, project(GRANT_SCHEMAS[resource], value));
+  return byResource.get(resource) as T;
 }
