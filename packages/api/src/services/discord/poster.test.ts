@@ -14,7 +14,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createHarness, type Harness } from "../../testing";
 import { type FakeDiscord, startFakeDiscord } from "../../testing-discord";
 import { createAnalysisCache } from "../analysis/cache";
-import { type DiscordPosterOptions, postDue, queueEndedSessions } from "./poster";
+import { type DiscordPosterOptions, postDue, queueEndedSessions, startDiscordPoster } from "./poster";
 import { DISCORD_LIMITS, embedChars } from "./recap";
 import { executeWebhook } from "./webhook";
 
@@ -365,5 +365,36 @@ describe("the API", () => {
       message: "No Discord webhook is set: an owner sets one on the Night tab, under Discord",
     });
     expect((await owner.audit.list({})).entries.slice(0, 2).map((e) => e.action)).toEqual(["discord.webhook_cleared", "discord.webhook_set"]);
+  });
+});
+
+describe("the poster's loop", () => {
+  it("stops at once when asked during a round, not an interval later", async () => {
+    let release: () => void = () => {};
+    let began: () => void = () => {};
+    const inRound = new Promise<void>((resolve) => {
+      began = resolve;
+    });
+    // A database that answers the round's first look only when told: stop() is asked mid-round.
+    let released = false;
+    const handle = {
+      withIngestion: <T>(): Promise<T> => {
+        began();
+        if (released) return Promise.resolve([] as T);
+        return new Promise<T>((resolve) => {
+          release = () => {
+            released = true;
+            resolve([] as T);
+          };
+        });
+      },
+      withWorkerTenant: () => Promise.reject(new Error("not reached")),
+    } as unknown as Parameters<typeof startDiscordPoster>[0];
+    const poster = startDiscordPoster(handle, { intervalMs: 3_600_000, analysisCache: createAnalysisCache() });
+    await inRound;
+    const stopped = poster.stop().then(() => "stopped");
+    release();
+    const hung = new Promise((resolve) => setTimeout(() => resolve("still waiting for the interval"), 5_000));
+    expect(await Promise.race([stopped, hung])).toBe("stopped");
   });
 });

@@ -307,13 +307,17 @@ export function startDiscordPoster(handle: Handle, options: DiscordPosterOptions
         woken = false;
         continue;
       }
+      // Asked to stop during the round: no wait (an abort listener added now would never fire).
+      if (controller.signal.aborted) break;
       await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, options.intervalMs);
-        wake = () => {
+        const done = () => {
           clearTimeout(timer);
+          controller.signal.removeEventListener("abort", done);
           resolve();
         };
-        controller.signal.addEventListener("abort", () => wake?.(), { once: true });
+        const timer = setTimeout(done, options.intervalMs);
+        wake = done;
+        controller.signal.addEventListener("abort", done, { once: true });
       });
       wake = null;
     }
