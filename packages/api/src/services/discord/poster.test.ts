@@ -390,7 +390,7 @@ describe("the poster's loop", () => {
       },
       withWorkerTenant: () => Promise.reject(new Error("not reached")),
     } as unknown as Parameters<typeof startDiscordPoster>[0];
-    const poster = startDiscordPoster(handle, { intervalMs: 3_600_000, analysisCache: createAnalysisCache() });
+    const poster = startDiscordPoster(handle, { intervalMs: 3_600_000, idleMinutes: 30, analysisCache: createAnalysisCache() });
     await inRound;
     const stopped = poster.stop().then(() => "stopped");
     release();
