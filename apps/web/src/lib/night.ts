@@ -3,11 +3,12 @@
 import { isFileReportCode } from "@progboard/domain";
 import type { NightBreakdownPhase, NightReport } from "./api";
 import type { Column } from "./csv";
+import { reportUrl } from "./report-ref";
 
 /** The pull's fight on FFLogs; null for an imported file (a user's claim, not an FFLogs report). */
 export function fflogsFightUrl(reportCode: string, fightId: number): string | null {
   if (isFileReportCode(reportCode)) return null;
-  return `https://www.fflogs.com/reports/${encodeURIComponent(reportCode)}#fight=${fightId}`;
+  return `${reportUrl(reportCode)}#fight=${fightId}`;
 }
 
 /** "64%", or "unknown" (never 0) when the session had no pull with a phase. */
