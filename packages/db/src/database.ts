@@ -58,17 +58,39 @@ export interface RunOptions {
 /** Streams COPY text (whole lines) into a `COPY … FROM STDIN` on a transaction's own connection. */
 export type CopyIn = (statement: string, chunks: Iterable<string>, before?: readonly CompiledStatement[]) => Promise<void>;
 
+/**
+ * A drizzle handle on a transaction: the query builders, without nested transactions and without
+ * the relational query API (`query.*`), which transactions never need.
+ */
+export type TransactionDb = Omit<Database, "transaction" | "query">;
+
 /** A transaction as an adapter opens it: a drizzle handle on it, and COPY when the driver has it. */
 export interface AdapterTransaction {
-  db: Database;
+  db: TransactionDb;
   copyIn: CopyIn | null;
 }
 
 /**
- * Runs `fn` in a transaction whose first statement is the parameter-free `prelude` (a tenant bind,
- * a role switch). The transaction's handle refuses to run anything once `fn` has settled.
+ * A transaction's first statement (a tenant bind, a role switch): SQL text that never varies, so a
+ * connection prepares it once, and the values it binds as parameters ($1, $2, …). Text built per
+ * call (a credential inlined) would be parsed and planned again on every connection, and each
+ * text kept there as a prepared statement for the connection's life.
  */
-export type TransactionRunner = <T>(prelude: string, fn: (tx: AdapterTransaction) => Promise<T>, options?: RunOptions) => Promise<T>;
+export interface Prelude {
+  text: string;
+  params: readonly (string | number)[];
+}
+
+/** A parameter-free prelude. */
+export function prelude(text: string): Prelude {
+  return { text, params: [] };
+}
+
+/**
+ * Runs `fn` in a transaction whose first statement is `prelude`. The transaction's handle refuses
+ * to run anything once `fn` has settled.
+ */
+export type TransactionRunner = <T>(prelude: Prelude, fn: (tx: AdapterTransaction) => Promise<T>, options?: RunOptions) => Promise<T>;
 
 /** A driver, opened and migrated: the unbound handle, its transaction runner, and how to close it. */
 export interface Adapter {

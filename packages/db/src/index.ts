@@ -17,10 +17,12 @@ export {
   type DbTimeouts,
   DEFAULT_TIMEOUTS,
   MIGRATIONS_FOLDER,
+  type Prelude,
   queryRows,
   REQUEST_ROLE,
   type RunOptions,
   type Schema,
+  type TransactionDb,
 } from "./database";
 export { DATABASE_UNAVAILABLE, isDatabaseUnavailable, isForeignKeyViolation, isUniqueViolation, sqlState } from "./errors";
 export { canCopy, copyRows, copyTarget, type IngestDb, type WithIngestion } from "./ingestion";

@@ -2,7 +2,7 @@
 // progboard_ingest (migrations/0004), the one role allowed to write it. Requests never can.
 import type { SQL } from "drizzle-orm";
 import { PgDialect } from "drizzle-orm/pg-core";
-import type { CopyIn, Database, TransactionRunner } from "./database";
+import { type CopyIn, prelude, type TransactionDb, type TransactionRunner } from "./database";
 import { RAW_STORAGE } from "./registry";
 
 declare const ingesting: unique symbol;
@@ -10,13 +10,14 @@ declare const ingesting: unique symbol;
 const COPY_IN: unique symbol = Symbol("progboard.copyIn");
 
 /** A drizzle handle on a transaction that may write the shared raw tables. */
-export type IngestDb = Omit<Database, "transaction"> & { readonly [ingesting]: true; readonly [COPY_IN]: CopyIn | null };
+export type IngestDb = TransactionDb & { readonly [ingesting]: true; readonly [COPY_IN]: CopyIn | null };
 
 // synchronous_commit off: a crash may lose the last few ingestion commits, never corrupt them, and
 // each one carries its own ledger progress, so a resumed run simply writes those fights again.
 // statement_timeout 5 min: one COPY of a large report's events may outlast a request's deadline.
-const SWITCH_ROLE =
-  "select set_config('role', 'progboard_ingest', true), set_config('synchronous_commit', 'off', true), set_config('statement_timeout', '300s', true)";
+const SWITCH_ROLE = prelude(
+  "select set_config('role', 'progboard_ingest', true), set_config('synchronous_commit', 'off', true), set_config('statement_timeout', '300s', true)",
+);
 
 export type WithIngestion = <T>(fn: (tx: IngestDb) => Promise<T>) => Promise<T>;
 

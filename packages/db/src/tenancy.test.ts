@@ -85,8 +85,11 @@ describe("schema reflection", () => {
     for (const table of reflected) {
       expect(table, table.table).toMatchObject({ staticIdNotNull: true, staticFk: true, leadingKey: true, rlsEnabled: true, rlsForced: true });
       expect(table.policies, table.table).toHaveLength(1);
-      const expected = "(static_id = ( SELECT app.require_static_id() AS require_static_id))";
-      expect(table.policies[0], table.table).toEqual({ qual: expected, withCheck: expected });
+      // Rows read: the bound static, as an array so a query's own static_id predicate is not gated
+      // on it (0022); rows written: the bound static.
+      const qual = "(static_id = ANY (ARRAY[( SELECT app.require_static_id() AS require_static_id)]))";
+      const withCheck = "(static_id = ( SELECT app.require_static_id() AS require_static_id))";
+      expect(table.policies[0], table.table).toEqual({ qual, withCheck });
       // Grantee mode (migrations/0010): no write of any kind, and a report grant's scope on the tables keyed by report.
       const t = table.table;
       const scoped = t === "watched_reports" || t === "fault_scores" ? [`${t}_grant_scope SELECT`] : [];

@@ -1,13 +1,13 @@
 // The application wall: a DbHandle's withTenant is the only way to reach static-scoped tables. It
-// runs a callback in a short transaction bound to (user, static) by one parameter-free statement
-// sent before anything else; app.bind_tenant resolves the caller's credential to its user (a live
+// runs a callback in a short transaction bound to (user, static) by one statement (constant text,
+// prepared once per connection) sent before anything else; app.bind_tenant resolves the caller's credential to its user (a live
 // session, a live API key: migrations/0019) and checks the membership, and the transaction-local
 // switch to progboard_tenant is what grants access to the scoped tables at all (migrations/0002).
 // The request role never names a user: it holds a credential it cannot forge (it cannot read
 // sessions.token nor api_keys.key_hash), or nothing.
 
 import { LIMITS } from "@progboard/domain";
-import type { Database, RunOptions, TransactionRunner } from "./database";
+import { type Prelude, prelude, type RunOptions, type TransactionDb, type TransactionRunner } from "./database";
 import { sqlState } from "./errors";
 
 declare const bound: unique symbol;
@@ -15,7 +15,7 @@ declare const bound: unique symbol;
  * A drizzle handle on a transaction bound to one static. Row-level security limits every row it
  * reads or writes to that static. Valid only inside the withTenant callback that received it.
  */
-export type TenantDb = Omit<Database, "transaction"> & { readonly [bound]: true };
+export type TenantDb = TransactionDb & { readonly [bound]: true };
 
 /**
  * Who a request acts as, in a form only the database can resolve: `session:<token>` (a Better Auth
@@ -35,7 +35,7 @@ export function apiKeyCredential(keyHash: string): Credential {
   return assertCredential(`key:${keyHash}`);
 }
 
-/** A credential's text, checked: it is inlined into SQL text, so nothing outside its alphabet may pass. */
+/** A credential's text, checked: nothing outside its alphabet (and its length) reaches the database. */
 export function assertCredential(value: unknown): Credential {
   if (typeof value !== "string" || !CREDENTIAL.test(value)) throw new TypeError("not a session or API key credential");
   return value as Credential;
@@ -67,17 +67,17 @@ export class TenantBindError extends Error {
 }
 
 function assertId(name: string, value: unknown): asserts value is number {
-  // The ids are inlined into SQL text, so nothing but a positive int4 may pass.
+  // Nothing but a positive int4 is a valid id: refused here rather than by the database.
   if (typeof value !== "number" || !Number.isSafeInteger(value) || value < 1 || value > LIMITS.id.max) {
     throw new TypeError(`withTenant: ${name} must be a positive 32-bit integer`);
   }
 }
 
-/** The bind statement: parameter-free so it can be pipelined ahead of the callback's queries. */
-export function bindStatement({ credential, staticId }: Tenant): string {
+/** The bind statement: constant text, so each connection prepares it once; pipelined ahead of the callback's queries. */
+export function bindStatement({ credential, staticId }: Tenant): Prelude {
   assertCredential(credential);
   assertId("staticId", staticId);
-  return `select app.bind_tenant('${credential}', ${staticId}), set_config('role', 'progboard_tenant', true)`;
+  return { text: "select app.bind_tenant($1::text, $2::integer), set_config('role', 'progboard_tenant', true)", params: [credential, staticId] };
 }
 
 /** SQLSTATE raised by app.bind_tenant for a non-member (see migrations/0002_tenancy.sql). */
@@ -110,10 +110,10 @@ export interface WorkerTenant {
  * user id, which only progboard_ingest may execute, on the worker's own connections (the request
  * role cannot reach that role: migrations/0006, 0019).
  */
-export function workerBindStatement({ userId, staticId }: WorkerTenant): string {
+export function workerBindStatement({ userId, staticId }: WorkerTenant): Prelude {
   assertId("userId", userId);
   assertId("staticId", staticId);
-  return `select app.bind_tenant(${userId}, ${staticId}), set_config('role', 'progboard_tenant', true)`;
+  return { text: "select app.bind_tenant($1::integer, $2::integer), set_config('role', 'progboard_tenant', true)", params: [userId, staticId] };
 }
 
 export type WithWorkerTenant = <T>(tenant: WorkerTenant, fn: (tx: TenantDb) => Promise<T>, options?: RunOptions) => Promise<T>;
@@ -137,7 +137,7 @@ declare const grantBound: unique symbol;
  * grantee role (SELECT only, private columns withheld), rows limited by RLS to the granter and to
  * the grant's scope. Valid only inside the withGrant callback that received it.
  */
-export type GrantDb = Omit<Database, "transaction"> & { readonly [grantBound]: true };
+export type GrantDb = TransactionDb & { readonly [grantBound]: true };
 /** A transaction that reads one static's rows: its own members' (TenantDb) or a grantee's (GrantDb). */
 export type ScopedReadDb = TenantDb | GrantDb;
 
@@ -156,12 +156,15 @@ export class GrantBindError extends Error {
   }
 }
 
-/** The grantee-mode bind statement (migrations/0010_sharing.sql), parameter-free like the tenant one. */
-export function grantBindStatement({ credential, granteeStaticId, grantId }: GrantReader): string {
+/** The grantee-mode bind statement (migrations/0010_sharing.sql), constant text like the tenant one. */
+export function grantBindStatement({ credential, granteeStaticId, grantId }: GrantReader): Prelude {
   assertCredential(credential);
   assertId("granteeStaticId", granteeStaticId);
   assertId("grantId", grantId);
-  return `select app.bind_grant('${credential}', ${granteeStaticId}, ${grantId}), set_config('role', 'progboard_grantee', true)`;
+  return {
+    text: "select app.bind_grant($1::text, $2::integer, $3::integer), set_config('role', 'progboard_grantee', true)",
+    params: [credential, granteeStaticId, grantId],
+  };
 }
 
 export type WithGrant = <T>(reader: GrantReader, fn: (tx: GrantDb) => Promise<T>) => Promise<T>;
@@ -189,7 +192,7 @@ declare const demoBound: unique symbol;
  * A drizzle handle on a READ ONLY transaction bound to the demo static (migrations/0012) as
  * progboard_demo, which can only SELECT; the no-write policies of 0010 refuse writes in it too.
  */
-export type DemoDb = Omit<Database, "transaction"> & { readonly [demoBound]: true };
+export type DemoDb = TransactionDb & { readonly [demoBound]: true };
 
 /** There is no seeded demo static (yet). */
 export class DemoBindError extends Error {
@@ -200,7 +203,7 @@ export class DemoBindError extends Error {
 }
 
 /** The demo reader's bind statement: no parameters at all. */
-export const DEMO_BIND_STATEMENT = "select app.bind_demo(), set_config('role', 'progboard_demo', true)";
+export const DEMO_BIND_STATEMENT = prelude("select app.bind_demo(), set_config('role', 'progboard_demo', true)");
 
 export type WithDemo = <T>(fn: (tx: DemoDb) => Promise<T>) => Promise<T>;
 
@@ -224,5 +227,5 @@ export function demoRunner(run: TransactionRunner): WithDemo {
 export type WithDemoSeed = <T>(fn: (tx: TenantDb) => Promise<T>) => Promise<T>;
 
 export function demoSeedRunner(run: TransactionRunner): WithDemoSeed {
-  return (fn) => run("select app.bind_demo_seed(), set_config('role', 'progboard_tenant', true)", (tx) => fn(tx.db as unknown as TenantDb));
+  return (fn) => run(prelude("select app.bind_demo_seed(), set_config('role', 'progboard_tenant', true)"), (tx) => fn(tx.db as unknown as TenantDb));
 }

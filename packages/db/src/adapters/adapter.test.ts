@@ -3,7 +3,7 @@
 // reserved connection, pipelined BEGIN): these tests are what says an upgrade still works.
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Adapter, type Database, queryRows } from "../database";
+import { type Adapter, type Database, prelude, queryRows, type TransactionDb } from "../database";
 import { sqlState } from "../errors";
 import { reports } from "../schema";
 import { createTestDatabase, type TestDatabase } from "../testing";
@@ -22,7 +22,7 @@ afterAll(async () => {
 });
 
 // Ingestion's role may write the shared raw tables; the prelude also leaves a mark to look for.
-const AS_INGEST = "select set_config('role', 'progboard_ingest', true), set_config('app.contract', 'prelude', true)";
+const AS_INGEST = prelude("select set_config('role', 'progboard_ingest', true), set_config('app.contract', 'prelude', true)");
 const report = (code: string) => ({ code, title: code, startTime: 0, endTime: 1, revision: 1 });
 const setting = async (db: Pick<Database, "execute">) =>
   (await queryRows<{ v: string | null }>(db, sql`select current_setting('app.contract', true) as v`))[0]?.v ?? "";
@@ -55,7 +55,10 @@ describe("the adapter's transactions", () => {
   it("keep side-by-side transactions apart", async () => {
     const seen = await Promise.all(
       Array.from({ length: 8 }, (_, i) =>
-        adapter.run(`select set_config('app.contract', 'tx${i}', true)`, async ({ db }) => [await setting(db), await setting(db)]),
+        adapter.run({ text: "select set_config('app.contract', $1, true)", params: [`tx${i}`] }, async ({ db }) => [
+          await setting(db),
+          await setting(db),
+        ]),
       ),
     );
     expect(seen).toEqual(Array.from({ length: 8 }, (_, i) => [`tx${i}`, `tx${i}`]));
@@ -91,7 +94,7 @@ describe("the adapter's transactions", () => {
 
   it("report a failed prelude rather than what it did to the callback's statements", async () => {
     let ran = false;
-    const attempt = adapter.run("select 1 / 0", async ({ db }) => {
+    const attempt = adapter.run(prelude("select 1 / 0"), async ({ db }) => {
       await db.execute(sql`select 1`);
       ran = true;
     });
@@ -100,7 +103,7 @@ describe("the adapter's transactions", () => {
   });
 
   it("refuse a handle used after the transaction ended", async () => {
-    let leaked: Database | undefined;
+    let leaked: TransactionDb | undefined;
     let leakedCopy: ((statement: string, chunks: Iterable<string>) => Promise<void>) | null = null;
     await adapter.run(AS_INGEST, (tx) => {
       leaked = tx.db;
@@ -108,7 +111,7 @@ describe("the adapter's transactions", () => {
       return Promise.resolve();
     });
     if (!leaked) throw new Error("no handle");
-    const stray: Database = leaked;
+    const stray: TransactionDb = leaked;
     await expect(stray.insert(reports).values(report("Leaked0001"))).rejects.toThrow();
     await expect(Promise.resolve().then(() => stray.execute(sql`select 1`))).rejects.toThrow();
     if (leakedCopy)

@@ -5,7 +5,7 @@
 import { sql } from "drizzle-orm";
 import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Adapter, type DbTimeouts, DEFAULT_TIMEOUTS, queryRows } from "../database";
+import { type Adapter, type DbTimeouts, DEFAULT_TIMEOUTS, prelude, queryRows } from "../database";
 import { isDatabaseUnavailable, sqlState } from "../errors";
 import { createTestDatabase, eventually, type TestDatabase, testDatabaseUrl } from "../testing";
 import { openPostgres } from "./postgres";
@@ -30,7 +30,7 @@ function open(): Adapter {
   return adapter;
 }
 
-const PRELUDE = "select set_config('app.fault', 'x', true)";
+const PRELUDE = prelude("select set_config('app.fault', 'x', true)");
 
 /** Terminates every backend of the test database except the admin's own. */
 async function terminateAppBackends(): Promise<number> {

@@ -4,7 +4,7 @@
 import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { PGlite, type QueryOptions } from "@electric-sql/pglite";
-import { sql } from "drizzle-orm";
+import { type SQL, sql } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/pglite";
 import { migrate } from "drizzle-orm/pglite/migrator";
 import {
@@ -14,6 +14,7 @@ import {
   INGEST_ROLE,
   MIGRATION_LOCK_KEY,
   MIGRATIONS_FOLDER,
+  type Prelude,
   REQUEST_ROLE,
   type TransactionRunner,
 } from "../database";
@@ -38,7 +39,7 @@ export async function openPglite(dataDir: string, loadDataDir?: Blob): Promise<A
       db.transaction(
         async (tx) => {
           if (role) await tx.execute(sql.raw(`select set_config('role', '${role}', true)`));
-          await tx.execute(sql.raw(prelude));
+          await tx.execute(preludeSql(prelude));
           return fn({ db: tx, copyIn: null });
         },
         { accessMode: readOnly ? "read only" : "read write" },
@@ -62,6 +63,12 @@ export async function openPglite(dataDir: string, loadDataDir?: Blob): Promise<A
   });
   const authDb = drizzle(asAuthRole, { schema }) as unknown as Database;
   return { kind: "pglite", db, run, runIngest: runAs(INGEST_ROLE), authDb, close: () => client.close() };
+}
+
+/** A prelude as drizzle SQL: its text, with each `$n` a bound parameter. */
+function preludeSql({ text, params }: Prelude): SQL {
+  const parts = text.split(/\$(\d+)/);
+  return sql.join(parts.map((part, i) => (i % 2 === 0 ? sql.raw(part) : sql`${params[Number(part) - 1]}`)));
 }
 
 async function migratePglite(client: PGlite): Promise<void> {

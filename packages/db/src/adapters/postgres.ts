@@ -2,8 +2,9 @@
 // file, why drizzle-orm and postgres are pinned to exact versions (pnpm-workspace.yaml's catalog),
 // and why adapter.test.ts holds it to a contract (order, read-only, rollback, use after the end):
 // - a transaction is drizzle's PostgresJsTransaction over a session we build on a *reserved*
-//   connection (`new PostgresJsSession(…) as never`, with the handle's relational config read from
-//   `drizzled._`), so BEGIN, the prelude and the callback's first query leave in one flight;
+//   connection (`new PostgresJsSession(…) as never`, without the relational query API: building
+//   its query builders for every table cost ~8 µs a transaction, and transactions do not use it),
+//   so BEGIN, the prelude and the callback's first query leave in one flight;
 //   drizzle's own `transaction()` awaits BEGIN before anything else (one more round trip);
 // - statements are forced to named (prepared) ones (`alwaysPrepared`): drizzle asks for unnamed
 //   statements, which postgres.js describes before running when parameterized (two round trips);
@@ -26,6 +27,7 @@ import {
   MIGRATION_LOCK_KEY,
   MIGRATIONS_FOLDER,
   REQUEST_ROLE,
+  type TransactionDb,
   type TransactionRunner,
 } from "../database";
 import * as schema from "../schema";
@@ -81,14 +83,11 @@ export async function openPostgres(url: string, max: number, migrationUrl: strin
   const authClient = pool(migrationUrl, AUTH_ROLE);
   const ingestClient = pool(migrationUrl, INGEST_ROLE);
   const drizzled = drizzle(alwaysPrepared(client), { schema });
-  const relational: RelationalConfig = drizzled._.schema
-    ? { fullSchema: drizzled._.fullSchema, schema: drizzled._.schema, tableNamesMap: drizzled._.tableNamesMap }
-    : undefined;
   return {
     kind: "postgres",
     db: drizzled as unknown as Database,
-    run: pipelinedRunner(client, relational),
-    runIngest: pipelinedRunner(ingestClient, relational),
+    run: pipelinedRunner(client),
+    runIngest: pipelinedRunner(ingestClient),
     authDb: drizzle(alwaysPrepared(authClient), { schema }) as unknown as Database,
     close: async () => {
       await Promise.all([client.end({ timeout: 5 }), authClient.end({ timeout: 5 }), ingestClient.end({ timeout: 5 })]);
@@ -126,8 +125,6 @@ function alwaysPrepared(client: postgres.Sql): postgres.Sql {
   });
 }
 
-type RelationalConfig = ConstructorParameters<typeof PostgresJsSession>[2];
-
 const OVER = "the transaction is already over";
 
 /**
@@ -137,7 +134,7 @@ const OVER = "the transaction is already over";
  * one-query read costs 2 round trips, and a read-only one answers after the first: its COMMIT
  * completes in the background.
  */
-function pipelinedRunner(client: postgres.Sql, relational: RelationalConfig): TransactionRunner {
+function pipelinedRunner(client: postgres.Sql): TransactionRunner {
   const dialect = new PgDialect();
   return async (prelude, fn, { readOnly = false } = {}) => {
     const reserved = await client.reserve();
@@ -152,13 +149,15 @@ function pipelinedRunner(client: postgres.Sql, relational: RelationalConfig): Tr
         return reserved.unsafe(query, params, { ...options, prepare: true });
       },
     } as unknown as postgres.Sql;
-    const db = new PostgresJsTransaction(dialect, new PostgresJsSession(guarded, dialect, relational) as never, relational) as unknown as Database;
+    const db = new PostgresJsTransaction(dialect, new PostgresJsSession(guarded, dialect, undefined) as never, undefined) as unknown as TransactionDb;
     const copyIn: CopyIn = (statement, chunks, before) =>
       open ? copyFromChunks(reserved, statement, chunks, before) : Promise.reject(new Error(OVER));
     let handedOff = false;
     try {
       const begin = reserved.unsafe(readOnly ? "begin read only" : "begin").execute();
-      const bind = reserved.unsafe(prelude).execute();
+      // Named (prepared): the prelude's text never varies, so the connection parses it once. Its
+      // first use on a connection waits for the statement's description; later ones pipeline.
+      const bind = reserved.unsafe(prelude.text, [...prelude.params], { prepare: true }).execute();
       const work = Promise.resolve().then(() => fn({ db, copyIn }));
       // Settle all three so a failed prelude, not the aborted-transaction error it causes in the
       // callback's queries, is what the caller sees.
