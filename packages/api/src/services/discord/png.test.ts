@@ -1,10 +1,16 @@
 // The PNG the server draws the prog curve into: a valid file (signature, IHDR, CRCs, the pixels
 // inflate back), of the size asked, and the curve itself drawn where its numbers say.
-import { writeFileSync } from "node:fs";
+import { mkdirSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
 import { inflateSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
 import { CURVE_SIZE, type CurvePoint, curvePoints, drawCurve, renderProgCurve } from "./curve";
 import { crc32, createCanvas, encodePng, fillRect, PNG_SIGNATURE } from "./png";
+
+// What the tests drew and sent, kept to look at after a run (test-results/ is not committed).
+const SHOTS = fileURLToPath(new URL("../../../test-results/discord/", import.meta.url));
+mkdirSync(SHOTS, { recursive: true });
 
 interface Chunk {
   type: string;
@@ -90,7 +96,7 @@ describe("the prog curve", () => {
     expect([decoded.width, decoded.height]).toEqual([CURVE_SIZE.width, CURVE_SIZE.height]);
     expect(decoded.parts.every((c) => c.crcOk)).toBe(true);
     expect(png.length).toBeLessThan(200_000);
-    writeFileSync("/tmp/discord-shots/curve-80.png", png);
+    writeFileSync(path.join(SHOTS, "curve-80.png"), png);
   });
 
   it("draws the best-so-far line in orange at the best progress, and a kill in green", () => {
@@ -102,7 +108,7 @@ describe("the prog curve", () => {
     expect(orange(160)).toBe(true);
     // The kill at 100% (y = 34), last pull (x = 780): green.
     expect(png.pixel(780, 34)).toEqual([87, 242, 135, 255]);
-    writeFileSync("/tmp/discord-shots/curve-kill.png", encodePng(canvas));
+    writeFileSync(path.join(SHOTS, "curve-kill.png"), encodePng(canvas));
   });
 
   it("draws a night with no progress logged without a best line, and many pulls as the last 2,000", () => {

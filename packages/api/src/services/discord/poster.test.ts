@@ -2,9 +2,10 @@
 // ends when its report finishes importing, its recap is posted once (an embed within Discord's
 // limits, the prog curve as files[0]), across a restart and two posters at once; 429 is honoured
 // (retry_after), 5xx retried with backoff then failed in words, 404 failed at once, in words.
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { fileURLToPath } from "node:url";
 import { discordPosts, fights, reports, users } from "@progboard/db";
 import { enqueue, ingestReport, markDone, openReportFile } from "@progboard/ingest";
 import { GENERATED_ENCOUNTER, writeReportFile } from "@progboard/ingest/testing";
@@ -17,6 +18,10 @@ import { createAnalysisCache } from "../analysis/cache";
 import { type DiscordPosterOptions, postDue, queueEndedSessions, startDiscordPoster } from "./poster";
 import { DISCORD_LIMITS, embedChars } from "./recap";
 import { executeWebhook } from "./webhook";
+
+// What the tests drew and sent, kept to look at after a run (test-results/ is not committed).
+const SHOTS = fileURLToPath(new URL("../../../test-results/discord/", import.meta.url));
+mkdirSync(SHOTS, { recursive: true });
 
 let h: Harness;
 let fake: FakeDiscord;
@@ -149,8 +154,8 @@ describe("a session that ends is posted once", () => {
     const png = request.files[0]?.bytes as Buffer;
     expect(png.subarray(1, 4).toString("latin1")).toBe("PNG");
     expect([png.readUInt32BE(16), png.readUInt32BE(20)]).toEqual([800, 320]);
-    writeFileSync("/tmp/discord-shots/fake-received.png", png);
-    writeFileSync("/tmp/discord-shots/fake-received.json", JSON.stringify(request.payload, null, 2));
+    writeFileSync(path.join(SHOTS, "fake-received.png"), png);
+    writeFileSync(path.join(SHOTS, "fake-received.json"), JSON.stringify(request.payload, null, 2));
 
     const [post] = await posts();
     expect(post).toMatchObject({
