@@ -19,7 +19,8 @@ export default [
   ...progboardConfig({ tsconfigRootDir: import.meta.dirname }),
   {
     files: ["src/router/**/*.ts"],
-    ignores: ["src/router/**/*.test.ts"],
+    // (tests, and a suite shared by several test files: *.suite.ts)
+    ignores: ["src/router/**/*.test.ts", "src/router/**/*.suite.ts"],
     rules: { "no-restricted-imports": ["error", { paths: unboundDb }] },
   },
   {
@@ -29,6 +30,7 @@ export default [
     files: ["src/router/**/*.ts"],
     ignores: [
       "src/router/**/*.test.ts",
+      "src/router/**/*.suite.ts",
       "src/router/me.ts",
       "src/router/statics.ts",
       "src/router/members.ts",

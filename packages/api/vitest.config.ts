@@ -1,3 +1,4 @@
+import { slowTest } from "@progboard/vitest-config";
 import { defineConfig } from "vitest/config";
 
-export default defineConfig({ test: { testTimeout: 30_000, hookTimeout: 60_000 } });
+export default defineConfig({ test: slowTest });

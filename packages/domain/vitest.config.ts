@@ -1,3 +1,4 @@
+import { sharedTest } from "@progboard/vitest-config";
 import { defineConfig } from "vitest/config";
 
-export default defineConfig({ test: { include: ["src/**/*.test.ts"] } });
+export default defineConfig({ test: { ...sharedTest, include: ["src/**/*.test.ts"] } });
