@@ -3,12 +3,15 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { createClient } from "@progboard/client";
+import { migratedDataDir } from "@progboard/db/testing";
 import { TRPCClientError } from "@trpc/client";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { type RunningServer, startServer } from "./server";
 
 let server: RunningServer;
 beforeAll(async () => {
+  const dataDir = mkdtempSync(path.join(tmpdir(), "progboard-client-"));
+  await migratedDataDir(dataDir);
   server = await startServer({
     env: {
       PORT: "0",
@@ -16,7 +19,7 @@ beforeAll(async () => {
       AUTH_MODE: "dev",
       NODE_ENV: "test",
       DEMO: "false",
-      DATA_DIR: mkdtempSync(path.join(tmpdir(), "progboard-client-")),
+      DATA_DIR: dataDir,
     },
   });
 });

@@ -5,6 +5,7 @@ import { mkdtempSync } from "node:fs";
 import { connect } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { migratedDataDir } from "@progboard/db/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type RunningServer, startServer } from "./server";
 import { createTestApp, TEST_ORIGIN } from "./testing";
@@ -104,6 +105,8 @@ describe("caching", () => {
 describe("slow clients (a real socket)", () => {
   let server: RunningServer;
   beforeAll(async () => {
+    const dataDir = mkdtempSync(path.join(tmpdir(), "progboard-slow-"));
+    await migratedDataDir(dataDir);
     server = await startServer({
       env: {
         PORT: "0",
@@ -113,7 +116,7 @@ describe("slow clients (a real socket)", () => {
         DEMO: "false",
         INGEST_WORKER: "false",
         BETTER_AUTH_SECRET: "test-secret-test-secret-test-secret-0123",
-        DATA_DIR: mkdtempSync(path.join(tmpdir(), "progboard-slow-")),
+        DATA_DIR: dataDir,
       },
       timeouts: { headersMs: 300, requestMs: 5_000, trpcBodyMs: 300, checkEveryMs: 100 },
     });

@@ -1,5 +1,5 @@
 // Issue 17 end to end, on a real server (a socket, the embedded database): the `progboard`
-// binary run as a child process, and the MCP server through the SDK's own client over stdio
+// command (its `main` in this process, and the binary as a child process for a few commands), and the MCP server through the SDK's own client over stdio
 // (`progboard mcp`) and over streamable HTTP (/api/mcp).
 import { execFile } from "node:child_process";
 import { mkdtempSync, statSync } from "node:fs";
@@ -11,8 +11,10 @@ import { Client as McpClient } from "@modelcontextprotocol/sdk/client/index.js";
 import { getDefaultEnvironment, StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import { type Client, createClient } from "@progboard/client";
+import { main } from "@progboard/client/cli";
+import { migratedDataDir } from "@progboard/db/testing";
 import { writeReportFile } from "@progboard/ingest/testing";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { type RunningServer, startServer } from "./server";
 
 const BIN = fileURLToPath(new URL("../../../packages/client/bin/progboard.mjs", import.meta.url));
@@ -24,13 +26,15 @@ let keys: { full: string; readOnly: string; limited: string; revoked: string };
 let statics: { mine: number; second: number; strangers: number };
 
 beforeAll(async () => {
+  const dataDir = mkdtempSync(path.join(tmpdir(), "progboard-cli-data-"));
+  await migratedDataDir(dataDir);
   server = await startServer({
     env: {
       PORT: "0",
       HOST: "127.0.0.1",
       AUTH_MODE: "dev",
       NODE_ENV: "test",
-      DATA_DIR: mkdtempSync(path.join(tmpdir(), "progboard-cli-data-")),
+      DATA_DIR: dataDir,
       // FFLogs access set up, so FFLogs codes can be watched; nothing answers there (no fetch succeeds).
       FFLOGS_CLIENT_ID: "cli-client",
       FFLOGS_CLIENT_SECRET: "cli-secret",
@@ -57,8 +61,43 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(() => server.close());
 
+interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/**
+ * Runs a `progboard` command line. By default in this process: the command's own `main`, with its
+ * config folder set as the binary's environment would set it, and stdout, stderr and the progress
+ * bars (stderr, as the binary prints them) recorded. `{ binary: true }` runs the real binary as a
+ * child process instead; the tests do so for a few commands, which is what proves the binary (each
+ * start costs a second of CPU: all 25 commands as children made this the slowest server test).
+ */
+async function progboard(args: string[], configDir: string, { binary = false } = {}): Promise<Run> {
+  if (binary) return progboardBinary(args, configDir);
+  const run = { stdout: "", stderr: "" };
+  vi.stubEnv("PROGBOARD_CONFIG_DIR", configDir);
+  try {
+    const code = await main(args, {
+      out: (text) => {
+        run.stdout += text;
+      },
+      err: (text) => {
+        run.stderr += text;
+      },
+      progress: (text) => {
+        run.stderr += text;
+      },
+    });
+    return { code, ...run };
+  } finally {
+    vi.unstubAllEnvs();
+  }
+}
+
 /** Runs the real `progboard` binary; never rejects (the exit code is part of the answer). */
-async function progboard(args: string[], configDir: string): Promise<{ code: number; stdout: string; stderr: string }> {
+async function progboardBinary(args: string[], configDir: string): Promise<Run> {
   try {
     const { stdout, stderr } = await promisify(execFile)(process.execPath, [BIN, ...args], {
       // Nothing of the test's own environment: the binary needs only its config folder.
@@ -76,7 +115,7 @@ describe("the progboard command", () => {
   const config = path.join(scratch, "config-full");
 
   it("logs in (config saved 0600), lists statics, picks one with `use`, imports a report with a progress bar and prints its pulls", async () => {
-    const login = await progboard(["login", "--url", server.url, "--key", keys.full], config);
+    const login = await progboard(["login", "--url", server.url, "--key", keys.full], config, { binary: true });
     expect(login).toMatchObject({ code: 0, stdout: expect.stringContaining("as aoi: key for all your statics") as unknown });
     expect(statSync(path.join(config, "config.json")).mode & 0o777).toBe(0o600);
 
@@ -89,7 +128,7 @@ describe("the progboard command", () => {
 
     const file = path.join(scratch, "night.jsonl");
     await writeReportFile(file, { seed: 5, code: "CliProg00000001", pulls: 6, eventsPerPull: 80, format: "jsonl" });
-    const imported = await progboard(["reports", "import", file], config);
+    const imported = await progboard(["reports", "import", file], config, { binary: true });
     expect(imported.stderr).toMatch(/Uploading \[#+\]/);
     expect(imported.stderr).toMatch(/Ingesting \[#+\] \d+\/\d+ fights/);
     expect(imported).toMatchObject({ code: 0, stdout: expect.stringMatching(/^Imported .+: 6 pulls \(file:[0-9a-f]{64}\)\.\n$/) as unknown });
@@ -126,7 +165,10 @@ describe("the progboard command", () => {
     });
     expect(await progboard(["pulls", "--static", String(statics.strangers)], config)).toMatchObject({ code: 4, stderr: "Static not found\n" });
     expect(await progboard(["use", "Not yours"], config)).toMatchObject({ code: 4 });
-    expect(await progboard(["frobnicate"], config)).toMatchObject({ code: 2, stderr: expect.stringContaining("Unknown command") as unknown });
+    expect(await progboard(["frobnicate"], config, { binary: true })).toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining("Unknown command") as unknown,
+    });
     expect(await progboard(["statics", "list"], path.join(scratch, "nobody"))).toMatchObject({
       code: 2,
       stderr: expect.stringContaining("Not logged in") as unknown,
@@ -135,7 +177,9 @@ describe("the progboard command", () => {
       code: 3,
       stderr: expect.stringContaining("not valid") as unknown,
     });
-    expect(await progboard(["statics", "list", "--url", "http://127.0.0.1:9", "--key", keys.full], config)).toMatchObject({ code: 6 });
+    expect(await progboard(["statics", "list", "--url", "http://127.0.0.1:9", "--key", keys.full], config, { binary: true })).toMatchObject({
+      code: 6,
+    });
   }, 120_000);
 
   it("reports import follows the ingestion for --wait seconds at the most: 0 returns once uploaded; a bad --wait is a usage error", async () => {

@@ -61,6 +61,16 @@ export async function createTestDb(): Promise<DbHandle> {
 }
 
 /**
+ * Fills the folder `dataDir` with a migrated embedded database (from the template), for a test that
+ * starts the whole server on it (DATA_DIR): the server then finds nothing to migrate, where on an
+ * empty folder it would create and migrate one (seconds of CPU per test file).
+ */
+export async function migratedDataDir(dataDir: string): Promise<void> {
+  const handle = await createDb({ dataDir, pgliteDump: await pgliteTemplate() });
+  await handle.close();
+}
+
+/**
  * Migrates the database at `ownerUrl` and lets the request role log in (roles are cluster-wide;
  * the test server trusts local connections, a real one would take a password here): the URL of
  * the same database as progboard_app.
