@@ -10,5 +10,8 @@ export default defineConfig({
     // and a file mostly waits on the page; the 13 files take about 160 s instead of 260 s.
     fileParallelism: true,
     maxWorkers: 2,
+    // The files of a worker share its imported modules (the server's among them), as the unit
+    // tests do: each file starts its own server, with its own settings, from them.
+    isolate: false,
   },
 });
