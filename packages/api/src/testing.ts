@@ -2,6 +2,7 @@
 import { apiKeyIdentity, DEMO_HEADER, demoIdentity, devIdentity } from "@progboard/auth";
 import type { DbHandle } from "@progboard/db";
 import { createTestDb } from "@progboard/db/testing";
+import { TRPCError } from "@trpc/server";
 import { appRouter } from "./root";
 import { type AnalysisCache, createAnalysisCache } from "./services/analysis/cache";
 import type { FflogsAccess } from "./services/fflogs";
@@ -20,6 +21,24 @@ export interface Harness {
   /** A caller acting as the demo reader (no account), optionally naming a static like a tab. */
   asDemo(options?: { staticId?: number | string }): Promise<ReturnType<typeof createCaller>>;
   close(): Promise<void>;
+}
+
+/** What a procedure call came to: its data, or the tRPC error it was refused with. */
+export type CallOutcome = { ok: true; data: unknown } | { ok: false; code: string; message: string };
+
+/**
+ * Calls the procedure at `path` ("analysis.pulls") on `caller` with `input`, as the generated
+ * suites do for every procedure of the router; a TRPCError becomes an outcome, anything else throws.
+ */
+export async function callPath(caller: object, path: string, input: unknown): Promise<CallOutcome> {
+  let target: unknown = caller;
+  for (const part of path.split(".")) target = (target as Record<string, unknown>)[part];
+  try {
+    return { ok: true, data: await (target as (input: unknown) => Promise<unknown>)(input) };
+  } catch (error) {
+    if (error instanceof TRPCError) return { ok: false, code: error.code, message: error.message };
+    throw error;
+  }
 }
 
 /** FFLogs as the environment configures it, for tests that do not look at FFLogs access. */

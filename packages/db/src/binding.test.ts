@@ -9,9 +9,9 @@ import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DbHandle } from "./client";
 import { queryRows } from "./database";
-import { apiKeys, sessions, users, watchedReports } from "./schema";
+import { apiKeys, sessions, watchedReports } from "./schema";
 import { type Credential, sessionCredential } from "./tenancy";
-import { createTestDb } from "./testing";
+import { createTestDb, createTestUser } from "./testing";
 
 let handle: DbHandle;
 let admin: number;
@@ -21,15 +21,6 @@ let staticA: number;
 let staticB: number;
 let aliceSession: Credential;
 let bobSession: Credential;
-
-async function createUser(name: string): Promise<number> {
-  const [row] = await handle.authDb
-    .insert(users)
-    .values({ username: name, displayName: name, email: `${name}@test.invalid`, emailCanonical: `${name}@test.invalid` })
-    .returning({ id: users.id });
-  if (!row) throw new Error("no user");
-  return row.id;
-}
 
 /** A session row as Better Auth writes it (on the identity layer's handle); its credential. */
 async function sessionOf(userId: number, expiresInMs = 3_600_000): Promise<Credential> {
@@ -77,9 +68,9 @@ async function membersOf(staticId: number): Promise<number[]> {
 
 beforeAll(async () => {
   handle = await createTestDb();
-  admin = await createUser("admin");
-  alice = await createUser("alice");
-  bob = await createUser("bob");
+  admin = await createTestUser(handle, "admin");
+  alice = await createTestUser(handle, "alice");
+  bob = await createTestUser(handle, "bob");
   aliceSession = await sessionOf(alice);
   bobSession = await sessionOf(bob);
   [staticA] = (await asRequestRole([`select app.create_static('${aliceSession}', 'A') as id`])).map((row) => (row as { id: number }).id) as [number];

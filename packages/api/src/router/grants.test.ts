@@ -10,12 +10,11 @@ import path from "node:path";
 import { reports } from "@progboard/db";
 import { enqueue, ingestReport, openReportFile } from "@progboard/ingest";
 import { GENERATED_ENCOUNTER, writeReportFile } from "@progboard/ingest/testing";
-import { TRPCError } from "@trpc/server";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { appRouter } from "../root";
 import { type FieldSchema, GRANT_SCHEMAS, project, type SharedResource } from "../services/visibility";
-import { createHarness, type Harness } from "../testing";
+import { type CallOutcome, callPath, createHarness, type Harness } from "../testing";
 
 interface SchemaLike {
   def: { type: string; innerType?: SchemaLike; in?: SchemaLike; shape?: Record<string, SchemaLike> };
@@ -119,17 +118,8 @@ function inputFor(path: string, procedure: ProcedureLike, grantId: number): Reco
   );
 }
 
-type Outcome = { ok: true; data: unknown } | { ok: false; code: string; message: string };
-async function call(caller: Caller, path: string, input: unknown): Promise<Outcome> {
-  let target: unknown = caller;
-  for (const part of path.split(".")) target = (target as Record<string, unknown>)[part];
-  try {
-    return { ok: true, data: await (target as (input: unknown) => Promise<unknown>)(input) };
-  } catch (error) {
-    if (error instanceof TRPCError) return { ok: false, code: error.code, message: error.message };
-    throw error;
-  }
-}
+type Outcome = CallOutcome;
+const call = (caller: Caller, path: string, input: unknown): Promise<Outcome> => callPath(caller, path, input);
 
 /** The owner's view that a shared.* procedure shows the grantee. */
 async function ownerView(path: string, input: Record<string, unknown>, code: string | undefined): Promise<unknown> {

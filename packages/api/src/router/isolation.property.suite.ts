@@ -12,11 +12,10 @@
 // dealt to a few test files (isolation.property.part*.test.ts), each with a world of its own, so
 // they run side by side.
 import { testDatabaseUrl } from "@progboard/db/testing";
-import { TRPCError } from "@trpc/server";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { appRouter } from "../root";
-import { createHarness, type Harness } from "../testing";
+import { type CallOutcome, callPath, createHarness, type Harness } from "../testing";
 
 const RUNS = testDatabaseUrl() ? 500 : 25;
 const SEED = 20_261_205;
@@ -245,17 +244,10 @@ export function describeIsolationProperties(part: number, parts: number): void {
     return fc.record(Object.fromEntries(Object.keys(shape).map((field) => [field, fieldArbitrary(path, field)])));
   }
 
-  type Outcome = { ok: true; data: unknown } | { ok: false; code: string; message: string };
+  type Outcome = CallOutcome;
 
   async function call(username: string, headerStatic: number, path: string, input: unknown): Promise<Outcome> {
-    let target: unknown = await h.as(username, { staticId: headerStatic });
-    for (const part of path.split(".")) target = (target as Record<string, unknown>)[part];
-    try {
-      return { ok: true, data: await (target as (input: unknown) => Promise<unknown>)(input) };
-    } catch (error) {
-      if (error instanceof TRPCError) return { ok: false, code: error.code, message: error.message };
-      throw error;
-    }
+    return callPath(await h.as(username, { staticId: headerStatic }), path, input);
   }
 
   /** Procedures that act on the static named in their input rather than the request's. */

@@ -4,10 +4,9 @@
 // A procedure added to the router is covered without editing this file; if its input has a field
 // the sampler does not know, the test fails and says which.
 import { nightSnapshots } from "@progboard/db";
-import { TRPCError } from "@trpc/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { appRouter } from "../root";
-import { createHarness, type Harness } from "../testing";
+import { type CallOutcome, callPath, createHarness, type Harness } from "../testing";
 import { KEYS_CANNOT_MANAGE_KEYS, READ_ONLY_KEY } from "../trpc";
 
 interface SchemaLike {
@@ -282,20 +281,7 @@ function inputFor(path: string, procedure: ProcedureLike, mode: Mode): unknown {
   return Object.fromEntries(Object.keys(shape).map((field) => [field, sample(path, field, mode)]));
 }
 
-async function call(
-  caller: Caller,
-  path: string,
-  input: unknown,
-): Promise<{ ok: true; data: unknown } | { ok: false; code: string; message: string }> {
-  let target: unknown = caller;
-  for (const part of path.split(".")) target = (target as Record<string, unknown>)[part];
-  try {
-    return { ok: true, data: await (target as (input: unknown) => Promise<unknown>)(input) };
-  } catch (error) {
-    if (error instanceof TRPCError) return { ok: false, code: error.code, message: error.message };
-    throw error;
-  }
-}
+const call = (caller: Caller, path: string, input: unknown): Promise<CallOutcome> => callPath(caller, path, input);
 
 /** A's static id and row ids, wherever they appear as that kind of id in a response. */
 function foreignIdsIn(path: string, value: unknown, input: unknown): string[] {
